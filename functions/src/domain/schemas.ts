@@ -1,0 +1,82 @@
+/**
+ * Inputs and results per process type (DESIGN.md §4), as zod schemas. The same schemas validate
+ * API bodies, model output and, in tests, what the local model generator produces.
+ */
+import { z } from 'zod';
+import { DESIGN, PROCESS_TYPES, type ProcessType } from '../../../guide';
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real calendar date');
+
+const title = z.string().trim().min(1).max(200);
+const description = z.string().max(2000);
+
+export const goalSchema = z.strictObject({ title, description: description.optional(), deadline: isoDate.optional() });
+export const subgoalSchema = z.strictObject({ title, description: description.optional() });
+export const actionKind = z.enum(['execution', 'habit']);
+export const actionSchema = z.strictObject({ title, description: description.optional(), kind: actionKind.optional() });
+
+export const INPUT_SCHEMAS = {
+  SUBGOAL_GENERATION: z.strictObject({ goal: goalSchema }),
+  ACTION_GENERATION: z.strictObject({ goal: goalSchema, subgoal: subgoalSchema }),
+  TASK_GENERATION: z.strictObject({ action: actionSchema }),
+} as const satisfies Record<ProcessType, z.ZodType>;
+
+export type ProcessInput<T extends ProcessType = ProcessType> = z.infer<(typeof INPUT_SCHEMAS)[T]>;
+
+const resultItem = z.strictObject({ title: z.string().min(1).max(200), description: z.string().min(1).max(2000) });
+const actionItem = resultItem.extend({ kind: actionKind });
+const taskItem = resultItem.extend({ estimatedMinutes: z.number().int().min(1).max(24 * 60) });
+
+/** How the result of each type is built: items per slice, one slice per generation step. */
+export const RESULT_PLAN = {
+  SUBGOAL_GENERATION: { key: 'subgoals', item: resultItem, total: { min: 8, max: 8 } },
+  ACTION_GENERATION: { key: 'actions', item: actionItem, total: { min: 8, max: 8 } },
+  TASK_GENERATION: { key: 'tasks', item: taskItem, total: { min: 1, max: 20 } },
+} as const;
+
+export const RESULT_SCHEMAS = {
+  SUBGOAL_GENERATION: z.strictObject({ subgoals: z.array(resultItem).length(8) }),
+  ACTION_GENERATION: z.strictObject({ actions: z.array(actionItem).length(8) }),
+  TASK_GENERATION: z.strictObject({ tasks: z.array(taskItem).min(1).max(20) }),
+} as const satisfies Record<ProcessType, z.ZodType>;
+
+export type ProcessResult = z.infer<(typeof RESULT_SCHEMAS)[ProcessType]>;
+
+/** Number of items the model must return in slice `step` (0-based) of `steps`. */
+export function sliceSize(type: ProcessType, step: number, steps = DESIGN.workflow.generationSteps): { min: number; max: number } {
+  const { total } = RESULT_PLAN[type];
+  if (total.min === total.max) {
+    // Spread a fixed count evenly: 8 over 4 steps is 2 each.
+    const base = Math.floor(total.max / steps);
+    const extra = step < total.max % steps ? 1 : 0;
+    return { min: base + extra, max: base + extra };
+  }
+  // A range: every slice adds at least one item and at most its share of the maximum.
+  return { min: 1, max: Math.floor(total.max / steps) };
+}
+
+/** Schema of one slice's model output: `{"<key>": [items]}`. */
+export function sliceSchema(type: ProcessType, step: number) {
+  const { key, item } = RESULT_PLAN[type];
+  const { min, max } = sliceSize(type, step);
+  return z.strictObject({ [key]: z.array(item).min(min).max(max) });
+}
+
+export const startRequestSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('SUBGOAL_GENERATION'), input: INPUT_SCHEMAS.SUBGOAL_GENERATION }),
+  z.strictObject({ type: z.literal('ACTION_GENERATION'), input: INPUT_SCHEMAS.ACTION_GENERATION }),
+  z.strictObject({ type: z.literal('TASK_GENERATION'), input: INPUT_SCHEMAS.TASK_GENERATION }),
+]);
+export type StartRequest = z.infer<typeof startRequestSchema>;
+
+export const isProcessType = (v: unknown): v is ProcessType => (PROCESS_TYPES as readonly unknown[]).includes(v);
+
+/** Turns zod issues into a short message and safe details. */
+export function describeIssues(error: z.ZodError): { message: string; details: { path: string; message: string }[] } {
+  const details = error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+  const first = details[0];
+  return { message: first ? `Invalid request: ${first.path}: ${first.message}` : 'Invalid request', details };
+}

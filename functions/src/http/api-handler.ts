@@ -1,0 +1,84 @@
+/**
+ * Adapts an API Gateway HTTP API (v2) event with a JWT authorizer to a route: user from the
+ * `sub` claim, per-user rate limit, body size and JSON parsing, one place for errors, and the
+ * request's log keys and metrics scoped to this invocation.
+ */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { API } from '../../../guide';
+import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '../domain/errors';
+import { createObserver, type Observer } from '../observability/observer';
+import { getDependencies, type Dependencies } from '../runtime/deps';
+import { errorResponse, jsonResponse } from './respond';
+
+export interface ApiRequest {
+  userId: string;
+  requestId: string;
+  pathParameters: Record<string, string | undefined>;
+  headers: Record<string, string | undefined>;
+  /** Parsed JSON body (undefined when there is none). */
+  body: unknown;
+}
+
+export interface RouteResult {
+  statusCode: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Route = (req: ApiRequest, deps: Dependencies, observer: Observer) => Promise<RouteResult>;
+
+function readBody(event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > API.maxBodyBytes) {
+    throw new PayloadTooLargeError(`The request body is ${raw.byteLength} bytes; the limit is ${API.maxBodyBytes} bytes`);
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ValidationError('The request body is not valid JSON');
+  }
+}
+
+function lowerCaseHeaders(headers: Record<string, string | undefined> | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+
+export function apiHandler(route: Route, routeName: string) {
+  return async (event: APIGatewayProxyEventV2WithJWTAuthorizer, _context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const requestId = event.requestContext?.requestId ?? 'unknown';
+    const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
+    const userId = typeof sub === 'string' && sub.length > 0 ? sub : undefined;
+    const observer = createObserver({ requestId, userId, route: routeName, processId: event.pathParameters?.processId });
+    try {
+      // API Gateway's JWT authorizer rejects these before us; a handler invoked otherwise must too.
+      if (!userId) {
+        observer.metrics.add('authFailures', 1);
+        throw new UnauthorizedError('Missing or invalid token');
+      }
+      const deps = await getDependencies();
+      try {
+        await deps.rateLimiter.consume(userId, deps.clock.now());
+      } catch (err) {
+        observer.metrics.add('rateLimited', 1);
+        observer.logger.warn('Rate limit exceeded', { userId });
+        throw err;
+      }
+      const req: ApiRequest = {
+        userId, requestId, pathParameters: event.pathParameters ?? {}, headers: lowerCaseHeaders(event.headers), body: readBody(event),
+      };
+      const result = await route(req, deps, observer);
+      return jsonResponse(result.statusCode, result.body, result.headers);
+    } catch (err) {
+      const response = errorResponse(err, requestId);
+      const statusCode = response.statusCode ?? 500;
+      if (statusCode >= 500) observer.logger.error(`Request failed with ${statusCode}`, { statusCode, error: err as Error });
+      else observer.logger.info(`Request refused with ${statusCode}`, { statusCode, reason: (err as Error).message });
+      return response;
+    } finally {
+      observer.metrics.flush();
+    }
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Powertools Logger printing the guide's JSON format (ログフォーマット):
+ *   {timestamp, level, processId, userId, type, status, progress, message, duration, …}
+ * Per-invocation keys live on a child logger created for that invocation, so two invocations
+ * running at once in one process (the local runtime, a warm Lambda with async work) never see
+ * each other's processId.
+ */
+import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import { LOG_FIELDS } from '../../../guide';
+
+export class GuideLogFormatter extends LogFormatter {
+  override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+    const ordered: LogAttributes = {
+      timestamp: this.formatTimestamp(attributes.timestamp),
+      level: attributes.logLevel,
+    };
+    for (const field of LOG_FIELDS) {
+      if (field === 'timestamp' || field === 'level') continue;
+      if (field === 'message') ordered.message = attributes.message;
+      else if (additional[field] !== undefined) ordered[field] = additional[field];
+    }
+    const rest: LogAttributes = { service: attributes.serviceName };
+    if (attributes.lambdaContext) {
+      rest.function_name = attributes.lambdaContext.functionName;
+      rest.function_request_id = attributes.lambdaContext.awsRequestId;
+      rest.cold_start = attributes.lambdaContext.coldStart;
+    }
+    if (attributes.xRayTraceId) rest.xray_trace_id = attributes.xRayTraceId;
+    for (const [k, v] of Object.entries(additional)) {
+      if (!(LOG_FIELDS as readonly string[]).includes(k)) rest[k] = v;
+    }
+    return new LogItem({ attributes: { ...ordered, ...rest } });
+  }
+}
+
+export const SERVICE_NAME = 'async-ai-pipeline';
+
+export const rootLogger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME,
+  logLevel: (process.env.LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO') as 'INFO',
+  logFormatter: new GuideLogFormatter(),
+});
+
+export type AppLogger = Logger;
+
+/** A logger for one invocation, carrying its keys (processId, userId, requestId, …). */
+export function invocationLogger(keys: LogAttributes): Logger {
+  return rootLogger.createChild({ persistentKeys: keys }) as Logger;
+}

@@ -1,0 +1,76 @@
+/**
+ * Function configuration from the environment, validated once. A missing or wrong value fails
+ * with a message that names the variable and says how to fix it.
+ */
+import { DESIGN } from '../../../guide';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export type DatabaseConfig =
+  | { kind: 'url'; url: string }
+  | { kind: 'secret'; host: string; port: number; database: string; secretArn: string; ssl: boolean };
+
+export interface FunctionConfig {
+  region: string | undefined;
+  database: DatabaseConfig;
+  stateMachineArn: string | undefined;
+  sfnEndpoint: string | undefined;
+  bedrockEndpoint: string | undefined;
+  bedrockModelId: string | undefined;
+  /** The step timeout bounds one model call: a hung call becomes a step timeout, as in AWS. */
+  modelRequestTimeoutMs: number;
+  modelMaxAttempts: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function positiveInt(env: Env, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${key}=${JSON.stringify(raw)} is not a positive integer; set it to e.g. ${fallback} or unset it`);
+  return n;
+}
+
+function endpoint(env: Env, key: string): string | undefined {
+  const raw = env[key];
+  if (!raw) return undefined;
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError(`${key}=${JSON.stringify(raw)} is not a URL; set it to e.g. http://127.0.0.1:8083 or unset it to use AWS`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): FunctionConfig {
+  let database: DatabaseConfig;
+  if (env.DATABASE_URL) {
+    database = { kind: 'url', url: env.DATABASE_URL };
+  } else if (env.DB_HOST && env.DB_SECRET_ARN) {
+    database = {
+      kind: 'secret', host: env.DB_HOST, port: positiveInt(env, 'DB_PORT', 5432), database: env.DB_NAME ?? 'postgres',
+      secretArn: env.DB_SECRET_ARN, ssl: env.DB_SSL !== 'false',
+    };
+  } else {
+    throw new ConfigError('No database configured: set DATABASE_URL (postgres://user:pass@host:5432/db), or DB_HOST and DB_SECRET_ARN (an RDS-managed secret)');
+  }
+  const stepTimeoutSeconds = positiveInt(env, 'AIP_STEP_TIMEOUT_SECONDS', DESIGN.workflow.stepTimeoutSeconds);
+  return {
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
+    database,
+    stateMachineArn: env.STATE_MACHINE_ARN || undefined,
+    sfnEndpoint: endpoint(env, 'SFN_ENDPOINT'),
+    bedrockEndpoint: endpoint(env, 'BEDROCK_ENDPOINT'),
+    bedrockModelId: env.BEDROCK_MODEL_ID || undefined,
+    modelRequestTimeoutMs: stepTimeoutSeconds * 1000,
+    modelMaxAttempts: positiveInt(env, 'BEDROCK_MAX_ATTEMPTS', 2),
+  };
+}
+
+export function required<T>(value: T | undefined, key: string, fix: string): T {
+  if (value === undefined) throw new ConfigError(`${key} is not set; ${fix}`);
+  return value;
+}

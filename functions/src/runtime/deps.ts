@@ -1,0 +1,89 @@
+/**
+ * The adapters a function needs, built once per container from the environment and reused by
+ * warm invocations. Tests and the local runtime may replace them with `setDependencies`.
+ */
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { Pool, PoolConfig } from 'pg';
+import { BedrockModel } from '../adapters/bedrock-model';
+import { StepFunctionsWorkflow } from '../adapters/sfn-workflow';
+import { rootLogger } from '../observability/logger';
+import { systemClock, type AiModel, type Clock, type WorkflowStarter } from '../ports';
+import { createPool } from '../state/pool';
+import { ProcessingStateService } from '../state/processing-state-service';
+import { RateLimiter } from '../state/rate-limiter';
+import { loadConfig, required, type DatabaseConfig, type FunctionConfig } from './config';
+
+export interface Dependencies {
+  pool: Pool;
+  store: ProcessingStateService;
+  rateLimiter: RateLimiter;
+  clock: Clock;
+  /** Built on first use: only start/retry/cancel need Step Functions, only the worker needs Bedrock. */
+  workflow: () => WorkflowStarter;
+  model: () => AiModel;
+}
+
+export const tracer = new Tracer({ serviceName: 'async-ai-pipeline' });
+
+async function poolConfig(db: DatabaseConfig, region: string | undefined): Promise<PoolConfig> {
+  if (db.kind === 'url') return { connectionString: db.url };
+  const sm = tracer.captureAWSv3Client(new SecretsManagerClient({ region }));
+  const secret = await sm.send(new GetSecretValueCommand({ SecretId: db.secretArn }));
+  const { username, password } = JSON.parse(secret.SecretString ?? '{}') as { username?: string; password?: string };
+  return { host: db.host, port: db.port, database: db.database, user: username, password, ssl: db.ssl ? { rejectUnauthorized: true } : undefined };
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+export async function buildDependencies(config: FunctionConfig = loadConfig()): Promise<Dependencies> {
+  const pool = createPool(await poolConfig(config.database, config.region), (err) =>
+    rootLogger.warn('Idle database connection lost; it will be replaced', { error: err.message }),
+  );
+  const store = new ProcessingStateService(pool);
+  return {
+    pool,
+    store,
+    rateLimiter: new RateLimiter(pool),
+    clock: systemClock,
+    workflow: once(() => {
+      const arn = required(config.stateMachineArn, 'STATE_MACHINE_ARN', 'set it to the ARN of AIGenerationStateMachine');
+      const client = tracer.captureAWSv3Client(new SFNClient({ region: config.region, endpoint: config.sfnEndpoint }));
+      return new StepFunctionsWorkflow(client, arn);
+    }),
+    model: once(() => {
+      const modelId = required(config.bedrockModelId, 'BEDROCK_MODEL_ID', 'set it to a Bedrock model id, e.g. anthropic.claude-3-haiku-20240307-v1:0');
+      const client = tracer.captureAWSv3Client(
+        new BedrockRuntimeClient({
+          region: config.region,
+          endpoint: config.bedrockEndpoint,
+          maxAttempts: config.modelMaxAttempts,
+          requestHandler: new NodeHttpHandler({ requestTimeout: config.modelRequestTimeoutMs, connectionTimeout: 5_000 }),
+        }),
+      );
+      return new BedrockModel(client, modelId);
+    }),
+  };
+}
+
+let current: Promise<Dependencies> | undefined;
+
+/** The container's dependencies, built on first call. A failed build is retried next time. */
+export function getDependencies(): Promise<Dependencies> {
+  current ??= buildDependencies().catch((err) => {
+    current = undefined;
+    throw err;
+  });
+  return current;
+}
+
+/** Replaces the dependencies (local runtime, tests). */
+export function setDependencies(deps: Dependencies | Promise<Dependencies> | undefined): void {
+  current = deps === undefined ? undefined : Promise.resolve(deps);
+}

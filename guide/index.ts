@@ -1,0 +1,268 @@
+/**
+ * The single source of operational truth.
+ *
+ * Every number and name of the operations guide
+ * (`shared/seed/async-processing-operations-guide.ja.md`) is written here once and imported by
+ * the functions, the workflow definition, the Pulumi program, the policies, the dashboards, the
+ * runbook and the tests. Numbers that are *our* design choices (not the guide's) live in
+ * `DESIGN` below, each with the reason, so a reader can tell the two apart.
+ */
+
+export * from './alerts';
+
+/** Process types (API contract / guide "処理タイプ"). */
+export const PROCESS_TYPES = ['SUBGOAL_GENERATION', 'ACTION_GENERATION', 'TASK_GENERATION'] as const;
+export type ProcessType = (typeof PROCESS_TYPES)[number];
+
+export const PROCESS_STATUSES = ['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT'] as const;
+export type ProcessStatus = (typeof PROCESS_STATUSES)[number];
+/** Waiting or running: what QueueDepth counts and what cancel accepts. */
+export const ACTIVE_STATUSES = ['PENDING', 'PROCESSING'] as const satisfies readonly ProcessStatus[];
+/** Final: `completed_at` is set, cleanup may delete them after the retention. */
+export const TERMINAL_STATUSES = ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT'] as const satisfies readonly ProcessStatus[];
+/** Statuses from which the retry API restarts a process. */
+export const RETRYABLE_STATUSES = ['FAILED', 'TIMEOUT'] as const satisfies readonly ProcessStatus[];
+
+/** Error codes a process can end with (set by the worker). */
+export const PROCESS_ERROR_CODES = ['AI_ERROR', 'DATABASE_ERROR', 'TIMEOUT_ERROR', 'VALIDATION_ERROR'] as const;
+export type ProcessErrorCode = (typeof PROCESS_ERROR_CODES)[number];
+
+export type FunctionRole = 'api' | 'worker' | 'maintenance';
+
+export interface FunctionSpec {
+  /** Component name in the guide. */
+  readonly component: string;
+  /** Lambda function name; its log group is `/aws/lambda/<name>`. */
+  readonly name: string;
+  readonly role: FunctionRole;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** Reserved concurrency: the guide's current / target / upper limit (キャパシティプランニング). */
+  readonly reservedConcurrency?: { readonly current: number; readonly target: number; readonly max: number };
+  /** Entry module under `functions/src/handlers`. */
+  readonly entry: string;
+}
+
+/** Handler profile: the guide's AsyncProcessingHandler numbers, used for every API handler. */
+const API_HANDLER = { role: 'api', memoryMb: 512, timeoutSeconds: 30 } as const;
+const API_CONCURRENCY = { current: 50, target: 100, max: 500 } as const;
+
+/** Lambda functions, with the guide's memory, timeout and concurrency (パフォーマンス管理). */
+export const FUNCTIONS = {
+  asyncProcessingHandler: {
+    component: 'AsyncProcessingHandler', name: 'async-processing-handler', entry: 'async-processing-handler',
+    ...API_HANDLER, reservedConcurrency: API_CONCURRENCY,
+  },
+  statusCheckHandler: {
+    component: 'StatusCheckHandler', name: 'status-check-handler', entry: 'status-check-handler',
+    ...API_HANDLER, reservedConcurrency: API_CONCURRENCY,
+  },
+  retryHandler: {
+    component: 'RetryHandler', name: 'retry-handler', entry: 'retry-handler',
+    ...API_HANDLER, reservedConcurrency: API_CONCURRENCY,
+  },
+  cancelHandler: {
+    component: 'CancelHandler', name: 'cancel-handler', entry: 'cancel-handler',
+    ...API_HANDLER, reservedConcurrency: API_CONCURRENCY,
+  },
+  aiGenerationWorker: {
+    component: 'AIGenerationWorker', name: 'ai-generation-worker', entry: 'ai-generation-worker',
+    role: 'worker', memoryMb: 1024, timeoutSeconds: 300,
+    reservedConcurrency: { current: 10, target: 20, max: 100 },
+  },
+  processingCleanup: {
+    component: 'ProcessingCleanup', name: 'processing-cleanup', entry: 'processing-cleanup',
+    role: 'maintenance', memoryMb: 256, timeoutSeconds: 900,
+  },
+  queueMonitor: {
+    component: 'QueueMonitor', name: 'queue-monitor', entry: 'queue-monitor',
+    role: 'maintenance', memoryMb: 256, timeoutSeconds: 60,
+  },
+} as const satisfies Record<string, FunctionSpec>;
+export type FunctionKey = keyof typeof FUNCTIONS;
+
+export const logGroupName = (functionName: string): string => `/aws/lambda/${functionName}`;
+
+/** Step Functions state machine (監視方法 → Step Functions). */
+export const STATE_MACHINE_NAME = 'AIGenerationStateMachine';
+
+/** Structured log format (ログフォーマット): the fields, in the guide's order. */
+export const LOG_FIELDS = ['timestamp', 'level', 'processId', 'userId', 'type', 'status', 'progress', 'message', 'duration'] as const;
+/** ログレベル: DEBUG only in the development environment. */
+export const LOG_LEVELS = { prod: 'INFO', dev: 'DEBUG' } as const;
+
+/** CloudWatch custom metrics (主要メトリクス). */
+export const METRIC_NAMESPACE = 'AsyncProcessing';
+/** Every custom metric carries these dimensions (Powertools' `service`); alarms select on them. */
+export const METRIC_DIMENSIONS = { service: 'async-ai-pipeline' } as const;
+/** Per-type metrics add this dimension (dashboard breakdowns). */
+export const TYPE_DIMENSION = 'type';
+export const METRICS = {
+  started: { name: 'AsyncProcessingStarted', unit: 'Count', description: '非同期処理開始数' },
+  completed: { name: 'AsyncProcessingCompleted', unit: 'Count', description: '完了数' },
+  /** Not in the guide's table: lets started = completed + failed + timeout + cancelled balance. */
+  cancelled: { name: 'AsyncProcessingCancelled', unit: 'Count', description: 'キャンセル数' },
+  failed: { name: 'AsyncProcessingFailed', unit: 'Count', description: '失敗数', threshold: { value: 5, periodSeconds: 300 } },
+  timeout: { name: 'AsyncProcessingTimeout', unit: 'Count', description: 'タイムアウト数', threshold: { value: 10, periodSeconds: 300 } },
+  duration: { name: 'ProcessingDuration', unit: 'Milliseconds', description: '処理時間', threshold: { value: 300_000, periodSeconds: 300 } },
+  queueDepth: { name: 'QueueDepth', unit: 'Count', description: '待機中の処理数', threshold: { value: 100, periodSeconds: 60 } },
+  errorRate: { name: 'ErrorRate', unit: 'Percent', description: 'エラー率', threshold: { value: 5, periodSeconds: 300 } },
+  /** Security checks (セキュリティ監査 日次): auth failures and rate-limit hits must be visible. */
+  authFailures: { name: 'AuthFailures', unit: 'Count', description: '認証失敗' },
+  rateLimited: { name: 'RateLimitExceeded', unit: 'Count', description: 'レート制限超過' },
+  /** Age of the oldest waiting/running process: pipeline health. */
+  oldestActiveAge: { name: 'OldestActiveProcessAge', unit: 'Seconds', description: '最古の待機中処理の経過時間' },
+} as const;
+export type MetricKey = keyof typeof METRICS;
+
+/** Service-level objectives (パフォーマンス指標 → 目標値). */
+export const SLO = {
+  startApiP95Ms: 1000,
+  statusApiP95Ms: 500,
+  /** Average completion time per type, in minutes: [lower, upper]. */
+  completionMinutes: {
+    SUBGOAL_GENERATION: [3, 5],
+    ACTION_GENERATION: [5, 10],
+    TASK_GENERATION: [10, 15],
+  } satisfies Record<ProcessType, readonly [number, number]>,
+  errorRatePercent: 1,
+  timeoutRatePercent: 5,
+} as const;
+
+/** Database connection pool (接続プールの設定). */
+export const DB_POOL = { min: 2, max: 10 } as const;
+
+/** Security (API認証). */
+export const AUTH = {
+  tokenValidityHours: 24,
+  rateLimit: { requests: 20, windowSeconds: 60 },
+} as const;
+
+/** Data retention (データ保持ポリシー). */
+export const RETENTION = {
+  processingRecordsDays: 90,
+  logsDays: 30,
+  metricsMonths: 15,
+  stepFunctionsHistoryDays: 90,
+} as const;
+
+/** Timezone every schedule of the guide is written in. */
+export const TIMEZONE = 'Asia/Tokyo';
+
+/** Backups and disaster recovery (バックアップ / 災害復旧). */
+export const BACKUP = {
+  frequency: 'daily',
+  /** 03:00 JST. */
+  startJst: { hour: 3, minute: 0 },
+  retentionDays: 7,
+  verification: 'monthly',
+  rtoHours: 4,
+  rpoHours: 24,
+} as const;
+
+/** Maintenance windows (定期メンテナンス), JST. */
+export const MAINTENANCE = {
+  weekly: {
+    day: 'SUN', startJst: { hour: 2, minute: 0 }, endJst: { hour: 4, minute: 0 },
+    tasks: ['古い処理レコードのクリーンアップ（90日以上前）', 'データベースインデックスの最適化', 'ログの圧縮とアーカイブ'],
+  },
+  monthly: {
+    /** First Sunday of the month. */
+    day: 'SUN#1', startJst: { hour: 2, minute: 0 }, endJst: { hour: 6, minute: 0 },
+    tasks: ['データベースバックアップの検証', '災害復旧手順のテスト', 'セキュリティパッチの適用'],
+  },
+} as const;
+
+/** Daily/weekly/monthly operator checks (日常運用), JST. */
+export const CHECKS = {
+  dailyMorning: { hour: 9, minute: 0 },
+  dailyEvening: { hour: 17, minute: 0 },
+  weekly: 'MON',
+  monthly: 'first day of month',
+} as const;
+
+/** Budget (コスト管理). */
+export const BUDGET = {
+  monthlyUsd: 500,
+  sharePercent: { lambda: 40, bedrock: 30, aurora: 20, other: 10 },
+} as const;
+
+/** Database capacity (データベース容量). */
+export const DB_CAPACITY = { currentGb: 10, monthlyGrowthGb: 1, reviewEveryMonths: 6 } as const;
+
+/** Notification targets (アラート通知先). The e-mail is the guide's example address: a placeholder. */
+export const NOTIFICATIONS = {
+  slackChannel: '#async-processing-alerts',
+  email: 'ops-team@example.com',
+  pagerDutySeverities: ['critical'],
+} as const;
+
+/** Escalation (エスカレーション): who is engaged after how many minutes, and how. */
+export const ESCALATION = [
+  { fromMinutes: 0, toMinutes: 30, responder: 'on-call', responderJa: 'オンコール担当者', channels: ['slack', 'pagerduty'] },
+  { fromMinutes: 30, toMinutes: 60, responder: 'team-lead', responderJa: 'チームリーダー', channels: ['phone'] },
+  { fromMinutes: 60, toMinutes: undefined, responder: 'manager', responderJa: 'マネージャー', channels: ['phone'] },
+] as const;
+
+/** IAM roles (IAMロール). */
+export const IAM_ROLES = {
+  lambda: { name: 'AsyncProcessingLambdaRole', grants: 'Lambda実行、Step Functions起動' },
+  stepFunctions: { name: 'StepFunctionsRole', grants: 'Lambda呼び出し' },
+  monitoring: { name: 'MonitoringRole', grants: 'CloudWatch読み取り' },
+} as const;
+
+/** Dashboard (ダッシュボード). */
+export const DASHBOARD_NAME = 'AsyncProcessing-Dashboard';
+
+/** The API contract's limits. */
+export const API = {
+  maxBodyBytes: 16 * 1024,
+  retryCap: 3,
+  basePath: '/v1',
+} as const;
+
+/** Saved Logs Insights queries (ログ検索クエリ例), verbatim from the guide. */
+export const LOG_QUERIES = {
+  errors: {
+    name: 'AsyncProcessing/Errors',
+    title: 'エラーログの検索 (latest 100 errors)',
+    query: ['fields @timestamp, processId, userId, type, message', '| filter level = "ERROR"', '| sort @timestamp desc', '| limit 100'].join('\n'),
+  },
+  processTrace: {
+    name: 'AsyncProcessing/ProcessTrace',
+    title: '特定処理の追跡 (trace one processId; replace the id)',
+    query: ['fields @timestamp, status, progress, message', '| filter processId = "660e8400-e29b-41d4-a716-446655440000"', '| sort @timestamp asc'].join('\n'),
+  },
+  durationByType: {
+    name: 'AsyncProcessing/DurationByType',
+    title: '処理時間の分析 (duration stats by type)',
+    query: ['fields @timestamp, type, duration', '| filter level = "INFO" and message like /完了/', '| stats avg(duration), max(duration), min(duration) by type'].join('\n'),
+  },
+} as const;
+
+/**
+ * Our design numbers: not in the guide, chosen to honour it. Each says why.
+ */
+export const DESIGN = {
+  workflow: {
+    /** A step is one worker invocation, so it is bounded by the worker's Lambda timeout. */
+    stepTimeoutSeconds: FUNCTIONS.aiGenerationWorker.timeoutSeconds,
+    /**
+     * The whole execution: twice the slowest type's upper average completion time (TASK, 15 min),
+     * so a slow-but-healthy run finishes and a stuck one ends TIMEOUT within half an hour.
+     */
+    workflowTimeoutSeconds: 2 * SLO.completionMinutes.TASK_GENERATION[1] * 60,
+    /** Model calls per process: the result is generated in slices, one worker invocation each. */
+    generationSteps: 4,
+    /** Retry of Lambda service errors (AWS's recommended Retry for Lambda tasks). */
+    lambdaRetry: { intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 },
+    /** Retry of model throttling / unavailability, with full jitter. */
+    modelRetry: { intervalSeconds: 2, maxAttempts: 5, backoffRate: 2, maxDelaySeconds: 60 },
+  },
+  /** The sweeper ends an active process this long after the workflow timeout (clock skew, queueing). */
+  sweeperGraceSeconds: 60,
+  queueMonitorEveryMinutes: 1,
+  cleanup: { batchSize: 5000, lockTimeoutMs: 2000, statementTimeoutMs: 30_000 },
+  /** `Retry-After` for a process still running (status response). */
+  statusRetryAfterSeconds: 5,
+} as const;
