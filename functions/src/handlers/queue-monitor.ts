@@ -1,5 +1,7 @@
 /** QueueMonitor (every minute): QueueDepth and oldest active age metrics, and the stale sweeper. */
+import { DESIGN } from '../../../guide';
 import { createObserver } from '../observability/observer';
+import { loadConfig } from '../runtime/config';
 import { getDependencies } from '../runtime/deps';
 import { monitorQueue } from '../usecases/maintenance';
 
@@ -7,7 +9,8 @@ export async function handler() {
   const observer = createObserver({ job: 'queue-monitor' });
   try {
     const deps = await getDependencies();
-    return await monitorQueue({ store: deps.store, clock: deps.clock, observer });
+    const maxActiveSeconds = loadConfig().workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds;
+    return await monitorQueue({ store: deps.store, clock: deps.clock, observer }, { maxActiveSeconds });
   } finally {
     observer.metrics.flush();
   }

@@ -22,6 +22,8 @@ export interface FunctionConfig {
   /** The step timeout bounds one model call: a hung call becomes a step timeout, as in AWS. */
   modelRequestTimeoutMs: number;
   modelMaxAttempts: number;
+  /** The state machine's TimeoutSeconds; the queue monitor ends attempts older than this. */
+  workflowTimeoutSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -67,6 +69,7 @@ export function loadConfig(env: Env = process.env): FunctionConfig {
     bedrockModelId: env.BEDROCK_MODEL_ID || undefined,
     modelRequestTimeoutMs: stepTimeoutSeconds * 1000,
     modelMaxAttempts: positiveInt(env, 'BEDROCK_MAX_ATTEMPTS', 2),
+    workflowTimeoutSeconds: positiveInt(env, 'AIP_WORKFLOW_TIMEOUT_SECONDS', DESIGN.workflow.workflowTimeoutSeconds),
   };
 }
 

@@ -69,9 +69,10 @@ export async function startProcess(deps: StartProcessDeps, cmd: StartProcessComm
     const recorded = await deps.store.recordExecution(process.id, process.attempt, executionName, executionArn, deps.clock.now());
     deps.observer.metrics.add('started', 1);
     deps.observer.metrics.addWith('started', 1, { name: 'type', value: type });
-    log.info('非同期処理を開始しました', { processId: process.id, type, status: process.status, progress: 0 });
     // The worker may already have moved the row on; return the freshest view.
-    return { process: recorded ?? process, created };
+    const current = recorded ?? process;
+    log.info('非同期処理を開始しました', { processId: current.id, type, status: current.status, progress: current.progress });
+    return { process: current, created };
   } catch (err) {
     if (!(err instanceof WorkflowUnavailableError)) throw err;
     const removed = await deps.store.discardUnstarted(process.id);

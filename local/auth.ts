@@ -1,0 +1,78 @@
+/**
+ * The local JWT issuer and verifier. Tokens are RS256, issuer LOCAL_ISSUER, audience
+ * LOCAL_AUDIENCE, valid 24 h (AUTH.tokenValidityHours), signed with a key kept in the data folder
+ * so `npm run token` and `npm start` agree. Verification checks what API Gateway's JWT
+ * authorizer checks: signature, `iss`, `aud`, `exp` (and here also `nbf` and the 24 h lifetime).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload, type KeyLike } from 'jose';
+import { AUTH } from '../guide';
+
+export const LOCAL_ISSUER = 'urn:async-ai-pipeline:local-issuer';
+export const LOCAL_AUDIENCE = 'async-ai-pipeline-local';
+const ALG = 'RS256';
+
+export interface LocalKeys {
+  privateKey: KeyLike;
+  publicKey: KeyLike;
+  kid: string;
+}
+
+export const keyFile = (dataDir: string) => join(dataDir, 'jwt', 'local-signing-key.json');
+
+/** Loads the local signing key from the data folder, creating it on first use. */
+export async function loadKeys(dataDir: string): Promise<LocalKeys> {
+  const file = keyFile(dataDir);
+  if (!existsSync(file)) {
+    const { privateKey } = await generateKeyPair(ALG, { extractable: true, modulusLength: 2048 });
+    const jwk = { ...(await exportJWK(privateKey)), kid: `local-${Date.now().toString(36)}`, alg: ALG };
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    // `wx`: if another process created it meanwhile, keep theirs.
+    try {
+      writeFileSync(file, JSON.stringify(jwk), { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  const jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK & { kid: string };
+  const privateKey = (await importJWK(jwk, ALG)) as KeyLike;
+  const { d, p, q, dp, dq, qi, ...pub } = jwk;
+  const publicKey = (await importJWK(pub, ALG)) as KeyLike;
+  return { privateKey, publicKey, kid: jwk.kid };
+}
+
+export async function issueToken(keys: LocalKeys, userId: string, opts: { expiresInSeconds?: number; audience?: string; issuer?: string } = {}): Promise<string> {
+  const ttl = opts.expiresInSeconds ?? AUTH.tokenValidityHours * 3600;
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ token_use: 'access', scope: 'processes' })
+    .setProtectedHeader({ alg: ALG, kid: keys.kid, typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer(opts.issuer ?? LOCAL_ISSUER)
+    .setAudience(opts.audience ?? LOCAL_AUDIENCE)
+    .setIssuedAt(now)
+    .setNotBefore(now)
+    .setExpirationTime(now + ttl)
+    .setJti(crypto.randomUUID())
+    .sign(keys.privateKey);
+}
+
+export class TokenRejected extends Error {}
+
+/** Verifies a bearer header; returns the claims, or throws TokenRejected with the reason. */
+export async function verifyBearer(keys: LocalKeys, header: string | undefined): Promise<JWTPayload> {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!m) throw new TokenRejected('Missing bearer token');
+  try {
+    const { payload } = await jwtVerify(m[1]!, keys.publicKey, {
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_AUDIENCE,
+      algorithms: [ALG],
+      maxTokenAge: `${AUTH.tokenValidityHours}h`,
+      requiredClaims: ['sub', 'exp', 'iat'],
+    });
+    return payload;
+  } catch (err) {
+    throw new TokenRejected(`Invalid token: ${(err as { code?: string }).code ?? (err as Error).message}`);
+  }
+}

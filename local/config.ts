@@ -1,0 +1,61 @@
+/**
+ * The local runtime's settings, from the environment. Defaults give the guide's behaviour;
+ * tests shorten the workflow's timeouts. A bad value fails naming the variable and the fix.
+ */
+import { resolve } from 'node:path';
+import { DESIGN } from '../guide';
+
+export interface LocalConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  pgPort: number;
+  stepTimeoutSeconds: number;
+  workflowTimeoutSeconds: number;
+  /** Wait before each workflow retry, instead of the definition's backoff (tests). */
+  retryIntervalMs: number | undefined;
+  queueMonitorSeconds: number;
+  logFormat: 'json' | 'pretty';
+  /** Use real Amazon Bedrock (normal AWS credential chain) instead of the local model. */
+  realBedrock: boolean;
+  bedrockModelId: string;
+  region: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, key: string, fallback: number, min = 1, max = 65535 * 1000): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${key}=${JSON.stringify(raw)} must be an integer from ${min} to ${max}; unset it for the default (${fallback})`);
+  }
+  return n;
+}
+
+export function loadLocalConfig(env: Env = process.env): LocalConfig {
+  const logFormat = env.AIP_LOG_FORMAT ?? 'json';
+  if (logFormat !== 'json' && logFormat !== 'pretty') throw new Error(`AIP_LOG_FORMAT=${JSON.stringify(logFormat)} must be "json" or "pretty"`);
+  const stepTimeoutSeconds = int(env, 'AIP_STEP_TIMEOUT_SECONDS', DESIGN.workflow.stepTimeoutSeconds);
+  const workflowTimeoutSeconds = int(env, 'AIP_WORKFLOW_TIMEOUT_SECONDS', DESIGN.workflow.workflowTimeoutSeconds);
+  if (workflowTimeoutSeconds <= stepTimeoutSeconds) {
+    throw new Error(`AIP_WORKFLOW_TIMEOUT_SECONDS (${workflowTimeoutSeconds}) must be greater than AIP_STEP_TIMEOUT_SECONDS (${stepTimeoutSeconds})`);
+  }
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: '127.0.0.1',
+    dataDir: resolve(env.AIP_DATA_DIR ?? '.local'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    pgPort: int(env, 'AIP_PG_PORT', 54329, 1, 65535),
+    stepTimeoutSeconds,
+    workflowTimeoutSeconds,
+    retryIntervalMs: env.AIP_RETRY_INTERVAL_MS === undefined ? undefined : int(env, 'AIP_RETRY_INTERVAL_MS', 0, 0, 600_000),
+    queueMonitorSeconds: int(env, 'AIP_QUEUE_MONITOR_SECONDS', DESIGN.queueMonitorEveryMinutes * 60),
+    logFormat,
+    realBedrock: env.AIP_BEDROCK === 'aws',
+    bedrockModelId: env.BEDROCK_MODEL_ID ?? 'anthropic.claude-3-haiku-20240307-v1:0',
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'ap-northeast-1',
+  };
+}
