@@ -115,12 +115,6 @@ export async function startPostgres(opts) {
   const { initdb, postgres } = await binaries();
   const ids = isRoot() ? serverUser() : {};
 
-  if (isRoot() && !reachableByOthers(dataDir)) {
-    // The postgres user cannot reach a folder under e.g. /root: use one it can, and say so.
-    const fallback = join(tmpdir(), `async-ai-pipeline-pg-${Buffer.from(dataDir).toString('base64url').slice(-24)}`);
-    log(`${dataDir} is not reachable by the 'postgres' user; keeping the data in ${fallback} instead`);
-    dataDir = fallback;
-  }
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     accessSync(dirname(dataDir), constants.W_OK);
@@ -129,7 +123,17 @@ export async function startPostgres(opts) {
     throw new Error(`The database folder ${dataDir} is not writable (${err.code ?? err.message}). Choose another with AIP_DATA_DIR=<folder>, or fix its permissions.`);
   }
   if (isRoot()) {
+    // The postgres user must be able to traverse to its folder: open the parent we write into
+    // for traversal (not reading), and if a folder further up is closed (e.g. /root), use a
+    // folder of its own under the temp dir instead, and say so.
     chmodSync(dirname(dataDir), statSync(dirname(dataDir)).mode | 0o011);
+    if (!reachableByOthers(dataDir)) {
+      const fallback = join(tmpdir(), 'async-ai-pipeline-pg', Buffer.from(dataDir).toString('base64url').slice(-32));
+      log(`${dataDir} is not reachable by the 'postgres' user; keeping the data in ${fallback} instead`);
+      dataDir = fallback;
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      chmodSync(dirname(dataDir), 0o711);
+    }
     execFileSync('chown', ['-R', `${ids.uid}:${ids.gid}`, dataDir]);
     chmodSync(dataDir, 0o700);
   }

@@ -10,8 +10,8 @@ export default async function globalSetup() {
     process.env.TEST_DATABASE_URL = process.env.DATABASE_URL;
     return;
   }
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'aip-test-')), 'pg');
-  const server = await startPostgres({ dataDir });
-  globalThis.__AIP_TEST_PG__ = server;
+  const root = mkdtempSync(join(tmpdir(), 'aip-test-'));
+  const server = await startPostgres({ dataDir: join(root, 'pg') });
+  globalThis.__AIP_TEST_PG__ = { server, root };
   process.env.TEST_DATABASE_URL = server.url;
 }

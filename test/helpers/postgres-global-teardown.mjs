@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 
 export default async function globalTeardown() {
-  const server = globalThis.__AIP_TEST_PG__;
-  if (!server) return;
-  await server.stop();
-  rmSync(dirname(server.dataDir), { recursive: true, force: true });
+  const started = globalThis.__AIP_TEST_PG__;
+  if (!started) return;
+  await started.server.stop();
+  // Only the folder the setup created: never a parent of the server's data folder.
+  rmSync(started.root, { recursive: true, force: true });
 }
