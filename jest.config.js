@@ -1,5 +1,6 @@
 /** Two projects so either can run alone: `npm run test:unit`, `npm run test:integration`. */
-const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+// Type-checking is `npm run typecheck` (tsc), once for the whole tree; ts-jest only transpiles.
+const tsJest = ['ts-jest', { diagnostics: false }];
 
 const common = {
   testEnvironment: 'node',
@@ -10,6 +11,8 @@ const common = {
 };
 
 module.exports = {
+  // End-to-end tests start the runtime and wait for workflows; each still ends in seconds.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {

@@ -71,8 +71,11 @@ export async function verifyBearer(keys: LocalKeys, header: string | undefined):
       maxTokenAge: `${AUTH.tokenValidityHours}h`,
       requiredClaims: ['sub', 'exp', 'iat'],
     });
+    // The guide's 24 h validity is a lifetime: a token issued for longer is not ours.
+    if (payload.exp! - payload.iat! > AUTH.tokenValidityHours * 3600) throw new TokenRejected('Invalid token: lifetime exceeds 24 h');
     return payload;
   } catch (err) {
+    if (err instanceof TokenRejected) throw err;
     throw new TokenRejected(`Invalid token: ${(err as { code?: string }).code ?? (err as Error).message}`);
   }
 }

@@ -150,6 +150,11 @@ async function main() {
     }
     stopping = true;
     say(`${signal}: shutting down; running executions resume on the next start`);
+    // Nothing may keep the runtime from exiting: a step that hangs is reported, then we exit.
+    setTimeout(() => {
+      process.stderr.write('Shutdown took longer than 15 s; exiting anyway\n');
+      process.exit(1);
+    }, 15_000).unref();
     for (const stop of stops) await stop().catch((err) => say('Shutdown step failed', { error: String(err) }));
     process.exit(0);
   };

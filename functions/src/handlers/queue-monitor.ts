@@ -1,5 +1,4 @@
 /** QueueMonitor (every minute): QueueDepth and oldest active age metrics, and the stale sweeper. */
-import { DESIGN } from '../../../guide';
 import { createObserver } from '../observability/observer';
 import { loadConfig } from '../runtime/config';
 import { getDependencies } from '../runtime/deps';
@@ -9,7 +8,8 @@ export async function handler() {
   const observer = createObserver({ job: 'queue-monitor' });
   try {
     const deps = await getDependencies();
-    const maxActiveSeconds = loadConfig().workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds;
+    const config = loadConfig();
+    const maxActiveSeconds = config.workflowTimeoutSeconds + config.sweeperGraceSeconds;
     return await monitorQueue({ store: deps.store, clock: deps.clock, observer }, { maxActiveSeconds });
   } finally {
     observer.metrics.flush();

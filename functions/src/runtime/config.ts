@@ -2,7 +2,7 @@
  * Function configuration from the environment, validated once. A missing or wrong value fails
  * with a message that names the variable and says how to fix it.
  */
-import { DESIGN } from '../../../guide';
+import { AUTH, DESIGN } from '../../../guide';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -24,6 +24,10 @@ export interface FunctionConfig {
   modelMaxAttempts: number;
   /** The state machine's TimeoutSeconds; the queue monitor ends attempts older than this. */
   workflowTimeoutSeconds: number;
+  /** How long after the workflow timeout the queue monitor ends a still-active attempt. */
+  sweeperGraceSeconds: number;
+  /** Requests per user per window; the guide's 20/min unless a local test raises it. */
+  rateLimit: { requests: number; windowSeconds: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -70,6 +74,8 @@ export function loadConfig(env: Env = process.env): FunctionConfig {
     modelRequestTimeoutMs: stepTimeoutSeconds * 1000,
     modelMaxAttempts: positiveInt(env, 'BEDROCK_MAX_ATTEMPTS', 2),
     workflowTimeoutSeconds: positiveInt(env, 'AIP_WORKFLOW_TIMEOUT_SECONDS', DESIGN.workflow.workflowTimeoutSeconds),
+    sweeperGraceSeconds: positiveInt(env, 'AIP_SWEEPER_GRACE_SECONDS', DESIGN.sweeperGraceSeconds),
+    rateLimit: { requests: positiveInt(env, 'AIP_RATE_LIMIT_REQUESTS', AUTH.rateLimit.requests), windowSeconds: AUTH.rateLimit.windowSeconds },
   };
 }
 

@@ -50,7 +50,7 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
   return {
     pool,
     store,
-    rateLimiter: new RateLimiter(pool),
+    rateLimiter: new RateLimiter(pool, config.rateLimit),
     clock: systemClock,
     workflow: once(() => {
       const arn = required(config.stateMachineArn, 'STATE_MACHINE_ARN', 'set it to the ARN of AIGenerationStateMachine');
