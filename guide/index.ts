@@ -78,6 +78,11 @@ export const FUNCTIONS = {
     component: 'QueueMonitor', name: 'queue-monitor', entry: 'queue-monitor',
     role: 'maintenance', memoryMb: 256, timeoutSeconds: 60,
   },
+  /** Applies `functions/migrations/*.sql` (shipped in its bundle); Pulumi invokes it on every deploy that changes them. */
+  dbMigrate: {
+    component: 'DbMigrate', name: 'db-migrate', entry: 'db-migrate',
+    role: 'maintenance', memoryMb: 256, timeoutSeconds: 300,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionKey = keyof typeof FUNCTIONS;
 
@@ -240,6 +245,26 @@ export const LOG_QUERIES = {
   },
 } as const;
 
+/** The guide's database queries (付録 → データベースクエリ), verbatim. */
+export const OPS_SQL = {
+  statusStats24h: `SELECT
+  status,
+  type,
+  COUNT(*) as count,
+  AVG(progress) as avg_progress
+FROM processing_state
+WHERE created_at >= NOW() - INTERVAL '24 hours'
+GROUP BY status, type`,
+  durations7d: `SELECT
+  type,
+  AVG(EXTRACT(EPOCH FROM (completed_at - created_at))) as avg_duration_seconds,
+  MAX(EXTRACT(EPOCH FROM (completed_at - created_at))) as max_duration_seconds
+FROM processing_state
+WHERE status = 'COMPLETED'
+  AND completed_at >= NOW() - INTERVAL '7 days'
+GROUP BY type`,
+} as const;
+
 /**
  * Our design numbers: not in the guide, chosen to honour it. Each says why.
  */
@@ -266,3 +291,70 @@ export const DESIGN = {
   /** `Retry-After` for a process still running (status response). */
   statusRetryAfterSeconds: 5,
 } as const;
+
+export * from './alarms';
+
+/** The events the maintenance schedules send to ProcessingCleanup (定期メンテナンス); its handler dispatches on `task`. */
+export const MAINTENANCE_EVENTS = {
+  /** Sunday 02:00 JST: cleanup of records past the retention, index maintenance. */
+  weekly: { task: 'weekly-maintenance' },
+  /** First Sunday 02:00 JST: the monthly window (backup verification runs in AWS Backup's restore testing). */
+  monthly: { task: 'monthly-maintenance' },
+} as const;
+
+/**
+ * Infrastructure design numbers (the Pulumi program, issue 4): ours, not the guide's, each with why.
+ * Windows and schedules themselves are derived from BACKUP and MAINTENANCE in `infra/lib/time.ts`.
+ */
+export const INFRA = {
+  lambda: {
+    runtime: 'nodejs22.x',
+    /** Graviton: about 20 % cheaper per GB-second, and Lambda is 40 % of the budget; the bundles are pure JS. */
+    architecture: 'arm64',
+  },
+  database: {
+    engine: 'aurora-postgresql',
+    name: 'aip',
+    masterUsername: 'aip_admin',
+    port: 5432,
+    /**
+     * RDS backup and maintenance windows may not overlap and last at least 30 min (AWS). We use the
+     * minimum, so the backup starts at 03:00 JST and patching follows it inside the weekly window.
+     */
+    windowMinutes: 30,
+    /** `log_min_duration_statement`: half the status API's p95 budget; a statement that slow is worth a look. */
+    slowStatementMs: SLO.statusApiP95Ms / 2,
+  },
+  waf: {
+    /**
+     * Per-IP backstop: ten users' worth of the per-user limit (an office behind one address). It also
+     * counts requests without a token, which the per-token rule cannot see.
+     */
+    perIpRequests: AUTH.rateLimit.requests * 10,
+  },
+  backup: {
+    /** AWS Backup's minimum start window: the job starts as close to 03:00 JST as AWS allows. */
+    startWindowMinutes: 60,
+    /** A backup must end before the next day's starts, or the RPO (24 h) is broken. */
+    completionWindowMinutes: BACKUP.rpoHours * 60 - 60,
+  },
+  logArchive: {
+    /** Archived logs go to Glacier once CloudWatch has dropped them (30 days): the archive is then the only copy, rarely read. */
+    glacierAfterDays: RETENTION.logsDays,
+    /** Kept one year, so the monthly access-log audit (アクセスログの監査) and a yearly review can look back. */
+    expireAfterDays: 365,
+  },
+  budget: {
+    /** Tell the team at 80 % of actual spend (time to act) and at 100 %, and when the forecast passes 100 %. */
+    actualAlertPercents: [80, 100],
+    forecastAlertPercent: 100,
+  },
+  /** A missed maintenance run is retried, but only inside its window (the schedules set the event age). */
+  scheduleRetryAttempts: 2,
+} as const;
+
+/**
+ * The worker's own role (issue 4): not in the guide's IAM table. It narrows AsyncProcessingLambdaRole
+ * so that only AIGenerationWorker may call Bedrock, and it may not start or stop executions.
+ */
+export const WORKER_IAM_ROLE = { name: 'AIGenerationWorkerRole', grants: 'Lambda実行、Bedrock呼び出し（設定したモデルのみ）' } as const;

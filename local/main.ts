@@ -111,7 +111,7 @@ async function main() {
     host: config.host, port: config.port, routes, keys, faults,
     health: async () => {
       await pool.query('SELECT 1');
-      return { ok: true, database: 'up', stepFunctions: sfnServer.endpoint, bedrock: bedrock?.endpoint ?? 'aws', runningExecutions: sfn.runningCount };
+      return { ok: true, database: 'up', stepFunctions: sfnServer.endpoint, stateMachineArn, bedrock: bedrock?.endpoint ?? 'aws', runningExecutions: sfn.runningCount };
     },
     onAuthFailure: (reason) => say('Authentication failed', { level: 'WARN', reason, metric: 'AuthFailures' }),
   });

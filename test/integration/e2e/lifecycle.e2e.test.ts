@@ -2,6 +2,8 @@
  * The local runtime end to end, over HTTP: start → PROCESSING with rising progress → COMPLETED
  * with a schema-valid result, for each type; cancel mid-flight; idempotent starts.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { RESULT_SCHEMAS } from '../../../functions/src/domain/schemas';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
 import { LocalRuntime, isTerminal } from '../../helpers/local-runtime';
@@ -100,5 +102,18 @@ describe('local runtime: process lifecycle', () => {
 
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('lists executions and statistics with the ops commands of the guide', async () => {
+    const { body } = await rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION } });
+    await rt.poll(token, body.processId, isTerminal);
+    const ops = (...args: string[]) =>
+      promisify(execFile)('npm', ['run', '--silent', 'ops', '--', ...args], { env: { ...process.env, AIP_URL: rt.url, DATABASE_URL: db.url } });
+
+    const executions = await ops('executions', '--status', 'SUCCEEDED', '--max', '50');
+    const stats = await ops('stats');
+
+    expect(executions.stdout).toContain(`${body.processId}-a1`);
+    expect(stats.stdout).toMatch(/COMPLETED.*TASK_GENERATION/);
   });
 });
