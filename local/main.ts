@@ -3,7 +3,7 @@
  * the same handler modules and state-machine definition as on AWS, and the real AWS SDK clients
  * pointed at local Step Functions and Bedrock Runtime endpoints.
  */
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FUNCTIONS, STATE_MACHINE_NAME, type FunctionSpec } from '../guide';
 // Handler modules read their configuration on first invocation, after main() has set it.
@@ -35,7 +35,12 @@ const say = (message: string, fields: Record<string, unknown> = {}) =>
   process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', service: 'local-runtime', message, ...fields })}\n`);
 
 async function main() {
-  mkdirSync(config.dataDir, { recursive: true });
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    accessSync(config.dataDir, constants.W_OK);
+  } catch (err) {
+    throw new Error(`The data folder ${config.dataDir} is not writable (${(err as NodeJS.ErrnoException).code}). Choose another with AIP_DATA_DIR=<folder>, or fix its permissions.`);
+  }
   const account = '000000000000';
   const stateMachineArn = `arn:aws:states:${config.region}:${account}:stateMachine:${STATE_MACHINE_NAME}`;
   const workerArn = `arn:aws:lambda:${config.region}:${account}:function:${FUNCTIONS.aiGenerationWorker.name}`;

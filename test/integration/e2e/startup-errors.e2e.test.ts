@@ -1,0 +1,46 @@
+/** `npm start` refuses clearly, and exits, when it cannot start. */
+import { createServer, type Server } from 'node:net';
+import { LocalRuntime, freePort } from '../../helpers/local-runtime';
+
+async function occupy(): Promise<{ server: Server; port: number }> {
+  const port = await freePort();
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return { server, port };
+}
+
+describe('local runtime: start-up errors', () => {
+  it('names PORT when the API port is taken', async () => {
+    const { server, port } = await occupy();
+    try {
+      const started = LocalRuntime.start({ databaseUrl: process.env.TEST_DATABASE_URL, env: { PORT: String(port) } });
+
+      await expect(started).rejects.toThrow(new RegExp(`Port ${port} on 127.0.0.1 is already in use.*PORT=`));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('names AIP_PG_PORT when the database port is taken', async () => {
+    const { server, port } = await occupy();
+    try {
+      const started = LocalRuntime.start({ env: { AIP_PG_PORT: String(port) } });
+
+      await expect(started).rejects.toThrow(/already in use, so PostgreSQL cannot listen there\. Set AIP_PG_PORT/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('names AIP_DATA_DIR when the data folder cannot be written', async () => {
+    const started = LocalRuntime.start({ dataDir: '/dev/null/aip-data', env: { AIP_PG_PORT: String(await freePort()) } });
+
+    await expect(started).rejects.toThrow(/is not writable .*AIP_DATA_DIR/);
+  });
+
+  it('names the variable when a setting is wrong', async () => {
+    const started = LocalRuntime.start({ databaseUrl: process.env.TEST_DATABASE_URL, env: { AIP_STEP_TIMEOUT_SECONDS: 'soon' } });
+
+    await expect(started).rejects.toThrow(/AIP_STEP_TIMEOUT_SECONDS="soon" must be an integer/);
+  });
+});
