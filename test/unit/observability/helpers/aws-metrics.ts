@@ -1,0 +1,54 @@
+/**
+ * AWS service metrics the alarms and dashboard may read, with the dimension sets each service
+ * publishes them under, as the services document them. AWS metrics cannot be observed without an
+ * account, so this table is the check: a typo in a name or a dimension fails a test here.
+ */
+export const AWS_METRICS: Record<string, { names: readonly string[]; dimensionSets: readonly (readonly string[])[]; doc: string }> = {
+  'AWS/Lambda': {
+    names: ['Errors', 'Throttles', 'Duration', 'ConcurrentExecutions', 'Invocations'],
+    dimensionSets: [['FunctionName']],
+    doc: 'https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html',
+  },
+  'AWS/States': {
+    names: ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted', 'ExecutionThrottled', 'ExecutionTime'],
+    dimensionSets: [['StateMachineArn']],
+    doc: 'https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html',
+  },
+  // HTTP APIs (v2) name their errors 4xx/5xx; route-level metrics need detailed metrics on the stage.
+  'AWS/ApiGateway': {
+    names: ['Latency', 'IntegrationLatency', 'Count', '4xx', '5xx'],
+    dimensionSets: [['ApiId', 'Stage'], ['ApiId', 'Method', 'Resource', 'Stage']],
+    doc: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html',
+  },
+  'AWS/RDS': {
+    names: ['CPUUtilization', 'ACUUtilization', 'DatabaseConnections', 'FreeableMemory'],
+    dimensionSets: [['DBClusterIdentifier']],
+    doc: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html',
+  },
+  'AWS/Bedrock': {
+    names: ['Invocations', 'InvocationLatency', 'InvocationThrottles', 'InvocationServerErrors', 'InvocationClientErrors'],
+    dimensionSets: [['ModelId']],
+    doc: 'https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring-runtime-metrics.html',
+  },
+  // A CloudFront web ACL reports without a Region dimension (in us-east-1); Rule ALL is the whole ACL.
+  'AWS/WAFV2': {
+    names: ['AllowedRequests', 'BlockedRequests'],
+    dimensionSets: [['Rule', 'WebACL']],
+    doc: 'https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html',
+  },
+  'AWS/Backup': {
+    names: ['NumberOfBackupJobsFailed', 'NumberOfBackupJobsCompleted'],
+    dimensionSets: [['BackupVaultName']],
+    doc: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/cloudwatch.html',
+  },
+};
+
+/** Why an AWS metric reference is wrong, or undefined when the service publishes it. */
+export function awsMetricProblem(namespace: string, name: string, dimensionNames: readonly string[]): string | undefined {
+  const service = AWS_METRICS[namespace];
+  if (!service) return `${namespace} is not a namespace the pipeline uses`;
+  if (!service.names.includes(name)) return `${namespace} publishes no metric ${name} (${service.doc})`;
+  const dims = [...dimensionNames].sort().join(',');
+  if (!service.dimensionSets.some((s) => [...s].sort().join(',') === dims)) return `${namespace}/${name} has no dimension set [${dims}] (${service.doc})`;
+  return undefined;
+}
