@@ -30,6 +30,17 @@ export interface AlertingSecrets {
 
 export const SECRET_KEYS = ['pagerDutyIntegrationUrl', 'slackWorkspaceId', 'slackChannelId', 'escalationAddresses'] as const;
 
+/**
+ * Stand-ins for the secrets where nothing is deployed (`npm run plan`, tests under mocks): valid in
+ * form, useless in AWS. A runner without the stack's secrets passes them as config overrides.
+ */
+export const OFFLINE_SECRETS: Readonly<Record<`${typeof PROJECT}:${(typeof SECRET_KEYS)[number]}`, string>> = {
+  [`${PROJECT}:pagerDutyIntegrationUrl`]: 'https://events.pagerduty.com/integration/offline0placeholder/enqueue',
+  [`${PROJECT}:slackWorkspaceId`]: 'T0OFFLINE',
+  [`${PROJECT}:slackChannelId`]: 'C0OFFLINE',
+  [`${PROJECT}:escalationAddresses`]: JSON.stringify({ 'on-call': 'oncall@example.com', 'team-lead': '+819000000001', manager: '+819000000002' }),
+};
+
 const EMAIL = { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, what: 'an e-mail address' };
 const REGION = { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, what: 'an AWS region' };
 const PAGERDUTY = /^https:\/\/events\.(eu\.)?pagerduty\.com\/integration\/[A-Za-z0-9]+\/enqueue$/;

@@ -10,15 +10,12 @@ import { apiAccessLogGroupName } from '../../../../infra/lib/api';
 import { MOCK_ACCOUNT_ID, RecordingMocks, type RecordedResource } from '../../../../infra/lib/mocks';
 import { loadStackConfig } from '../../../../infra/lib/offline';
 import { PROJECT } from '../../../../infra/lib/validate';
+import { OFFLINE_SECRETS } from '../../../../infra/observability/config';
 import type { Observed } from '../../../../infra/observed';
 import { rawStackConfig } from '../../../../dashboards/stacks';
 
-export const TEST_SECRETS: Record<string, string> = {
-  [`${PROJECT}:pagerDutyIntegrationUrl`]: 'https://events.pagerduty.com/integration/test0integration0key/enqueue',
-  [`${PROJECT}:slackWorkspaceId`]: 'T0TESTTEAM',
-  [`${PROJECT}:slackChannelId`]: 'C0TESTCHAN',
-  [`${PROJECT}:escalationAddresses`]: JSON.stringify({ 'on-call': 'oncall@example.com', 'team-lead': '+819012345678', manager: '+819087654321' }),
-};
+/** The secrets a deployment would hold; their values are checked where they arrive. */
+export const TEST_SECRETS: Record<string, string> = OFFLINE_SECRETS;
 
 export interface Deployment {
   readonly stack: string;
