@@ -48,14 +48,20 @@ export function buildSlicePrompt(type: ProcessType, input: Record<string, unknow
     `Input: ${JSON.stringify(input)}`,
     existingTitles.length ? `Already proposed (do not repeat): ${existingTitles.map((t) => JSON.stringify(t)).join(', ')}` : '',
     `Return {"${key}": [${howMany} items of ${ITEM_SHAPE[type]}]}.`,
-    `<request>${JSON.stringify(request)}</request>`,
+    `<request>${requestBlock(request)}</request>`,
   ].filter(Boolean).join('\n');
   return { system: SYSTEM, prompt, maxTokens: 2000 };
 }
 
+/**
+ * The block's JSON with `<` and `>` escaped, so user text (which also appears raw in the `Input:`
+ * line) can never open or close a block; the block is always the prompt's last line.
+ */
+const requestBlock = (request: SliceRequest): string => JSON.stringify(request).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+
 /** Reads the `<request>` block back (used by the local model endpoint). */
 export function parseSliceRequest(prompt: string): SliceRequest | undefined {
-  const m = /<request>([\s\S]*?)<\/request>/.exec(prompt);
+  const m = /<request>([^<]*)<\/request>\s*$/.exec(prompt);
   if (!m) return undefined;
   try {
     return JSON.parse(m[1]!) as SliceRequest;

@@ -46,7 +46,7 @@ export const RESULT_SCHEMAS = {
 export type ProcessResult = z.infer<(typeof RESULT_SCHEMAS)[ProcessType]>;
 
 /** Number of items the model must return in slice `step` (0-based) of `steps`. */
-export function sliceSize(type: ProcessType, step: number, steps = DESIGN.workflow.generationSteps): { min: number; max: number } {
+export function sliceSize(type: ProcessType, step: number, steps: number = DESIGN.workflow.generationSteps): { min: number; max: number } {
   const { total } = RESULT_PLAN[type];
   if (total.min === total.max) {
     // Spread a fixed count evenly: 8 over 4 steps is 2 each.

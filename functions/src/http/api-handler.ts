@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { API } from '../../../guide';
-import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '../domain/errors';
+import { PayloadTooLargeError, RateLimitedError, UnauthorizedError, ValidationError } from '../domain/errors';
 import { createObserver, type Observer } from '../observability/observer';
 import { getDependencies, type Dependencies } from '../runtime/deps';
 import { errorResponse, jsonResponse } from './respond';
@@ -62,8 +62,11 @@ export function apiHandler(route: Route, routeName: string) {
       try {
         await deps.rateLimiter.consume(userId, deps.clock.now());
       } catch (err) {
-        observer.metrics.add('rateLimited', 1);
-        observer.logger.warn('Rate limit exceeded', { userId });
+        // Only a real limit hit counts: a database outage here is not a security signal.
+        if (err instanceof RateLimitedError) {
+          observer.metrics.add('rateLimited', 1);
+          observer.logger.warn('Rate limit exceeded', { userId });
+        }
         throw err;
       }
       const req: ApiRequest = {

@@ -229,7 +229,7 @@ export class ProcessingStateService {
       `UPDATE processing_state
           SET status = 'TIMEOUT', error_code = 'TIMEOUT_ERROR',
               error_message = 'The process did not finish within the workflow timeout', completed_at = $2, updated_at = $2
-        WHERE status = ANY($3) AND started_at < $2 - make_interval(secs => $1)
+        WHERE status = ANY($3) AND started_at < $2::timestamptz - make_interval(secs => $1)
         RETURNING *`,
       [maxAgeSeconds, now, ACTIVE],
     );
