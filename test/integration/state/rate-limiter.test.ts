@@ -1,0 +1,95 @@
+/** The application rate limit (20 requests/min/user), counted in PostgreSQL for every instance. */
+import { Pool } from 'pg';
+import { AUTH } from '../../../guide';
+import { RateLimitedError } from '../../../functions/src/domain/errors';
+import { RateLimiter } from '../../../functions/src/state/rate-limiter';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db';
+import { ManualClock } from '../../helpers/fakes';
+import { newUserId } from '../../helpers/processes';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+async function consumeAll(limiter: RateLimiter, userId: string, n: number, now: Date): Promise<void> {
+  for (let i = 0; i < n; i++) await limiter.consume(userId, now);
+}
+
+describe('RateLimiter', () => {
+  it('refuses the 21st request in a window with RateLimitedError and the seconds left as Retry-After', async () => {
+    // prepare: 10 s into a one-minute window
+    const limiter = new RateLimiter(db.pool);
+    const clock = new ManualClock('2026-11-29T03:00:10.000Z');
+    const userId = newUserId();
+    await consumeAll(limiter, userId, AUTH.rateLimit.requests, clock.now());
+
+    // act
+    const refused = limiter.consume(userId, clock.now());
+
+    // assess
+    await expect(refused).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(limiter.consume(userId, clock.now())).rejects.toMatchObject({ retryAfterSeconds: 50, headers: { 'Retry-After': '50' } });
+  });
+
+  it('counts down the remaining requests of the window when requests are allowed', async () => {
+    const limiter = new RateLimiter(db.pool);
+    const userId = newUserId();
+    const now = new Date('2026-11-29T03:00:00.000Z');
+    expect(await limiter.consume(userId, now)).toEqual({ count: 1, remaining: AUTH.rateLimit.requests - 1 });
+    expect(await limiter.consume(userId, now)).toEqual({ count: 2, remaining: AUTH.rateLimit.requests - 2 });
+  });
+
+  it('leaves another user unaffected when one user is over the limit', async () => {
+    // prepare
+    const limiter = new RateLimiter(db.pool);
+    const now = new Date('2026-11-29T03:00:30.000Z');
+    const noisy = newUserId();
+    await consumeAll(limiter, noisy, AUTH.rateLimit.requests, now);
+    await expect(limiter.consume(noisy, now)).rejects.toBeInstanceOf(RateLimitedError);
+
+    // act
+    const other = await limiter.consume(newUserId(), now);
+
+    // assess
+    expect(other.count).toBe(1);
+  });
+
+  it('allows the user again when the next window starts', async () => {
+    // prepare
+    const limiter = new RateLimiter(db.pool);
+    const clock = new ManualClock('2026-11-29T03:00:59.000Z');
+    const userId = newUserId();
+    await consumeAll(limiter, userId, AUTH.rateLimit.requests, clock.now());
+    await expect(limiter.consume(userId, clock.now())).rejects.toMatchObject({ retryAfterSeconds: 1 });
+
+    // act
+    const next = await limiter.consume(userId, clock.advance(1000).now());
+
+    // assess
+    expect(next.count).toBe(1);
+  });
+
+  it('shares the count between instances on separate connections when requests arrive at once', async () => {
+    // prepare: two "Lambda instances", each with its own pool
+    const pools = [new Pool({ connectionString: db.url, max: 5 }), new Pool({ connectionString: db.url, max: 5 })];
+    const limiters = pools.map((p) => new RateLimiter(p));
+    const userId = newUserId();
+    const now = new Date('2026-11-29T03:00:20.000Z');
+    try {
+      // act
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 30 }, (_, i) => limiters[i % 2]!.consume(userId, now)),
+      );
+
+      // assess
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(AUTH.rateLimit.requests);
+      const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(refused).toHaveLength(30 - AUTH.rateLimit.requests);
+      expect(refused.every((o) => o.reason instanceof RateLimitedError)).toBe(true);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+});
