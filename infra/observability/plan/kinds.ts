@@ -44,7 +44,8 @@ export const GUIDE_KINDS = {
   timeoutRate: fromGuide(GUIDE_ALERTS.timeoutRate, 'errors',
     'More than 10 % of the processes that finished in the last 5 minutes ended TIMEOUT.'),
   processingTime: fromGuide(GUIDE_ALERTS.processingTime, 'durationByType',
-    'Processes that completed in the last 5 minutes took more than 5 minutes on average (ProcessingDuration, start of processing to completion).'),
+    'Processes that completed in the last 5 minutes took more than 5 minutes on average (ProcessingDuration, start of processing to completion). ' +
+    'The guide’s own targets for ACTION (5–10 min) and TASK (10–15 min) are above 5 minutes, so a mix heavy in those types trips it within SLO: look at the per-type graph and the slo-completion-time alarms first.'),
   queueDepth: fromGuide(GUIDE_ALERTS.queueDepth, undefined,
     'More than 100 processes are waiting or running (QueueDepth: PENDING + PROCESSING, published every minute by the queue monitor).'),
   failedCount: {

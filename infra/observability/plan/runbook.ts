@@ -5,6 +5,7 @@
  */
 import { DASHBOARD_NAME, ESCALATION, LOG_QUERIES, NOTIFICATIONS, type Severity } from '../../../guide';
 import type { AlarmPlan } from './alarm-plan';
+import { SECRET_KEYS } from '../config';
 import { ALARM_KINDS } from './catalog';
 import type { AlarmKind } from './kinds';
 
@@ -22,6 +23,20 @@ function escalationTable(): string[] {
     '| time | responder | 対応者 | contact |',
     '| --- | --- | --- | --- |',
     ...ESCALATION.map((t) => `| ${t.toMinutes === undefined ? `from ${t.fromMinutes}` : `${t.fromMinutes}–${t.toMinutes}`} min | ${t.responder} | ${t.responderJa} | ${t.channels.join(', ')} |`),
+  ];
+}
+
+/** What `pulumi up` cannot do alone, once per stack (AWS asks a human for each). */
+function setupSection(): string[] {
+  return [
+    '## Setting up alerting (once per stack)',
+    '',
+    `1. Set the secrets: ${SECRET_KEYS.map((k) => `\`pulumi config set --secret ${k} …\``).join(', ')} ` +
+      '(`escalationAddresses` is JSON: an e-mail for `on-call`, E.164 phone numbers for `team-lead` and `manager`).',
+    '2. Authorize the Slack workspace in the AWS Chatbot console before the first deploy, and invite `@aws` to the channel.',
+    '3. Confirm the e-mail subscriptions (one message per topic) and activate the Incident Manager contact channels (AWS sends each an activation code).',
+    '4. Incident Manager needs one replication set per account: set `alerting.createReplicationSet: false` in a stack whose account already has one.',
+    '',
   ];
 }
 
@@ -80,6 +95,7 @@ export function renderRunbook(plansByStack: Record<string, readonly AlarmPlan[]>
     '',
     ...escalationTable(),
     '',
+    ...setupSection(),
     '## Saved queries',
     '',
     'CloudWatch → Logs Insights → Saved queries. On the dashboard, the trace widget takes the processId from the `processId` variable.',
