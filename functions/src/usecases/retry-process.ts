@@ -35,9 +35,10 @@ export async function retryProcess(
     });
     return recorded ?? process;
   } catch (err) {
-    if (!(err instanceof WorkflowUnavailableError)) throw err;
+    // Whatever went wrong, the process goes back to what it was rather than wait in PENDING.
     const reverted = await deps.store.revertRetry(previous, deps.clock.now());
-    deps.observer.logger.error('Step Functions unavailable: retry not started', { processId: process.id, reverted: !!reverted, error: err });
+    deps.observer.logger.error('The workflow could not be started: retry undone', { processId: process.id, reverted: !!reverted, error: err as Error });
+    if (!(err instanceof WorkflowUnavailableError)) throw err;
     throw new ServiceUnavailableError('The workflow service is unavailable; the retry was not started. Try again.');
   }
 }

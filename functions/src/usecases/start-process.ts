@@ -74,9 +74,10 @@ export async function startProcess(deps: StartProcessDeps, cmd: StartProcessComm
     log.info('非同期処理を開始しました', { processId: current.id, type, status: current.status, progress: current.progress });
     return { process: current, created };
   } catch (err) {
-    if (!(err instanceof WorkflowUnavailableError)) throw err;
+    // Whatever went wrong, no row may wait for a workflow that never started.
     const removed = await deps.store.discardUnstarted(process.id);
-    log.error('Step Functions unavailable: process not started', { processId: process.id, type, removed, error: err });
+    log.error('The workflow could not be started: process not kept', { processId: process.id, type, removed, error: err as Error });
+    if (!(err instanceof WorkflowUnavailableError)) throw err;
     throw new ServiceUnavailableError('The workflow service is unavailable; nothing was started. Try again.');
   }
 }

@@ -112,6 +112,20 @@ describe('AsyncProcessingHandler', () => {
     });
   });
 
+  it('answers 500 INTERNAL_ERROR and keeps no process when starting the workflow fails unexpectedly', async () => {
+    // prepare
+    const userId = newUserId();
+    ctx.deps.workflowFake.failNextStarts(1, () => new TypeError('cannot read properties of undefined'));
+
+    // act
+    const res = await start(userId, startBody());
+
+    // assess
+    expect(res.statusCode).toBe(500);
+    expect(res.body.error).toMatchObject({ code: 'INTERNAL_ERROR', message: 'An internal error occurred' });
+    expect(await rowsOf(userId)).toEqual([]);
+  });
+
   describe.each<[string, unknown]>([
     ['no body', undefined],
     ['an unknown type', { type: 'PLAN_GENERATION', input: VALID_INPUTS.SUBGOAL_GENERATION }],
