@@ -1,0 +1,76 @@
+/** The IAM documents as data: least privilege, `*` only where AWS offers no scope. */
+import { bedrockModelArns, arns } from '../../../infra/lib/arns';
+import * as docs from '../../../infra/lib/iam';
+
+const scope = { partition: 'aws', region: 'ap-northeast-1', accountId: '111122223333' };
+const a = arns(scope);
+const basics = { logStreamArns: [a.logStreams('/aws/lambda/x')], dbSecretArn: 'arn:aws:secretsmanager:ap-northeast-1:111122223333:secret:db' };
+
+const allDocs = {
+  lambda: docs.lambdaRolePolicy({ ...basics, stateMachineArn: a.stateMachine('AIGenerationStateMachine'), executionsArn: a.executions('AIGenerationStateMachine') }),
+  worker: docs.workerRolePolicy({ ...basics, modelArns: bedrockModelArns(scope, 'anthropic.claude-3-haiku-20240307-v1:0') }),
+  stepFunctions: docs.stepFunctionsRolePolicy({ workerArns: [a.lambda('ai-generation-worker')] }),
+  monitoring: docs.monitoringRolePolicy({ logGroupArns: [a.logGroup('/aws/lambda/x')], stateMachineArn: a.stateMachine('M'), executionsArn: a.executions('M') }),
+  scheduler: docs.schedulerRolePolicy([a.lambda('processing-cleanup')]),
+  proxy: docs.proxyRolePolicy('arn:secret'),
+  firehose: docs.firehoseRolePolicy('arn:aws:s3:::archive'),
+  logs: docs.logsToFirehosePolicy('arn:aws:firehose:stream'),
+};
+
+describe('IAM policy documents', () => {
+  it.each(Object.entries(allDocs))('%s: uses `*` only in statements marked UnscopedByAws', (_, doc) => {
+    for (const s of doc.Statement) {
+      if (s.Resource.some((r) => r === '*')) expect(s.Sid).toMatch(/UnscopedByAws$/);
+      expect(s.Action.some((x) => x.endsWith(':*') || x === '*')).toBe(false);
+    }
+  });
+
+  it('lets AsyncProcessingLambdaRole start this state machine only and stop only its executions', () => {
+    const byId = Object.fromEntries(allDocs.lambda.Statement.map((s) => [s.Sid, s]));
+    expect(byId.StartThisStateMachine).toMatchObject({
+      Action: ['states:StartExecution'], Resource: ['arn:aws:states:ap-northeast-1:111122223333:stateMachine:AIGenerationStateMachine'],
+    });
+    expect(byId.StopOwnExecutions).toMatchObject({
+      Action: ['states:StopExecution', 'states:DescribeExecution'],
+      Resource: ['arn:aws:states:ap-northeast-1:111122223333:execution:AIGenerationStateMachine:*'],
+    });
+    expect(allDocs.lambda.Statement.flatMap((s) => s.Action)).not.toContain('bedrock:InvokeModel');
+  });
+
+  it('lets StepFunctionsRole invoke the worker (and its versions) only', () => {
+    const invoke = allDocs.stepFunctions.Statement.find((s) => s.Action.includes('lambda:InvokeFunction'))!;
+    const worker = 'arn:aws:lambda:ap-northeast-1:111122223333:function:ai-generation-worker';
+    expect(invoke.Resource).toEqual([worker, `${worker}:*`]);
+  });
+
+  it('gives MonitoringRole reads only', () => {
+    const actions = allDocs.monitoring.Statement.flatMap((s) => s.Action);
+    expect(actions.every((x) => /:(Get|List|Describe|FilterLogEvents|StartQuery|StopQuery)/.test(x))).toBe(true);
+  });
+
+  it('trusts a service only on behalf of this account', () => {
+    expect(docs.serviceTrust('lambda.amazonaws.com', '111122223333').Statement[0]).toMatchObject({
+      Principal: { Service: 'lambda.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+    });
+  });
+
+  it('lets CloudFront read the frontend bucket for this distribution only', () => {
+    const s = docs.frontendBucketPolicy('arn:aws:s3:::site', 'arn:aws:cloudfront::1:distribution/E1').Statement[0]!;
+    expect(s).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::site/*', Condition: { StringEquals: { 'AWS:SourceArn': 'arn:aws:cloudfront::1:distribution/E1' } } });
+  });
+});
+
+describe('bedrockModelArns', () => {
+  it('names the one foundation model in the region', () => {
+    expect(bedrockModelArns(scope, 'anthropic.claude-3-haiku-20240307-v1:0')).toEqual([
+      'arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+    ]);
+  });
+
+  it('names an inference profile and its model wherever the profile routes', () => {
+    expect(bedrockModelArns(scope, 'apac.anthropic.claude-3-5-sonnet-20241022-v2:0')).toEqual([
+      'arn:aws:bedrock:ap-northeast-1:111122223333:inference-profile/apac.anthropic.claude-3-5-sonnet-20241022-v2:0',
+      'arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0',
+    ]);
+  });
+});
