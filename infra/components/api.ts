@@ -1,0 +1,123 @@
+/**
+ * API: an API Gateway HTTP API with the contract's routes, a JWT authorizer (JWT認証必須), stage
+ * throttling and JSON access logs. By default a Cognito user pool issues the tokens, valid 24 h
+ * (トークン有効期限); an external issuer/audience can be configured instead.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { AUTH, RETENTION, type FunctionKey } from '../../guide';
+import type { Stage, StackConfig } from '../config';
+import { ACCESS_LOG_FORMAT, ROUTES, apiAccessLogGroupName, routeSlug, routeSourceArn } from '../lib/api';
+import type { DeployedFunction } from './functions';
+
+export const API_TYPE = 'async-ai-pipeline:infra:Api';
+
+/** HTTP APIs cap an integration at 30 s. */
+const MAX_INTEGRATION_MS = 30_000;
+
+export interface ApiArgs {
+  readonly stage: Stage;
+  readonly api: StackConfig['api'];
+  readonly region: string;
+  readonly functions: Record<FunctionKey, DeployedFunction>;
+}
+
+export class Api extends pulumi.ComponentResource {
+  readonly apiId: pulumi.Output<string>;
+  readonly apiEndpoint: pulumi.Output<string>;
+  readonly stageName = '$default';
+  readonly accessLogGroupName: string;
+  readonly issuer: pulumi.Output<string>;
+  readonly userPoolId?: pulumi.Output<string>;
+  readonly userPoolClientId?: pulumi.Output<string>;
+
+  constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(API_TYPE, name, {}, opts);
+    this.accessLogGroupName = apiAccessLogGroupName(args.stage);
+    let audience: pulumi.Input<string>[];
+    if (args.api.jwt) {
+      this.issuer = pulumi.output(args.api.jwt.issuer);
+      audience = [...args.api.jwt.audience];
+    } else {
+      const { pool, client } = this.createUserPool(name, args);
+      this.userPoolId = pool.id;
+      this.userPoolClientId = client.id;
+      this.issuer = pulumi.interpolate`https://cognito-idp.${args.region}.amazonaws.com/${pool.id}`;
+      audience = [client.id];
+    }
+    const http = new aws.apigatewayv2.Api(`${name}-http`, {
+      name: `async-ai-pipeline-${args.stage}`, protocolType: 'HTTP', description: 'async-ai-pipeline API (DESIGN.md §4)',
+    }, { parent: this });
+    const authorizer = new aws.apigatewayv2.Authorizer(`${name}-jwt`, {
+      apiId: http.id, authorizerType: 'JWT', name: 'jwt',
+      identitySources: ['$request.header.Authorization'],
+      jwtConfiguration: { issuer: this.issuer, audiences: audience },
+    }, { parent: this });
+    this.createRoutes(name, args, http, authorizer);
+    this.createStage(name, args, http);
+    this.apiId = http.id;
+    this.apiEndpoint = http.apiEndpoint;
+    this.registerOutputs({ apiId: this.apiId, apiEndpoint: this.apiEndpoint });
+  }
+
+  private createUserPool(name: string, args: ApiArgs) {
+    const pool = new aws.cognito.UserPool(`${name}-users`, {
+      name: `async-ai-pipeline-${args.stage}`,
+      usernameAttributes: ['email'],
+      autoVerifiedAttributes: ['email'],
+      mfaConfiguration: 'OPTIONAL',
+      softwareTokenMfaConfiguration: { enabled: true },
+      deletionProtection: args.stage === 'prod' ? 'ACTIVE' : 'INACTIVE',
+    }, { parent: this });
+    const hours = AUTH.tokenValidityHours;
+    const client = new aws.cognito.UserPoolClient(`${name}-client`, {
+      name: `async-ai-pipeline-${args.stage}-web`,
+      userPoolId: pool.id,
+      generateSecret: false,
+      explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      preventUserExistenceErrors: 'ENABLED',
+      enableTokenRevocation: true,
+      // The refresh token ends with the others: a session lasts the guide's 24 h, not Cognito's default 30 days.
+      accessTokenValidity: hours,
+      idTokenValidity: hours,
+      refreshTokenValidity: hours,
+      tokenValidityUnits: { accessToken: 'hours', idToken: 'hours', refreshToken: 'hours' },
+    }, { parent: this });
+    return { pool, client };
+  }
+
+  private createRoutes(name: string, args: ApiArgs, http: aws.apigatewayv2.Api, authorizer: aws.apigatewayv2.Authorizer): void {
+    for (const route of ROUTES) {
+      const fn = args.functions[route.functionKey];
+      const slug = `${name}-${routeSlug(route.routeKey)}`;
+      const integration = new aws.apigatewayv2.Integration(slug, {
+        apiId: http.id, integrationType: 'AWS_PROXY', integrationUri: fn.targetArn, payloadFormatVersion: '2.0',
+        timeoutMilliseconds: Math.min(fn.plan.timeoutSeconds * 1000, MAX_INTEGRATION_MS),
+      }, { parent: this });
+      new aws.apigatewayv2.Route(slug, {
+        apiId: http.id, routeKey: route.routeKey, authorizationType: 'JWT', authorizerId: authorizer.id,
+        target: pulumi.interpolate`integrations/${integration.id}`,
+      }, { parent: this });
+      new aws.lambda.Permission(`${slug}-invoke`, {
+        action: 'lambda:InvokeFunction', principal: 'apigateway.amazonaws.com',
+        function: fn.resource.name, qualifier: fn.qualifier,
+        sourceArn: http.executionArn.apply((arn) => routeSourceArn(arn, route.routeKey)),
+      }, { parent: this });
+    }
+  }
+
+  private createStage(name: string, args: ApiArgs, http: aws.apigatewayv2.Api): void {
+    const logs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
+      name: this.accessLogGroupName, retentionInDays: RETENTION.logsDays,
+    }, { parent: this });
+    new aws.apigatewayv2.Stage(`${name}-stage`, {
+      apiId: http.id, name: this.stageName, autoDeploy: true,
+      defaultRouteSettings: {
+        throttlingRateLimit: args.api.throttlingRateLimit,
+        throttlingBurstLimit: args.api.throttlingBurstLimit,
+        detailedMetricsEnabled: true,
+      },
+      accessLogSettings: { destinationArn: logs.arn, format: ACCESS_LOG_FORMAT },
+    }, { parent: this });
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Functions: every Lambda of the guide's FUNCTIONS from its esbuild bundle, nodejs22.x, with the
+ * guide's memory/timeout, reserved concurrency from the stack (within the guide's limits), X-Ray,
+ * and its log group `/aws/lambda/<name>` created first with 30-day retention (データ保持ポリシー).
+ * Deploying runs the database migrations through the db-migrate function.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { RETENTION, logGroupName, type FunctionKey } from '../../guide';
+import type { Stage, StackConfig } from '../config';
+import type { Bundles } from '../lib/bundle';
+import {
+  LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LIVE_ALIAS, environmentFor, planFunctions, type FunctionPlan,
+} from '../lib/functions-plan';
+
+export const FUNCTIONS_TYPE = 'async-ai-pipeline:infra:Functions';
+
+export interface FunctionsArgs {
+  readonly stage: Stage;
+  readonly config: Pick<StackConfig, 'functions' | 'bedrockModelId'>;
+  readonly bundles: Bundles;
+  readonly lambdaRoleArn: pulumi.Input<string>;
+  readonly workerRoleArn: pulumi.Input<string>;
+  readonly subnetIds: pulumi.Input<string[]>;
+  readonly securityGroupId: pulumi.Input<string>;
+  readonly db: {
+    readonly host: pulumi.Input<string>; readonly port: number; readonly name: string; readonly user: string;
+    readonly secretArn: pulumi.Input<string>;
+  };
+  readonly stateMachineArn: pulumi.Input<string>;
+  /** The database must be reachable before migrations run. */
+  readonly databaseReady: pulumi.Resource[];
+}
+
+export interface DeployedFunction {
+  readonly plan: FunctionPlan;
+  readonly name: string;
+  readonly arn: pulumi.Output<string>;
+  /** What API Gateway and Step Functions call: the `live` alias when provisioned, else the function. */
+  readonly targetArn: pulumi.Output<string>;
+  readonly invokeArn: pulumi.Output<string>;
+  /** Set when the target is the alias; Lambda permissions must name it. */
+  readonly qualifier?: string;
+  readonly logGroupName: string;
+  readonly resource: aws.lambda.Function;
+}
+
+export class Functions extends pulumi.ComponentResource {
+  readonly functions = {} as Record<FunctionKey, DeployedFunction>;
+  readonly logGroupNames: string[] = [];
+
+  constructor(name: string, args: FunctionsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(FUNCTIONS_TYPE, name, {}, opts);
+    for (const plan of planFunctions(args.config.functions)) {
+      this.functions[plan.key] = this.createFunction(name, plan, args);
+      this.logGroupNames.push(this.functions[plan.key].logGroupName);
+    }
+    this.runMigrations(name, args);
+    this.registerOutputs({ functionNames: Object.values(this.functions).map((f) => f.name) });
+  }
+
+  private createFunction(name: string, plan: FunctionPlan, args: FunctionsArgs): DeployedFunction {
+    const fnName = plan.spec.name;
+    const slug = `${name}-${fnName}`;
+    const logs = new aws.cloudwatch.LogGroup(`${slug}-logs`, {
+      name: logGroupName(fnName), retentionInDays: RETENTION.logsDays,
+    }, { parent: this });
+    const provisioned = plan.provisionedConcurrency > 0;
+    const fn = new aws.lambda.Function(slug, {
+      name: fnName,
+      description: `${plan.spec.component} (async-ai-pipeline)`,
+      runtime: LAMBDA_RUNTIME,
+      architectures: [LAMBDA_ARCHITECTURE],
+      handler: 'index.handler',
+      code: new pulumi.asset.FileArchive(args.bundles.dirs[plan.key]),
+      memorySize: plan.memoryMb,
+      timeout: plan.timeoutSeconds,
+      reservedConcurrentExecutions: plan.reservedConcurrency,
+      role: plan.roleKind === 'worker' ? args.workerRoleArn : args.lambdaRoleArn,
+      vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
+      tracingConfig: { mode: 'Active' },
+      // Text: Powertools already writes the guide's JSON lines; Lambda's JSON mode would wrap them.
+      loggingConfig: { logFormat: 'Text', logGroup: logs.name },
+      environment: {
+        variables: environmentFor<pulumi.Input<string>>(plan, {
+          stage: args.stage, bedrockModelId: args.config.bedrockModelId, db: args.db, stateMachineArn: args.stateMachineArn,
+        }),
+      },
+      // A version per deploy only where an alias must point at one.
+      publish: provisioned,
+    }, { parent: this, dependsOn: [logs] });
+
+    const deployed = { plan, name: fnName, arn: fn.arn, logGroupName: logGroupName(fnName), resource: fn };
+    if (!provisioned) return { ...deployed, targetArn: fn.arn, invokeArn: fn.invokeArn };
+    const alias = new aws.lambda.Alias(`${slug}-${LIVE_ALIAS}`, {
+      name: LIVE_ALIAS, functionName: fn.name, functionVersion: fn.version,
+    }, { parent: this });
+    new aws.lambda.ProvisionedConcurrencyConfig(`${slug}-provisioned`, {
+      functionName: fn.name, qualifier: alias.name, provisionedConcurrentExecutions: plan.provisionedConcurrency,
+    }, { parent: this });
+    return { ...deployed, targetArn: alias.arn, invokeArn: alias.invokeArn, qualifier: LIVE_ALIAS };
+  }
+
+  /** Runs `functions/migrations/*.sql` on deploy, again whenever the migration files change. */
+  private runMigrations(name: string, args: FunctionsArgs): void {
+    const migrate = this.functions.dbMigrate;
+    new aws.lambda.Invocation(`${name}-db-migrate-run`, {
+      functionName: migrate.resource.name,
+      input: JSON.stringify({ action: 'migrate' }),
+      triggers: { migrations: args.bundles.migrationsHash },
+    }, { parent: this, dependsOn: [...args.databaseReady] });
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Maintenance (定期メンテナンス): EventBridge Scheduler, in the guide's own timezone, runs the
+ * weekly cleanup and index maintenance (Sunday 02:00), the monthly window (first Sunday 02:00),
+ * and the queue monitor every minute. Times are JST wall-clock: no UTC arithmetic to get wrong.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { DESIGN, INFRA, MAINTENANCE, MAINTENANCE_EVENTS, TIMEZONE } from '../../guide';
+import { schedulerRolePolicy } from '../lib/iam';
+import { everyMinutes, weeklyCron, windowMinutes } from '../lib/time';
+import { serviceRole, type StackArgs } from './service-role';
+
+export const MAINTENANCE_TYPE = 'async-ai-pipeline:infra:Maintenance';
+
+export interface MaintenanceArgs extends StackArgs {
+  readonly cleanupFunctionArn: pulumi.Input<string>;
+  readonly queueMonitorFunctionArn: pulumi.Input<string>;
+}
+
+export interface ScheduleSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly expression: string;
+  readonly target: 'cleanup' | 'queueMonitor';
+  readonly input: object;
+  /** A run that could not start by then is dropped: it would fall outside its window. */
+  readonly maxEventAgeSeconds: number;
+  readonly retries: number;
+}
+
+/** The schedules, as data (tested without Pulumi). */
+export function scheduleSpecs(): ScheduleSpec[] {
+  const { weekly, monthly } = MAINTENANCE;
+  const everyMinute = DESIGN.queueMonitorEveryMinutes;
+  return [
+    {
+      name: 'weekly-maintenance', description: `週次メンテナンス: ${weekly.tasks.join(' / ')}`,
+      expression: weeklyCron(weekly.startJst, weekly.day), target: 'cleanup', input: MAINTENANCE_EVENTS.weekly,
+      maxEventAgeSeconds: windowMinutes(weekly) * 60, retries: INFRA.scheduleRetryAttempts,
+    },
+    {
+      name: 'monthly-maintenance', description: `月次メンテナンス: ${monthly.tasks.join(' / ')}`,
+      expression: weeklyCron(monthly.startJst, monthly.day), target: 'cleanup', input: MAINTENANCE_EVENTS.monthly,
+      maxEventAgeSeconds: windowMinutes(monthly) * 60, retries: INFRA.scheduleRetryAttempts,
+    },
+    {
+      // The next run is a minute away: a late or failed one is not worth repeating.
+      name: 'queue-monitor', description: 'QueueDepth / oldest active process metrics and the stale-process sweeper',
+      expression: everyMinutes(everyMinute), target: 'queueMonitor', input: {}, maxEventAgeSeconds: everyMinute * 60, retries: 0,
+    },
+  ];
+}
+
+export class Maintenance extends pulumi.ComponentResource {
+  readonly scheduleGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: MaintenanceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(MAINTENANCE_TYPE, name, {}, opts);
+    const group = new aws.scheduler.ScheduleGroup(`${name}-group`, { name: `async-ai-pipeline-${args.stage}` }, { parent: this });
+    const { role, ready } = serviceRole(this, `${name}-scheduler-role`, {
+      service: 'scheduler.amazonaws.com', accountId: args.accountId, description: 'EventBridge Scheduler: invoke the maintenance functions only',
+      policy: pulumi.all([args.cleanupFunctionArn, args.queueMonitorFunctionArn]).apply((arns) => JSON.stringify(schedulerRolePolicy(arns))),
+    });
+    const targets = { cleanup: args.cleanupFunctionArn, queueMonitor: args.queueMonitorFunctionArn };
+    for (const spec of scheduleSpecs()) {
+      new aws.scheduler.Schedule(`${name}-${spec.name}`, {
+        name: spec.name,
+        groupName: group.name,
+        description: spec.description,
+        scheduleExpression: spec.expression,
+        scheduleExpressionTimezone: TIMEZONE,
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: {
+          arn: targets[spec.target], roleArn: role.arn, input: JSON.stringify(spec.input),
+          retryPolicy: { maximumRetryAttempts: spec.retries, maximumEventAgeInSeconds: spec.maxEventAgeSeconds },
+        },
+      }, { parent: this, dependsOn: [ready] });
+    }
+    this.scheduleGroupName = group.name;
+    this.registerOutputs({ scheduleGroupName: this.scheduleGroupName });
+  }
+}

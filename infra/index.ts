@@ -1,0 +1,112 @@
+/**
+ * The Pulumi program of async-ai-pipeline (stacks `dev` and `prod`): one component per concern,
+ * composed in the order their inputs exist. Every guide number comes from `guide/`; what differs
+ * per stack comes from `Pulumi.<stack>.yaml` through `readStackConfig` (validated first).
+ *
+ * Exported as a function (Pulumi calls it; its result is the stack outputs) so tests and the
+ * offline plan can run the program once per stack in one process.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { DASHBOARD_NAME, STATE_MACHINE_NAME } from '../guide';
+import { Api } from './components/api';
+import { Backup } from './components/backup';
+import { Budget } from './components/budget';
+import { Database, databaseLogGroupName } from './components/database';
+import { Edge } from './components/edge';
+import { Functions } from './components/functions';
+import { Iam } from './components/iam';
+import { LogArchive } from './components/log-archive';
+import { Maintenance } from './components/maintenance';
+import { Network } from './components/network';
+import { STATE_MACHINE_LOG_GROUP, Workflow } from './components/workflow';
+import { readStackConfig } from './config';
+import { apiAccessLogGroupName } from './lib/api';
+import { arns, type AccountScope } from './lib/arns';
+import { bundleFunctions } from './lib/bundle';
+import type { Observed } from './observed';
+
+export = async function main() {
+  const config = readStackConfig();
+  const { stage, region } = config;
+  const accountId = aws.getCallerIdentityOutput().accountId;
+  const scope: pulumi.Output<AccountScope> = pulumi
+    .all([accountId, aws.getPartitionOutput().partition])
+    .apply(([id, partition]) => ({ accountId: id, partition, region }));
+
+  const network = new Network('network', { network: config.network, region, rdsProxy: config.database.rdsProxy });
+  const database = new Database('database', {
+    stage, database: config.database, accountId,
+    privateSubnetIds: network.privateSubnetIds, securityGroupId: network.databaseSecurityGroupId,
+  });
+  const iam = new Iam('iam', {
+    scope, bedrockModelId: config.bedrockModelId, dbSecretArn: database.masterSecretArn,
+    extraLogGroupNames: [STATE_MACHINE_LOG_GROUP, apiAccessLogGroupName(stage), databaseLogGroupName(stage)],
+    monitoringPrincipalArns: config.monitoringPrincipalArns,
+  });
+  const functions = new Functions('functions', {
+    stage, config, bundles: bundleFunctions(),
+    lambdaRoleArn: iam.lambdaRoleArn, workerRoleArn: iam.workerRoleArn,
+    subnetIds: network.privateSubnetIds, securityGroupId: network.lambdaSecurityGroupId,
+    db: {
+      host: database.host, port: database.port, name: database.databaseName, user: database.masterUsername,
+      secretArn: database.masterSecretArn,
+    },
+    // Known from the guide's name: the functions need not wait for (or cycle with) the state machine.
+    stateMachineArn: scope.apply((s) => arns(s).stateMachine(STATE_MACHINE_NAME)),
+    databaseReady: database.instances,
+  }, { dependsOn: iam.policies });
+  const fns = functions.functions;
+  const workflow = new Workflow('workflow', {
+    workerArn: fns.aiGenerationWorker.targetArn, roleArn: iam.stepFunctionsRoleArn,
+  }, { dependsOn: iam.policies });
+  const api = new Api('api', { stage, api: config.api, region, functions: fns });
+  const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint });
+  new Maintenance('maintenance', {
+    stage, accountId, cleanupFunctionArn: fns.processingCleanup.arn, queueMonitorFunctionArn: fns.queueMonitor.arn,
+  });
+  const logGroupNames = [...functions.logGroupNames, workflow.logGroupName, api.accessLogGroupName, database.logGroupName];
+  new LogArchive('log-archive', { stage, accountId, logGroupNames }, { dependsOn: [functions, workflow, api, database] });
+  const backup = new Backup('backup', {
+    stage, accountId, clusterArn: database.clusterArn,
+    subnetGroupName: database.subnetGroupName, securityGroupId: network.databaseSecurityGroupId,
+  });
+
+  const observed: Observed = {
+    stage, region, logGroupNames,
+    functions: Object.fromEntries(Object.entries(fns).map(([k, f]) => [k, { name: f.name, arn: f.arn, logGroupName: f.logGroupName }])) as Observed['functions'],
+    stateMachine: { name: workflow.stateMachineName, arn: workflow.stateMachineArn, logGroupName: workflow.logGroupName },
+    api: { id: api.apiId, stageName: api.stageName, accessLogGroupName: api.accessLogGroupName },
+    database: { clusterIdentifier: database.clusterIdentifier, logGroupName: database.logGroupName },
+    waf: { webAclName: edge.webAclName, region: 'us-east-1' },
+    cloudFront: { distributionId: edge.distributionId },
+    backup: { vaultName: backup.vaultName },
+  };
+
+  // <observability>
+  // Alarms, a topic per severity, Chatbot, Incident Manager, saved queries and the dashboard
+  // (infra/observability). Imported here so this region is the only change to the program.
+  const { Observability } = require('./observability') as typeof import('./observability');
+  const { monitoredResources } = require('./observability/monitored') as typeof import('./observability/monitored');
+  const observability = new Observability('observability', { resources: monitoredResources(observed, config, accountId) });
+  // A budget alert is a warning (Slack and e-mail), not a page.
+  const alertTopicArns: pulumi.Input<string>[] = [observability.alertTopicArns.warning];
+  // </observability>
+
+  new Budget('budget', { stage, alertTopicArns });
+
+  return {
+    stage,
+    apiUrl: api.apiEndpoint,
+    cloudFrontUrl: edge.url,
+    stateMachineArn: workflow.stateMachineArn,
+    dashboardName: DASHBOARD_NAME,
+    alertTopicArns: pulumi.all(alertTopicArns),
+    jwtIssuer: api.issuer,
+    userPoolId: api.userPoolId,
+    userPoolClientId: api.userPoolClientId,
+    monitoringRoleArn: iam.monitoringRoleArn,
+    frontendBucketName: edge.bucketName,
+    databaseClusterIdentifier: database.clusterIdentifier,
+  };
+};
