@@ -1,0 +1,85 @@
+/**
+ * Runs the Pulumi program under mocks with a stack's real `Pulumi.<stack>.yaml`, and returns what
+ * it would create: every resource (type, name, inputs, parent component) and the stack outputs.
+ * Used by `npm run plan` and by the component tests; each call is one fresh run.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { parse } from 'yaml';
+import { OFFLINE_SECRETS } from '../observability/config';
+import { PROJECT } from './validate';
+import { REPO_ROOT } from './bundle';
+import { RecordingMocks, type RecordedResource } from './mocks';
+
+export interface PlannedResource extends RecordedResource {
+  /** Type of the component (or other resource) it was created under, if any. */
+  readonly parentType?: string;
+}
+
+export interface OfflineRun {
+  readonly stack: string;
+  readonly resources: PlannedResource[];
+  readonly outputs: Record<string, unknown>;
+}
+
+export const stackConfigPath = (stack: string, dir = REPO_ROOT): string => join(dir, `Pulumi.${stack}.yaml`);
+
+/** The `config:` map of a stack file, values as Pulumi stores them (objects as JSON text). */
+export function loadStackConfig(stack: string, dir = REPO_ROOT): Record<string, string> {
+  const doc = parse(readFileSync(stackConfigPath(stack, dir), 'utf8')) as { config?: Record<string, unknown> } | null;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(doc?.config ?? {})) {
+    if (v && typeof v === 'object' && 'secure' in v) continue; // encrypted values need the CLI; none are required here
+    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+async function resolve(value: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) return new Promise((ok) => (value as pulumi.Output<unknown>).apply(ok));
+  if (Array.isArray(value)) return Promise.all(value.map(resolve));
+  return value;
+}
+
+/** `urn:pulumi:stack::project::Parent$Type::name` → parent type per `type::name`. */
+function parentTypes(): Map<string, string | undefined> {
+  const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
+  const parents = new Map<string, string | undefined>();
+  for (const urn of monitor.getRegisteredResources().keys()) {
+    const [, , typeChain = '', name = ''] = urn.split('::');
+    const types = typeChain.split('$');
+    parents.set(`${types[types.length - 1]}::${name}`, types.length > 1 ? types[types.length - 2] : undefined);
+  }
+  return parents;
+}
+
+export interface OfflineOptions {
+  /** Replace top-level config values (`ns:key`), e.g. to test a config variant. */
+  readonly overrides?: Record<string, unknown>;
+  /** Where `Pulumi.<stack>.yaml` lives. @default the repository root */
+  readonly configDir?: string;
+}
+
+/**
+ * The stack's config, with stand-ins for the `pulumi config set --secret` values a real stack
+ * holds (the alerting secrets, see infra/README.md): nothing offline reaches them.
+ */
+export async function runOffline(stack: string, { overrides = {}, configDir }: OfflineOptions = {}): Promise<OfflineRun> {
+  const config: Record<string, string> = { ...OFFLINE_SECRETS, ...loadStackConfig(stack, configDir) };
+  for (const [k, v] of Object.entries(overrides)) config[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  const mocks = new RecordingMocks(config['aws:region'] ?? 'ap-northeast-1');
+  pulumi.runtime.setAllConfig(config, Object.keys(OFFLINE_SECRETS));
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+
+  const main = require('../index') as () => Promise<Record<string, unknown>>;
+  const raw = await main();
+  const outputs: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) outputs[k] = await resolve(v);
+  await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
+
+  if (mocks.unmockedCalls.length) throw new Error(`The program made unmocked invokes: ${mocks.unmockedCalls.join(', ')}`);
+  const parents = parentTypes();
+  const resources = mocks.resources.map((r) => ({ ...r, parentType: parents.get(`${r.type}::${r.name}`) }));
+  return { stack, resources, outputs };
+}
