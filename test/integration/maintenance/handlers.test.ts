@@ -1,0 +1,72 @@
+/** The maintenance handlers on a real PostgreSQL: the schedules' events and the deploy-time migration. */
+import { MAINTENANCE_EVENTS, RETENTION } from '../../../guide';
+import { handler as dbMigrate } from '../../../functions/src/handlers/db-migrate';
+import { handler as processingCleanup } from '../../../functions/src/handlers/processing-cleanup';
+import { createTestDatabase } from '../../helpers/db';
+import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
+import { seedProcess } from '../../helpers/processes';
+
+const DAY = 24 * 3600 * 1000;
+
+describe('ProcessingCleanup handler', () => {
+  const ctx = useWiredDatabase();
+
+  it('deletes expired terminal processes and rebuilds the indexes on the weekly event', async () => {
+    // prepare
+    const now = Date.now();
+    const old = await seedProcess(ctx.deps.store, { status: 'COMPLETED', now: new Date(now - (RETENTION.processingRecordsDays + 1) * DAY) });
+    const young = await seedProcess(ctx.deps.store, { status: 'FAILED', now: new Date(now - DAY) });
+    const active = await seedProcess(ctx.deps.store, { status: 'PROCESSING', now: new Date(now - 200 * DAY) });
+
+    // act
+    const result = await processingCleanup(MAINTENANCE_EVENTS.weekly);
+
+    // assess
+    expect(result.task).toBe('weekly-maintenance');
+    expect(result.cleanup).toMatchObject({ ran: true, deleted: 1 });
+    expect(result.indexes.reindexed).toContain('processing_state');
+    expect(result).not.toHaveProperty('capacity');
+    expect(await ctx.row(old.id)).toBeUndefined();
+    expect(await ctx.row(young.id)).toBeDefined();
+    expect(await ctx.row(active.id)).toBeDefined();
+  });
+
+  it('adds a capacity report on the monthly event', async () => {
+    await seedProcess(ctx.deps.store, { status: 'COMPLETED' });
+
+    const result = await processingCleanup(MAINTENANCE_EVENTS.monthly);
+
+    expect(result.capacity!.tableBytes).toBeGreaterThan(0);
+    expect(result.capacity!.rowsByStatus.COMPLETED).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses an unknown task by name', async () => {
+    await expect(processingCleanup({ task: 'spring-cleaning' as never })).rejects.toThrow(/Unknown maintenance task "spring-cleaning"/);
+  });
+});
+
+describe('DbMigrate handler', () => {
+  const ctx = useWiredDatabase();
+
+  it('applies nothing on a migrated database and records every migration', async () => {
+    const result = await dbMigrate();
+
+    const { rows } = await ctx.db.pool.query('SELECT version FROM schema_migrations ORDER BY version');
+    expect(result.applied).toEqual([]);
+    expect(rows.map((r) => r.version)).toContain('0001_processing_state');
+  });
+
+  it('creates the schema on an empty database', async () => {
+    const empty = await createTestDatabase({ migrate: false });
+    try {
+      wireDependencies(empty.pool);
+
+      const result = await dbMigrate();
+
+      expect(result.applied).toEqual(['0001_processing_state']);
+      await expect(empty.pool.query('SELECT count(*) FROM processing_state')).resolves.toBeDefined();
+    } finally {
+      await empty.drop();
+    }
+  });
+});
