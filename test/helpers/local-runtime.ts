@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { issueToken, loadKeys } from '../../local/auth';
+import { createTestDatabase, type TestDatabase } from './db';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -148,3 +149,34 @@ export function freePort(): Promise<number> {
 }
 
 export const isTerminal = (p: { status: string }) => ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT'].includes(p.status);
+
+export interface RuntimeFixture {
+  readonly rt: LocalRuntime;
+  readonly db: TestDatabase;
+}
+
+/**
+ * For an end-to-end test file: one runtime on its own database for the whole file, faults
+ * cleared after each test. Call at the top level of a describe block.
+ */
+export function useLocalRuntime(env: Record<string, string> = {}): RuntimeFixture {
+  let db: TestDatabase | undefined;
+  let rt: LocalRuntime | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: false });
+    rt = await LocalRuntime.start({ databaseUrl: db.url, env });
+  });
+  afterAll(async () => {
+    await rt?.dispose();
+    await db?.drop();
+  });
+  afterEach(() => rt?.setFaults({ mode: 'none', latencyMs: 0 }));
+  return {
+    get rt() {
+      return rt!;
+    },
+    get db() {
+      return db!;
+    },
+  };
+}

@@ -2,39 +2,29 @@
  * Failure paths end to end, with the local model's fault control (DESIGN.md §5) and the
  * workflow's timeouts shortened (test/helpers/local-runtime.ts FAST_ENV).
  */
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
-import { LocalRuntime, isTerminal } from '../../helpers/local-runtime';
+import { isTerminal, useLocalRuntime } from '../../helpers/local-runtime';
 
 const BODY = { type: 'SUBGOAL_GENERATION', input: { goal: { title: 'Learn to play the cello' } } };
 
 describe('local runtime: failures, retries and timeouts', () => {
-  let db: TestDatabase;
-  let rt: LocalRuntime;
+  const fixture = useLocalRuntime();
   let token: string;
-
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
-    rt = await LocalRuntime.start({ databaseUrl: db.url });
-    token = await rt.token('user-failures');
+    token = await fixture.rt.token('user-failures');
   });
-  afterAll(async () => {
-    await rt?.dispose();
-    await db?.drop();
-  });
-  afterEach(() => rt.setFaults({ mode: 'none', latencyMs: 0 }));
 
-  const start = async () => (await rt.request('POST', '/v1/processes', { token, body: BODY })).body.processId as string;
-  const settle = async (id: string) => (await rt.poll(token, id, isTerminal)).at(-1);
+  const start = async () => (await fixture.rt.request('POST', '/v1/processes', { token, body: BODY })).body.processId as string;
+  const settle = async (id: string) => (await fixture.rt.poll(token, id, isTerminal)).at(-1);
 
   it('ends FAILED with AI_ERROR when the model keeps failing, and a retry then completes', async () => {
-    await rt.setFaults({ mode: 'error', count: 1000 });
+    await fixture.rt.setFaults({ mode: 'error', count: 1000 });
     const id = await start();
     const failed = await settle(id);
     expect(failed).toMatchObject({ status: 'FAILED', error: { code: 'AI_ERROR' }, result: null });
     expect(failed.completedAt).not.toBeNull();
-    await rt.setFaults({ mode: 'none' });
+    await fixture.rt.setFaults({ mode: 'none' });
 
-    const retried = await rt.request('POST', `/v1/processes/${id}/retry`, { token });
+    const retried = await fixture.rt.request('POST', `/v1/processes/${id}/retry`, { token });
     expect(retried.status).toBe(202);
     expect(retried.body).toMatchObject({ retryCount: 1, error: null });
     const done = await settle(id);
@@ -44,33 +34,33 @@ describe('local runtime: failures, retries and timeouts', () => {
   });
 
   it('refuses the fourth retry with RETRY_LIMIT_EXCEEDED', async () => {
-    await rt.setFaults({ mode: 'error', count: 100_000 });
+    await fixture.rt.setFaults({ mode: 'error', count: 100_000 });
     const id = await start();
     await settle(id);
     for (let i = 1; i <= 3; i++) {
-      const r = await rt.request('POST', `/v1/processes/${id}/retry`, { token });
+      const r = await fixture.rt.request('POST', `/v1/processes/${id}/retry`, { token });
       expect(r.status).toBe(202);
       expect((await settle(id)).status).toBe('FAILED');
     }
 
-    const fourth = await rt.request('POST', `/v1/processes/${id}/retry`, { token });
+    const fourth = await fixture.rt.request('POST', `/v1/processes/${id}/retry`, { token });
 
     expect(fourth.status).toBe(409);
     expect(fourth.body.error.code).toBe('RETRY_LIMIT_EXCEEDED');
-    expect((await rt.request('GET', `/v1/processes/${id}`, { token })).body).toMatchObject({ status: 'FAILED', retryCount: 3 });
+    expect((await fixture.rt.request('GET', `/v1/processes/${id}`, { token })).body).toMatchObject({ status: 'FAILED', retryCount: 3 });
   });
 
   it('completes when throttling clears within the retry budget', async () => {
-    await rt.setFaults({ mode: 'throttle', count: 3 });
+    await fixture.rt.setFaults({ mode: 'throttle', count: 3 });
 
     const done = await settle(await start());
 
     expect(done.status).toBe('COMPLETED');
-    expect(rt.output).toMatch(/Step failed: ModelThrottled/);
+    expect(fixture.rt.output).toMatch(/Step failed: ModelThrottled/);
   });
 
   it('ends FAILED with VALIDATION_ERROR when the model answers with an invalid result', async () => {
-    await rt.setFaults({ mode: 'invalid-output', count: 1 });
+    await fixture.rt.setFaults({ mode: 'invalid-output', count: 1 });
 
     const done = await settle(await start());
 
@@ -78,24 +68,24 @@ describe('local runtime: failures, retries and timeouts', () => {
   });
 
   it('ends TIMEOUT with TIMEOUT_ERROR when a step runs past its timeout, and can be retried', async () => {
-    await rt.setFaults({ mode: 'timeout', count: 1 });
+    await fixture.rt.setFaults({ mode: 'timeout', count: 1 });
     const id = await start();
 
     const timedOut = await settle(id);
     expect(timedOut).toMatchObject({ status: 'TIMEOUT', error: { code: 'TIMEOUT_ERROR' } });
-    const retried = await rt.request('POST', `/v1/processes/${id}/retry`, { token });
+    const retried = await fixture.rt.request('POST', `/v1/processes/${id}/retry`, { token });
 
     expect(retried.status).toBe(202);
     expect((await settle(id)).status).toBe('COMPLETED');
   });
 
   it('refuses to retry a running process and to cancel a completed one', async () => {
-    await rt.setFaults({ mode: 'none', latencyMs: 300 });
+    await fixture.rt.setFaults({ mode: 'none', latencyMs: 300 });
     const id = await start();
-    const retryWhileRunning = await rt.request('POST', `/v1/processes/${id}/retry`, { token });
+    const retryWhileRunning = await fixture.rt.request('POST', `/v1/processes/${id}/retry`, { token });
     await settle(id);
 
-    const cancelCompleted = await rt.request('POST', `/v1/processes/${id}/cancel`, { token });
+    const cancelCompleted = await fixture.rt.request('POST', `/v1/processes/${id}/cancel`, { token });
 
     expect(retryWhileRunning.status).toBe(409);
     expect(retryWhileRunning.body.error.code).toBe('INVALID_STATE');
@@ -104,7 +94,7 @@ describe('local runtime: failures, retries and timeouts', () => {
   });
 
   it('rejects a bad fault setting with 400', async () => {
-    const res = await rt.request('POST', '/_local/ai/faults', { body: { mode: 'explode' } });
+    const res = await fixture.rt.request('POST', '/_local/ai/faults', { body: { mode: 'explode' } });
 
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_ERROR');

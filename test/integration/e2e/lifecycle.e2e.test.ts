@@ -5,8 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { RESULT_SCHEMAS } from '../../../functions/src/domain/schemas';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
-import { LocalRuntime, isTerminal } from '../../helpers/local-runtime';
+import { isTerminal, useLocalRuntime } from '../../helpers/local-runtime';
 
 const INPUTS = {
   SUBGOAL_GENERATION: { goal: { title: 'Run a full marathon', description: 'Finish under 4 hours', deadline: '2027-10-01' } },
@@ -15,29 +14,20 @@ const INPUTS = {
 } as const;
 
 describe('local runtime: process lifecycle', () => {
-  let db: TestDatabase;
-  let rt: LocalRuntime;
+  const fixture = useLocalRuntime();
   let token: string;
-
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
-    rt = await LocalRuntime.start({ databaseUrl: db.url });
-    token = await rt.token('user-lifecycle');
+    token = await fixture.rt.token('user-lifecycle');
   });
-  afterAll(async () => {
-    await rt?.dispose();
-    await db?.drop();
-  });
-  afterEach(() => rt.setFaults({ mode: 'none', latencyMs: 0 }));
 
   it.each(Object.entries(INPUTS))('completes a %s process with rising progress and a schema-valid result', async (type, input) => {
-    await rt.setFaults({ mode: 'none', latencyMs: 150 });
+    await fixture.rt.setFaults({ mode: 'none', latencyMs: 150 });
 
-    const started = await rt.request('POST', '/v1/processes', { token, body: { type, input } });
+    const started = await fixture.rt.request('POST', '/v1/processes', { token, body: { type, input } });
     expect(started.status).toBe(202);
     expect(started.headers.get('location')).toBe(`/v1/processes/${started.body.processId}`);
     expect(started.body).toMatchObject({ type, result: null, error: null, retryCount: 0, completedAt: null });
-    const seen = await rt.poll(token, started.body.processId, isTerminal);
+    const seen = await fixture.rt.poll(token, started.body.processId, isTerminal);
 
     const final = seen.at(-1);
     expect(final.status).toBe('COMPLETED');
@@ -49,35 +39,35 @@ describe('local runtime: process lifecycle', () => {
   });
 
   it('answers Retry-After while running and none once finished', async () => {
-    await rt.setFaults({ mode: 'none', latencyMs: 200 });
-    const started = await rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION } });
-    const running = await rt.request('GET', `/v1/processes/${started.body.processId}`, { token });
+    await fixture.rt.setFaults({ mode: 'none', latencyMs: 200 });
+    const started = await fixture.rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION } });
+    const running = await fixture.rt.request('GET', `/v1/processes/${started.body.processId}`, { token });
     expect(running.headers.get('retry-after')).toMatch(/^\d+$/);
-    await rt.poll(token, started.body.processId, isTerminal);
+    await fixture.rt.poll(token, started.body.processId, isTerminal);
 
-    const done = await rt.request('GET', `/v1/processes/${started.body.processId}`, { token });
+    const done = await fixture.rt.request('GET', `/v1/processes/${started.body.processId}`, { token });
 
     expect(done.headers.get('retry-after')).toBeNull();
   });
 
   it('cancels a running process and discards the worker\'s late output', async () => {
-    await rt.setFaults({ mode: 'none', latencyMs: 600 });
-    const started = await rt.request('POST', '/v1/processes', { token, body: { type: 'SUBGOAL_GENERATION', input: INPUTS.SUBGOAL_GENERATION } });
+    await fixture.rt.setFaults({ mode: 'none', latencyMs: 600 });
+    const started = await fixture.rt.request('POST', '/v1/processes', { token, body: { type: 'SUBGOAL_GENERATION', input: INPUTS.SUBGOAL_GENERATION } });
     const id = started.body.processId;
-    await rt.poll(token, id, (p) => p.status === 'PROCESSING' && p.progress > 1);
+    await fixture.rt.poll(token, id, (p) => p.status === 'PROCESSING' && p.progress > 1);
 
-    const cancelled = await rt.request('POST', `/v1/processes/${id}/cancel`, { token });
+    const cancelled = await fixture.rt.request('POST', `/v1/processes/${id}/cancel`, { token });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('CANCELLED');
     // Longer than a model call: the worker that was mid-call has come back by now.
     await new Promise((r) => setTimeout(r, 1500));
 
-    const later = await rt.request('GET', `/v1/processes/${id}`, { token });
+    const later = await fixture.rt.request('GET', `/v1/processes/${id}`, { token });
     expect(later.body).toMatchObject({ status: 'CANCELLED', progress: cancelled.body.progress, result: null });
-    const rows = await db.pool.query('SELECT jsonb_array_length(partial_result) AS slices, progress FROM processing_state WHERE id = $1', [id]);
+    const rows = await fixture.db.pool.query('SELECT jsonb_array_length(partial_result) AS slices, progress FROM processing_state WHERE id = $1', [id]);
     expect(rows.rows[0].progress).toBe(cancelled.body.progress);
-    expect(rt.output).toMatch(/Discarding the model's output: the attempt is no longer running|Discarding the step/);
-    const again = await rt.request('POST', `/v1/processes/${id}/cancel`, { token });
+    expect(fixture.rt.output).toMatch(/Discarding the model's output: the attempt is no longer running|Discarding the step/);
+    const again = await fixture.rt.request('POST', `/v1/processes/${id}/cancel`, { token });
     expect(again.status).toBe(200);
   });
 
@@ -85,9 +75,9 @@ describe('local runtime: process lifecycle', () => {
     const headers = { 'idempotency-key': 'lifecycle-key-1' };
     const body = { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION };
 
-    const first = await rt.request('POST', '/v1/processes', { token, body, headers });
-    const second = await rt.request('POST', '/v1/processes', { token, body, headers });
-    const other = await rt.request('POST', '/v1/processes', { token, body: { ...body, input: { action: { title: 'Other' } } }, headers });
+    const first = await fixture.rt.request('POST', '/v1/processes', { token, body, headers });
+    const second = await fixture.rt.request('POST', '/v1/processes', { token, body, headers });
+    const other = await fixture.rt.request('POST', '/v1/processes', { token, body: { ...body, input: { action: { title: 'Other' } } }, headers });
 
     expect(second.status).toBe(202);
     expect(second.body.processId).toBe(first.body.processId);
@@ -96,19 +86,19 @@ describe('local runtime: process lifecycle', () => {
   });
 
   it('hides another user\'s process', async () => {
-    const started = await rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION } });
+    const started = await fixture.rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION } });
 
-    const res = await rt.request('GET', `/v1/processes/${started.body.processId}`, { token: await rt.token('someone-else') });
+    const res = await fixture.rt.request('GET', `/v1/processes/${started.body.processId}`, { token: await fixture.rt.token('someone-else') });
 
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
 
   it('lists executions and statistics with the ops commands of the guide', async () => {
-    const { body } = await rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION } });
-    await rt.poll(token, body.processId, isTerminal);
+    const { body } = await fixture.rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION } });
+    await fixture.rt.poll(token, body.processId, isTerminal);
     const ops = (...args: string[]) =>
-      promisify(execFile)('npm', ['run', '--silent', 'ops', '--', ...args], { env: { ...process.env, AIP_URL: rt.url, DATABASE_URL: db.url } });
+      promisify(execFile)('npm', ['run', '--silent', 'ops', '--', ...args], { env: { ...process.env, AIP_URL: fixture.rt.url, DATABASE_URL: fixture.db.url } });
 
     const executions = await ops('executions', '--status', 'SUCCEEDED', '--max', '50');
     const stats = await ops('stats');
