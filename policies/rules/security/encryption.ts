@@ -1,0 +1,80 @@
+/**
+ * Encryption at rest (cdk-nag AwsSolutions RDS2 / SNS2, pulumi compliance-policies' "encrypted"
+ * rules, in our words): the database, the alert topics, and logs and S3 where a customer key is
+ * configured.
+ */
+import * as aws from '@pulumi/aws';
+import { validateResourceOfType } from '@pulumi/policy';
+import { displayName, type PackResourcePolicy } from '../../lib/pack-policy';
+
+export const auroraEncrypted: PackResourcePolicy = {
+  name: 'aurora-encrypted',
+  description: 'Database storage, its snapshots and backups are encrypted at rest: processing_state holds the users\' goals and generated plans.',
+  enforcementLevel: 'mandatory',
+  tags: ['security'],
+  validateResource: [
+    validateResourceOfType(aws.rds.Cluster, (cluster, args, report) => {
+      if (cluster.storageEncrypted !== true) report(`Aurora cluster "${cluster.clusterIdentifier ?? args.name}" is not encrypted at rest (storageEncrypted).`);
+    }),
+    validateResourceOfType(aws.rds.Instance, (db, args, report) => {
+      if (db.storageEncrypted !== true) report(`RDS instance "${db.identifier ?? args.name}" is not encrypted at rest (storageEncrypted).`);
+    }),
+  ],
+};
+
+export const snsEncrypted: PackResourcePolicy = {
+  name: 'sns-encrypted',
+  description: 'SNS topics are encrypted with a KMS key (kmsMasterKeyId): alert messages carry resource names, thresholds and runbook links.',
+  enforcementLevel: 'mandatory',
+  tags: ['security'],
+  validateResource: validateResourceOfType(aws.sns.Topic, (topic, args, report) => {
+    if (!topic.kmsMasterKeyId) report(`SNS topic "${displayName(topic, args.name)}" is not encrypted at rest (no kmsMasterKeyId).`);
+  }),
+};
+
+export interface KmsConfig {
+  /** Demand a customer-managed KMS key, not the service's own encryption. */
+  readonly requireKms: boolean;
+}
+
+const requireKmsSchema = (what: string) => ({
+  properties: { requireKms: { type: 'boolean' as const, default: false, description: `Require a customer-managed KMS key for ${what}.` } },
+});
+
+export const logGroupEncryption: PackResourcePolicy = {
+  name: 'log-group-encryption',
+  description:
+    'CloudWatch Logs always encrypts at rest with a service key; where a customer key is configured (requireKms, or a kmsKeyId) it must be a KMS key ARN, the only form CloudWatch Logs accepts.',
+  enforcementLevel: 'mandatory',
+  tags: ['security'],
+  configSchema: requireKmsSchema('log groups'),
+  validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, report) => {
+    const name = `Log group ${displayName(group, args.name)}`;
+    if (group.kmsKeyId === undefined || group.kmsKeyId === '') {
+      if (args.getConfig<KmsConfig>().requireKms) report(`${name} is not encrypted with a customer-managed KMS key (kmsKeyId).`);
+    } else if (!/^arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\//.test(group.kmsKeyId)) {
+      report(`${name} names its KMS key "${group.kmsKeyId}"; CloudWatch Logs needs the key's ARN (arn:aws:kms:<region>:<account>:key/<id>).`);
+    }
+  }),
+};
+
+const S3_ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'];
+const S3_KMS = ['aws:kms', 'aws:kms:dsse'];
+
+export const s3Encryption: PackResourcePolicy = {
+  name: 's3-encryption',
+  description:
+    'S3 encrypts every object at rest (SSE-S3 by default since 2023, not switchable off); a bucket encryption configuration uses a known algorithm, and KMS where requireKms is configured.',
+  enforcementLevel: 'mandatory',
+  tags: ['security'],
+  configSchema: requireKmsSchema('S3 buckets'),
+  validateResource: validateResourceOfType(aws.s3.BucketServerSideEncryptionConfiguration, (sse, args, report) => {
+    const requireKms = args.getConfig<KmsConfig>().requireKms;
+    for (const rule of sse.rules ?? []) {
+      const algorithm = rule.applyServerSideEncryptionByDefault?.sseAlgorithm;
+      const name = `Encryption of S3 bucket "${sse.bucket ?? args.name}"`;
+      if (!algorithm || !S3_ALGORITHMS.includes(algorithm)) report(`${name} uses "${algorithm ?? 'nothing'}"; expected one of ${S3_ALGORITHMS.join(', ')}.`);
+      else if (requireKms && !S3_KMS.includes(algorithm)) report(`${name} uses ${algorithm}; this stack requires a KMS key (aws:kms).`);
+    }
+  }),
+};

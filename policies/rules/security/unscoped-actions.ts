@@ -1,0 +1,22 @@
+/**
+ * Actions AWS lets a policy grant only on `Resource: "*"`: the Service Authorization Reference lists
+ * no resource type for them, or AWS documents `*` as required. `iam-no-wildcard-resources` accepts
+ * `*` for a statement only when all its actions are here. Add an action only with its reference.
+ */
+export const UNSCOPED_ACTIONS: ReadonlySet<string> = new Set([
+  // X-Ray: no resource types (AWSXRayDaemonWriteAccess grants them on *).
+  'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets',
+  // Lambda in a VPC: Lambda manages the ENIs in subnets it picks; AWSLambdaVPCAccessExecutionRole grants these on *.
+  'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+  // CloudWatch Logs vended-log delivery (Step Functions logging): the Step Functions guide requires *.
+  'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+  // CloudWatch Logs Insights query management: no resource types.
+  'logs:DescribeQueryDefinitions', 'logs:GetQueryResults', 'logs:StopQuery', 'logs:DescribeQueries',
+  // CloudWatch metrics: no resource types (scoped by namespace conditions at most).
+  'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics', 'cloudwatch:PutMetricData',
+  'cloudwatch:ListDashboards',
+  // Identity of the caller.
+  'sts:GetCallerIdentity',
+]);
