@@ -5,9 +5,10 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { FUNCTIONS, IAM_ROLES, STATE_MACHINE_NAME, WORKER_IAM_ROLE, logGroupName, type FunctionKey } from '../../guide';
+import { DASHBOARD_NAME, FUNCTIONS, IAM_ROLES, STATE_MACHINE_NAME, WORKER_IAM_ROLE, logGroupName, type FunctionKey } from '../../guide';
 import { arns, bedrockModelArns, type AccountScope } from '../lib/arns';
 import * as docs from '../lib/iam';
+import { alarmName } from '../observability/plan/resources';
 
 export const IAM_TYPE = 'async-ai-pipeline:infra:Iam';
 
@@ -60,6 +61,7 @@ export class Iam extends pulumi.ComponentResource {
       scope.apply((s) => JSON.stringify(docs.principalTrust(args.monitoringPrincipalArns.length ? args.monitoringPrincipalArns : [arns(s).accountRoot()]))),
       at((_, a) => docs.monitoringRolePolicy({
         logGroupArns: logGroups.map(a.logGroup), stateMachineArn: a.stateMachine(STATE_MACHINE_NAME), executionsArn: a.executions(STATE_MACHINE_NAME),
+        alarmArns: [a.alarms(alarmName('*', '*'))], dashboardArn: a.dashboard(DASHBOARD_NAME),
       })));
     this.registerOutputs({ lambdaRoleArn: this.lambdaRoleArn, stepFunctionsRoleArn: this.stepFunctionsRoleArn });
   }

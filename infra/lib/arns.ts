@@ -16,6 +16,10 @@ export const arns = (s: AccountScope) => ({
   logGroup: (name: string) => `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${name}`,
   /** A log group's streams: what CreateLogStream / PutLogEvents act on. */
   logStreams: (name: string) => `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${name}:*`,
+  /** CloudWatch alarms whose names match a pattern (`*` allowed). */
+  alarms: (namePattern: string) => `arn:${s.partition}:cloudwatch:${s.region}:${s.accountId}:alarm:${namePattern}`,
+  /** A CloudWatch dashboard (global: no region in the ARN). */
+  dashboard: (name: string) => `arn:${s.partition}:cloudwatch::${s.accountId}:dashboard/${name}`,
   accountRoot: () => `arn:${s.partition}:iam::${s.accountId}:root`,
 });
 

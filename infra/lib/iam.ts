@@ -83,13 +83,16 @@ export const stepFunctionsRolePolicy = (b: { workerArns: string[] }) => policy(
 );
 
 /** MonitoringRole: read CloudWatch metrics, alarms and dashboards, and our logs and executions. */
-export const monitoringRolePolicy = (b: { logGroupArns: string[]; stateMachineArn: string; executionsArn: string }) => policy(
-  // CloudWatch metric and alarm reads are not resource-scoped by AWS.
+export const monitoringRolePolicy = (b: {
+  logGroupArns: string[]; stateMachineArn: string; executionsArn: string; alarmArns: string[]; dashboardArn: string;
+}) => policy(
+  // CloudWatch metric reads and listings are not resource-scoped by AWS.
   allow('ReadMetricsUnscopedByAws', [
-    'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics', 'cloudwatch:DescribeAlarms',
-    'cloudwatch:DescribeAlarmHistory', 'cloudwatch:GetDashboard', 'cloudwatch:ListDashboards',
+    'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics', 'cloudwatch:ListDashboards',
     'logs:DescribeLogGroups', 'logs:DescribeQueryDefinitions', 'logs:GetQueryResults', 'logs:StopQuery',
   ], ['*']),
+  allow('ReadOwnAlarms', ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'], b.alarmArns),
+  allow('ReadOwnDashboard', ['cloudwatch:GetDashboard'], [b.dashboardArn]),
   allow('ReadOwnLogs', ['logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:DescribeLogStreams', 'logs:StartQuery'],
     b.logGroupArns.flatMap((a) => [a, `${a}:*`])),
   allow('ReadOwnExecutions', ['states:DescribeStateMachine', 'states:ListExecutions'], [b.stateMachineArn]),

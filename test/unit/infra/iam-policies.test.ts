@@ -10,7 +10,10 @@ const allDocs = {
   lambda: docs.lambdaRolePolicy({ ...basics, stateMachineArn: a.stateMachine('AIGenerationStateMachine'), executionsArn: a.executions('AIGenerationStateMachine') }),
   worker: docs.workerRolePolicy({ ...basics, modelArns: bedrockModelArns(scope, 'anthropic.claude-3-haiku-20240307-v1:0') }),
   stepFunctions: docs.stepFunctionsRolePolicy({ workerArns: [a.lambda('ai-generation-worker')] }),
-  monitoring: docs.monitoringRolePolicy({ logGroupArns: [a.logGroup('/aws/lambda/x')], stateMachineArn: a.stateMachine('M'), executionsArn: a.executions('M') }),
+  monitoring: docs.monitoringRolePolicy({
+    logGroupArns: [a.logGroup('/aws/lambda/x')], stateMachineArn: a.stateMachine('M'), executionsArn: a.executions('M'),
+    alarmArns: [a.alarms('AsyncProcessing-*')], dashboardArn: a.dashboard('AsyncProcessing-Dashboard'),
+  }),
   scheduler: docs.schedulerRolePolicy([a.lambda('processing-cleanup')]),
   proxy: docs.proxyRolePolicy('arn:secret'),
   firehose: docs.firehoseRolePolicy('arn:aws:s3:::archive'),
@@ -35,6 +38,18 @@ describe('IAM policy documents', () => {
       Resource: ['arn:aws:states:ap-northeast-1:111122223333:execution:AIGenerationStateMachine:*'],
     });
     expect(allDocs.lambda.Statement.flatMap((s) => s.Action)).not.toContain('bedrock:InvokeModel');
+  });
+
+  it('lets MonitoringRole read only our alarms and dashboard', () => {
+    const byId = Object.fromEntries(allDocs.monitoring.Statement.map((s) => [s.Sid, s]));
+    expect(byId.ReadOwnAlarms).toMatchObject({
+      Action: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
+      Resource: ['arn:aws:cloudwatch:ap-northeast-1:111122223333:alarm:AsyncProcessing-*'],
+    });
+    expect(byId.ReadOwnDashboard).toMatchObject({
+      Action: ['cloudwatch:GetDashboard'], Resource: ['arn:aws:cloudwatch::111122223333:dashboard/AsyncProcessing-Dashboard'],
+    });
+    expect(byId.ReadMetricsUnscopedByAws!.Action).not.toContain('cloudwatch:DescribeAlarms');
   });
 
   it('lets StepFunctionsRole invoke the worker (and its versions) only', () => {
