@@ -1,6 +1,6 @@
 /**
  * The README's rules table, generated from the rules' own metadata and the per-stack config files
- * (`npm run --silent policy -- --rules-table`); a test keeps policies/README.md in step with it.
+ * (`npm run --silent policy -- --rules-table`); a test keeps the README in step with it.
  */
 import type { PolicyPackConfig } from '@pulumi/policy';
 import { configOf, enforcementOf } from './engine';

@@ -17,7 +17,7 @@ import { secretsRotation } from './security/secrets';
 
 export const PACK = {
   name: 'async-ai-pipeline',
-  description: 'The operations guide\'s limits and the security baseline of async-ai-pipeline (policies/README.md).',
+  description: 'The operations guide\'s limits and the security baseline of async-ai-pipeline (README.md, "Policy checks").',
 } as const;
 
 export const POLICIES: readonly PackPolicy[] = [
