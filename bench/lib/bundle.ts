@@ -1,0 +1,57 @@
+/**
+ * Lambda bundles for the cold-start proxy, built as infra/lib/bundle.ts builds them for nodejs22.x:
+ * esbuild --bundle --platform=node --target=node22 --minify, CommonJS, with the AWS SDK v3 and
+ * the Smithy packages it is built on left out (the Lambda runtime provides them; here they
+ * resolve from node_modules, so loading them is measured) and pg's optional native driver.
+ */
+import { statSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildSync } from 'esbuild';
+
+export const EXTERNAL = ['@aws-sdk/*', '@smithy/*', 'pg-native'];
+
+export interface Bundle {
+  name: string;
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+  /** The biggest contributors to the bundle, by package or folder: [name, KB]. */
+  largest: [string, number][];
+}
+
+/** `node_modules/@scope/pkg/…` → `@scope/pkg`; `functions/src/x/…` → `functions/src/x`. */
+function partOf(input: string): string {
+  const i = input.lastIndexOf('node_modules/');
+  if (i < 0) return input.split('/').slice(0, input.startsWith('functions/') ? 3 : 1).join('/');
+  const [a, b] = input.slice(i + 13).split('/');
+  return a!.startsWith('@') ? `${a}/${b}` : a!;
+}
+
+function largestParts(inputs: Record<string, { bytesInOutput: number }>): [string, number][] {
+  const by = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(inputs)) by.set(partOf(path), (by.get(partOf(path)) ?? 0) + bytesInOutput);
+  return [...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => [k, Math.round(v / 1024)]);
+}
+
+export function bundleEntries(entries: Record<string, string>, outDir: string, cwd: string): Bundle[] {
+  const { metafile } = buildSync({
+    metafile: true,
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [`${name}/index`, file])),
+    outdir: outDir, absWorkingDir: cwd, bundle: true, platform: 'node', target: 'node22', format: 'cjs',
+    minify: true, legalComments: 'none', external: EXTERNAL, logLevel: 'error',
+  });
+  return Object.keys(entries).map((name) => {
+    const file = join(outDir, name, 'index.js');
+    const output = Object.entries(metafile.outputs).find(([out]) => out.endsWith(`${name}/index.js`))?.[1];
+    return { name, file, bytes: statSync(file).size, gzipBytes: gzipSync(readFileSync(file)).length, largest: output ? largestParts(output.inputs) : [] };
+  });
+}
+
+/** A bundle with nothing in it: Node's own start and the driver, the floor of every cold start. */
+export function emptyBundle(outDir: string): Bundle {
+  const file = join(outDir, 'empty', 'index.js');
+  mkdirSync(join(outDir, 'empty'), { recursive: true });
+  writeFileSync(file, 'exports.handler=async()=>({statusCode:200});\n');
+  return { name: '(empty handler)', file, bytes: statSync(file).size, gzipBytes: gzipSync(readFileSync(file)).length, largest: [] };
+}
