@@ -2,14 +2,7 @@
  * The adapters a function needs, built once per container from the environment and reused by
  * warm invocations. Tests and the local runtime may replace them with `setDependencies`.
  */
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Pool, PoolConfig } from 'pg';
-import { BedrockModel } from '../adapters/bedrock-model';
-import { StepFunctionsWorkflow } from '../adapters/sfn-workflow';
 import { rootLogger } from '../observability/logger';
 import { systemClock, type AiModel, type Clock, type WorkflowStarter } from '../ports';
 import { createPool } from '../state/pool';
@@ -27,11 +20,26 @@ export interface Dependencies {
   model: () => AiModel;
 }
 
-export const tracer = new Tracer({ serviceName: 'async-ai-pipeline' });
+/*
+ * The AWS SDK clients and the X-Ray tracer are loaded on first use (`require` inside the
+ * factories): a status check never pays for loading the Step Functions or Bedrock client, and
+ * outside Lambda the X-Ray SDK (whose async hooks slow every await) is never loaded at all.
+ */
+
+type Traceable = Parameters<import('@aws-lambda-powertools/tracer').Tracer['captureAWSv3Client']>[0];
+
+/** Traces an SDK client's calls with X-Ray in Lambda (unless POWERTOOLS_TRACE_ENABLED=false). */
+const captureClient = once(() => {
+  if (!process.env.AWS_LAMBDA_FUNCTION_NAME || process.env.POWERTOOLS_TRACE_ENABLED === 'false') return <T>(client: T): T => client;
+  const { Tracer } = require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
+  const tracer = new Tracer({ serviceName: 'async-ai-pipeline' });
+  return <T>(client: T): T => tracer.captureAWSv3Client(client as Traceable) as T;
+});
 
 async function poolConfig(db: DatabaseConfig, region: string | undefined): Promise<PoolConfig> {
   if (db.kind === 'url') return { connectionString: db.url };
-  const sm = tracer.captureAWSv3Client(new SecretsManagerClient({ region }));
+  const { GetSecretValueCommand, SecretsManagerClient } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+  const sm = captureClient()(new SecretsManagerClient({ region }));
   const secret = await sm.send(new GetSecretValueCommand({ SecretId: db.secretArn }));
   const { username, password } = JSON.parse(secret.SecretString ?? '{}') as { username?: string; password?: string };
   return { host: db.host, port: db.port, database: db.database, user: username, password, ssl: db.ssl ? { rejectUnauthorized: true } : undefined };
@@ -54,12 +62,17 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
     clock: systemClock,
     workflow: once(() => {
       const arn = required(config.stateMachineArn, 'STATE_MACHINE_ARN', 'set it to the ARN of AIGenerationStateMachine');
-      const client = tracer.captureAWSv3Client(new SFNClient({ region: config.region, endpoint: config.sfnEndpoint }));
+      const { SFNClient } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
+      const { StepFunctionsWorkflow } = require('../adapters/sfn-workflow') as typeof import('../adapters/sfn-workflow');
+      const client = captureClient()(new SFNClient({ region: config.region, endpoint: config.sfnEndpoint }));
       return new StepFunctionsWorkflow(client, arn);
     }),
     model: once(() => {
       const modelId = required(config.bedrockModelId, 'BEDROCK_MODEL_ID', 'set it to a Bedrock model id, e.g. anthropic.claude-3-haiku-20240307-v1:0');
-      const client = tracer.captureAWSv3Client(
+      const { BedrockRuntimeClient } = require('@aws-sdk/client-bedrock-runtime') as typeof import('@aws-sdk/client-bedrock-runtime');
+      const { NodeHttpHandler } = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
+      const { BedrockModel } = require('../adapters/bedrock-model') as typeof import('../adapters/bedrock-model');
+      const client = captureClient()(
         new BedrockRuntimeClient({
           region: config.region,
           endpoint: config.bedrockEndpoint,
