@@ -22,23 +22,25 @@ export interface MetricsRecorder {
 }
 
 export function createMetricsRecorder(): MetricsRecorder {
-  const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: METRIC_DIMENSIONS.service });
+  // Built on the first metric: an invocation that records none never pays for it.
+  let instance: Metrics | undefined;
+  const metrics = () => (instance ??= new Metrics({ namespace: METRIC_NAMESPACE, serviceName: METRIC_DIMENSIONS.service }));
   let stored = 0;
   return {
     add(metric, value) {
       const m = METRICS[metric];
       stored++;
-      metrics.addMetric(m.name, UNIT[m.unit]!, value);
+      metrics().addMetric(m.name, UNIT[m.unit]!, value);
     },
     addWith(metric, value, dimension) {
       const m = METRICS[metric];
-      const single = metrics.singleMetric();
+      const single = metrics().singleMetric();
       single.addDimension(dimension.name, dimension.value);
       single.addMetric(m.name, UNIT[m.unit]!, value);
     },
     flush() {
       // Single metrics are written at once; only flush when something is stored, or Powertools warns.
-      if (stored > 0) metrics.publishStoredMetrics();
+      if (stored > 0) metrics().publishStoredMetrics();
       stored = 0;
     },
   };

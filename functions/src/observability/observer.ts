@@ -17,9 +17,16 @@ export interface Observer {
 
 const tracer = trace.getTracer('async-ai-pipeline');
 
+/**
+ * Cheap to create: the child logger is built on first use (most status checks log nothing), and
+ * the metrics recorder builds its Powertools instance on the first metric.
+ */
 export function createObserver(keys: LogAttributes): Observer {
+  let logger: Logger | undefined;
   return {
-    logger: invocationLogger(keys),
+    get logger() {
+      return (logger ??= invocationLogger(keys));
+    },
     metrics: createMetricsRecorder(),
     span(name, attributes, fn) {
       return tracer.startActiveSpan(name, { attributes }, async (span) => {
