@@ -316,6 +316,11 @@ export const INFRA = {
     engine: 'aurora-postgresql',
     name: 'aip',
     masterUsername: 'aip_admin',
+    /**
+     * The application role (functions/migrations/0002_app_role.sql): the functions that serve
+     * traffic and the queue monitor sign in as it with IAM authentication; it reads and writes rows only.
+     */
+    appUsername: 'aip_app',
     port: 5432,
     /**
      * RDS backup and maintenance windows may not overlap and last at least 30 min (AWS). We use the

@@ -63,7 +63,7 @@ describe('DbMigrate handler', () => {
 
       const result = await dbMigrate();
 
-      expect(result.applied).toEqual(['0001_processing_state']);
+      expect(result.applied).toEqual(['0001_processing_state', '0002_app_role']);
       await expect(empty.pool.query('SELECT count(*) FROM processing_state')).resolves.toBeDefined();
     } finally {
       await empty.drop();
