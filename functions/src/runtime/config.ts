@@ -10,7 +10,9 @@ export class ConfigError extends Error {
 
 export type DatabaseConfig =
   | { kind: 'url'; url: string }
-  | { kind: 'secret'; host: string; port: number; database: string; secretArn: string; ssl: boolean };
+  | { kind: 'secret'; host: string; port: number; database: string; secretArn: string; ssl: boolean }
+  /** IAM database authentication: a fresh token (valid 15 min) is the password of each new connection; TLS is required. */
+  | { kind: 'iam'; host: string; port: number; database: string; user: string };
 
 export interface FunctionConfig {
   region: string | undefined;
@@ -51,18 +53,33 @@ function endpoint(env: Env, key: string): string | undefined {
   return raw;
 }
 
-export function loadConfig(env: Env = process.env): FunctionConfig {
-  let database: DatabaseConfig;
-  if (env.DATABASE_URL) {
-    database = { kind: 'url', url: env.DATABASE_URL };
-  } else if (env.DB_HOST && env.DB_SECRET_ARN) {
-    database = {
-      kind: 'secret', host: env.DB_HOST, port: positiveInt(env, 'DB_PORT', 5432), database: env.DB_NAME ?? 'postgres',
-      secretArn: env.DB_SECRET_ARN, ssl: env.DB_SSL !== 'false',
-    };
-  } else {
-    throw new ConfigError('No database configured: set DATABASE_URL (postgres://user:pass@host:5432/db), or DB_HOST and DB_SECRET_ARN (an RDS-managed secret)');
+function flag(env: Env, key: string): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(`${key}=${JSON.stringify(raw)} is not true or false; set it to true or unset it`);
+}
+
+function databaseConfig(env: Env): DatabaseConfig {
+  if (env.DATABASE_URL) return { kind: 'url', url: env.DATABASE_URL };
+  const port = () => positiveInt(env, 'DB_PORT', 5432);
+  const database = env.DB_NAME || 'postgres';
+  if (flag(env, 'DB_IAM_AUTH')) {
+    if (env.DB_SECRET_ARN) throw new ConfigError('DB_IAM_AUTH=true and DB_SECRET_ARN are both set; unset DB_SECRET_ARN to sign in with IAM, or DB_IAM_AUTH to use the secret');
+    const host = required(env.DB_HOST || undefined, 'DB_HOST', 'set it to the database endpoint to sign in with IAM (DB_IAM_AUTH=true)');
+    const user = required(env.DB_USER || undefined, 'DB_USER', 'set it to the database role to sign in as with IAM (DB_IAM_AUTH=true), e.g. aip_app');
+    return { kind: 'iam', host, port: port(), database, user };
   }
+  if (env.DB_HOST && env.DB_SECRET_ARN) {
+    return { kind: 'secret', host: env.DB_HOST, port: port(), database, secretArn: env.DB_SECRET_ARN, ssl: env.DB_SSL !== 'false' };
+  }
+  throw new ConfigError(
+    'No database configured: set DATABASE_URL (postgres://user:pass@host:5432/db), or DB_HOST and DB_SECRET_ARN (an RDS-managed secret), or DB_HOST, DB_USER and DB_IAM_AUTH=true (IAM authentication)',
+  );
+}
+
+export function loadConfig(env: Env = process.env): FunctionConfig {
+  const database = databaseConfig(env);
   const stepTimeoutSeconds = positiveInt(env, 'AIP_STEP_TIMEOUT_SECONDS', DESIGN.workflow.stepTimeoutSeconds);
   return {
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,

@@ -36,8 +36,17 @@ const captureClient = once(() => {
   return <T>(client: T): T => tracer.captureAWSv3Client(client as Traceable) as T;
 });
 
-async function poolConfig(db: DatabaseConfig, region: string | undefined): Promise<PoolConfig> {
+export async function poolConfig(db: DatabaseConfig, region: string | undefined): Promise<PoolConfig> {
   if (db.kind === 'url') return { connectionString: db.url };
+  if (db.kind === 'iam') {
+    const { Signer } = require('@aws-sdk/rds-signer') as typeof import('@aws-sdk/rds-signer');
+    const signer = new Signer({ hostname: db.host, port: db.port, username: db.user, region });
+    // pg asks for the password on every new connection: each gets a token signed now (valid 15 min).
+    return {
+      host: db.host, port: db.port, database: db.database, user: db.user,
+      password: () => signer.getAuthToken(), ssl: { rejectUnauthorized: true },
+    };
+  }
   const { GetSecretValueCommand, SecretsManagerClient } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
   const sm = captureClient()(new SecretsManagerClient({ region }));
   const secret = await sm.send(new GetSecretValueCommand({ SecretId: db.secretArn }));
