@@ -363,3 +363,10 @@ export const INFRA = {
  * so that only AIGenerationWorker may call Bedrock, and it may not start or stop executions.
  */
 export const WORKER_IAM_ROLE = { name: 'AIGenerationWorkerRole', grants: 'Lambda実行、Bedrock呼び出し（設定したモデルのみ）' } as const;
+
+/**
+ * The role of the functions that sign in as the database's master user (not in the guide's IAM
+ * table): DbMigrate changes the schema and ProcessingCleanup rebuilds indexes, which needs table
+ * ownership. Only this role may read the master secret; the others connect as the application role.
+ */
+export const DB_ADMIN_IAM_ROLE = { name: 'AsyncProcessingDbAdminRole', grants: 'Lambda実行、DBマスター認証情報の読み取り（マイグレーション、インデックス保守）' } as const;

@@ -24,6 +24,7 @@ import { readStackConfig } from './config';
 import { apiAccessLogGroupName } from './lib/api';
 import { arns, type AccountScope } from './lib/arns';
 import { bundleFunctions } from './lib/bundle';
+import { appUsesIamAuth } from './lib/functions-plan';
 import type { Observed } from './observed';
 
 export = async function main() {
@@ -39,18 +40,20 @@ export = async function main() {
     stage, database: config.database, accountId,
     privateSubnetIds: network.privateSubnetIds, securityGroupId: network.databaseSecurityGroupId,
   });
+  const iamAuth = appUsesIamAuth(config.database);
   const iam = new Iam('iam', {
-    scope, bedrockModelId: config.bedrockModelId, dbSecretArn: database.masterSecretArn,
+    scope, bedrockModelId: config.bedrockModelId,
+    database: { masterSecretArn: database.masterSecretArn, clusterResourceId: database.clusterResourceId, iamAuth },
     extraLogGroupNames: [STATE_MACHINE_LOG_GROUP, apiAccessLogGroupName(stage), databaseLogGroupName(stage)],
     monitoringPrincipalArns: config.monitoringPrincipalArns,
   });
   const functions = new Functions('functions', {
     stage, config, bundles: bundleFunctions(),
-    lambdaRoleArn: iam.lambdaRoleArn, workerRoleArn: iam.workerRoleArn,
+    roleArns: iam.functionRoleArns,
     subnetIds: network.privateSubnetIds, securityGroupId: network.lambdaSecurityGroupId,
     db: {
-      host: database.host, port: database.port, name: database.databaseName, user: database.masterUsername,
-      secretArn: database.masterSecretArn,
+      host: database.host, port: database.port, name: database.databaseName,
+      masterUser: database.masterUsername, masterSecretArn: database.masterSecretArn, iamAuth,
     },
     // Known from the guide's name: the functions need not wait for (or cycle with) the state machine.
     stateMachineArn: scope.apply((s) => arns(s).stateMachine(STATE_MACHINE_NAME)),

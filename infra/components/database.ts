@@ -120,6 +120,10 @@ export class Database extends pulumi.ComponentResource {
       }, { parent: this }));
   }
 
+  /**
+   * The proxy signs in to the database with the master secret, so behind it every function keeps
+   * that secret (`appUsesIamAuth`); aip_app with IAM would need the proxy's end-to-end IAM mode.
+   */
   private createProxy(name: string, args: DatabaseArgs, cluster: aws.rds.Cluster): aws.rds.Proxy {
     const { role, ready } = serviceRole(this, `${name}-proxy-role`, {
       service: 'rds.amazonaws.com', accountId: args.accountId, description: 'RDS Proxy: read the database secret',

@@ -10,7 +10,7 @@ import { RETENTION, logGroupName, type FunctionKey } from '../../guide';
 import type { Stage, StackConfig } from '../config';
 import type { Bundles } from '../lib/bundle';
 import {
-  LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LIVE_ALIAS, environmentFor, planFunctions, type FunctionPlan,
+  LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LIVE_ALIAS, environmentFor, planFunctions, type DatabaseAccess, type FunctionPlan, type RoleKind,
 } from '../lib/functions-plan';
 
 export const FUNCTIONS_TYPE = 'async-ai-pipeline:infra:Functions';
@@ -19,14 +19,11 @@ export interface FunctionsArgs {
   readonly stage: Stage;
   readonly config: Pick<StackConfig, 'functions' | 'bedrockModelId'>;
   readonly bundles: Bundles;
-  readonly lambdaRoleArn: pulumi.Input<string>;
-  readonly workerRoleArn: pulumi.Input<string>;
+  /** The role each kind of function runs as (`roleKindOf`). */
+  readonly roleArns: Record<RoleKind, pulumi.Input<string>>;
   readonly subnetIds: pulumi.Input<string[]>;
   readonly securityGroupId: pulumi.Input<string>;
-  readonly db: {
-    readonly host: pulumi.Input<string>; readonly port: number; readonly name: string; readonly user: string;
-    readonly secretArn: pulumi.Input<string>;
-  };
+  readonly db: DatabaseAccess<pulumi.Input<string>>;
   readonly stateMachineArn: pulumi.Input<string>;
   /** The database must be reachable before migrations run. */
   readonly databaseReady: pulumi.Resource[];
@@ -76,7 +73,7 @@ export class Functions extends pulumi.ComponentResource {
       memorySize: plan.memoryMb,
       timeout: plan.timeoutSeconds,
       reservedConcurrentExecutions: plan.reservedConcurrency,
-      role: plan.roleKind === 'worker' ? args.workerRoleArn : args.lambdaRoleArn,
+      role: args.roleArns[plan.roleKind],
       vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
       tracingConfig: { mode: 'Active' },
       // Text: Powertools already writes the guide's JSON lines; Lambda's JSON mode would wrap them.

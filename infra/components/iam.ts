@@ -1,12 +1,17 @@
 /**
  * IAM (セキュリティ管理 → IAMロール): AsyncProcessingLambdaRole, StepFunctionsRole, MonitoringRole,
- * plus AIGenerationWorkerRole so that only the worker may call Bedrock. Each role's inline policy
- * comes from `lib/iam.ts`; resources are named by ARN (the guide fixes the names), not `*`.
+ * plus AIGenerationWorkerRole so that only the worker may call Bedrock, and
+ * AsyncProcessingDbAdminRole so that only DbMigrate and ProcessingCleanup may read the database's
+ * master secret (the others sign in as aip_app with IAM). Each role's inline policy comes from
+ * `lib/iam.ts`; resources are named by ARN (the guide fixes the names), not `*`.
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { DASHBOARD_NAME, FUNCTIONS, IAM_ROLES, STATE_MACHINE_NAME, WORKER_IAM_ROLE, logGroupName, type FunctionKey } from '../../guide';
+import {
+  DASHBOARD_NAME, DB_ADMIN_IAM_ROLE, FUNCTIONS, IAM_ROLES, INFRA, STATE_MACHINE_NAME, WORKER_IAM_ROLE, logGroupName, type FunctionKey,
+} from '../../guide';
 import { arns, bedrockModelArns, type AccountScope } from '../lib/arns';
+import { roleKindOf, type RoleKind } from '../lib/functions-plan';
 import * as docs from '../lib/iam';
 import { alarmName } from '../observability/plan/resources';
 
@@ -15,22 +20,33 @@ export const IAM_TYPE = 'async-ai-pipeline:infra:Iam';
 export interface IamArgs {
   readonly scope: pulumi.Input<AccountScope>;
   readonly bedrockModelId: string;
-  readonly dbSecretArn: pulumi.Input<string>;
+  readonly database: {
+    readonly masterSecretArn: pulumi.Input<string>;
+    /** The cluster's resource id (`cluster-…`): rds-db:connect names the user under it. */
+    readonly clusterResourceId: pulumi.Input<string>;
+    /** Whether the API handlers, queue monitor and worker sign in as aip_app with IAM (else with the master secret). */
+    readonly iamAuth: boolean;
+  };
   /** Log groups MonitoringRole may read besides the functions' (state machine, API access logs). */
   readonly extraLogGroupNames: readonly string[];
   /** Who may assume MonitoringRole; empty = this account's root (its IAM admins decide). */
   readonly monitoringPrincipalArns: readonly string[];
 }
 
-const keysWithRole = (pred: (role: string) => boolean) =>
-  (Object.keys(FUNCTIONS) as FunctionKey[]).filter((k) => pred(FUNCTIONS[k].role));
-/** Functions that run as AsyncProcessingLambdaRole: the API handlers and the maintenance functions. */
-export const LAMBDA_ROLE_FUNCTIONS = keysWithRole((r) => r !== 'worker');
-export const WORKER_FUNCTIONS = keysWithRole((r) => r === 'worker');
+const functionsOf = (kind: RoleKind) => (Object.keys(FUNCTIONS) as FunctionKey[]).filter((k) => roleKindOf(k) === kind);
+/** Functions that run as AsyncProcessingLambdaRole: the API handlers and the queue monitor. */
+export const LAMBDA_ROLE_FUNCTIONS = functionsOf('lambda');
+export const WORKER_FUNCTIONS = functionsOf('worker');
+export const DB_ADMIN_FUNCTIONS = functionsOf('dbAdmin');
+
+interface DatabaseIds {
+  readonly secret: string;
+  readonly resourceId: string;
+}
 
 export class Iam extends pulumi.ComponentResource {
-  readonly lambdaRoleArn: pulumi.Output<string>;
-  readonly workerRoleArn: pulumi.Output<string>;
+  /** The role of each kind of function (`roleKindOf`). */
+  readonly functionRoleArns: Record<RoleKind, pulumi.Output<string>>;
   readonly stepFunctionsRoleArn: pulumi.Output<string>;
   readonly monitoringRoleArn: pulumi.Output<string>;
   /** The inline policies: whatever needs the permissions in place depends on these. */
@@ -39,20 +55,27 @@ export class Iam extends pulumi.ComponentResource {
   constructor(name: string, args: IamArgs, opts?: pulumi.ComponentResourceOptions) {
     super(IAM_TYPE, name, {}, opts);
     const scope = pulumi.output(args.scope);
-    const at = (f: (s: AccountScope, a: ReturnType<typeof arns>, secret: string) => unknown) =>
-      pulumi.all([scope, args.dbSecretArn]).apply(([s, secret]) => JSON.stringify(f(s, arns(s), secret)));
+    const at = (f: (s: AccountScope, a: ReturnType<typeof arns>, db: DatabaseIds) => unknown) =>
+      pulumi.all([scope, args.database.masterSecretArn, args.database.clusterResourceId])
+        .apply(([s, secret, resourceId]) => JSON.stringify(f(s, arns(s), { secret, resourceId })));
     const streams = (a: ReturnType<typeof arns>, keys: FunctionKey[]) => keys.map((k) => a.logStreams(logGroupName(FUNCTIONS[k].name)));
     const lambdaTrust = scope.apply((s) => JSON.stringify(docs.serviceTrust('lambda.amazonaws.com', s.accountId)));
+    // The traffic and queue-monitor roles: aip_app on this cluster only, or the secret (`appUsesIamAuth`).
+    const appSignIn = (a: ReturnType<typeof arns>, db: DatabaseIds): docs.DatabaseSignIn =>
+      args.database.iamAuth ? { dbUserArn: a.dbUser(db.resourceId, INFRA.database.appUsername) } : { masterSecretArn: db.secret };
 
-    this.lambdaRoleArn = this.role(name, 'lambda', IAM_ROLES.lambda.name, IAM_ROLES.lambda.grants, lambdaTrust,
-      at((_, a, secret) => docs.lambdaRolePolicy({
-        logStreamArns: streams(a, LAMBDA_ROLE_FUNCTIONS), dbSecretArn: secret,
+    const lambda = this.role(name, 'lambda', IAM_ROLES.lambda.name, IAM_ROLES.lambda.grants, lambdaTrust,
+      at((_, a, db) => docs.lambdaRolePolicy({
+        logStreamArns: streams(a, LAMBDA_ROLE_FUNCTIONS), database: appSignIn(a, db),
         stateMachineArn: a.stateMachine(STATE_MACHINE_NAME), executionsArn: a.executions(STATE_MACHINE_NAME),
       })));
-    this.workerRoleArn = this.role(name, 'worker', WORKER_IAM_ROLE.name, WORKER_IAM_ROLE.grants, lambdaTrust,
-      at((s, a, secret) => docs.workerRolePolicy({
-        logStreamArns: streams(a, WORKER_FUNCTIONS), dbSecretArn: secret, modelArns: bedrockModelArns(s, args.bedrockModelId),
+    const worker = this.role(name, 'worker', WORKER_IAM_ROLE.name, WORKER_IAM_ROLE.grants, lambdaTrust,
+      at((s, a, db) => docs.workerRolePolicy({
+        logStreamArns: streams(a, WORKER_FUNCTIONS), database: appSignIn(a, db), modelArns: bedrockModelArns(s, args.bedrockModelId),
       })));
+    const dbAdmin = this.role(name, 'db-admin', DB_ADMIN_IAM_ROLE.name, DB_ADMIN_IAM_ROLE.grants, lambdaTrust,
+      at((_, a, db) => docs.dbAdminRolePolicy({ logStreamArns: streams(a, DB_ADMIN_FUNCTIONS), masterSecretArn: db.secret })));
+    this.functionRoleArns = { lambda, worker, dbAdmin };
     this.stepFunctionsRoleArn = this.role(name, 'step-functions', IAM_ROLES.stepFunctions.name, IAM_ROLES.stepFunctions.grants,
       scope.apply((s) => JSON.stringify(docs.serviceTrust('states.amazonaws.com', s.accountId))),
       at((_, a) => docs.stepFunctionsRolePolicy({ workerArns: WORKER_FUNCTIONS.map((k) => a.lambda(FUNCTIONS[k].name)) })));
@@ -63,7 +86,7 @@ export class Iam extends pulumi.ComponentResource {
         logGroupArns: logGroups.map(a.logGroup), stateMachineArn: a.stateMachine(STATE_MACHINE_NAME), executionsArn: a.executions(STATE_MACHINE_NAME),
         alarmArns: [a.alarms(alarmName('*', '*'))], dashboardArn: a.dashboard(DASHBOARD_NAME),
       })));
-    this.registerOutputs({ lambdaRoleArn: this.lambdaRoleArn, stepFunctionsRoleArn: this.stepFunctionsRoleArn });
+    this.registerOutputs({ ...this.functionRoleArns, stepFunctionsRoleArn: this.stepFunctionsRoleArn });
   }
 
   private role(

@@ -21,6 +21,8 @@ export const arns = (s: AccountScope) => ({
   /** A CloudWatch dashboard (global: no region in the ARN). */
   dashboard: (name: string) => `arn:${s.partition}:cloudwatch::${s.accountId}:dashboard/${name}`,
   accountRoot: () => `arn:${s.partition}:iam::${s.accountId}:root`,
+  /** One database user of one cluster (or proxy), by its resource id: what rds-db:connect acts on. */
+  dbUser: (resourceId: string, user: string) => `arn:${s.partition}:rds-db:${s.region}:${s.accountId}:dbuser:${resourceId}/${user}`,
 });
 
 /** Geography prefixes of Bedrock cross-region inference profiles (`apac.anthropic…`). */

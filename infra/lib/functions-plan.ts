@@ -11,6 +11,23 @@ export const LAMBDA_CA_BUNDLE = '/var/runtime/ca-cert.pem';
 /** The alias API Gateway and Step Functions call when provisioned concurrency is on. */
 export const LIVE_ALIAS = 'live';
 
+/**
+ * The functions that sign in as the database's master user (the RDS-managed secret): DbMigrate
+ * changes the schema, and ProcessingCleanup's weekly REINDEX / VACUUM need table ownership (the
+ * MAINTAIN privilege that would avoid it arrives in PostgreSQL 17). They run as the database
+ * admin role, the only one that may read the secret; every other function signs in as the
+ * application role (INFRA.database.appUsername) with IAM authentication.
+ */
+export const MASTER_USER_FUNCTIONS: readonly FunctionKey[] = ['processingCleanup', 'dbMigrate'];
+
+export type RoleKind = 'lambda' | 'worker' | 'dbAdmin';
+
+/** The IAM role a function runs as. */
+export function roleKindOf(key: FunctionKey): RoleKind {
+  if (MASTER_USER_FUNCTIONS.includes(key)) return 'dbAdmin';
+  return FUNCTIONS[key].role === 'worker' ? 'worker' : 'lambda';
+}
+
 export interface FunctionPlan {
   readonly key: FunctionKey;
   readonly spec: FunctionSpec;
@@ -20,7 +37,7 @@ export interface FunctionPlan {
   readonly reservedConcurrency?: number;
   /** 0: none (no alias is published). */
   readonly provisionedConcurrency: number;
-  readonly roleKind: 'lambda' | 'worker';
+  readonly roleKind: RoleKind;
 }
 
 export function planFunction(key: FunctionKey, fns: StackConfig['functions']): FunctionPlan {
@@ -32,18 +49,43 @@ export function planFunction(key: FunctionKey, fns: StackConfig['functions']): F
     timeoutSeconds: spec.timeoutSeconds,
     reservedConcurrency: group && spec.reservedConcurrency ? fns.reservedConcurrency[group] : undefined,
     provisionedConcurrency: group ? fns.provisionedConcurrency[group] : 0,
-    roleKind: spec.role === 'worker' ? 'worker' : 'lambda',
+    roleKind: roleKindOf(key),
   };
 }
 
 export const planFunctions = (fns: StackConfig['functions']): FunctionPlan[] =>
   (Object.keys(FUNCTIONS) as FunctionKey[]).map((k) => planFunction(k, fns));
 
+export interface DatabaseAccess<T> {
+  readonly host: T;
+  readonly port: number;
+  readonly name: string;
+  readonly masterUser: string;
+  readonly masterSecretArn: T;
+  /** Whether the application role signs in with IAM (`appUsesIamAuth`). */
+  readonly iamAuth: boolean;
+}
+
+/**
+ * Whether the functions outside MASTER_USER_FUNCTIONS sign in as aip_app with IAM. Behind RDS Proxy
+ * they keep the master secret, as the proxy knows no other credentials: IAM to the database
+ * through the proxy needs the proxy's end-to-end IAM mode (`defaultAuthScheme: IAM_AUTH`) and
+ * rds-db:connect on the proxy's own resource id, not done yet.
+ */
+export const appUsesIamAuth = (database: Pick<StackConfig['database'], 'rdsProxy'>): boolean => !database.rdsProxy;
+
 export interface EnvironmentContext<T> {
   readonly stage: Stage;
   readonly bedrockModelId: string;
-  readonly db: { readonly host: T; readonly port: number; readonly name: string; readonly user: string; readonly secretArn: T };
+  readonly db: DatabaseAccess<T>;
   readonly stateMachineArn: T;
+}
+
+/** How a function signs in: as aip_app with IAM, or as the master user with the secret. */
+function databaseEnvironment<T>(plan: FunctionPlan, db: DatabaseAccess<T>): Record<string, T | string> {
+  const where = { DB_HOST: db.host, DB_PORT: String(db.port), DB_NAME: db.name };
+  if (db.iamAuth && plan.roleKind !== 'dbAdmin') return { ...where, DB_USER: INFRA.database.appUsername, DB_IAM_AUTH: 'true' };
+  return { ...where, DB_USER: db.masterUser, DB_SECRET_ARN: db.masterSecretArn };
 }
 
 /** Environment of one function: each gets only what its code reads. */
@@ -53,11 +95,7 @@ export function environmentFor<T>(plan: FunctionPlan, ctx: EnvironmentContext<T>
     LOG_LEVEL: LOG_LEVELS[ctx.stage],
     POWERTOOLS_SERVICE_NAME: METRIC_DIMENSIONS.service,
     NODE_EXTRA_CA_CERTS: LAMBDA_CA_BUNDLE,
-    DB_HOST: ctx.db.host,
-    DB_PORT: String(ctx.db.port),
-    DB_NAME: ctx.db.name,
-    DB_USER: ctx.db.user,
-    DB_SECRET_ARN: ctx.db.secretArn,
+    ...databaseEnvironment(plan, ctx.db),
   };
   if (plan.spec.role === 'worker') env.BEDROCK_MODEL_ID = ctx.bedrockModelId;
   // Only the API handlers start and stop executions.

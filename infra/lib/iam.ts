@@ -37,13 +37,16 @@ export const principalTrust = (principalArns: readonly string[]) => ({
 const allow = (Sid: string, Action: string[], Resource: string[], Condition?: Statement['Condition']): Statement =>
   ({ Sid, Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) });
 
+/** How a role's functions sign in to the database: as one user with IAM, or with the master secret. */
+export type DatabaseSignIn = { readonly dbUserArn: string } | { readonly masterSecretArn: string };
+
 export interface LambdaBasics {
   /** `/aws/lambda/<name>` stream ARNs of the functions that use the role. */
   readonly logStreamArns: string[];
-  readonly dbSecretArn: string;
+  readonly database: DatabaseSignIn;
 }
 
-/** What every function of ours needs: its own log streams, VPC networking, tracing, the DB secret. */
+/** What every function of ours needs: its own log streams, VPC networking, tracing, its database sign-in. */
 function lambdaBasics(b: LambdaBasics): Statement[] {
   return [
     allow('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], b.logStreamArns),
@@ -53,7 +56,9 @@ function lambdaBasics(b: LambdaBasics): Statement[] {
       'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
     ], ['*']),
     allow('XRayUnscopedByAws', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']),
-    allow('ReadDatabaseSecret', ['secretsmanager:GetSecretValue'], [b.dbSecretArn]),
+    'dbUserArn' in b.database
+      ? allow('ConnectAsAppUserOnly', ['rds-db:connect'], [b.database.dbUserArn])
+      : allow('ReadDatabaseSecret', ['secretsmanager:GetSecretValue'], [b.database.masterSecretArn]),
   ];
 }
 
@@ -69,6 +74,10 @@ export const workerRolePolicy = (b: LambdaBasics & { modelArns: string[] }) => p
   ...lambdaBasics(b),
   allow('InvokeConfiguredModelOnly', ['bedrock:InvokeModel'], b.modelArns),
 );
+
+/** The database admin role (DbMigrate, ProcessingCleanup): Lambda execution and the master secret only. */
+export const dbAdminRolePolicy = (b: { logStreamArns: string[]; masterSecretArn: string }) =>
+  policy(...lambdaBasics({ logStreamArns: b.logStreamArns, database: { masterSecretArn: b.masterSecretArn } }));
 
 /** StepFunctionsRole: invoke the worker functions only, log to CloudWatch, trace. */
 export const stepFunctionsRolePolicy = (b: { workerArns: string[] }) => policy(

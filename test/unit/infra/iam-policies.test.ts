@@ -4,11 +4,14 @@ import * as docs from '../../../infra/lib/iam';
 
 const scope = { partition: 'aws', region: 'ap-northeast-1', accountId: '111122223333' };
 const a = arns(scope);
-const basics = { logStreamArns: [a.logStreams('/aws/lambda/x')], dbSecretArn: 'arn:aws:secretsmanager:ap-northeast-1:111122223333:secret:db' };
+const secretArn = 'arn:aws:secretsmanager:ap-northeast-1:111122223333:secret:db';
+const appUserArn = a.dbUser('cluster-ABCDEFGHIJKL01234', 'aip_app');
+const basics = { logStreamArns: [a.logStreams('/aws/lambda/x')], database: { dbUserArn: appUserArn } };
 
 const allDocs = {
   lambda: docs.lambdaRolePolicy({ ...basics, stateMachineArn: a.stateMachine('AIGenerationStateMachine'), executionsArn: a.executions('AIGenerationStateMachine') }),
   worker: docs.workerRolePolicy({ ...basics, modelArns: bedrockModelArns(scope, 'anthropic.claude-3-haiku-20240307-v1:0') }),
+  dbAdmin: docs.dbAdminRolePolicy({ logStreamArns: [a.logStreams('/aws/lambda/db-migrate')], masterSecretArn: secretArn }),
   stepFunctions: docs.stepFunctionsRolePolicy({ workerArns: [a.lambda('ai-generation-worker')] }),
   monitoring: docs.monitoringRolePolicy({
     logGroupArns: [a.logGroup('/aws/lambda/x')], stateMachineArn: a.stateMachine('M'), executionsArn: a.executions('M'),
@@ -38,6 +41,23 @@ describe('IAM policy documents', () => {
       Resource: ['arn:aws:states:ap-northeast-1:111122223333:execution:AIGenerationStateMachine:*'],
     });
     expect(allDocs.lambda.Statement.flatMap((s) => s.Action)).not.toContain('bedrock:InvokeModel');
+  });
+
+  it('lets the application roles sign in as aip_app on one cluster, and never read the master secret', () => {
+    for (const doc of [allDocs.lambda, allDocs.worker]) {
+      const connect = doc.Statement.filter((s) => s.Action.includes('rds-db:connect'));
+      expect(connect).toEqual([expect.objectContaining({
+        Sid: 'ConnectAsAppUserOnly', Resource: ['arn:aws:rds-db:ap-northeast-1:111122223333:dbuser:cluster-ABCDEFGHIJKL01234/aip_app'],
+      })]);
+      expect(doc.Statement.flatMap((s) => s.Action)).not.toContain('secretsmanager:GetSecretValue');
+    }
+  });
+
+  it('lets the database admin role read the master secret and nothing of the application', () => {
+    const actions = allDocs.dbAdmin.Statement.flatMap((s) => s.Action);
+    expect(allDocs.dbAdmin.Statement.find((s) => s.Sid === 'ReadDatabaseSecret')!.Resource).toEqual([secretArn]);
+    expect(actions).not.toContain('rds-db:connect');
+    expect(actions.filter((x) => /^(states|bedrock):/.test(x))).toEqual([]);
   });
 
   it('lets MonitoringRole read only our alarms and dashboard', () => {

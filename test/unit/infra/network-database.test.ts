@@ -2,7 +2,7 @@
 import { BACKUP, INFRA } from '../../../guide';
 import { loadStackConfig, type OfflineRun } from '../../../infra/lib/offline';
 import { overlaps, parseDailyWindow, parseWeeklyWindow } from '../../../infra/lib/time';
-import { STACKS, TYPES, named, ofType, offline, runStacks, type StackName } from './helpers/stacks';
+import { STACKS, TYPES, named, ofType, offline, policyOf, runStacks, type StackName } from './helpers/stacks';
 
 let runs: Record<StackName, OfflineRun>;
 beforeAll(async () => {
@@ -109,5 +109,14 @@ describe('Database with RDS Proxy (config option)', () => {
   it('points the functions at the proxy', () => {
     const fn = named(proxied, TYPES.function, 'functions-status-check-handler').inputs;
     expect(fn.environment.variables.DB_HOST).toMatch(/\.proxy-mock\./);
+  });
+
+  it('keeps the application on the master secret: the proxy signs in to the database with secrets only', () => {
+    const env = named(proxied, TYPES.function, 'functions-status-check-handler').inputs.environment.variables;
+    expect(env).toMatchObject({ DB_USER: 'aip_admin', DB_SECRET_ARN: expect.stringMatching(/^arn:aws:secretsmanager:/) });
+    expect(env).not.toHaveProperty('DB_IAM_AUTH');
+    const actions = policyOf(named(proxied, TYPES.rolePolicy, 'iam-lambda-policy')).Statement.flatMap((s) => s.Action);
+    expect(actions).toContain('secretsmanager:GetSecretValue');
+    expect(actions).not.toContain('rds-db:connect');
   });
 });
