@@ -1,15 +1,16 @@
 /**
  * Lambda bundles for the cold-start proxy, built as infra/lib/bundle.ts builds them for nodejs22.x:
- * esbuild --bundle --platform=node --target=node22 --minify, CommonJS, with the AWS SDK v3 and
- * the Smithy packages it is built on left out (the Lambda runtime provides them; here they
- * resolve from node_modules, so loading them is measured) and pg's optional native driver.
+ * esbuild --bundle --platform=node --target=node22 --minify, CommonJS, with infra's externals (the
+ * AWS SDK v3 service clients, which the Lambda runtime provides; here they resolve from
+ * node_modules, so loading them is measured) and pg's optional native driver.
  */
 import { statSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 
-export const EXTERNAL = ['@aws-sdk/*', '@smithy/*', 'pg-native'];
+export { EXTERNAL } from '../../infra/lib/bundle';
+import { EXTERNAL } from '../../infra/lib/bundle';
 
 export interface Bundle {
   name: string;

@@ -13,6 +13,7 @@ import { startBenchPostgres, type BenchPostgres } from '../lib/postgres';
 import { say } from '../lib/progress';
 import { startRuntime, type Runtime } from '../lib/runtime';
 import { renderMarkdown } from '../report/markdown';
+import { EXTERNAL } from '../lib/bundle';
 import { apiSuite } from './api';
 import { coldStartSuite } from './cold-start';
 import { e2eSuite, type E2eOptions } from './e2e';
@@ -58,7 +59,7 @@ const RUNS: Record<SuiteName, SuiteRun> = {
     return { settings, data: await apiSuite({ rt: ctx.rt!, pool: ctx.rtPool!, root: ctx.pg!.root, databaseUrl: ctx.rtDatabaseUrl!, postgresPid: ctx.pg!.pid }, settings) };
   },
   coldstart: async (ctx) => {
-    const settings = { repetitions: ctx.quick ? 1 : 3, bundler: 'esbuild --bundle --platform=node --target=node22 --minify, external @aws-sdk/* @smithy/* pg-native' };
+    const settings = { repetitions: ctx.quick ? 1 : 3, bundler: `esbuild --bundle --platform=node --target=node22 --minify, external ${EXTERNAL.join(' ')}` };
     return { settings, data: await coldStartSuite({ rt: ctx.rt!, pool: ctx.rtPool!, root: ctx.pg!.root, databaseUrl: ctx.rtDatabaseUrl! }, settings) };
   },
   e2e: async (ctx) => {

@@ -17,11 +17,12 @@ export const DEFAULT_OUT_DIR = join(REPO_ROOT, '.build', 'functions');
 export const MIGRATING_FUNCTION: FunctionKey = 'dbMigrate';
 
 /**
- * Lambda's nodejs22.x runtime provides the AWS SDK v3 and the Smithy packages it is built on;
- * leaving both out keeps bundles small and the SDK's parts at one version. `pg-native` is an
- * optional driver that `pg` only loads when asked to.
+ * Lambda's nodejs22.x runtime provides the AWS SDK v3 service clients: leaving them out keeps
+ * bundles small. Everything else is bundled at the version in package-lock.json, including the
+ * SDK's utility packages (`@aws-sdk/rds-signer`, `@smithy/node-http-handler`), which the runtime
+ * is not documented to ship. `pg-native` is an optional driver `pg` only loads when asked to.
  */
-const EXTERNAL = ['@aws-sdk/*', '@smithy/*', 'pg-native'];
+export const EXTERNAL = ['@aws-sdk/client-*', 'pg-native'];
 const OPTIONS_TAG = JSON.stringify({ EXTERNAL, target: 'node22', v: 1 });
 
 export interface Bundles {
