@@ -48,15 +48,22 @@ export class Functions extends pulumi.ComponentResource {
 
   constructor(name: string, args: FunctionsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(FUNCTIONS_TYPE, name, {}, opts);
-    for (const plan of planFunctions(args.config.functions)) {
-      this.functions[plan.key] = this.createFunction(name, plan, args);
-      this.logGroupNames.push(this.functions[plan.key].logGroupName);
-    }
-    this.runMigrations(name, args);
+    // The migration runs before the other functions change, so a new version never meets an old
+    // schema (e.g. signing in as a role a pending migration creates).
+    const plans = planFunctions(args.config.functions);
+    const migrating = plans.filter((p) => p.key === 'dbMigrate');
+    for (const plan of migrating) this.add(name, plan, args, []);
+    const migrated = this.runMigrations(name, args);
+    for (const plan of plans) if (plan.key !== 'dbMigrate') this.add(name, plan, args, [migrated]);
     this.registerOutputs({ functionNames: Object.values(this.functions).map((f) => f.name) });
   }
 
-  private createFunction(name: string, plan: FunctionPlan, args: FunctionsArgs): DeployedFunction {
+  private add(name: string, plan: FunctionPlan, args: FunctionsArgs, after: pulumi.Resource[]): void {
+    this.functions[plan.key] = this.createFunction(name, plan, args, after);
+    this.logGroupNames.push(this.functions[plan.key].logGroupName);
+  }
+
+  private createFunction(name: string, plan: FunctionPlan, args: FunctionsArgs, after: pulumi.Resource[]): DeployedFunction {
     const fnName = plan.spec.name;
     const slug = `${name}-${fnName}`;
     const logs = new aws.cloudwatch.LogGroup(`${slug}-logs`, {
@@ -85,7 +92,7 @@ export class Functions extends pulumi.ComponentResource {
       },
       // A version per deploy only where an alias must point at one.
       publish: provisioned,
-    }, { parent: this, dependsOn: [logs] });
+    }, { parent: this, dependsOn: [logs, ...after] });
 
     const deployed = { plan, name: fnName, arn: fn.arn, logGroupName: logGroupName(fnName), resource: fn };
     if (!provisioned) return { ...deployed, targetArn: fn.arn, invokeArn: fn.invokeArn };
@@ -99,9 +106,9 @@ export class Functions extends pulumi.ComponentResource {
   }
 
   /** Runs `functions/migrations/*.sql` on deploy, again whenever the migration files change. */
-  private runMigrations(name: string, args: FunctionsArgs): void {
+  private runMigrations(name: string, args: FunctionsArgs): aws.lambda.Invocation {
     const migrate = this.functions.dbMigrate;
-    new aws.lambda.Invocation(`${name}-db-migrate-run`, {
+    return new aws.lambda.Invocation(`${name}-db-migrate-run`, {
       functionName: migrate.resource.name,
       input: JSON.stringify({ action: 'migrate' }),
       triggers: { migrations: args.bundles.migrationsHash },

@@ -15,6 +15,8 @@ import { RecordingMocks, type RecordedResource } from './mocks';
 export interface PlannedResource extends RecordedResource {
   /** Type of the component (or other resource) it was created under, if any. */
   readonly parentType?: string;
+  /** URNs of the resources it waits for (`dependsOn` and the resources its inputs come from). */
+  readonly dependsOn?: string[];
 }
 
 export interface OfflineRun {
@@ -71,6 +73,7 @@ export async function runOffline(stack: string, { overrides = {}, configDir }: O
   const mocks = new RecordingMocks(config['aws:region'] ?? 'ap-northeast-1');
   pulumi.runtime.setAllConfig(config, Object.keys(OFFLINE_SECRETS));
   await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+  const dependencies = recordDependencies();
 
   const main = require('../index') as () => Promise<Record<string, unknown>>;
   const raw = await main();
@@ -80,6 +83,21 @@ export async function runOffline(stack: string, { overrides = {}, configDir }: O
 
   if (mocks.unmockedCalls.length) throw new Error(`The program made unmocked invokes: ${mocks.unmockedCalls.join(', ')}`);
   const parents = parentTypes();
-  const resources = mocks.resources.map((r) => ({ ...r, parentType: parents.get(`${r.type}::${r.name}`) }));
+  const resources = mocks.resources.map((r) => ({
+    ...r, parentType: parents.get(`${r.type}::${r.name}`), dependsOn: dependencies.get(`${r.type}::${r.name}`) ?? [],
+  }));
   return { stack, resources, outputs };
+}
+
+/** The mock monitor does not keep what a resource waits for; read it off each registration. */
+function recordDependencies(): Map<string, string[]> {
+  type Request = { getType(): string; getName(): string; getDependenciesList(): string[] };
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: unknown): unknown };
+  const register = monitor.registerResource.bind(monitor);
+  const recorded = new Map<string, string[]>();
+  monitor.registerResource = (req, cb) => {
+    recorded.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList());
+    return register(req, cb);
+  };
+  return recorded;
 }

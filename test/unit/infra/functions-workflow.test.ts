@@ -36,6 +36,16 @@ describe.each(STACKS)('Functions (%s)', (stack) => {
     }
   });
 
+  it('runs the migrations before any other function changes, and the migration function before that', () => {
+    const run = named(runs[stack], 'aws:lambda/invocation:Invocation', 'functions-db-migrate-run');
+    const migrateFn = (k: FunctionKey) => named(runs[stack], TYPES.function, `functions-${FUNCTIONS[k].name}`);
+
+    expect((run.dependsOn ?? []).some((u) => u.endsWith('::functions-db-migrate'))).toBe(true);
+    for (const k of KEYS.filter((key) => key !== 'dbMigrate')) {
+      expect((migrateFn(k).dependsOn ?? []).some((u) => u.endsWith('::functions-db-migrate-run'))).toBe(true);
+    }
+  });
+
   it('keeps every log group of the stack 30 days', () => {
     const groups = ofType(runs[stack], TYPES.logGroup);
     expect(groups.length).toBeGreaterThanOrEqual(KEYS.length + 3);
