@@ -7,7 +7,7 @@
  * empty result.
  */
 import type { Pool } from 'pg';
-import { ACTIVE_STATUSES, RETRYABLE_STATUSES, TERMINAL_STATUSES } from '../../../guide';
+import { ACTIVE_STATUSES, RETRYABLE_STATUSES } from '../../../guide';
 import type { ProcessErrorCode, ProcessStatus, ProcessType } from '../../../guide';
 import { IdempotencyKeyReusedError } from '../domain/errors';
 import type { ProcessRecord } from '../domain/process';
@@ -43,7 +43,6 @@ export interface QueueDepth {
 }
 
 const ACTIVE = [...ACTIVE_STATUSES];
-const TERMINAL = [...TERMINAL_STATUSES];
 
 export class ProcessingStateService {
   constructor(private readonly pool: Pool) {}
@@ -247,7 +246,4 @@ export class ProcessingStateService {
     const r = rows[0];
     return { pending: r.pending, processing: r.processing, oldestActiveAgeSeconds: Math.max(0, Math.round(r.oldest)) };
   }
-
-  /** Terminal statuses, for callers that build SQL of their own (cleanup). */
-  static readonly terminalStatuses = TERMINAL;
 }
