@@ -290,6 +290,8 @@ export const DESIGN = {
   cleanup: { batchSize: 5000, lockTimeoutMs: 2000, statementTimeoutMs: 30_000 },
   /** `Retry-After` for a process still running (status response). */
   statusRetryAfterSeconds: 5,
+  /** `Retry-After` on 503 SERVICE_UNAVAILABLE (Step Functions or the database unreachable). */
+  unavailableRetryAfterSeconds: 5,
 } as const;
 
 export * from './alarms';

@@ -4,6 +4,8 @@
  * Workflow errors carry a `name` the state machine's Retry/Catch match on.
  */
 
+import { DESIGN } from '../../../guide';
+
 export type ApiErrorCode =
   | 'VALIDATION_ERROR'
   | 'UNAUTHORIZED'
@@ -81,7 +83,7 @@ export class RateLimitedError extends ApiError {
 export class ServiceUnavailableError extends ApiError {
   readonly statusCode = 503;
   readonly code = 'SERVICE_UNAVAILABLE';
-  constructor(message: string, retryAfterSeconds = 5) {
+  constructor(message: string, retryAfterSeconds: number = DESIGN.unavailableRetryAfterSeconds) {
     super(message);
     this.headers['Retry-After'] = String(retryAfterSeconds);
   }

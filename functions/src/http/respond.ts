@@ -4,6 +4,7 @@
  * that cannot be reached becomes 503 SERVICE_UNAVAILABLE.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DESIGN } from '../../../guide';
 import { ApiError, type ApiErrorCode } from '../domain/errors';
 import { isDatabaseUnavailable } from '../state/errors';
 
@@ -22,7 +23,7 @@ export function errorResponse(err: unknown, requestId: string): APIGatewayProxyS
     return jsonResponse(err.statusCode, errorBody(err.code, err.message, requestId, err.details), err.headers);
   }
   if (isDatabaseUnavailable(err)) {
-    return jsonResponse(503, errorBody('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; try again shortly', requestId), { 'Retry-After': '5' });
+    return jsonResponse(503, errorBody('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; try again shortly', requestId), { 'Retry-After': String(DESIGN.unavailableRetryAfterSeconds) });
   }
   return jsonResponse(500, errorBody('INTERNAL_ERROR', 'An internal error occurred', requestId));
 }
