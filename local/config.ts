@@ -5,6 +5,9 @@
 import { resolve } from 'node:path';
 import { DESIGN } from '../guide';
 
+/** The log message that says the runtime is ready; its line carries `url` and the endpoints. */
+export const READY_MESSAGE = 'async-ai-pipeline is running';
+
 export interface LocalConfig {
   port: number;
   host: string;

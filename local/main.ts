@@ -5,7 +5,8 @@
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FUNCTIONS, STATE_MACHINE_NAME, type FunctionSpec } from '../guide';
+import { FUNCTIONS, STATE_MACHINE_NAME } from '../guide';
+import { ROUTES } from '../infra/lib/api';
 // Handler modules read their configuration on first invocation, after main() has set it.
 import * as start from '../functions/src/handlers/async-processing-handler';
 import * as status from '../functions/src/handlers/status-check-handler';
@@ -18,7 +19,7 @@ import { getDependencies } from '../functions/src/runtime/deps';
 import { createPool } from '../functions/src/state/pool';
 import { migrate } from '../functions/src/state/migrate';
 import { buildDefinition } from '../functions/src/workflow/definition';
-import { loadLocalConfig } from './config';
+import { READY_MESSAGE, loadLocalConfig } from './config';
 import { installPrettyLogs } from './log-format';
 import { loadKeys, issueToken } from './auth';
 import { startLocalBedrock, FaultControl, type LocalBedrock } from './bedrock-server';
@@ -26,7 +27,7 @@ import { ExecutionStore } from './sfn-executions';
 import { LocalStepFunctions } from './step-functions';
 import { startSfnServer } from './sfn-server';
 import { startApiServer } from './api-server';
-import type { RouteSpec } from './api-gateway';
+import type { LambdaHandler, RouteSpec } from './api-gateway';
 
 const config = loadLocalConfig();
 if (config.logFormat === 'pretty') installPrettyLogs();
@@ -105,13 +106,17 @@ async function main() {
 
   // 5. The API, as API Gateway would serve it.
   const keys = await loadKeys(config.dataDir);
-  const h = (spec: FunctionSpec) => ({ functionName: spec.name, timeoutSeconds: spec.timeoutSeconds });
-  const routes: RouteSpec[] = [
-    { method: 'POST', path: '/v1/processes', ...h(FUNCTIONS.asyncProcessingHandler), handler: start.handler },
-    { method: 'GET', path: '/v1/processes/{processId}', ...h(FUNCTIONS.statusCheckHandler), handler: status.handler },
-    { method: 'POST', path: '/v1/processes/{processId}/retry', ...h(FUNCTIONS.retryHandler), handler: retry.handler },
-    { method: 'POST', path: '/v1/processes/{processId}/cancel', ...h(FUNCTIONS.cancelHandler), handler: cancel.handler },
-  ];
+  // The contract's route table, the one infra deploys; each route invokes its function's module.
+  const apiHandlers: Partial<Record<keyof typeof FUNCTIONS, LambdaHandler>> = {
+    asyncProcessingHandler: start.handler, statusCheckHandler: status.handler, retryHandler: retry.handler, cancelHandler: cancel.handler,
+  };
+  const routes: RouteSpec[] = ROUTES.map(({ routeKey, functionKey }) => {
+    const [method, path] = routeKey.split(' ') as [string, string];
+    const { name, timeoutSeconds } = FUNCTIONS[functionKey];
+    const handler = apiHandlers[functionKey];
+    if (!handler) throw new Error(`No local handler module for route ${routeKey} (${functionKey})`);
+    return { method, path, functionName: name, timeoutSeconds, handler };
+  });
   const api = await startApiServer({
     host: config.host, port: config.port, routes, keys, faults,
     health: async () => {
@@ -131,7 +136,7 @@ async function main() {
   const token = await issueToken(keys, 'demo-user');
   // From process start, including loading the handler modules and the AWS SDK.
   const startupMs = Math.round(process.uptime() * 1000);
-  say('async-ai-pipeline is running', {
+  say(READY_MESSAGE, {
     url: api.url, startupMs, rssMb: Math.round(process.memoryUsage().rss / 1048576),
     stepFunctions: sfnServer.endpoint, bedrock: bedrock?.endpoint ?? 'Amazon Bedrock (AWS credentials)', dataDir: config.dataDir,
   });

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueToken, loadKeys, type LocalKeys } from '../../local/auth';
+import { READY_MESSAGE } from '../../local/config';
 import { startChild, type Child } from './child';
 
 export const REGION = 'ap-northeast-1';
@@ -52,7 +53,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       ...opts.env,
     },
     logFile: join(opts.root, `${opts.name}.log`),
-    ready: (l) => (l.message === 'async-ai-pipeline is running' ? { url: String(l.url), stepFunctions: String(l.stepFunctions), bedrock: String(l.bedrock) } : undefined),
+    ready: (l) => (l.message === READY_MESSAGE ? { url: String(l.url), stepFunctions: String(l.stepFunctions), bedrock: String(l.bedrock) } : undefined),
   });
   const keys = await loadKeys(dataDir);
   return {
