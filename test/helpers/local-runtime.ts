@@ -8,7 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { ProcessStatus } from '../../guide';
+import { isTerminal as isTerminalStatus } from '../../functions/src/domain/process';
 import { issueToken, loadKeys } from '../../local/auth';
+import { READY_MESSAGE } from '../../local/config';
 import { createTestDatabase, type TestDatabase } from './db';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -63,7 +66,7 @@ export class LocalRuntime {
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString();
         for (const line of this.output.split('\n')) {
-          if (!line.includes('async-ai-pipeline is running')) continue;
+          if (!line.includes(READY_MESSAGE)) continue;
           const info = JSON.parse(line);
           this.url = info.url;
           this.sfnEndpoint = info.stepFunctions;
@@ -148,7 +151,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-export const isTerminal = (p: { status: string }) => ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT'].includes(p.status);
+/** For `poll`: the process (as the API shows it) has ended. */
+export const isTerminal = (p: { status: ProcessStatus }) => isTerminalStatus(p.status);
 
 export interface RuntimeFixture {
   readonly rt: LocalRuntime;

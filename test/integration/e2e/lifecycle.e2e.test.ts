@@ -6,12 +6,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { RESULT_SCHEMAS } from '../../../functions/src/domain/schemas';
 import { isTerminal, useLocalRuntime } from '../../helpers/local-runtime';
+import { VALID_INPUTS } from '../../helpers/processes';
 
-const INPUTS = {
-  SUBGOAL_GENERATION: { goal: { title: 'Run a full marathon', description: 'Finish under 4 hours', deadline: '2027-10-01' } },
-  ACTION_GENERATION: { goal: { title: 'Run a full marathon' }, subgoal: { title: 'Build endurance' } },
-  TASK_GENERATION: { action: { title: 'Run three times a week', kind: 'habit' } },
-} as const;
+const INPUTS = VALID_INPUTS;
 
 describe('local runtime: process lifecycle', () => {
   const fixture = useLocalRuntime();
@@ -56,7 +53,10 @@ describe('local runtime: process lifecycle', () => {
     const id = started.body.processId;
     await fixture.rt.poll(token, id, (p) => p.status === 'PROCESSING' && p.progress > 1);
 
+    const stored = () => fixture.db.pool.query('SELECT jsonb_array_length(partial_result) AS slices, progress FROM processing_state WHERE id = $1', [id]);
+
     const cancelled = await fixture.rt.request('POST', `/v1/processes/${id}/cancel`, { token });
+    const atCancel = (await stored()).rows[0];
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('CANCELLED');
     // Longer than a model call: the worker that was mid-call has come back by now.
@@ -64,8 +64,7 @@ describe('local runtime: process lifecycle', () => {
 
     const later = await fixture.rt.request('GET', `/v1/processes/${id}`, { token });
     expect(later.body).toMatchObject({ status: 'CANCELLED', progress: cancelled.body.progress, result: null });
-    const rows = await fixture.db.pool.query('SELECT jsonb_array_length(partial_result) AS slices, progress FROM processing_state WHERE id = $1', [id]);
-    expect(rows.rows[0].progress).toBe(cancelled.body.progress);
+    expect((await stored()).rows[0]).toEqual(atCancel);
     expect(fixture.rt.output).toMatch(/Discarding the model's output: the attempt is no longer running|Discarding the step/);
     const again = await fixture.rt.request('POST', `/v1/processes/${id}/cancel`, { token });
     expect(again.status).toBe(200);
