@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DESIGN } from '../guide';
+import { intFromEnv } from '../functions/src/runtime/config';
 
 /** The log message that says the runtime is ready; its line carries `url` and the endpoints. */
 export const READY_MESSAGE = 'async-ai-pipeline is running';
@@ -28,15 +29,7 @@ export interface LocalConfig {
 
 type Env = Record<string, string | undefined>;
 
-function int(env: Env, key: string, fallback: number, min = 1, max = 65535 * 1000): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`${key}=${JSON.stringify(raw)} must be an integer from ${min} to ${max}; unset it for the default (${fallback})`);
-  }
-  return n;
-}
+const int = (env: Env, key: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER) => intFromEnv(env, key, fallback, { min, max });
 
 export function loadLocalConfig(env: Env = process.env): LocalConfig {
   const logFormat = env.AIP_LOG_FORMAT ?? 'json';

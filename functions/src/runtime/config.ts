@@ -34,13 +34,19 @@ export interface FunctionConfig {
 
 type Env = Record<string, string | undefined>;
 
-function positiveInt(env: Env, key: string, fallback: number): number {
+/** An integer setting in [min, max]; unset or empty gives `fallback`. Errors name the key and the fix. */
+export function intFromEnv(env: Env, key: string, fallback: number, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${key}=${JSON.stringify(raw)} is not a positive integer; set it to e.g. ${fallback} or unset it`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new ConfigError(`${key}=${JSON.stringify(raw)} must be an integer ${range}; unset it for the default (${fallback})`);
+  }
   return n;
 }
+
+const positiveInt = (env: Env, key: string, fallback: number): number => intFromEnv(env, key, fallback);
 
 function endpoint(env: Env, key: string): string | undefined {
   const raw = env[key];
