@@ -1,21 +1,8 @@
 /**
- * The API contract's routes (DESIGN.md §4) and which guide function serves each, plus the pieces of
- * API Gateway configuration that are data: permission scopes and the access log format.
+ * The pieces of API Gateway configuration that are data: route names, permission scopes and the
+ * access log format. The routes themselves are the functions' route table (functions/src/http/route-table.ts).
  */
-import { API, type FunctionKey } from '../../guide';
-
-export interface RouteSpec {
-  /** API Gateway route key: `METHOD /path`. */
-  readonly routeKey: string;
-  readonly functionKey: FunctionKey;
-}
-
-export const ROUTES: readonly RouteSpec[] = [
-  { routeKey: `POST ${API.basePath}/processes`, functionKey: 'asyncProcessingHandler' },
-  { routeKey: `GET ${API.basePath}/processes/{processId}`, functionKey: 'statusCheckHandler' },
-  { routeKey: `POST ${API.basePath}/processes/{processId}/retry`, functionKey: 'retryHandler' },
-  { routeKey: `POST ${API.basePath}/processes/{processId}/cancel`, functionKey: 'cancelHandler' },
-];
+import { API } from '../../guide';
 
 /**
  * The `execute-api` ARN pattern one route may invoke its function from: any stage, this method and

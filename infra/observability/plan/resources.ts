@@ -4,7 +4,7 @@
  * the runbook use `placeholderResources` so they can be reviewed without a deployment.
  */
 import { FUNCTIONS, SLO, type FunctionKey } from '../../../guide';
-import { ROUTES } from '../../lib/api';
+import { ROUTES } from '../../../functions/src/http/route-table';
 import type { FunctionPlan } from '../../lib/functions-plan';
 
 export interface MonitoredFunction<V = string> {

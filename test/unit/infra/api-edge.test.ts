@@ -1,6 +1,6 @@
 /** API and Edge under mocks: JWT on every route, 24 h tokens, throttling, CloudFront HTTPS only, WAF 20/60 s. */
 import { AUTH, FUNCTIONS } from '../../../guide';
-import { ROUTES } from '../../../infra/lib/api';
+import { ROUTES } from '../../../functions/src/http/route-table';
 import { loadStackConfig, type OfflineRun } from '../../../infra/lib/offline';
 import { STACKS, TYPES, named, ofType, offline, runStacks, type StackName } from './helpers/stacks';
 

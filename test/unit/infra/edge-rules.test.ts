@@ -1,6 +1,7 @@
 /** WAF rules and the API's routes as data. */
 import { AUTH, FUNCTIONS, INFRA } from '../../../guide';
-import { ROUTES, routeSlug, routeSourceArn } from '../../../infra/lib/api';
+import { ROUTES } from '../../../functions/src/http/route-table';
+import { routeSlug, routeSourceArn } from '../../../infra/lib/api';
 import { rateLimitedBody, wafRules } from '../../../infra/lib/waf';
 
 describe('wafRules', () => {
