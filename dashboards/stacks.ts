@@ -3,20 +3,15 @@
  * decides (region, model, reserved concurrency, database capacity) from `Pulumi.<stack>.yaml`,
  * and `${Name}` placeholders for what AWS assigns at deploy time.
  */
-import { parseStackConfig, STAGES } from '../infra/config';
-import { apiAccessLogGroupName } from '../infra/lib/api';
-import { planFunctions } from '../infra/lib/functions-plan';
-import { loadStackConfig } from '../infra/lib/offline';
-import { parseAlertingSettings, type AlertingSettings } from '../infra/observability/config';
+import { parseStackConfig, STAGES } from '../infra/config/stack';
+import { rawStackConfig } from '../infra/config/stack-file';
+import { apiAccessLogGroupName } from '../infra/specs/api-naming';
+import { lambdaSpecs } from '../infra/specs/lambdas';
+import { parseAlertingSettings, type AlertingSettings } from '../infra/config/alerting';
 import { auroraMaxConnections, CLOUDFRONT_REGION, DEPLOY_TIME, monitoredFunctions, type MonitoredResources } from '../infra/observability/plan/resources';
 
 export const STACKS = STAGES;
-export { REPO_ROOT as ROOT } from '../infra/lib/bundle';
-
-/** The `config:` map of `Pulumi.<stack>.yaml` as the program reads it: objects parsed, like `rawPulumiConfig`. */
-export function rawStackConfig(stack: string): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(loadStackConfig(stack)).map(([k, v]) => [k, /^[[{]/.test(v.trim()) ? JSON.parse(v) : v]));
-}
+export { REPO_ROOT as ROOT } from '../infra/build/bundle';
 
 export function reviewResources(stack: string, raw = rawStackConfig(stack)): MonitoredResources {
   const config = parseStackConfig(raw, stack);
@@ -24,7 +19,7 @@ export function reviewResources(stack: string, raw = rawStackConfig(stack)): Mon
     stack,
     region: config.region,
     accountId: DEPLOY_TIME.accountId,
-    functions: monitoredFunctions(planFunctions(config.functions)),
+    functions: monitoredFunctions(lambdaSpecs(config.functions)),
     stateMachineArn: DEPLOY_TIME.stateMachineArn,
     api: { id: DEPLOY_TIME.apiId, stage: DEPLOY_TIME.apiStage, accessLogGroupName: apiAccessLogGroupName(config.stage) },
     waf: { webAclName: DEPLOY_TIME.webAclName, region: CLOUDFRONT_REGION },

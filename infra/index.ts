@@ -21,10 +21,10 @@ import { Maintenance } from './components/maintenance';
 import { Network } from './components/network';
 import { STATE_MACHINE_LOG_GROUP, Workflow } from './components/workflow';
 import { readStackConfig } from './config';
-import { apiAccessLogGroupName } from './lib/api';
-import { arns, type AccountScope } from './lib/arns';
-import { bundleFunctions } from './lib/bundle';
-import { appUsesIamAuth } from './lib/functions-plan';
+import { apiAccessLogGroupName } from './specs/api-naming';
+import { arns, type AccountScope } from './specs/arns';
+import { bundleFunctions } from './build/bundle';
+import { appUsesIamAuth } from './specs/lambdas';
 import type { Observed } from './observed';
 
 export = async function main() {

@@ -4,7 +4,7 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import type { FunctionKey } from '../guide';
-import type { Stage } from './config';
+import type { Stage } from './config/stack';
 
 export interface ObservedFunction {
   readonly name: string;

@@ -6,8 +6,8 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { NOTIFICATIONS, type Severity } from '../../guide';
-import { serviceTrust } from '../lib/iam';
-import type { AlertingSecrets, AlertingSettings } from './config';
+import { serviceTrust } from '../specs/policy-documents';
+import type { AlertingSecrets, AlertingSettings } from '../config/alerting';
 import { alertKeyPolicy, alertTopicPolicy, CHATBOT_POLICY_ARN, topicName } from './plan/policies';
 
 export const ALERTING_TYPE = 'async-ai-pipeline:observability:Alerting';

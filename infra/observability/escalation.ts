@@ -6,7 +6,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { channelTypeOf } from './config';
+import { channelTypeOf } from '../config/alerting';
 import { contactAlias, CRITICAL_IMPACT, escalationStages, responsePlanName, type Responder } from './plan/escalation';
 
 export const ESCALATION_TYPE = 'async-ai-pipeline:observability:Escalation';

@@ -6,7 +6,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { logGroupName, type Severity } from '../../guide';
 import { Alarms } from './alarms';
 import { Alerting } from './alerting';
-import { readAlertingSecrets, readAlertingSettings, type AlertingSecrets, type AlertingSettings } from './config';
+import { readAlertingSecrets, readAlertingSettings, type AlertingSecrets, type AlertingSettings } from '../config/alerting';
 import { Dashboard } from './dashboard';
 import { Escalation } from './escalation';
 import { planAlarms } from './plan/catalog';

@@ -4,8 +4,8 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import type { FunctionKey } from '../../guide';
-import type { StackConfig } from '../config';
-import { planFunctions } from '../lib/functions-plan';
+import type { StackConfig } from '../config/stack';
+import { lambdaSpecs } from '../specs/lambdas';
 import type { Observed } from '../observed';
 import { auroraMaxConnections, monitoredFunctions, type MonitoredResources } from './plan/resources';
 
@@ -15,7 +15,7 @@ export function monitoredResources(observed: Observed, config: StackConfig, acco
     stack: observed.stage,
     region: observed.region,
     accountId,
-    functions: monitoredFunctions(planFunctions(config.functions), names),
+    functions: monitoredFunctions(lambdaSpecs(config.functions), names),
     stateMachineArn: observed.stateMachine.arn,
     api: { id: observed.api.id, stage: observed.api.stageName, accessLogGroupName: observed.api.accessLogGroupName },
     waf: { webAclName: observed.waf.webAclName, region: observed.waf.region },

@@ -5,7 +5,6 @@
  */
 import { FUNCTIONS, SLO, type FunctionKey } from '../../../guide';
 import { ROUTES } from '../../../functions/src/http/route-table';
-import type { FunctionPlan } from '../../lib/functions-plan';
 
 export interface MonitoredFunction<V = string> {
   readonly key: FunctionKey;
@@ -48,11 +47,13 @@ export const alarmArn = (r: Pick<MonitoredResources, 'region' | 'accountId'>, na
   `arn:aws:cloudwatch:${r.region}:${r.accountId}:alarm:${name}`;
 
 /**
- * The functions as the functions component plans them (timeouts, reserved concurrency), named by
+ * The functions as the stack deploys them (timeouts, reserved concurrency: infra's `lambdaSpecs`), named by
  * `names` (its outputs) or, by default, by the guide's names.
  */
-export function monitoredFunctions<V = string>(plans: readonly FunctionPlan[], names?: Partial<Record<FunctionKey, V>>): MonitoredFunction<V | string>[] {
-  return plans.map((p) => ({ key: p.key, name: names?.[p.key] ?? FUNCTIONS[p.key].name, timeoutSeconds: p.timeoutSeconds, reservedConcurrency: p.reservedConcurrency }));
+export function monitoredFunctions<V = string>(
+  functions: readonly Omit<MonitoredFunction<unknown>, 'name'>[], names?: Partial<Record<FunctionKey, V>>,
+): MonitoredFunction<V | string>[] {
+  return functions.map((p) => ({ key: p.key, name: names?.[p.key] ?? FUNCTIONS[p.key].name, timeoutSeconds: p.timeoutSeconds, reservedConcurrency: p.reservedConcurrency }));
 }
 
 /**

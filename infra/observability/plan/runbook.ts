@@ -5,7 +5,7 @@
  */
 import { DASHBOARD_NAME, ESCALATION, LOG_QUERIES, NOTIFICATIONS, type Severity } from '../../../guide';
 import type { AlarmPlan } from './alarm-plan';
-import { SECRET_KEYS } from '../config';
+import { SECRET_KEYS } from '../../config/alerting';
 import { ALARM_KINDS } from './catalog';
 import type { AlarmKind } from './kinds';
 

@@ -4,7 +4,7 @@
  * escalation table as Incident Manager stages, the saved queries and the dashboard.
  */
 import { DASHBOARD_NAME, ESCALATION, GUIDE_ALERTS, LOG_QUERIES, METRICS, NOTIFICATIONS } from '../../../guide';
-import type { RecordedResource } from '../../../infra/lib/mocks';
+import type { RecordedResource } from '../../../infra/offline/mocks';
 import { deployObservability, TEST_SECRETS, type Deployment } from './helpers/deploy';
 
 const T = {

@@ -5,14 +5,13 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { FUNCTIONS, STATE_MACHINE_NAME, type FunctionKey } from '../../../../guide';
-import { parseStackConfig } from '../../../../infra/config';
-import { apiAccessLogGroupName } from '../../../../infra/lib/api';
-import { MOCK_ACCOUNT_ID, RecordingMocks, type RecordedResource } from '../../../../infra/lib/mocks';
-import { loadStackConfig } from '../../../../infra/lib/offline';
-import { PROJECT } from '../../../../infra/lib/validate';
-import { OFFLINE_SECRETS } from '../../../../infra/observability/config';
+import { parseStackConfig } from '../../../../infra/config/stack';
+import { apiAccessLogGroupName } from '../../../../infra/specs/api-naming';
+import { MOCK_ACCOUNT_ID, RecordingMocks, type RecordedResource } from '../../../../infra/offline/mocks';
+import { loadStackConfig, rawStackConfig } from '../../../../infra/config/stack-file';
+import { PROJECT } from '../../../../infra/config/reader';
+import { OFFLINE_SECRETS } from '../../../../infra/config/alerting';
 import type { Observed } from '../../../../infra/observed';
-import { rawStackConfig } from '../../../../dashboards/stacks';
 
 /** The secrets a deployment would hold; their values are checked where they arrive. */
 export const TEST_SECRETS: Record<string, string> = OFFLINE_SECRETS;

@@ -6,8 +6,8 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { ESCALATION, NOTIFICATIONS } from '../../guide';
-import { ConfigError, PROJECT, Reader } from '../lib/validate';
-import type { Responder } from './plan/escalation';
+import { StackConfigError, PROJECT, Reader } from './reader';
+import type { Responder } from '../observability/plan/escalation';
 
 export interface AlertingSettings {
   /** @default the guide's ops-team@example.com (a placeholder: set the real list's address). */
@@ -56,7 +56,7 @@ export function parseAlertingSettings(raw: Readonly<Record<string, unknown>>): A
     chatbotRegion: optional('alerting.chatbotRegion', 'us-west-2', REGION),
     createReplicationSet: r.boolean('alerting.createReplicationSet', true),
   };
-  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  if (r.problems.length > 0) throw new StackConfigError(r.problems);
   return settings;
 }
 
@@ -77,13 +77,13 @@ export function parseEscalationAddresses(raw: unknown): Record<Responder, string
     if (!ok) problems.push(`${PROJECT}:escalationAddresses.${responder} must be ${type === 'VOICE' ? 'a phone number in E.164 form (+81…)' : 'an e-mail address'}. Fix: pulumi config set --secret --path escalationAddresses.${responder} <address>`);
     else out[responder] = address;
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new StackConfigError(problems);
   return out;
 }
 
 export function checkPagerDutyUrl(url: string): string {
   if (!PAGERDUTY.test(url)) {
-    throw new ConfigError([`${PROJECT}:pagerDutyIntegrationUrl must be a PagerDuty CloudWatch integration URL (https://events.pagerduty.com/integration/<key>/enqueue). Fix: pulumi config set --secret pagerDutyIntegrationUrl <url>`]);
+    throw new StackConfigError([`${PROJECT}:pagerDutyIntegrationUrl must be a PagerDuty CloudWatch integration URL (https://events.pagerduty.com/integration/<key>/enqueue). Fix: pulumi config set --secret pagerDutyIntegrationUrl <url>`]);
   }
   return url;
 }

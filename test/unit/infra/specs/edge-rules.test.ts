@@ -1,8 +1,8 @@
 /** WAF rules and the API's routes as data. */
-import { AUTH, FUNCTIONS, INFRA } from '../../../guide';
-import { ROUTES } from '../../../functions/src/http/route-table';
-import { routeSlug, routeSourceArn } from '../../../infra/lib/api';
-import { rateLimitedBody, wafRules } from '../../../infra/lib/waf';
+import { AUTH, FUNCTIONS, INFRA } from '../../../../guide';
+import { ROUTES } from '../../../../functions/src/http/route-table';
+import { routeSlug, routeSourceArn } from '../../../../infra/specs/api-naming';
+import { rateLimitedBody, wafRules } from '../../../../infra/specs/waf-rules';
 
 describe('wafRules', () => {
   const rules = wafRules();

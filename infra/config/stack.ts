@@ -4,10 +4,10 @@
  * Numbers of the guide are not config: they come from `guide/`. Config holds what differs per stack.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { FUNCTIONS, SLO } from '../guide';
-import { ConfigError, PROJECT, Reader } from './lib/validate';
+import { FUNCTIONS, SLO } from '../../guide';
+import { StackConfigError, PROJECT, Reader } from './reader';
 
-export { ConfigError, PROJECT };
+export { StackConfigError, PROJECT };
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -133,7 +133,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stackNa
     priceClass: r.oneOf('priceClass', ['PriceClass_200', 'PriceClass_100', 'PriceClass_All'] as const, 'PriceClass_200'),
     monitoringPrincipalArns: r.stringList('monitoringPrincipalArns', `'["arn:aws:iam::111122223333:role/Operators"]'`, (s) => IAM_ARN.test(s), 'IAM role, user or root ARNs'),
   };
-  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  if (r.problems.length > 0) throw new StackConfigError(r.problems);
   return config;
 }
 

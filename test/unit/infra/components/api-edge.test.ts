@@ -1,8 +1,9 @@
 /** API and Edge under mocks: JWT on every route, 24 h tokens, throttling, CloudFront HTTPS only, WAF 20/60 s. */
-import { AUTH, FUNCTIONS } from '../../../guide';
-import { ROUTES } from '../../../functions/src/http/route-table';
-import { loadStackConfig, type OfflineRun } from '../../../infra/lib/offline';
-import { STACKS, TYPES, named, ofType, offline, runStacks, type StackName } from './helpers/stacks';
+import { AUTH, FUNCTIONS } from '../../../../guide';
+import { ROUTES } from '../../../../functions/src/http/route-table';
+import { loadStackConfig } from '../../../../infra/config/stack-file';
+import type { OfflineRun } from '../../../../infra/offline/run';
+import { STACKS, TYPES, named, ofType, offline, runStacks, type StackName } from '../helpers/stacks';
 
 let runs: Record<StackName, OfflineRun>;
 beforeAll(async () => {

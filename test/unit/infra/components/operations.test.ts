@@ -1,10 +1,10 @@
 /** Maintenance schedules, backups, the log archive, budgets and the stack outputs under mocks. */
 import * as pulumi from '@pulumi/pulumi';
-import { BACKUP, BUDGET, DASHBOARD_NAME, MAINTENANCE_EVENTS } from '../../../guide';
-import { Budget } from '../../../infra/components/budget';
-import { RecordingMocks } from '../../../infra/lib/mocks';
-import type { OfflineRun } from '../../../infra/lib/offline';
-import { STACKS, TYPES, named, ofType, policyOf, runStacks, type StackName } from './helpers/stacks';
+import { BACKUP, BUDGET, DASHBOARD_NAME, MAINTENANCE_EVENTS } from '../../../../guide';
+import { Budget } from '../../../../infra/components/budget';
+import { RecordingMocks } from '../../../../infra/offline/mocks';
+import type { OfflineRun } from '../../../../infra/offline/run';
+import { STACKS, TYPES, named, ofType, policyOf, runStacks, type StackName } from '../helpers/stacks';
 
 let runs: Record<StackName, OfflineRun>;
 beforeAll(async () => {

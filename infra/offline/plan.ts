@@ -2,7 +2,7 @@
  * `npm run plan -- --stack dev|prod [--json]`: what `pulumi up` would create for that stack,
  * grouped by component, computed under Pulumi's mocks (no credentials, no Pulumi CLI).
  */
-import { runPlan } from './lib/plan-cli';
+import { runPlan } from './plan-cli';
 
 runPlan(process.argv.slice(2), console).then(
   (code) => process.exit(code),

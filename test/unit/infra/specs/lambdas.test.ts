@@ -1,8 +1,8 @@
 /** Each function's sizes, concurrency and environment, from the guide and the stack config. */
-import { FUNCTIONS, LOG_LEVELS, type FunctionKey } from '../../../guide';
+import { FUNCTIONS, LOG_LEVELS, type FunctionKey } from '../../../../guide';
 import {
-  LAMBDA_CA_BUNDLE, MASTER_USER_FUNCTIONS, appUsesIamAuth, environmentFor, planFunction, planFunctions,
-} from '../../../infra/lib/functions-plan';
+  LAMBDA_CA_BUNDLE, MASTER_USER_FUNCTIONS, appUsesIamAuth, environmentFor, lambdaSpec, lambdaSpecs,
+} from '../../../../infra/specs/lambdas';
 
 const fns = { reservedConcurrency: { api: 50, worker: 10 }, provisionedConcurrency: { api: 2, worker: 0 } };
 const ctx = {
@@ -12,14 +12,14 @@ const ctx = {
 const ALL = Object.keys(FUNCTIONS) as FunctionKey[];
 const APP_FUNCTIONS = ALL.filter((k) => !MASTER_USER_FUNCTIONS.includes(k));
 
-describe('planFunction', () => {
+describe('lambdaSpec', () => {
   it('keeps the guide memory and timeout (handler 512 MB / 30 s, worker 1024 MB / 300 s)', () => {
-    expect(planFunction('asyncProcessingHandler', fns)).toMatchObject({ memoryMb: 512, timeoutSeconds: 30 });
-    expect(planFunction('aiGenerationWorker', fns)).toMatchObject({ memoryMb: 1024, timeoutSeconds: 300 });
+    expect(lambdaSpec('asyncProcessingHandler', fns)).toMatchObject({ memoryMb: 512, timeoutSeconds: 30 });
+    expect(lambdaSpec('aiGenerationWorker', fns)).toMatchObject({ memoryMb: 1024, timeoutSeconds: 300 });
   });
 
   it('reserves the stack concurrency for API handlers and the worker only', () => {
-    const plans = Object.fromEntries(planFunctions(fns).map((p) => [p.key, p]));
+    const plans = Object.fromEntries(lambdaSpecs(fns).map((p) => [p.key, p]));
     for (const k of Object.keys(FUNCTIONS) as FunctionKey[]) {
       const role = FUNCTIONS[k].role;
       expect(plans[k]!.reservedConcurrency).toBe(role === 'api' ? 50 : role === 'worker' ? 10 : undefined);
@@ -29,11 +29,11 @@ describe('planFunction', () => {
   });
 
   it('runs the worker under its own role, the master-user functions under the admin role, the rest under AsyncProcessingLambdaRole', () => {
-    expect(planFunction('aiGenerationWorker', fns).roleKind).toBe('worker');
-    expect(planFunction('queueMonitor', fns).roleKind).toBe('lambda');
-    expect(planFunction('statusCheckHandler', fns).roleKind).toBe('lambda');
-    expect(planFunction('dbMigrate', fns).roleKind).toBe('dbAdmin');
-    expect(planFunction('processingCleanup', fns).roleKind).toBe('dbAdmin');
+    expect(lambdaSpec('aiGenerationWorker', fns).roleKind).toBe('worker');
+    expect(lambdaSpec('queueMonitor', fns).roleKind).toBe('lambda');
+    expect(lambdaSpec('statusCheckHandler', fns).roleKind).toBe('lambda');
+    expect(lambdaSpec('dbMigrate', fns).roleKind).toBe('dbAdmin');
+    expect(lambdaSpec('processingCleanup', fns).roleKind).toBe('dbAdmin');
   });
 });
 
@@ -46,7 +46,7 @@ describe('appUsesIamAuth', () => {
 
 describe('environmentFor', () => {
   const env = (k: FunctionKey, stage: 'dev' | 'prod' = 'prod', iamAuth = true) =>
-    environmentFor(planFunction(k, fns), { ...ctx, stage, db: { ...ctx.db, iamAuth } });
+    environmentFor(lambdaSpec(k, fns), { ...ctx, stage, db: { ...ctx.db, iamAuth } });
 
   it('gives every function the database, stage, log level and the Amazon CA bundle for RDS TLS', () => {
     for (const k of ALL) {

@@ -3,7 +3,7 @@
  * and provisioned concurrency, and the environment its code reads (functions/src/runtime/config.ts).
  */
 import { FUNCTIONS, INFRA, LOG_LEVELS, METRIC_DIMENSIONS, type FunctionKey, type FunctionSpec } from '../../guide';
-import type { Stage, StackConfig } from '../config';
+import type { Stage, StackConfig } from '../config/stack';
 
 /** Amazon's CA bundle in the Node.js runtimes: Node 20+ no longer loads it, and RDS TLS needs it. */
 export const LAMBDA_CA_BUNDLE = '/var/runtime/ca-cert.pem';
@@ -28,7 +28,8 @@ export function roleKindOf(key: FunctionKey): RoleKind {
   return FUNCTIONS[key].role === 'worker' ? 'worker' : 'lambda';
 }
 
-export interface FunctionPlan {
+/** What one Lambda function of a stack gets: the guide's FunctionSpec resolved against the stack config. */
+export interface LambdaSpec {
   readonly key: FunctionKey;
   readonly spec: FunctionSpec;
   readonly memoryMb: number;
@@ -40,7 +41,7 @@ export interface FunctionPlan {
   readonly roleKind: RoleKind;
 }
 
-export function planFunction(key: FunctionKey, fns: StackConfig['functions']): FunctionPlan {
+export function lambdaSpec(key: FunctionKey, fns: StackConfig['functions']): LambdaSpec {
   const spec: FunctionSpec = FUNCTIONS[key];
   const group = spec.role === 'worker' ? 'worker' : spec.role === 'api' ? 'api' : undefined;
   return {
@@ -53,8 +54,8 @@ export function planFunction(key: FunctionKey, fns: StackConfig['functions']): F
   };
 }
 
-export const planFunctions = (fns: StackConfig['functions']): FunctionPlan[] =>
-  (Object.keys(FUNCTIONS) as FunctionKey[]).map((k) => planFunction(k, fns));
+export const lambdaSpecs = (fns: StackConfig['functions']): LambdaSpec[] =>
+  (Object.keys(FUNCTIONS) as FunctionKey[]).map((k) => lambdaSpec(k, fns));
 
 export interface DatabaseAccess<T> {
   readonly host: T;
@@ -82,24 +83,24 @@ export interface EnvironmentContext<T> {
 }
 
 /** How a function signs in: as aip_app with IAM, or as the master user with the secret. */
-function databaseEnvironment<T>(plan: FunctionPlan, db: DatabaseAccess<T>): Record<string, T | string> {
+function databaseEnvironment<T>(lambda: LambdaSpec, db: DatabaseAccess<T>): Record<string, T | string> {
   const where = { DB_HOST: db.host, DB_PORT: String(db.port), DB_NAME: db.name };
-  if (db.iamAuth && plan.roleKind !== 'dbAdmin') return { ...where, DB_USER: INFRA.database.appUsername, DB_IAM_AUTH: 'true' };
+  if (db.iamAuth && lambda.roleKind !== 'dbAdmin') return { ...where, DB_USER: INFRA.database.appUsername, DB_IAM_AUTH: 'true' };
   return { ...where, DB_USER: db.masterUser, DB_SECRET_ARN: db.masterSecretArn };
 }
 
 /** Environment of one function: each gets only what its code reads. */
-export function environmentFor<T>(plan: FunctionPlan, ctx: EnvironmentContext<T>): Record<string, T | string> {
+export function environmentFor<T>(lambda: LambdaSpec, ctx: EnvironmentContext<T>): Record<string, T | string> {
   const env: Record<string, T | string> = {
     AIP_STAGE: ctx.stage,
     LOG_LEVEL: LOG_LEVELS[ctx.stage],
     POWERTOOLS_SERVICE_NAME: METRIC_DIMENSIONS.service,
     NODE_EXTRA_CA_CERTS: LAMBDA_CA_BUNDLE,
-    ...databaseEnvironment(plan, ctx.db),
+    ...databaseEnvironment(lambda, ctx.db),
   };
-  if (plan.spec.role === 'worker') env.BEDROCK_MODEL_ID = ctx.bedrockModelId;
+  if (lambda.spec.role === 'worker') env.BEDROCK_MODEL_ID = ctx.bedrockModelId;
   // Only the API handlers start and stop executions.
-  if (plan.spec.role === 'api') env.STATE_MACHINE_ARN = ctx.stateMachineArn;
+  if (lambda.spec.role === 'api') env.STATE_MACHINE_ARN = ctx.stateMachineArn;
   return env;
 }
 

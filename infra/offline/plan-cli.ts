@@ -1,12 +1,13 @@
 /**
- * The offline plan's command line (`infra/plan.ts`): runs the program under mocks with a stack's
+ * The offline plan's command line (`infra/offline/plan.ts`): runs the program under mocks with a stack's
  * `Pulumi.<stack>.yaml` and prints the inventory. Returns the exit code: 0 planned, 1 invalid
  * stack config (the message names each key and its fix), 2 usage.
  */
 import { existsSync } from 'node:fs';
-import { ConfigError } from './validate';
+import { StackConfigError } from '../config/reader';
 import { formatInventory, inventory } from './inventory';
-import { runOffline, stackConfigPath } from './offline';
+import { stackConfigPath } from '../config/stack-file';
+import { runOffline } from './run';
 
 export const USAGE = 'usage: npm run plan -- --stack <dev|prod> [--json]';
 
@@ -39,7 +40,7 @@ export async function runPlan(argv: readonly string[], out: Console, configDir?:
     out.log(args.json ? JSON.stringify({ stack: run.stack, groups, outputs: run.outputs }, null, 2) : formatInventory(run.stack, groups, run.outputs));
     return 0;
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    if (!(err instanceof StackConfigError)) throw err;
     out.error(`Pulumi.${args.stack}.yaml: ${err.message}`);
     return 1;
   }

@@ -1,8 +1,8 @@
 /** One esbuild run bundles every function; a second call with nothing changed reuses it. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FUNCTIONS, type FunctionKey } from '../../../guide';
-import { MIGRATING_FUNCTION, MIGRATIONS_DIR, bundleFunctions, entryPoints } from '../../../infra/lib/bundle';
+import { FUNCTIONS, type FunctionKey } from '../../../../guide';
+import { MIGRATING_FUNCTION, MIGRATIONS_DIR, bundleFunctions, entryPoints } from '../../../../infra/build/bundle';
 
 describe('bundleFunctions', () => {
   const first = bundleFunctions();

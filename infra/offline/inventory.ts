@@ -2,7 +2,7 @@
  * The offline plan's inventory: resources grouped by the component that created them, each with
  * the settings a reviewer checks against the guide (sizes, windows, schedules, limits).
  */
-import type { PlannedResource } from './offline';
+import type { PlannedResource } from './run';
 
 type Inputs = Record<string, any>;
 type Summary = (i: Inputs) => string;

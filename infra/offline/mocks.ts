@@ -100,7 +100,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       }
       default:
         this.unmockedCalls.push(args.token);
-        throw new Error(`Unmocked invoke ${args.token}: answer it in infra/lib/mocks.ts if the program really needs it`);
+        throw new Error(`Unmocked invoke ${args.token}: answer it in infra/offline/mocks.ts if the program really needs it`);
     }
   }
 

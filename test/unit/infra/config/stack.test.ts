@@ -1,8 +1,8 @@
 /** Stack config validation, without Pulumi: every mistake names the key and the fix. */
-import { FUNCTIONS } from '../../../guide';
-import { ConfigError, parseStackConfig, type StackConfig } from '../../../infra/config';
+import { FUNCTIONS } from '../../../../guide';
+import { StackConfigError, parseStackConfig, type StackConfig } from '../../../../infra/config/stack';
 import { readFileSync } from 'node:fs';
-import { loadStackConfig, stackConfigPath } from '../../../infra/lib/offline';
+import { rawStackConfig, stackConfigPath } from '../../../../infra/config/stack-file';
 
 const P = 'async-ai-pipeline';
 
@@ -23,7 +23,7 @@ function problems(raw: Record<string, unknown>, stack = 'dev'): string[] {
   try {
     parseStackConfig(raw, stack);
   } catch (err) {
-    if (err instanceof ConfigError) return [...err.problems];
+    if (err instanceof StackConfigError) return [...err.problems];
     throw err;
   }
   return [];
@@ -118,9 +118,9 @@ describe('parseStackConfig', () => {
       try {
         parseStackConfig(raw, 'dev');
       } catch (e) {
-        return e as ConfigError;
+        return e as StackConfigError;
       }
-      throw new Error('expected a ConfigError');
+      throw new Error('expected a StackConfigError');
     })();
     expect(err.problems).toHaveLength(2);
     expect(err.message).toMatch(/^Stack config is invalid:\n {2}- /);
@@ -141,7 +141,7 @@ function withPathOn(raw: Record<string, unknown>, path: string, value: unknown) 
 
 describe('the committed stack files', () => {
   const parsed = (stack: string): StackConfig => {
-    const raw = Object.fromEntries(Object.entries(loadStackConfig(stack)).map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v]));
+    const raw = rawStackConfig(stack);
     return parseStackConfig(raw, stack);
   };
 

@@ -1,10 +1,10 @@
 /** Functions and Workflow under mocks, both stacks: the guide's sizes, logs, tracing, and the shared ASL. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FUNCTIONS, RETENTION, STATE_MACHINE_NAME, logGroupName, type FunctionKey } from '../../../guide';
-import { buildDefinition } from '../../../functions/src/workflow/definition';
-import type { OfflineRun } from '../../../infra/lib/offline';
-import { STACKS, TYPES, named, ofType, runStacks, type StackName } from './helpers/stacks';
+import { FUNCTIONS, RETENTION, STATE_MACHINE_NAME, logGroupName, type FunctionKey } from '../../../../guide';
+import { buildDefinition } from '../../../../functions/src/workflow/definition';
+import type { OfflineRun } from '../../../../infra/offline/run';
+import { STACKS, TYPES, named, ofType, runStacks, type StackName } from '../helpers/stacks';
 
 let runs: Record<StackName, OfflineRun>;
 beforeAll(async () => {

@@ -3,13 +3,10 @@
  * it would create: every resource (type, name, inputs, parent component) and the stack outputs.
  * Used by `npm run plan` and by the component tests; each call is one fresh run.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { parse } from 'yaml';
-import { OFFLINE_SECRETS } from '../observability/config';
-import { PROJECT } from './validate';
-import { REPO_ROOT } from './bundle';
+import { OFFLINE_SECRETS } from '../config/alerting';
+import { PROJECT } from '../config/reader';
+import { loadStackConfig } from '../config/stack-file';
 import { RecordingMocks, type RecordedResource } from './mocks';
 
 export interface PlannedResource extends RecordedResource {
@@ -23,19 +20,6 @@ export interface OfflineRun {
   readonly stack: string;
   readonly resources: PlannedResource[];
   readonly outputs: Record<string, unknown>;
-}
-
-export const stackConfigPath = (stack: string, dir = REPO_ROOT): string => join(dir, `Pulumi.${stack}.yaml`);
-
-/** The `config:` map of a stack file, values as Pulumi stores them (objects as JSON text). */
-export function loadStackConfig(stack: string, dir = REPO_ROOT): Record<string, string> {
-  const doc = parse(readFileSync(stackConfigPath(stack, dir), 'utf8')) as { config?: Record<string, unknown> } | null;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(doc?.config ?? {})) {
-    if (v && typeof v === 'object' && 'secure' in v) continue; // encrypted values need the CLI; none are required here
-    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
-  }
-  return out;
 }
 
 async function resolve(value: unknown): Promise<unknown> {

@@ -1,8 +1,8 @@
 /** IAM under mocks: the guide's roles, who uses them, and policies naming real ARNs. */
-import { DB_ADMIN_IAM_ROLE, FUNCTIONS, IAM_ROLES, WORKER_IAM_ROLE, type FunctionKey } from '../../../guide';
-import { MASTER_USER_FUNCTIONS } from '../../../infra/lib/functions-plan';
-import type { OfflineRun } from '../../../infra/lib/offline';
-import { STACKS, TYPES, named, policyOf, runStacks, type StackName } from './helpers/stacks';
+import { DB_ADMIN_IAM_ROLE, FUNCTIONS, IAM_ROLES, WORKER_IAM_ROLE, type FunctionKey } from '../../../../guide';
+import { MASTER_USER_FUNCTIONS } from '../../../../infra/specs/lambdas';
+import type { OfflineRun } from '../../../../infra/offline/run';
+import { STACKS, TYPES, named, policyOf, runStacks, type StackName } from '../helpers/stacks';
 
 let runs: Record<StackName, OfflineRun>;
 beforeAll(async () => {

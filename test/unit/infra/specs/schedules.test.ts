@@ -1,8 +1,8 @@
 /** JST → UTC and the RDS windows derived from the guide's backup time and weekly window. */
-import { BACKUP, MAINTENANCE } from '../../../guide';
+import { BACKUP, MAINTENANCE } from '../../../../guide';
 import {
   dailyCron, everyMinutes, guideDay, jstToUtc, overlaps, parseDailyWindow, parseWeeklyWindow, rdsWindows, weeklyCron, windowMinutes,
-} from '../../../infra/lib/time';
+} from '../../../../infra/specs/schedules';
 
 describe('jstToUtc', () => {
   it.each([

@@ -1,6 +1,6 @@
 /** The IAM documents as data: least privilege, `*` only where AWS offers no scope. */
-import { bedrockModelArns, arns } from '../../../infra/lib/arns';
-import * as docs from '../../../infra/lib/iam';
+import { bedrockModelArns, arns } from '../../../../infra/specs/arns';
+import * as docs from '../../../../infra/specs/policy-documents';
 
 const scope = { partition: 'aws', region: 'ap-northeast-1', accountId: '111122223333' };
 const a = arns(scope);

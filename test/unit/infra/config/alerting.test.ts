@@ -1,11 +1,11 @@
 /** Alerting config, escalation stages and topic policies: pure, no Pulumi. */
-import { ESCALATION, NOTIFICATIONS } from '../../../guide';
-import { ConfigError } from '../../../infra/lib/validate';
+import { ESCALATION, NOTIFICATIONS } from '../../../../guide';
+import { StackConfigError } from '../../../../infra/config/reader';
 import {
   channelTypeOf, checkPagerDutyUrl, parseAlertingSettings, parseEscalationAddresses,
-} from '../../../infra/observability/config';
-import { escalationStages } from '../../../infra/observability/plan/escalation';
-import { alertKeyPolicy, alertTopicPolicy } from '../../../infra/observability/plan/policies';
+} from '../../../../infra/config/alerting';
+import { escalationStages } from '../../../../infra/observability/plan/escalation';
+import { alertKeyPolicy, alertTopicPolicy } from '../../../../infra/observability/plan/policies';
 
 const ALERTING = 'async-ai-pipeline:alerting';
 const ADDRESSES = { 'on-call': 'oncall@example.com', 'team-lead': '+819012345678', manager: '+819087654321' };
@@ -37,7 +37,7 @@ describe('parseEscalationAddresses', () => {
 
   it('refuses a missing or malformed address, telling how to set it as a secret', () => {
     const attempt = () => parseEscalationAddresses({ 'on-call': 'oncall@example.com', 'team-lead': '090-1234-5678' });
-    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(StackConfigError);
     expect(attempt).toThrow('escalationAddresses.team-lead must be a phone number in E.164 form (+81…). Fix: pulumi config set --secret --path escalationAddresses.team-lead <address>');
     expect(attempt).toThrow('escalationAddresses.manager must be');
   });

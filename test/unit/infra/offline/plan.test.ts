@@ -2,11 +2,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { componentLabel, formatInventory, inventory } from '../../../infra/lib/inventory';
-import { RecordingMocks } from '../../../infra/lib/mocks';
-import { stackConfigPath } from '../../../infra/lib/offline';
-import { parseArgs, runPlan } from '../../../infra/lib/plan-cli';
-import { withoutStackTraces } from './helpers/stacks';
+import { componentLabel, formatInventory, inventory } from '../../../../infra/offline/inventory';
+import { RecordingMocks } from '../../../../infra/offline/mocks';
+import { stackConfigPath } from '../../../../infra/config/stack-file';
+import { parseArgs, runPlan } from '../../../../infra/offline/plan-cli';
+import { withoutStackTraces } from '../helpers/stacks';
 
 function capture() {
   const out = { log: [] as string[], error: [] as string[] };

@@ -1,8 +1,9 @@
 /** Network and Database under mocks, both stacks: private, Lambda → database only, the guide's windows. */
-import { BACKUP, INFRA } from '../../../guide';
-import { loadStackConfig, type OfflineRun } from '../../../infra/lib/offline';
-import { overlaps, parseDailyWindow, parseWeeklyWindow } from '../../../infra/lib/time';
-import { STACKS, TYPES, named, ofType, offline, policyOf, runStacks, type StackName } from './helpers/stacks';
+import { BACKUP, INFRA } from '../../../../guide';
+import { loadStackConfig } from '../../../../infra/config/stack-file';
+import type { OfflineRun } from '../../../../infra/offline/run';
+import { overlaps, parseDailyWindow, parseWeeklyWindow } from '../../../../infra/specs/schedules';
+import { STACKS, TYPES, named, ofType, offline, policyOf, runStacks, type StackName } from '../helpers/stacks';
 
 let runs: Record<StackName, OfflineRun>;
 beforeAll(async () => {

@@ -4,8 +4,8 @@
  */
 export const PROJECT = 'async-ai-pipeline';
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+export class StackConfigError extends Error {
+  override readonly name = 'StackConfigError';
   constructor(readonly problems: readonly string[]) {
     super(`Stack config is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
