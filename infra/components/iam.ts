@@ -13,7 +13,7 @@ import {
 import { arns, bedrockModelArns, type AccountScope } from '../specs/arns';
 import { roleKindOf, type RoleKind } from '../specs/lambdas';
 import * as docs from '../specs/policy-documents';
-import { alarmName } from '../observability/plan/resources';
+import { alarmName } from '../../observability/monitored-resources';
 
 export const IAM_TYPE = 'async-ai-pipeline:infra:Iam';
 

@@ -7,7 +7,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ESCALATION, NOTIFICATIONS } from '../../guide';
 import { StackConfigError, PROJECT, Reader } from './reader';
-import type { Responder } from '../observability/plan/escalation';
+import { SECRET_KEYS } from '../../observability/alert-routing';
+import type { Responder } from '../../observability/escalation-stages';
 
 export interface AlertingSettings {
   /** @default the guide's ops-team@example.com (a placeholder: set the real list's address). */
@@ -28,7 +29,6 @@ export interface AlertingSecrets {
   readonly escalationAddresses: pulumi.Output<Record<Responder, string>>;
 }
 
-export const SECRET_KEYS = ['pagerDutyIntegrationUrl', 'slackWorkspaceId', 'slackChannelId', 'escalationAddresses'] as const;
 
 /**
  * Stand-ins for the secrets where nothing is deployed (`npm run plan`, tests under mocks): valid in

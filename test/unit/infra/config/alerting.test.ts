@@ -1,11 +1,9 @@
-/** Alerting config, escalation stages and topic policies: pure, no Pulumi. */
+/** Alerting config: pure, no Pulumi. */
 import { ESCALATION, NOTIFICATIONS } from '../../../../guide';
 import { StackConfigError } from '../../../../infra/config/reader';
 import {
   channelTypeOf, checkPagerDutyUrl, parseAlertingSettings, parseEscalationAddresses,
 } from '../../../../infra/config/alerting';
-import { escalationStages } from '../../../../infra/observability/plan/escalation';
-import { alertKeyPolicy, alertTopicPolicy } from '../../../../infra/observability/plan/policies';
 
 const ALERTING = 'async-ai-pipeline:alerting';
 const ADDRESSES = { 'on-call': 'oncall@example.com', 'team-lead': '+819012345678', manager: '+819087654321' };
@@ -47,28 +45,5 @@ describe('checkPagerDutyUrl', () => {
   it('accepts a PagerDuty CloudWatch integration URL and refuses anything else', () => {
     expect(checkPagerDutyUrl('https://events.pagerduty.com/integration/abc123/enqueue')).toBe('https://events.pagerduty.com/integration/abc123/enqueue');
     expect(() => checkPagerDutyUrl('http://events.pagerduty.com/integration/abc123/enqueue')).toThrow('pagerDutyIntegrationUrl must be a PagerDuty CloudWatch integration URL');
-  });
-});
-
-describe('escalationStages', () => {
-  it('engages on-call for 30 minutes, then the team lead for 30, then the manager', () => {
-    expect(escalationStages()).toEqual([
-      { responder: 'on-call', durationInMinutes: 30 },
-      { responder: 'team-lead', durationInMinutes: 30 },
-      { responder: 'manager', durationInMinutes: 0 },
-    ]);
-  });
-});
-
-describe('alert topic policies', () => {
-  it('lets CloudWatch and Budgets use the key, or their alerts to the encrypted topics are lost', () => {
-    const statement = alertKeyPolicy('111122223333').Statement.find((s) => s.Sid === 'PublishersEncryptAlerts')!;
-    expect(statement.Principal).toEqual({ Service: ['cloudwatch.amazonaws.com', 'budgets.amazonaws.com'] });
-    expect(statement.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
-  });
-
-  it('lets only this account’s alarms and budgets publish', () => {
-    const [statement] = alertTopicPolicy('arn:aws:sns:ap-northeast-1:111122223333:t', '111122223333').Statement;
-    expect(statement).toMatchObject({ Action: 'sns:Publish', Resource: 'arn:aws:sns:ap-northeast-1:111122223333:t', Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } });
   });
 });
