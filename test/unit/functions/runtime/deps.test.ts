@@ -1,5 +1,5 @@
 /** How a function's database settings become a `pg` pool configuration, without AWS. */
-import { poolConfig } from '../../../functions/src/runtime/deps';
+import { poolConfig } from '../../../../functions/src/runtime/deps';
 
 describe('poolConfig', () => {
   const iam = { kind: 'iam', host: 'aip.cluster-abc.ap-northeast-1.rds.amazonaws.com', port: 5432, database: 'aip', user: 'aip_app' } as const;

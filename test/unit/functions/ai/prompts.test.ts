@@ -1,9 +1,9 @@
-import { DESIGN, PROCESS_TYPES } from '../../../guide';
-import { buildSlicePrompt, parseSlice, parseSliceRequest } from '../../../functions/src/ai/prompts';
-import { WORKFLOW_ERRORS, WorkflowError } from '../../../functions/src/domain/errors';
-import { RESULT_PLAN, sliceSize } from '../../../functions/src/domain/schemas';
-import { validSliceText } from '../../helpers/fakes';
-import { VALID_INPUTS } from '../../helpers/processes';
+import { DESIGN, PROCESS_TYPES } from '../../../../guide';
+import { buildSlicePrompt, parseSlice, parseSliceRequest } from '../../../../functions/src/ai/prompts';
+import { WORKFLOW_ERRORS, WorkflowError } from '../../../../functions/src/domain/errors';
+import { RESULT_PLAN, sliceSize } from '../../../../functions/src/domain/schemas';
+import { validSliceText } from '../../../helpers/fakes';
+import { VALID_INPUTS } from '../../../helpers/processes';
 
 const steps = Array.from({ length: DESIGN.workflow.generationSteps }, (_, i) => i);
 

@@ -1,7 +1,7 @@
-import { LOG_FIELDS } from '../../../guide';
-import { createObserver } from '../../../functions/src/observability/observer';
-import { rootLogger } from '../../../functions/src/observability/logger';
-import { captureOutput, type CapturedOutput } from '../../helpers/output';
+import { LOG_FIELDS } from '../../../../guide';
+import { createObserver } from '../../../../functions/src/observability/observer';
+import { rootLogger } from '../../../../functions/src/observability/logger';
+import { captureOutput, type CapturedOutput } from '../../../helpers/output';
 
 const tick = () => new Promise((r) => setImmediate(r));
 

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../../functions/src/usecases/start-process';
+import { canonicalJson } from '../../../../functions/src/usecases/start-process';
 
 describe('canonicalJson', () => {
   it('writes the same text when two objects differ only in key order', () => {

@@ -1,5 +1,5 @@
-import { DESIGN } from '../../../guide';
-import { ConfigError, loadConfig, required } from '../../../functions/src/runtime/config';
+import { DESIGN } from '../../../../guide';
+import { ConfigError, loadConfig, required } from '../../../../functions/src/runtime/config';
 
 const DB_URL = { DATABASE_URL: 'postgres://app:secret@127.0.0.1:5432/app' };
 const DB_IAM = { DB_HOST: 'aip.cluster-abc.ap-northeast-1.rds.amazonaws.com', DB_NAME: 'aip', DB_USER: 'aip_app', DB_IAM_AUTH: 'true' };

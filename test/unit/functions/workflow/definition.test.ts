@@ -1,6 +1,6 @@
-import { DESIGN, FUNCTIONS, STATE_MACHINE_NAME } from '../../../guide';
-import { WORKFLOW_ERRORS } from '../../../functions/src/domain/errors';
-import { buildDefinition, LAMBDA_SERVICE_ERRORS, STATES, TIMEOUT_ERRORS } from '../../../functions/src/workflow/definition';
+import { DESIGN, FUNCTIONS, STATE_MACHINE_NAME } from '../../../../guide';
+import { WORKFLOW_ERRORS } from '../../../../functions/src/domain/errors';
+import { buildDefinition, LAMBDA_SERVICE_ERRORS, STATES, TIMEOUT_ERRORS } from '../../../../functions/src/workflow/definition';
 
 // asl-validator 4 ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

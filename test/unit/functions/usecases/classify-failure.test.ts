@@ -1,6 +1,6 @@
-import { DESIGN, PROCESS_ERROR_CODES } from '../../../guide';
-import { WORKFLOW_ERRORS } from '../../../functions/src/domain/errors';
-import { causeMessage, classifyFailure, progressAfter } from '../../../functions/src/usecases/worker';
+import { DESIGN, PROCESS_ERROR_CODES } from '../../../../guide';
+import { WORKFLOW_ERRORS } from '../../../../functions/src/domain/errors';
+import { causeMessage, classifyFailure, progressAfter } from '../../../../functions/src/usecases/worker';
 
 describe('classifyFailure', () => {
   describe.each([

@@ -2,9 +2,9 @@ import { DatabaseError } from 'pg';
 import {
   IdempotencyKeyReusedError, InvalidStateError, NotFoundError, PayloadTooLargeError, RateLimitedError,
   RetryLimitExceededError, ServiceUnavailableError, UnauthorizedError, ValidationError, type ApiError,
-} from '../../../functions/src/domain/errors';
-import { errorResponse } from '../../../functions/src/http/respond';
-import { parseResponse } from '../../helpers/events';
+} from '../../../../functions/src/domain/errors';
+import { errorResponse } from '../../../../functions/src/http/respond';
+import { parseResponse } from '../../../helpers/events';
 
 const REQUEST_ID = 'req-123';
 
