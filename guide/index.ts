@@ -306,7 +306,7 @@ export const MAINTENANCE_EVENTS = {
 
 /**
  * Infrastructure design numbers (the Pulumi program, issue 4): ours, not the guide's, each with why.
- * Windows and schedules themselves are derived from BACKUP and MAINTENANCE in `infra/lib/time.ts`.
+ * Windows and schedules themselves are derived from BACKUP and MAINTENANCE in `infra/specs/schedules.ts`.
  */
 export const INFRA = {
   lambda: {

@@ -21,11 +21,11 @@ import { Maintenance } from './components/maintenance';
 import { Network } from './components/network';
 import { STATE_MACHINE_LOG_GROUP, Workflow } from './components/workflow';
 import { readStackConfig } from './config';
-import { apiAccessLogGroupName } from './lib/api';
-import { arns, type AccountScope } from './lib/arns';
-import { bundleFunctions } from './lib/bundle';
-import { appUsesIamAuth } from './lib/functions-plan';
-import type { Observed } from './observed';
+import { apiAccessLogGroupName } from './specs/api-naming';
+import { arns, type AccountScope } from './specs/arns';
+import { bundleFunctions } from './build/bundle';
+import { appUsesIamAuth } from './specs/lambdas';
+import type { Observed } from './specs/observed';
 
 export = async function main() {
   const config = readStackConfig();
@@ -88,9 +88,9 @@ export = async function main() {
 
   // <observability>
   // Alarms, a topic per severity, Chatbot, Incident Manager, saved queries and the dashboard
-  // (infra/observability). Imported here so this region is the only change to the program.
-  const { Observability } = require('./observability') as typeof import('./observability');
-  const { monitoredResources } = require('./observability/monitored') as typeof import('./observability/monitored');
+  // (infra/components/observability). Imported here so this region is the only change to the program.
+  const { Observability } = require('./components/observability') as typeof import('./components/observability');
+  const { monitoredResources } = require('./specs/observed') as typeof import('./specs/observed');
   const observability = new Observability('observability', { resources: monitoredResources(observed, config, accountId) });
   // A budget alert is a warning (Slack and e-mail), not a page.
   const alertTopicArns: pulumi.Input<string>[] = [observability.alertTopicArns.warning];

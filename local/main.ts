@@ -6,7 +6,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FUNCTIONS, STATE_MACHINE_NAME } from '../guide';
-import { ROUTES } from '../infra/lib/api';
+import { ROUTES } from '../functions/src/http/route-table';
 // Handler modules read their configuration on first invocation, after main() has set it.
 import * as start from '../functions/src/handlers/async-processing-handler';
 import * as status from '../functions/src/handlers/status-check-handler';

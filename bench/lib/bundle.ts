@@ -1,5 +1,5 @@
 /**
- * Lambda bundles for the cold-start proxy, built as infra/lib/bundle.ts builds them for nodejs22.x:
+ * Lambda bundles for the cold-start proxy, built as infra/build/bundle.ts builds them for nodejs22.x:
  * esbuild --bundle --platform=node --target=node22 --minify, CommonJS, with infra's externals (the
  * AWS SDK v3 service clients, which the Lambda runtime provides; here they resolve from
  * node_modules, so loading them is measured) and pg's optional native driver.
@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 
-export { EXTERNAL } from '../../infra/lib/bundle';
-import { EXTERNAL } from '../../infra/lib/bundle';
+export { EXTERNAL } from '../../infra/build/bundle';
+import { EXTERNAL } from '../../infra/build/bundle';
 
 export interface Bundle {
   name: string;

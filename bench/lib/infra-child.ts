@@ -1,10 +1,10 @@
 /**
  * One offline construction of a stack in a fresh process (`node --import tsx`, as `npm run plan`
  * runs it): the Lambda bundles (esbuild, or its cache), then the whole Pulumi program under the
- * recording mocks of infra/lib/offline.ts (which loads @pulumi/aws and the program). Prints an `INFRA {json}` line.
+ * recording mocks of infra/offline/run.ts (which loads @pulumi/aws and the program). Prints an `INFRA {json}` line.
  */
-import { bundleFunctions } from '../../infra/lib/bundle';
-import { runOffline } from '../../infra/lib/offline';
+import { bundleFunctions } from '../../infra/build/bundle';
+import { runOffline } from '../../infra/offline/run';
 
 /** Node's start plus loading the modules above (@pulumi/pulumi among them). */
 const bootMs = performance.now();

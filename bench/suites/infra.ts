@@ -1,5 +1,5 @@
 /**
- * Infra program: time to construct the full prod stack under Pulumi's mocks (infra/lib/offline.ts,
+ * Infra program: time to construct the full prod stack under Pulumi's mocks (infra/offline/run.ts,
  * what `npm run plan` and the infra tests run), in a fresh process per repetition, and how many
  * resources it declares. Bundling is timed apart: it is esbuild's work, cached between runs.
  */

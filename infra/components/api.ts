@@ -7,7 +7,8 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { AUTH, RETENTION, type FunctionKey } from '../../guide';
 import type { Stage, StackConfig } from '../config';
-import { ACCESS_LOG_FORMAT, ROUTES, apiAccessLogGroupName, routeSlug, routeSourceArn } from '../lib/api';
+import { ROUTES } from '../../functions/src/http/route-table';
+import { ACCESS_LOG_FORMAT, apiAccessLogGroupName, routeSlug, routeSourceArn } from '../specs/api-naming';
 import type { DeployedFunction } from './functions';
 
 export const API_TYPE = 'async-ai-pipeline:infra:Api';

@@ -6,7 +6,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { BACKUP, INFRA, MAINTENANCE, TIMEZONE } from '../../guide';
-import { dailyCron, weeklyCron, windowMinutes } from '../lib/time';
+import { dailyCron, weeklyCron, windowMinutes } from '../specs/schedules';
 import { serviceRole, type StackArgs } from './service-role';
 
 export const BACKUP_TYPE = 'async-ai-pipeline:infra:Backup';

@@ -8,8 +8,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { BACKUP, INFRA, RETENTION } from '../../guide';
 import type { Stage, StackConfig } from '../config';
 import { serviceRole, type StackArgs } from './service-role';
-import { proxyRolePolicy } from '../lib/iam';
-import { rdsWindows } from '../lib/time';
+import { proxyRolePolicy } from '../specs/policy-documents';
+import { rdsWindows } from '../specs/schedules';
 
 export const DATABASE_TYPE = 'async-ai-pipeline:infra:Database';
 

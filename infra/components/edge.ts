@@ -6,8 +6,8 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { API } from '../../guide';
 import type { Stage, StackConfig } from '../config';
-import { frontendBucketPolicy } from '../lib/iam';
-import { rateLimitedBody, wafRules } from '../lib/waf';
+import { frontendBucketPolicy } from '../specs/policy-documents';
+import { rateLimitedBody, wafRules } from '../specs/waf-rules';
 
 export const EDGE_TYPE = 'async-ai-pipeline:infra:Edge';
 

@@ -8,10 +8,10 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { RETENTION, logGroupName, type FunctionKey } from '../../guide';
 import type { Stage, StackConfig } from '../config';
-import type { Bundles } from '../lib/bundle';
+import type { Bundles } from '../build/bundle';
 import {
-  LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LIVE_ALIAS, environmentFor, planFunctions, type DatabaseAccess, type FunctionPlan, type RoleKind,
-} from '../lib/functions-plan';
+  LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LIVE_ALIAS, environmentFor, lambdaSpecs as planFunctions, type DatabaseAccess, type LambdaSpec as FunctionPlan, type RoleKind,
+} from '../specs/lambdas';
 
 export const FUNCTIONS_TYPE = 'async-ai-pipeline:infra:Functions';
 

@@ -10,10 +10,10 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   DASHBOARD_NAME, DB_ADMIN_IAM_ROLE, FUNCTIONS, IAM_ROLES, INFRA, STATE_MACHINE_NAME, WORKER_IAM_ROLE, logGroupName, type FunctionKey,
 } from '../../guide';
-import { arns, bedrockModelArns, type AccountScope } from '../lib/arns';
-import { roleKindOf, type RoleKind } from '../lib/functions-plan';
-import * as docs from '../lib/iam';
-import { alarmName } from '../observability/plan/resources';
+import { arns, bedrockModelArns, type AccountScope } from '../specs/arns';
+import { roleKindOf, type RoleKind } from '../specs/lambdas';
+import * as docs from '../specs/policy-documents';
+import { alarmName } from '../../observability/monitored-resources';
 
 export const IAM_TYPE = 'async-ai-pipeline:infra:Iam';
 

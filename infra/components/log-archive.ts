@@ -6,7 +6,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { INFRA } from '../../guide';
-import { firehoseRolePolicy, logsToFirehosePolicy } from '../lib/iam';
+import { firehoseRolePolicy, logsToFirehosePolicy } from '../specs/policy-documents';
 import { serviceRole, type StackArgs } from './service-role';
 
 export const LOG_ARCHIVE_TYPE = 'async-ai-pipeline:infra:LogArchive';

@@ -6,8 +6,8 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { DESIGN, INFRA, MAINTENANCE, MAINTENANCE_EVENTS, TIMEZONE } from '../../guide';
-import { schedulerRolePolicy } from '../lib/iam';
-import { everyMinutes, weeklyCron, windowMinutes } from '../lib/time';
+import { schedulerRolePolicy } from '../specs/policy-documents';
+import { everyMinutes, weeklyCron, windowMinutes } from '../specs/schedules';
 import { serviceRole, type StackArgs } from './service-role';
 
 export const MAINTENANCE_TYPE = 'async-ai-pipeline:infra:Maintenance';

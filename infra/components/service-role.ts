@@ -5,7 +5,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Stage } from '../config';
-import { serviceTrust } from '../lib/iam';
+import { serviceTrust } from '../specs/policy-documents';
 
 /** What most components need to know about the stack they are in. */
 export interface StackArgs {

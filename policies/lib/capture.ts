@@ -1,11 +1,11 @@
 /**
  * Captures a stack for the offline policy run: the real program under the infra's recording mocks
- * with the stack's `Pulumi.<stack>.yaml` (infra/lib/offline.ts), plus what the policies need beyond
+ * with the stack's `Pulumi.<stack>.yaml` (infra/offline/run.ts), plus what the policies need beyond
  * its plan: each resource's URN, parent URN and outputs (the state the mocks returned), which is
  * what stack policies see.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { runOffline, type OfflineOptions } from '../../infra/lib/offline';
+import { runOffline, type OfflineOptions } from '../../infra/offline/run';
 import type { CheckedResource } from './engine';
 
 /** A resource as the policies see it: inputs for resource policies, outputs for stack policies. */

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { PolicyPackConfig } from '@pulumi/policy';
-import { stackConfigPath } from '../../infra/lib/offline';
+import { stackConfigPath } from '../../infra/config/stack-file';
 import { POLICIES, PACK } from '../rules';
 import { captureStack, type CapturedStack } from './capture';
 import { runPolicies } from './engine';

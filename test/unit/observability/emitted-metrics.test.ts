@@ -4,10 +4,10 @@
  * is one its service documents under those dimensions.
  */
 import { METRIC_NAMESPACE, METRICS, OUTCOME_RATES } from '../../../guide';
-import { buildDashboard } from '../../../dashboards/dashboard';
-import { reviewResources, STACKS } from '../../../dashboards/stacks';
-import { planAlarms } from '../../../infra/observability/plan/catalog';
-import { metricsOf } from '../../../infra/observability/plan/metric';
+import { buildDashboard } from '../../../observability/dashboard/body';
+import { reviewResources, STACKS } from '../../../tools/review-stacks';
+import { alarmSpecs } from '../../../observability/alarms/catalog';
+import { metricsOf } from '../../../observability/metrics';
 import { awsMetricProblem } from './helpers/aws-metrics';
 import { drawnMetrics } from './helpers/dashboard-metrics';
 import { metricIdentity, type EmittedMetric } from './helpers/emf';
@@ -22,11 +22,11 @@ interface UsedMetric {
 
 function usedMetrics(stack: string): UsedMetric[] {
   const resources = reviewResources(stack);
-  const plans = planAlarms(resources);
-  const byAlarms = plans.flatMap((p) => metricsOf(p.queries).map((m) => ({
+  const specs = alarmSpecs(resources);
+  const byAlarms = specs.flatMap((p) => metricsOf(p.queries).map((m) => ({
     by: `alarm ${p.id}`, namespace: m.namespace, name: m.metricName, dimensions: m.dimensions as Record<string, string>,
   })));
-  const byWidgets = drawnMetrics(buildDashboard(resources, plans, 'docs/runbook.md')).map((m) => ({ ...m, by: `widget "${m.widget}"` }));
+  const byWidgets = drawnMetrics(buildDashboard(resources, specs, 'docs/runbook.md')).map((m) => ({ ...m, by: `widget "${m.widget}"` }));
   return [...byAlarms, ...byWidgets];
 }
 

@@ -2,7 +2,7 @@
  * One offline run of the real program per stack per test file, under recording mocks with the
  * real `Pulumi.dev.yaml` / `Pulumi.prod.yaml`, and finders over what it created.
  */
-import { runOffline, type OfflineOptions, type OfflineRun, type PlannedResource } from '../../../../infra/lib/offline';
+import { runOffline, type OfflineOptions, type OfflineRun, type PlannedResource } from '../../../../infra/offline/run';
 
 export type StackName = 'dev' | 'prod';
 export const STACKS: readonly StackName[] = ['dev', 'prod'];

@@ -1,5 +1,5 @@
 /** The metrics a dashboard body draws, read back from its widgets' `metrics` arrays. */
-import type { DashboardBody } from '../../../../dashboards/dashboard';
+import type { DashboardBody } from '../../../../observability/dashboard/body';
 
 export interface DrawnMetric {
   readonly widget: string;

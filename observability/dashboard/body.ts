@@ -1,0 +1,81 @@
+/**
+ * AsyncProcessing-Dashboard, built by code: the body is a pure function of the monitored resources
+ * and the alarm catalog. The Pulumi program deploys it; `npm run dashboards` writes it per stack
+ * to dashboards/generated/<stack>.json for review.
+ */
+import { CHECKS, DASHBOARD_NAME, LOG_QUERIES, logGroupName } from '../../guide';
+import type { AlarmSpec } from '../alarms/spec';
+import { alarmArn, type MonitoredResources } from '../monitored-resources';
+import { processRows } from './process-rows';
+import { securityRow } from './security-row';
+import { apiRow, auroraRow, bedrockRow, lambdaRow, stepFunctionsRow } from './service-rows';
+import { alarmWidget, layoutRows, logWidget, textWidget, type PlacedWidget, type Widget } from './widgets';
+
+/** The guide's sample processId in the trace query: the dashboard variable replaces it. */
+export const TRACE_PATTERN = /processId = "([0-9a-f-]{36})"/.exec(LOG_QUERIES.processTrace.query)![1]!;
+
+/** CloudWatch allows up to 100 alarms in one alarm status widget. */
+export const ALARMS_PER_WIDGET = 100;
+
+export interface DashboardBody {
+  readonly start: string;
+  readonly periodOverride: 'auto' | 'inherit';
+  readonly variables: readonly Record<string, unknown>[];
+  readonly widgets: readonly PlacedWidget[];
+}
+
+function alarmRows(r: MonitoredResources, specs: readonly AlarmSpec[]): Widget[] {
+  // Critical first, so the ones that page are at the top of the grid.
+  const ordered = [...specs].sort((a, b) => Number(b.kind.severity === 'critical') - Number(a.kind.severity === 'critical'));
+  const widgets: Widget[] = [];
+  for (let i = 0; i < ordered.length; i += ALARMS_PER_WIDGET) {
+    const chunk = ordered.slice(i, i + ALARMS_PER_WIDGET).map((p) => alarmArn(r, p.name));
+    widgets.push(alarmWidget(i === 0 ? 'Alarms (critical first)' : 'Alarms (continued)', chunk));
+  }
+  return widgets;
+}
+
+function logRows(r: MonitoredResources): Widget[] {
+  // The guide lists the handler and worker log groups; the maintenance functions log the same format.
+  const groups = r.functions.map((f) => logGroupName(f.name));
+  return [
+    logWidget(`${LOG_QUERIES.errors.name}: ${LOG_QUERIES.errors.title}`, r.region, groups, LOG_QUERIES.errors.query, 24, 8),
+    logWidget(`${LOG_QUERIES.durationByType.name}: ${LOG_QUERIES.durationByType.title}`, r.region, groups, LOG_QUERIES.durationByType.query),
+    logWidget(`${LOG_QUERIES.processTrace.name}: set the processId variable above`, r.region, groups, LOG_QUERIES.processTrace.query),
+  ];
+}
+
+const hhmm = (t: { hour: number; minute: number }) => `${t.hour}:${String(t.minute).padStart(2, '0')}`;
+
+function header(r: MonitoredResources, runbookUrl: string): Widget {
+  return textWidget([
+    `## ${DASHBOARD_NAME} (${r.stack})`,
+    `Built by code (observability/dashboard/ in the repository): changes made in the console are overwritten on the next deploy. ` +
+      `Runbook: [${runbookUrl}](${runbookUrl}). Daily checks ${hhmm(CHECKS.dailyMorning)} / ${hhmm(CHECKS.dailyEvening)} JST: alarms, error and timeout rates, queue depth, Step Functions.`,
+  ].join('\n\n'));
+}
+
+export function buildDashboard(r: MonitoredResources, specs: readonly AlarmSpec[], runbookUrl: string): DashboardBody {
+  const rows: Widget[][] = [
+    [header(r, runbookUrl)],
+    alarmRows(r, specs),
+    ...processRows(r.region, specs),
+    stepFunctionsRow(r, specs),
+    apiRow(r, specs),
+    lambdaRow(r),
+    auroraRow(r, specs),
+    bedrockRow(r, specs),
+    securityRow(r),
+    logRows(r),
+  ];
+  return {
+    start: '-PT24H',
+    periodOverride: 'auto',
+    variables: [{
+      type: 'pattern', pattern: TRACE_PATTERN, inputType: 'input', id: 'processId', label: 'processId',
+      defaultValue: TRACE_PATTERN, visible: true,
+    }],
+    widgets: layoutRows(rows),
+  };
+}
+
