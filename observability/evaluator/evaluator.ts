@@ -132,14 +132,16 @@ export class AlarmEvaluator {
     this.evaluateComposites(t, changed);
   }
 
+  /** Composites are evaluated once at creation, then whenever an alarm their rule reads changes state. */
   private evaluateComposites(t: number, changed: Set<string>): void {
     for (const r of this.registry.composites) {
       const rule = r.composite!.rule;
+      const children = ruleAlarms(rule);
+      const trigger = [...changed].reverse().find((n) => children.includes(n));
+      if (r.evaluatedAt !== undefined && trigger === undefined) continue;
       const to: AlarmState = evaluateRule(rule, (name) => this.registry.get(name).state) ? 'ALARM' : 'OK';
       r.evaluatedAt = t;
       if (to === r.state) continue;
-      const children = ruleAlarms(rule);
-      const trigger = [...changed].reverse().find((n) => children.includes(n));
       this.transition(r, to, compositeReason(to, t, trigger === undefined ? undefined : this.registry.get(trigger)), t);
       changed.add(r.name);
     }

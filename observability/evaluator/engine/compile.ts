@@ -5,13 +5,15 @@
  * setting.
  */
 import { parseExpression, referencedIds, type Node } from '../math/parser';
+import { identityOf } from '../samples/store';
 import { parseStatistic, type Statistic } from '../stats/statistic';
 import type { ComparisonOperator, EvaluationWindow, MetricAlarmDefinition, MetricQuery, MetricStat, TreatMissingData } from '../types';
 import { checkPeriod, checkWindow } from './windows';
 
 export interface CompiledQuery {
   readonly id: string;
-  readonly metric?: MetricStat & { readonly statistic: Statistic };
+  /** With its parsed statistic and its store key. */
+  readonly metric?: MetricStat & { readonly statistic: Statistic; readonly key: string };
   readonly expression?: Node;
   readonly returnData: boolean;
 }
@@ -74,7 +76,8 @@ function compileQuery(alarm: string, q: MetricQuery, only: boolean): CompiledQue
     } catch (e) {
       throw new Error(`Alarm ${alarm}, query ${q.id}: ${(e as Error).message}`);
     }
-    return { id: q.id, metric: { ...q.metric, dimensions: q.metric.dimensions ?? {}, statistic }, returnData };
+    const metric = { ...q.metric, dimensions: q.metric.dimensions ?? {} };
+    return { id: q.id, metric: { ...metric, statistic, key: identityOf(metric) }, returnData };
   }
   try {
     return { id: q.id, expression: parseExpression(q.expression!), returnData };

@@ -46,7 +46,7 @@ interface MetricSeries {
 function metricSeries(q: CompiledQuery, periods: readonly Period[], ctx: EvaluationContext): MetricSeries {
   const m = q.metric!;
   const stats = periods.map((p) => {
-    const samples = ctx.store.period(m, p.start, p.end, { unit: m.unit, visibleUntil: ctx.visibleUntil });
+    const samples = ctx.store.period(m.key, p.start, p.end, { unit: m.unit, visibleUntil: ctx.visibleUntil });
     return samples && computeStatistic(m.statistic, samples);
   });
   return { points: stats.map((s) => s?.value), sampleCounts: stats.map((s) => s?.sampleCount), lowSample: stats.map((s) => s?.lowSample ?? false) };

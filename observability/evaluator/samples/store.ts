@@ -71,9 +71,9 @@ export class MetricStore {
     }
   }
 
-  /** The samples of `metric` with start <= timestamp < end, or undefined when there are none. */
-  period(metric: MetricIdentity, start: number, end: number, query: PeriodQuery = {}): PeriodSamples | undefined {
-    const entries = this.byIdentity.get(identityOf(metric));
+  /** The samples of `metric` (or of its `identityOf` key) with start <= timestamp < end, or undefined when there are none. */
+  period(metric: MetricIdentity | string, start: number, end: number, query: PeriodQuery = {}): PeriodSamples | undefined {
+    const entries = this.byIdentity.get(typeof metric === 'string' ? metric : identityOf(metric));
     if (!entries) return undefined;
     const stop = query.visibleUntil === undefined ? end : Math.min(end, query.visibleUntil + 1);
     const values: [number, number][] = [];

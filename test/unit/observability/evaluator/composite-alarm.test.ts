@@ -56,6 +56,16 @@ describe('composite alarms', () => {
     expect([timeline(quiet, 'page'), timeline(loud, 'page')]).toEqual([['09:00 OK'], ['09:00 OK', '09:03 ALARM', '09:06 OK']]);
   });
 
+  it('hold a state set by setAlarmState until a child changes (the next evaluation of a composite)', () => {
+    const evaluator = run([errors, latency, composite()], [], 2);
+    evaluator.setAlarmState('service-down', 'ALARM', 'Testing the page');
+    evaluator.advanceTo(at(5));
+    const held = evaluator.status('service-down').state;
+    evaluator.put(errorsAt(5));
+    evaluator.advanceTo(at(10));
+    expect([held, timeline(evaluator, 'service-down')]).toEqual(['ALARM', ['09:00 OK', '09:02 ALARM', '09:09 OK']]);
+  });
+
   it.each([
     ['an alarm that does not exist', [composite({ alarmRule: 'ALARM(nope)' })], /Composite alarm service-down: no alarm is named nope/],
     ['a cycle', [composite({ alarmRule: 'ALARM(other)' }), composite({ name: 'other', alarmRule: 'ALARM(service-down)' })], /read each other in a cycle: service-down → other → service-down/],

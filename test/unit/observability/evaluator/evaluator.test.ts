@@ -2,7 +2,7 @@
  * The evaluator on its clock: state at creation, transitions with timestamps and CloudWatch's
  * reasons, M out of N over time, treatMissingData over silence, late and delayed data, units.
  */
-import { AlarmEvaluator } from '../../../../observability/evaluator';
+import { AlarmEvaluator, replay } from '../../../../observability/evaluator';
 import { T0, at, sample, thresholdAlarm } from './helpers/alarms';
 
 const states = (e: AlarmEvaluator) => e.transitions.map((t) => `${new Date(t.at).toISOString().slice(11, 16)} ${t.to}`);
@@ -95,5 +95,12 @@ describe('AlarmEvaluator', () => {
   ])('refuses %s with a clear error', (_what, act, message) => {
     const evaluator = new AlarmEvaluator([thresholdAlarm()], { start: T0 });
     expect(() => act(evaluator)).toThrow(message);
+  });
+
+  it('replays a scenario in one call: alarms created at from, every evaluation up to to', () => {
+    const result = replay([thresholdAlarm()], [sample(at(1), 9)], { from: at(0), to: at(30) });
+    expect(result.transitions.map((t) => [t.at, t.to])).toEqual([[at(2), 'ALARM'], [at(17), 'INSUFFICIENT_DATA']]);
+    expect(result.actions.map((a) => a.arn)).toEqual(['arn:aws:sns:us-east-1:123456789012:on-alarm', 'arn:aws:sns:us-east-1:123456789012:on-insufficient']);
+    expect(result.statuses.map((s) => [s.name, s.state, s.since, s.evaluatedAt])).toEqual([['errors-high', 'INSUFFICIENT_DATA', at(17), at(30)]]);
   });
 });
