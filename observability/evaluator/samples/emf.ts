@@ -14,8 +14,11 @@ interface Directive {
 }
 
 export interface EmfOptions {
-  /** Use this timestamp (ms) instead of the document's `_aws.Timestamp`, e.g. to replay on another clock. */
-  readonly timestamp?: number;
+  /**
+   * The sample timestamp (ms) instead of the document's `_aws.Timestamp`, or a function of it:
+   * e.g. `(t) => from + (t - realStart) * 60` replays a minute of real time as an hour.
+   */
+  readonly timestamp?: number | ((emitted: number) => number);
 }
 
 function fail(where: string, problem: string): never {
@@ -60,8 +63,11 @@ export function samplesFromEmfDocument(doc: unknown, options: EmfOptions = {}, w
   const aws = record._aws as { Timestamp?: unknown; CloudWatchMetrics?: unknown } | undefined;
   if (!aws || typeof aws !== 'object' || aws.CloudWatchMetrics === undefined) return [];
   if (!Array.isArray(aws.CloudWatchMetrics)) fail(where, '_aws.CloudWatchMetrics must be an array');
-  const timestamp = options.timestamp ?? aws.Timestamp;
-  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) fail(where, '_aws.Timestamp must be milliseconds since the epoch');
+  const emitted = aws.Timestamp;
+  if (typeof options.timestamp !== 'number' && (typeof emitted !== 'number' || !Number.isFinite(emitted))) {
+    fail(where, '_aws.Timestamp must be milliseconds since the epoch');
+  }
+  const timestamp = typeof options.timestamp === 'function' ? options.timestamp(emitted as number) : options.timestamp ?? (emitted as number);
   return aws.CloudWatchMetrics.flatMap((d: Directive) => directiveSamples(record, d, timestamp, where));
 }
 

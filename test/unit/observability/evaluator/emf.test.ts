@@ -37,6 +37,7 @@ describe('samplesFromEmf', () => {
     const emf = JSON.stringify({ _aws: { Timestamp: 5, CloudWatchMetrics: [{ Namespace: 'App', Dimensions: [], Metrics: [{ Name: 'N' }] }] }, N: 2 });
     const text = ['START RequestId: 1', '{"level":"INFO","message":"hi"}', 'not { json', emf, ''].join('\n');
     expect(samplesFromEmf(text, { timestamp: 42 })).toEqual([{ namespace: 'App', metricName: 'N', dimensions: {}, timestamp: 42, value: 2, unit: 'None' }]);
+    expect(samplesFromEmf(text, { timestamp: (t) => 1_000 + t * 60 }).map((s) => s.timestamp)).toEqual([1_300]);
   });
 
   it.each([
