@@ -49,7 +49,7 @@ export = async function main() {
   });
   const functions = new Functions('functions', {
     stage, config, bundles: bundleFunctions(),
-    roleArns: iam.functionRoleArns,
+    roleArns: iam.functionRoleArns, rolePolicies: iam.functionRolePolicies,
     subnetIds: network.privateSubnetIds, securityGroupId: network.lambdaSecurityGroupId,
     db: {
       host: database.host, port: database.port, name: database.databaseName,
@@ -57,19 +57,20 @@ export = async function main() {
     },
     // Known from the guide's name: the functions need not wait for (or cycle with) the state machine.
     stateMachineArn: scope.apply((s) => arns(s).stateMachine(STATE_MACHINE_NAME)),
-    databaseReady: database.instances,
-  }, { dependsOn: iam.policies });
+    migrationPrerequisites: [...database.ready, ...network.reachable],
+  });
   const fns = functions.functions;
   const workflow = new Workflow('workflow', {
-    workerArn: fns.aiGenerationWorker.targetArn, roleArn: iam.stepFunctionsRoleArn,
-  }, { dependsOn: iam.policies });
+    workerArn: fns.aiGenerationWorker.targetArn, roleArn: iam.stepFunctionsRoleArn, rolePolicy: iam.stepFunctionsRolePolicy,
+  });
   const api = new Api('api', { stage, api: config.api, region, functions: fns });
   const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint });
   new Maintenance('maintenance', {
     stage, accountId, cleanupFunctionArn: fns.processingCleanup.arn, queueMonitorFunctionArn: fns.queueMonitor.arn,
   });
   const logGroupNames = [...functions.logGroupNames, workflow.logGroupName, api.accessLogGroupName, database.logGroupName];
-  new LogArchive('log-archive', { stage, accountId, logGroupNames }, { dependsOn: [functions, workflow, api, database] });
+  const logGroups = [...functions.logGroups, workflow.logGroup, api.accessLogGroup, database.logGroup];
+  new LogArchive('log-archive', { stage, accountId, logGroups, logGroupNames });
   const backup = new Backup('backup', {
     stage, accountId, clusterArn: database.clusterArn,
     subnetGroupName: database.subnetGroupName, securityGroupId: network.databaseSecurityGroupId,
@@ -96,7 +97,7 @@ export = async function main() {
   const alertTopicArns: pulumi.Input<string>[] = [observability.alertTopicArns.warning];
   // </observability>
 
-  new Budget('budget', { stage, alertTopicArns });
+  new Budget('budget', { stage, alertTopicArns, after: observability.alertTopicPolicies });
 
   return {
     stage,

@@ -21,6 +21,8 @@ export interface BudgetArgs {
   readonly stage: Stage;
   /** SNS topics that receive the notifications (the observability component's alert topics). */
   readonly alertTopicArns: pulumi.Input<string>[];
+  /** The topics' policies: AWS Budgets checks that it may publish to a topic when a budget names it. */
+  readonly after?: pulumi.Resource[];
 }
 
 export interface BudgetLine {
@@ -73,7 +75,7 @@ export class Budget extends pulumi.ComponentResource {
           thresholdType: 'PERCENTAGE',
           subscriberSnsTopicArns: args.alertTopicArns,
         })),
-      }, { parent: this });
+      }, { parent: this, dependsOn: args.after ?? [] });
       this.budgetNames.push(budgetName);
     }
     this.registerOutputs({ budgetNames: this.budgetNames });

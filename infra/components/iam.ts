@@ -51,6 +51,10 @@ export class Iam extends pulumi.ComponentResource {
   readonly monitoringRoleArn: pulumi.Output<string>;
   /** The inline policies: whatever needs the permissions in place depends on these. */
   readonly policies: aws.iam.RolePolicy[] = [];
+  /** The inline policy of each function role: a function is created after its role's permissions. */
+  readonly functionRolePolicies: Record<RoleKind, aws.iam.RolePolicy>;
+  /** StepFunctionsRole's policy: Step Functions checks log delivery permissions when it creates the machine. */
+  readonly stepFunctionsRolePolicy: aws.iam.RolePolicy;
 
   constructor(name: string, args: IamArgs, opts?: pulumi.ComponentResourceOptions) {
     super(IAM_TYPE, name, {}, opts);
@@ -75,28 +79,32 @@ export class Iam extends pulumi.ComponentResource {
       })));
     const dbAdmin = this.role(name, 'db-admin', DB_ADMIN_IAM_ROLE.name, DB_ADMIN_IAM_ROLE.grants, lambdaTrust,
       at((_, a, db) => docs.dbAdminRolePolicy({ logStreamArns: streams(a, DB_ADMIN_FUNCTIONS), masterSecretArn: db.secret })));
-    this.functionRoleArns = { lambda, worker, dbAdmin };
-    this.stepFunctionsRoleArn = this.role(name, 'step-functions', IAM_ROLES.stepFunctions.name, IAM_ROLES.stepFunctions.grants,
+    this.functionRoleArns = { lambda: lambda.arn, worker: worker.arn, dbAdmin: dbAdmin.arn };
+    this.functionRolePolicies = { lambda: lambda.policy, worker: worker.policy, dbAdmin: dbAdmin.policy };
+    const stepFunctions = this.role(name, 'step-functions', IAM_ROLES.stepFunctions.name, IAM_ROLES.stepFunctions.grants,
       scope.apply((s) => JSON.stringify(docs.serviceTrust('states.amazonaws.com', s.accountId))),
       at((_, a) => docs.stepFunctionsRolePolicy({ workerArns: WORKER_FUNCTIONS.map((k) => a.lambda(FUNCTIONS[k].name)) })));
+    this.stepFunctionsRoleArn = stepFunctions.arn;
+    this.stepFunctionsRolePolicy = stepFunctions.policy;
     const logGroups = [...Object.values(FUNCTIONS).map((f) => logGroupName(f.name)), ...args.extraLogGroupNames];
     this.monitoringRoleArn = this.role(name, 'monitoring', IAM_ROLES.monitoring.name, IAM_ROLES.monitoring.grants,
       scope.apply((s) => JSON.stringify(docs.principalTrust(args.monitoringPrincipalArns.length ? args.monitoringPrincipalArns : [arns(s).accountRoot()]))),
       at((_, a) => docs.monitoringRolePolicy({
         logGroupArns: logGroups.map(a.logGroup), stateMachineArn: a.stateMachine(STATE_MACHINE_NAME), executionsArn: a.executions(STATE_MACHINE_NAME),
         alarmArns: [a.alarms(alarmName('*', '*'))], dashboardArn: a.dashboard(DASHBOARD_NAME),
-      })));
+      }))).arn;
     this.registerOutputs({ ...this.functionRoleArns, stepFunctionsRoleArn: this.stepFunctionsRoleArn });
   }
 
   private role(
     name: string, role: string, roleName: string, grants: string,
     trust: pulumi.Input<string>, policy: pulumi.Input<string>,
-  ): pulumi.Output<string> {
+  ): { arn: pulumi.Output<string>; policy: aws.iam.RolePolicy } {
     const r = new aws.iam.Role(`${name}-${role}`, {
       name: roleName, description: `async-ai-pipeline: ${grants}`, assumeRolePolicy: trust,
     }, { parent: this });
-    this.policies.push(new aws.iam.RolePolicy(`${name}-${role}-policy`, { role: r.id, name: roleName, policy }, { parent: this }));
-    return r.arn;
+    const rolePolicy = new aws.iam.RolePolicy(`${name}-${role}-policy`, { role: r.id, name: roleName, policy }, { parent: this });
+    this.policies.push(rolePolicy);
+    return { arn: r.arn, policy: rolePolicy };
   }
 }
