@@ -83,6 +83,15 @@ export const FUNCTIONS = {
     component: 'DbMigrate', name: 'db-migrate', entry: 'db-migrate',
     role: 'maintenance', memoryMb: 256, timeoutSeconds: 300,
   },
+  /**
+   * The monthly DR test's check (災害復旧手順のテスト): connects to the restored database and to the
+   * source, compares schema and rows, publishes the restore time and the recovery point's age.
+   * Lambda's longest timeout: the row comparison walks every record of the retention period.
+   */
+  drValidation: {
+    component: 'DrValidation', name: 'dr-validation', entry: 'dr-validation',
+    role: 'maintenance', memoryMb: 512, timeoutSeconds: 900,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionKey = keyof typeof FUNCTIONS;
 
@@ -163,6 +172,43 @@ export const BACKUP = {
   verification: 'monthly',
   rtoHours: 4,
   rpoHours: 24,
+} as const;
+
+/**
+ * The monthly disaster-recovery test (災害復旧手順のテスト, 災害復旧 RTO/RPO): AWS Backup restores the
+ * latest recovery point, DrValidation checks it against the source and publishes what it measured.
+ * The thresholds are BACKUP.rtoHours and BACKUP.rpoHours; what is here is ours, each with why.
+ */
+export const DR = {
+  metrics: {
+    /** From the restore job's start to the restored database answering and passing validation: the RTO measured. */
+    restoreTime: { name: 'DrRestoreTime', unit: 'Seconds', description: '復旧時間（リストア開始から検証完了まで）' },
+    /** From the recovery point to the restore's start: the data a disaster at that moment would lose (RPO). */
+    recoveryPointAge: { name: 'DrRecoveryPointAge', unit: 'Seconds', description: '復旧時点の経過時間' },
+    /** 1 when the test failed (restore, schema, rows, RTO or RPO), 0 when it passed. */
+    validationFailed: { name: 'DrValidationFailed', unit: 'Count', description: '災害復旧テスト失敗' },
+  },
+  /**
+   * A row created this close before the recovery point may have been committed after it (its
+   * created_at is the transaction's start); such rows are not required in the restore.
+   */
+  commitMarginSeconds: 60,
+  /** Rows compared per round trip when checking that every source row before the recovery point was restored. */
+  compareBatchSize: 5000,
+  /**
+   * The test starts after that night's backup has surely completed (03:00 JST + AWS Backup's 60-minute
+   * start window + 30 minutes for the snapshot), so it restores the backup of the same night: a
+   * missed backup then shows as a recovery point older than the RPO. Inside the monthly window.
+   */
+  startJst: { hour: 4, minute: 30 },
+  /** Restore testing must start within this; the restore and its check then end near the window's 06:00. */
+  startWindowHours: 1,
+  /** How often the test looks whether the instance it added to the restored cluster is available. */
+  pollSeconds: 60,
+  /** The instance the test adds to the restored cluster (AWS Backup restores the cluster only). */
+  instanceIdPrefix: 'dr-validation-',
+  /** AWS Backup names restore-test resources with this prefix; the test's permissions are limited to them. */
+  restoredClusterPrefix: 'awsbackup-restore-test-',
 } as const;
 
 /** Maintenance windows (定期メンテナンス), JST. */
