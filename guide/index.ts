@@ -211,7 +211,20 @@ export const DR = {
   restoredClusterPrefix: 'awsbackup-restore-test-',
 } as const;
 
-/** Maintenance windows (定期メンテナンス), JST. */
+/**
+ * Maintenance windows (定期メンテナンス), JST.
+ *
+ * One run on the first Sunday: the weekly work is scheduled on the 2nd–5th Sundays only, because
+ * the monthly run (first Sunday 02:00) does the weekly work too.
+ *
+ * Patching (セキュリティパッチの適用, monthly): RDS can only name a weekday for its maintenance
+ * window, not "the first Sunday". So automatic minor version upgrades are off (engine versions
+ * change with `database.engineVersion`, deployed in the monthly window), and RDS's own weekly
+ * window is Sunday 03:30–04:00 JST, inside the guide's Sunday hours: the remaining gap is that RDS
+ * applies an update it marks required (OS/security) on the first Sunday after its deadline, which
+ * may be another Sunday than the first; pending ones are visible beforehand (aws rds
+ * describe-pending-maintenance-actions) and the runbook says to apply them in the monthly window.
+ */
 export const MAINTENANCE = {
   weekly: {
     day: 'SUN', startJst: { hour: 2, minute: 0 }, endJst: { hour: 4, minute: 0 },
@@ -392,10 +405,14 @@ export const INFRA = {
     completionWindowMinutes: BACKUP.rpoHours * 60 - 60,
   },
   logArchive: {
-    /** Archived logs go to Glacier once CloudWatch has dropped them (30 days): the archive is then the only copy, rarely read. */
-    glacierAfterDays: RETENTION.logsDays,
-    /** Kept one year, so the monthly access-log audit (アクセスログの監査) and a yearly review can look back. */
-    expireAfterDays: 365,
+    /**
+     * Retention exception, with its reason: CloudWatch keeps logs the guide's 30 days; the archive
+     * (the guide's own ログの圧縮とアーカイブ) keeps them as long as the processing records they
+     * describe, 90 days, and no longer: they carry user and process ids. That covers the monthly
+     * access-log audit (アクセスログの監査) of the previous month. No storage-class transition:
+     * Glacier bills 90 days minimum, more than it would save on gzip files this short-lived.
+     */
+    expireAfterDays: RETENTION.processingRecordsDays,
   },
   budget: {
     /** Tell the team at 80 % of actual spend (time to act) and at 100 %, and when the forecast passes 100 %. */
@@ -418,3 +435,9 @@ export const WORKER_IAM_ROLE = { name: 'AIGenerationWorkerRole', grants: 'Lambda
  * ownership. Only this role may read the master secret; the others connect as the application role.
  */
 export const DB_ADMIN_IAM_ROLE = { name: 'AsyncProcessingDbAdminRole', grants: 'Lambda実行、DBマスター認証情報の読み取り（マイグレーション、インデックス保守）' } as const;
+
+/**
+ * The DR test's check runs under its own role (not in the guide's IAM table): the database admin's
+ * sign-in (the restore has the source's master password) plus reading AWS Backup's restore jobs.
+ */
+export const DR_VALIDATION_IAM_ROLE = { name: 'AsyncProcessingDrValidationRole', grants: 'Lambda実行、DBマスター認証情報の読み取り、復元ジョブの参照（災害復旧テスト）' } as const;

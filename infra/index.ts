@@ -11,8 +11,9 @@ import * as pulumi from '@pulumi/pulumi';
 import { DASHBOARD_NAME, STATE_MACHINE_NAME } from '../guide';
 import { Api } from './components/api';
 import { Backup } from './components/backup';
-import { Budget } from './components/budget';
+import { Budget, bedrockCostServices } from './components/budget';
 import { Database, databaseLogGroupName } from './components/database';
+import { DR_LOG_GROUP, DrTest } from './components/dr-test';
 import { Edge } from './components/edge';
 import { Functions } from './components/functions';
 import { Iam } from './components/iam';
@@ -24,6 +25,8 @@ import { readStackConfig } from './config';
 import { apiAccessLogGroupName } from './lib/api';
 import { arns, type AccountScope } from './lib/arns';
 import { bundleFunctions } from './lib/bundle';
+import { protectStateful } from './lib/conventions';
+import { componentProvider } from './lib/providers';
 import { appUsesIamAuth } from './lib/functions-plan';
 import type { Observed } from './observed';
 
@@ -35,18 +38,26 @@ export = async function main() {
     .all([accountId, aws.getPartitionOutput().partition])
     .apply(([id, partition]) => ({ accountId: id, partition, region }));
 
-  const network = new Network('network', { network: config.network, region, rdsProxy: config.database.rdsProxy });
+  // Every component gets its own provider (its default tags name the component) and the prod
+  // protection of stateful resources (infra/lib/conventions.ts).
+  const stack = pulumi.getStack();
+  const conventions = (component: string): pulumi.ComponentResourceOptions => ({
+    providers: { aws: componentProvider(component, stack, region, config.tags) },
+    transformations: [protectStateful(stage)],
+  });
+
+  const network = new Network('network', { network: config.network, region, rdsProxy: config.database.rdsProxy }, conventions('network'));
   const database = new Database('database', {
     stage, database: config.database, accountId,
     privateSubnetIds: network.privateSubnetIds, securityGroupId: network.databaseSecurityGroupId,
-  });
+  }, conventions('database'));
   const iamAuth = appUsesIamAuth(config.database);
   const iam = new Iam('iam', {
     scope, bedrockModelId: config.bedrockModelId,
     database: { masterSecretArn: database.masterSecretArn, clusterResourceId: database.clusterResourceId, iamAuth },
-    extraLogGroupNames: [STATE_MACHINE_LOG_GROUP, apiAccessLogGroupName(stage), databaseLogGroupName(stage)],
+    extraLogGroupNames: [STATE_MACHINE_LOG_GROUP, apiAccessLogGroupName(stage), databaseLogGroupName(stage), DR_LOG_GROUP],
     monitoringPrincipalArns: config.monitoringPrincipalArns,
-  });
+  }, conventions('iam'));
   const functions = new Functions('functions', {
     stage, config, bundles: bundleFunctions(),
     roleArns: iam.functionRoleArns, rolePolicies: iam.functionRolePolicies,
@@ -58,23 +69,27 @@ export = async function main() {
     // Known from the guide's name: the functions need not wait for (or cycle with) the state machine.
     stateMachineArn: scope.apply((s) => arns(s).stateMachine(STATE_MACHINE_NAME)),
     migrationPrerequisites: [...database.ready, ...network.reachable],
-  });
+  }, conventions('functions'));
   const fns = functions.functions;
   const workflow = new Workflow('workflow', {
     workerArn: fns.aiGenerationWorker.targetArn, roleArn: iam.stepFunctionsRoleArn, rolePolicy: iam.stepFunctionsRolePolicy,
-  });
-  const api = new Api('api', { stage, api: config.api, region, functions: fns });
-  const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint });
+  }, conventions('workflow'));
+  const api = new Api('api', { stage, api: config.api, region, functions: fns }, conventions('api'));
+  const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint }, conventions('edge'));
   new Maintenance('maintenance', {
     stage, accountId, cleanupFunctionArn: fns.processingCleanup.arn, queueMonitorFunctionArn: fns.queueMonitor.arn,
-  });
-  const logGroupNames = [...functions.logGroupNames, workflow.logGroupName, api.accessLogGroupName, database.logGroupName];
-  const logGroups = [...functions.logGroups, workflow.logGroup, api.accessLogGroup, database.logGroup];
-  new LogArchive('log-archive', { stage, accountId, logGroups, logGroupNames });
+  }, conventions('maintenance'));
   const backup = new Backup('backup', {
     stage, accountId, clusterArn: database.clusterArn,
     subnetGroupName: database.subnetGroupName, securityGroupId: network.databaseSecurityGroupId,
-  });
+  }, conventions('backup'));
+  const drTest = new DrTest('dr-test', {
+    stage, accountId, scope, database: config.database,
+    validationFunctionArn: fns.drValidation.arn, restoreTestingPlanArn: backup.restoreTestingPlanArn,
+  }, conventions('dr-test'));
+  const logGroupNames = [...functions.logGroupNames, workflow.logGroupName, api.accessLogGroupName, database.logGroupName, drTest.logGroupName];
+  const logGroups = [...functions.logGroups, workflow.logGroup, api.accessLogGroup, database.logGroup, drTest.logGroup];
+  const archive = new LogArchive('log-archive', { stage, accountId, logGroups, logGroupNames }, conventions('log-archive'));
 
   const observed: Observed = {
     stage, region, logGroupNames,
@@ -92,12 +107,15 @@ export = async function main() {
   // (infra/observability). Imported here so this region is the only change to the program.
   const { Observability } = require('./observability') as typeof import('./observability');
   const { monitoredResources } = require('./observability/monitored') as typeof import('./observability/monitored');
-  const observability = new Observability('observability', { resources: monitoredResources(observed, config, accountId) });
+  const observability = new Observability('observability', { resources: monitoredResources(observed, config, accountId) }, conventions('observability'));
   // A budget alert is a warning (Slack and e-mail), not a page.
   const alertTopicArns: pulumi.Input<string>[] = [observability.alertTopicArns.warning];
   // </observability>
 
-  new Budget('budget', { stage, alertTopicArns, after: observability.alertTopicPolicies });
+  new Budget('budget', {
+    stage, alertTopicArns, after: observability.alertTopicPolicies,
+    bedrockServices: bedrockCostServices(config.bedrockModelId, config.bedrockServiceNames),
+  }, conventions('budget'));
 
   return {
     stage,
@@ -106,11 +124,21 @@ export = async function main() {
     stateMachineArn: workflow.stateMachineArn,
     dashboardName: DASHBOARD_NAME,
     alertTopicArns: pulumi.all(alertTopicArns),
+    criticalTopicArn: observability.alertTopicArns.critical,
+    warningTopicArn: observability.alertTopicArns.warning,
+    responsePlanArn: observability.responsePlanArn,
     jwtIssuer: api.issuer,
     userPoolId: api.userPoolId,
     userPoolClientId: api.userPoolClientId,
     monitoringRoleArn: iam.monitoringRoleArn,
     frontendBucketName: edge.bucketName,
     databaseClusterIdentifier: database.clusterIdentifier,
+    databaseClusterArn: database.clusterArn,
+    backupVaultName: backup.vaultName,
+    restoreTestingPlanArn: backup.restoreTestingPlanArn,
+    drTestStateMachineArn: drTest.stateMachineArn,
+    logArchiveBucketName: archive.bucketName,
+    webAclArn: edge.webAclArn,
+    distributionId: edge.distributionId,
   };
 };

@@ -109,7 +109,7 @@ export class Database extends pulumi.ComponentResource {
       deletionProtection: prod,
       skipFinalSnapshot: !prod,
       finalSnapshotIdentifier: prod ? `${identifier}-final` : undefined,
-    }, { parent: this, dependsOn: [logs], protect: prod });
+    }, { parent: this, dependsOn: [logs] });
   }
 
   private createInstances(name: string, args: DatabaseArgs, cluster: aws.rds.Cluster): aws.rds.ClusterInstance[] {
@@ -120,7 +120,8 @@ export class Database extends pulumi.ComponentResource {
         engine: INFRA.database.engine,
         engineVersion: cluster.engineVersion,
         publiclyAccessible: false,
-        autoMinorVersionUpgrade: true,
+        // Patches land in the guide's monthly window, not RDS's weekly one (guide MAINTENANCE).
+        autoMinorVersionUpgrade: false,
         performanceInsightsEnabled: true,
         promotionTier: i,
       }, { parent: this }));

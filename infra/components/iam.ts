@@ -8,9 +8,10 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  DASHBOARD_NAME, DB_ADMIN_IAM_ROLE, FUNCTIONS, IAM_ROLES, INFRA, STATE_MACHINE_NAME, WORKER_IAM_ROLE, logGroupName, type FunctionKey,
+  DASHBOARD_NAME, DB_ADMIN_IAM_ROLE, DR_VALIDATION_IAM_ROLE, FUNCTIONS, IAM_ROLES, INFRA, STATE_MACHINE_NAME, WORKER_IAM_ROLE, logGroupName, type FunctionKey,
 } from '../../guide';
 import { arns, bedrockModelArns, type AccountScope } from '../lib/arns';
+import { describeRestoreJobStatement } from '../lib/dr';
 import { roleKindOf, type RoleKind } from '../lib/functions-plan';
 import * as docs from '../lib/iam';
 import { alarmName } from '../observability/plan/resources';
@@ -38,6 +39,7 @@ const functionsOf = (kind: RoleKind) => (Object.keys(FUNCTIONS) as FunctionKey[]
 export const LAMBDA_ROLE_FUNCTIONS = functionsOf('lambda');
 export const WORKER_FUNCTIONS = functionsOf('worker');
 export const DB_ADMIN_FUNCTIONS = functionsOf('dbAdmin');
+export const DR_VALIDATION_FUNCTIONS = functionsOf('drValidation');
 
 interface DatabaseIds {
   readonly secret: string;
@@ -79,8 +81,13 @@ export class Iam extends pulumi.ComponentResource {
       })));
     const dbAdmin = this.role(name, 'db-admin', DB_ADMIN_IAM_ROLE.name, DB_ADMIN_IAM_ROLE.grants, lambdaTrust,
       at((_, a, db) => docs.dbAdminRolePolicy({ logStreamArns: streams(a, DB_ADMIN_FUNCTIONS), masterSecretArn: db.secret })));
-    this.functionRoleArns = { lambda: lambda.arn, worker: worker.arn, dbAdmin: dbAdmin.arn };
-    this.functionRolePolicies = { lambda: lambda.policy, worker: worker.policy, dbAdmin: dbAdmin.policy };
+    const dr = this.role(name, 'dr-validation', DR_VALIDATION_IAM_ROLE.name, DR_VALIDATION_IAM_ROLE.grants, lambdaTrust,
+      at((_, a, db) => {
+        const base = docs.dbAdminRolePolicy({ logStreamArns: streams(a, DR_VALIDATION_FUNCTIONS), masterSecretArn: db.secret });
+        return { ...base, Statement: [...base.Statement, describeRestoreJobStatement()] };
+      }));
+    this.functionRoleArns = { lambda: lambda.arn, worker: worker.arn, dbAdmin: dbAdmin.arn, drValidation: dr.arn };
+    this.functionRolePolicies = { lambda: lambda.policy, worker: worker.policy, dbAdmin: dbAdmin.policy, drValidation: dr.policy };
     const stepFunctions = this.role(name, 'step-functions', IAM_ROLES.stepFunctions.name, IAM_ROLES.stepFunctions.grants,
       scope.apply((s) => JSON.stringify(docs.serviceTrust('states.amazonaws.com', s.accountId))),
       at((_, a) => docs.stepFunctionsRolePolicy({ workerArns: WORKER_FUNCTIONS.map((k) => a.lambda(FUNCTIONS[k].name)) })));

@@ -26,7 +26,6 @@ export const archiveLifecycle = () => [{
   id: 'archive-then-expire',
   status: 'Enabled',
   filter: {},
-  transitions: [{ days: INFRA.logArchive.glacierAfterDays, storageClass: 'GLACIER' }],
   expiration: { days: INFRA.logArchive.expireAfterDays },
   abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
 }];

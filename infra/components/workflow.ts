@@ -37,7 +37,9 @@ export class Workflow extends pulumi.ComponentResource {
       type: 'STANDARD',
       roleArn: args.roleArn,
       definition: pulumi.output(args.workerArn).apply((workerArn) => JSON.stringify(buildDefinition({ workerArn }))),
-      loggingConfiguration: { level: 'ALL', includeExecutionData: true, logDestination: pulumi.interpolate`${logs.arn}:*` },
+      // Every event, without its data: inputs and outputs hold the users' goals and generated plans,
+      // which the 90-day execution history keeps (Step Functions履歴); logs and their archive need not.
+      loggingConfiguration: { level: 'ALL', includeExecutionData: false, logDestination: pulumi.interpolate`${logs.arn}:*` },
       tracingConfiguration: { enabled: true },
     }, { parent: this, dependsOn: [args.rolePolicy] });
     this.logGroup = logs;
