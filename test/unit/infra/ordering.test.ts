@@ -120,6 +120,10 @@ export const DEPENDENCY_RULES: readonly DependencyRule[] = [
     resource: { type: T.bucketPolicy }, mustWaitFor: { type: T.publicAccessBlock },
     matching: (policy, block) => policy.inputs.bucket === block.inputs.bucket,
   },
+  {
+    why: 'EventBridge starts the DR test with the role as soon as a restore job ends',
+    resource: { type: T.eventTarget }, mustWaitFor: policyOfItsRole('inline'), matching: isPolicyOfItsRole,
+  },
 ];
 
 type Variant = StackName | 'prod+rdsProxy';
