@@ -5,6 +5,8 @@
  * verdict to AWS Backup and remove what the test created.
  */
 import '../../../local/polyfills';
+// The package is ESM with a CommonJS build; Jest loads the latter (as the workflow tests do).
+// @ts-expect-error TS1479
 import { StateMachine } from 'aws-local-stepfunctions';
 import { BACKUP, DR, FUNCTIONS } from '../../../guide';
 import { buildDrDefinition, drTimeoutSeconds, maxInstancePolls, validationWindowHours } from '../../../infra/lib/dr';
