@@ -218,12 +218,12 @@ export const DR = {
  * the monthly run (first Sunday 02:00) does the weekly work too.
  *
  * Patching (セキュリティパッチの適用, monthly): RDS can only name a weekday for its maintenance
- * window, not "the first Sunday". So automatic minor version upgrades are off (engine versions
- * change with `database.engineVersion`, deployed in the monthly window), and RDS's own weekly
- * window is Sunday 03:30–04:00 JST, inside the guide's Sunday hours: the remaining gap is that RDS
- * applies an update it marks required (OS/security) on the first Sunday after its deadline, which
- * may be another Sunday than the first; pending ones are visible beforehand (aws rds
- * describe-pending-maintenance-actions) and the runbook says to apply them in the monthly window.
+ * window, not "the first Sunday". So automatic minor version upgrades are off, and on the first
+ * Sunday at 03:30 JST (after the backup) the monthly patch run applies the database's pending
+ * security maintenance (system and OS updates) at once (infra/lib/patching.ts); engine versions
+ * change with `database.engineVersion`, deployed in the same window. The gap that remains: RDS
+ * still has a weekly window (Sunday 03:30–04:00 JST, inside the guide's Sunday hours) in which it
+ * applies an update it marks required once its deadline passes before a first Sunday.
  */
 export const MAINTENANCE = {
   weekly: {

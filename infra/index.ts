@@ -18,7 +18,7 @@ import { Edge } from './components/edge';
 import { Functions } from './components/functions';
 import { Iam } from './components/iam';
 import { LogArchive } from './components/log-archive';
-import { Maintenance } from './components/maintenance';
+import { Maintenance, PATCH_LOG_GROUP } from './components/maintenance';
 import { Network } from './components/network';
 import { STATE_MACHINE_LOG_GROUP, Workflow } from './components/workflow';
 import { readStackConfig } from './config';
@@ -55,7 +55,7 @@ export = async function main() {
   const iam = new Iam('iam', {
     scope, bedrockModelId: config.bedrockModelId,
     database: { masterSecretArn: database.masterSecretArn, clusterResourceId: database.clusterResourceId, iamAuth },
-    extraLogGroupNames: [STATE_MACHINE_LOG_GROUP, apiAccessLogGroupName(stage), databaseLogGroupName(stage), DR_LOG_GROUP],
+    extraLogGroupNames: [STATE_MACHINE_LOG_GROUP, apiAccessLogGroupName(stage), databaseLogGroupName(stage), DR_LOG_GROUP, PATCH_LOG_GROUP],
     monitoringPrincipalArns: config.monitoringPrincipalArns,
   }, conventions('iam'));
   const functions = new Functions('functions', {
@@ -76,8 +76,9 @@ export = async function main() {
   }, conventions('workflow'));
   const api = new Api('api', { stage, api: config.api, region, functions: fns }, conventions('api'));
   const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint }, conventions('edge'));
-  new Maintenance('maintenance', {
-    stage, accountId, cleanupFunctionArn: fns.processingCleanup.arn, queueMonitorFunctionArn: fns.queueMonitor.arn,
+  const maintenance = new Maintenance('maintenance', {
+    stage, accountId, scope, cleanupFunctionArn: fns.processingCleanup.arn, queueMonitorFunctionArn: fns.queueMonitor.arn,
+    clusterIdentifier: database.clusterIdentifier,
   }, conventions('maintenance'));
   const backup = new Backup('backup', {
     stage, accountId, clusterArn: database.clusterArn,
@@ -87,8 +88,10 @@ export = async function main() {
     stage, accountId, scope, database: config.database,
     validationFunctionArn: fns.drValidation.arn, restoreTestingPlanArn: backup.restoreTestingPlanArn,
   }, conventions('dr-test'));
-  const logGroupNames = [...functions.logGroupNames, workflow.logGroupName, api.accessLogGroupName, database.logGroupName, drTest.logGroupName];
-  const logGroups = [...functions.logGroups, workflow.logGroup, api.accessLogGroup, database.logGroup, drTest.logGroup];
+  const logGroupNames = [
+    ...functions.logGroupNames, workflow.logGroupName, api.accessLogGroupName, database.logGroupName, drTest.logGroupName, maintenance.patchLogGroupName,
+  ];
+  const logGroups = [...functions.logGroups, workflow.logGroup, api.accessLogGroup, database.logGroup, drTest.logGroup, maintenance.patchLogGroup];
   const archive = new LogArchive('log-archive', { stage, accountId, logGroups, logGroupNames }, conventions('log-archive'));
 
   const observed: Observed = {

@@ -70,7 +70,7 @@ describe.each(STACKS)('Backup (%s)', (stack) => {
 
   it('archives the log groups of the pipeline to S3 and keeps them no longer than the records they describe', () => {
     const filters = ofType(runs[stack], 'aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter').map((f) => f.inputs.logGroup);
-    const pipeline = /:(Functions|Workflow|Api|Database|DrTest)$/;
+    const pipeline = /:(Functions|Workflow|Api|Database|DrTest|Maintenance)$/;
     const groups = ofType(runs[stack], TYPES.logGroup).filter((g) => pipeline.test(g.parentType ?? '')).map((g) => g.inputs.name);
     expect(groups.length).toBeGreaterThan(10);
     expect(filters.sort()).toEqual(groups.sort());
