@@ -13,7 +13,7 @@ import { planFunctions } from '../../../infra/lib/functions-plan';
 import { parseStackConfig } from '../../../infra/config';
 import { EXIT, runPreflight } from '../../../infra/preflight/cli';
 import { reservedConcurrency, UNRESERVED_MINIMUM } from '../../../infra/preflight/aws-checks';
-import { noCredentials, recordedAws, type Answers } from './helpers/recorded';
+import { noCredentials, recordedAws, type Answers } from '../../helpers/recorded-aws';
 
 /** A copy of a committed stack file with the secrets set (as `pulumi config set --secret` stores them). */
 function stackDir(stack: 'dev' | 'prod', change: (config: Record<string, unknown>) => void = () => undefined): string {

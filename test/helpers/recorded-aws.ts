@@ -1,7 +1,7 @@
 /**
  * Recorded AWS answers for the real SDK clients: a request handler that answers each operation
  * with the HTTP response AWS sends (status, headers, body in the API's wire format, kept in
- * `fixtures/`), so the SDK's own deserializers parse them, errors included.
+ * `test/fixtures/aws/`), so the SDK's own deserializers parse them, errors included.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ export interface RecordedResponse {
 }
 
 export const fixture = (name: string): RecordedResponse =>
-  JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', `${name}.json`), 'utf8')) as RecordedResponse;
+  JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'aws', `${name}.json`), 'utf8')) as RecordedResponse;
 
 /** REST operations by path; JSON 1.1 ones by X-Amz-Target; Query ones by their Action. */
 const REST: [RegExp, string][] = [
@@ -33,6 +33,7 @@ const REST: [RegExp, string][] = [
   [/^\/inference-profiles\//, 'GetInferenceProfile'],
   [/^\/describe-slack-workspaces$/, 'DescribeSlackWorkspaces'],
   [/^\/listReplicationSets$/, 'ListReplicationSets'],
+  [/^\/restore-jobs\/[^/]+$/, 'DescribeRestoreJob'],
 ];
 
 export function operationOf(request: HttpRequest): string {
