@@ -83,6 +83,15 @@ export const FUNCTIONS = {
     component: 'DbMigrate', name: 'db-migrate', entry: 'db-migrate',
     role: 'maintenance', memoryMb: 256, timeoutSeconds: 300,
   },
+  /**
+   * The monthly DR test's check (災害復旧手順のテスト): connects to the restored database and to the
+   * source, compares schema and rows, publishes the restore time and the recovery point's age.
+   * Lambda's longest timeout: the row comparison walks every record of the retention period.
+   */
+  drValidation: {
+    component: 'DrValidation', name: 'dr-validation', entry: 'dr-validation',
+    role: 'maintenance', memoryMb: 512, timeoutSeconds: 900,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionKey = keyof typeof FUNCTIONS;
 
@@ -165,7 +174,57 @@ export const BACKUP = {
   rpoHours: 24,
 } as const;
 
-/** Maintenance windows (定期メンテナンス), JST. */
+/**
+ * The monthly disaster-recovery test (災害復旧手順のテスト, 災害復旧 RTO/RPO): AWS Backup restores the
+ * latest recovery point, DrValidation checks it against the source and publishes what it measured.
+ * The thresholds are BACKUP.rtoHours and BACKUP.rpoHours; what is here is ours, each with why.
+ */
+export const DR = {
+  metrics: {
+    /** From the restore job's start to the restored database answering and passing validation: the RTO measured. */
+    restoreTime: { name: 'DrRestoreTime', unit: 'Seconds', description: '復旧時間（リストア開始から検証完了まで）' },
+    /** From the recovery point to the restore's start: the data a disaster at that moment would lose (RPO). */
+    recoveryPointAge: { name: 'DrRecoveryPointAge', unit: 'Seconds', description: '復旧時点の経過時間' },
+    /** 1 when the test failed (restore, schema, rows, RTO or RPO), 0 when it passed. */
+    validationFailed: { name: 'DrValidationFailed', unit: 'Count', description: '災害復旧テスト失敗' },
+  },
+  /**
+   * A row created this close before the recovery point may have been committed after it (its
+   * created_at is the transaction's start); such rows are not required in the restore.
+   */
+  commitMarginSeconds: 60,
+  /** Rows compared per round trip when checking that every source row before the recovery point was restored. */
+  compareBatchSize: 5000,
+  /**
+   * The test starts after that night's backup has surely completed (03:00 JST + AWS Backup's 60-minute
+   * start window + 30 minutes for the snapshot), so it restores the backup of the same night: a
+   * missed backup then shows as a recovery point older than the RPO. Inside the monthly window.
+   */
+  startJst: { hour: 4, minute: 30 },
+  /** Restore testing must start within this; the restore and its check then end near the window's 06:00. */
+  startWindowHours: 1,
+  /** How often the test looks whether the instance it added to the restored cluster is available. */
+  pollSeconds: 60,
+  /** The instance the test adds to the restored cluster (AWS Backup restores the cluster only). */
+  instanceIdPrefix: 'dr-validation-',
+  /** AWS Backup names restore-test resources with this prefix; the test's permissions are limited to them. */
+  restoredClusterPrefix: 'awsbackup-restore-test-',
+} as const;
+
+/**
+ * Maintenance windows (定期メンテナンス), JST.
+ *
+ * One run on the first Sunday: the weekly work is scheduled on the 2nd–5th Sundays only, because
+ * the monthly run (first Sunday 02:00) does the weekly work too.
+ *
+ * Patching (セキュリティパッチの適用, monthly): RDS can only name a weekday for its maintenance
+ * window, not "the first Sunday". So automatic minor version upgrades are off, and on the first
+ * Sunday at 03:30 JST (after the backup) the monthly patch run applies the database's pending
+ * security maintenance (system and OS updates) at once (infra/specs/patching.ts); engine versions
+ * change with `database.engineVersion`, deployed in the same window. The gap that remains: RDS
+ * still has a weekly window (Sunday 03:30–04:00 JST, inside the guide's Sunday hours) in which it
+ * applies an update it marks required once its deadline passes before a first Sunday.
+ */
 export const MAINTENANCE = {
   weekly: {
     day: 'SUN', startJst: { hour: 2, minute: 0 }, endJst: { hour: 4, minute: 0 },
@@ -346,10 +405,14 @@ export const INFRA = {
     completionWindowMinutes: BACKUP.rpoHours * 60 - 60,
   },
   logArchive: {
-    /** Archived logs go to Glacier once CloudWatch has dropped them (30 days): the archive is then the only copy, rarely read. */
-    glacierAfterDays: RETENTION.logsDays,
-    /** Kept one year, so the monthly access-log audit (アクセスログの監査) and a yearly review can look back. */
-    expireAfterDays: 365,
+    /**
+     * Retention exception, with its reason: CloudWatch keeps logs the guide's 30 days; the archive
+     * (the guide's own ログの圧縮とアーカイブ) keeps them as long as the processing records they
+     * describe, 90 days, and no longer: they carry user and process ids. That covers the monthly
+     * access-log audit (アクセスログの監査) of the previous month. No storage-class transition:
+     * Glacier bills 90 days minimum, more than it would save on gzip files this short-lived.
+     */
+    expireAfterDays: RETENTION.processingRecordsDays,
   },
   budget: {
     /** Tell the team at 80 % of actual spend (time to act) and at 100 %, and when the forecast passes 100 %. */
@@ -372,3 +435,9 @@ export const WORKER_IAM_ROLE = { name: 'AIGenerationWorkerRole', grants: 'Lambda
  * ownership. Only this role may read the master secret; the others connect as the application role.
  */
 export const DB_ADMIN_IAM_ROLE = { name: 'AsyncProcessingDbAdminRole', grants: 'Lambda実行、DBマスター認証情報の読み取り（マイグレーション、インデックス保守）' } as const;
+
+/**
+ * The DR test's check runs under its own role (not in the guide's IAM table): the database admin's
+ * sign-in (the restore has the source's master password) plus reading AWS Backup's restore jobs.
+ */
+export const DR_VALIDATION_IAM_ROLE = { name: 'AsyncProcessingDrValidationRole', grants: 'Lambda実行、DBマスター認証情報の読み取り、復元ジョブの参照（災害復旧テスト）' } as const;

@@ -1,5 +1,6 @@
 /** Every alarm of a stack, and every kind the runbook documents. */
 import type { AlarmSpec } from './spec';
+import { DR_KINDS, drAlarms } from './dr-alarms';
 import { GUIDE_KINDS, PIPELINE_KINDS, SLO_KINDS, type AlarmKind } from './kinds';
 import { guideAlarms, pipelineAlarms, sloAlarms } from './process-alarms';
 import type { MonitoredResources } from '../monitored-resources';
@@ -9,6 +10,7 @@ import { SERVICE_KINDS } from './service-kinds';
 /** In runbook order: the guide's alerts first, then SLOs, pipeline health, services. */
 export const ALARM_KINDS: readonly AlarmKind[] = [
   ...Object.values(GUIDE_KINDS), ...Object.values(SLO_KINDS), ...Object.values(PIPELINE_KINDS), ...Object.values(SERVICE_KINDS),
+  ...Object.values(DR_KINDS),
 ];
 
 /** CloudWatch limits of one alarm (PutMetricAlarm): metric-math queries and the name. */
@@ -18,6 +20,7 @@ export function alarmSpecs<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
   const specs = [
     ...guideAlarms(r), ...sloAlarms(r), ...pipelineAlarms(r),
     ...lambdaAlarms(r), ...stepFunctionsAlarms(r), ...apiAlarms(r), ...auroraAlarms(r), ...bedrockAlarms(r), ...backupAlarms(r),
+    ...drAlarms(r),
   ];
   validateAlarmSpecs(specs);
   return specs;

@@ -5,7 +5,7 @@
  */
 import { GUIDE_ALERTS, METRICS, type GuideAlert, type LOG_QUERIES, type Severity } from '../../guide';
 
-export type AlarmCategory = 'guide' | 'slo' | 'pipeline' | 'service';
+export type AlarmCategory = 'guide' | 'slo' | 'pipeline' | 'service' | 'dr';
 
 export interface AlarmKind {
   /** Runbook anchor, unique. */

@@ -23,6 +23,8 @@ export interface AlertingArgs {
 export class Alerting extends pulumi.ComponentResource {
   readonly keyArn: pulumi.Output<string>;
   readonly topicArns: Record<Severity, pulumi.Output<string>>;
+  /** Who publishes (Budgets checks it when a budget names a topic; Chatbot subscribes) waits for these. */
+  readonly topicPolicies: aws.sns.TopicPolicy[] = [];
 
   constructor(name: string, args: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ALERTING_TYPE, name, {}, opts);
@@ -47,10 +49,10 @@ export class Alerting extends pulumi.ComponentResource {
 
   private createTopic(name: string, args: AlertingArgs, severity: Severity, key: aws.kms.Key): aws.sns.Topic {
     const topic = new aws.sns.Topic(`${name}-${severity}`, { name: topicName(args.stack, severity), kmsMasterKeyId: key.arn }, { parent: this });
-    new aws.sns.TopicPolicy(`${name}-${severity}-policy`, {
+    this.topicPolicies.push(new aws.sns.TopicPolicy(`${name}-${severity}-policy`, {
       arn: topic.arn,
       policy: pulumi.all([topic.arn, args.accountId]).apply(([arn, id]) => JSON.stringify(alertTopicPolicy(arn, id))),
-    }, { parent: this });
+    }, { parent: this }));
     return topic;
   }
 
@@ -71,7 +73,7 @@ export class Alerting extends pulumi.ComponentResource {
       description: `AWS Chatbot for ${NOTIFICATIONS.slackChannel} (${args.stack}): reads CloudWatch`,
       assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(serviceTrust('chatbot.amazonaws.com', id))),
     }, { parent: this });
-    new aws.iam.RolePolicyAttachment(`${name}-chatbot-read`, { role: role.name, policyArn: CHATBOT_POLICY_ARN() }, { parent: this });
+    const read = new aws.iam.RolePolicyAttachment(`${name}-chatbot-read`, { role: role.name, policyArn: CHATBOT_POLICY_ARN() }, { parent: this });
     new aws.chatbot.SlackChannelConfiguration(`${name}-slack`, {
       configurationName: `async-processing-alerts-${args.stack}`,
       region: args.settings.chatbotRegion,
@@ -82,6 +84,6 @@ export class Alerting extends pulumi.ComponentResource {
       // Guardrail: whatever a channel member's role, Slack commands stay read-only.
       guardrailPolicyArns: [CHATBOT_POLICY_ARN()],
       loggingLevel: 'ERROR',
-    }, { parent: this });
+    }, { parent: this, dependsOn: [read, ...this.topicPolicies] });
   }
 }

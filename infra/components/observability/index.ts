@@ -28,6 +28,8 @@ export interface ObservabilityArgs {
 export class Observability extends pulumi.ComponentResource {
   /** The alert topics by severity (the budget notifies them too). */
   readonly alertTopicArns: Record<Severity, pulumi.Output<string>>;
+  /** The topics' resource policies: a budget that notifies a topic is created after them. */
+  readonly alertTopicPolicies: pulumi.Resource[];
   readonly responsePlanArn: pulumi.Output<string>;
   readonly dashboardName: pulumi.Output<string>;
 
@@ -55,6 +57,7 @@ export class Observability extends pulumi.ComponentResource {
     const dashboard = new Dashboard(`${name}-dashboard`, { resources, runbookUrl: settings.runbookUrl }, { parent: this, dependsOn: [alarms] });
 
     this.alertTopicArns = alerting.topicArns;
+    this.alertTopicPolicies = alerting.topicPolicies;
     this.responsePlanArn = escalation.responsePlanArn;
     this.dashboardName = dashboard.dashboardName;
     this.registerOutputs({ alertTopicArns: this.alertTopicArns, responsePlanArn: this.responsePlanArn, dashboardName: this.dashboardName });

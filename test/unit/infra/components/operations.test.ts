@@ -1,7 +1,9 @@
 /** Maintenance schedules, backups, the log archive, budgets and the stack outputs under mocks. */
 import * as pulumi from '@pulumi/pulumi';
-import { BACKUP, BUDGET, DASHBOARD_NAME, MAINTENANCE_EVENTS } from '../../../../guide';
-import { Budget } from '../../../../infra/components/budget';
+import { BACKUP, BUDGET, DASHBOARD_NAME, DR, MAINTENANCE_EVENTS, RETENTION } from '../../../../guide';
+import { Budget, bedrockCostServices } from '../../../../infra/components/budget';
+import { WEEKLY_SUNDAYS } from '../../../../infra/components/maintenance';
+import { StackConfigError } from '../../../../infra/config';
 import { RecordingMocks } from '../../../../infra/offline/mocks';
 import type { OfflineRun } from '../../../../infra/offline/run';
 import { STACKS, TYPES, named, ofType, policyOf, runStacks, type StackName } from '../helpers/stacks';
@@ -16,11 +18,18 @@ const fnArn = (name: string) => `arn:aws:lambda:ap-northeast-1:123456789012:func
 describe.each(STACKS)('Maintenance (%s)', (stack) => {
   const schedule = (name: string) => named(runs[stack], TYPES.schedule, `maintenance-${name}`).inputs;
 
-  it('runs the weekly cleanup and index maintenance on Sunday 02:00 Asia/Tokyo', () => {
-    expect(schedule('weekly-maintenance')).toMatchObject({
-      scheduleExpression: 'cron(0 2 ? * SUN *)', scheduleExpressionTimezone: 'Asia/Tokyo', flexibleTimeWindow: { mode: 'OFF' },
+  it.each(WEEKLY_SUNDAYS)('runs the weekly cleanup and index maintenance on Sunday #%i, 02:00 Asia/Tokyo', (n) => {
+    expect(schedule(`weekly-maintenance-${n}`)).toMatchObject({
+      scheduleExpression: `cron(0 2 ? * SUN#${n} *)`, scheduleExpressionTimezone: 'Asia/Tokyo', flexibleTimeWindow: { mode: 'OFF' },
       target: { arn: fnArn('processing-cleanup'), input: JSON.stringify(MAINTENANCE_EVENTS.weekly), retryPolicy: { maximumEventAgeInSeconds: 7200 } },
     });
+  });
+
+  it('fires one maintenance run at 02:00 on every Sunday of the month, the monthly one on the first', () => {
+    const expressions = ofType(runs[stack], TYPES.schedule).map((s) => s.inputs.scheduleExpression as string).filter((e) => e.startsWith('cron(0 2 '));
+    const sundays = expressions.map((e) => /SUN#(\d)/.exec(e)?.[1]).sort();
+    expect(sundays).toEqual(['1', '2', '3', '4', '5']);
+    expect(expressions.some((e) => / SUN \*\)$/.test(e))).toBe(false);
   });
 
   it('opens the monthly window on the first Sunday, 02:00 Asia/Tokyo', () => {
@@ -50,20 +59,32 @@ describe.each(STACKS)('Backup (%s)', (stack) => {
     ]);
   });
 
-  it('verifies the backup monthly with a restore test on the first Sunday, 02:00 Asia/Tokyo', () => {
+  it('verifies the backup on the first Sunday after that night\'s backup (04:30 Asia/Tokyo), inside the monthly window', () => {
     expect(named(runs[stack], TYPES.restoreTestingPlan, 'backup-restore-testing').inputs).toMatchObject({
-      scheduleExpression: 'cron(0 2 ? * SUN#1 *)', scheduleExpressionTimezone: 'Asia/Tokyo', startWindowHours: 4,
+      scheduleExpression: `cron(${DR.startJst.minute} ${DR.startJst.hour} ? * SUN#1 *)`, scheduleExpressionTimezone: 'Asia/Tokyo', startWindowHours: 1,
     });
+    expect(DR.startJst.hour * 60 + DR.startJst.minute).toBeGreaterThan(BACKUP.startJst.hour * 60 + 60);
+    expect(named(runs[stack], 'aws:backup/restoreTestingSelection:RestoreTestingSelection', 'backup-restore-testing-aurora').inputs.validationWindowHours)
+      .toBe(BACKUP.rtoHours + 1);
   });
 
-  it('archives the log groups of the pipeline to S3, to Glacier after 30 days', () => {
+  it('archives the log groups of the pipeline to S3 and keeps them no longer than the records they describe', () => {
     const filters = ofType(runs[stack], 'aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter').map((f) => f.inputs.logGroup);
-    const pipeline = /:(Functions|Workflow|Api|Database)$/;
+    const pipeline = /:(Functions|Workflow|Api|Database|DrTest|Maintenance)$/;
     const groups = ofType(runs[stack], TYPES.logGroup).filter((g) => pipeline.test(g.parentType ?? '')).map((g) => g.inputs.name);
     expect(groups.length).toBeGreaterThan(10);
     expect(filters.sort()).toEqual(groups.sort());
     const rule = named(runs[stack], 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', 'log-archive-lifecycle').inputs.rules[0];
-    expect(rule.transitions[0]).toEqual({ days: 30, storageClass: 'GLACIER' });
+    expect(rule.expiration).toEqual({ days: RETENTION.processingRecordsDays });
+    expect(rule.transitions).toBeUndefined();
+  });
+
+  it('outputs what an operator looks up: topics, backup vault, archive bucket, WAF ACL, DR test', () => {
+    expect(runs[stack].outputs).toMatchObject({
+      criticalTopicArn: expect.stringMatching(/^arn:aws:sns:/), warningTopicArn: expect.stringMatching(/^arn:aws:sns:/),
+      backupVaultName: `async-ai-pipeline-${stack}`, logArchiveBucketName: expect.any(String), webAclArn: expect.stringMatching(/^arn:aws:wafv2:/),
+      drTestStateMachineArn: expect.stringMatching(/stateMachine:AsyncProcessingDrTest$/), restoreTestingPlanArn: expect.stringMatching(/^arn:aws:backup:/),
+    });
   });
 
   it('outputs the API URL, CloudFront URL, state machine ARN, dashboard name and alert topics', () => {
@@ -78,6 +99,21 @@ describe.each(STACKS)('Backup (%s)', (stack) => {
 });
 
 describe('Budget', () => {
+  it('filters the Bedrock line on the model\'s Marketplace service as well as "Amazon Bedrock"', () => {
+    for (const stack of STACKS) {
+      const bedrock = ofType(runs[stack], TYPES.budget).find((b) => b.inputs.name.endsWith('-monthly-bedrock'))!;
+      expect(bedrock.inputs.costFilters).toEqual([{ name: 'Service', values: ['Amazon Bedrock', 'Claude 3 Haiku (Amazon Bedrock Edition)'] }]);
+    }
+    expect(bedrockCostServices('apac.anthropic.claude-3-haiku-20240307-v1:0')).toEqual(['Amazon Bedrock', 'Claude 3 Haiku (Amazon Bedrock Edition)']);
+    expect(bedrockCostServices('amazon.nova-lite-v1:0')).toEqual(['Amazon Bedrock']);
+    expect(bedrockCostServices('mistral.mistral-large-2407-v1:0', ['Mistral Large (Amazon Bedrock Edition)'])).toEqual(['Amazon Bedrock', 'Mistral Large (Amazon Bedrock Edition)']);
+  });
+
+  it('refuses a third-party model whose billing service it does not know, naming the key and the fix', () => {
+    expect(() => bedrockCostServices('mistral.mistral-large-2407-v1:0')).toThrow(StackConfigError);
+    expect(() => bedrockCostServices('mistral.mistral-large-2407-v1:0')).toThrow(/budget\.bedrockServiceNames .*Fix: pulumi config set --path 'budget\.bedrockServiceNames\[0\]'/);
+  });
+
   it('budgets $500 a month in each stack, and each cost line at its guide share', () => {
     for (const stack of STACKS) {
       const limits = Object.fromEntries(ofType(runs[stack], TYPES.budget).map((b) => [b.inputs.name, b.inputs.limitAmount]));
@@ -94,7 +130,7 @@ describe('Budget', () => {
   it('notifies the alert topics on actual (80 %, 100 %) and forecast (100 %) spend', async () => {
     const mocks = new RecordingMocks('ap-northeast-1');
     await pulumi.runtime.setMocks(mocks, 'async-ai-pipeline', 'dev', false);
-    new Budget('budget', { stage: 'dev', alertTopicArns: ['arn:aws:sns:ap-northeast-1:123456789012:warning'] });
+    new Budget('budget', { stage: 'dev', alertTopicArns: ['arn:aws:sns:ap-northeast-1:123456789012:warning'], bedrockServices: ['Amazon Bedrock'] });
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     const total = mocks.resources.find((r) => r.name === 'budget-monthly-total')!.inputs;
     expect(total.notifications.map((n: { notificationType: string; threshold: number }) => [n.notificationType, n.threshold])).toEqual([

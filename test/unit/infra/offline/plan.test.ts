@@ -20,12 +20,13 @@ describe('runPlan', () => {
     expect(code).toBe(0);
     const text = out.log.join('\n');
     expect(text).toMatch(/^Stack prod: \d+ resources in \d+ components/);
-    for (const group of ['Network', 'Database', 'Iam', 'Functions', 'Workflow', 'Api', 'Edge', 'Maintenance', 'LogArchive', 'Backup', 'Budget']) {
+    for (const group of ['Network', 'Database', 'Iam', 'Functions', 'Workflow', 'Api', 'Edge', 'Maintenance', 'LogArchive', 'Backup', 'DrTest', 'Budget']) {
       expect(text).toMatch(new RegExp(`^${group} \\(\\d+\\)$`, 'm'));
     }
     expect(text).toContain('ai-generation-worker: 1024 MB, 300 s, reserved 10, nodejs22.x/arm64, X-Ray Active');
     expect(text).toContain('backups 7 d in 18:00-18:30 UTC');
-    expect(text).toContain('weekly-maintenance: cron(0 2 ? * SUN *) Asia/Tokyo');
+    expect(text).toContain('weekly-maintenance-2: cron(0 2 ? * SUN#2 *) Asia/Tokyo');
+    expect(text).toContain('monthly-maintenance: cron(0 2 ? * SUN#1 *) Asia/Tokyo');
     expect(text).toContain('per-user-rate-limit 20/60s by header authorization');
     expect(text).toContain('tokens valid 24 hours');
     expect(text).toMatch(/^ {2}stateMachineArn: "arn:aws:states:.*:stateMachine:AIGenerationStateMachine"$/m);

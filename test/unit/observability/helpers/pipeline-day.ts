@@ -19,6 +19,7 @@ import type { ProcessingStateService } from '../../../../functions/src/state/pro
 import { apiEvent, parseResponse } from '../../../helpers/events';
 import { ManualClock, RecordingWorkflow, ScriptedModel } from '../../../helpers/fakes';
 import { captureOutput } from '../../../helpers/output';
+import { drMetrics } from '../../../../functions/src/observability/dr-metrics';
 import { VALID_INPUTS } from '../../../helpers/processes';
 import { emittedMetrics, type EmittedMetric } from './emf';
 import { MemoryStore } from './memory-store';
@@ -101,6 +102,9 @@ export async function runPipelineDay(): Promise<EmittedMetric[]> {
     await start(apiEvent({ userId: null, path: '/v1/processes', body: {} }));
     await start(apiEvent({ userId: RATE_LIMITED_USER, path: '/v1/processes', body: {} }));
     if (store.rows.size === 0) throw new Error('The day created no process');
+    // The first Sunday's DR test publishes through the same publisher DrValidation uses (its
+    // validation needs two databases: test/integration/state/dr-validation.test.ts).
+    drMetrics().publish({ restoreSeconds: 2400, recoveryPointAgeSeconds: 5400, failed: false });
     return emittedMetrics(output.json().map((o) => o.entry));
   } finally {
     output.restore();
