@@ -14,7 +14,7 @@ const MAY_IMPORT = {
   infra: ['guide', 'functions', 'observability'],
   local: ['guide', 'functions', 'observability', 'infra'],
   policies: ['guide', 'functions', 'observability', 'infra'],
-  tools: ['guide', 'functions', 'observability', 'infra'],
+  tools: ['guide', 'functions', 'observability', 'infra', 'local', 'policies'],
 };
 
 const anyOf = (folders) => `^(${folders.join('|')})/`;

@@ -134,6 +134,9 @@ export const SLO = {
   timeoutRatePercent: 5,
 } as const;
 
+/** Performance tuning (パフォーマンス最適化 → メモリサイズの調整): raise a function's memory when its use passes this share. */
+export const TUNING = { raiseMemoryAbovePercent: 80 } as const;
+
 /** Database connection pool (接続プールの設定). */
 export const DB_POOL = { min: 2, max: 10 } as const;
 

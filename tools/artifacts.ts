@@ -1,16 +1,23 @@
 /**
  * The generated, committed artifacts, in two groups named for what they are: `npm run dashboards`
  * writes the dashboard JSON of each stack; `npm run docs` writes the documents (the runbook, the
- * OpenAPI contract). A test regenerates both and fails when a committed file differs.
+ * OpenAPI contract, the README's generated regions). A test regenerates both and fails when a
+ * committed file differs.
  */
 import { alarmSpecs } from '../observability/alarms/catalog';
 import type { AlarmSpec } from '../observability/alarms/spec';
 import { buildDashboard } from '../observability/dashboard/body';
 import { renderRunbook, RUNBOOK_PATH } from '../observability/runbook';
 import { OPENAPI_PATH, renderOpenApi } from '../infra/specs/openapi';
-import { reviewResources, reviewSettings, STACKS } from './review-stacks';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderReadme } from './readme';
+import { reviewResources, reviewSettings, ROOT, STACKS } from './review-stacks';
 
 export const dashboardPath = (stack: string): string => `dashboards/generated/${stack}.json`;
+
+/** Its generated regions (tools/readme.ts); the rest is written by hand. */
+const README = 'README.md';
 
 export const ARTIFACT_GROUPS = ['dashboards', 'docs'] as const;
 export type ArtifactGroup = (typeof ARTIFACT_GROUPS)[number];
@@ -30,6 +37,7 @@ const GENERATORS: Record<ArtifactGroup, () => Record<string, string>> = {
   docs: () => ({
     [RUNBOOK_PATH]: `${renderRunbook(alarmSpecsByStack())}\n`,
     [OPENAPI_PATH]: renderOpenApi(),
+    [README]: renderReadme(readFileSync(join(ROOT, README), 'utf8')),
   }),
 };
 

@@ -1,6 +1,7 @@
 /**
  * Every generated document is what the code generates now: the dashboard JSON per stack
- * (`npm run dashboards`), the runbook and the OpenAPI contract (`npm run docs`).
+ * (`npm run dashboards`), the runbook, the OpenAPI contract and the README's generated regions
+ * (`npm run docs`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,14 +16,15 @@ describe('Generated artifacts', () => {
     if (committed !== content) throw new Error(`${path} is stale: run \`${commandFor(path)}\` and commit the result`);
   });
 
-  it('are the dashboard of each stack, the runbook and the OpenAPI document', () => {
-    expect(artifacts.map(([path]) => path).sort()).toEqual(['dashboards/generated/dev.json', 'dashboards/generated/prod.json', 'docs/openapi.yaml', 'docs/runbook.md']);
+  it('are the dashboard of each stack, the runbook, the OpenAPI document and the README', () => {
+    expect(artifacts.map(([path]) => path).sort()).toEqual(['README.md', 'dashboards/generated/dev.json', 'dashboards/generated/prod.json', 'docs/openapi.yaml', 'docs/runbook.md']);
   });
 
   it.each([
     ['dashboards/generated/dev.json', 'npm run dashboards'],
     ['docs/runbook.md', 'npm run docs'],
     ['docs/openapi.yaml', 'npm run docs'],
+    ['README.md', 'npm run docs'],
   ])('names the command that regenerates %s', (path, command) => {
     expect(commandFor(path)).toBe(command);
   });
