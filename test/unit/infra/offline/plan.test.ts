@@ -2,9 +2,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AUTH, BACKUP, FUNCTIONS, INFRA, MAINTENANCE, TIMEZONE } from '../../../../guide';
 import { componentLabel, formatInventory, inventory } from '../../../../infra/offline/inventory';
 import { RecordingMocks } from '../../../../infra/offline/mocks';
 import { stackConfigPath } from '../../../../infra/config/stack-file';
+import { rdsWindows, weeklyCron } from '../../../../infra/specs/schedules';
 import { parseArgs, runPlan } from '../../../../infra/offline/plan-cli';
 import { withoutStackTraces } from '../helpers/stacks';
 
@@ -23,11 +25,13 @@ describe('runPlan', () => {
     for (const group of ['Network', 'Database', 'Iam', 'Functions', 'Workflow', 'Api', 'Edge', 'Maintenance', 'LogArchive', 'Backup', 'Budget']) {
       expect(text).toMatch(new RegExp(`^${group} \\(\\d+\\)$`, 'm'));
     }
-    expect(text).toContain('ai-generation-worker: 1024 MB, 300 s, reserved 10, nodejs22.x/arm64, X-Ray Active');
-    expect(text).toContain('backups 7 d in 18:00-18:30 UTC');
-    expect(text).toContain('weekly-maintenance: cron(0 2 ? * SUN *) Asia/Tokyo');
-    expect(text).toContain('per-user-rate-limit 20/60s by header authorization');
-    expect(text).toContain('tokens valid 24 hours');
+    const worker = FUNCTIONS.aiGenerationWorker;
+    // prod reserves the guide's current capacity (Pulumi.prod.yaml).
+    expect(text).toContain(`${worker.name}: ${worker.memoryMb} MB, ${worker.timeoutSeconds} s, reserved ${worker.reservedConcurrency.current}, ${INFRA.lambda.runtime}/${INFRA.lambda.architecture}, X-Ray Active`);
+    expect(text).toContain(`backups ${BACKUP.retentionDays} d in ${rdsWindows().backup} UTC`);
+    expect(text).toContain(`weekly-maintenance: ${weeklyCron(MAINTENANCE.weekly.startJst, MAINTENANCE.weekly.day)} ${TIMEZONE}`);
+    expect(text).toContain(`per-user-rate-limit ${AUTH.rateLimit.requests}/${AUTH.rateLimit.windowSeconds}s by header authorization`);
+    expect(text).toContain(`tokens valid ${AUTH.tokenValidityHours} hours`);
     expect(text).toMatch(/^ {2}stateMachineArn: "arn:aws:states:.*:stateMachine:AIGenerationStateMachine"$/m);
   });
 
