@@ -66,13 +66,16 @@ export const auroraMaxConnections = (maxAcu: number): number => Math.min(Math.fl
 /** CloudFront-scoped web ACLs report their metrics in us-east-1. */
 export const CLOUDFRONT_REGION = 'us-east-1';
 
+/** A placeholder for an identifier known only after deployment: `${Name}`. */
+const deployTime = (name: string): string => `\${${name}}`;
+
 /** Identifiers known only after deployment; the reviewed artefacts show them as `${Name}`. */
 export const DEPLOY_TIME = {
-  accountId: '${AccountId}',
-  stateMachineArn: '${StateMachineArn}',
-  apiId: '${ApiId}',
-  apiStage: '${ApiStage}',
-  dbClusterIdentifier: '${DbClusterIdentifier}',
-  backupVaultName: '${BackupVaultName}',
-  webAclName: '${WebAclName}',
+  accountId: deployTime('AccountId'),
+  stateMachineArn: deployTime('StateMachineArn'),
+  apiId: deployTime('ApiId'),
+  apiStage: deployTime('ApiStage'),
+  dbClusterIdentifier: deployTime('DbClusterIdentifier'),
+  backupVaultName: deployTime('BackupVaultName'),
+  webAclName: deployTime('WebAclName'),
 } as const;

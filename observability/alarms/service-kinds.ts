@@ -2,7 +2,7 @@
  * Alarm kinds for the AWS services under the pipeline (AWS-recommended alarms for Lambda, Step
  * Functions, API Gateway, Aurora, Bedrock and AWS Backup), adapted to what this pipeline does.
  */
-import { ALARM_POLICY, BACKUP, DB_POOL, DESIGN, GUIDE_ALERTS, RETENTION, TUNING } from '../../guide';
+import { ALARM_POLICY, BACKUP, DB_POOL, DESIGN, GUIDE_ALERTS, TUNING } from '../../guide';
 import type { AlarmKind } from './kinds';
 import { bytes, consecutiveWindows, duration, during, lastPeriod } from './wording';
 
