@@ -53,14 +53,17 @@ describe('runPlan', () => {
     const { out, console } = capture();
     expect(await runPlan([], console)).toBe(2);
     expect(await runPlan(['--stack', 'staging'], console)).toBe(2);
-    expect(out.error[0]).toMatch(/usage: npm run plan -- --stack <dev\|prod>/);
+    expect(out.error[0]).toMatch(/^No --stack given\.\nusage: npm run plan -- --stack <dev\|prod>/);
     expect(out.error[1]).toMatch(/No stack file .*Pulumi\.staging\.yaml/);
   });
 
   it('reads --stack NAME, --stack=NAME and --json', () => {
     expect(parseArgs(['--stack', 'dev'])).toEqual({ stack: 'dev', json: false });
     expect(parseArgs(['--stack=prod', '--json'])).toEqual({ stack: 'prod', json: true });
-    expect(parseArgs(['--stack', '--json'])).toBeUndefined();
+    expect(parseArgs(['--stack', '--json'])).toEqual({ error: expect.stringContaining("'--stack'") });
+    expect(parseArgs(['--stack', 'dev', '--verbose'])).toEqual({ error: expect.stringContaining("Unknown option '--verbose'") });
+    expect(parseArgs(['dev'])).toEqual({ error: expect.stringContaining("Unexpected argument 'dev'") });
+    expect(parseArgs([])).toEqual({ error: 'No --stack given.' });
   });
 });
 
