@@ -9,7 +9,7 @@
  */
 import type { MetricKey } from './index';
 
-export interface OutcomeRate {
+interface OutcomeRate {
   /** The guide's name for the rate (ErrorRate is in the metric table). */
   readonly name: string;
   readonly numerator: readonly MetricKey[];

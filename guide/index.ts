@@ -308,7 +308,7 @@ export const MAINTENANCE_EVENTS = {
 } as const;
 
 /**
- * Infrastructure design numbers (the Pulumi program, issue 4): ours, not the guide's, each with why.
+ * Infrastructure design numbers (the Pulumi program): ours, not the guide's, each with why.
  * Windows and schedules themselves are derived from BACKUP and MAINTENANCE in `infra/specs/schedules.ts`.
  */
 export const INFRA = {
@@ -364,7 +364,7 @@ export const INFRA = {
 } as const;
 
 /**
- * The worker's own role (issue 4): not in the guide's IAM table. It narrows AsyncProcessingLambdaRole
+ * The worker's own role: not in the guide's IAM table. It narrows AsyncProcessingLambdaRole
  * so that only AIGenerationWorker may call Bedrock, and it may not start or stop executions.
  */
 export const WORKER_IAM_ROLE = { name: 'AIGenerationWorkerRole', grants: 'Lambda実行、Bedrock呼び出し（設定したモデルのみ）' } as const;

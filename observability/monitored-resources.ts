@@ -1,7 +1,8 @@
 /**
  * What observability watches: the deployed resources' identifiers, as dimension values. The
- * Pulumi program fills this from the other components' outputs; the generated dashboard JSON and
- * the runbook use `placeholderResources` so they can be reviewed without a deployment.
+ * Pulumi program fills this from the other components' outputs (infra/specs/observed.ts); the
+ * generated dashboard JSON and runbook fill it from the stack files, with DEPLOY_TIME placeholders
+ * for what AWS assigns (tools/review-stacks.ts), so they can be reviewed without a deployment.
  */
 import { FUNCTIONS, SLO, type FunctionKey } from '../guide';
 import { ROUTES } from '../functions/src/http/route-table';

@@ -2,7 +2,7 @@
  * Alarm kinds for the AWS services under the pipeline (AWS-recommended alarms for Lambda, Step
  * Functions, API Gateway, Aurora, Bedrock and AWS Backup), adapted to what this pipeline does.
  */
-import { ALARM_POLICY, BACKUP, DB_POOL, DESIGN, GUIDE_ALERTS, TUNING } from '../../guide';
+import { ALARM_POLICY, BACKUP, DB_CAPACITY, DB_POOL, DESIGN, GUIDE_ALERTS, TUNING } from '../../guide';
 import type { AlarmKind } from './kinds';
 import { bytes, consecutiveWindows, duration, during, lastPeriod } from './wording';
 
@@ -85,7 +85,7 @@ export const SERVICE_KINDS = {
   auroraAcu: service({
     section: 'aurora-acu', title: 'Aurora Serverless capacity near its maximum', severity: 'warning',
     meaning: `ACU utilization has been above ${aurora.acu.thresholdPercent} % of the maximum capacity ${during(aurora.acu)}: the database cannot scale further.`,
-    responseSteps: ['Raise the cluster’s maximum ACU (database config of the stack).', 'Review the capacity plan (guide: データベース容量).'],
+    responseSteps: ['Raise the cluster’s maximum ACU (database config of the stack).', `Review the capacity plan (guide: データベース容量 — ${DB_CAPACITY.currentGb} GB now, growing ${DB_CAPACITY.monthlyGrowthGb} GB a month, reviewed every ${DB_CAPACITY.reviewEveryMonths} months).`],
     source: 'AWS recommended alarm; ALARM_POLICY.aurora.acu',
   }),
   auroraConnections: service({
