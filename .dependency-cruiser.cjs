@@ -1,6 +1,6 @@
 /**
  * Import boundaries between the top-level folders (README, "Layout"): dependencies flow one way,
- * guide ← functions ← observability ← infra ← local, policies, tools; bench, chaos and test may
+ * guide ← functions ← observability ← infra ← local, policies ← tools; bench, chaos and test may
  * import anything. `npm run boundaries` (tools/check-boundaries.ts) runs these rules and also
  * fails on any cycle between folders.
  */
