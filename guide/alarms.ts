@@ -9,7 +9,7 @@
  */
 import type { MetricKey } from './index';
 
-export interface OutcomeRate {
+interface OutcomeRate {
   /** The guide's name for the rate (ErrorRate is in the metric table). */
   readonly name: string;
   readonly numerator: readonly MetricKey[];
@@ -62,14 +62,14 @@ export const ALARM_POLICY = {
     neverFinished: { evaluation: { periodSeconds: 3600, periods: 3, datapoints: 3 }, thresholdPercent: 10, minStarted: 10 },
     /** The queue monitor publishes QueueDepth every minute: five silent minutes means it stopped. */
     queueMonitorSilence: { periodSeconds: 300, periods: 1, datapoints: 1 },
-    /** Older than workflow timeout + sweeper grace for 5 minutes: the automatic timeouts failed. */
+    /** Older than workflow timeout + sweeper grace for a few minutes in a row: the automatic timeouts failed. */
     oldestActive: { periodSeconds: 60, periods: 5, datapoints: 5 },
   },
   lambda: {
-    /** AWS recommended alarm: any error in 3 of 5 minutes (a single retried blip stays quiet). */
+    /** AWS recommended alarm: errors in most minutes of a short window (a single retried blip stays quiet). */
     errors: { periodSeconds: 60, periods: 5, datapoints: 3 },
     throttles: { periodSeconds: 60, periods: 5, datapoints: 3 },
-    /** p99 duration above 80 % of the function's timeout for 15 minutes: timeouts are next. */
+    /** p99 duration near the function's timeout for a quarter of an hour: timeouts are next. */
     duration: { periodSeconds: 60, periods: 15, datapoints: 15, percentOfTimeout: 80 },
     /** Concurrency above 80 % of the reserved concurrency for 10 minutes: throttling is next. */
     concurrency: { periodSeconds: 60, periods: 10, datapoints: 10, percentOfReserved: 80 },
@@ -93,7 +93,7 @@ export const ALARM_POLICY = {
   },
   aurora: {
     cpu: { periodSeconds: 300, periods: 3, datapoints: 3, thresholdPercent: 80 },
-    /** Serverless v2 at 90 % of its maximum ACU for 15 minutes: raise the maximum capacity. */
+    /** Serverless v2 near its maximum ACU for a sustained while: raise the maximum capacity. */
     acu: { periodSeconds: 300, periods: 3, datapoints: 3, thresholdPercent: 90 },
     /** 80 % of max_connections: the guide's answer is RDS Proxy (データベースの最適化 3). */
     connections: { periodSeconds: 300, periods: 3, datapoints: 3, percentOfMax: 80 },
@@ -101,7 +101,7 @@ export const ALARM_POLICY = {
     freeableMemory: { periodSeconds: 300, periods: 3, datapoints: 3, minBytes: 256 * 1024 * 1024 },
   },
   bedrock: {
-    /** Throttles and server errors are retried by the workflow; persisting 3 of 5 windows is capacity. */
+    /** Throttles and server errors are retried by the workflow; persisting in most windows is capacity. */
     errors: { periodSeconds: 300, periods: 5, datapoints: 3 },
     /** p95 model latency over half a step's timeout: one slow answer from a TIMEOUT. */
     latency: { periodSeconds: 300, periods: 3, datapoints: 3, percentOfStepTimeout: 50 },

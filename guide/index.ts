@@ -143,6 +143,9 @@ export const SLO = {
   timeoutRatePercent: 5,
 } as const;
 
+/** Performance tuning (パフォーマンス最適化 → メモリサイズの調整): raise a function's memory when its use passes this share. */
+export const TUNING = { raiseMemoryAbovePercent: 80 } as const;
+
 /** Database connection pool (接続プールの設定). */
 export const DB_POOL = { min: 2, max: 10 } as const;
 
@@ -364,7 +367,7 @@ export const MAINTENANCE_EVENTS = {
 } as const;
 
 /**
- * Infrastructure design numbers (the Pulumi program, issue 4): ours, not the guide's, each with why.
+ * Infrastructure design numbers (the Pulumi program): ours, not the guide's, each with why.
  * Windows and schedules themselves are derived from BACKUP and MAINTENANCE in `infra/specs/schedules.ts`.
  */
 export const INFRA = {
@@ -424,7 +427,7 @@ export const INFRA = {
 } as const;
 
 /**
- * The worker's own role (issue 4): not in the guide's IAM table. It narrows AsyncProcessingLambdaRole
+ * The worker's own role: not in the guide's IAM table. It narrows AsyncProcessingLambdaRole
  * so that only AIGenerationWorker may call Bedrock, and it may not start or stop executions.
  */
 export const WORKER_IAM_ROLE = { name: 'AIGenerationWorkerRole', grants: 'Lambda実行、Bedrock呼び出し（設定したモデルのみ）' } as const;

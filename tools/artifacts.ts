@@ -1,25 +1,51 @@
 /**
- * The generated, committed artefacts: the dashboard JSON of each stack and the runbook. The
- * `dashboards` script writes them; a test regenerates them and fails when the committed ones differ.
+ * The generated, committed artifacts, in two groups named for what they are: `npm run dashboards`
+ * writes the dashboard JSON of each stack; `npm run docs` writes the documents (the runbook, the
+ * OpenAPI contract, the README's generated regions). A test regenerates both and fails when a
+ * committed file differs.
  */
-import type { AlarmSpec } from '../observability/alarms/spec';
 import { alarmSpecs } from '../observability/alarms/catalog';
-import { renderRunbook, RUNBOOK_PATH } from '../observability/runbook';
+import type { AlarmSpec } from '../observability/alarms/spec';
 import { buildDashboard } from '../observability/dashboard/body';
-import { reviewResources, reviewSettings, STACKS } from './review-stacks';
+import { renderRunbook, RUNBOOK_PATH } from '../observability/runbook';
+import { OPENAPI_PATH, renderOpenApi } from '../infra/specs/openapi';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderReadme } from './readme';
+import { reviewResources, reviewSettings, ROOT, STACKS } from './review-stacks';
 
 export const dashboardPath = (stack: string): string => `dashboards/generated/${stack}.json`;
 
-/** Path (from the repository root) → content. */
-export function generatedArtifacts(): Record<string, string> {
-  const files: Record<string, string> = {};
-  const specsByStack: Record<string, AlarmSpec[]> = {};
-  for (const stack of STACKS) {
-    const resources = reviewResources(stack);
-    const specs = alarmSpecs(resources);
-    specsByStack[stack] = specs;
-    files[dashboardPath(stack)] = `${JSON.stringify(buildDashboard(resources, specs, reviewSettings(stack).runbookUrl), null, 2)}\n`;
-  }
-  files[RUNBOOK_PATH] = `${renderRunbook(specsByStack)}\n`;
-  return files;
+/** Its generated regions (tools/readme.ts); the rest is written by hand. */
+const README = 'README.md';
+
+export const ARTIFACT_GROUPS = ['dashboards', 'docs'] as const;
+export type ArtifactGroup = (typeof ARTIFACT_GROUPS)[number];
+
+function alarmSpecsByStack(): Record<string, AlarmSpec[]> {
+  return Object.fromEntries(STACKS.map((stack) => [stack, alarmSpecs(reviewResources(stack))]));
 }
+
+const GENERATORS: Record<ArtifactGroup, () => Record<string, string>> = {
+  dashboards: () => {
+    const specs = alarmSpecsByStack();
+    return Object.fromEntries(STACKS.map((stack) => [
+      dashboardPath(stack),
+      `${JSON.stringify(buildDashboard(reviewResources(stack), specs[stack]!, reviewSettings(stack).runbookUrl), null, 2)}\n`,
+    ]));
+  },
+  docs: () => ({
+    [RUNBOOK_PATH]: `${renderRunbook(alarmSpecsByStack())}\n`,
+    [OPENAPI_PATH]: renderOpenApi(),
+    [README]: renderReadme(readFileSync(join(ROOT, README), 'utf8')),
+  }),
+};
+
+/** Path (from the repository root) → content, of one group or of all. */
+export function generatedArtifacts(groups: readonly ArtifactGroup[] = ARTIFACT_GROUPS): Record<string, string> {
+  return Object.assign({}, ...groups.map((g) => GENERATORS[g]()));
+}
+
+/** The command that regenerates `path`. */
+export const commandFor = (path: string): string =>
+  `npm run ${ARTIFACT_GROUPS.find((g) => path in GENERATORS[g]()) ?? ARTIFACT_GROUPS.join(' / npm run ')}`;

@@ -7,7 +7,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ESCALATION, NOTIFICATIONS } from '../../guide';
 import { StackConfigError, PROJECT, Reader } from './reader';
-import { SECRET_KEYS } from '../../observability/alert-routing';
+import type { SECRET_KEYS } from '../../observability/alert-routing';
 import type { Responder } from '../../observability/escalation-stages';
 
 export interface AlertingSettings {

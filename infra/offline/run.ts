@@ -58,7 +58,7 @@ export interface OfflineOptions {
 
 /**
  * The stack's config, with stand-ins for the `pulumi config set --secret` values a real stack
- * holds (the alerting secrets, see infra/README.md): nothing offline reaches them.
+ * holds (the alerting secrets, see the README's "Set the secrets"): nothing offline reaches them.
  */
 export async function runOffline(stack: string, { overrides = {}, configDir }: OfflineOptions = {}): Promise<OfflineRun> {
   const config: Record<string, string> = { ...OFFLINE_SECRETS, ...loadStackConfig(stack, configDir) };

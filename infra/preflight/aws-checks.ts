@@ -7,9 +7,9 @@
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { GetAccountSettingsCommand, GetFunctionConcurrencyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { GetServiceQuotaCommand, type ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { GetFoundationModelAvailabilityCommand, GetInferenceProfileCommand, type BedrockClient } from '@aws-sdk/client-bedrock';
-import { DescribeSlackWorkspacesCommand, type ChatbotClient } from '@aws-sdk/client-chatbot';
-import { DescribeDBEngineVersionsCommand, type RDSClient } from '@aws-sdk/client-rds';
+import { GetFoundationModelAvailabilityCommand, GetInferenceProfileCommand, type BedrockClient, type GetFoundationModelAvailabilityCommandOutput } from '@aws-sdk/client-bedrock';
+import { DescribeSlackWorkspacesCommand, type ChatbotClient, type SlackWorkspace } from '@aws-sdk/client-chatbot';
+import { DescribeDBEngineVersionsCommand, type DBEngineVersion, type RDSClient } from '@aws-sdk/client-rds';
 import { ListReplicationSetsCommand, type SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
 import { GetDimensionValuesCommand, type CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { FUNCTIONS, type FunctionKey } from '../../guide';
@@ -120,7 +120,7 @@ export async function checkBedrockModel(c: AwsClients, ctx: AwsCheckContext): Pr
       throw err;
     }
   }
-  let a;
+  let a: GetFoundationModelAvailabilityCommandOutput;
   try {
     a = await c.bedrock.send(new GetFoundationModelAvailabilityCommand({ modelId: base }));
   } catch (err) {
@@ -147,7 +147,7 @@ export async function checkBedrockModel(c: AwsClients, ctx: AwsCheckContext): Pr
 export async function checkChatbotWorkspace(c: AwsClients, ctx: AwsCheckContext): Promise<Finding> {
   const check = 'chatbot-slack';
   const authorise = 'AWS Chatbot console → Configure new client → Slack → authorise the workspace (once per account), then invite @aws to #async-processing-alerts';
-  let workspaces;
+  let workspaces: SlackWorkspace[];
   try {
     workspaces = (await c.chatbot.send(new DescribeSlackWorkspacesCommand({}))).SlackWorkspaces ?? [];
   } catch (err) {
@@ -165,7 +165,7 @@ export async function checkChatbotWorkspace(c: AwsClients, ctx: AwsCheckContext)
 export async function checkAuroraEngine(c: AwsClients, ctx: AwsCheckContext): Promise<Finding> {
   const check = 'aurora-engine';
   const { engineVersion, minCapacity, maxCapacity } = ctx.config.database;
-  let versions;
+  let versions: DBEngineVersion[];
   try {
     versions = (await c.rds.send(new DescribeDBEngineVersionsCommand({ Engine: 'aurora-postgresql', EngineVersion: engineVersion }))).DBEngineVersions ?? [];
   } catch (err) {

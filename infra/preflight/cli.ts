@@ -37,14 +37,17 @@ export interface PreflightDeps {
 
 const NO_CREDENTIALS = /CredentialsProviderError|CredentialsError|ExpiredToken|UnrecognizedClient|InvalidClientTokenId/;
 
+const parseOptions = (argv: readonly string[]) =>
+  parseArgs({
+    args: [...argv], allowPositionals: false,
+    options: { stack: { type: 'string' }, 'slack-workspace-id': { type: 'string' }, checklist: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+  }).values;
+
 export async function runPreflight(argv: readonly string[], deps: PreflightDeps = {}): Promise<number> {
   const out = deps.out ?? ((l: string) => process.stdout.write(`${l}\n`));
-  let args;
+  let args: ReturnType<typeof parseOptions>;
   try {
-    args = parseArgs({
-      args: [...argv], allowPositionals: false,
-      options: { stack: { type: 'string' }, 'slack-workspace-id': { type: 'string' }, checklist: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
-    }).values;
+    args = parseOptions(argv);
   } catch (err) {
     out(`${(err as Error).message}\n\n${USAGE}`);
     return EXIT.usage;

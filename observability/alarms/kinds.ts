@@ -3,7 +3,10 @@
  * One kind is one runbook section (its anchor is `section`); a kind may have several alarms (one
  * per function, route or process type). The guide's four alerts take their words from the guide.
  */
-import { GUIDE_ALERTS, METRICS, type GuideAlert, type LOG_QUERIES, type Severity } from '../../guide';
+import {
+  ALARM_POLICY, DESIGN, GUIDE_ALERTS, METRICS, PROCESS_TYPES, SLO, type GuideAlert, type LOG_QUERIES, type Severity,
+} from '../../guide';
+import { consecutiveWindows, duration, during, every, lastPeriod, millis } from './wording';
 
 export type AlarmCategory = 'guide' | 'slo' | 'pipeline' | 'service' | 'dr';
 
@@ -38,36 +41,47 @@ const fromGuide = (alert: GuideAlert, query: AlarmKind['query'], meaning: string
   source: `guide: アラート一覧 — ${alert.conditionJa}, 重要度 ${alert.importanceJa}`,
 });
 
+const { errorRate, timeoutRate, processingTime, queueDepth } = GUIDE_ALERTS;
+const minutesOf = (ms: number): number => ms / 60_000;
+const short = (type: string): string => type.replace(/_GENERATION$/, '');
+/** The types whose own completion target reaches above the guide's processing-time alert. */
+const slowerThanTheAlert = PROCESS_TYPES.filter((t) => SLO.completionMinutes[t][1] > minutesOf(processingTime.threshold));
+/** The metric table's threshold as the guide writes it (`> 5/5分`). */
+const metricThreshold = (m: { name: string; threshold: { value: number; periodSeconds: number } }) =>
+  `guide: 主要メトリクス — ${m.name} > ${m.threshold.value}/${m.threshold.periodSeconds / 60}分`;
+
 export const GUIDE_KINDS = {
-  errorRate: fromGuide(GUIDE_ALERTS.errorRate, 'errors',
-    'More than 5 % of the processes that finished in the last 5 minutes ended FAILED or TIMEOUT (ErrorRate).'),
-  timeoutRate: fromGuide(GUIDE_ALERTS.timeoutRate, 'errors',
-    'More than 10 % of the processes that finished in the last 5 minutes ended TIMEOUT.'),
-  processingTime: fromGuide(GUIDE_ALERTS.processingTime, 'durationByType',
-    'Processes that completed in the last 5 minutes took more than 5 minutes on average (ProcessingDuration, start of processing to completion). ' +
-    'The guide’s own targets for ACTION (5–10 min) and TASK (10–15 min) are above 5 minutes, so a mix heavy in those types trips it within SLO: look at the per-type graph and the slo-completion-time alarms first.'),
-  queueDepth: fromGuide(GUIDE_ALERTS.queueDepth, undefined,
-    'More than 100 processes are waiting or running (QueueDepth: PENDING + PROCESSING, published every minute by the queue monitor).'),
+  errorRate: fromGuide(errorRate, 'errors',
+    `More than ${errorRate.threshold} % of the processes that finished in ${lastPeriod(errorRate.periodSeconds)} ended FAILED or TIMEOUT (ErrorRate).`),
+  timeoutRate: fromGuide(timeoutRate, 'errors',
+    `More than ${timeoutRate.threshold} % of the processes that finished in ${lastPeriod(timeoutRate.periodSeconds)} ended TIMEOUT.`),
+  processingTime: fromGuide(processingTime, 'durationByType',
+    `Processes that completed in ${lastPeriod(processingTime.periodSeconds)} took more than ${duration(processingTime.threshold / 1000)} on average (ProcessingDuration, start of processing to completion). ` +
+    (slowerThanTheAlert.length
+      ? `The guide’s own targets for ${slowerThanTheAlert.map((t) => `${short(t)} (${SLO.completionMinutes[t].join('–')} min)`).join(' and ')} reach above ${duration(processingTime.threshold / 1000)}, so a mix heavy in those types trips it within SLO: look at the per-type graph and the slo-completion-time alarms first.`
+      : 'Every type’s completion target is below it, so it means processing is slower than the SLOs allow.')),
+  queueDepth: fromGuide(queueDepth, undefined,
+    `More than ${queueDepth.threshold} processes are waiting or running (QueueDepth: PENDING + PROCESSING, published ${every(DESIGN.queueMonitorEveryMinutes * 60)} by the queue monitor).`),
   failedCount: {
     section: 'failed-count', title: 'Failed processes', titleJa: '失敗数', severity: 'warning', category: 'guide',
-    meaning: `More than ${METRICS.failed.threshold.value} processes ended FAILED in 5 minutes (metric table threshold of AsyncProcessingFailed). It complements the error rate when traffic is high.`,
-    responseSteps: [...GUIDE_ALERTS.errorRate.responseSteps],
-    responseStepsJa: [...GUIDE_ALERTS.errorRate.responseStepsJa],
-    query: 'errors', source: 'guide: 主要メトリクス — AsyncProcessingFailed > 5/5分',
+    meaning: `More than ${METRICS.failed.threshold.value} processes ended FAILED in ${duration(METRICS.failed.threshold.periodSeconds)} (metric table threshold of AsyncProcessingFailed). It complements the error rate when traffic is high.`,
+    responseSteps: [...errorRate.responseSteps],
+    responseStepsJa: [...errorRate.responseStepsJa],
+    query: 'errors', source: metricThreshold(METRICS.failed),
   },
   timeoutCount: {
     section: 'timeout-count', title: 'Timed-out processes', titleJa: 'タイムアウト数', severity: 'warning', category: 'guide',
-    meaning: `More than ${METRICS.timeout.threshold.value} processes ended TIMEOUT in 5 minutes (metric table threshold of AsyncProcessingTimeout).`,
-    responseSteps: [...GUIDE_ALERTS.timeoutRate.responseSteps],
-    responseStepsJa: [...GUIDE_ALERTS.timeoutRate.responseStepsJa],
-    query: 'errors', source: 'guide: 主要メトリクス — AsyncProcessingTimeout > 10/5分',
+    meaning: `More than ${METRICS.timeout.threshold.value} processes ended TIMEOUT in ${duration(METRICS.timeout.threshold.periodSeconds)} (metric table threshold of AsyncProcessingTimeout).`,
+    responseSteps: [...timeoutRate.responseSteps],
+    responseStepsJa: [...timeoutRate.responseStepsJa],
+    query: 'errors', source: metricThreshold(METRICS.timeout),
   },
 } as const satisfies Record<string, AlarmKind>;
 
 export const SLO_KINDS = {
   apiLatency: {
     section: 'api-latency', title: 'API p95 latency above its SLO', titleJa: 'API応答時間', severity: 'warning', category: 'slo',
-    meaning: 'The 95th percentile latency of a route (API Gateway, request to response) has been above its SLO (start < 1 s, status < 500 ms) for 15 minutes.',
+    meaning: `The 95th percentile latency of a route (API Gateway, request to response) has been above its SLO (start < ${millis(SLO.startApiP95Ms)}, status < ${millis(SLO.statusApiP95Ms)}) ${during(ALARM_POLICY.slo.apiLatency)}.`,
     responseSteps: [
       'Open the API widgets of AsyncProcessing-Dashboard: is it one route or all, latency or integration latency?',
       'Check the handler’s Lambda duration and cold starts (Init Duration in its log group); consider provisioned concurrency.',
@@ -77,19 +91,19 @@ export const SLO_KINDS = {
   },
   errorRate: {
     section: 'slo-error-rate', title: 'Error rate above its SLO', titleJa: 'エラー率 (目標値)', severity: 'warning', category: 'slo',
-    meaning: 'Over the last hour 1 % or more of the finished processes ended in error: the SLO (< 1 %) is missed even though the 5 % alert is quiet.',
+    meaning: `Over ${lastPeriod(ALARM_POLICY.slo.outcomeRate.periodSeconds)} ${SLO.errorRatePercent} % or more of the finished processes ended in error: the SLO (< ${SLO.errorRatePercent} %) is missed even though the ${errorRate.threshold} % alert is quiet.`,
     responseSteps: ['Run the saved query AsyncProcessing/Errors and group the errors by code.', 'Plan a fix for the largest group during working hours.'],
-    query: 'errors', source: 'guide: パフォーマンス指標 — エラー率 < 1%; window: ALARM_POLICY.slo.outcomeRate',
+    query: 'errors', source: `guide: パフォーマンス指標 — エラー率 < ${SLO.errorRatePercent}%; window: ALARM_POLICY.slo.outcomeRate`,
   },
   timeoutRate: {
     section: 'slo-timeout-rate', title: 'Timeout rate above its SLO', titleJa: 'タイムアウト率 (目標値)', severity: 'warning', category: 'slo',
-    meaning: 'Over the last hour 5 % or more of the finished processes timed out: the SLO (< 5 %) is missed.',
+    meaning: `Over ${lastPeriod(ALARM_POLICY.slo.outcomeRate.periodSeconds)} ${SLO.timeoutRatePercent} % or more of the finished processes timed out: the SLO (< ${SLO.timeoutRatePercent} %) is missed.`,
     responseSteps: [...GUIDE_ALERTS.timeoutRate.responseSteps],
-    query: 'errors', source: 'guide: パフォーマンス指標 — タイムアウト率 < 5%; window: ALARM_POLICY.slo.outcomeRate',
+    query: 'errors', source: `guide: パフォーマンス指標 — タイムアウト率 < ${SLO.timeoutRatePercent}%; window: ALARM_POLICY.slo.outcomeRate`,
   },
   completionTime: {
     section: 'slo-completion-time', title: 'Completion time of a type above its SLO', titleJa: '処理完了時間', severity: 'warning', category: 'slo',
-    meaning: 'Over the last hour the average completion time of one process type was above the upper bound of its SLO (SUBGOAL 5 min, ACTION 10 min, TASK 15 min).',
+    meaning: `Over ${lastPeriod(ALARM_POLICY.slo.completionByType.periodSeconds)} the average completion time of one process type was above the upper bound of its SLO (${PROCESS_TYPES.map((t) => `${short(t)} ${SLO.completionMinutes[t][1]} min`).join(', ')}).`,
     responseSteps: [...GUIDE_ALERTS.processingTime.responseSteps],
     query: 'durationByType', source: 'guide: パフォーマンス指標 — 処理完了時間; window: ALARM_POLICY.slo.completionByType',
   },
@@ -98,7 +112,7 @@ export const SLO_KINDS = {
 export const PIPELINE_KINDS = {
   neverFinished: {
     section: 'never-finished', title: 'Accepted processes that never finish', severity: 'warning', category: 'pipeline',
-    meaning: 'For three hours in a row, more than 10 % of the processes started in the hour had no outcome (completed, failed, timed out or cancelled). Processes are being lost between the API and the worker.',
+    meaning: `${consecutiveWindows(ALARM_POLICY.pipeline.neverFinished.evaluation).replace(/^in/, 'In')}, more than ${ALARM_POLICY.pipeline.neverFinished.thresholdPercent} % of the processes started in the window had no outcome (completed, failed, timed out or cancelled). Processes are being lost between the API and the worker.`,
     responseSteps: [
       'Compare Step Functions ExecutionsStarted with AsyncProcessingStarted on the dashboard: do executions start?',
       'Look for PROCESSING rows older than the workflow timeout in processing_state, and for the sweeper in the queue-monitor log group.',
@@ -118,7 +132,7 @@ export const PIPELINE_KINDS = {
   },
   queueMonitorSilent: {
     section: 'queue-monitor-silent', title: 'The queue monitor stopped publishing', severity: 'warning', category: 'pipeline',
-    meaning: 'No QueueDepth sample for 5 minutes: the queue monitor is not running, so the queue-depth and oldest-process alarms are blind and the sweeper does not end stale processes.',
+    meaning: `No QueueDepth sample for ${duration(ALARM_POLICY.pipeline.queueMonitorSilence.periodSeconds)}: the queue monitor is not running, so the queue-depth and oldest-process alarms are blind and the sweeper does not end stale processes.`,
     responseSteps: [
       'Check the queue-monitor function: errors, throttles and its log group.',
       'Check its EventBridge schedule is enabled.',

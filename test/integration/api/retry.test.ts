@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { API } from '../../../guide';
 import { handler } from '../../../functions/src/handlers/retry-handler';
-import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
+import { useWiredDatabase } from '../../helpers/dependencies';
 import { invoke } from '../../helpers/events';
 import { EXECUTION_ARN_PREFIX } from '../../helpers/fakes';
 import { failCurrentAttempt, newUserId, seedProcess } from '../../helpers/processes';

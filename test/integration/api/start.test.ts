@@ -1,7 +1,7 @@
 /** POST /v1/processes through AsyncProcessingHandler, on the real database, Step Functions faked. */
 import { API, DESIGN, PROCESS_TYPES } from '../../../guide';
 import { handler } from '../../../functions/src/handlers/async-processing-handler';
-import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
+import { useWiredDatabase } from '../../helpers/dependencies';
 import { API_PROCESS_KEYS, invoke } from '../../helpers/events';
 import { EXECUTION_ARN_PREFIX } from '../../helpers/fakes';
 import { newUserId, startBody, VALID_INPUTS } from '../../helpers/processes';

@@ -32,7 +32,7 @@ const T = {
 const policyOfItsRole = (kind: 'inline' | 'attached') => ({ type: kind === 'inline' ? T.rolePolicy : T.attachment });
 
 /** The table: add a row when a resource needs something AWS does not wait for by itself. */
-export const DEPENDENCY_RULES: readonly DependencyRule[] = [
+const DEPENDENCY_RULES: readonly DependencyRule[] = [
   {
     why: 'CloudWatch Logs answers "log group does not exist" when a filter names a group not yet created',
     resource: { type: T.subscriptionFilter }, mustWaitFor: { type: T.logGroup },

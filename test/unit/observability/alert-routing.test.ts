@@ -1,14 +1,14 @@
 /** Escalation stages and the alert topics' policies: pure, no Pulumi. */
+import { ESCALATION } from '../../../guide';
 import { alertKeyPolicy, alertTopicPolicy } from '../../../observability/alert-routing';
 import { escalationStages } from '../../../observability/escalation-stages';
 
 describe('escalationStages', () => {
-  it('engages on-call for 30 minutes, then the team lead for 30, then the manager', () => {
-    expect(escalationStages()).toEqual([
-      { responder: 'on-call', durationInMinutes: 30 },
-      { responder: 'team-lead', durationInMinutes: 30 },
-      { responder: 'manager', durationInMinutes: 0 },
-    ]);
+  it('engages each tier of the guide for its time, the last one until someone acknowledges', () => {
+    // A tier lasts until the next one starts; the last has no successor (0: no end).
+    const untilNext = ESCALATION.map((t, i) => (ESCALATION[i + 1] ? ESCALATION[i + 1]!.fromMinutes - t.fromMinutes : 0));
+    expect(escalationStages()).toEqual(ESCALATION.map((t, i) => ({ responder: t.responder, durationInMinutes: untilNext[i] })));
+    expect(escalationStages().map((s) => s.responder)).toEqual(['on-call', 'team-lead', 'manager']);
   });
 });
 

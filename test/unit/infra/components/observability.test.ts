@@ -100,13 +100,13 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
     expect(q.metric).toMatchObject({ namespace: 'AsyncProcessing', metricName: metric.name, stat: 'Sum', period: metric.threshold.periodSeconds });
   });
 
-  it('escalates through the guide’s tiers: on-call for 30 min, the team lead by phone for 30, then the manager by phone', () => {
+  it('escalates through the guide’s tiers: on-call, then the team lead by phone, then the manager by phone, each for its time', () => {
     const contacts = ofType(T.contact);
     const escalation = contacts.find((c) => c.inputs.type === 'ESCALATION')!;
     const plan = ofType(T.plan).find((p) => p.inputs.contactId.endsWith(escalation.name))!;
     const contactOf = (arn: string) => contacts.find((c) => arn.endsWith(`:${c.name}`))!;
     expect(plan.inputs.stages.map((s: any) => [contactOf(s.targets[0].contactTargetInfo.contactId).inputs.alias, s.durationInMinutes])).toEqual(
-      ESCALATION.map((t, i) => [`async-processing-${stack}-${t.responder}`, i < ESCALATION.length - 1 ? 30 : 0]),
+      ESCALATION.map((t, i) => [`async-processing-${stack}-${t.responder}`, ESCALATION[i + 1] ? ESCALATION[i + 1]!.fromMinutes - t.fromMinutes : 0]),
     );
     const addresses = JSON.parse(TEST_SECRETS['async-ai-pipeline:escalationAddresses']!);
     expect(ofType(T.channel).map((c) => [c.inputs.type, (plain(c.inputs.deliveryAddress) as { simpleAddress: string }).simpleAddress])).toEqual([

@@ -1,11 +1,13 @@
 /** Maintenance schedules, backups, the log archive, budgets and the stack outputs under mocks. */
 import * as pulumi from '@pulumi/pulumi';
-import { BACKUP, BUDGET, DASHBOARD_NAME, DR, MAINTENANCE_EVENTS, RETENTION } from '../../../../guide';
+import { BACKUP, BUDGET, DASHBOARD_NAME, DESIGN, DR, INFRA, MAINTENANCE, MAINTENANCE_EVENTS, RETENTION, TIMEZONE } from '../../../../guide';
 import { Budget, bedrockCostServices } from '../../../../infra/components/budget';
 import { WEEKLY_SUNDAYS } from '../../../../infra/components/maintenance';
 import { StackConfigError } from '../../../../infra/config';
+import { every } from '../../../../observability/alarms/wording';
 import { RecordingMocks } from '../../../../infra/offline/mocks';
 import type { OfflineRun } from '../../../../infra/offline/run';
+import { dailyCron, everyMinutes, weeklyCron, windowMinutes } from '../../../../infra/specs/schedules';
 import { STACKS, TYPES, named, ofType, policyOf, runStacks, type StackName } from '../helpers/stacks';
 
 let runs: Record<StackName, OfflineRun>;
@@ -14,33 +16,39 @@ beforeAll(async () => {
 });
 
 const fnArn = (name: string) => `arn:aws:lambda:ap-northeast-1:123456789012:function:${name}`;
+const hhmm = (t: { hour: number; minute: number }) => `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+const { weekly, monthly } = MAINTENANCE;
 
 describe.each(STACKS)('Maintenance (%s)', (stack) => {
   const schedule = (name: string) => named(runs[stack], TYPES.schedule, `maintenance-${name}`).inputs;
 
-  it.each(WEEKLY_SUNDAYS)('runs the weekly cleanup and index maintenance on Sunday #%i, 02:00 Asia/Tokyo', (n) => {
+  it.each(WEEKLY_SUNDAYS)(`runs the weekly cleanup and index maintenance on ${weekly.day}#%i, ${hhmm(weekly.startJst)} ${TIMEZONE}, retried only inside the window`, (n) => {
     expect(schedule(`weekly-maintenance-${n}`)).toMatchObject({
-      scheduleExpression: `cron(0 2 ? * SUN#${n} *)`, scheduleExpressionTimezone: 'Asia/Tokyo', flexibleTimeWindow: { mode: 'OFF' },
-      target: { arn: fnArn('processing-cleanup'), input: JSON.stringify(MAINTENANCE_EVENTS.weekly), retryPolicy: { maximumEventAgeInSeconds: 7200 } },
+      scheduleExpression: weeklyCron(weekly.startJst, `${weekly.day}#${n}`), scheduleExpressionTimezone: TIMEZONE, flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: fnArn('processing-cleanup'), input: JSON.stringify(MAINTENANCE_EVENTS.weekly),
+        retryPolicy: { maximumEventAgeInSeconds: windowMinutes(weekly) * 60 },
+      },
     });
   });
 
-  it('fires one maintenance run at 02:00 on every Sunday of the month, the monthly one on the first', () => {
-    const expressions = ofType(runs[stack], TYPES.schedule).map((s) => s.inputs.scheduleExpression as string).filter((e) => e.startsWith('cron(0 2 '));
-    const sundays = expressions.map((e) => /SUN#(\d)/.exec(e)?.[1]).sort();
+  it(`fires one maintenance run at ${hhmm(weekly.startJst)} on every ${weekly.day} of the month, the monthly one on the first`, () => {
+    const at = `cron(${weekly.startJst.minute} ${weekly.startJst.hour} `;
+    const expressions = ofType(runs[stack], TYPES.schedule).map((s) => s.inputs.scheduleExpression as string).filter((e) => e.startsWith(at));
+    const sundays = expressions.map((e) => new RegExp(`${weekly.day}#(\\d)`).exec(e)?.[1]).sort();
     expect(sundays).toEqual(['1', '2', '3', '4', '5']);
-    expect(expressions.some((e) => / SUN \*\)$/.test(e))).toBe(false);
+    expect(expressions.some((e) => new RegExp(` ${weekly.day} \\*\\)$`).test(e))).toBe(false);
   });
 
-  it('opens the monthly window on the first Sunday, 02:00 Asia/Tokyo', () => {
+  it(`opens the monthly window on ${monthly.day}, ${hhmm(monthly.startJst)} ${TIMEZONE}`, () => {
     expect(schedule('monthly-maintenance')).toMatchObject({
-      scheduleExpression: 'cron(0 2 ? * SUN#1 *)', scheduleExpressionTimezone: 'Asia/Tokyo',
+      scheduleExpression: weeklyCron(monthly.startJst, monthly.day), scheduleExpressionTimezone: TIMEZONE,
       target: { arn: fnArn('processing-cleanup'), input: JSON.stringify(MAINTENANCE_EVENTS.monthly) },
     });
   });
 
-  it('runs the queue monitor every minute', () => {
-    expect(schedule('queue-monitor')).toMatchObject({ scheduleExpression: 'rate(1 minute)', target: { arn: fnArn('queue-monitor') } });
+  it(`runs the queue monitor ${every(DESIGN.queueMonitorEveryMinutes * 60)}`, () => {
+    expect(schedule('queue-monitor')).toMatchObject({ scheduleExpression: everyMinutes(DESIGN.queueMonitorEveryMinutes), target: { arn: fnArn('queue-monitor') } });
   });
 
   it('lets the scheduler invoke the two scheduled functions only', () => {
@@ -50,18 +58,17 @@ describe.each(STACKS)('Maintenance (%s)', (stack) => {
 });
 
 describe.each(STACKS)('Backup (%s)', (stack) => {
-  it('backs the cluster up daily at 03:00 Asia/Tokyo and keeps it 7 days', () => {
+  it(`backs the cluster up daily at ${hhmm(BACKUP.startJst)} ${TIMEZONE} and keeps it ${BACKUP.retentionDays} days`, () => {
     const rule = named(runs[stack], TYPES.backupPlan, 'backup-plan').inputs.rules[0];
-    expect(rule).toMatchObject({ schedule: 'cron(0 3 * * ? *)', scheduleExpressionTimezone: 'Asia/Tokyo', lifecycle: { deleteAfter: BACKUP.retentionDays } });
-    expect(rule.lifecycle.deleteAfter).toBe(7);
+    expect(rule).toMatchObject({ schedule: dailyCron(BACKUP.startJst), scheduleExpressionTimezone: TIMEZONE, lifecycle: { deleteAfter: BACKUP.retentionDays } });
     expect(named(runs[stack], 'aws:backup/selection:Selection', 'backup-selection').inputs.resources).toEqual([
       `arn:aws:rds:ap-northeast-1:123456789012:cluster:async-ai-pipeline-${stack}`,
     ]);
   });
 
-  it('verifies the backup on the first Sunday after that night\'s backup (04:30 Asia/Tokyo), inside the monthly window', () => {
+  it(`verifies the backup on ${monthly.day} after that night's backup (${hhmm(DR.startJst)} ${TIMEZONE}), inside the monthly window`, () => {
     expect(named(runs[stack], TYPES.restoreTestingPlan, 'backup-restore-testing').inputs).toMatchObject({
-      scheduleExpression: `cron(${DR.startJst.minute} ${DR.startJst.hour} ? * SUN#1 *)`, scheduleExpressionTimezone: 'Asia/Tokyo', startWindowHours: 1,
+      scheduleExpression: weeklyCron(DR.startJst, monthly.day), scheduleExpressionTimezone: TIMEZONE, startWindowHours: DR.startWindowHours,
     });
     expect(DR.startJst.hour * 60 + DR.startJst.minute).toBeGreaterThan(BACKUP.startJst.hour * 60 + 60);
     expect(named(runs[stack], 'aws:backup/restoreTestingSelection:RestoreTestingSelection', 'backup-restore-testing-aurora').inputs.validationWindowHours)
@@ -114,27 +121,28 @@ describe('Budget', () => {
     expect(() => bedrockCostServices('mistral.mistral-large-2407-v1:0')).toThrow(/budget\.bedrockServiceNames .*Fix: pulumi config set --path 'budget\.bedrockServiceNames\[0\]'/);
   });
 
-  it('budgets $500 a month in each stack, and each cost line at its guide share', () => {
+  const usd = (share = 100) => ((BUDGET.monthlyUsd * share) / 100).toFixed(2);
+  it(`budgets $${BUDGET.monthlyUsd} a month in each stack, and each cost line at its guide share`, () => {
     for (const stack of STACKS) {
       const limits = Object.fromEntries(ofType(runs[stack], TYPES.budget).map((b) => [b.inputs.name, b.inputs.limitAmount]));
       expect(limits).toEqual({
-        [`async-ai-pipeline-${stack}-monthly-total`]: '500.00',
-        [`async-ai-pipeline-${stack}-monthly-lambda`]: '200.00',
-        [`async-ai-pipeline-${stack}-monthly-bedrock`]: '150.00',
-        [`async-ai-pipeline-${stack}-monthly-aurora`]: '100.00',
+        [`async-ai-pipeline-${stack}-monthly-total`]: usd(),
+        [`async-ai-pipeline-${stack}-monthly-lambda`]: usd(BUDGET.sharePercent.lambda),
+        [`async-ai-pipeline-${stack}-monthly-bedrock`]: usd(BUDGET.sharePercent.bedrock),
+        [`async-ai-pipeline-${stack}-monthly-aurora`]: usd(BUDGET.sharePercent.aurora),
       });
     }
-    expect(BUDGET.monthlyUsd).toBe(500);
   });
 
-  it('notifies the alert topics on actual (80 %, 100 %) and forecast (100 %) spend', async () => {
+  const { actualAlertPercents, forecastAlertPercent } = INFRA.budget;
+  it(`notifies the alert topics on actual (${actualAlertPercents.join(' %, ')} %) and forecast (${forecastAlertPercent} %) spend`, async () => {
     const mocks = new RecordingMocks('ap-northeast-1');
     await pulumi.runtime.setMocks(mocks, 'async-ai-pipeline', 'dev', false);
     new Budget('budget', { stage: 'dev', alertTopicArns: ['arn:aws:sns:ap-northeast-1:123456789012:warning'], bedrockServices: ['Amazon Bedrock'] });
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     const total = mocks.resources.find((r) => r.name === 'budget-monthly-total')!.inputs;
     expect(total.notifications.map((n: { notificationType: string; threshold: number }) => [n.notificationType, n.threshold])).toEqual([
-      ['ACTUAL', 80], ['ACTUAL', 100], ['FORECASTED', 100],
+      ...actualAlertPercents.map((p) => ['ACTUAL', p]), ['FORECASTED', forecastAlertPercent],
     ]);
     for (const n of total.notifications) expect(n.subscriberSnsTopicArns).toEqual(['arn:aws:sns:ap-northeast-1:123456789012:warning']);
   });
