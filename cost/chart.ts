@@ -5,6 +5,7 @@
  * from npm (dejavu-fonts-ttf): no browser, no native download, the same picture everywhere.
  */
 import { readFileSync } from 'node:fs';
+import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import { BUDGET } from '../guide';
 import { monthlyLines, type Line, type Mix, type Model, type Saturation } from './model';
 
@@ -106,11 +107,10 @@ let wasmReady: Promise<void> | undefined;
 
 /** SVG → PNG, in WebAssembly. */
 export async function svgToPng(svg: string): Promise<Buffer> {
-  const resvg = await import('@resvg/resvg-wasm');
-  wasmReady ??= resvg.initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
+  wasmReady ??= initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
   await wasmReady;
   const font = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
   const bold = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'));
-  const image = new resvg.Resvg(svg, { font: { fontBuffers: [font, bold], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'original' } });
+  const image = new Resvg(svg, { font: { fontBuffers: [font, bold], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'original' } });
   return Buffer.from(image.render().asPng());
 }

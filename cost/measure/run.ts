@@ -81,7 +81,7 @@ async function runOne(m: Measuring, token: string, type: ProcessType, i: number,
 }
 
 async function measureType(m: Measuring, token: string, userId: string, type: ProcessType, n: number, offset: { at: number }) {
-  const meter = new CpuMeter(m.rt.pid, m.pg.pid);
+  const meter = new CpuMeter(m.rt.pid, m.postgresPid);
   const cpu0 = meter.sample();
   const wal0 = await walLsn(m.pool);
   m.recorder.take();
@@ -133,9 +133,8 @@ async function otherPaths(m: Measuring, token: string) {
   await sleep(4000);
 }
 
-export async function measureProfile(opts: { perType: number; command: string }): Promise<MeasuredProfile> {
-  const queueMonitorSeconds = 2;
-  const m = await startMeasuring({ name: 'measure', env: { AIP_QUEUE_MONITOR_SECONDS: String(queueMonitorSeconds) } });
+export async function measureProfile(opts: { perType: number; command: string; databaseUrl?: string }): Promise<MeasuredProfile> {
+  const m = await startMeasuring({ name: 'measure', databaseUrl: opts.databaseUrl, env: { AIP_QUEUE_MONITOR_SECONDS: '2' } });
   const userId = 'cost-measure';
   const token = await m.rt.token(userId);
   const offset = { at: readNewLines(m.rt.logFile, 0).offset };
