@@ -7,10 +7,10 @@
 import { describeMachine } from './lib/machine';
 import { stopAll } from './lib/cleanup';
 import { say } from './lib/progress';
-import { runSuites, SUITES, type SuiteName } from './suites';
+import { DEFAULT_SUITES, runSuites, SUITES, type SuiteName } from './suites';
 import { runProfiles } from './suites/profile';
 
-const USAGE = `usage: npm run bench [-- --only ${SUITES.join(',')}] [--quick] [--profile]`;
+const USAGE = `usage: npm run bench [-- --only ${SUITES.join(',')}] [--quick] [--profile]\n(without --only: ${DEFAULT_SUITES.join(', ')}; scale runs on request)`;
 
 class UsageError extends Error {}
 
@@ -18,7 +18,7 @@ function parseArgs(argv: string[]) {
   const stray = argv.filter((a, i) => !['--only', '--quick', '--profile'].includes(a) && !a.startsWith('--only=') && argv[i - 1] !== '--only');
   if (stray.length) throw new UsageError(`Unknown argument ${stray.join(' ')}\n${USAGE}`);
   const only = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
-  const selected = only ? only.split(',').map((s) => s.trim()) : [...SUITES];
+  const selected = only ? only.split(',').map((s) => s.trim()) : [...DEFAULT_SUITES];
   const unknown = selected.filter((s) => !(SUITES as readonly string[]).includes(s));
   if (unknown.length) throw new UsageError(`Unknown suite ${unknown.join(', ')}\n${USAGE}`);
   return { suites: selected as SuiteName[], quick: argv.includes('--quick'), profile: argv.includes('--profile') };

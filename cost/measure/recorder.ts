@@ -11,12 +11,17 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { countTokens } from '@anthropic-ai/tokenizer';
+import { getTokenizer } from '@anthropic-ai/tokenizer';
+import { parseSliceRequest, type SliceRequest } from '../../functions/src/ai/prompts';
 import { FaultControl, startLocalBedrock, type LocalBedrock } from '../../local/bedrock-server';
 
 export const TOKENIZER = '@anthropic-ai/tokenizer 0.0.4 (system + user prompt; answer text)';
 
+export type SliceKind = SliceRequest['kind'];
+
 export interface ModelCall {
+  /** What the prompt asked for (subgoals, actions, tasks): tells the process type apart. */
+  readonly kind?: SliceKind;
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly localInputTokens: number;
@@ -29,9 +34,20 @@ export interface ModelCall {
 export interface Recorder {
   readonly endpoint: string;
   readonly faults: FaultControl;
+  /**
+   * Holds each call this long before forwarding it, by what it asks for: the model's latency per
+   * type (the scale suite), where the fault control's `latencyMs` is one figure for every call.
+   */
+  setLatency(ms: (kind: SliceKind | undefined) => number): void;
   /** Calls recorded since the last `take()`. */
   take(): ModelCall[];
   close(): Promise<void>;
+}
+
+/** One tokenizer for the recorder's life: building one loads its ranks (~0.2 s), which `countTokens` does per call. */
+function tokenCounter(): { count(text: string): number; free(): void } {
+  const tokenizer = getTokenizer();
+  return { count: (text) => tokenizer.encode(text.normalize('NFKC'), 'all').length, free: () => tokenizer.free() };
 }
 
 const texts = (blocks: unknown): string => ((blocks as { text?: string }[] | undefined) ?? []).map((b) => b.text ?? '').join('\n');
@@ -39,12 +55,19 @@ const texts = (blocks: unknown): string => ((blocks as { text?: string }[] | und
 export async function startRecorder(): Promise<Recorder> {
   const faults = new FaultControl();
   const bedrock: LocalBedrock = await startLocalBedrock({ faults });
+  const tokens = tokenCounter();
   let calls: ModelCall[] = [];
+  let latency: (kind: SliceKind | undefined) => number = () => 0;
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
     try {
+      const request = JSON.parse(body.toString('utf8') || '{}');
+      const prompt = [texts(request.system), ...((request.messages ?? []) as { content?: unknown }[]).map((m) => texts(m.content))].join('\n');
+      const kind = parseSliceRequest(prompt)?.kind;
+      const wait = latency(kind);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const upstream = await fetch(`${bedrock.endpoint}${req.url}`, { method: req.method, body, headers: { 'content-type': 'application/json' } });
       const answer = Buffer.from(await upstream.arrayBuffer());
       const headers: Record<string, string> = {};
@@ -53,12 +76,10 @@ export async function startRecorder(): Promise<Recorder> {
       delete headers['transfer-encoding'];
       res.writeHead(upstream.status, headers);
       res.end(answer);
-      const request = JSON.parse(body.toString('utf8') || '{}');
       const reply = upstream.ok ? JSON.parse(answer.toString('utf8')) : undefined;
-      const prompt = [texts(request.system), ...((request.messages ?? []) as { content?: unknown }[]).map((m) => texts(m.content))].join('\n');
       const output = texts(reply?.output?.message?.content);
       calls.push({
-        inputTokens: countTokens(prompt), outputTokens: upstream.ok ? countTokens(output) : 0,
+        kind, inputTokens: tokens.count(prompt), outputTokens: upstream.ok ? tokens.count(output) : 0,
         localInputTokens: reply?.usage?.inputTokens ?? 0, localOutputTokens: reply?.usage?.outputTokens ?? 0,
         requestBytes: body.length, responseBytes: answer.length, ok: upstream.ok,
       });
@@ -71,6 +92,9 @@ export async function startRecorder(): Promise<Recorder> {
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     faults,
+    setLatency(ms) {
+      latency = ms;
+    },
     take() {
       const out = calls;
       calls = [];
@@ -80,6 +104,7 @@ export async function startRecorder(): Promise<Recorder> {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await bedrock.close();
+      tokens.free();
     },
   };
 }
