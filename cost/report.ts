@@ -1,5 +1,5 @@
 /** What `npm run cost` prints: the monthly bill, the budget, capacity, per-process figures and the prices. */
-import { BUDGET, PROCESS_TYPES, type ProcessType } from '../guide';
+import { BUDGET, DB_CAPACITY, PROCESS_TYPES, type ProcessType } from '../guide';
 import { ASSUMPTIONS, DAYS_PER_MONTH, completionSeconds, sliceLatencySeconds, statusPollsPerProcess } from './assumptions';
 import {
   breakEvens, monthlyLines, perProcess, saturations, shareBudget, shareTotal, total,
@@ -29,6 +29,8 @@ export interface Report {
   readonly breakEven: BreakEvens;
   readonly saturation: readonly Saturation[];
   readonly perType: readonly TypeFigures[];
+  /** The traffic the guide's database growth (DB_CAPACITY.monthlyGrowthGb) means at the measured row size. */
+  readonly guideGrowthPerDay: number;
   readonly assumptions: typeof ASSUMPTIONS;
   readonly measured: { readonly at: string; readonly machine: string; readonly notes: readonly string[] };
 }
@@ -61,12 +63,13 @@ export function buildReport(model: Model, traffic: Traffic): Report {
         logBytes: p.functionLogBytes + p.accessLogBytes + p.stepFunctionsLogBytes, usdPerProcess: usdPerProcess(model, type),
       };
     }),
+    guideGrowthPerDay: (DB_CAPACITY.monthlyGrowthGb * 1e9) / PROCESS_TYPES.reduce((n, t) => n + traffic.mix[t] * model.profile.perType[t].rowBytes, 0) / DAYS_PER_MONTH,
     assumptions: ASSUMPTIONS,
     measured: { at: model.profile.measuredAt, machine: model.profile.machine, notes: model.profile.notes },
   };
 }
 
-const usd = (n: number) => (n >= 100 ? `$${Math.round(n).toLocaleString('en-US')}` : n >= 0.01 || n === 0 ? `$${n.toFixed(2)}` : `$${n.toPrecision(2)}`);
+const usd = (n: number) => (n >= 100 ? `$${Math.round(n).toLocaleString('en-US')}` : n >= 1 || n === 0 ? `$${n.toFixed(2)}` : `$${n.toPrecision(3)}`);
 const num = (n: number) => (!Number.isFinite(n) ? 'never' : n >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toPrecision(3)).toString());
 const perDay = (n: number) => (n === 0 ? 'already at 0' : !Number.isFinite(n) ? 'never (below 10⁹/day)' : `${num(n)}/day`);
 const table = (head: string[], rows: (string | number)[][]) =>
@@ -94,6 +97,7 @@ export function renderMarkdown(r: Report): string {
       r.saturation.map((x) => [x.what, `${num(x.limit)} ${x.unit}`, perDay(x.perDay), num(x.peakPerSecond)])), '',
     'A worker invocation holds its concurrency for the model\'s whole answer; the model\'s latency per slice is the guide\'s average completion time (middle of its range) over the slices: ' +
       PROCESS_TYPES.map((t) => `${t.replace('_GENERATION', '')} ${completionSeconds(t) / 60} min → ${num(sliceLatencySeconds(t))} s/slice`).join(', ') + '.', '',
+    `For comparison, the guide's database growth (${DB_CAPACITY.monthlyGrowthGb} GB/month, データベース容量) at the measured row size means about ${num(r.guideGrowthPerDay)} processes/day.`, '',
     '## Per process', '',
     table(['type', 'model calls', 'input tokens', 'output tokens', 'worker s (held)', 'transitions', 'status checks', 'log KB', 'variable USD/process'],
       r.perType.map((t) => [t.type, num(t.modelCalls), num(t.inputTokens), num(t.outputTokens), num(t.workerSeconds), num(t.transitions), t.statusChecks, num(t.logBytes / 1024), usd(t.usdPerProcess)])), '',
