@@ -1,10 +1,10 @@
 /**
  * Import boundaries between the top-level folders (README, "Layout"): dependencies flow one way,
- * guide ← functions ← observability ← infra ← local, policies ← tools; bench, chaos and test may
+ * guide ← functions ← observability ← infra ← local, policies ← tools (and cost); bench, chaos and test may
  * import anything. `npm run boundaries` (tools/check-boundaries.ts) runs these rules and also
  * fails on any cycle between folders.
  */
-const SOURCE_FOLDERS = ['guide', 'functions', 'observability', 'infra', 'local', 'policies', 'tools', 'bench', 'chaos', 'test'];
+const SOURCE_FOLDERS = ['guide', 'functions', 'observability', 'infra', 'local', 'policies', 'tools', 'cost', 'bench', 'chaos', 'test'];
 
 /** What each folder may import besides itself and npm packages. bench, chaos and test: anything. */
 const MAY_IMPORT = {
@@ -15,6 +15,7 @@ const MAY_IMPORT = {
   local: ['guide', 'functions', 'observability', 'infra'],
   policies: ['guide', 'functions', 'observability', 'infra'],
   tools: ['guide', 'functions', 'observability', 'infra', 'local', 'policies'],
+  cost: ['guide', 'functions', 'observability', 'infra', 'local', 'bench'],
 };
 
 const anyOf = (folders) => `^(${folders.join('|')})/`;

@@ -1,13 +1,13 @@
 /** The bench command line: suites, modes, and a usage error for anything else. */
 import { parseBenchArgs, UsageError } from '../../../bench/lib/args';
-import { SUITES } from '../../../bench/suites';
+import { DEFAULT_SUITES } from '../../../bench/suites';
 
 describe('parseBenchArgs', () => {
   it.each([
-    [[], { suites: [...SUITES], quick: false, profile: false }],
+    [[], { suites: [...DEFAULT_SUITES], quick: false, profile: false }],
     [['--only', 'api,e2e'], { suites: ['api', 'e2e'], quick: false, profile: false }],
     [['--only=cleanup', '--quick'], { suites: ['cleanup'], quick: true, profile: false }],
-    [['--profile'], { suites: [...SUITES], quick: false, profile: true }],
+    [['--profile'], { suites: [...DEFAULT_SUITES], quick: false, profile: true }],
   ])('reads %j', (argv, expected) => {
     expect(parseBenchArgs(argv)).toEqual(expected);
   });
