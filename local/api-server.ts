@@ -1,17 +1,38 @@
 /**
  * The local HTTP API on 127.0.0.1: the contract's routes (through api-gateway.ts to the real
- * handler modules), `GET /health`, and the local-only `POST /_local/ai/faults`.
+ * handler modules), `GET /health`, and the local-only `/_local/ai/faults`.
+ *
+ * The edge never dies and never answers 5xx to bad input (DESIGN.md §6). In API Gateway's order:
+ * a request node cannot parse gets 400, an unknown route 404, a route without a valid token 401,
+ * a bad path parameter 400, a body over API.maxBodyBytes 413 (Content-Length is checked first);
+ * then the handler answers. Every error is the contract's envelope, and every status/code pair is
+ * the contract's. An exception anywhere in here is logged and answered 500 INTERNAL_ERROR; a
+ * handler that runs past its Lambda timeout is answered 503 with Retry-After, as API Gateway does.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { errorBody } from '../functions/src/http/respond';
+import type { AddressInfo, Socket } from 'node:net';
+import { API, DESIGN } from '../guide';
 import type { ApiErrorCode } from '../functions/src/domain/errors';
+import { errorBody } from '../functions/src/http/respond';
+import { TaskTimedOut, buildEvent, decodePathParameters, invokeWithTimeout, lambdaContext, matchRoute, type RouteSpec } from './api-gateway';
 import { TokenRejected, verifyBearer, type LocalKeys } from './auth';
-import { buildEvent, invokeWithTimeout, lambdaContext, matchRoute, type RouteSpec } from './api-gateway';
 import type { FaultControl } from './bedrock-server';
+import {
+  announcesBody, answerAndClose, declaredLength, drainBody, isClosing, parseTarget, readBody, responseInFlight, type RawAnswer,
+} from './http-edge';
 
-/** API Gateway's own payload limit is far larger; beyond this we stop reading (the handler's 16 KiB rule answers below it). */
-const MAX_READ_BYTES = 1024 * 1024;
+export const FAULTS_PATH = '/_local/ai/faults';
+/** A client has this long to send its request headers (slowloris), and this long for the whole request. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 20_000;
+/** A health check that takes longer than this is a failed one. */
+const HEALTH_TIMEOUT_MS = 3_000;
+
+export interface HealthReport {
+  ok: boolean;
+  [k: string]: unknown;
+}
 
 export interface ApiServerOptions {
   host: string;
@@ -19,89 +40,241 @@ export interface ApiServerOptions {
   routes: RouteSpec[];
   keys: LocalKeys;
   faults: FaultControl;
-  health: () => Promise<{ ok: boolean; [k: string]: unknown }>;
+  health: () => Promise<HealthReport>;
   onAuthFailure?: (reason: string) => void;
   accessLog?: (entry: Record<string, unknown>) => void;
+  /** Where unexpected errors are reported; default: a JSON line on stderr. */
+  onError?: (message: string, fields: Record<string, unknown>) => void;
+  /** @default HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS */
+  timeouts?: { headersMs: number; requestMs: number };
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+const reportToStderr = (message: string, fields: Record<string, unknown>) =>
+  process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', service: 'local-api', message, ...fields })}\n`);
+
+const describeError = (err: unknown) => (err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { thrown: String(err) });
+
+/** An error in the contract's envelope, with the headers every error carries. */
+function errorAnswer(status: number, code: ApiErrorCode, message: string, requestId: string, headers: Record<string, string> = {}): RawAnswer {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'apigw-requestid': requestId, ...headers },
+    body: JSON.stringify(errorBody(code, message, requestId)),
+  };
 }
 
-const sendError = (res: ServerResponse, status: number, code: ApiErrorCode, message: string, requestId: string, headers: Record<string, string> = {}) =>
-  send(res, status, errorBody(code, message, requestId), { 'apigw-requestid': requestId, ...headers });
+const unavailable = (requestId: string, message = 'The service is temporarily unavailable; try again shortly') =>
+  errorAnswer(503, 'SERVICE_UNAVAILABLE', message, requestId, { 'Retry-After': String(DESIGN.unavailableRetryAfterSeconds) });
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_READ_BYTES) return undefined;
-    chunks.push(c as Buffer);
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    const url = new URL(origin);
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && !!host && url.host === host;
+  } catch {
+    return false;
   }
-  return Buffer.concat(chunks);
+}
+
+function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
-  const server = createServer(async (req, res) => {
-    const started = Date.now();
-    const requestId = crypto.randomUUID();
-    const url = new URL(req.url ?? '/', 'http://local');
-    const method = req.method ?? 'GET';
-    res.on('finish', () => opts.accessLog?.({ requestId, method, path: url.pathname, status: res.statusCode, latencyMs: Date.now() - started }));
+  const report = opts.onError ?? reportToStderr;
+  const { headersMs, requestMs } = opts.timeouts ?? { headersMs: HEADERS_TIMEOUT_MS, requestMs: REQUEST_TIMEOUT_MS };
+  const log = (entry: Record<string, unknown>) => {
     try {
-      if (url.pathname === '/health' && method === 'GET') {
-        const h = await opts.health();
-        return send(res, h.ok ? 200 : 503, h);
-      }
-      if (url.pathname === '/_local/ai/faults') {
-        if (method === 'GET') return send(res, 200, opts.faults.get());
-        if (method !== 'POST') return sendError(res, 404, 'NOT_FOUND', 'Not found', requestId);
-        const body = await readBody(req);
-        try {
-          return send(res, 200, opts.faults.set(JSON.parse(body?.toString('utf8') || '{}')));
-        } catch (err) {
-          return sendError(res, 400, 'VALIDATION_ERROR', (err as Error).message, requestId);
-        }
-      }
-      const match = matchRoute(opts.routes, method, url.pathname);
-      if (!match) return sendError(res, 404, 'NOT_FOUND', `No route for ${method} ${url.pathname}`, requestId);
-
-      let claims;
-      try {
-        claims = await verifyBearer(opts.keys, req.headers.authorization);
-      } catch (err) {
-        if (!(err instanceof TokenRejected)) throw err;
-        opts.onAuthFailure?.(err.message);
-        return sendError(res, 401, 'UNAUTHORIZED', 'Missing or invalid token', requestId, { 'WWW-Authenticate': 'Bearer' });
-      }
-      const body = await readBody(req);
-      if (!body) return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${MAX_READ_BYTES} bytes`, requestId);
-
-      const { route, pathParameters } = match;
-      const event = buildEvent({
-        route, pathParameters, method, rawPath: url.pathname, rawQuery: url.search.replace(/^\?/, ''),
-        headers: req.headers, body, claims, requestId, sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-      });
-      const result = await invokeWithTimeout(
-        () => route.handler(event, lambdaContext(route.functionName, requestId, route.timeoutSeconds)),
-        route.timeoutSeconds,
-      );
-      const headers: Record<string, string> = { 'apigw-requestid': requestId };
-      for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
-      send(res, result.statusCode ?? 200, result.body ?? '', headers);
-    } catch {
-      // The handler crashed or timed out: what API Gateway answers when the integration fails.
-      if (!res.headersSent) sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable', requestId);
+      opts.accessLog?.(entry);
+    } catch (err) {
+      report('The access log failed', { error: describeError(err) });
     }
+  };
+
+  /**
+   * Sends an answer. A request whose body is still coming is drained first (up to
+   * DRAIN_LIMIT_BYTES), so the client reads our answer instead of a reset; a longer one is
+   * answered on the socket and the connection closed gracefully.
+   */
+  async function answer(req: IncomingMessage, res: ServerResponse, a: RawAnswer): Promise<void> {
+    const socket = req.socket as Socket;
+    if (res.headersSent || res.writableEnded || isClosing(socket) || socket.destroyed) return;
+    // A client that asked `Expect: 100-continue` and got no 100 sends no body; node closes the connection after this answer.
+    const awaitingContinue = /100-continue/i.test(req.headers.expect ?? '') && !(res as unknown as { _sent100?: boolean })._sent100;
+    if (!req.complete && announcesBody(req) && !awaitingContinue) {
+      const drained = await drainBody(req);
+      if (drained === 'gone') return;
+      if (drained === 'too-long' && res.socket === socket) {
+        answerAndClose(socket, a, responseInFlight(socket));
+        log({ status: a.status, closed: 'body longer than the drain limit' });
+        return;
+      }
+    }
+    if (res.headersSent || isClosing(socket) || socket.destroyed) return;
+    res.writeHead(a.status, a.headers);
+    res.end(a.body);
+  }
+
+  const sendJson = (req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+    answer(req, res, { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers }, body: JSON.stringify(body) });
+
+  async function health(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    let h: HealthReport;
+    try {
+      h = await withTimeout(opts.health(), HEALTH_TIMEOUT_MS, 'The health check');
+    } catch (err) {
+      report('The health check failed', { requestId, error: describeError(err) });
+      h = { ok: false, error: 'The health check failed' };
+    }
+    if (h?.ok === true) return sendJson(req, res, 200, h);
+    // Degraded: the health details, in the error envelope, with Retry-After.
+    const message = typeof h?.error === 'string' ? h.error : 'The service is starting or recovering; try again shortly';
+    const envelope = errorBody('SERVICE_UNAVAILABLE', message, requestId);
+    return sendJson(req, res, 503, { ...h, ok: false, ...envelope }, { 'Retry-After': String(DESIGN.unavailableRetryAfterSeconds) });
+  }
+
+  /** The local fault control: JSON only, and never from a web page (a cross-site form could otherwise set faults). */
+  async function faults(req: IncomingMessage, res: ServerResponse, method: string, requestId: string): Promise<void> {
+    const refuse = (message: string) => answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', message, requestId));
+    const origin = req.headers.origin;
+    if (origin !== undefined && !sameOrigin(origin, req.headers.host)) return refuse(`Requests from web pages (Origin ${JSON.stringify(origin.slice(0, 100))}) may not use the local fault control`);
+    if (method === 'GET' || method === 'HEAD') return sendJson(req, res, 200, opts.faults.get());
+    if (method !== 'POST') return answer(req, res, errorAnswer(404, 'NOT_FOUND', `No route for ${method} ${FAULTS_PATH}`, requestId));
+    if (mediaType(req) !== 'application/json') return refuse('Content-Type must be application/json');
+    if ((declaredLength(req) ?? 0) > API.maxBodyBytes) return answer(req, res, tooLarge(requestId));
+    const read = await readBody(req, API.maxBodyBytes);
+    if (read.kind === 'gone') return;
+    if (read.kind === 'too-large') return answer(req, res, tooLarge(requestId));
+    let setting: unknown;
+    try {
+      setting = opts.faults.set(JSON.parse(read.body.toString('utf8') || '{}'));
+    } catch (err) {
+      return refuse(err instanceof SyntaxError ? 'The request body is not valid JSON' : (err as Error).message);
+    }
+    return sendJson(req, res, 200, setting);
+  }
+
+  const tooLarge = (requestId: string) => errorAnswer(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${API.maxBodyBytes} bytes (16 KiB)`, requestId);
+
+  async function route(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: string, requestId: string): Promise<void> {
+    const match = matchRoute(opts.routes, method, path);
+    if (!match) return answer(req, res, errorAnswer(404, 'NOT_FOUND', `No route for ${method} ${path.slice(0, 200)}`, requestId));
+
+    let claims;
+    try {
+      claims = await verifyBearer(opts.keys, req.headers.authorization);
+    } catch (err) {
+      if (!(err instanceof TokenRejected)) throw err;
+      opts.onAuthFailure?.(err.message);
+      return answer(req, res, errorAnswer(401, 'UNAUTHORIZED', 'Missing or invalid token', requestId, { 'WWW-Authenticate': 'Bearer' }));
+    }
+    const pathParameters = decodePathParameters(match.rawPathParameters);
+    if (!pathParameters) return answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'A path parameter is not validly percent-encoded UTF-8', requestId));
+    if ((declaredLength(req) ?? 0) > API.maxBodyBytes) return answer(req, res, tooLarge(requestId));
+
+    if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
+    const read = await readBody(req, API.maxBodyBytes);
+    if (read.kind === 'gone') return;
+    if (read.kind === 'too-large') return answer(req, res, tooLarge(requestId));
+
+    const { route: spec } = match;
+    const event = buildEvent({
+      route: spec, pathParameters, method, rawPath: path, rawQuery: query,
+      headers: req.headers, body: read.body, claims, requestId, sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    });
+    let result;
+    try {
+      result = await invokeWithTimeout(() => spec.handler(event, lambdaContext(spec.functionName, requestId, spec.timeoutSeconds)), spec.timeoutSeconds);
+    } catch (err) {
+      if (!(err instanceof TaskTimedOut)) throw err;
+      // API Gateway's answer to an integration that did not answer in time.
+      report('The handler timed out', { requestId, functionName: spec.functionName, error: describeError(err) });
+      return answer(req, res, unavailable(requestId));
+    }
+    const statusCode = result?.statusCode ?? 200;
+    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) throw new Error(`The handler answered an invalid statusCode ${JSON.stringify(statusCode)}`);
+    const headers: Record<string, string> = { 'apigw-requestid': requestId };
+    for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+    const body = typeof result.body === 'string' ? result.body : result.body === undefined ? '' : JSON.stringify(result.body);
+    res.writeHead(statusCode, headers);
+    res.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const requestId = randomUUID();
+    const method = req.method ?? 'GET';
+    const target = parseTarget(req.url);
+    res.on('finish', () => log({ requestId, method, path: target?.path ?? String(req.url).slice(0, 200), status: res.statusCode, latencyMs: Date.now() - started }));
+    try {
+      if (!target) return await answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'The request target is not a valid path or URL', requestId));
+      if (req.httpVersion === '1.1' && req.headers.host === undefined) return await answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'An HTTP/1.1 request needs a Host header', requestId));
+      const { path, query } = target;
+      if (path === '/health' && (method === 'GET' || method === 'HEAD')) return await health(req, res, requestId);
+      if (path === FAULTS_PATH) return await faults(req, res, method, requestId);
+      return await route(req, res, method, path, query, requestId);
+    } catch (err) {
+      report('Request handling failed', { requestId, method, path: target?.path, error: describeError(err) });
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      await answer(req, res, errorAnswer(500, 'INTERNAL_ERROR', 'An internal error occurred', requestId)).catch(() => res.destroy());
+    }
+  }
+
+  const server = createServer(
+    {
+      headersTimeout: headersMs,
+      requestTimeout: requestMs,
+      // Node checks the two timeouts this often (default 30 s, which would let a slowloris sit for 40 s).
+      connectionsCheckingInterval: Math.min(1_000, headersMs),
+      keepAliveTimeout: 5_000,
+      // A missing Host is answered by `handle` in the envelope, not by node with an empty 400.
+      requireHostHeader: false,
+    },
+    (req, res) => void handle(req, res).catch((err) => report('Request handling failed outside its guard', { error: describeError(err) })),
+  );
+  // Without this listener node answers 100 Continue by itself, before we know the body is wanted.
+  server.on('checkContinue', (req, res) => void handle(req, res).catch((err) => report('Request handling failed outside its guard', { error: describeError(err) })));
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>
+    void answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', `Expect: ${String(req.headers.expect).slice(0, 100)} is not supported`, randomUUID())).catch(() => res.destroy()));
+  // What node's parser refuses (bad request line, header overflow, bad chunking, timeouts) gets the envelope too.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (isClosing(socket)) return;
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const requestId = randomUUID();
+    const message = err.code === 'HPE_HEADER_OVERFLOW' ? 'The request headers are too large'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? `The request was not received in time (headers within ${headersMs / 1000} s, all of it within ${requestMs / 1000} s)`
+        : 'Malformed HTTP request';
+    answerAndClose(socket, errorAnswer(400, 'VALIDATION_ERROR', message, requestId), responseInFlight(socket));
+    log({ requestId, status: 400, parserError: err.code });
   });
-  server.keepAliveTimeout = 5_000;
+  // CONNECT (a proxy tunnel) is not something this API does; node would drop the connection unanswered.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    const requestId = randomUUID();
+    answerAndClose(socket, errorAnswer(404, 'NOT_FOUND', `No route for CONNECT ${String(req.url).slice(0, 200)}`, requestId));
+    log({ requestId, method: 'CONNECT', status: 404 });
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`Port ${opts.port} on ${opts.host} is already in use: stop what uses it, or start with PORT=<another port>`) : err));
     server.listen(opts.port, opts.host, resolve);
   });
+  // After start-up an error on the listening socket (e.g. EMFILE under load) is reported, never fatal.
+  server.on('error', (err) => report('The API server reported an error', { error: describeError(err) }));
   const { port } = server.address() as AddressInfo;
   return {
     server,
