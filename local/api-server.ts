@@ -243,6 +243,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
     },
     (req, res) => void handle(req, res).catch((err) => report('Request handling failed outside its guard', { error: describeError(err) })),
   );
+  // A client that half-closes after its request (`printf … | nc`) still gets its answer; node's
+  // default drops every request in flight on the client's FIN.
+  (server as unknown as { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // Without this listener node answers 100 Continue by itself, before we know the body is wanted.
   server.on('checkContinue', (req, res) => void handle(req, res).catch((err) => report('Request handling failed outside its guard', { error: describeError(err) })));
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>

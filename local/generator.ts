@@ -35,8 +35,8 @@ function seedOf(value: unknown): number {
   return createHash('sha256').update(JSON.stringify(value)).digest().readUInt32BE(0);
 }
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
+/** A small deterministic PRNG (mulberry32): numbers in [0, 1). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -91,6 +91,11 @@ export class LocalRuntime {
     return this.exited!;
   }
 
+  /** True while the program runs (it has not exited, by itself or by a signal). */
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     await this.stop(signal);
     await this.boot();

@@ -32,10 +32,15 @@ export interface RawOptions {
   responses?: number;
   /** Half-close our side after the last write. */
   endAfterWrite?: boolean;
+  /** The request is a HEAD: responses carry headers only, whatever their Content-Length says. */
+  head?: boolean;
 }
 
-/** Parses complete HTTP/1.1 responses out of `buf`; skips 1xx. */
-export function parseResponses(buf: Buffer): RawResponse[] {
+/**
+ * Parses complete HTTP/1.1 responses out of `buf`; skips 1xx. `noBodies`: answers to HEAD have no
+ * body. A response with neither Content-Length nor chunking ends when the connection does (`closed`).
+ */
+export function parseResponses(buf: Buffer, noBodies = false, closed = false): RawResponse[] {
   const out: RawResponse[] = [];
   let at = 0;
   for (;;) {
@@ -52,7 +57,7 @@ export function parseResponses(buf: Buffer): RawResponse[] {
     }
     let bodyStart = headEnd + 4;
     let body: Buffer;
-    if (status < 200 || status === 204 || status === 304) {
+    if (noBodies || status < 200 || status === 204 || status === 304) {
       body = Buffer.alloc(0);
     } else if (headers['transfer-encoding']?.toLowerCase().includes('chunked')) {
       const chunks: Buffer[] = [];
@@ -74,8 +79,12 @@ export function parseResponses(buf: Buffer): RawResponse[] {
       }
       body = Buffer.concat(chunks);
       at = bodyStart;
+    } else if (headers['content-length'] === undefined) {
+      if (!closed) return out;
+      body = buf.subarray(bodyStart);
+      bodyStart = buf.length;
     } else {
-      const length = Number(headers['content-length'] ?? 0);
+      const length = Number(headers['content-length']);
       if (buf.length < bodyStart + length) return out;
       body = buf.subarray(bodyStart, bodyStart + length);
       bodyStart += length;
@@ -95,19 +104,25 @@ export function rawExchange(port: number, parts: RawPart[], opts: RawOptions = {
     let error: string | undefined;
     let closed = false;
     let done = false;
+    let pause: { timer: NodeJS.Timeout; resume: () => void } | undefined;
     const finish = (why?: string) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      // A pause between writes ends with the exchange: nothing may outlive it.
+      if (pause) {
+        clearTimeout(pause.timer);
+        pause.resume();
+      }
       if (why && !error) error = why;
-      const responses = parseResponses(Buffer.concat(received));
+      const responses = parseResponses(Buffer.concat(received), opts.head, closed);
       socket.destroy();
       resolve({ response: responses[0], responses, closed, error, ms: Date.now() - started });
     };
     const timer = setTimeout(() => finish('timeout'), opts.timeoutMs ?? 10_000);
     socket.on('data', (chunk) => {
       received.push(chunk);
-      if (want > 0 && parseResponses(Buffer.concat(received)).length >= want) finish();
+      if (want > 0 && parseResponses(Buffer.concat(received), opts.head).length >= want) finish();
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       // A write after the server closed (EPIPE) is not the end: the answer may still be readable.
@@ -122,7 +137,8 @@ export function rawExchange(port: number, parts: RawPart[], opts: RawOptions = {
       for (const part of parts) {
         if (done || socket.destroyed) return;
         if (typeof part === 'object' && !Buffer.isBuffer(part)) {
-          await new Promise((r) => setTimeout(r, part.pauseMs));
+          await new Promise<void>((resume) => (pause = { timer: setTimeout(resume, part.pauseMs), resume }));
+          pause = undefined;
           continue;
         }
         const flushed = socket.write(part);

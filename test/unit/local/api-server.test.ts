@@ -115,6 +115,15 @@ describe('local API edge', () => {
     expectEnvelope(await send('GET /health HTTP/1.1\r\n\r\n'), 400, 'VALIDATION_ERROR');
   });
 
+  it('answers a client that half-closes right after its request (printf … | nc) when the answer takes a while', async () => {
+    // prepare: a health check that takes 50 ms, so the client's FIN arrives first
+    healthImpl = () => new Promise((r) => setTimeout(() => r({ ok: true }), 50));
+
+    const x = await rawExchange(port, [rawRequest('GET', '/health')], { endAfterWrite: true, timeoutMs: 5_000 });
+
+    expect(x.response?.status).toBe(200);
+  });
+
   it('answers CONNECT with 404 in the envelope instead of dropping the connection', async () => {
     expectEnvelope(await send('CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n'), 404, 'NOT_FOUND');
   });
