@@ -13,26 +13,18 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { API, DESIGN } from '../guide';
-import type { ApiErrorCode } from '../functions/src/domain/errors';
-import { errorBody } from '../functions/src/http/respond';
 import { TaskTimedOut, buildEvent, decodePathParameters, invokeWithTimeout, lambdaContext, matchRoute, type RouteSpec } from './api-gateway';
 import { TokenRejected, verifyBearer, type LocalKeys } from './auth';
 import type { FaultControl } from './bedrock-server';
 import {
-  announcesBody, answerAndClose, declaredLength, drainBody, isClosing, parseTarget, readBody, responseInFlight, type RawAnswer,
+  answerAndClose, declaredLength, errorAnswer, isClosing, parseTarget, readBody, responseInFlight, sendAnswer, sendContinue, tooLarge, type RawAnswer,
 } from './http-edge';
+import { FAULTS_PATH, faultsAnswer, healthAnswer, type HealthReport } from './local-endpoints';
 
-export const FAULTS_PATH = '/_local/ai/faults';
+export { FAULTS_PATH, type HealthReport };
 /** A client has this long to send its request headers (slowloris), and this long for the whole request. */
 export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 20_000;
-/** A health check that takes longer than this is a failed one. */
-const HEALTH_TIMEOUT_MS = 3_000;
-
-export interface HealthReport {
-  ok: boolean;
-  [k: string]: unknown;
-}
 
 export interface ApiServerOptions {
   host: string;
@@ -54,40 +46,6 @@ const reportToStderr = (message: string, fields: Record<string, unknown>) =>
 
 const describeError = (err: unknown) => (err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { thrown: String(err) });
 
-/** An error in the contract's envelope, with the headers every error carries. */
-function errorAnswer(status: number, code: ApiErrorCode, message: string, requestId: string, headers: Record<string, string> = {}): RawAnswer {
-  return {
-    status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'apigw-requestid': requestId, ...headers },
-    body: JSON.stringify(errorBody(code, message, requestId)),
-  };
-}
-
-const unavailable = (requestId: string, message = 'The service is temporarily unavailable; try again shortly') =>
-  errorAnswer(503, 'SERVICE_UNAVAILABLE', message, requestId, { 'Retry-After': String(DESIGN.unavailableRetryAfterSeconds) });
-
-function sameOrigin(origin: string, host: string | undefined): boolean {
-  try {
-    const url = new URL(origin);
-    return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && !!host && url.host === host;
-  } catch {
-    return false;
-  }
-}
-
-function mediaType(req: IncomingMessage): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export async function startApiServer(opts: ApiServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const report = opts.onError ?? reportToStderr;
   const { headersMs, requestMs } = opts.timeouts ?? { headersMs: HEADERS_TIMEOUT_MS, requestMs: REQUEST_TIMEOUT_MS };
@@ -98,71 +56,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
       report('The access log failed', { error: describeError(err) });
     }
   };
-
-  /**
-   * Sends an answer. A request whose body is still coming is drained first (up to
-   * DRAIN_LIMIT_BYTES), so the client reads our answer instead of a reset; a longer one is
-   * answered on the socket and the connection closed gracefully.
-   */
-  async function answer(req: IncomingMessage, res: ServerResponse, a: RawAnswer): Promise<void> {
-    const socket = req.socket as Socket;
-    if (res.headersSent || res.writableEnded || isClosing(socket) || socket.destroyed) return;
-    // A client that asked `Expect: 100-continue` and got no 100 sends no body; node closes the connection after this answer.
-    const awaitingContinue = /100-continue/i.test(req.headers.expect ?? '') && !(res as unknown as { _sent100?: boolean })._sent100;
-    if (!req.complete && announcesBody(req) && !awaitingContinue) {
-      const drained = await drainBody(req);
-      if (drained === 'gone') return;
-      if (drained === 'too-long' && res.socket === socket) {
-        answerAndClose(socket, a, responseInFlight(socket));
-        log({ status: a.status, closed: 'body longer than the drain limit' });
-        return;
-      }
-    }
-    if (res.headersSent || isClosing(socket) || socket.destroyed) return;
-    res.writeHead(a.status, a.headers);
-    res.end(a.body);
-  }
-
-  const sendJson = (req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-    answer(req, res, { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers }, body: JSON.stringify(body) });
-
-  async function health(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    let h: HealthReport;
-    try {
-      h = await withTimeout(opts.health(), HEALTH_TIMEOUT_MS, 'The health check');
-    } catch (err) {
-      report('The health check failed', { requestId, error: describeError(err) });
-      h = { ok: false, error: 'The health check failed' };
-    }
-    if (h?.ok === true) return sendJson(req, res, 200, h);
-    // Degraded: the health details, in the error envelope, with Retry-After.
-    const message = typeof h?.error === 'string' ? h.error : 'The service is starting or recovering; try again shortly';
-    const envelope = errorBody('SERVICE_UNAVAILABLE', message, requestId);
-    return sendJson(req, res, 503, { ...h, ok: false, ...envelope }, { 'Retry-After': String(DESIGN.unavailableRetryAfterSeconds) });
-  }
-
-  /** The local fault control: JSON only, and never from a web page (a cross-site form could otherwise set faults). */
-  async function faults(req: IncomingMessage, res: ServerResponse, method: string, requestId: string): Promise<void> {
-    const refuse = (message: string) => answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', message, requestId));
-    const origin = req.headers.origin;
-    if (origin !== undefined && !sameOrigin(origin, req.headers.host)) return refuse(`Requests from web pages (Origin ${JSON.stringify(origin.slice(0, 100))}) may not use the local fault control`);
-    if (method === 'GET' || method === 'HEAD') return sendJson(req, res, 200, opts.faults.get());
-    if (method !== 'POST') return answer(req, res, errorAnswer(404, 'NOT_FOUND', `No route for ${method} ${FAULTS_PATH}`, requestId));
-    if (mediaType(req) !== 'application/json') return refuse('Content-Type must be application/json');
-    if ((declaredLength(req) ?? 0) > API.maxBodyBytes) return answer(req, res, tooLarge(requestId));
-    const read = await readBody(req, API.maxBodyBytes);
-    if (read.kind === 'gone') return;
-    if (read.kind === 'too-large') return answer(req, res, tooLarge(requestId));
-    let setting: unknown;
-    try {
-      setting = opts.faults.set(JSON.parse(read.body.toString('utf8') || '{}'));
-    } catch (err) {
-      return refuse(err instanceof SyntaxError ? 'The request body is not valid JSON' : (err as Error).message);
-    }
-    return sendJson(req, res, 200, setting);
-  }
-
-  const tooLarge = (requestId: string) => errorAnswer(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${API.maxBodyBytes} bytes (16 KiB)`, requestId);
+  const answer = (req: IncomingMessage, res: ServerResponse, a: RawAnswer) =>
+    sendAnswer(req, res, a, () => log({ status: a.status, closed: 'body longer than the drain limit' }));
 
   async function route(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: string, requestId: string): Promise<void> {
     const match = matchRoute(opts.routes, method, path);
@@ -180,7 +75,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
     if (!pathParameters) return answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'A path parameter is not validly percent-encoded UTF-8', requestId));
     if ((declaredLength(req) ?? 0) > API.maxBodyBytes) return answer(req, res, tooLarge(requestId));
 
-    if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
+    sendContinue(req, res);
     const read = await readBody(req, API.maxBodyBytes);
     if (read.kind === 'gone') return;
     if (read.kind === 'too-large') return answer(req, res, tooLarge(requestId));
@@ -197,7 +92,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
       if (!(err instanceof TaskTimedOut)) throw err;
       // API Gateway's answer to an integration that did not answer in time.
       report('The handler timed out', { requestId, functionName: spec.functionName, error: describeError(err) });
-      return answer(req, res, unavailable(requestId));
+      return answer(req, res, errorAnswer(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; try again shortly', requestId, { 'Retry-After': String(DESIGN.unavailableRetryAfterSeconds) }));
     }
     const statusCode = result?.statusCode ?? 200;
     if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) throw new Error(`The handler answered an invalid statusCode ${JSON.stringify(statusCode)}`);
@@ -218,8 +113,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
       if (!target) return await answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'The request target is not a valid path or URL', requestId));
       if (req.httpVersion === '1.1' && req.headers.host === undefined) return await answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'An HTTP/1.1 request needs a Host header', requestId));
       const { path, query } = target;
-      if (path === '/health' && (method === 'GET' || method === 'HEAD')) return await health(req, res, requestId);
-      if (path === FAULTS_PATH) return await faults(req, res, method, requestId);
+      if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
+        return await answer(req, res, await healthAnswer(opts.health, requestId, (err) => report('The health check failed', { requestId, error: describeError(err) })));
+      }
+      if (path === FAULTS_PATH) {
+        const a = await faultsAnswer(req, method, requestId, opts.faults);
+        return a && (await answer(req, res, a));
+      }
       return await route(req, res, method, path, query, requestId);
     } catch (err) {
       report('Request handling failed', { requestId, method, path: target?.path, error: describeError(err) });

@@ -7,6 +7,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import { API } from '../guide';
+import type { ApiErrorCode } from '../functions/src/domain/errors';
+import { errorBody } from '../functions/src/http/respond';
 
 /**
  * After answering a request whose body is still coming (401, 404, 413 …), the rest of the body is
@@ -101,6 +104,53 @@ export interface RawAnswer {
   status: number;
   headers: Record<string, string>;
   body: string;
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+
+export const jsonAnswer = (status: number, body: unknown, headers: Record<string, string> = {}): RawAnswer =>
+  ({ status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) });
+
+/** An error in the contract's envelope, with the headers every error carries. */
+export const errorAnswer = (status: number, code: ApiErrorCode, message: string, requestId: string, headers: Record<string, string> = {}): RawAnswer =>
+  jsonAnswer(status, errorBody(code, message, requestId), { 'apigw-requestid': requestId, ...headers });
+
+export const tooLarge = (requestId: string): RawAnswer =>
+  errorAnswer(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${API.maxBodyBytes} bytes (16 KiB)`, requestId);
+
+export const expectsContinue = (req: IncomingMessage): boolean => /100-continue/i.test(req.headers.expect ?? '');
+/** Responses that have told their client to send the body (100 Continue). */
+const continued = new WeakSet<ServerResponse>();
+
+/** Tells a client that sent `Expect: 100-continue` to send its body. */
+export function sendContinue(req: IncomingMessage, res: ServerResponse): void {
+  if (!expectsContinue(req) || continued.has(res)) return;
+  continued.add(res);
+  res.writeContinue();
+}
+
+/**
+ * Sends an answer. A request whose body is still coming is drained first (up to
+ * DRAIN_LIMIT_BYTES), so the client reads our answer instead of a reset; a longer one is answered
+ * on the socket and the connection closed gracefully (`closed` is then called).
+ */
+export async function sendAnswer(req: IncomingMessage, res: ServerResponse, a: RawAnswer, closed: () => void = () => undefined): Promise<void> {
+  const socket = req.socket as Socket;
+  if (res.headersSent || res.writableEnded || isClosing(socket) || socket.destroyed) return;
+  // A client that asked `Expect: 100-continue` and got no 100 sends no body; node closes the connection after this answer.
+  const awaitingContinue = expectsContinue(req) && !continued.has(res);
+  if (!req.complete && announcesBody(req) && !awaitingContinue) {
+    const drained = await drainBody(req);
+    if (drained === 'gone') return;
+    if (drained === 'too-long' && res.socket === socket) {
+      answerAndClose(socket, a, responseInFlight(socket));
+      closed();
+      return;
+    }
+  }
+  if (res.headersSent || isClosing(socket) || socket.destroyed) return;
+  res.writeHead(a.status, a.headers);
+  res.end(a.body);
 }
 
 /** An HTTP/1.1 response as bytes, for a socket node's HTTP machinery has given up on. */
