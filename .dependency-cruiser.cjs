@@ -4,7 +4,7 @@
  * import anything. `npm run boundaries` (tools/check-boundaries.ts) runs these rules and also
  * fails on any cycle between folders.
  */
-const SOURCE_FOLDERS = ['guide', 'functions', 'observability', 'infra', 'local', 'policies', 'tools', 'cost', 'bench', 'chaos', 'test'];
+const SOURCE_FOLDERS = ['guide', 'functions', 'observability', 'infra', 'local', 'policies', 'tools', 'cost', 'harness', 'bench', 'chaos', 'test'];
 
 /** What each folder may import besides itself and npm packages. bench, chaos and test: anything. */
 const MAY_IMPORT = {
@@ -15,7 +15,9 @@ const MAY_IMPORT = {
   local: ['guide', 'functions', 'observability', 'infra'],
   policies: ['guide', 'functions', 'observability', 'infra'],
   tools: ['guide', 'functions', 'observability', 'infra', 'local', 'policies'],
-  cost: ['guide', 'functions', 'observability', 'infra', 'local', 'bench'],
+  cost: ['guide', 'functions', 'observability', 'infra', 'local', 'bench', 'harness'],
+  /** Drives the local runtime from outside (a runtime in a child process, a test database, raw HTTP): for tests, chaos, bench. */
+  harness: ['guide', 'functions', 'local'],
 };
 
 const anyOf = (folders) => `^(${folders.join('|')})/`;

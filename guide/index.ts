@@ -345,6 +345,15 @@ export const DESIGN = {
     lambdaRetry: { intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 },
     /** Retry of model throttling / unavailability, with full jitter. */
     modelRetry: { intervalSeconds: 2, maxAttempts: 5, backoffRate: 2, maxDelaySeconds: 60 },
+    /**
+     * Share of a step's timeout that the model call may use, split over the SDK's attempts
+     * (BEDROCK_MAX_ATTEMPTS). A hung call must end as ModelUnavailable, which `modelRetry` retries,
+     * before the step's TimeoutSeconds ends the whole process TIMEOUT. The rest of the step (60 s of
+     * 300 s) is left for the SDK's backoff between attempts (at most 20 s), the step's database
+     * reads and writes, and a cold start. With the default 2 attempts one call may take 120 s: a
+     * 2 000-token slice from Bedrock takes well under that.
+     */
+    modelCallsShareOfStep: 0.8,
   },
   /** The sweeper ends an active process this long after the workflow timeout (clock skew, queueing). */
   sweeperGraceSeconds: 60,

@@ -12,6 +12,8 @@ import { loadConfig } from '../functions/src/runtime/config';
 import { duration, every, perPeriod } from '../observability/alarms/wording';
 import { STAGES } from '../infra/config';
 import { loadLocalConfig } from '../local/config';
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../local/api-server';
+import { USER_ID_MAX_LENGTH } from '../functions/src/domain/schemas';
 import { POLICIES } from '../policies/rules';
 import { loadPackConfig } from '../policies/lib/pack-config';
 import { rulesTable } from '../policies/lib/rules-table';
@@ -91,6 +93,23 @@ function longRunning(): string {
   ].join('\n');
 }
 
+function edge(): string {
+  const kib = API.maxBodyBytes / 1024;
+  return [
+    '* **Bad input never gets 5xx** (locally, the edge in `local/api-server.ts`): in API Gateway\'s order,',
+    '  an unknown route 404, no valid token 401 (always with `WWW-Authenticate: Bearer`), a path',
+    `  parameter with a bad \`%\` escape 400, a body over ${kib} KiB 413 (Content-Length is checked first, and`,
+    '  the rest of the body is read so the client gets the 413, not a reset). What HTTP itself cannot',
+    `  parse, a slow client (headers not in ${duration(HEADERS_TIMEOUT_MS / 1000)}, the request not in ${duration(REQUEST_TIMEOUT_MS / 1000)}), text with NUL or unpaired`,
+    `  surrogates, and a token \`sub\` that is not a non-empty string of at most ${USER_ID_MAX_LENGTH} characters get`,
+    '  400/401 in the same `{"error": …}` envelope. Anything unexpected is logged and answered 500',
+    '  INTERNAL_ERROR; the server stays up. `/health` answers 503 with `Retry-After` while degraded.',
+    `* **A hung model call is retried:** the SDK's attempts share ${Math.round(DESIGN.workflow.modelCallsShareOfStep * 100)} % of the step's timeout`,
+    '  (`DESIGN.workflow.modelCallsShareOfStep`), so a call that never answers fails as',
+    '  ModelUnavailable, which the workflow retries, instead of ending the whole process TIMEOUT.',
+  ].join('\n');
+}
+
 const RESPONDERS: Record<(typeof ESCALATION)[number]['responder'], string> = { 'on-call': 'on-call', 'team-lead': 'team lead', manager: 'manager' };
 
 function escalation(): string {
@@ -145,7 +164,7 @@ function rdsWindows(): string {
 const policyRules = (): string => rulesTable(POLICIES, Object.fromEntries(STAGES.map((s) => [s, loadPackConfig(s, POLICIES)])));
 
 export const README_REGIONS: Record<string, () => string> = {
-  settings, 'ops-commands': opsCommands, contract, 'long-running': longRunning, escalation,
+  settings, 'ops-commands': opsCommands, contract, 'long-running': longRunning, edge, escalation,
   'processing-time-note': processingTimeNote, 'rds-windows': rdsWindows, 'policy-rules': policyRules,
 };
 

@@ -86,7 +86,8 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
           region: config.region,
           endpoint: config.bedrockEndpoint,
           maxAttempts: config.modelMaxAttempts,
-          requestHandler: new NodeHttpHandler({ requestTimeout: config.modelRequestTimeoutMs, connectionTimeout: 5_000 }),
+          // requestTimeout only warns unless throwOnRequestTimeout: a hung call must fail, so the workflow retries it.
+          requestHandler: new NodeHttpHandler({ requestTimeout: config.modelRequestTimeoutMs, throwOnRequestTimeout: true, connectionTimeout: 5_000 }),
         }),
       );
       return new BedrockModel(client, modelId);

@@ -1,5 +1,5 @@
 /** POST /v1/processes through AsyncProcessingHandler, on the real database, Step Functions faked. */
-import { API, DESIGN, PROCESS_TYPES } from '../../../guide';
+import { API, DESIGN, PROCESS_TYPES, type ProcessType } from '../../../guide';
 import { handler } from '../../../functions/src/handlers/async-processing-handler';
 import { useWiredDatabase } from '../../helpers/dependencies';
 import { API_PROCESS_KEYS, invoke } from '../../helpers/events';
@@ -208,5 +208,44 @@ describe('AsyncProcessingHandler', () => {
       expect(res.statusCode).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_ERROR');
     });
+  });
+
+  describe.each([
+    ['a NUL character', 'Run a marathon\u0000'],
+    ['an unpaired high surrogate', 'Run a marathon \ud800'],
+    ['an unpaired low surrogate', '\udc00 Run a marathon'],
+  ])('when an input string holds %s', (_name, bad) => {
+    const FIELDS: [string, ProcessType, Record<string, unknown>][] = [
+      ['input.goal.title', 'SUBGOAL_GENERATION', { goal: { title: bad } }],
+      ['input.goal.description', 'SUBGOAL_GENERATION', { goal: { title: 'Run', description: bad } }],
+      ['input.subgoal.title', 'ACTION_GENERATION', { goal: { title: 'Run' }, subgoal: { title: bad } }],
+      ['input.subgoal.description', 'ACTION_GENERATION', { goal: { title: 'Run' }, subgoal: { title: 'Endurance', description: bad } }],
+      ['input.action.title', 'TASK_GENERATION', { action: { title: bad } }],
+      ['input.action.description', 'TASK_GENERATION', { action: { title: 'Run', description: bad } }],
+    ];
+
+    it.each(FIELDS)('answers 400 VALIDATION_ERROR naming %s, and stores nothing', async (field, type, input) => {
+      // prepare
+      const userId = newUserId();
+
+      // act
+      const res = await start(userId, { type, input });
+
+      // assess
+      expect(res.statusCode).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_ERROR');
+      expect(res.body.error.message).toContain(field);
+      expect(res.body.error.message).toMatch(/NUL|surrogate/);
+      expect(await rowsOf(userId)).toHaveLength(0);
+    });
+  });
+
+  it('accepts and stores a title of 200 emoji (characters outside the BMP are whole pairs)', async () => {
+    const userId = newUserId();
+
+    const res = await start(userId, startBody('SUBGOAL_GENERATION', { goal: { title: '😀'.repeat(200) } }));
+
+    expect(res.statusCode).toBe(202);
+    expect((await rowsOf(userId))[0].input.goal.title).toBe('😀'.repeat(200));
   });
 });

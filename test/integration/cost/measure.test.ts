@@ -8,7 +8,7 @@ import { DESIGN, PROCESS_TYPES } from '../../../guide';
 import { stopAll } from '../../../bench/lib/cleanup';
 import { measureProfile } from '../../../cost/measure/run';
 import type { MeasuredProfile } from '../../../cost/profile';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
 
 jest.setTimeout(180_000);
 

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { RESULT_SCHEMAS } from '../../../functions/src/domain/schemas';
-import { isTerminal, useLocalRuntime } from '../../helpers/local-runtime';
+import { isTerminal, useLocalRuntime } from '../../../harness/local-runtime';
 import { VALID_INPUTS } from '../../helpers/processes';
 
 const INPUTS = VALID_INPUTS;

@@ -1,6 +1,6 @@
 /** `npm start` refuses clearly, and exits, when it cannot start. */
 import { createServer, type Server } from 'node:net';
-import { LocalRuntime, freePort } from '../../helpers/local-runtime';
+import { LocalRuntime, freePort } from '../../../harness/local-runtime';
 
 async function occupy(): Promise<{ server: Server; port: number }> {
   const port = await freePort();

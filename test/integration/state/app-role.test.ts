@@ -7,7 +7,7 @@ import { Pool } from 'pg';
 import { INFRA, RETENTION } from '../../../guide';
 import { ProcessingStateService } from '../../../functions/src/state/processing-state-service';
 import { RateLimiter } from '../../../functions/src/state/rate-limiter';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
 import { newUserId, seedProcess } from '../../helpers/processes';
 
 const APP = INFRA.database.appUsername;

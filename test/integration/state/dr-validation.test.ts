@@ -8,7 +8,7 @@ import { Client, Pool } from 'pg';
 import { BACKUP, DR } from '../../../guide';
 import { validateRestore, validationMessage, type DrMeasurements } from '../../../functions/src/usecases/dr-validation';
 import { missingInRestore } from '../../../functions/src/state/dr-validation';
-import { createTestDatabase, serverUrl, type TestDatabase } from '../../helpers/db';
+import { createTestDatabase, serverUrl, type TestDatabase } from '../../../harness/test-database';
 
 const HOUR = 3600_000;
 

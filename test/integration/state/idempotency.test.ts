@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { IdempotencyKeyReusedError } from '../../../functions/src/domain/errors';
 import { ProcessingStateService, type CreateProcess } from '../../../functions/src/state/processing-state-service';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
 import { newUserId, VALID_INPUTS } from '../../helpers/processes';
 
 let db: TestDatabase;

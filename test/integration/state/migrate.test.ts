@@ -4,7 +4,7 @@
  * a database migrated before checksums existed is upgraded without an error.
  */
 import { checksumOf, EditedMigrationError, loadMigrations, migrate, type Migration } from '../../../functions/src/state/migrate';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
 
 const V1: Migration = { version: '0001_first', sql: 'CREATE TABLE first (id int PRIMARY KEY);' };
 const V2: Migration = { version: '0002_second', sql: 'CREATE TABLE second (id int PRIMARY KEY);' };

@@ -4,7 +4,7 @@
  */
 import { DESIGN } from '../../../guide';
 import { ProcessingStateService } from '../../../functions/src/state/processing-state-service';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
 import { seedProcess } from '../../helpers/processes';
 
 const NOW = new Date('2026-11-29T03:00:00.000Z');

@@ -9,7 +9,7 @@ import { Pool } from 'pg';
 import { API } from '../../../guide';
 import type { ProcessRecord } from '../../../functions/src/domain/process';
 import { ProcessingStateService } from '../../../functions/src/state/processing-state-service';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
 import { seedProcess, VALID_RESULTS } from '../../helpers/processes';
 
 const ROUNDS = 5;

@@ -8,13 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ProcessStatus } from '../../guide';
-import { isTerminal as isTerminalStatus } from '../../functions/src/domain/process';
-import { issueToken, loadKeys } from '../../local/auth';
-import { READY_MESSAGE } from '../../local/config';
-import { createTestDatabase, type TestDatabase } from './db';
+import type { ProcessStatus } from '../guide';
+import { isTerminal as isTerminalStatus } from '../functions/src/domain/process';
+import { issueToken, loadKeys } from '../local/auth';
+import { READY_MESSAGE } from '../local/config';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = resolve(__dirname, '..');
 
 /** Short workflow timeouts and retry waits so failure paths finish in seconds. */
 export const FAST_ENV = {
@@ -89,6 +89,11 @@ export class LocalRuntime {
     if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
     this.child.kill(signal);
     return this.exited!;
+  }
+
+  /** True while the program runs (it has not exited, by itself or by a signal). */
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
