@@ -4,15 +4,16 @@
  */
 import type { Pool, PoolConfig } from 'pg';
 import { rootLogger } from '../observability/logger';
-import { systemClock, type AiModel, type Clock, type WorkflowStarter } from '../ports';
+import { systemClock, type AiModel, type Clock, type StateStore, type WorkflowStarter } from '../ports';
 import { createPool } from '../state/pool';
 import { ProcessingStateService } from '../state/processing-state-service';
 import { RateLimiter } from '../state/rate-limiter';
 import { loadConfig, required, type DatabaseConfig, type FunctionConfig } from './config';
 
 export interface Dependencies {
+  /** For what only the database's owner does (migrations, maintenance); use cases take the stores. */
   pool: Pool;
-  store: ProcessingStateService;
+  store: StateStore;
   rateLimiter: RateLimiter;
   clock: Clock;
   /** Built on first use: only start/retry/cancel need Step Functions, only the worker needs Bedrock. */

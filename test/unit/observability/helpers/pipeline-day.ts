@@ -15,7 +15,6 @@ import { handler as status } from '../../../../functions/src/handlers/status-che
 import { handler as worker, type WorkerEvent } from '../../../../functions/src/handlers/ai-generation-worker';
 import { setDependencies, type Dependencies } from '../../../../functions/src/runtime/deps';
 import type { RateLimiter } from '../../../../functions/src/state/rate-limiter';
-import type { ProcessingStateService } from '../../../../functions/src/state/processing-state-service';
 import { apiEvent, parseResponse } from '../../../helpers/events';
 import { ManualClock, RecordingWorkflow, ScriptedModel } from '../../../helpers/fakes';
 import { captureOutput } from '../../../helpers/output';
@@ -36,7 +35,7 @@ function wire(clock: ManualClock): MemoryStore {
   const workflow = new RecordingWorkflow();
   const model = new ScriptedModel();
   const deps: Dependencies = {
-    pool: undefined as never, store: store as unknown as ProcessingStateService, rateLimiter, clock,
+    pool: undefined as never, store, rateLimiter, clock,
     workflow: () => workflow, model: () => model,
   };
   setDependencies(deps);
