@@ -81,6 +81,12 @@ export interface EnvironmentContext<T> {
   readonly stateMachineArn: T;
 }
 
+/**
+ * The functions that start or stop executions (and run as AsyncProcessingLambdaRole, which may):
+ * the API handlers, and the queue monitor, which starts the executions whose start was lost.
+ */
+export const startsExecutions = (key: FunctionKey): boolean => FUNCTIONS[key].role === 'api' || key === 'queueMonitor';
+
 /** How a function signs in: as aip_app with IAM, or as the master user with the secret. */
 function databaseEnvironment<T>(plan: FunctionPlan, db: DatabaseAccess<T>): Record<string, T | string> {
   const where = { DB_HOST: db.host, DB_PORT: String(db.port), DB_NAME: db.name };
@@ -98,8 +104,7 @@ export function environmentFor<T>(plan: FunctionPlan, ctx: EnvironmentContext<T>
     ...databaseEnvironment(plan, ctx.db),
   };
   if (plan.spec.role === 'worker') env.BEDROCK_MODEL_ID = ctx.bedrockModelId;
-  // Only the API handlers start and stop executions.
-  if (plan.spec.role === 'api') env.STATE_MACHINE_ARN = ctx.stateMachineArn;
+  if (startsExecutions(plan.key)) env.STATE_MACHINE_ARN = ctx.stateMachineArn;
   return env;
 }
 

@@ -44,6 +44,23 @@ describe('RetryHandler', () => {
     expect(ctx.deps.workflowFake.starts).toEqual([]);
   });
 
+  it('starts the new attempt when its start was lost and the client asks for the retry again', async () => {
+    // prepare: a retry that died after the new attempt was written, before StartExecution
+    const p = await seedProcess(ctx.deps.store, { status: 'FAILED', type: 'TASK_GENERATION' });
+    expect(await ctx.deps.store.beginRetry(p.id, p.userId, API.retryCap, new Date())).toMatchObject({ kind: 'retried' });
+
+    // act
+    const res = await retry(p.userId, p.id);
+
+    // assess
+    expect(res.statusCode).toBe(202);
+    expect(res.body).toMatchObject({ processId: p.id, status: 'PENDING', retryCount: 1 });
+    expect(ctx.deps.workflowFake.starts).toEqual([
+      { executionName: `${p.id}-a2`, input: { processId: p.id, userId: p.userId, type: 'TASK_GENERATION', attempt: 2 } },
+    ]);
+    expect(await ctx.row(p.id)).toMatchObject({ attempt: 2, retry_count: 1, execution_arn: `${EXECUTION_ARN_PREFIX}${p.id}-a2` });
+  });
+
   it(`answers 409 RETRY_LIMIT_EXCEEDED when the process was already retried ${API.retryCap} times`, async () => {
     // prepare
     const p = await seedProcess(ctx.deps.store, { status: 'FAILED' });

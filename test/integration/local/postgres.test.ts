@@ -101,7 +101,7 @@ async function makeZombie(): Promise<{ pid: number; parent: ChildProcess }> {
   let zombie: number | undefined;
   await until('a zombie', () => {
     zombie = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number)
-      .find((pid) => { const s = procStat(pid); return s?.ppid === parent.pid && s.state === 'Z'; });
+      .find((pid) => { const s = procStat(pid); return s?.ppid === parent.pid && s?.state === 'Z'; });
     return zombie !== undefined;
   });
   return { pid: zombie!, parent };
