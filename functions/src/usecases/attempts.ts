@@ -5,7 +5,7 @@
  */
 import type { ProcessRecord } from '../domain/process';
 import { executionNameFor } from '../domain/process';
-import type { ExecutionState, UseCaseContext, WorkflowInput, WorkflowStarter } from '../ports';
+import { ExecutionAlreadyEndedError, type ExecutionState, type UseCaseContext, type WorkflowInput, type WorkflowStarter } from '../ports';
 import { classifyFailure } from './worker';
 
 export type AttemptDeps = UseCaseContext & { workflow: WorkflowStarter };
@@ -51,4 +51,21 @@ export async function endWithExecution(deps: AttemptDeps, p: ProcessRecord, exec
     errorCode: outcome.code, executionStatus: execution.status, executionError: execution.error,
   });
   return ended;
+}
+
+/**
+ * startAttempt for a start that may come after the attempt's execution has run already (a
+ * repeated, concurrent or late start): if the name belongs to an execution that has ended, the
+ * process ends the way it did, unless the worker recorded that itself. `ended` says whether this
+ * call ended it.
+ */
+export async function ensureStarted(deps: AttemptDeps, p: ProcessRecord): Promise<{ process: ProcessRecord; ended: boolean }> {
+  try {
+    return { process: await startAttempt(deps, p), ended: false };
+  } catch (err) {
+    if (!(err instanceof ExecutionAlreadyEndedError)) throw err;
+    const execution = await deps.workflow.describe(err.executionArn);
+    const ended = execution && execution.status !== 'RUNNING' ? await endWithExecution(deps, p, execution) : null;
+    return { process: ended ?? (await deps.store.get(p.id)) ?? p, ended: !!ended };
+  }
 }

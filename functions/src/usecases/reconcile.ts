@@ -9,8 +9,8 @@
  */
 import { DESIGN } from '../../../guide';
 import type { ProcessRecord } from '../domain/process';
-import { ExecutionAlreadyEndedError, WorkflowUnavailableError } from '../ports';
-import { endWithExecution, startAttempt, type AttemptDeps } from './attempts';
+import { WorkflowUnavailableError } from '../ports';
+import { endWithExecution, ensureStarted, type AttemptDeps } from './attempts';
 
 export interface ReconcileOptions {
   /** PENDING attempts without an execution are started once older than this. */
@@ -43,15 +43,13 @@ export async function reconcileAttempts(deps: AttemptDeps, opts: ReconcileOption
 }
 
 async function startLost(deps: AttemptDeps, report: ReconcileReport, p: ProcessRecord): Promise<void> {
-  try {
-    await startAttempt(deps, p);
-    report.started.push(p.id);
-    deps.observer.logger.warn('Started a process whose workflow start was lost', { processId: p.id, userId: p.userId, type: p.type, attempt: p.attempt });
-  } catch (err) {
-    if (!(err instanceof ExecutionAlreadyEndedError)) throw err;
-    const execution = await deps.workflow.describe(err.executionArn);
-    if (execution && execution.status !== 'RUNNING' && (await endWithExecution(deps, p, execution))) report.ended.push(p.id);
+  const { ended } = await ensureStarted(deps, p);
+  if (ended) {
+    report.ended.push(p.id);
+    return;
   }
+  report.started.push(p.id);
+  deps.observer.logger.warn('Started a process whose workflow start was lost', { processId: p.id, userId: p.userId, type: p.type, attempt: p.attempt });
 }
 
 async function checkExecution(deps: AttemptDeps, report: ReconcileReport, p: ProcessRecord): Promise<void> {
@@ -61,7 +59,11 @@ async function checkExecution(deps: AttemptDeps, report: ReconcileReport, p: Pro
     if (await endWithExecution(deps, p, execution)) report.ended.push(p.id);
     return;
   }
-  await startAttempt(deps, p);
+  const { ended } = await ensureStarted(deps, p);
+  if (ended) {
+    report.ended.push(p.id);
+    return;
+  }
   report.restarted.push(p.id);
   deps.observer.logger.warn('Started again a process whose execution Step Functions did not know', { processId: p.id, type: p.type, executionArn: p.executionArn });
 }

@@ -11,7 +11,7 @@ import { API } from '../../../guide';
 import { InvalidStateError, NotFoundError, RetryLimitExceededError, ServiceUnavailableError } from '../domain/errors';
 import type { ProcessRecord } from '../domain/process';
 import { WorkflowUnavailableError, type UseCaseContext, type WorkflowStarter } from '../ports';
-import { startAttempt } from './attempts';
+import { ensureStarted } from './attempts';
 
 const lostRetryStart = (p: ProcessRecord) => p.status === 'PENDING' && p.executionArn === null && p.retryCount > 0;
 
@@ -31,7 +31,7 @@ export async function retryProcess(
   }
   const { process, previous } = outcome;
   try {
-    const current = await startAttempt(deps, process);
+    const { process: current } = await ensureStarted(deps, process);
     deps.observer.logger.info('処理を再試行しました', {
       processId: process.id, type: process.type, status: current.status, attempt: process.attempt, retryCount: process.retryCount,
     });
@@ -48,7 +48,7 @@ export async function retryProcess(
 async function resumeLostStart(deps: UseCaseContext & { workflow: WorkflowStarter }, process: ProcessRecord): Promise<ProcessRecord> {
   deps.observer.logger.warn('Retry of a process whose new attempt was never started: starting it', { processId: process.id, attempt: process.attempt });
   try {
-    return await startAttempt(deps, process);
+    return (await ensureStarted(deps, process)).process;
   } catch (err) {
     // Nothing to undo: the attempt stays PENDING and the queue monitor starts it if the client does not.
     if (!(err instanceof WorkflowUnavailableError)) throw err;

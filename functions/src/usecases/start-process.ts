@@ -12,8 +12,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ServiceUnavailableError, ValidationError } from '../domain/errors';
 import type { ProcessRecord } from '../domain/process';
 import { describeIssues, startRequestSchema } from '../domain/schemas';
-import { ExecutionAlreadyEndedError, WorkflowUnavailableError, type UseCaseContext, type WorkflowStarter } from '../ports';
-import { endWithExecution, startAttempt } from './attempts';
+import { WorkflowUnavailableError, type UseCaseContext, type WorkflowStarter } from '../ports';
+import { ensureStarted } from './attempts';
 
 export interface StartProcessCommand {
   userId: string;
@@ -75,22 +75,14 @@ export async function startProcess(deps: StartProcessDeps, cmd: StartProcessComm
   if (!created) log.warn('Idempotent repeat of a process whose workflow was never recorded: starting it', { processId: process.id });
 
   try {
-    const current = await startAttempt(deps, process);
+    const { process: current } = await ensureStarted(deps, process);
     log.info('非同期処理を開始しました', { processId: current.id, type, status: current.status, progress: current.progress });
     return { process: current, created };
   } catch (err) {
-    if (err instanceof ExecutionAlreadyEndedError) return { process: await endedWithoutRecord(deps, process, err), created };
     // Whatever went wrong, no row may wait for a workflow that never started.
     const removed = await deps.store.discardUnstarted(process.id);
     log.error('The workflow could not be started: process not kept', { processId: process.id, type, removed, error: err as Error });
     if (!(err instanceof WorkflowUnavailableError)) throw err;
     throw new ServiceUnavailableError('The workflow service is unavailable; nothing was started. Try again.');
   }
-}
-
-/** The attempt's execution ran and ended without recording anything: the process ends the same way. */
-async function endedWithoutRecord(deps: StartProcessDeps, process: ProcessRecord, err: ExecutionAlreadyEndedError): Promise<ProcessRecord> {
-  const execution = await deps.workflow.describe(err.executionArn);
-  const ended = execution && execution.status !== 'RUNNING' ? await endWithExecution(deps, process, execution) : null;
-  return ended ?? (await deps.store.get(process.id)) ?? process;
 }

@@ -61,6 +61,21 @@ describe('RetryHandler', () => {
     expect(await ctx.row(p.id)).toMatchObject({ attempt: 2, retry_count: 1, execution_arn: `${EXECUTION_ARN_PREFIX}${p.id}-a2` });
   });
 
+  it('answers 202 with the process ended as its execution ended when a concurrent retry comes after that execution already ran', async () => {
+    // prepare: another retry began attempt 2 and its execution ran and ended before recording its start
+    const p = await seedProcess(ctx.deps.store, { status: 'FAILED' });
+    await ctx.deps.store.beginRetry(p.id, p.userId, API.retryCap, new Date());
+    ctx.deps.workflowFake.setExecution(`${EXECUTION_ARN_PREFIX}${p.id}-a2`, { status: 'FAILED', error: 'ModelOutputInvalid' });
+
+    // act
+    const res = await retry(p.userId, p.id);
+
+    // assess
+    expect(res.statusCode).toBe(202);
+    expect(res.body).toMatchObject({ processId: p.id, status: 'FAILED', retryCount: 1, error: { code: 'VALIDATION_ERROR' } });
+    expect(ctx.deps.workflowFake.starts).toEqual([]);
+  });
+
   it(`answers 409 RETRY_LIMIT_EXCEEDED when the process was already retried ${API.retryCap} times`, async () => {
     // prepare
     const p = await seedProcess(ctx.deps.store, { status: 'FAILED' });
