@@ -67,14 +67,17 @@ export class LocalRuntime {
     this.exited = new Promise((res) => child.once('exit', res));
     await new Promise<void>((res, rej) => {
       const timer = setTimeout(() => rej(new Error(`runtime did not start in 60 s:\n${this.output}`)), 60_000);
+      let ready = false;
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString();
+        if (ready) return;
         for (const line of this.output.split('\n')) {
           if (!line.includes(READY_MESSAGE)) continue;
           const info = JSON.parse(line);
           this.url = info.url;
           this.sfnEndpoint = info.stepFunctions;
           clearTimeout(timer);
+          ready = true;
           res();
           return;
         }
@@ -101,6 +104,11 @@ export class LocalRuntime {
     if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
     process.kill(-this.child.pid!, 'SIGKILL');
     await this.exited;
+  }
+
+  /** Whether the program is running (false after it exited, whyever). */
+  get alive(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** The process id of the runtime (its group's id with ownProcessGroup). */

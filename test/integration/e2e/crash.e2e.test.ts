@@ -1,8 +1,8 @@
 /**
- * A crash never loses an accepted process or leaves it to the sweeper: after kill -9 of the
- * whole runtime (its embedded PostgreSQL included) every process that got a 202 is there and
- * ends by running; a start right after the kill works; a re-sent request whose first start was
- * lost starts it; an execution the local Step Functions lost is started again.
+ * What a crash leaves behind never waits for the sweeper: a re-sent request whose first start
+ * was lost starts it; an execution the local Step Functions lost is started again. (kill -9 of
+ * the whole runtime with processes in flight, and the restarts right after it, are the chaos
+ * suite's kill-runtime part, whose quick slice runs in test/integration/chaos.)
  */
 import { Client } from 'pg';
 import { executionNameFor } from '../../../functions/src/domain/process';
@@ -26,44 +26,10 @@ describe('local runtime: kill -9 and what follows', () => {
   afterEach(async () => rt?.dispose());
 
   const start = async (env: Record<string, string> = {}) => {
-    rt = await LocalRuntime.start({ ownProcessGroup: true, env: { AIP_PG_PORT: String(pgPort), ...env } });
+    // Steps of 10 s: a busy machine must not turn a slow step into a TIMEOUT here.
+    rt = await LocalRuntime.start({ ownProcessGroup: true, env: { AIP_PG_PORT: String(pgPort), AIP_STEP_TIMEOUT_SECONDS: '10', ...env } });
     return rt;
   };
-
-  it('keeps every accepted process through kill -9 of the whole runtime, restarts at once, and runs each to its end', async () => {
-    // prepare: processes in flight (the model takes its time), accepted up to the moment of the crash
-    const runtime = await start();
-    const token = await runtime.token('user-crash');
-    await runtime.setFaults({ mode: 'none', latencyMs: 300 });
-    const accepted: string[] = [];
-    const sending = Array.from({ length: 40 }, async (_, i) => {
-      const res = await runtime.request('POST', '/v1/processes', { token, body: startBody(), headers: { 'Idempotency-Key': `crash-${i}` } }).catch(() => undefined);
-      if (res?.status === 202) accepted.push(res.body.processId);
-    });
-    await Promise.race([Promise.all(sending), new Promise((r) => setTimeout(r, 1500))]);
-
-    // act: kill -9 of everything, then a start right away
-    await runtime.crash();
-    await Promise.allSettled(sending);
-    const acceptedBeforeCrash = [...accepted];
-    await runtime.boot();
-
-    // assess: every accepted process is there and ends by running, not by the sweeper
-    expect(acceptedBeforeCrash.length).toBeGreaterThan(0);
-    for (const id of acceptedBeforeCrash) {
-      const final = (await runtime.poll(token, id, isTerminal, 45_000)).at(-1);
-      expect({ id, status: final.status, error: final.error }).toEqual({ id, status: 'COMPLETED', error: null });
-    }
-  }, 120_000);
-
-  it('starts every time right after kill -9, three times in a row', async () => {
-    const runtime = await start();
-    for (let i = 0; i < 3; i++) {
-      await runtime.crash();
-      await runtime.boot();
-    }
-    expect((await runtime.request('GET', '/health')).status).toBe(200);
-  }, 120_000);
 
   it('starts the workflow of a process whose start was lost when the client sends the request again', async () => {
     // prepare: the row a crashed start left (committed, no execution), as the start API writes it

@@ -6,7 +6,7 @@
  * programs (test/helpers/pg-owner.mjs), which is also how they are killed.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -113,14 +113,25 @@ async function aLiveProcess(): Promise<{ pid: number; parent: ChildProcess }> {
 }
 
 describe('embedded PostgreSQL (local/postgres.mjs)', () => {
+  let template: string;
   let root: string;
   let dataDir: string;
   let port: number;
   const cleanups: Array<() => unknown> = [];
+  // One cluster initialised (initdb) once, copied for each test: startPostgres starts it as its own.
+  beforeAll(async () => {
+    template = mkdtempSync(join(tmpdir(), 'aip-pg-template-'));
+    chmodSync(template, 0o755);
+    const first = await startOwner(join(template, 'pg'), await freePort(), 'serve');
+    first.child.kill('SIGTERM');
+    await first.exited;
+  });
+  afterAll(() => rmSync(template, { recursive: true, force: true }));
   beforeEach(async () => {
     root = mkdtempSync(join(tmpdir(), 'aip-pg-'));
     chmodSync(root, 0o755);
     dataDir = join(root, 'pg');
+    cpSync(join(template, 'pg'), dataDir, { recursive: true });
     port = await freePort();
   });
   afterEach(async () => {
@@ -133,15 +144,7 @@ describe('embedded PostgreSQL (local/postgres.mjs)', () => {
     return owner;
   };
 
-  it('runs with durable commits: synchronous_commit, fsync and full_page_writes on', async () => {
-    const { url } = await owned('serve');
-
-    const rows = await query(url, "SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'full_page_writes')");
-
-    expect(Object.fromEntries(rows.map((r) => [r.name, r.setting]))).toEqual({ synchronous_commit: 'on', fsync: 'on', full_page_writes: 'on' });
-  });
-
-  it('keeps every acknowledged commit when the server and its owner are killed with kill -9', async () => {
+  it('keeps every acknowledged commit (durable commits) when the server and its owner are killed with kill -9, and starts again at once', async () => {
     // prepare: a program commits rows one at a time as fast as it can
     const writer = await owned('write');
     await until('300 commits', () => writer.committed.length >= 300);
@@ -154,15 +157,8 @@ describe('embedded PostgreSQL (local/postgres.mjs)', () => {
     // assess
     const kept = new Set((await query<{ id: number }>(url, 'SELECT id FROM committed')).map((r) => r.id));
     expect(acknowledged.filter((id) => !kept.has(id))).toEqual([]);
-  });
-
-  it('starts at once after kill -9 of the whole program, three times in a row', async () => {
-    let owner = await owned('hold');
-    for (let i = 0; i < 3; i++) {
-      killGroup(owner);
-      owner = await owned('hold');
-    }
-    expect(await query(owner.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    const settings = await query(url, "SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'full_page_writes')");
+    expect(Object.fromEntries(settings.map((r) => [r.name, r.setting]))).toEqual({ synchronous_commit: 'on', fsync: 'on', full_page_writes: 'on' });
   });
 
   it('starts right after kill -9 of the postmaster alone, its orphaned backend still alive', async () => {

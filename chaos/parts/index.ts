@@ -1,0 +1,13 @@
+/** The chaos suite's parts, by name (`npm run chaos -- --only <names>`), in the order they run. */
+import type { ChaosPart } from '../types';
+import { faults } from './faults';
+import { killPostgres } from './kill-postgres';
+import { killRuntime } from './kill-runtime';
+import { races } from './races';
+
+export const PARTS: Record<string, ChaosPart> = {
+  'kill-runtime': killRuntime,
+  'kill-postgres': killPostgres,
+  races,
+  faults,
+};
