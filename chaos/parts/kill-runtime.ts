@@ -66,7 +66,8 @@ export const killRuntime: ChaosPart = async ({ quick, seed, log }) => {
       const wave = Array.from({ length: inFlight }, (_, i) => next(cycle, i));
       requests.push(...wave);
       const sending = wave.map((r) => sendStart(c.rt.url, r));
-      await waitFor(async () => (await activeCount(c)) >= inFlight || wave.every(answered), 30_000);
+      // Most of the wave accepted (its processes now run), and at least `inFlight` processes active.
+      await waitFor(async () => wave.filter(answered).length >= 0.8 * inFlight && (await activeCount(c)) >= inFlight, 30_000);
       const late = Array.from({ length: Math.ceil(inFlight / 4) }, (_, i) => next(cycle, inFlight + i));
       requests.push(...late);
       const lateSending = late.map((r) => sendStart(c.rt.url, r));

@@ -3,6 +3,7 @@
  * warm invocations. Tests and the local runtime may replace them with `setDependencies`.
  */
 import type { Pool, PoolConfig } from 'pg';
+import { FUNCTIONS } from '../../../guide';
 import { rootLogger } from '../observability/logger';
 import { systemClock, type AiModel, type Clock, type StateStore, type WorkflowStarter } from '../ports';
 import { createPool } from '../state/pool';
@@ -55,6 +56,8 @@ export async function poolConfig(db: DatabaseConfig, region: string | undefined)
   return { host: db.host, port: db.port, database: db.database, user: username, password, ssl: db.ssl ? { rejectUnauthorized: true } : undefined };
 }
 
+const MODEL_SOCKETS = FUNCTIONS.aiGenerationWorker.reservedConcurrency.max;
+
 function once<T>(make: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= make());
@@ -87,7 +90,14 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
           region: config.region,
           endpoint: config.bedrockEndpoint,
           maxAttempts: config.modelMaxAttempts,
-          requestHandler: new NodeHttpHandler({ requestTimeout: config.modelRequestTimeoutMs, connectionTimeout: 5_000 }),
+          requestHandler: new NodeHttpHandler({
+            requestTimeout: config.modelRequestTimeoutMs, connectionTimeout: 5_000,
+            // A Lambda container makes one model call at a time, but the local runtime runs every
+            // worker invocation in one process on this one client: the SDK's default of 50 sockets
+            // would queue the 51st concurrent call, and the wait counts against its request timeout.
+            // The worker's concurrency cap bounds the calls instead.
+            httpAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS }, httpsAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS },
+          }),
         }),
       );
       return new BedrockModel(client, modelId);
