@@ -14,6 +14,22 @@ import { median } from '../../bench/lib/stats';
 
 const USERS = 10;
 
+/** What the runtime logged since its last start about recovering what a crash left behind. */
+function recoveryLog(output: string) {
+  const lines = output.split('\n');
+  const count = (text: string) => lines.filter((l) => l.includes(text)).length;
+  const resumed = lines.filter((l) => l.includes('Executions left running by the last run')).reduce((n, l) => n + (JSON.parse(l).resumed ?? 0), 0);
+  return {
+    lostStartsStartedByResend: count('Idempotent repeat of a process whose workflow was never recorded'),
+    lostStartsStartedByQueueMonitor: count('Started a process whose workflow start was lost'),
+    executionsRestartedByQueueMonitor: count('Started again a process whose execution Step Functions did not know'),
+    executionsResumedAtStart: resumed,
+  };
+}
+type Recovery = ReturnType<typeof recoveryLog>;
+const addRecovery = (a: Recovery, b: Recovery): Recovery =>
+  Object.fromEntries(Object.keys(a).map((k) => [k, a[k as keyof Recovery] + b[k as keyof Recovery]])) as Recovery;
+
 async function activeCount(c: ChaosRuntime): Promise<number> {
   const { rows } = await c.db.query("SELECT count(*)::int AS n FROM processing_state WHERE status IN ('PENDING', 'PROCESSING')");
   return rows[0].n;
@@ -55,6 +71,7 @@ export const killRuntime: ChaosPart = async ({ quick, seed, log }) => {
   let runtimeDeaths = 0;
   let restartFailures = 0;
   const requests: StartRequest[] = [];
+  let recovery = recoveryLog('');
 
   const c = await startChaosRuntime();
   try {
@@ -74,6 +91,7 @@ export const killRuntime: ChaosPart = async ({ quick, seed, log }) => {
       await new Promise((r) => setTimeout(r, random.int(0, 150)));
       if (!c.rt.alive) runtimeDeaths++;
       inFlightAtKill.push(await activeCount(c));
+      recovery = addRecovery(recovery, recoveryLog(c.rt.output));
 
       await c.rt.crash();
       await Promise.allSettled([...sending, ...lateSending]);
@@ -93,6 +111,7 @@ export const killRuntime: ChaosPart = async ({ quick, seed, log }) => {
     const deadline = Date.now() + (c.workflowTimeoutSeconds + c.sweeperGraceSeconds + 30) * 1000;
     const outcomes = await waitUntilEnded(c.db, accepted.map((r) => r.processId!), deadline, log);
     if (!c.rt.alive) runtimeDeaths++;
+    recovery = addRecovery(recovery, recoveryLog(c.rt.output));
 
     const endings = countEndings(outcomes.values(), c.workflowTimeoutSeconds);
     const resent = accepted.filter((r) => r.sends > 1);
@@ -134,6 +153,7 @@ export const killRuntime: ChaosPart = async ({ quick, seed, log }) => {
         resentEndedBySweeper: resentEndings.endedBySweeper,
         resentLost: resentEndings.lost,
         duplicateProcesses: Math.max(0, duplicates),
+        ...recovery,
         restartMsMax: Math.max(...restartsMs),
         restartMsMedian: median(restartsMs),
         restartFailures,
