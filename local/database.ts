@@ -8,12 +8,12 @@
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import type { LocalConfig } from './config';
-import { PostgresSupervisor } from './postgres-supervisor';
+import { PostgresSupervisor, type SupervisedServer } from './postgres-supervisor';
 
 export interface LocalDatabase {
   url: string;
   /** Only for the embedded server. */
-  supervisor?: PostgresSupervisor;
+  supervisor?: PostgresSupervisor<SupervisedServer>;
   stop(): Promise<void>;
 }
 

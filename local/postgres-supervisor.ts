@@ -6,7 +6,14 @@
  * and the workflow's tasks retry their DatabaseError until it is back.
  */
 import { DESIGN } from '../guide';
-import type { LocalPostgres } from './postgres.mjs' with { 'resolution-mode': 'import' };
+
+/** What the supervisor needs of a server (local/postgres.mjs's LocalPostgres has it). */
+export interface SupervisedServer {
+  pid: number | undefined;
+  /** Resolves when the server process exits, for whatever reason. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<void>;
+}
 
 export type DatabaseStatus =
   | { state: 'up'; restarts: number }
@@ -18,9 +25,9 @@ export interface Backoff {
   factor: number;
 }
 
-export interface SupervisorOptions {
+export interface SupervisorOptions<S extends SupervisedServer> {
   /** Starts the server (clearing whatever a dead one left behind). */
-  start: () => Promise<LocalPostgres>;
+  start: () => Promise<S>;
   log: (message: string, fields?: Record<string, unknown>) => void;
   backoff?: Backoff;
 }
@@ -29,17 +36,17 @@ export interface SupervisorOptions {
 export const restartDelayMs = (attempt: number, b: Backoff = DESIGN.localPostgresRestart): number =>
   Math.min(b.maxDelayMs, b.firstDelayMs * b.factor ** (attempt - 1));
 
-export class PostgresSupervisor {
-  private server?: LocalPostgres;
+export class PostgresSupervisor<S extends SupervisedServer> {
+  private server?: S;
   private stopping = false;
   private restarts = 0;
   private outage?: { attempt: number; downSince: Date; lastError?: string };
   private wake?: () => void;
 
-  constructor(private readonly opts: SupervisorOptions) {}
+  constructor(private readonly opts: SupervisorOptions<S>) {}
 
   /** Starts the server the first time; a failure here is the runtime's start-up error. */
-  async begin(): Promise<LocalPostgres> {
+  async begin(): Promise<S> {
     const server = await this.opts.start();
     this.watch(server);
     return server;
@@ -58,7 +65,7 @@ export class PostgresSupervisor {
     await this.server?.stop();
   }
 
-  private watch(server: LocalPostgres): void {
+  private watch(server: S): void {
     this.server = server;
     void server.exited.then(({ code, signal }) => {
       if (this.stopping || this.server !== server) return;

@@ -92,7 +92,11 @@ describe('PostgresSupervisor', () => {
   it('stops the server on stop() without restarting it', async () => {
     const only = fakeServer(1);
     let calls = 0;
-    const supervisor = new PostgresSupervisor({ start: async () => (calls++, only.server), log: () => undefined, backoff });
+    const start = async () => {
+      calls++;
+      return only.server;
+    };
+    const supervisor = new PostgresSupervisor({ start, log: () => undefined, backoff });
     await supervisor.begin();
 
     await supervisor.stop();
