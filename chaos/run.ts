@@ -12,12 +12,20 @@ import { disposeAll } from './lib/runtime';
 
 const USAGE = `usage: npm run chaos [-- --quick] [--only ${Object.keys(PARTS).join(',')}] [--seed <integer>]`;
 
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', default: false } },
+      strict: true,
+    }).values;
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${USAGE}`);
+  }
+}
+
 function options(argv: string[]) {
-  const { values } = parseArgs({
-    args: argv,
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', default: false } },
-    strict: true,
-  });
+  const values = parse(argv);
   if (values.help) return undefined;
   const names = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : Object.keys(PARTS);
   const unknown = names.filter((n) => !PARTS[n]);
