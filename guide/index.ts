@@ -302,8 +302,8 @@ export const DESIGN = {
    * - an active attempt that has written nothing for one monitor period has its execution looked
    *   at (DescribeExecution): gone, it is started again under the same name; ended, the process is
    *   ended the way the execution ended instead of waiting for the sweeper;
-   * - at most `batchSize` of each per run, oldest first, so one run stays well inside the
-   *   function's 60 s and Step Functions' API rate quotas.
+   * - at most `batchSize` of each per run, oldest first, `concurrency` at a time, so one run
+   *   stays well inside the function's 60 s and Step Functions' API rate quotas.
    */
   reconcile: { unstartedAfterSeconds: (5 * SLO.startApiP95Ms) / 1000, batchSize: 100, concurrency: 8 },
   /**
