@@ -354,7 +354,35 @@ export const DESIGN = {
      * 2 000-token slice from Bedrock takes well under that.
      */
     modelCallsShareOfStep: 0.8,
+    /**
+     * Retry of a database that cannot be reached (DatabaseError), with full jitter: long enough to
+     * ride out an Aurora failover (about 30 s) or the local runtime restarting its PostgreSQL
+     * (seconds), so an execution resumes instead of ending FAILED because of the outage. Waits of
+     * at most 2, 4, 8, 16, then 30 s: 150 s in all at most, about half that on average.
+     */
+    databaseRetry: { intervalSeconds: 2, maxAttempts: 8, backoffRate: 2, maxDelaySeconds: 30 },
   },
+  /**
+   * The queue monitor brings every accepted process back to running (no accepted process waits
+   * for the sweeper):
+   * - a PENDING attempt with no recorded execution is started (again) under its deterministic
+   *   execution name once it is older than `unstartedAfterSeconds`: the start API records the
+   *   execution within its own request (p95 < 1 s), so by five times that the start was lost (a
+   *   crash between the insert and StartExecution); starting again is harmless, Step Functions
+   *   answers the same name and input with the same execution;
+   * - an active attempt that has written nothing for one monitor period has its execution looked
+   *   at (DescribeExecution): gone, it is started again under the same name; ended, the process is
+   *   ended the way the execution ended instead of waiting for the sweeper;
+   * - at most `batchSize` of each per run, oldest first, `concurrency` at a time, so one run
+   *   stays well inside the function's 60 s and Step Functions' API rate quotas.
+   */
+  reconcile: { unstartedAfterSeconds: (5 * SLO.startApiP95Ms) / 1000, batchSize: 100, concurrency: 8 },
+  /**
+   * The local runtime restarts its embedded PostgreSQL when it dies: the first try soon (a crash
+   * is usually a one-off and crash recovery takes a second), then doubling, capped so a server that
+   * cannot start (disk full, a broken folder) is tried every 10 s without spinning.
+   */
+  localPostgresRestart: { firstDelayMs: 200, maxDelayMs: 10_000, factor: 2 },
   /** The sweeper ends an active process this long after the workflow timeout (clock skew, queueing). */
   sweeperGraceSeconds: 60,
   queueMonitorEveryMinutes: 1,

@@ -86,8 +86,9 @@ function longRunning(): string {
     '  Functions task, with its own timeout) each; progress rises with every slice.',
     `* **Nothing stays PENDING/PROCESSING forever:** the workflow times out after ${duration(DESIGN.workflow.workflowTimeoutSeconds)}`,
     `  (twice the slowest type's upper average); a queue monitor running ${every(DESIGN.queueMonitorEveryMinutes * 60)} publishes`,
-    `  \`QueueDepth\` and ends any attempt older than that (plus ${DESIGN.sweeperGraceSeconds} s) as \`TIMEOUT\`, covering`,
-    '  executions that could not say so themselves (never started, aborted, lost with a host).',
+    '  `QueueDepth`, brings back to running what a crash left behind (see',
+    '  [Durability and recovery](#durability-and-recovery)), and, as the last resort, ends any',
+    `  attempt older than the workflow timeout (plus ${DESIGN.sweeperGraceSeconds} s) as \`TIMEOUT\`.`,
     `* **Rate limit:** fixed windows of ${duration(AUTH.rateLimit.windowSeconds)} counted in PostgreSQL (shared by every Lambda`,
     '  instance), in addition to the WAF rule.',
   ].join('\n');

@@ -137,9 +137,9 @@ export const fuzz: ChaosPart = async ({ quick, seed, log }: PartOptions): Promis
     };
     await Promise.all([...slowRuns, ...Array.from({ length: CONCURRENCY }, worker)]);
 
-    if (!runtime.rt.running || !(await healthy(runtime.rt.url))) {
+    if (!runtime.rt.alive || !(await healthy(runtime.rt.url))) {
       counts.crashes = 1;
-      failures.unshift(`the runtime ${runtime.rt.running ? 'does not answer /health with 200' : 'exited'} after the fuzz:\n${runtime.rt.output.slice(-2000)}`);
+      failures.unshift(`the runtime ${runtime.rt.alive ? 'does not answer /health with 200' : 'exited'} after the fuzz:\n${runtime.rt.output.slice(-2000)}`);
     }
     counts.unexpectedErrorsLogged = (runtime.rt.output.match(/Request handling failed|Request failed with 5\d\d/g) ?? []).length;
   } finally {

@@ -90,6 +90,12 @@ export interface EnvironmentContext<T> {
   readonly stateMachineArn: T;
 }
 
+/**
+ * The functions that start or stop executions (and run as AsyncProcessingLambdaRole, which may):
+ * the API handlers, and the queue monitor, which starts the executions whose start was lost.
+ */
+export const startsExecutions = (key: FunctionKey): boolean => FUNCTIONS[key].role === 'api' || key === 'queueMonitor';
+
 /** How a function signs in: as aip_app with IAM, or as the master user with the secret. */
 function databaseEnvironment<T>(lambda: LambdaSpec, db: DatabaseAccess<T>): Record<string, T | string> {
   const where = { DB_HOST: db.host, DB_PORT: String(db.port), DB_NAME: db.name };
@@ -107,8 +113,7 @@ export function environmentFor<T>(lambda: LambdaSpec, ctx: EnvironmentContext<T>
     ...databaseEnvironment(lambda, ctx.db),
   };
   if (lambda.spec.role === 'worker') env.BEDROCK_MODEL_ID = ctx.bedrockModelId;
-  // Only the API handlers start and stop executions.
-  if (lambda.spec.role === 'api') env.STATE_MACHINE_ARN = ctx.stateMachineArn;
+  if (startsExecutions(lambda.key)) env.STATE_MACHINE_ARN = ctx.stateMachineArn;
   return env;
 }
 

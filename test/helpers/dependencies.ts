@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../../harness/test-databa
 import { RecordingWorkflow, ScriptedModel } from './fakes';
 
 export interface WiredDependencies extends Dependencies {
+  store: ProcessingStateService;
   workflowFake: RecordingWorkflow;
   modelFake: ScriptedModel;
 }

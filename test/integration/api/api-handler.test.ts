@@ -13,7 +13,7 @@ import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
 import { apiEvent, invoke, parseResponse, type ApiEventOptions, type ApiHandler } from '../../helpers/events';
 import { ManualClock } from '../../helpers/fakes';
 import { captureOutput } from '../../helpers/output';
-import { newUserId, startBody } from '../../helpers/processes';
+import { newUserId, startBody } from '../../../harness/processes';
 
 const ctx = useWiredDatabase();
 

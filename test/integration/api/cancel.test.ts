@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { handler } from '../../../functions/src/handlers/cancel-handler';
 import { useWiredDatabase } from '../../helpers/dependencies';
 import { invoke } from '../../helpers/events';
-import { newUserId, seedProcess } from '../../helpers/processes';
+import { newUserId, seedProcess } from '../../../harness/processes';
 
 const ctx = useWiredDatabase();
 

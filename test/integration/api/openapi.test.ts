@@ -16,7 +16,7 @@ import { openApiDocument, statusOf } from '../../../infra/specs/openapi';
 import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
 import { invoke, type ApiEventOptions, type ApiHandler, type ParsedResponse } from '../../helpers/events';
 import { Contract } from '../../helpers/openapi';
-import { failCurrentAttempt, newUserId, seedProcess, startBody } from '../../helpers/processes';
+import { failCurrentAttempt, newUserId, seedProcess, startBody } from '../../../harness/processes';
 
 const ctx = useWiredDatabase();
 const contract = new Contract(openApiDocument());

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { RESULT_SCHEMAS } from '../../../functions/src/domain/schemas';
 import { isTerminal, useLocalRuntime } from '../../../harness/local-runtime';
-import { VALID_INPUTS } from '../../helpers/processes';
+import { VALID_INPUTS } from '../../../harness/processes';
 
 const INPUTS = VALID_INPUTS;
 

@@ -10,7 +10,7 @@ import { API } from '../../../guide';
 import type { ProcessRecord } from '../../../functions/src/domain/process';
 import { ProcessingStateService } from '../../../functions/src/state/processing-state-service';
 import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
-import { seedProcess, VALID_RESULTS } from '../../helpers/processes';
+import { seedProcess, VALID_RESULTS } from '../../../harness/processes';
 
 const ROUNDS = 5;
 

@@ -16,7 +16,7 @@ import type { ProcessingStateService } from '../../../functions/src/state/proces
 import { buildDefinition, STATES } from '../../../functions/src/workflow/definition';
 import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
 import { answer, delayed, fail, gated, reply, ScriptedModel, type ModelCall } from '../../helpers/fakes';
-import { newUserId, VALID_INPUTS } from '../../helpers/processes';
+import { newUserId, VALID_INPUTS } from '../../../harness/processes';
 
 const STEP_TIMEOUT_SECONDS = 1;
 const STEPS = DESIGN.workflow.generationSteps;

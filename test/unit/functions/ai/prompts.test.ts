@@ -3,7 +3,7 @@ import { buildSlicePrompt, parseSlice, parseSliceRequest } from '../../../../fun
 import { WORKFLOW_ERRORS, WorkflowError } from '../../../../functions/src/domain/errors';
 import { RESULT_PLAN, sliceSize } from '../../../../functions/src/domain/schemas';
 import { validSliceText } from '../../../helpers/fakes';
-import { VALID_INPUTS } from '../../../helpers/processes';
+import { VALID_INPUTS } from '../../../../harness/processes';
 
 const steps = Array.from({ length: DESIGN.workflow.generationSteps }, (_, i) => i);
 

@@ -36,6 +36,15 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
     expect(s.WriteOwnLogs!.Resource).not.toContain(`arn:aws:logs:ap-northeast-1:${ACCOUNT}:log-group:/aws/lambda/ai-generation-worker:*`);
   });
 
+  it('lets the queue monitor start AIGenerationStateMachine executions and describe them, as it starts lost starts', () => {
+    const fn = named(runs[stack], TYPES.function, `functions-${FUNCTIONS.queueMonitor.name}`).inputs;
+    const s = statements(runs[stack], 'lambda');
+    expect(fn.role).toBe(`arn:aws:iam::${ACCOUNT}:role/${IAM_ROLES.lambda.name}`);
+    expect(fn.environment.variables.STATE_MACHINE_ARN).toBe(`arn:aws:states:ap-northeast-1:${ACCOUNT}:stateMachine:AIGenerationStateMachine`);
+    expect(s.StartThisStateMachine!.Action).toEqual(['states:StartExecution']);
+    expect(s.StopOwnExecutions!.Action).toContain('states:DescribeExecution');
+  });
+
   it.each(['lambda', 'worker'])('lets the %s role sign in to this cluster as aip_app only, without the master secret', (role) => {
     const s = statements(runs[stack], role);
     expect(s.ConnectAsAppUserOnly).toMatchObject({

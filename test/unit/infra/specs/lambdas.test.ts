@@ -78,8 +78,9 @@ describe('environmentFor', () => {
     }
   });
 
-  it('gives the state machine to API handlers and the model to the worker, nothing more', () => {
+  it('gives the state machine to API handlers and the queue monitor (it starts lost starts), the model to the worker, nothing more', () => {
     expect(env('asyncProcessingHandler')).toMatchObject({ STATE_MACHINE_ARN: 'arn:sm' });
+    expect(env('queueMonitor')).toMatchObject({ STATE_MACHINE_ARN: 'arn:sm' });
     expect(env('asyncProcessingHandler')).not.toHaveProperty('BEDROCK_MODEL_ID');
     expect(env('aiGenerationWorker')).toMatchObject({ BEDROCK_MODEL_ID: 'model.id-v1:0' });
     expect(env('aiGenerationWorker')).not.toHaveProperty('STATE_MACHINE_ARN');

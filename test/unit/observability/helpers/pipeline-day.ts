@@ -15,12 +15,11 @@ import { handler as status } from '../../../../functions/src/handlers/status-che
 import { handler as worker, type WorkerEvent } from '../../../../functions/src/handlers/ai-generation-worker';
 import { setDependencies, type Dependencies } from '../../../../functions/src/runtime/deps';
 import type { RateLimiter } from '../../../../functions/src/state/rate-limiter';
-import type { ProcessingStateService } from '../../../../functions/src/state/processing-state-service';
 import { apiEvent, parseResponse } from '../../../helpers/events';
 import { ManualClock, RecordingWorkflow, ScriptedModel } from '../../../helpers/fakes';
 import { captureOutput } from '../../../helpers/output';
 import { drMetrics } from '../../../../functions/src/observability/dr-metrics';
-import { VALID_INPUTS } from '../../../helpers/processes';
+import { VALID_INPUTS } from '../../../../harness/processes';
 import { emittedMetrics, type EmittedMetric } from './emf';
 import { MemoryStore } from './memory-store';
 
@@ -37,7 +36,7 @@ function wire(clock: ManualClock): MemoryStore {
   const workflow = new RecordingWorkflow();
   const model = new ScriptedModel();
   const deps: Dependencies = {
-    pool: undefined as never, store: store as unknown as ProcessingStateService, rateLimiter, clock,
+    pool: undefined as never, store, rateLimiter, clock,
     workflow: () => workflow, model: () => model,
   };
   setDependencies(deps);
