@@ -42,7 +42,7 @@ export = async function main() {
   });
   const iamAuth = appUsesIamAuth(config.database);
   const iam = new Iam('iam', {
-    scope, bedrockModelId: config.bedrockModelId,
+    stage, scope, bedrockModelId: config.bedrockModelId,
     database: { masterSecretArn: database.masterSecretArn, clusterResourceId: database.clusterResourceId, iamAuth },
     extraLogGroupNames: [STATE_MACHINE_LOG_GROUP, apiAccessLogGroupName(stage), databaseLogGroupName(stage)],
     monitoringPrincipalArns: config.monitoringPrincipalArns,
@@ -60,9 +60,11 @@ export = async function main() {
     databaseReady: database.instances,
   }, { dependsOn: iam.policies });
   const fns = functions.functions;
-  const workflow = new Workflow('workflow', {
-    workerArn: fns.aiGenerationWorker.targetArn, roleArn: iam.stepFunctionsRoleArn,
-  }, { dependsOn: iam.policies });
+  // The worker's ARN from its guide name (as the functions' stateMachineArn above): known at
+  // preview, so the policy pack checks the definition's timeouts before anything is created.
+  const worker = fns.aiGenerationWorker;
+  const workerArn = scope.apply((s) => [arns(s).lambda(worker.name), ...(worker.qualifier ? [worker.qualifier] : [])].join(':'));
+  const workflow = new Workflow('workflow', { workerArn, roleArn: iam.stepFunctionsRoleArn }, { dependsOn: [...iam.policies, functions] });
   const api = new Api('api', { stage, api: config.api, region, functions: fns });
   const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint });
   new Maintenance('maintenance', {

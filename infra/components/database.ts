@@ -107,6 +107,8 @@ export class Database extends pulumi.ComponentResource {
   }
 
   private createInstances(name: string, args: DatabaseArgs, cluster: aws.rds.Cluster): aws.rds.ClusterInstance[] {
+    // Each instance has its own patch window (AWS picks a random one if unset): the cluster's.
+    const { maintenance } = rdsWindows();
     return Array.from({ length: args.database.instances }, (_, i) =>
       new aws.rds.ClusterInstance(`${name}-instance-${i + 1}`, {
         clusterIdentifier: cluster.id,
@@ -117,6 +119,7 @@ export class Database extends pulumi.ComponentResource {
         autoMinorVersionUpgrade: true,
         performanceInsightsEnabled: true,
         promotionTier: i,
+        preferredMaintenanceWindow: maintenance,
       }, { parent: this }));
   }
 

@@ -17,6 +17,14 @@ export interface PlannedResource extends RecordedResource {
   readonly parentType?: string;
   /** URNs of the resources it waits for (`dependsOn` and the resources its inputs come from). */
   readonly dependsOn?: string[];
+  /** Its URN, as the engine names it. */
+  readonly urn?: string;
+  /** The URN of the resource it was created under. */
+  readonly parentUrn?: string;
+  /** The `protect` option as registered (inherited from the parent when not set). */
+  readonly protect?: boolean;
+  /** Per input property, the URNs of the resources its value comes from (what the analyzer gets). */
+  readonly propertyDependencies?: Record<string, string[]>;
 }
 
 export interface OfflineRun {
@@ -38,8 +46,15 @@ export function loadStackConfig(stack: string, dir = REPO_ROOT): Record<string, 
   return out;
 }
 
+/** Shown for a stack output not known until the resources exist (preview). */
+export const UNKNOWN_OUTPUT = '[unknown until created]';
+
 async function resolve(value: unknown): Promise<unknown> {
-  if (pulumi.Output.isInstance(value)) return new Promise((ok) => (value as pulumi.Output<unknown>).apply(ok));
+  if (pulumi.Output.isInstance(value)) {
+    // During a preview, `apply` never runs on an unknown value.
+    if (!(await (value as unknown as { isKnown: Promise<boolean> }).isKnown)) return UNKNOWN_OUTPUT;
+    return new Promise((ok) => (value as pulumi.Output<unknown>).apply(ok));
+  }
   if (Array.isArray(value)) return Promise.all(value.map(resolve));
   return value;
 }
@@ -61,19 +76,24 @@ export interface OfflineOptions {
   readonly overrides?: Record<string, unknown>;
   /** Where `Pulumi.<stack>.yaml` lives. @default the repository root */
   readonly configDir?: string;
+  /**
+   * Run as a first `pulumi preview`: outputs AWS computes (ids, ARNs, endpoints) are unknown, and
+   * so is every input computed from them. @default false
+   */
+  readonly preview?: boolean;
 }
 
 /**
  * The stack's config, with stand-ins for the `pulumi config set --secret` values a real stack
  * holds (the alerting secrets, see infra/README.md): nothing offline reaches them.
  */
-export async function runOffline(stack: string, { overrides = {}, configDir }: OfflineOptions = {}): Promise<OfflineRun> {
+export async function runOffline(stack: string, { overrides = {}, configDir, preview = false }: OfflineOptions = {}): Promise<OfflineRun> {
   const config: Record<string, string> = { ...OFFLINE_SECRETS, ...loadStackConfig(stack, configDir) };
   for (const [k, v] of Object.entries(overrides)) config[k] = typeof v === 'string' ? v : JSON.stringify(v);
-  const mocks = new RecordingMocks(config['aws:region'] ?? 'ap-northeast-1');
+  const mocks = new RecordingMocks(config['aws:region'] ?? 'ap-northeast-1', undefined, { preview });
   pulumi.runtime.setAllConfig(config, Object.keys(OFFLINE_SECRETS));
-  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
-  const dependencies = recordDependencies();
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, preview);
+  const registrations = recordRegistrations();
 
   const main = require('../index') as () => Promise<Record<string, unknown>>;
   const raw = await main();
@@ -83,20 +103,36 @@ export async function runOffline(stack: string, { overrides = {}, configDir }: O
 
   if (mocks.unmockedCalls.length) throw new Error(`The program made unmocked invokes: ${mocks.unmockedCalls.join(', ')}`);
   const parents = parentTypes();
-  const resources = mocks.resources.map((r) => ({
-    ...r, parentType: parents.get(`${r.type}::${r.name}`), dependsOn: dependencies.get(`${r.type}::${r.name}`) ?? [],
-  }));
+  const resources = mocks.resources.map((r): PlannedResource => {
+    const registered = registrations.get(`${r.type}::${r.name}`);
+    return { ...r, parentType: parents.get(`${r.type}::${r.name}`), dependsOn: registered?.dependencies ?? [], ...registered?.options };
+  });
   return { stack, resources, outputs };
 }
 
-/** The mock monitor does not keep what a resource waits for; read it off each registration. */
-function recordDependencies(): Map<string, string[]> {
-  type Request = { getType(): string; getName(): string; getDependenciesList(): string[] };
+interface Registration {
+  readonly dependencies: string[];
+  readonly options: Pick<PlannedResource, 'parentUrn' | 'protect' | 'propertyDependencies'>;
+}
+
+/**
+ * The mock monitor keeps neither what a resource waits for nor its options; read them off each
+ * registration request, as the engine would pass them on to the policy analyzer.
+ */
+function recordRegistrations(): Map<string, Registration> {
+  type Request = {
+    getType(): string; getName(): string; getParent(): string; getProtect(): boolean | undefined; getDependenciesList(): string[];
+    getPropertydependenciesMap(): { entries(): Iterable<[string, { getUrnsList(): string[] }]> };
+  };
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: unknown): unknown };
   const register = monitor.registerResource.bind(monitor);
-  const recorded = new Map<string, string[]>();
+  const recorded = new Map<string, Registration>();
   monitor.registerResource = (req, cb) => {
-    recorded.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList());
+    const propertyDependencies = Object.fromEntries([...req.getPropertydependenciesMap().entries()].map(([k, v]) => [k, v.getUrnsList()]));
+    recorded.set(`${req.getType()}::${req.getName()}`, {
+      dependencies: req.getDependenciesList(),
+      options: { parentUrn: req.getParent() || undefined, protect: req.getProtect() === true, propertyDependencies },
+    });
     return register(req, cb);
   };
   return recorded;

@@ -4,15 +4,26 @@
  * read this list; nothing here starts the policy server.
  */
 import type { PackPolicy } from '../lib/pack-policy';
-import { apiRoutesRequireJwt, wafRateLimit } from './guide/access';
-import { alarmActionsRunbook, budgetLimit, guideAlarmsExist } from './guide/alarms';
+import { apiRoutesRequireJwt, cognitoTokenValidity, wafManagedRules, wafRateLimit } from './guide/access';
+import { alarmActionsRunbook, guideAlarmsExist } from './guide/alarms';
+import { budgetLimit, budgetServiceLines } from './guide/budget';
 import { auroraBackups, deletionProtection, logGroupRetention } from './guide/data';
 import { lambdaGuideSizes, lambdaLogGroups, lambdaProvisionedConcurrency, lambdaReservedConcurrency } from './guide/lambda';
-import { stateMachineTimeoutsLogging } from './guide/workflow';
-import { auroraEncrypted, logGroupEncryption, s3Encryption, snsEncrypted } from './security/encryption';
-import { iamNoAdminPolicies, iamNoWildcardActions, iamNoWildcardResources } from './security/iam';
-import { apiAccessLogging, cloudfrontCustomCertificate, cloudfrontHttpsTls, cloudfrontWaf, databaseNotPublic } from './security/network';
+import { lambdaLogLevel } from './guide/logging';
+import { alertPaging } from './guide/paging';
+import { backupRestoreTesting, maintenanceWindows } from './guide/schedules';
+import { stateMachineStandard, stateMachineTimeoutsLogging } from './guide/workflow';
+import { apiAccessLogging, apiCustomDomain, apiStageSettings } from './security/api';
+import { cognitoMfa } from './security/cognito';
+import { auroraTlsIamLogs, rdsProxyTls } from './security/database';
+import { cloudfrontCustomCertificate, cloudfrontHttpsTls, cloudfrontWaf } from './security/edge';
+import { auroraEncrypted, kmsKeyRotation, logGroupEncryption, s3Encryption, snsEncrypted } from './security/encryption';
+import { iamNoAdminPolicies, iamNoWildcardActions, iamNoWildcardResources, iamTrustPolicies } from './security/iam';
+import { lambdaEnvNoSecrets, lambdaRuntimeSupported } from './security/lambda';
+import { databaseNotPublic, noWorldIngress } from './security/network';
 import { lambdaXrayTracing, stepFunctionsXray } from './security/observability';
+import { protectStateful } from './security/protect';
+import { lambdaNotPublic, s3NotPublic, snsTopicNotPublic } from './security/resource-policies';
 import { secretsRotation } from './security/secrets';
 
 export const PACK = {
@@ -21,34 +32,58 @@ export const PACK = {
 } as const;
 
 export const POLICIES: readonly PackPolicy[] = [
+  // The guide's limits.
   lambdaGuideSizes,
   lambdaReservedConcurrency,
   lambdaProvisionedConcurrency,
   lambdaLogGroups,
+  lambdaLogLevel,
   logGroupRetention,
   auroraBackups,
+  backupRestoreTesting,
+  maintenanceWindows,
   stateMachineTimeoutsLogging,
+  stateMachineStandard,
   apiRoutesRequireJwt,
+  cognitoTokenValidity,
   wafRateLimit,
+  wafManagedRules,
   budgetLimit,
+  budgetServiceLines,
   alarmActionsRunbook,
   guideAlarmsExist,
+  alertPaging,
   deletionProtection,
+  // The security baseline.
   auroraEncrypted,
+  auroraTlsIamLogs,
+  rdsProxyTls,
   snsEncrypted,
+  kmsKeyRotation,
   logGroupEncryption,
   s3Encryption,
+  s3NotPublic,
+  snsTopicNotPublic,
+  lambdaNotPublic,
+  lambdaEnvNoSecrets,
+  lambdaRuntimeSupported,
   databaseNotPublic,
+  noWorldIngress,
   iamNoWildcardActions,
   iamNoWildcardResources,
   iamNoAdminPolicies,
+  iamTrustPolicies,
   cloudfrontHttpsTls,
   cloudfrontCustomCertificate,
   cloudfrontWaf,
   apiAccessLogging,
+  apiStageSettings,
+  apiCustomDomain,
+  cognitoMfa,
   lambdaXrayTracing,
   stepFunctionsXray,
   secretsRotation,
+  protectStateful,
 ];
 
 export const policyNamed = (name: string): PackPolicy => {

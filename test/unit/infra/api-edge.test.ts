@@ -104,7 +104,7 @@ describe.each(STACKS)('Edge (%s)', (stack) => {
   it('puts the WAF web ACL (CloudFront scope, us-east-1) in front, limiting each Authorization header to 20 per 60 s', () => {
     const acl = named(runs[stack], TYPES.webAcl, 'edge-waf').inputs;
     expect(acl).toMatchObject({ scope: 'CLOUDFRONT', region: 'us-east-1', defaultAction: { allow: {} } });
-    expect(cdn().webAclId).toBe('arn:aws:wafv2:ap-northeast-1:123456789012:edge-waf');
+    expect(cdn().webAclId).toBe(`arn:aws:wafv2:us-east-1:123456789012:global/webacl/async-ai-pipeline-${stack}/mock-id`);
     const perUser = acl.rules.find((r: { name: string }) => r.name === 'per-user-rate-limit').statement.rateBasedStatement;
     expect(perUser).toMatchObject({ limit: 20, evaluationWindowSec: 60, aggregateKeyType: 'CUSTOM_KEYS' });
     expect(perUser.customKeys[0].header.name).toBe('authorization');
