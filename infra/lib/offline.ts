@@ -52,8 +52,10 @@ export const UNKNOWN_OUTPUT = '[unknown until created]';
 async function resolve(value: unknown): Promise<unknown> {
   if (pulumi.Output.isInstance(value)) {
     // During a preview, `apply` never runs on an unknown value.
-    if (!(await (value as unknown as { isKnown: Promise<boolean> }).isKnown)) return UNKNOWN_OUTPUT;
-    return new Promise((ok) => (value as pulumi.Output<unknown>).apply(ok));
+    const output = value as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
+    if (!(await output.isKnown)) return UNKNOWN_OUTPUT;
+    // Not `apply`: an output that failed would never call it back.
+    return output.promise();
   }
   if (Array.isArray(value)) return Promise.all(value.map(resolve));
   return value;
@@ -95,11 +97,14 @@ export async function runOffline(stack: string, { overrides = {}, configDir, pre
   await pulumi.runtime.setMocks(mocks, PROJECT, stack, preview);
   const registrations = recordRegistrations();
 
-  const main = require('../index') as () => Promise<Record<string, unknown>>;
-  const raw = await main();
-  const outputs: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) outputs[k] = await resolve(v);
-  await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
+  const outputs = await failingOnLeakedErrors(async () => {
+    const main = require('../index') as () => Promise<Record<string, unknown>>;
+    const raw = await main();
+    const resolved: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(raw)) resolved[k] = await resolve(v);
+    await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
+    return resolved;
+  });
 
   if (mocks.unmockedCalls.length) throw new Error(`The program made unmocked invokes: ${mocks.unmockedCalls.join(', ')}`);
   const parents = parentTypes();
@@ -108,6 +113,40 @@ export async function runOffline(stack: string, { overrides = {}, configDir, pre
     return { ...r, parentType: parents.get(`${r.type}::${r.name}`), dependsOn: registered?.dependencies ?? [], ...registered?.options };
   });
   return { stack, resources, outputs };
+}
+
+/**
+ * Runs the program so that an error thrown inside an `apply` (e.g. a secret's validation) fails the
+ * run like one thrown by a constructor, as the Pulumi CLI reports both: under mocks the SDK would
+ * only reject the failed resource's registration promise, which nobody awaits. The SDK wraps that
+ * promise with `debuggablePromise(…, "resource:<name>[<type>]")`; the wrapper records its failure.
+ */
+async function failingOnLeakedErrors<T>(run: () => Promise<T>): Promise<T> {
+  const debuggable = require('@pulumi/pulumi/runtime/debuggable') as { debuggablePromise: <P>(p: Promise<P>, ctx: unknown) => Promise<P> };
+  const original = debuggable.debuggablePromise;
+  const failed: unknown[] = [];
+  debuggable.debuggablePromise = (p, ctx) => {
+    const tracked = original(p, ctx);
+    if (typeof ctx === 'string' && ctx.startsWith('resource:')) tracked.catch((e: unknown) => failed.push(e));
+    return tracked;
+  };
+  // Once the program failed, its other promises (the failed resource's outputs) reject too: the
+  // run reports the first failure, the rest is noise that would crash the process.
+  const afterFailure = (reason: unknown) => {
+    if (failed.length === 0) throw reason;
+  };
+  process.on('unhandledRejection', afterFailure);
+  try {
+    const result = await run();
+    if (failed.length) throw failed[0];
+    process.off('unhandledRejection', afterFailure);
+    return result;
+  } catch (e) {
+    if (failed.length === 0) failed.push(e);
+    throw e;
+  } finally {
+    debuggable.debuggablePromise = original;
+  }
 }
 
 interface Registration {

@@ -132,6 +132,8 @@ export async function runPolicies(
   policies: readonly PackPolicy[], resources: readonly CheckedResource[], config: PolicyPackConfig = {}, pack: PackId = DEFAULT_PACK,
 ): Promise<Violation[]> {
   const out: Violation[] = [];
+  // Stack policies all see the same resources; only getConfig differs.
+  let stack: StackValidationArgs | undefined;
   for (const policy of policies) {
     const level = enforcementOf(policy, config);
     if (level === 'disabled') continue;
@@ -144,7 +146,8 @@ export async function runPolicies(
       ...(r ? { resource: { type: r.type, name: r.name, urn: r.urn } } : {}),
     });
     if (isStackPolicy(policy)) {
-      const args = stackArgs(resources, policyConfig);
+      stack ??= stackArgs(resources, {});
+      const args: StackValidationArgs = { ...stack, getConfig: <T extends object>() => policyConfig as T };
       const byUrn = new Map(resources.map((r) => [r.urn, r]));
       const found: Violation[] = [];
       const report: ReportViolation = (message, urn) => {
@@ -160,6 +163,9 @@ export async function runPolicies(
     for (const r of resources) {
       const report: ReportViolation = (message) => out.push({ ...base, message, resource: { type: r.type, name: r.name, urn: r.urn } });
       for (const validate of validations) {
+        // The analyzer's fast path: a validation typed for another resource type is not applicable.
+        const typed = (validate as { __pulumiType?: string }).__pulumiType;
+        if (typed !== undefined && typed !== r.type) continue;
         const unknown = await call(() => validate(resourceArgs(r, policyConfig), report));
         if (unknown !== undefined) out.push(cannotRun(unknown, r));
       }

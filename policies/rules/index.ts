@@ -5,12 +5,12 @@
  */
 import type { PackPolicy } from '../lib/pack-policy';
 import { apiRoutesRequireJwt, cognitoTokenValidity, wafManagedRules, wafRateLimit } from './guide/access';
-import { alarmActionsRunbook, guideAlarmsExist } from './guide/alarms';
+import { alarmActionsRunbook, guideAlarmsExist, savedQueriesDashboard } from './guide/alarms';
 import { budgetLimit, budgetServiceLines } from './guide/budget';
-import { auroraBackups, deletionProtection, logGroupRetention } from './guide/data';
+import { auroraBackups, deletionProtection, logArchive, logGroupRetention } from './guide/data';
 import { lambdaGuideSizes, lambdaLogGroups, lambdaProvisionedConcurrency, lambdaReservedConcurrency } from './guide/lambda';
 import { lambdaLogLevel } from './guide/logging';
-import { alertPaging } from './guide/paging';
+import { alertPaging, alertRouting } from './guide/paging';
 import { backupRestoreTesting, maintenanceWindows } from './guide/schedules';
 import { stateMachineStandard, stateMachineTimeoutsLogging } from './guide/workflow';
 import { apiAccessLogging, apiCustomDomain, apiStageSettings } from './security/api';
@@ -39,6 +39,7 @@ export const POLICIES: readonly PackPolicy[] = [
   lambdaLogGroups,
   lambdaLogLevel,
   logGroupRetention,
+  logArchive,
   auroraBackups,
   backupRestoreTesting,
   maintenanceWindows,
@@ -52,7 +53,9 @@ export const POLICIES: readonly PackPolicy[] = [
   budgetServiceLines,
   alarmActionsRunbook,
   guideAlarmsExist,
+  alertRouting,
   alertPaging,
+  savedQueriesDashboard,
   deletionProtection,
   // The security baseline.
   auroraEncrypted,

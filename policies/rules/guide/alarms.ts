@@ -6,7 +6,7 @@
 import * as aws from '@pulumi/aws';
 import type { PolicyResource, ReportViolation, ResourceValidationArgs } from '@pulumi/policy';
 import { validateResourceOfType } from '@pulumi/policy';
-import { BUDGET, GUIDE_ALERTS, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, OUTCOME_RATES, type MetricKey, type OutcomeRateKey } from '../../../guide';
+import { DASHBOARD_NAME, GUIDE_ALERTS, LOG_QUERIES, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, OUTCOME_RATES, logGroupName, FUNCTIONS, type MetricKey, type OutcomeRateKey } from '../../../guide';
 import { outcomeRate } from '../../../infra/observability/plan/metric';
 import { isUnknown, read } from '../../lib/known';
 import { displayName, type PackResourcePolicy, type PackStackPolicy } from '../../lib/pack-policy';
@@ -199,6 +199,36 @@ export const guideAlarmsExist: PackStackPolicy = {
           && a.comparisonOperator === 'GreaterThanThreshold' && alarmWindowSeconds(a) === t.periodSeconds;
       });
       if (!ok) report(`No alarm fires on the ${t.stats.join(' or ')} of ${METRIC_NAMESPACE}/${t.metricName} ${JSON.stringify(METRIC_DIMENSIONS)} > ${t.value} per ${t.periodSeconds} s (the guide's metric table: ${t.description}).`);
+    }
+  },
+};
+
+/** The functions that print the guide's log format (every one of ours). */
+const GUIDE_LOG_GROUPS = Object.values(FUNCTIONS).map((f) => logGroupName(f.name));
+
+export const savedQueriesDashboard: PackStackPolicy = {
+  name: 'saved-queries-dashboard',
+  description: `The guide's Logs Insights queries (${Object.values(LOG_QUERIES).map((q) => q.name).join(', ')}) are saved with their exact text over the functions' log groups, and the dashboard ${DASHBOARD_NAME} exists: the daily and weekly checks start from them.`,
+  enforcementLevel: 'mandatory',
+  tags: ['guide'],
+  validateStack: (args, report) => {
+    const saved = args.resources.filter((r) => r.isType(aws.cloudwatch.QueryDefinition));
+    for (const q of Object.values(LOG_QUERIES)) {
+      const found = saved.find((r) => read(() => r.props.name) === q.name);
+      if (!found) {
+        report(`The guide's query ${q.name} (${q.title}) is not saved: add an aws.cloudwatch.QueryDefinition with its text from guide/index.ts LOG_QUERIES.`);
+        continue;
+      }
+      if (read(() => found.props.queryString) !== q.query) report(`Saved query ${q.name} differs from the guide's text (guide/index.ts LOG_QUERIES): operators would get other results than the guide describes.`, found.urn);
+      const groups = read(() => found.props.logGroupNames);
+      if (Array.isArray(groups)) {
+        const known = groups.filter((g) => typeof g === 'string');
+        const missing = known.length === groups.length ? GUIDE_LOG_GROUPS.filter((g) => !known.includes(g)) : [];
+        if (missing.length) report(`Saved query ${q.name} does not search ${missing.join(', ')}: it must cover every function's log group.`, found.urn);
+      }
+    }
+    if (!args.resources.some((r) => r.isType(aws.cloudwatch.Dashboard) && read(() => r.props.dashboardName) === DASHBOARD_NAME)) {
+      report(`No CloudWatch dashboard is named ${DASHBOARD_NAME} (ダッシュボード): the daily 09:00 and 17:00 checks start there.`);
     }
   },
 };

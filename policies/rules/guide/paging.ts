@@ -6,7 +6,7 @@
  */
 import * as aws from '@pulumi/aws';
 import type { PolicyResource } from '@pulumi/policy';
-import { ESCALATION, GUIDE_ALERTS } from '../../../guide';
+import { ESCALATION, GUIDE_ALERTS, NOTIFICATIONS } from '../../../guide';
 import { channelTypeOf } from '../../../infra/observability/config';
 import { escalationStages } from '../../../infra/observability/plan/escalation';
 import { referenced, refersTo } from '../../lib/graph';
@@ -41,17 +41,19 @@ function escalationProblem(resources: readonly PolicyResource[], plan: PolicyRes
   if (stages.length !== expected.length || expected.some((e, i) => e.durationInMinutes !== durations[i])) {
     return `escalates in stages of ${durations.length ? durations.join(', ') : 'no'} minutes; the guide escalates ${expected.map((e) => e.durationInMinutes).join(', ')} (${TIERS})`;
   }
+  // At preview the targets' contact ids are unknown; the engine records the contacts `stages` comes
+  // from in the order the SDK serialized them (stage by stage, target by target).
+  const byPlace = contactPlan!.propertyDependencies.stages ?? [];
+  let place = 0;
   for (const [i, stage] of expected.entries()) {
     const targets = knownItems(() => (stages[i] as { targets?: { contactTargetInfo?: { contactId?: string; isEssential?: boolean } }[] }).targets);
     const contacts = targets.flatMap((t) => {
       const id = read(() => t.contactTargetInfo?.contactId);
+      const dependency = byPlace[place++];
       return resources.filter((c) => c.isType(aws.ssmcontacts.Contact) && read(() => c.props.type) === 'PERSONAL'
-        && ((!isUnknown(id) && id !== undefined && [read(() => c.props.arn), read(() => c.props.alias)].includes(id))
-          || (isUnknown(id) && refersTo(resources, contactPlan!, 'stages', c))));
+        && (isUnknown(id) ? c === dependency : id !== undefined && [read(() => c.props.arn), read(() => c.props.alias)].includes(id)));
     });
     const channel = channelTypeOf(stage.responder);
-    // Unknown contact ids at preview narrow to the stage's contacts by the plan's dependencies only:
-    // the stage is right when one of them is reached the guide's way.
     const reached = contacts.some((c) => resources.some((ch) => ch.isType(aws.ssmcontacts.ContactChannel)
       && refersTo(resources, ch, 'contactId', c) && read(() => ch.props.type) === channel));
     if (!reached) return `reaches the ${stage.responder} (stage ${i + 1}) by no ${channel} channel; the guide reaches them by ${ESCALATION[i]!.channels.join(', ')}`;
@@ -79,6 +81,33 @@ export const alertPaging: PackStackPolicy = {
       }
       const problems = plans.map((p) => escalationProblem(resources, p));
       if (problems.every((p) => p !== undefined)) report(`${name} starts response plan "${knownString(read(() => plans[0]!.props.name), plans[0]!.name)}", which ${problems[0]}.`, alarm.urn);
+    }
+  },
+};
+
+/** A topic Slack hears (an AWS Chatbot channel configuration lists it). */
+const reachesSlack = (resources: readonly PolicyResource[], topic: PolicyResource): boolean =>
+  resources.some((c) => c.isType(aws.chatbot.SlackChannelConfiguration) && refersTo(resources, c, 'snsTopicArns', topic));
+
+/** A topic an e-mail address subscribes to. */
+const reachesEmail = (resources: readonly PolicyResource[], topic: PolicyResource): boolean =>
+  resources.some((s) => s.isType(aws.sns.TopicSubscription) && refersTo(resources, s, 'topic', topic) && read(() => s.props.protocol) === 'email');
+
+export const alertRouting: PackStackPolicy = {
+  name: 'alert-routing',
+  description: `Every alarm of the stack reaches the guide's notification targets (アラート通知先): Slack ${NOTIFICATIONS.slackChannel} through AWS Chatbot and the ops team's e-mail, through the topics in its alarm actions; an alarm whose topic nobody hears fires in silence.`,
+  enforcementLevel: 'mandatory',
+  tags: ['guide'],
+  validateStack: (args, report) => {
+    const { resources } = args;
+    for (const alarm of resources.filter((r) => r.isType(aws.cloudwatch.MetricAlarm) || r.isType(aws.cloudwatch.CompositeAlarm))) {
+      const topics = referenced(resources, alarm, 'alarmActions', aws.sns.Topic);
+      if (topics.length === 0) continue; // alarm-actions-runbook reports an alarm that notifies nobody
+      const name = `Alarm "${knownString(read(() => alarm.props.name ?? alarm.props.alarmName), alarm.name)}"`;
+      if (!topics.some((t) => reachesSlack(resources, t))) {
+        report(`${name} notifies no topic that Slack ${NOTIFICATIONS.slackChannel} hears: list its topic in the AWS Chatbot channel configuration's snsTopicArns.`, alarm.urn);
+      }
+      if (!topics.some((t) => reachesEmail(resources, t))) report(`${name} notifies no topic with an e-mail subscription: subscribe the ops team's address to its topic.`, alarm.urn);
     }
   },
 };

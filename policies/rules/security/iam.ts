@@ -13,7 +13,7 @@
 import * as aws from '@pulumi/aws';
 import type { ReportViolation, ResourceValidation } from '@pulumi/policy';
 import { validateResourceOfType } from '@pulumi/policy';
-import { isUnknown, knownItems, read } from '../../lib/known';
+import { isUnknown, knownItems, knownString, read } from '../../lib/known';
 import {
   SOURCE_KEYS, asList, hasAnyCondition, isAllow, isPartialWildcardAction, isWildcardAction, principalsOf, statementLabel, statementsOf, type Statement,
 } from '../../lib/policy-document';
@@ -145,6 +145,10 @@ export const iamNoAdminPolicies: PackResourcePolicy = {
     validateResourceOfType(aws.iam.PolicyAttachment, (a, args, report) => checkAttachment(`Policy attachment "${args.name}"`, read(() => a.policyArn), report)),
     validateResourceOfType(aws.iam.Role, (role, args, report) => {
       for (const arn of knownItems(() => role.managedPolicyArns)) checkAttachment(`IAM role "${displayName(role, args.name)}"`, arn, report);
+    }),
+    // Chatbot's guardrail caps what a Slack user may do through it, whatever the channel role allows.
+    validateResourceOfType(aws.chatbot.SlackChannelConfiguration, (c, args, report) => {
+      for (const arn of knownItems(() => c.guardrailPolicyArns)) checkAttachment(`Chatbot channel "${knownString(read(() => c.configurationName), args.name)}" guardrail`, arn, report);
     }),
   ],
 };

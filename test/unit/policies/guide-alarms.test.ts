@@ -1,8 +1,8 @@
 /** Alarms and budget against the guide: actions and runbook, the guide's required alarms and their metrics, paging, the budget and its lines. */
-import { BUDGET, METRICS } from '../../../guide';
+import { BUDGET, DASHBOARD_NAME, FUNCTIONS, LOG_QUERIES, METRICS, logGroupName } from '../../../guide';
 import { COST_LINES } from '../../../infra/components/budget';
 import { T, budget, customQuery, guideAlarmSet, metricAlarm, pagingSet } from './helpers/happy-path';
-import { mutate, resource, violations } from './helpers/policy-harness';
+import { computed, mutate, resource, violations } from './helpers/policy-harness';
 
 describe('alarm-actions-runbook', () => {
   it('passes an alarm that notifies on ALARM and OK and links its runbook section', async () => {
@@ -179,6 +179,46 @@ describe('alert-paging (stack)', () => {
     const plan = resource(T.contactPlan, { ...set.plan.inputs, stages }, 'escalation-plan', { deps: { contactId: [set.escalation], stages: [set.tiers[0]!.contact, set.tiers[2]!.contact] } });
     expect(await violations('alert-paging', [...without(set, 'escalation-plan'), plan])).toEqual([
       'Alarm "AsyncProcessing-prod-error-rate" starts response plan "critical", which escalates in stages of 30, 0 minutes; the guide escalates 30, 30, 0 (on-call 0–30 min (slack, pagerduty), team-lead 30–60 min (phone), manager 60–… min (phone)).',
+    ]);
+  });
+});
+
+describe('alert-routing (stack)', () => {
+  const routed = () => {
+    const set = pagingSet();
+    const email = resource(T.subscription, { topic: computed(set.topic.inputs.arn), protocol: 'email', endpoint: 'ops-team@example.com' }, 'email', { deps: { topic: [set.topic] } });
+    const slack = resource(T.slack, { configurationName: 'alerts', snsTopicArns: [computed(set.topic.inputs.arn)] }, 'slack', { deps: { snsTopicArns: [set.topic] } });
+    return { set, email, slack, all: [...set.all, email, slack] };
+  };
+
+  it('passes an alarm whose topic reaches Slack and e-mail', async () => {
+    expect(await violations('alert-routing', routed().all)).toEqual([]);
+  });
+
+  it('fails an alarm whose topic nobody hears on Slack or by e-mail', async () => {
+    const { all, email, slack } = routed();
+    expect(await violations('alert-routing', all.filter((r) => r !== email && r !== slack))).toEqual([
+      'Alarm "AsyncProcessing-prod-error-rate" notifies no topic that Slack #async-processing-alerts hears: list its topic in the AWS Chatbot channel configuration\'s snsTopicArns.',
+      'Alarm "AsyncProcessing-prod-error-rate" notifies no topic with an e-mail subscription: subscribe the ops team\'s address to its topic.',
+    ]);
+  });
+});
+
+describe('saved-queries-dashboard (stack)', () => {
+  const queries = () => Object.values(LOG_QUERIES).map((q) => resource(T.query, { name: q.name, queryString: q.query, logGroupNames: Object.values(FUNCTIONS).map((f) => logGroupName(f.name)) }, q.name));
+  const dashboard = () => resource(T.dashboard, { dashboardName: DASHBOARD_NAME, dashboardBody: '{}' }, 'dashboard');
+
+  it('passes the guide\'s queries, saved verbatim over every function\'s logs, and the dashboard', async () => {
+    expect(await violations('saved-queries-dashboard', [...queries(), dashboard()])).toEqual([]);
+  });
+
+  it('fails an edited query, a missing one and a missing dashboard', async () => {
+    const [errors, , durations] = queries();
+    const edited = resource(T.query, { ...errors!.inputs, queryString: LOG_QUERIES.errors.query.replace('limit 100', 'limit 10') }, errors!.name);
+    expect(await violations('saved-queries-dashboard', [edited, durations!])).toEqual([
+      'Saved query AsyncProcessing/Errors differs from the guide\'s text (guide/index.ts LOG_QUERIES): operators would get other results than the guide describes.',
+      `The guide's query AsyncProcessing/ProcessTrace (${LOG_QUERIES.processTrace.title}) is not saved: add an aws.cloudwatch.QueryDefinition with its text from guide/index.ts LOG_QUERIES.`,
+      `No CloudWatch dashboard is named ${DASHBOARD_NAME} (ダッシュボード): the daily 09:00 and 17:00 checks start there.`,
     ]);
   });
 });

@@ -2,7 +2,7 @@
 import { runPolicies } from '../../../policies/lib/engine';
 import { policyNamed } from '../../../policies/rules';
 import { MAINTENANCE } from '../../../guide';
-import { T, backupPlan, backupSet, cluster, logGroup, schedule } from './helpers/happy-path';
+import { T, archiveSet, backupPlan, backupSet, cluster, logGroup, schedule } from './helpers/happy-path';
 import { mutate, resource, violations } from './helpers/policy-harness';
 
 describe('log-group-retention', () => {
@@ -180,6 +180,31 @@ describe('backup-restore-testing (stack)', () => {
     expect(await violations('backup-restore-testing', set.all.map((r) => (r === set.testing ? testing : r)))).toEqual([
       'Restore testing plan "monthly" restores RANDOM_WITHIN_WINDOW recovery point; the monthly verification restores the latest (algorithm LATEST_WITHIN_WINDOW).',
       'Restore testing plan "monthly" looks back 365 days, past the 7-day retention: set selectionWindowDays 7.',
+    ]);
+  });
+});
+
+describe('log-archive (stack)', () => {
+  it('passes a log group streamed whole, compressed, to an expiring bucket', async () => {
+    expect(await violations('log-archive', archiveSet().all)).toEqual([]);
+  });
+
+  it('fails a log group that is not archived', async () => {
+    const set = archiveSet();
+    expect(await violations('log-archive', set.all.filter((r) => r !== set.filter))).toEqual([
+      'Log group /aws/lambda/async-processing-handler is not archived: add an aws.cloudwatch.LogSubscriptionFilter (filterPattern "") to the log archive stream.',
+    ]);
+  });
+
+  it('fails an archive of errors only, uncompressed, kept forever', async () => {
+    const set = archiveSet();
+    const filter = resource(T.subscriptionFilter, { ...set.filter.inputs, filterPattern: 'ERROR' }, 'filter', { deps: { destinationArn: [set.stream] } });
+    const stream = resource(T.firehose, mutate(set.stream.inputs, 'extendedS3Configuration.compressionFormat', 'UNCOMPRESSED'), 'stream', { deps: { extendedS3Configuration: [set.bucket] } });
+    const filterToNew = resource(T.subscriptionFilter, filter.inputs, 'filter', { deps: { destinationArn: [stream] } });
+    expect(await violations('log-archive', [set.group, set.bucket, stream, filterToNew])).toEqual([
+      'Log group /aws/lambda/async-processing-handler archives only lines matching "ERROR": the archive keeps every line (filterPattern "").',
+      'Log archive stream "archive" writes uncompressed objects: set extendedS3Configuration.compressionFormat GZIP.',
+      'Log archive stream "archive" writes to no bucket of this stack whose lifecycle expires the archive.',
     ]);
   });
 });

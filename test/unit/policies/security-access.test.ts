@@ -98,6 +98,13 @@ describe('iam-no-admin-policies', () => {
     ]);
   });
 
+  it('fails an administrator guardrail on the Slack channel', async () => {
+    const slack = resource(T.slack, { configurationName: 'alerts', guardrailPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'] }, 'slack');
+    expect(await violations('iam-no-admin-policies', slack)).toEqual([
+      'Chatbot channel "alerts" guardrail attaches the AWS-managed policy AdministratorAccess, which administers a whole account or service: write a least-privilege policy.',
+    ]);
+  });
+
   it('fails a service\'s FullAccess policy in a role\'s managed list', async () => {
     const role = resource(T.role, { name: 'Ops', managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3FullAccess'] });
     expect(await violations('iam-no-admin-policies', role)).toEqual([

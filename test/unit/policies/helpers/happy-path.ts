@@ -64,6 +64,12 @@ export const T = {
   api: 'aws:apigatewayv2/api:Api',
   apiDomain: 'aws:apigatewayv2/domainName:DomainName',
   apiMapping: 'aws:apigatewayv2/apiMapping:ApiMapping',
+  slack: 'aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration',
+  query: 'aws:cloudwatch/queryDefinition:QueryDefinition',
+  dashboard: 'aws:cloudwatch/dashboard:Dashboard',
+  subscriptionFilter: 'aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter',
+  firehose: 'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream',
+  lifecycle: 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration',
 } as const;
 
 export const ACCOUNT = '111122223333';
@@ -283,4 +289,17 @@ export function apiDomainSet() {
   }, 'api-domain');
   const mapping = resource(T.apiMapping, { apiId: computed('api-1'), domainName: 'api.example.com', stage: '$default' }, 'api-mapping', { deps: { apiId: [api] } });
   return { api, domain, mapping, all: [api, domain, mapping] };
+}
+
+/** A log group archived whole: filter → Firehose (gzip) → bucket whose lifecycle expires the objects. */
+export function archiveSet() {
+  const group = resource(T.logGroup, logGroup(), 'logs');
+  const bucket = resource(T.bucket, { bucket: 'archive', arn: computed('arn:aws:s3:::archive') }, 'archive');
+  const lifecycle = resource(T.lifecycle, { bucket: computed('archive-id'), rules: [{ id: 'expire', status: 'Enabled', expiration: { days: INFRA.logArchive.expireAfterDays } }] }, 'lifecycle', { deps: { bucket: [bucket] } });
+  const stream = resource(T.firehose, {
+    name: 'archive', destination: 'extended_s3', arn: computed('arn:aws:firehose:ap-northeast-1:111122223333:deliverystream/archive'),
+    extendedS3Configuration: { bucketArn: computed('arn:aws:s3:::archive'), compressionFormat: 'GZIP', roleArn: computed('arn:aws:iam::111122223333:role/f') },
+  }, 'stream', { deps: { extendedS3Configuration: [bucket] } });
+  const filter = resource(T.subscriptionFilter, { logGroup: group.inputs.name, filterPattern: '', destinationArn: computed(stream.inputs.arn) }, 'filter', { deps: { destinationArn: [stream] } });
+  return { group, bucket, lifecycle, stream, filter, all: [group, bucket, lifecycle, stream, filter] };
 }
