@@ -65,8 +65,8 @@ export = async function main() {
   const worker = fns.aiGenerationWorker;
   const workerArn = scope.apply((s) => [arns(s).lambda(worker.name), ...(worker.qualifier ? [worker.qualifier] : [])].join(':'));
   const workflow = new Workflow('workflow', { workerArn, roleArn: iam.stepFunctionsRoleArn }, { dependsOn: [...iam.policies, functions] });
-  const api = new Api('api', { stage, api: config.api, region, functions: fns });
-  const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint });
+  const api = new Api('api', { stage, api: config.api, region, functions: fns, domain: config.domain });
+  const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint, domain: config.domain });
   new Maintenance('maintenance', {
     stage, accountId, cleanupFunctionArn: fns.processingCleanup.arn, queueMonitorFunctionArn: fns.queueMonitor.arn,
   });
@@ -104,6 +104,9 @@ export = async function main() {
     stage,
     apiUrl: api.apiEndpoint,
     cloudFrontUrl: edge.url,
+    // With a custom domain: point `domain.name` (CNAME/alias) here, and `domain.apiName` at apiDomainTarget.
+    cloudFrontDomainName: edge.domainName,
+    ...(api.domainTarget ? { apiDomainTarget: api.domainTarget } : {}),
     stateMachineArn: workflow.stateMachineArn,
     dashboardName: DASHBOARD_NAME,
     alertTopicArns: pulumi.all(alertTopicArns),

@@ -1,12 +1,14 @@
 /**
  * API: an API Gateway HTTP API with the contract's routes, a JWT authorizer (JWT認証必須), stage
  * throttling and JSON access logs. By default a Cognito user pool issues the tokens, valid 24 h
- * (トークン有効期限); an external issuer/audience can be configured instead.
+ * (トークン有効期限); an external issuer/audience can be configured instead. With a custom domain
+ * the API is served on its own name (TLS 1.2, regional certificate) and its default execute-api
+ * endpoint is off, so every call comes through CloudFront and WAF.
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { AUTH, RETENTION, type FunctionKey } from '../../guide';
-import type { Stage, StackConfig } from '../config';
+import type { CustomDomain, Stage, StackConfig } from '../config';
 import { ACCESS_LOG_FORMAT, ROUTES, apiAccessLogGroupName, routeSlug, routeSourceArn } from '../lib/api';
 import type { DeployedFunction } from './functions';
 
@@ -20,7 +22,12 @@ export interface ApiArgs {
   readonly api: StackConfig['api'];
   readonly region: string;
   readonly functions: Record<FunctionKey, DeployedFunction>;
+  /** The stack's custom domain: the API is served on `apiName` only. @default none (execute-api URL) */
+  readonly domain?: CustomDomain;
 }
+
+/** API Gateway's TLS policy for a custom domain name: TLS 1.2 (policies: api-custom-domain). */
+export const API_TLS_POLICY = 'TLS_1_2';
 
 export class Api extends pulumi.ComponentResource {
   readonly apiId: pulumi.Output<string>;
@@ -30,6 +37,8 @@ export class Api extends pulumi.ComponentResource {
   readonly issuer: pulumi.Output<string>;
   readonly userPoolId?: pulumi.Output<string>;
   readonly userPoolClientId?: pulumi.Output<string>;
+  /** Where the API domain's DNS record points (its regional target), when there is a custom domain. */
+  readonly domainTarget?: pulumi.Output<string>;
 
   constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super(API_TYPE, name, {}, opts);
@@ -47,6 +56,8 @@ export class Api extends pulumi.ComponentResource {
     }
     const http = new aws.apigatewayv2.Api(`${name}-http`, {
       name: `async-ai-pipeline-${args.stage}`, protocolType: 'HTTP', description: 'async-ai-pipeline API (DESIGN.md §4)',
+      // Without a domain of its own, the execute-api URL is what CloudFront reaches.
+      disableExecuteApiEndpoint: args.domain !== undefined,
     }, { parent: this });
     const authorizer = new aws.apigatewayv2.Authorizer(`${name}-jwt`, {
       apiId: http.id, authorizerType: 'JWT', name: 'jwt',
@@ -54,9 +65,13 @@ export class Api extends pulumi.ComponentResource {
       jwtConfiguration: { issuer: this.issuer, audiences: audience },
     }, { parent: this });
     this.createRoutes(name, args, http, authorizer);
-    this.createStage(name, args, http);
+    const stage = this.createStage(name, args, http);
     this.apiId = http.id;
     this.apiEndpoint = http.apiEndpoint;
+    if (args.domain) {
+      this.domainTarget = this.createDomain(name, args.domain, http, stage);
+      this.apiEndpoint = pulumi.output(`https://${args.domain.apiName}`);
+    }
     this.registerOutputs({ apiId: this.apiId, apiEndpoint: this.apiEndpoint });
   }
 
@@ -106,11 +121,21 @@ export class Api extends pulumi.ComponentResource {
     }
   }
 
-  private createStage(name: string, args: ApiArgs, http: aws.apigatewayv2.Api): void {
+  /** The API's own name, TLS 1.2 with its regional certificate, mapped to the stage; returns the DNS target. */
+  private createDomain(name: string, domain: CustomDomain, http: aws.apigatewayv2.Api, stage: aws.apigatewayv2.Stage): pulumi.Output<string> {
+    const apiDomain = new aws.apigatewayv2.DomainName(`${name}-domain`, {
+      domainName: domain.apiName,
+      domainNameConfiguration: { certificateArn: domain.apiCertificateArn, endpointType: 'REGIONAL', securityPolicy: API_TLS_POLICY },
+    }, { parent: this });
+    new aws.apigatewayv2.ApiMapping(`${name}-domain-mapping`, { apiId: http.id, domainName: apiDomain.id, stage: stage.id }, { parent: this });
+    return apiDomain.domainNameConfiguration.targetDomainName;
+  }
+
+  private createStage(name: string, args: ApiArgs, http: aws.apigatewayv2.Api): aws.apigatewayv2.Stage {
     const logs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
       name: this.accessLogGroupName, retentionInDays: RETENTION.logsDays,
     }, { parent: this });
-    new aws.apigatewayv2.Stage(`${name}-stage`, {
+    return new aws.apigatewayv2.Stage(`${name}-stage`, {
       apiId: http.id, name: this.stageName, autoDeploy: true,
       defaultRouteSettings: {
         throttlingRateLimit: args.api.throttlingRateLimit,

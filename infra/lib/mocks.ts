@@ -62,6 +62,8 @@ function computed(r: RecordedResource, region: string): Outputs {
       return { arn: `arn:aws:states:${region}:${MOCK_ACCOUNT_ID}:stateMachine:${i.name}` };
     case 'aws:apigatewayv2/api:Api':
       return { apiEndpoint: `https://mockapi.execute-api.${region}.amazonaws.com`, executionArn: `arn:aws:execute-api:${region}:${MOCK_ACCOUNT_ID}:mockapi` };
+    case 'aws:apigatewayv2/domainName:DomainName':
+      return { domainNameConfiguration: { ...i.domainNameConfiguration, targetDomainName: `d-mock.execute-api.${region}.amazonaws.com`, hostedZoneId: 'ZMOCK' } };
     case 'aws:cloudfront/distribution:Distribution':
       return { domainName: 'd111111abcdef8.cloudfront.net', arn: `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/EMOCK` };
     case 'aws:s3/bucket:Bucket': {

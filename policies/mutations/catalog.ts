@@ -71,6 +71,9 @@ const T = {
   permission: 'aws:lambda/permission:Permission',
   kmsKey: 'aws:kms/key:Key',
   query: 'aws:cloudwatch/queryDefinition:QueryDefinition',
+  api: 'aws:apigatewayv2/api:Api',
+  apiDomain: 'aws:apigatewayv2/domainName:DomainName',
+  apiMapping: 'aws:apigatewayv2/apiMapping:ApiMapping',
   subscriptionFilter: 'aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter',
 } as const;
 
@@ -347,6 +350,15 @@ export const MUTATIONS: readonly Mutation[] = [
     apply: (s) => s.set(s.one(T.distribution, 'the distribution'), 'webAclId', undefined) },
   { id: 'cdn-regional-waf', category: 'security-exposure', description: 'The distribution names a regional web ACL\'s ARN.',
     apply: (s) => s.set(s.one(T.distribution, 'the distribution'), 'webAclId', 'arn:aws:wafv2:ap-northeast-1:123456789012:regional/webacl/api/1') },
+  { id: 'api-domain-keeps-execute-api', category: 'security-exposure', description: 'A custom domain is added to the API by hand, and its execute-api endpoint is left on (a WAF bypass).',
+    apply: (s) => {
+      const api = s.one(T.api, 'the HTTP API');
+      const domain = s.add(T.apiDomain, 'api-domain', { domainName: 'api.example.com', domainNameConfiguration: { certificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/1', endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' } }, api);
+      const mapping = s.add(T.apiMapping, 'api-domain-mapping', { apiId: api.outputs.id ?? 'api-id', domainName: 'api.example.com', stage: '$default' }, api);
+      mapping.propertyDependencies = { apiId: [api.urn], domainName: [domain.urn] };
+    } },
+  { id: 'cdn-certificate-wrong-region', category: 'security-exposure', description: 'The distribution gets a certificate from ap-northeast-1 and the default TLSv1 policy.',
+    apply: (s) => s.set(s.one(T.distribution, 'the distribution'), 'viewerCertificate', { acmCertificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/1', sslSupportMethod: 'sni-only' }) },
   { id: 'stage-no-access-logs', category: 'security-exposure', description: 'The API stage\'s access logs are removed.',
     apply: (s) => s.set(s.one(T.stage, 'the API stage'), 'accessLogSettings', undefined) },
   { id: 'stage-no-throttling', category: 'security-exposure', description: 'The stage\'s throttling is removed.',

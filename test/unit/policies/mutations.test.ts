@@ -4,6 +4,7 @@
  * `up` and at a first preview; the committed results are what the suite reports today.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { captureStack } from '../../../policies/lib/capture';
 import { loadPackConfig } from '../../../policies/lib/pack-config';
 import { POLICIES } from '../../../policies/rules';
@@ -53,6 +54,15 @@ describe('the committed results', () => {
     const r = await report();
     expect(readFileSync(RESULTS_JSON, 'utf8')).toBe(formatJson(r));
     expect(readFileSync(RESULTS_MD, 'utf8')).toBe(formatMarkdown(r));
+  });
+});
+
+describe('the README', () => {
+  it('shows the suite\'s figures', async () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const [up, preview] = (await report()).modes.map((m) => `${m.overall.caught}/${m.overall.applicable} (${m.overall.percent} %)`);
+    expect(readme).toContain(`Today: ${up} at \`up\`, ${preview} at preview`);
+    expect(readme).toContain(`applies ${MUTATIONS.length} realistic misconfigurations`);
   });
 });
 

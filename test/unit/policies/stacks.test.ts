@@ -77,6 +77,25 @@ describe.each(STACKS)('stack %s as captured', (stack) => {
   });
 });
 
+describe.each(['up', 'preview'] as const)('stack prod with a custom domain at %s', (mode) => {
+  const domain = {
+    name: 'app.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    apiName: 'api.example.com', apiCertificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/def',
+  };
+  let found: Awaited<ReturnType<typeof runPolicies>>;
+  beforeAll(async () => {
+    queue = queue.then(async () => {
+      const c = await captureStack('prod', { preview: mode === 'preview', overrides: { 'async-ai-pipeline:domain': domain } });
+      found = await runPolicies(POLICIES, c.resources, loadPackConfig('prod', POLICIES));
+    });
+    await queue;
+  });
+
+  it('passes with no advisory at all: the domain clears cloudfront-custom-certificate', () => {
+    expect(found.map((v) => `${v.enforcementLevel} ${v.policyName}: ${v.message}`)).toEqual([]);
+  });
+});
+
 describe('guide-alarms-exist on the real prod stack', () => {
   it('fails when the error-rate alarm is missing', async () => {
     const { resources } = await stackIn('prod', 'up');
