@@ -16,7 +16,7 @@ import { stateMachineStandard, stateMachineTimeoutsLogging } from './guide/workf
 import { apiAccessLogging, apiCustomDomain, apiStageSettings } from './security/api';
 import { cognitoMfa } from './security/cognito';
 import { auroraTlsIamLogs, rdsProxyTls } from './security/database';
-import { cloudfrontCustomCertificate, cloudfrontHttpsTls, cloudfrontWaf } from './security/edge';
+import { cloudfrontApiUncached, cloudfrontCustomCertificate, cloudfrontHttpsTls, cloudfrontWaf } from './security/edge';
 import { auroraEncrypted, kmsKeyRotation, logGroupEncryption, s3Encryption, snsEncrypted } from './security/encryption';
 import { iamNoAdminPolicies, iamNoWildcardActions, iamNoWildcardResources, iamTrustPolicies } from './security/iam';
 import { lambdaEnvNoSecrets, lambdaRuntimeSupported } from './security/lambda';
@@ -79,6 +79,7 @@ export const POLICIES: readonly PackPolicy[] = [
   cloudfrontHttpsTls,
   cloudfrontCustomCertificate,
   cloudfrontWaf,
+  cloudfrontApiUncached,
   apiAccessLogging,
   apiStageSettings,
   apiCustomDomain,

@@ -13,7 +13,23 @@ import { displayName, type PackStackPolicy } from '../../lib/pack-policy';
 interface Notification {
   readonly subscriberSnsTopicArns?: string[];
   readonly subscriberEmailAddresses?: string[];
+  readonly threshold?: number;
+  readonly thresholdType?: string;
+  readonly notificationType?: string;
 }
+
+/** Whether a budget warns before its limit is passed: a notification at or below 100 % of it (actual or forecast). */
+const warnsInTime = (r: PolicyResource): boolean => {
+  const list = items(() => r.props.notifications as Notification[] | undefined);
+  if (isUnknown(list)) return true;
+  const limit = Number(r.props.limitAmount);
+  return list.some((n) => {
+    if (isUnknown(n)) return true;
+    const threshold = read(() => n.threshold) ?? Infinity;
+    if (isUnknown(threshold)) return true;
+    return (n.thresholdType ?? 'PERCENTAGE') === 'PERCENTAGE' ? threshold <= 100 : threshold <= limit;
+  });
+};
 
 /** Whether a budget notifies anyone: a subscriber, known or computed (an alert topic of this run). */
 const notifies = (r: PolicyResource): boolean => {
@@ -46,6 +62,7 @@ export const budgetLimit: PackStackPolicy = {
         report(`${name} allows ${r.props.limitAmount} ${r.props.limitUnit} (${r.props.timeUnit}); the guide's budget is $${BUDGET.monthlyUsd} per month.`, r.urn);
       }
       if (!notifies(r)) report(`${name} notifies nobody: it could not warn before the money is spent; add a notification with subscriberSnsTopicArns.`, r.urn);
+      else if (!warnsInTime(r)) report(`${name} notifies only past its limit: add a notification at or below 100 % (ACTUAL or FORECASTED), so the team can act before the money is spent.`, r.urn);
     }
   },
 };

@@ -100,6 +100,7 @@ export const maintenanceWindows: PackStackPolicy = {
         report(`No schedule runs the ${key} maintenance (${windowOf(key).label}: ${MAINTENANCE[key].tasks.join(' / ')}): expected an EventBridge Scheduler schedule whose target input is ${JSON.stringify(MAINTENANCE_EVENTS[key])}.`);
       }
       for (const s of runs) {
+        if (read(() => s.props.state) === 'DISABLED') report(`Schedule "${displayName(s.props, s.name)}" (${key} maintenance) is DISABLED: the guide's ${key} tasks would stop running; set state ENABLED.`, s.urn);
         const problem = runProblem(read(() => s.props.scheduleExpression), read(() => s.props.scheduleExpressionTimezone), key, lateBy(s));
         if (problem) report(`Schedule "${displayName(s.props, s.name)}" (${key} maintenance) ${problem}.`, s.urn);
       }

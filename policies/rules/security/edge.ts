@@ -4,7 +4,9 @@
  */
 import * as aws from '@pulumi/aws';
 import { validateResourceOfType } from '@pulumi/policy';
-import { isUnknown, knownItems, read } from '../../lib/known';
+import { API } from '../../../guide';
+import { MANAGED_POLICIES } from '../../../infra/components/edge';
+import { isUnknown, knownItems, knownString, read } from '../../lib/known';
 import type { PackResourcePolicy } from '../../lib/pack-policy';
 
 /** CloudFront viewer security policies, oldest first. */
@@ -90,5 +92,27 @@ export const cloudfrontWaf: PackResourcePolicy = {
     else if (!isUnknown(acl) && !CLOUDFRONT_WEB_ACL.test(acl)) {
       report(`Distribution "${args.name}" names web ACL "${acl}", which is not a CLOUDFRONT-scoped WAFv2 web ACL ARN (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>).`);
     }
+  }),
+};
+
+/** The managed policies the API's behaviour must use (infra/components/edge.ts, AWS's fixed ids). */
+const API_BEHAVIOR = { cachePolicyId: MANAGED_POLICIES.cachingDisabled, originRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader };
+
+export const cloudfrontApiUncached: PackResourcePolicy = {
+  name: 'cloudfront-api-uncached',
+  description:
+    `CloudFront never caches the API (${API.basePath}/*: the managed CachingDisabled policy) and forwards every viewer header but Host (AllViewerExceptHostHeader), the bearer token among them: a cached response of one user would be served to the next, and a token not forwarded fails every call.`,
+  enforcementLevel: 'mandatory',
+  tags: ['security'],
+  validateResource: validateResourceOfType(aws.cloudfront.Distribution, (cdn, args, report) => {
+    const behaviors = knownItems(() => cdn.orderedCacheBehaviors as { pathPattern?: string; cachePolicyId?: string; originRequestPolicyId?: string; forwardedValues?: unknown }[]);
+    const api = behaviors.find((b) => b.pathPattern === `${API.basePath}/*`);
+    const name = `Distribution "${args.name}"`;
+    if (!api) {
+      report(`${name} has no behaviour for ${API.basePath}/*: the API would be served by the default (cached, frontend) behaviour.`);
+      return;
+    }
+    if (read(() => api.cachePolicyId) !== API_BEHAVIOR.cachePolicyId) report(`${name} caches ${API.basePath}/* with cache policy ${knownString(read(() => api.cachePolicyId), 'none')}: one user's response could be served to another; use CachingDisabled (${API_BEHAVIOR.cachePolicyId}).`);
+    if (read(() => api.originRequestPolicyId) !== API_BEHAVIOR.originRequestPolicyId) report(`${name} forwards ${API.basePath}/* with origin request policy ${knownString(read(() => api.originRequestPolicyId), 'none')}: use AllViewerExceptHostHeader (${API_BEHAVIOR.originRequestPolicyId}), which forwards the Authorization header.`);
   }),
 };

@@ -10,7 +10,7 @@ import { displayName, type PackResourcePolicy } from '../../lib/pack-policy';
 import { RUNTIME_DEPRECATION } from './runtimes';
 
 /** Names that say the value is a secret (`DB_PASSWORD`, `SLACK_TOKEN`, `AWS_SECRET_ACCESS_KEY`); `DB_SECRET_ARN` names a reference. */
-const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$/i;
+const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|(^|_)PASS|(^|_)PWD|SECRET|SECRET_?KEY|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$/i;
 /** A reference to a secret rather than the secret itself. */
 const ARN = /^arn:aws[\w-]*:(secretsmanager|ssm|kms):/;
 /** Values that are secrets whatever their name. */
@@ -20,6 +20,9 @@ const SECRET_VALUES: readonly [RegExp, string][] = [
   [/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, 'a URL with a password in it'],
   [/^xox[abpr]-[\w-]+$/, 'a Slack token'],
   [/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/, 'a JWT'],
+  [/^https:\/\/hooks\.slack\.com\/services\//, 'a Slack webhook URL'],
+  [/^https:\/\/events\.(eu\.)?pagerduty\.com\/integration\/[^/]+\//, 'a PagerDuty integration URL'],
+  [/[?&](token|key|secret|sig|signature|password|access_token)=[^&\s]{8,}/i, 'a URL with a credential in its query'],
 ];
 
 export const lambdaEnvNoSecrets: PackResourcePolicy = {

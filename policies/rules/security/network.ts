@@ -9,7 +9,12 @@ import { INFRA } from '../../../guide';
 import { knownItems, knownString, read } from '../../lib/known';
 import { displayName, type PackResourcePolicy } from '../../lib/pack-policy';
 
-const WORLD = ['0.0.0.0/0', '::/0'];
+/** The internet, or so much of it that the difference does not matter (any prefix shorter than /8, or /16 in IPv6). */
+const isWorld = (cidr: string): boolean => {
+  const [, bits] = cidr.split('/');
+  const n = Number(bits);
+  return cidr.includes(':') ? n < 16 : n < 8;
+};
 const DB_PORT = INFRA.database.port;
 
 /** A rule's ports, `-1` / `all` meaning every port. */
@@ -70,11 +75,11 @@ export const databaseNotPublic: PackResourcePolicy = {
 
 export const noWorldIngress: PackResourcePolicy = {
   name: 'no-world-ingress',
-  description: 'No security group admits the whole internet (0.0.0.0/0 or ::/0) on any port: nothing of ours listens on the internet, so such a rule only opens a door for whatever runs behind it next.',
+  description: 'No security group admits the whole internet (0.0.0.0/0, ::/0, or any range wider than a /8) on any port: nothing of ours listens on the internet, so such a rule only opens a door for whatever runs behind it next.',
   enforcementLevel: 'mandatory',
   tags: ['security'],
   validateResource: onIngress((what, rule, report) => {
-    const world = rule.cidrs.filter((c) => WORLD.includes(c));
+    const world = rule.cidrs.filter(isWorld);
     if (world.length) report(`${what} admits ${world.join(', ')} on ${ports(rule)}: admit a security group or a narrow range instead.`);
   }),
 };

@@ -50,7 +50,7 @@ export const lambdaNotPublic: PackResourcePolicy = {
 
 export const snsTopicNotPublic: PackResourcePolicy = {
   name: 'sns-topic-not-public',
-  description: 'No SNS topic policy lets anyone (`*`) publish or subscribe, and a service principal publishes only for this account (aws:SourceAccount / aws:SourceArn): a public alert topic lets outsiders send fake alerts or read real ones.',
+  description: 'No SNS topic policy lets anyone (`*`) publish or subscribe, a service principal publishes only for this account (aws:SourceAccount / aws:SourceArn), and no subscription delivers over plain HTTP: a public alert topic lets outsiders send fake alerts or read real ones.',
   enforcementLevel: 'mandatory',
   tags: ['security'],
   validateResource: [
@@ -61,6 +61,9 @@ export const snsTopicNotPublic: PackResourcePolicy = {
     validateResourceOfType(aws.sns.Topic, (t, args, report) => {
       const doc = read(() => t.policy);
       for (const problem of [...publicStatements(doc), ...unscopedServiceStatements(doc)]) report(`SNS topic "${displayName(t, args.name)}" policy ${problem}.`);
+    }),
+    validateResourceOfType(aws.sns.TopicSubscription, (sub, args, report) => {
+      if (read(() => sub.protocol) === 'http') report(`Topic subscription "${args.name}" delivers alerts over plain HTTP: use an https endpoint.`);
     }),
   ],
 };

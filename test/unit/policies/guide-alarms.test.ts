@@ -85,6 +85,12 @@ describe('budget-limit (stack)', () => {
     ]);
   });
 
+  it('fails a budget that warns only once it is overspent', async () => {
+    expect(await violations('budget-limit', resource(T.budget, mutate(budget(), 'notifications.0.threshold', 150)))).toEqual([
+      'Budget "monthly-total" notifies only past its limit: add a notification at or below 100 % (ACTUAL or FORECASTED), so the team can act before the money is spent.',
+    ]);
+  });
+
   it('fails a budget that notifies nobody', async () => {
     expect(await violations('budget-limit', resource(T.budget, mutate(budget(), 'notifications', [])))).toEqual([
       'Budget "monthly-total" notifies nobody: it could not warn before the money is spent; add a notification with subscriberSnsTopicArns.',

@@ -130,6 +130,12 @@ describe('maintenance-windows (stack)', () => {
     ]);
   });
 
+  it('fails a maintenance schedule left DISABLED', async () => {
+    expect(await violations('maintenance-windows', replaced('monthly', { ...schedule('monthly'), state: 'DISABLED' }))).toEqual([
+      'Schedule "monthly-maintenance" (monthly maintenance) is DISABLED: the guide\'s monthly tasks would stop running; set state ENABLED.',
+    ]);
+  });
+
   it('fails retries that may start a run after its window ends', async () => {
     const late = mutate(schedule('weekly'), 'target.retryPolicy.maximumEventAgeInSeconds', 86_400);
     expect(await violations('maintenance-windows', replaced('weekly', late))).toEqual([

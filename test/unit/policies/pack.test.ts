@@ -100,5 +100,6 @@ describe('README', () => {
   it('lists every rule in the table generated from the rules and the stack configs', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain(generatedRulesTable());
+    expect(readme).toContain(`policy pack of\n${POLICIES.length} rules`);
   });
 });

@@ -1,5 +1,6 @@
 /** Security baseline: IAM least privilege and trust, CloudFront TLS and WAF, the API stage and its custom domain. */
 import { T, apiDomainSet, distribution, httpStage, policyDocument, rolePolicy, serviceTrust } from './helpers/happy-path';
+import { MANAGED_POLICIES } from '../../../infra/components/edge';
 import { computed, mutate, resource, violations, violationsIn } from './helpers/policy-harness';
 
 const withStatement = (statement: object) => ({ name: 'AsyncProcessingLambdaRole', policy: policyDocument(statement) });
@@ -196,6 +197,30 @@ describe('cloudfront-custom-certificate (advisory) and cloudfront-waf', () => {
     const regional = 'arn:aws:wafv2:ap-northeast-1:111122223333:regional/webacl/edge/1';
     expect(await violations('cloudfront-waf', resource(T.distribution, mutate(distribution(), 'webAclId', regional), 'cdn'))).toEqual([
       `Distribution "cdn" names web ACL "${regional}", which is not a CLOUDFRONT-scoped WAFv2 web ACL ARN (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>).`,
+    ]);
+  });
+});
+
+describe('cloudfront-api-uncached', () => {
+  const api = (change: object) => ({
+    ...distribution(),
+    orderedCacheBehaviors: [{ pathPattern: '/v1/*', targetOriginId: 'api', viewerProtocolPolicy: 'https-only', cachePolicyId: MANAGED_POLICIES.cachingDisabled, originRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader, ...change }],
+  });
+
+  it('passes the API uncached with every viewer header but Host forwarded', async () => {
+    expect(await violations('cloudfront-api-uncached', resource(T.distribution, api({}), 'cdn'))).toEqual([]);
+  });
+
+  it('fails a cached API, and one whose Authorization header is not forwarded', async () => {
+    expect(await violations('cloudfront-api-uncached', resource(T.distribution, api({ cachePolicyId: MANAGED_POLICIES.cachingOptimized, originRequestPolicyId: undefined }), 'cdn'))).toEqual([
+      `Distribution "cdn" caches /v1/* with cache policy ${MANAGED_POLICIES.cachingOptimized}: one user's response could be served to another; use CachingDisabled (${MANAGED_POLICIES.cachingDisabled}).`,
+      `Distribution "cdn" forwards /v1/* with origin request policy none: use AllViewerExceptHostHeader (${MANAGED_POLICIES.allViewerExceptHostHeader}), which forwards the Authorization header.`,
+    ]);
+  });
+
+  it('fails a distribution without an API behaviour', async () => {
+    expect(await violations('cloudfront-api-uncached', resource(T.distribution, { ...distribution(), orderedCacheBehaviors: [] }, 'cdn'))).toEqual([
+      'Distribution "cdn" has no behaviour for /v1/*: the API would be served by the default (cached, frontend) behaviour.',
     ]);
   });
 });

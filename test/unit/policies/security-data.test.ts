@@ -187,6 +187,13 @@ describe('no-world-ingress', () => {
       'Security group "ssh" admits 0.0.0.0/0 on tcp/22: admit a security group or a narrow range instead.',
     ]);
   });
+
+  it('fails a range wider than a /8, and passes a private /16', async () => {
+    expect(await violations('no-world-ingress', [
+      resource(T.ingressRule, { ...https(), referencedSecurityGroupId: undefined, cidrIpv4: '0.0.0.0/1' }, 'half'),
+      resource(T.ingressRule, { ...https(), referencedSecurityGroupId: undefined, cidrIpv4: '10.50.0.0/16' }, 'vpc'),
+    ])).toEqual(['Ingress rule "half" admits 0.0.0.0/1 on tcp/443: admit a security group or a narrow range instead.']);
+  });
 });
 
 describe('secrets-rotation (stack)', () => {

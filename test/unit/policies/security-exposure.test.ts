@@ -50,6 +50,12 @@ describe('sns-topic-not-public', () => {
     ]);
   });
 
+  it('fails a subscription over plain HTTP', async () => {
+    expect(await violations('sns-topic-not-public', resource(T.subscription, { topic: computed('arn:aws:sns:x'), protocol: 'http', endpoint: 'http://hooks.example.com/' }, 'hook'))).toEqual([
+      'Topic subscription "hook" delivers alerts over plain HTTP: use an https endpoint.',
+    ]);
+  });
+
   it('fails a service publishing for any account', async () => {
     expect(await violations('sns-topic-not-public', topicPolicy(publish))).toEqual([
       'Topic policy "critical-policy" statement "Alarms" lets cloudwatch.amazonaws.com sns:Publish on behalf of any account: add a condition on aws:SourceArn or aws:SourceAccount.',
@@ -103,6 +109,25 @@ describe('lambda-env-no-secrets', () => {
     const fn = mutate(lambdaFunction(), 'environment.variables.DATABASE_URL', 'postgres://aip_admin:s3cret@db.example.com:5432/aip');
     expect(await violations('lambda-env-no-secrets', resource(T.function, fn))).toEqual([
       'Lambda "async-processing-handler" has a URL with a password in it in environment variable DATABASE_URL: keep it in Secrets Manager and pass the secret\'s ARN.',
+    ]);
+  });
+});
+
+describe('lambda-env-no-secrets: values that are secrets', () => {
+  it.each([
+    ['SLACK_WEBHOOK_URL', 'https://hooks.slack.com/services/T0000/B0000/abcdefghijklmnop', 'a Slack webhook URL'],
+    ['ALERT_HOOK', 'https://events.pagerduty.com/integration/abcdef0123456789/enqueue', 'a PagerDuty integration URL'],
+    ['REPORT_URL', 'https://reports.example.com/upload?token=abcdef0123456789', 'a URL with a credential in its query'],
+    ['AWS_KEY_ID', 'AKIAABCDEFGHIJKLMNOP', 'an AWS access key id'],
+  ])('fails %s', async (key, value, what) => {
+    expect(await violations('lambda-env-no-secrets', resource(T.function, mutate(lambdaFunction(), `environment.variables.${key}`, value)))).toEqual([
+      `Lambda "async-processing-handler" has ${what} in environment variable ${key}: keep it in Secrets Manager and pass the secret's ARN.`,
+    ]);
+  });
+
+  it('fails a short secret name (DB_PASS)', async () => {
+    expect(await violations('lambda-env-no-secrets', resource(T.function, mutate(lambdaFunction(), 'environment.variables.DB_PASS', 'x')))).toEqual([
+      'Lambda "async-processing-handler" passes a secret in environment variable DB_PASS: keep it in Secrets Manager and pass its ARN instead (e.g. DB_PASS_SECRET_ARN).',
     ]);
   });
 });
