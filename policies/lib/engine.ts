@@ -11,7 +11,7 @@
  */
 import type { EnforcementLevel, PolicyPackConfig, PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from '@pulumi/policy';
 import { UnknownValueError, unknownCheckingProxy } from '@pulumi/policy';
-import { isStackPolicy, type PackPolicy } from './pack-policy';
+import { isStackPolicy, schemaDefaults, type PackPolicy } from './pack-policy';
 
 export interface CheckedResource {
   readonly type: string;
@@ -59,7 +59,7 @@ export function enforcementOf(policy: PackPolicy, config: PolicyPackConfig = {})
 
 /** The policy's config: its schema's defaults, overridden by the pack config's properties. */
 export function configOf(policy: PackPolicy, config: PolicyPackConfig = {}): Record<string, unknown> {
-  const defaults = Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).flatMap(([k, s]) => (s.default === undefined ? [] : [[k, s.default]])));
+  const defaults = schemaDefaults(policy);
   const entry = config[policy.name];
   const { enforcementLevel: _, ...props } = typeof entry === 'object' ? entry : {};
   return { ...defaults, ...props };

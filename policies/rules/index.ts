@@ -3,7 +3,7 @@
  * the security baseline. The pack entry (policies/index.ts), the offline run and the tests all
  * read this list; nothing here starts the policy server.
  */
-import type { PackPolicy } from '../lib/pack-policy';
+import { withConfigDefaults, type PackPolicy } from '../lib/pack-policy';
 import { apiRoutesRequireJwt, cognitoTokenValidity, wafManagedRules, wafRateLimit } from './guide/access';
 import { alarmActionsRunbook, guideAlarmsExist, savedQueriesDashboard } from './guide/alarms';
 import { budgetLimit, budgetServiceLines } from './guide/budget';
@@ -31,7 +31,7 @@ export const PACK = {
   description: 'The operations guide\'s limits and the security baseline of async-ai-pipeline (README.md, "Policy checks").',
 } as const;
 
-export const POLICIES: readonly PackPolicy[] = [
+export const POLICIES: readonly PackPolicy[] = ([
   // The guide's limits.
   lambdaGuideSizes,
   lambdaReservedConcurrency,
@@ -88,7 +88,7 @@ export const POLICIES: readonly PackPolicy[] = [
   stepFunctionsXray,
   secretsRotation,
   protectStateful,
-];
+] as PackPolicy[]).map(withConfigDefaults);
 
 export const policyNamed = (name: string): PackPolicy => {
   const p = POLICIES.find((x) => x.name === name);
