@@ -4,7 +4,8 @@
  * (for the per-category figures) and a one-line description. The suite (run.ts) counts one as
  * caught when the pack reports a mandatory violation the unmutated stack does not have.
  */
-import { AUTH, FUNCTIONS, INFRA } from '../../guide';
+import { AUTH, FUNCTIONS, INFRA, MAINTENANCE } from '../../guide';
+import { weeklyCron } from '../../infra/lib/time';
 import type { StackUnderMutation } from './target';
 
 export const CATEGORIES = {
@@ -233,7 +234,7 @@ export const MUTATIONS: readonly Mutation[] = [
   { id: 'weekly-maintenance-10am', category: 'guide-data-windows', description: 'The weekly maintenance moves to 10:00 JST.',
     apply: (s) => s.set(schedule(s, 'weekly-maintenance'), 'scheduleExpression', 'cron(0 10 ? * SUN *)') },
   { id: 'monthly-every-sunday', category: 'guide-data-windows', description: 'The monthly maintenance runs every Sunday (SUN instead of SUN#1).',
-    apply: (s) => s.set(schedule(s, 'monthly-maintenance'), 'scheduleExpression', 'cron(0 2 ? * SUN *)') },
+    apply: (s) => s.set(schedule(s, 'monthly-maintenance'), 'scheduleExpression', weeklyCron(MAINTENANCE.monthly.startJst, 'SUN')) },
   { id: 'weekly-maintenance-deleted', category: 'guide-data-windows', description: 'The weekly maintenance schedule is deleted.',
     apply: (s) => s.remove(schedule(s, 'weekly-maintenance')) },
   { id: 'weekly-maintenance-disabled', category: 'guide-data-windows', description: 'The weekly maintenance schedule is DISABLED during an incident and left so.',

@@ -5,10 +5,10 @@
  * resources (ARNs, ids) are `computed(...)`: unknown when the harness runs a check as at preview.
  */
 import {
-  AUTH, BUDGET, DESIGN, FUNCTIONS, GUIDE_ALERTS, INFRA, LOG_LEVELS, MAINTENANCE_EVENTS, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, RETENTION,
+  AUTH, BACKUP, BUDGET, DESIGN, FUNCTIONS, GUIDE_ALERTS, INFRA, LOG_LEVELS, MAINTENANCE, MAINTENANCE_EVENTS, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, RETENTION,
   TIMEZONE, logGroupName, type FunctionKey,
 } from '../../../../guide';
-import { rdsWindows } from '../../../../infra/lib/time';
+import { rdsWindows, weeklyCron, windowMinutes } from '../../../../infra/lib/time';
 import { outcomeRate } from '../../../../infra/observability/plan/metric';
 import { computed, resource } from './policy-harness';
 
@@ -214,9 +214,12 @@ export const userPool = () => ({ name: 'users', mfaConfiguration: 'OPTIONAL', so
 
 /** The maintenance schedules and the restore test, as the program writes them. */
 export const schedule = (key: keyof typeof MAINTENANCE_EVENTS) => ({
-  name: `${key}-maintenance`, scheduleExpression: key === 'weekly' ? 'cron(0 2 ? * SUN *)' : 'cron(0 2 ? * SUN#1 *)', scheduleExpressionTimezone: TIMEZONE,
+  name: `${key}-maintenance`, scheduleExpression: weeklyCron(MAINTENANCE[key].startJst, MAINTENANCE[key].day), scheduleExpressionTimezone: TIMEZONE,
   flexibleTimeWindow: { mode: 'OFF' },
-  target: { arn: computed('arn:aws:lambda:fn'), input: JSON.stringify(MAINTENANCE_EVENTS[key]), retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 } },
+  target: {
+    arn: computed('arn:aws:lambda:fn'), input: JSON.stringify(MAINTENANCE_EVENTS[key]),
+    retryPolicy: { maximumRetryAttempts: INFRA.scheduleRetryAttempts, maximumEventAgeInSeconds: windowMinutes(MAINTENANCE[key]) * 60 },
+  },
 });
 
 /** A backup set: vault, daily plan, selection of the cluster, monthly restore test of the cluster. */
@@ -226,8 +229,9 @@ export function backupSet() {
   const plan = resource(T.backupPlan, { ...backupPlan(), rules: backupPlan().rules.map((r) => ({ ...r, targetVaultName: 'vault' })), id: computed('plan-1') }, 'plan', { deps: { rules: [vault] } });
   const selection = resource(T.backupSelection, { name: 'aurora', planId: computed('plan-1'), resources: [computed(db.inputs.arn)] }, 'selection', { deps: { planId: [plan], resources: [db] } });
   const testing = resource(T.restoreTestingPlan, {
-    name: 'monthly', scheduleExpression: 'cron(0 2 ? * SUN#1 *)', scheduleExpressionTimezone: TIMEZONE, startWindowHours: 4,
-    recoveryPointSelection: { algorithm: 'LATEST_WITHIN_WINDOW', includeVaults: [computed(vault.inputs.arn)], recoveryPointTypes: ['SNAPSHOT'], selectionWindowDays: 7 },
+    name: 'monthly', scheduleExpression: weeklyCron(MAINTENANCE.monthly.startJst, MAINTENANCE.monthly.day), scheduleExpressionTimezone: TIMEZONE,
+    startWindowHours: windowMinutes(MAINTENANCE.monthly) / 60,
+    recoveryPointSelection: { algorithm: 'LATEST_WITHIN_WINDOW', includeVaults: [computed(vault.inputs.arn)], recoveryPointTypes: ['SNAPSHOT'], selectionWindowDays: BACKUP.retentionDays },
   }, 'restore-testing', { deps: { recoveryPointSelection: [vault] } });
   const test = resource(T.restoreTestingSelection, {
     name: 'aurora', restoreTestingPlanName: 'monthly', protectedResourceType: 'Aurora', protectedResourceArns: [computed(db.inputs.arn)],
