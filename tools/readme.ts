@@ -4,7 +4,9 @@
  * `<!-- generated:<name> -->` and `<!-- /generated -->` by `npm run docs`. The rest of README.md is
  * prose by hand. A test fails when a region is stale, unknown or missing.
  */
-import { relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { REPO_ROOT } from '../infra/build/bundle';
 import {
   API, AUTH, BACKUP, DESIGN, DR, ESCALATION, FUNCTIONS, GUIDE_ALERTS, INFRA, MAINTENANCE, OPS_SQL, PROCESS_TYPES, RETENTION, SLO, type ProcessType,
 } from '../guide';
@@ -17,6 +19,8 @@ import { USER_ID_MAX_LENGTH } from '../functions/src/domain/schemas';
 import { POLICIES } from '../policies/rules';
 import { loadPackConfig } from '../policies/lib/pack-config';
 import { rulesTable } from '../policies/lib/rules-table';
+import { MUTATIONS } from '../policies/mutations/catalog';
+import { TARGET_PERCENT } from '../policies/mutations/report';
 
 const hhmm = (t: { hour: number; minute: number }): string => `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
 const addMinutes = (t: { hour: number; minute: number }, minutes: number) => {
@@ -111,6 +115,26 @@ function edge(): string {
   ].join('\n');
 }
 
+/** The mutation suite's figures, from its committed results (policies/results/mutations.json). */
+function mutations(): string {
+  const results = JSON.parse(readFileSync(join(REPO_ROOT, 'policies/results/mutations.json'), 'utf8')) as {
+    modes: { mode: string; overall: { caught: number; applicable: number; notApplicable: number; percent: number } }[];
+  };
+  const [up, preview] = results.modes.map((m) => m.overall);
+  const fig = (o: NonNullable<typeof up>) => `${o.caught}/${o.applicable} (${o.percent} %)`;
+  return [
+    `\`npm run policy -- --mutations\` applies ${MUTATIONS.length} realistic misconfigurations of the prod`,
+    'stack (the kind an engineer introduces in a hurry: a DEBUG log level left on, a maintenance',
+    'schedule without its timezone, a topic policy open to `*`, `protect` removed…), one at a time, to',
+    'the resource inputs the program registers (so refactors of the program do not break it), and',
+    'counts one as caught when the pack reports a mandatory violation the unmutated stack does not',
+    'have, at `up` and at preview. It writes [policies/results/mutations.md](policies/results/mutations.md)',
+    `(figures per category, the misses) and \`mutations.json\`; \`npm test\` runs it, fails below ${TARGET_PERCENT} % in`,
+    `either mode and when the committed results are stale. Today: ${fig(up!)} at \`up\`, ${fig(preview!)} at preview`,
+    `(the ${preview!.notApplicable} IAM mutations on documents unknown at preview are not applicable there).`,
+  ].join('\n');
+}
+
 const RESPONDERS: Record<(typeof ESCALATION)[number]['responder'], string> = { 'on-call': 'on-call', 'team-lead': 'team lead', manager: 'manager' };
 
 function escalation(): string {
@@ -166,7 +190,7 @@ const policyRules = (): string => rulesTable(POLICIES, Object.fromEntries(STAGES
 
 export const README_REGIONS: Record<string, () => string> = {
   settings, 'ops-commands': opsCommands, contract, 'long-running': longRunning, edge, escalation,
-  'processing-time-note': processingTimeNote, 'rds-windows': rdsWindows, 'policy-rules': policyRules,
+  'processing-time-note': processingTimeNote, 'rds-windows': rdsWindows, 'policy-rules': policyRules, mutations,
 };
 
 const REGION = /<!-- generated:([a-z-]+) -->\n([\s\S]*?)<!-- \/generated -->/g;

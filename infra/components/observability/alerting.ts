@@ -49,9 +49,11 @@ export class Alerting extends pulumi.ComponentResource {
 
   private createTopic(name: string, args: AlertingArgs, severity: Severity, key: aws.kms.Key): aws.sns.Topic {
     const topic = new aws.sns.Topic(`${name}-${severity}`, { name: topicName(args.stack, severity), kmsMasterKeyId: key.arn }, { parent: this });
+    // The topic's ARN from its name, so the policy is known at preview (and checked by the pack then).
+    const arn = pulumi.interpolate`arn:aws:sns:${aws.getRegionOutput().region}:${args.accountId}:${topicName(args.stack, severity)}`;
     this.topicPolicies.push(new aws.sns.TopicPolicy(`${name}-${severity}-policy`, {
       arn: topic.arn,
-      policy: pulumi.all([topic.arn, args.accountId]).apply(([arn, id]) => JSON.stringify(alertTopicPolicy(arn, id))),
+      policy: pulumi.all([arn, args.accountId]).apply(([a, id]) => JSON.stringify(alertTopicPolicy(a, id))),
     }, { parent: this }));
     return topic;
   }
