@@ -168,6 +168,31 @@ function chaosResults(): string {
   return lines.join('\n');
 }
 
+/** The committed cost example (bench/results/cost.json, `npm run cost -- --per-day 1000 --format json`). */
+function costExample(): string {
+  type Saturation = { short: string; limit: number; perDay: number };
+  const r = JSON.parse(readFileSync(join(REPO_ROOT, 'bench/results/cost.json'), 'utf8')) as {
+    totalUsd: number; lines: { service: string; item: string; usd: number; share: string }[];
+    budget: { monthlyUsd: number; shares: Record<string, { percent: number; budgetUsd: number; costUsd: number }> };
+    breakEven: { total: number; shares: Record<string, number> }; saturation: Saturation[]; perType: { type: string; usdPerProcess: number }[];
+  };
+  const usd = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
+  const n = (x: number) => Math.round(x).toLocaleString('en-US').replace(/,/g, '\u202f');
+  const share = (k: string) => r.budget.shares[k]!;
+  const of = (service: string) => r.lines.filter((l) => l.service === service).reduce((a, l) => a + l.usd, 0);
+  const breaks = Object.entries(r.breakEven.shares).filter(([k]) => k !== 'other')
+    .map(([k, v]) => `the ${k} share (${usd(share(k).budgetUsd)}) at ${Number.isFinite(v) && v < 1e6 ? `${n(v)}/day` : 'far beyond'}`);
+  const other = r.breakEven.shares.other === 0 ? `; the "other" share (${usd(share('other').budgetUsd)}) is over with no traffic at all` : '';
+  return [
+    '| | result |',
+    '| --- | --- |',
+    `| monthly total | ${usd(r.totalUsd)}: Lambda ${usd(share('lambda').costUsd)}, Bedrock ${usd(share('bedrock').costUsd)}, Aurora ${usd(share('aurora').costUsd)}, everything else ${usd(share('other').costUsd)} (VPC: NAT gateways and interface endpoints ${usd(of('VPC'))} of it) |`,
+    `| the ${usd(r.budget.monthlyUsd)} budget breaks at | ${n(r.breakEven.total)} processes/day; ${breaks.join(', ')}${other} |`,
+    `| capacity saturates at (peak hour) | ${r.saturation.map((s) => `${s.short} at ${s.perDay < 1e6 ? `${n(s.perDay)}/day` : 'far beyond'}`).join('; ')} |`,
+    `| one process (variable cost) | ${r.perType.map((t) => `${t.type.replace(/_GENERATION$/, '')} $${t.usdPerProcess.toFixed(4)}`).join(', ')} |`,
+  ].join('\n');
+}
+
 const RESPONDERS: Record<(typeof ESCALATION)[number]['responder'], string> = { 'on-call': 'on-call', 'team-lead': 'team lead', manager: 'manager' };
 
 function escalation(): string {
@@ -223,7 +248,7 @@ const policyRules = (): string => rulesTable(POLICIES, Object.fromEntries(STAGES
 
 export const README_REGIONS: Record<string, () => string> = {
   settings, 'ops-commands': opsCommands, contract, 'long-running': longRunning, edge, escalation,
-  'processing-time-note': processingTimeNote, 'rds-windows': rdsWindows, 'policy-rules': policyRules, mutations, 'chaos-results': chaosResults,
+  'processing-time-note': processingTimeNote, 'rds-windows': rdsWindows, 'policy-rules': policyRules, mutations, 'chaos-results': chaosResults, 'cost-example': costExample,
 };
 
 const REGION = /<!-- generated:([a-z-]+) -->\n([\s\S]*?)<!-- \/generated -->/g;
