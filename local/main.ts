@@ -22,6 +22,8 @@ import { buildDefinition } from '../functions/src/workflow/definition';
 import { READY_MESSAGE, loadLocalConfig, type LocalConfig } from './config';
 import { databaseHealth, startDatabase, type LocalDatabase } from './database';
 import { installPrettyLogs } from './log-format';
+import { logFilePath, teeLogs } from './log-file';
+import { writeRuntimeFile } from './runtime-file';
 import { loadKeys, issueToken, type LocalKeys } from './auth';
 import { startLocalBedrock, FaultControl, type LocalBedrock } from './bedrock-server';
 import { ExecutionStore } from './sfn-executions';
@@ -202,6 +204,10 @@ async function main(stops: Stops): Promise<void> {
   if (config.logFormat === 'pretty') installPrettyLogs();
   handleSignals(stops);
   prepareDataDir(config);
+  // After the pretty printer: the file keeps the JSON lines, as CloudWatch Logs would (npm run ops -- logs).
+  const logFile = logFilePath(config.dataDir);
+  const logs = teeLogs(logFile);
+  stops.push(() => logs.close());
   const { db, pool } = await connectDatabase(config, stops);
   const faults = new FaultControl();
   const bedrock = await startBedrock(config, faults, stops);
@@ -211,6 +217,10 @@ async function main(stops: Stops): Promise<void> {
   const api = await startApi(config, { keys, faults, db, pool, sfn, sfnEndpoint, bedrock }, stops);
   startSchedules(config, stops);
   await printReady(config, api.url, keys, { stepFunctions: sfnEndpoint, bedrock: bedrock?.endpoint });
+  // How `npm run ops` finds this runtime; removed on shutdown.
+  stops.unshift(writeRuntimeFile(config.dataDir, {
+    url: api.url, pid: process.pid, databaseUrl: db.url, logFile, stepFunctions: sfnEndpoint, stateMachineArn: arnsFor(config.region).stateMachineArn,
+  }));
 }
 
 const stops: Stops = [];
