@@ -29,6 +29,7 @@ import { LocalStepFunctions } from './step-functions';
 import { startSfnServer } from './sfn-server';
 import { startApiServer } from './api-server';
 import type { LambdaHandler, RouteSpec } from './api-gateway';
+import { registerTracing } from './tracing';
 
 const say = (message: string, fields: Record<string, unknown> = {}) =>
   process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', service: 'local-runtime', message, ...fields })}\n`);
@@ -202,6 +203,8 @@ async function main(stops: Stops): Promise<void> {
   if (config.logFormat === 'pretty') installPrettyLogs();
   handleSignals(stops);
   prepareDataDir(config);
+  const tracing = registerTracing({ dataDir: config.dataDir });
+  stops.push(() => tracing.shutdown());
   const { db, pool } = await connectDatabase(config, stops);
   const faults = new FaultControl();
   const bedrock = await startBedrock(config, faults, stops);

@@ -1,6 +1,10 @@
 /** WorkflowStarter over AWS Step Functions (StartExecution / StopExecution / DescribeExecution). */
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { activeTraceHeader } from '../observability/trace-header';
 import { ExecutionAlreadyEndedError, WorkflowUnavailableError, type ExecutionState, type WorkflowInput, type WorkflowStarter } from '../ports';
+
+const tracer = trace.getTracer('async-ai-pipeline');
 
 export class StepFunctionsWorkflow implements WorkflowStarter {
   constructor(
@@ -13,10 +17,27 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
     return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
 
-  async start(executionName: string, input: WorkflowInput): Promise<{ executionArn: string }> {
+  start(executionName: string, input: WorkflowInput): Promise<{ executionArn: string }> {
+    const attributes = { processId: input.processId, attempt: input.attempt, 'aws.service': 'StepFunctions', 'aws.operation': 'StartExecution' };
+    return tracer.startActiveSpan('StepFunctions.StartExecution', { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      try {
+        return await this.startExecution(executionName, input);
+      } catch (err) {
+        span.recordException(err as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).name });
+        throw err;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async startExecution(executionName: string, input: WorkflowInput): Promise<{ executionArn: string }> {
     try {
+      // The execution joins the caller's trace (X-Ray's header; absent when nothing traces).
+      const traceHeader = activeTraceHeader();
       const out = await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: executionName, input: JSON.stringify(input) }),
+        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: executionName, input: JSON.stringify(input), ...(traceHeader ? { traceHeader } : {}) }),
       );
       return { executionArn: out.executionArn! };
     } catch (err) {
