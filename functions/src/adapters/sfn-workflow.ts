@@ -1,10 +1,9 @@
 /** WorkflowStarter over AWS Step Functions (StartExecution / StopExecution / DescribeExecution). */
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import { activeTraceHeader } from '../observability/trace-header';
+import { withSpan } from '../observability/tracing';
 import { ExecutionAlreadyEndedError, WorkflowUnavailableError, type ExecutionState, type WorkflowInput, type WorkflowStarter } from '../ports';
-
-const tracer = trace.getTracer('async-ai-pipeline');
 
 export class StepFunctionsWorkflow implements WorkflowStarter {
   constructor(
@@ -19,17 +18,7 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
 
   start(executionName: string, input: WorkflowInput): Promise<{ executionArn: string }> {
     const attributes = { processId: input.processId, attempt: input.attempt, 'aws.service': 'StepFunctions', 'aws.operation': 'StartExecution' };
-    return tracer.startActiveSpan('StepFunctions.StartExecution', { kind: SpanKind.CLIENT, attributes }, async (span) => {
-      try {
-        return await this.startExecution(executionName, input);
-      } catch (err) {
-        span.recordException(err as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).name });
-        throw err;
-      } finally {
-        span.end();
-      }
-    });
+    return withSpan('StepFunctions.StartExecution', { kind: SpanKind.CLIENT, attributes }, () => this.startExecution(executionName, input));
   }
 
   private async startExecution(executionName: string, input: WorkflowInput): Promise<{ executionArn: string }> {

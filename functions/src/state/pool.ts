@@ -1,8 +1,7 @@
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { SpanKind, context, trace } from '@opentelemetry/api';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { DB_POOL } from '../../../guide';
-
-const tracer = trace.getTracer('async-ai-pipeline');
+import { withSpan } from '../observability/tracing';
 
 /** The statement's first keyword (SELECT, INSERT, WITH, …): a span name that groups alike statements. */
 const operationOf = (text: string): string => /^\s*([A-Za-z]+)/.exec(text)?.[1]?.toUpperCase() ?? 'QUERY';
@@ -20,21 +19,13 @@ function traced<T extends { query: (...args: any[]) => any }>(target: T): T {
     // pg's callback form is left as it is (nothing of ours uses it).
     if (!parent || typeof args[args.length - 1] === 'function') return query(...args);
     const operation = operationOf(text);
-    return tracer.startActiveSpan(`pg.query ${operation}`, {
+    return withSpan(`pg.query ${operation}`, {
       kind: SpanKind.CLIENT,
       attributes: { 'db.system': 'postgresql', 'db.operation': operation, 'db.statement': text.replace(/\s+/g, ' ').trim().slice(0, 2000) },
     }, async (span) => {
-      try {
-        const result = await query(...args);
-        if (typeof result?.rowCount === 'number') span.setAttribute('db.rows', result.rowCount);
-        return result;
-      } catch (err) {
-        span.recordException(err as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as { code?: string }).code ?? (err as Error).name });
-        throw err;
-      } finally {
-        span.end();
-      }
+      const result = await query(...args);
+      if (typeof result?.rowCount === 'number') span.setAttribute('db.rows', result.rowCount);
+      return result;
     });
   }) as T['query'];
   return target;
