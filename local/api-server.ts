@@ -35,6 +35,8 @@ export interface ApiServerOptions {
   faults: FaultControl;
   health: () => Promise<HealthReport>;
   onAuthFailure?: (reason: string) => void;
+  /** Local-only pages (the dashboard): answers and returns true for the paths it serves. */
+  pages?: (req: IncomingMessage, res: ServerResponse, path: string, query: string) => Promise<boolean>;
   accessLog?: (entry: Record<string, unknown>) => void;
   /** Where unexpected errors are reported; default: a JSON line on stderr. */
   onError?: (message: string, fields: Record<string, unknown>) => void;
@@ -154,6 +156,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
         const a = await faultsAnswer(req, method, requestId, opts.faults);
         return a && (await answer(req, res, a));
       }
+      if (opts.pages && (await opts.pages(req, res, path, query))) return;
       return await route(req, res, method, path, query, requestId);
     } catch (err) {
       report('Request handling failed', { requestId, method, path: target?.path, error: describeError(err) });

@@ -34,15 +34,27 @@ const ms = (t: [number, number]) => t[0] * 1000 + t[1] / 1e6;
 export function toRecord(s: ReadableSpan): SpanRecord {
   const ctx = s.spanContext();
   const attributes: Record<string, string | number | boolean> = {};
-  for (const [k, v] of Object.entries(s.attributes)) if (v !== undefined && !Array.isArray(v)) attributes[k] = v as string | number | boolean;
-  const exceptions = s.events.filter((e) => e.name === 'exception').map((e) => ({
-    type: String(e.attributes?.['exception.type'] ?? 'Error'), message: String(e.attributes?.['exception.message'] ?? ''),
-  }));
+  for (const [k, v] of Object.entries(s.attributes))
+    if (v !== undefined && !Array.isArray(v)) attributes[k] = v as string | number | boolean;
+  const exceptions = s.events
+    .filter((e) => e.name === 'exception')
+    .map((e) => ({
+      type: String(e.attributes?.['exception.type'] ?? 'Error'),
+      message: String(e.attributes?.['exception.message'] ?? ''),
+    }));
   const status = s.status.code === SpanStatusCode.ERROR ? 'ERROR' : s.status.code === SpanStatusCode.OK ? 'OK' : 'UNSET';
   return {
-    traceId: ctx.traceId, spanId: ctx.spanId, ...(s.parentSpanContext?.spanId ? { parentSpanId: s.parentSpanContext.spanId } : {}),
-    name: s.name, kind: KINDS[s.kind] ?? 'INTERNAL', start: ms(s.startTime), end: ms(s.endTime), status,
-    ...(s.status.message ? { statusMessage: s.status.message } : {}), attributes, ...(exceptions.length ? { exceptions } : {}),
+    traceId: ctx.traceId,
+    spanId: ctx.spanId,
+    ...(s.parentSpanContext?.spanId ? { parentSpanId: s.parentSpanContext.spanId } : {}),
+    name: s.name,
+    kind: KINDS[s.kind] ?? 'INTERNAL',
+    start: ms(s.startTime),
+    end: ms(s.endTime),
+    status,
+    ...(s.status.message ? { statusMessage: s.status.message } : {}),
+    attributes,
+    ...(exceptions.length ? { exceptions } : {}),
   };
 }
 
@@ -99,7 +111,10 @@ export class TraceStore implements SpanExporter {
     for (const [processId, traces] of this.tracesByProcess) {
       for (const t of traces) for (const s of this.byTrace.get(t) ?? []) last.set(processId, Math.max(last.get(processId) ?? 0, s.end));
     }
-    return [...last.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([id]) => id);
+    return [...last.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([id]) => id);
   }
 
   get size(): number {
