@@ -21,6 +21,12 @@ import {
 } from './http-edge';
 import { FAULTS_PATH, faultsAnswer, healthAnswer, type HealthReport } from './local-endpoints';
 import { SpanKind, inSpan, lambdaSpan, markFailed } from './tracing/spans';
+import { renderOpenApi } from '../infra/specs/openapi';
+
+/** The contract, as `docs/openapi.yaml` states it, served where a client or a browser can read it. */
+export const OPENAPI_URL_PATH = '/openapi.yaml';
+let openApiText: string | undefined;
+const openApi = (): string => (openApiText ??= renderOpenApi());
 
 export { FAULTS_PATH, type HealthReport };
 /** A client has this long to send its request headers (slowloris), and this long for the whole request. */
@@ -93,7 +99,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
     traced: { processId?: string },
   ): Promise<void> {
 
-    let claims;
+    let claims: Awaited<ReturnType<typeof verifyBearer>>;
     try {
       claims = await verifyBearer(opts.keys, req.headers.authorization);
     } catch (err) {
@@ -115,7 +121,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
       route: spec, pathParameters, method, rawPath: path, rawQuery: query,
       headers: req.headers, body: read.body, claims, requestId, sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     });
-    let result;
+    let result: Awaited<ReturnType<RouteSpec['handler']>>;
     traced.processId = pathParameters.processId;
     try {
       result = await invokeWithTimeout(() => lambdaSpan(spec.functionName, traced.processId ? { processId: traced.processId, requestId } : { requestId }, async (span) => {
@@ -151,6 +157,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
       const { path, query } = target;
       if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
         return await answer(req, res, await healthAnswer(opts.health, requestId, (err) => report('The health check failed', { requestId, error: describeError(err) })));
+      }
+      if (path === OPENAPI_URL_PATH && (method === 'GET' || method === 'HEAD')) {
+        return await answer(req, res, { status: 200, headers: { 'Content-Type': 'application/yaml; charset=utf-8', 'Cache-Control': 'no-store' }, body: openApi() });
       }
       if (path === FAULTS_PATH) {
         const a = await faultsAnswer(req, method, requestId, opts.faults);

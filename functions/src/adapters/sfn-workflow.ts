@@ -1,5 +1,5 @@
 /** WorkflowStarter over AWS Step Functions (StartExecution / StopExecution / DescribeExecution). */
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { SpanKind } from '@opentelemetry/api';
 import { activeTraceHeader } from '../observability/trace-header';
 import { withSpan } from '../observability/tracing';

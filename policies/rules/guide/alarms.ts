@@ -9,7 +9,7 @@ import { validateResourceOfType } from '@pulumi/policy';
 import { DASHBOARD_NAME, GUIDE_ALERTS, LOG_QUERIES, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, OUTCOME_RATES, logGroupName, FUNCTIONS, type MetricKey, type OutcomeRateKey } from '../../../guide';
 import { outcomeRate } from '../../../observability/metrics';
 import { isUnknown, read } from '../../lib/known';
-import { displayName, type PackResourcePolicy, type PackStackPolicy } from '../../lib/pack-policy';
+import type { PackResourcePolicy, PackStackPolicy } from '../../lib/pack-policy';
 
 type GuideAlertKey = keyof typeof GUIDE_ALERTS;
 

@@ -7,11 +7,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TAG_KEYS, STATEFUL, isStateful } from '../../../infra/specs/conventions';
-import type { OfflineRun, PlannedResource } from '../../../infra/offline/run';
-import { STACKS, offline, runStacks, type StackName } from './helpers/stacks';
+import { TAG_KEYS, STATEFUL, isStateful } from '../../../../infra/specs/conventions';
+import type { OfflineRun, PlannedResource } from '../../../../infra/offline/run';
+import { STACKS, offline, runStacks, type StackName } from '../helpers/stacks';
 
-const AWS_SDK_DIR = join(__dirname, '..', '..', '..', 'node_modules', '@pulumi', 'aws');
+const AWS_SDK_DIR = join(__dirname, '..', '..', '..', '..', 'node_modules', '@pulumi', 'aws');
 
 /** `aws:lambda/function:Function` → whether @pulumi/aws's class for it accepts `tags`. */
 function taggable(type: string): boolean {
