@@ -184,8 +184,14 @@ export class LocalStepFunctions {
         return this.finish(e, handle, 'SUCCEEDED', { output: JSON.stringify(output ?? null) });
       },
       (err: Error) => {
-        if (err.name === 'ExecutionAbortedError') return (ended(handle.stopping === 'shutdown' ? 'RUNNING' : 'ABORTED'), this.finish(e, handle, undefined, {}));
-        if (err.name === 'ExecutionTimeoutError') return (ended('TIMED_OUT', 'States.Timeout'), this.finish(e, handle, 'TIMED_OUT', { error: 'States.Timeout', cause: 'Execution timed out' }));
+        if (err.name === 'ExecutionAbortedError') {
+          ended(handle.stopping === 'shutdown' ? 'RUNNING' : 'ABORTED');
+          return this.finish(e, handle, undefined, {});
+        }
+        if (err.name === 'ExecutionTimeoutError') {
+          ended('TIMED_OUT', 'States.Timeout');
+          return this.finish(e, handle, 'TIMED_OUT', { error: 'States.Timeout', cause: 'Execution timed out' });
+        }
         const cause = (err as { cause?: Error }).cause;
         ended('FAILED', cause?.name ?? err.name);
         return this.finish(e, handle, 'FAILED', { error: cause?.name ?? err.name, cause: cause?.message ?? err.message });

@@ -24,7 +24,7 @@ export function activeTraceHeader(): string | undefined {
 /** A remote parent from a header (undefined when it names no parent span). */
 export function spanContextOf(header: string | undefined): SpanContext | undefined {
   const m = header ? HEADER.exec(header) : null;
-  if (!m || !m[3]) return undefined;
+  if (!m?.[3]) return undefined;
   const ctx: SpanContext = { traceId: `${m[1]}${m[2]}`.toLowerCase(), spanId: m[3].toLowerCase(), traceFlags: m[4] === '0' ? TraceFlags.NONE : TraceFlags.SAMPLED, isRemote: true };
   return isSpanContextValid(ctx) ? ctx : undefined;
 }

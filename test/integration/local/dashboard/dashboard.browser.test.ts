@@ -9,9 +9,9 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type LaunchedBrowser } from '../../../harness/browser';
-import { FAST_ENV, isTerminal, useLocalRuntime } from '../../../harness/local-runtime';
-import { REPO_ROOT } from '../../../infra/build/bundle';
+import { launchBrowser, type LaunchedBrowser } from '../../../../harness/browser';
+import { FAST_ENV, isTerminal, useLocalRuntime } from '../../../../harness/local-runtime';
+import { REPO_ROOT } from '../../../../infra/build/bundle';
 
 const SCREENSHOTS = join(REPO_ROOT, 'test-results');
 const body = JSON.parse(readFileSync(join(REPO_ROOT, 'dashboards/generated/prod.json'), 'utf8')) as { widgets: { properties: { title?: string } }[] };
