@@ -12,7 +12,7 @@ import { OPENAPI_PATH, renderOpenApi } from '../infra/specs/openapi';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderReadme } from './readme';
-import { reviewResources, reviewSettings, ROOT, STACKS } from './review-stacks';
+import { reviewContacts, reviewResources, reviewSettings, ROOT, STACKS } from './review-stacks';
 
 export const dashboardPath = (stack: string): string => `dashboards/generated/${stack}.json`;
 
@@ -35,7 +35,7 @@ const GENERATORS: Record<ArtifactGroup, () => Record<string, string>> = {
     ]));
   },
   docs: () => ({
-    [RUNBOOK_PATH]: `${renderRunbook(alarmSpecsByStack())}\n`,
+    [RUNBOOK_PATH]: `${renderRunbook(alarmSpecsByStack(), Object.fromEntries(STACKS.map((s) => [s, reviewContacts(s)])))}\n`,
     [OPENAPI_PATH]: renderOpenApi(),
     [README]: renderReadme(readFileSync(join(ROOT, README), 'utf8')),
   }),
