@@ -24,6 +24,7 @@ describe('The live dashboard (/dashboard) in Chromium', () => {
   let browser: LaunchedBrowser;
   let page: Page;
   const ids = { completed: [] as string[], failed: '' };
+  const requested: string[] = [];
 
   beforeAll(async () => {
     const rt = fx.rt;
@@ -45,6 +46,7 @@ describe('The live dashboard (/dashboard) in Chromium', () => {
     await rt.setFaults({ mode: 'none', count: 0 });
     browser = await launchBrowser();
     page = await browser.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.on('request', (r) => requested.push(r.url()));
     await page.goto(`${rt.url}/dashboard`);
     // The stack's body and alarms come from the offline run of the program: a few seconds.
     await page.waitForSelector('body[data-ready="true"]', { timeout: 90_000 });
@@ -80,6 +82,27 @@ describe('The live dashboard (/dashboard) in Chromium', () => {
     const states = await page.locator('ul.alarms li').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
     expect(states.length).toBeGreaterThan(0);
     expect(states.filter((s) => !['OK', 'ALARM', 'INSUFFICIENT_DATA'].includes(s ?? ''))).toEqual([]);
+  });
+
+  it('loads everything from the runtime itself: no CDN, works offline', () => {
+    expect(requested.length).toBeGreaterThan(3);
+    expect(requested.filter((u) => !u.startsWith(`${fx.rt.url}/`))).toEqual([]);
+    expect(requested.some((u) => /uplot/i.test(u))).toBe(true);
+  });
+
+  it('refreshes by itself: a process that ends after the page loaded shows without a reload', async () => {
+    const started = '処理開始数の推移 (AsyncProcessingStarted)';
+    const before = await legendSum(page, started, 'all types');
+    const token = await fx.rt.token('operator-test');
+    const res = await fx.rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: { action: { title: 'Stretch' } } } });
+    expect(res.status).toBe(202);
+    await fx.rt.poll(token, res.body.processId, isTerminal);
+    await page.waitForFunction(
+      ([title, n]) => Number((globalThis as any).document.querySelector(`section.widget[data-title="${title}"] ul.legend li[data-label="all types"]`)?.getAttribute('data-sum')) === n,
+      [started, before + 1] as const,
+      { timeout: 30_000 },
+    );
+    expect(await page.locator(`#processes tr[data-process="${res.body.processId}"]`).count()).toBe(1);
   });
 
   it('takes a screenshot', async () => {
