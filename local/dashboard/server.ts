@@ -87,8 +87,8 @@ export async function serveDashboard(
       json(res, 404, { error: { code: 'NOT_FOUND', message: `No asset ${asset[1]}` } }, head);
       return true;
     }
-      send(res, 200, `${a.type}; charset=utf-8`, await readFile(a.file), head);
-      return true;
+    send(res, 200, `${a.type}; charset=utf-8`, await readFile(a.file), head);
+    return true;
   }
   const page = /^\/processes\/([0-9a-fA-F-]{36})$/.exec(rest);
   if (page) {
@@ -98,8 +98,8 @@ export async function serveDashboard(
   if (rest === '/api/state') {
     const minutes = Number(new URLSearchParams(query).get('minutes') ?? 60);
     if (!Number.isInteger(minutes) || minutes < 5 || minutes > MAX_MINUTES) {
-        json(res, 400, { error: { code: 'VALIDATION_ERROR', message: `minutes must be a whole number from 5 to ${MAX_MINUTES}` } }, head);
-        return true;
+      json(res, 400, { error: { code: 'VALIDATION_ERROR', message: `minutes must be a whole number from 5 to ${MAX_MINUTES}` } }, head);
+      return true;
     }
     const live = deps.source.live();
     const processes = (await deps.ops.recent(RECENT)).map((p) => ({ ...p, traced: deps.traces.forProcess(p.processId).length > 0 }));
@@ -110,8 +110,8 @@ export async function serveDashboard(
       ...(deps.source.error() ? { error: deps.source.error() } : {}),
       ...(live ? { state: live.view(minutes) } : {}),
     };
-      json(res, 200, answer, head);
-      return true;
+    json(res, 200, answer, head);
+    return true;
   }
   const api = /^\/api\/processes\/([0-9a-fA-F-]{36})$/.exec(rest);
   if (api) {
@@ -121,8 +121,8 @@ export async function serveDashboard(
       json(res, 404, { error: { code: 'NOT_FOUND', message: `No process ${id} in the database and no trace of it` } }, head);
       return true;
     }
-      json(res, 200, { process: process ?? null, waterfall: waterfall(spans) }, head);
-      return true;
+    json(res, 200, { process: process ?? null, waterfall: waterfall(spans) }, head);
+    return true;
   }
   json(res, 404, { error: { code: 'NOT_FOUND', message: `No dashboard page ${path.slice(0, 200)}` } }, head);
   return true;
