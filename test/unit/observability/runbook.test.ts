@@ -19,7 +19,7 @@ const specs = Object.fromEntries(STACKS.map((s) => [s, alarmSpecs(reviewResource
 /** The text under a heading, up to the next heading of the same or a higher level. */
 function section(doc: string, heading: string): string {
   const lines = doc.split('\n');
-  const start = lines.findIndex((l) => l === heading);
+  const start = lines.indexOf(heading);
   if (start < 0) throw new Error(`No heading ${JSON.stringify(heading)} in the runbook`);
   const level = heading.indexOf(' ');
   const end = lines.findIndex((l, i) => i > start && /^#+ /.test(l) && l.indexOf(' ') <= level);
