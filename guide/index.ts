@@ -9,6 +9,7 @@
  */
 
 export * from './alerts';
+export * from './operations';
 export * from './reports';
 
 /** Process types (API contract / guide "処理タイプ"). */

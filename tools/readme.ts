@@ -50,6 +50,7 @@ function settings(): string {
     ['AIP_RATE_LIMIT_REQUESTS', `\`${fn.rateLimit.requests}\``, `requests per user per ${perPeriod(fn.rateLimit.windowSeconds)}`],
     ['AIP_BEDROCK', `\`${local.realBedrock ? 'aws' : 'local'}\``, '`aws`: call real Amazon Bedrock with the normal AWS credential chain'],
     ['BEDROCK_MODEL_ID', `\`${local.bedrockModelId}\``, 'model for real Bedrock'],
+    ['AIP_DASHBOARD_STACK', `\`${local.dashboardStack}\``, 'the stack whose dashboard body and alarms `/dashboard` shows (`dev` or `prod`)'],
   ];
   return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows.map(([k, d, m]) => `| \`${k}\` | ${d} | ${m} |`)].join('\n');
 }

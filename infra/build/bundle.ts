@@ -34,7 +34,12 @@ export const EXTERNAL = [
   ...Object.keys(PACKAGE.dependencies).filter((d) => d.startsWith('@aws-sdk/client-') && !BUNDLED_CLIENTS.includes(d)),
   'pg-native',
 ];
-const OPTIONS_TAG = JSON.stringify({ EXTERNAL, target: 'node22', v: 1 });
+/**
+ * esbuild's CommonJS exports are getters, which a wrapper cannot replace; the ADOT layer
+ * (infra/specs/tracing.ts) wraps `handler` in place, so the bundle ends with plain properties.
+ */
+const FOOTER = 'module.exports=Object.assign({},module.exports);';
+const OPTIONS_TAG = JSON.stringify({ EXTERNAL, target: 'node22', footer: FOOTER, v: 2 });
 
 export interface Bundles {
   /** Folder to zip for each function. */
@@ -110,6 +115,7 @@ export function bundleFunctions(outDir = DEFAULT_OUT_DIR): Bundles {
       format: 'cjs',
       minify: true,
       legalComments: 'none',
+      footer: { js: FOOTER },
       external: EXTERNAL,
       metafile: true,
       logLevel: 'error',
