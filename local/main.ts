@@ -20,7 +20,7 @@ import { getDependencies } from '../functions/src/runtime/deps';
 import { createPool } from '../functions/src/state/pool';
 import { migrate } from '../functions/src/state/migrate';
 import { buildDefinition } from '../functions/src/workflow/definition';
-import { READY_MESSAGE, loadLocalConfig, type LocalConfig } from './config';
+import { AUTH_FAILURE_MESSAGE, READY_MESSAGE, loadLocalConfig, type LocalConfig } from './config';
 import { databaseHealth, startDatabase, type LocalDatabase } from './database';
 import { installPrettyLogs } from './log-format';
 import { logFilePath, teeLogs } from './log-file';
@@ -172,7 +172,7 @@ async function startApi(config: LocalConfig, ctx: {
       stepFunctions: ctx.sfnEndpoint, stateMachineArn: arnsFor(config.region).stateMachineArn,
       bedrock: ctx.bedrock?.endpoint ?? 'aws', runningExecutions: ctx.sfn.runningCount,
     }),
-    onAuthFailure: (reason) => say('Authentication failed', { level: 'WARN', reason, metric: 'AuthFailures' }),
+    onAuthFailure: (reason) => say(AUTH_FAILURE_MESSAGE, { level: 'WARN', reason, metric: 'AuthFailures' }),
   });
   stops.unshift(() => api.close());
   return api;
@@ -254,11 +254,11 @@ async function main(stops: Stops): Promise<void> {
   const dashboard = createDashboard(config, { pool, traces: tracing.store, metrics }, stops);
   const api = await startApi(config, { keys, faults, db, pool, sfn, sfnEndpoint, bedrock, dashboard }, stops);
   startSchedules(config, stops);
-  await printReady(config, api.url, keys, { stepFunctions: sfnEndpoint, bedrock: bedrock?.endpoint });
-  // How `npm run ops` finds this runtime; removed on shutdown.
+  // How `npm run ops` finds this runtime, there before the ready line; removed on shutdown.
   stops.unshift(writeRuntimeFile(config.dataDir, {
     url: api.url, pid: process.pid, databaseUrl: db.url, logFile, stepFunctions: sfnEndpoint, stateMachineArn: arnsFor(config.region).stateMachineArn,
   }));
+  await printReady(config, api.url, keys, { stepFunctions: sfnEndpoint, bedrock: bedrock?.endpoint });
 }
 
 const stops: Stops = [];

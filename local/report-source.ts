@@ -8,14 +8,17 @@ import type { Pool } from 'pg';
 import { METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, PROCESS_TYPES, TERMINAL_STATUSES, type MetricKey, type ProcessType } from '../guide';
 import { countExecutions, type StateMachineRef } from '../functions/src/reports/executions';
 import {
-  unavailable, type ErrorCount, type Maybe, type ProcessingCounts, type ReportSource, type TerminalStatus, type Window,
+  isAvailable, unavailable, type ErrorCount, type Maybe, type ProcessingCounts, type ReportSource, type TerminalStatus, type Window,
 } from '../functions/src/reports/source';
 import { ProcessingStateService } from '../functions/src/state/processing-state-service';
 import { samplesFromEmfDocument } from '../observability/evaluator/samples/emf';
 import { readLogDocuments } from './log-file';
+import { AUTH_FAILURE_MESSAGE } from './config';
 
 const LOCAL = 'not available locally (no AWS account: ';
 const notLocal = (what: string) => unavailable(`${LOCAL}${what})`);
+const NO_LOG_FILE = 'no log file of the local runtime was found (start it with npm start)';
+const inWindow = (t: number, w: Window) => t >= w.start.getTime() && t < w.end.getTime();
 
 export interface LocalSourceOptions {
   readonly pool: Pool;
@@ -53,24 +56,39 @@ export class LocalReportSource implements ReportSource {
     return countExecutions(this.opts.stepFunctions, w);
   }
 
+  private docs?: Record<string, unknown>[];
+  /** The log file's JSON lines, read once per report. */
+  private logDocuments(): Record<string, unknown>[] | undefined {
+    if (!this.opts.logFile) return undefined;
+    this.docs ??= readLogDocuments(this.opts.logFile);
+    return this.docs;
+  }
+
   /** Sum of a service-level metric in the log file's EMF lines, as CloudWatch would sum it. */
   private metricSum(key: MetricKey, w: Window): Maybe<number> {
-    if (!this.opts.logFile) return unavailable('no log file of the local runtime was found (start it with npm start)');
+    const docs = this.logDocuments();
+    if (!docs) return unavailable(NO_LOG_FILE);
     const name = METRICS[key].name;
     let sum = 0;
-    for (const doc of readLogDocuments(this.opts.logFile)) {
+    for (const doc of docs) {
       for (const s of samplesFromEmfDocument(doc)) {
         const serviceOnly = Object.keys(s.dimensions).length === 1 && s.dimensions.service === METRIC_DIMENSIONS.service;
-        if (s.namespace === METRIC_NAMESPACE && s.metricName === name && serviceOnly && s.timestamp >= w.start.getTime() && s.timestamp < w.end.getTime()) {
-          sum += s.value ?? 0;
-        }
+        if (s.namespace === METRIC_NAMESPACE && s.metricName === name && serviceOnly && inWindow(s.timestamp, w)) sum += s.value ?? 0;
       }
     }
     return sum;
   }
 
+  /**
+   * Requests refused for their token: by the local API gateway (its log line; on AWS the JWT
+   * authorizer's 401s in the access log) plus those a handler refused (the AuthFailures metric).
+   */
   async authFailures(w: Window) {
-    return this.metricSum('authFailures', w);
+    const handlers = this.metricSum('authFailures', w);
+    const docs = this.logDocuments();
+    if (!docs || !isAvailable(handlers)) return handlers;
+    const gateway = docs.filter((d) => d.message === AUTH_FAILURE_MESSAGE && inWindow(Date.parse(String(d.timestamp)), w)).length;
+    return gateway + handlers;
   }
 
   async rateLimited(w: Window) {
