@@ -1,6 +1,6 @@
 /**
  * The log commands on AWS: FilterLogEvents (the guide's `aws logs filter-log-events`) on each
- * function's log group `/aws/lambda/<name>`, with a JSON filter pattern, paging until the limit.
+ * function's log group `/aws/lambda/<name>`, with a JSON filter pattern, every page of the window.
  */
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { logGroupName } from '../../../guide';
@@ -18,15 +18,13 @@ export class CloudWatchLogSource implements LogSource {
     const lines: LogLine[] = [];
     for (const fn of functions) {
       let nextToken: string | undefined;
-      let seen = 0;
       do {
+        // FilterLogEvents answers oldest first: "the latest N" needs every page of the window.
         const page = await this.client.send(new FilterLogEventsCommand({
-          logGroupName: logGroupName(fn), filterPattern: filterPattern(q), startTime: q.since.getTime(), endTime: q.until?.getTime(),
-          limit: q.limit ? Math.min(q.limit, PAGE) : PAGE, nextToken,
+          logGroupName: logGroupName(fn), filterPattern: filterPattern(q), startTime: q.since.getTime(), endTime: q.until?.getTime(), limit: PAGE, nextToken,
         }));
         for (const e of page.events ?? []) lines.push(toLine(fn, e.timestamp ?? 0, e.message ?? ''));
-        seen += page.events?.length ?? 0;
-        nextToken = q.limit !== undefined && seen >= q.limit ? undefined : page.nextToken;
+        nextToken = page.nextToken;
       } while (nextToken);
     }
     return selectLines(lines, q);

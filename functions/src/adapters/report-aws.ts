@@ -22,6 +22,7 @@ import {
   unavailable, type AuditItem, type CostLine, type ErrorCount, type ProcessingCounts, type ReportSource, type TerminalStatus, type Window,
 } from '../reports/source';
 import { jstDay } from '../reports/windows';
+import { ROUTES } from '../http/route-table';
 
 type Send = { send(command: unknown): Promise<any> };
 
@@ -41,6 +42,10 @@ export interface AwsReportClients {
 export interface AwsReportConfig {
   readonly stage: string;
   readonly stateMachineArn: string;
+  /** The HTTP API: its route metrics (p95 latency) and its JSON access log (401/403 refusals). */
+  readonly api: { readonly id: string; readonly stage: string; readonly accessLogGroupName: string };
+  /** Deployed function names where they differ from the guide's (FUNCTIONS[k].name). */
+  readonly functionNames?: Partial<Record<FunctionKey, string>>;
   readonly clusterIdentifier: string;
   readonly clusterArn: string;
   readonly webAclName: string;
@@ -62,8 +67,18 @@ export const awsReportClients = (region: string, sfn: Pick<SFNClient, 'send'> = 
   rds: new RDSClient({ region }),
 });
 
+/** The access log's token refusals (JWT authorizer or handler), as REFUSED_REQUESTS_QUERY of the dashboard filters them. */
+export const AUTH_FAILURES_QUERY = 'filter status like /^(401|403)$/\n| stats count() as n';
+
 const JST_MS = 9 * 3600_000;
 const DAY_MS = 24 * 3600_000;
+
+/** Processes that ended FAILED or TIMEOUT, by JST day (days since the epoch, +09:00) and error code. */
+export const ERRORS_BY_DAY_QUERY = [
+  'filter ispresent(errorCode) and (status = "FAILED" or status = "TIMEOUT")',
+  `| fields errorCode, floor((toMillis(@timestamp) + ${JST_MS}) / ${DAY_MS}) as jstDay`,
+  '| stats count(*) as n by jstDay, errorCode',
+].join('\n');
 /** GetMetricData: one period over the whole window (a multiple of 60 s). */
 const periodOf = (w: Window) => Math.max(60, Math.ceil((w.end.getTime() - w.start.getTime()) / 60_000) * 60);
 const service = [{ Name: 'service', Value: METRIC_DIMENSIONS.service }];
@@ -77,10 +92,48 @@ interface Stat {
   readonly stat: string;
 }
 
+/** How long a Logs Insights query may run before the report gives up on it. */
+export const INSIGHTS_TIMEOUT_MS = 120_000;
+const INSIGHTS_POLL_MS = 1_000;
+
+export interface AwsReportOptions {
+  /** Waits between Logs Insights polls (tests: no wait). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** The routes with a latency SLO, as API Gateway's route metrics name them (Method, Resource). */
+const SLO_ROUTE = (key: FunctionKey) => {
+  const [method, resource] = ROUTES.find((r) => r.functionKey === key)!.routeKey.split(' ') as [string, string];
+  return { method, resource };
+};
+
 export class AwsReportSource implements ReportSource {
   readonly label: string;
-  constructor(private readonly clients: AwsReportClients, private readonly config: AwsReportConfig) {
+  private readonly sleep: (ms: number) => Promise<void>;
+  constructor(private readonly clients: AwsReportClients, private readonly config: AwsReportConfig, opts: AwsReportOptions = {}) {
     this.label = `AWS (${config.stage})`;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((res) => setTimeout(res, ms)));
+  }
+
+  private fn(key: FunctionKey): string {
+    return this.config.functionNames?.[key] ?? FUNCTIONS[key].name;
+  }
+
+  /** A Logs Insights query over the window; its rows as field → value. */
+  private async insights(logGroupNames: string[], queryString: string, w: Window): Promise<Record<string, string>[]> {
+    const { queryId } = await this.clients.logs.send(new StartQueryCommand({
+      logGroupNames, queryString, startTime: Math.floor(w.start.getTime() / 1000), endTime: Math.floor(w.end.getTime() / 1000) - 1,
+    }));
+    const deadline = Date.now() + INSIGHTS_TIMEOUT_MS;
+    for (;;) {
+      const r = await this.clients.logs.send(new GetQueryResultsCommand({ queryId }));
+      if (r.status === 'Complete') {
+        return (r.results ?? []).map((row: { field?: string; value?: string }[]) => Object.fromEntries(row.map((c) => [c.field ?? '', c.value ?? ''])));
+      }
+      if (['Failed', 'Cancelled', 'Timeout'].includes(r.status)) throw new Error(`Logs Insights query ${queryId} ended ${r.status}`);
+      if (Date.now() > deadline) throw new Error(`Logs Insights query ${queryId} did not finish within ${INSIGHTS_TIMEOUT_MS / 1000} s`);
+      await this.sleep(INSIGHTS_POLL_MS);
+    }
   }
 
   /** Each query's values over the window, oldest first. */
@@ -133,8 +186,13 @@ export class AwsReportSource implements ReportSource {
     return countExecutions({ client: this.clients.sfn, stateMachineArn: this.config.stateMachineArn }, w);
   }
 
-  authFailures(w: Window) {
-    return this.sum('authFailures', w);
+  /**
+   * Requests refused for their token: API Gateway's JWT authorizer refuses them before any handler
+   * runs, so they are the access log's 401s and 403s (a handler's own refusals are 401s there too).
+   */
+  async authFailures(w: Window) {
+    const rows = await this.insights([this.config.api.accessLogGroupName], AUTH_FAILURES_QUERY, w);
+    return rows.reduce((n, r) => n + Number(r.n ?? 0), 0);
   }
 
   rateLimited(w: Window) {
@@ -150,46 +208,38 @@ export class AwsReportSource implements ReportSource {
 
   async errorsByDay(w: Window): Promise<ErrorCount[]> {
     // Every function that ends a process logs its errorCode with the final status (worker, attempts, sweeper).
-    const groups = (Object.values(FUNCTIONS) as { name: string }[]).map((f) => logGroupName(f.name));
-    const query = [
-      'filter ispresent(errorCode) and (status = "FAILED" or status = "TIMEOUT")',
-      `| fields floor((toMillis(@timestamp) + ${JST_MS}) / ${DAY_MS}) as jstDay`,
-      '| stats count(*) as n by jstDay, errorCode',
-    ].join('\n');
-    const { queryId } = await this.clients.logs.send(new StartQueryCommand({
-      logGroupNames: groups, queryString: query, startTime: Math.floor(w.start.getTime() / 1000), endTime: Math.floor(w.end.getTime() / 1000) - 1,
-    }));
-    for (;;) {
-      const r = await this.clients.logs.send(new GetQueryResultsCommand({ queryId }));
-      if (r.status === 'Complete') {
-        return (r.results ?? []).flatMap((row: { field?: string; value?: string }[]) => {
-          const f = Object.fromEntries(row.map((c) => [c.field, c.value]));
-          const code = f.errorCode as ProcessErrorCode;
-          if (!PROCESS_ERROR_CODES.includes(code)) return [];
-          return [{ day: jstDay(new Date(Number(f.jstDay) * DAY_MS - JST_MS)), code, count: Number(f.n) }];
-        });
-      }
-      if (['Failed', 'Cancelled', 'Timeout'].includes(r.status)) throw new Error(`Logs Insights query ${queryId} ended ${r.status}`);
-      await new Promise((res) => setTimeout(res, 1000));
-    }
+    const groups = (Object.keys(FUNCTIONS) as FunctionKey[]).map((k) => logGroupName(this.fn(k)));
+    const rows = await this.insights(groups, ERRORS_BY_DAY_QUERY, w);
+    return rows.flatMap((f) => {
+      const code = f.errorCode as ProcessErrorCode;
+      if (!PROCESS_ERROR_CODES.includes(code)) return [];
+      return [{ day: jstDay(new Date(Number(f.jstDay) * DAY_MS - JST_MS)), code, count: Number(f.n) }];
+    });
   }
 
   async latency(w: Window) {
-    const duration = (fn: string): Stat => ({ namespace: 'AWS/Lambda', name: 'Duration', dimensions: [{ Name: 'FunctionName', Value: fn }], stat: 'p95' });
+    const route = (key: FunctionKey): Stat => {
+      const { method, resource } = SLO_ROUTE(key);
+      return {
+        namespace: 'AWS/ApiGateway', name: 'Latency', stat: 'p95',
+        dimensions: [{ Name: 'ApiId', Value: this.config.api.id }, { Name: 'Stage', Value: this.config.api.stage }, { Name: 'Method', Value: method }, { Name: 'Resource', Value: resource }],
+      };
+    };
     const stats: Record<string, Stat> = {
-      start: duration(FUNCTIONS.asyncProcessingHandler.name), status: duration(FUNCTIONS.statusCheckHandler.name),
+      start: route('asyncProcessingHandler'), status: route('statusCheckHandler'),
       ...Object.fromEntries(PROCESS_TYPES.map((t, i) => [`avg_${i}`, this.custom('duration', 'Average', t)])),
     };
+    // One period over the whole window: the p95 and the average of the window, not of a part.
     const r = await this.metrics(w, stats);
     const one = (id: string) => r[id]?.[0];
-    const p95 = (id: string) => (one(id) === undefined ? unavailable('no invocations in the window') : Math.round(one(id)!));
+    const p95 = (id: string) => (one(id) === undefined ? unavailable('no requests on the route in the window') : Math.round(one(id)!));
     const completionAvgSeconds = Object.fromEntries(PROCESS_TYPES.map((t, i) => [t, one(`avg_${i}`) === undefined ? null : one(`avg_${i}`)! / 1000])) as Record<ProcessType, number | null>;
     return { startApiP95Ms: p95('start'), statusApiP95Ms: p95('status'), completionAvgSeconds };
   }
 
   async peakConcurrency(w: Window) {
     const r = await this.metrics(w, Object.fromEntries(PLANNED.map((k, i) => [`c_${i}`, {
-      namespace: 'AWS/Lambda', name: 'ConcurrentExecutions', dimensions: [{ Name: 'FunctionName', Value: FUNCTIONS[k].name }], stat: 'Maximum',
+      namespace: 'AWS/Lambda', name: 'ConcurrentExecutions', dimensions: [{ Name: 'FunctionName', Value: this.fn(k) }], stat: 'Maximum',
     }])));
     return Object.fromEntries(PLANNED.map((k, i) => [k, Math.max(0, ...(r[`c_${i}`] ?? []))])) as Partial<Record<FunctionKey, number>>;
   }

@@ -29,12 +29,15 @@ export interface Declared {
 export const ruleKey = (r: Omit<DeclaredRule, 'groupId'>): string =>
   `${r.direction} ${r.protocol}/${r.port} ${r.peerGroupId ? `from/to ${r.peerGroupId}` : r.cidrIpv4}`;
 
+const LISTS = ['Action', 'NotAction', 'Resource', 'NotResource', 'Statement'];
+
 /** JSON with object keys sorted and a single statement/action/resource as an array: two spellings of one policy compare equal. */
 export function canonicalPolicy(text: string): string {
   const norm = (v: unknown, key?: string): unknown => {
+    // IAM may answer a single statement, action or resource without its array.
+    if (key && LISTS.includes(key) && !Array.isArray(v)) return norm([v]);
     if (Array.isArray(v)) return v.map((x) => norm(x)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, norm((v as Record<string, unknown>)[k], k)]));
-    if (typeof v === 'string' && key && ['Action', 'NotAction', 'Resource', 'NotResource', 'Statement'].includes(key)) return [v];
     return v;
   };
   return JSON.stringify(norm(JSON.parse(text)));
