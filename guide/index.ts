@@ -94,6 +94,15 @@ export const FUNCTIONS = {
     component: 'DrValidation', name: 'dr-validation', entry: 'dr-validation',
     role: 'maintenance', memoryMb: 512, timeoutSeconds: 900,
   },
+  /**
+   * The operator's checks as reports (日常運用: 日次 / 週次 / 月次チェック, guide/reports.ts): reads
+   * CloudWatch, Logs Insights, Step Functions, Cost Explorer and the audit's APIs, writes S3, posts
+   * to the warning topic. Never the database. 5 minutes: Logs Insights over a month of logs.
+   */
+  opsReport: {
+    component: 'OpsReport', name: 'ops-report', entry: 'ops-report',
+    role: 'maintenance', memoryMb: 512, timeoutSeconds: 300,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionKey = keyof typeof FUNCTIONS;
 

@@ -3,7 +3,8 @@
  * "daily" | "weekly" | "monthly", "edition"?: "morning" | "evening", "at"?: ISO time }` (`at`
  * re-makes the report of that time, e.g. one a failed run missed). Builds the report from
  * AWS (adapters/report-aws.ts), writes its Markdown and JSON to the reports bucket and posts the
- * summary to the warning topic (Slack through Chatbot, e-mail).
+ * summary to the warning topic (Slack through Chatbot, e-mail). What it reads is in the bucket's
+ * program/stack.json (reports/config.ts).
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -12,8 +13,7 @@ import { AwsReportSource, awsReportClients } from '../adapters/report-aws';
 import { S3ReportStore, SnsReportNotifier } from '../adapters/report-publishing';
 import { createObserver } from '../observability/observer';
 import { systemClock } from '../ports';
-import { loadReportConfig } from '../reports/config';
-import type { Declared } from '../reports/declared';
+import { loadReportEnv, parseStack, STACK_KEY, type StackForReports } from '../reports/config';
 import { publishReport, type ReportRequest } from '../usecases/publish-report';
 
 export type OpsReportEvent = ReportRequest & { readonly at?: Date };
@@ -33,38 +33,38 @@ export function parseEvent(event: unknown): OpsReportEvent {
   return { kind: kind as ReportKind, ...(edition ? { edition: edition as DailyEdition } : {}), ...(at ? { at } : {}) };
 }
 
-/** The clients, made once per container (tests replace them through aws-sdk-client-mock). */
-let clients: { s3: S3Client; sns: SNSClient; source: AwsReportSource; config: ReturnType<typeof loadReportConfig> } | undefined;
+/** The clients and the stack file, read once per container (tests replace AWS through aws-sdk-client-mock). */
+let wired: Promise<{ s3: S3Client; sns: SNSClient; source: AwsReportSource; bucket: string; stack: StackForReports }> | undefined;
 
-function wire() {
-  if (clients) return clients;
-  const config = loadReportConfig();
-  const s3 = new S3Client({ region: config.region });
-  const declared = async (): Promise<Declared> => {
-    const out = await s3.send(new GetObjectCommand({ Bucket: config.bucket, Key: config.declaredKey }));
-    return JSON.parse(await out.Body!.transformToString()) as Declared;
-  };
-  const source = new AwsReportSource(awsReportClients(config.region), {
-    stage: config.stage, stateMachineArn: config.stateMachineArn, api: config.api, functionNames: config.functionNames,
-    clusterIdentifier: config.clusterIdentifier, clusterArn: config.clusterArn, webAclName: config.webAclName,
-    ...(config.analyzerArn ? { analyzerArn: config.analyzerArn } : {}), declared,
+async function wire() {
+  const { region, bucket } = loadReportEnv();
+  const s3 = new S3Client({ region });
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: STACK_KEY }));
+  const stack = parseStack(JSON.parse(await out.Body!.transformToString()), `s3://${bucket}/${STACK_KEY}`);
+  const source = new AwsReportSource(awsReportClients(region), {
+    stage: stack.stage, stateMachineArn: stack.stateMachineArn, api: stack.api, functionNames: stack.functionNames,
+    clusterIdentifier: stack.clusterIdentifier, clusterArn: stack.clusterArn, webAclName: stack.webAclName,
+    ...(stack.analyzerArn ? { analyzerArn: stack.analyzerArn } : {}), declared: async () => stack.declared,
   });
-  clients = { s3, sns: new SNSClient({ region: config.region }), source, config };
-  return clients;
+  return { s3, sns: new SNSClient({ region }), source, bucket, stack };
 }
 
 /** Forgets the wired clients (tests change the environment between cases). */
 export const resetForTests = (): void => {
-  clients = undefined;
+  wired = undefined;
 };
 
 export async function handler(raw: unknown): Promise<{ markdown: string; json: string; breaches: number }> {
   const request = parseEvent(raw);
   const observer = createObserver({ job: 'ops-report', report: request.kind });
-  const { s3, sns, source, config } = wire();
+  wired ??= wire().catch((err) => {
+    wired = undefined;
+    throw err;
+  });
+  const { s3, sns, source, bucket, stack } = await wired;
   const { report, keys } = await publishReport({
-    source, store: new S3ReportStore(s3, config.bucket), notifier: new SnsReportNotifier(sns, config.topicArn),
-    clock: request.at ? { now: () => request.at! } : systemClock, costLines: config.costLines,
+    source, store: new S3ReportStore(s3, bucket), notifier: new SnsReportNotifier(sns, stack.topicArn),
+    clock: request.at ? { now: () => request.at! } : systemClock, costLines: stack.costLines,
   }, request);
   observer.logger.info('運用レポートを作成しました', { report: report.kind, edition: report.edition, window: report.window.label, breaches: report.breaches, ...keys });
   return { ...keys, breaches: report.breaches };

@@ -1,17 +1,22 @@
 /**
- * The OpsReport function's settings (set by infra/components/ops-reports.ts): what it reads and
- * where it writes. A missing or malformed one fails naming the variable.
+ * What the OpsReport function reads: REPORT_BUCKET from its environment, and from that bucket
+ * `program/stack.json`, which the Pulumi program writes once the stack's resources exist (the API
+ * id, the web ACL, the roles and rules it declares: infra/components/ops-reports.ts). A missing
+ * or malformed setting fails naming it.
  */
 import type { FunctionKey } from '../../../guide';
 import { ConfigError } from '../runtime/config';
 import type { BuildOptions } from './build';
+import type { Declared } from './declared';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export interface ReportFunctionConfig {
-  readonly region: string;
+/** Outside the reports' prefix, so the reports' lifecycle never expires it. */
+export const STACK_KEY = 'program/stack.json';
+
+export interface StackForReports {
   readonly stage: string;
-  readonly bucket: string;
+  /** The warning topic: Slack through Chatbot, and e-mail. */
   readonly topicArn: string;
   readonly stateMachineArn: string;
   readonly api: { readonly id: string; readonly stage: string; readonly accessLogGroupName: string };
@@ -22,41 +27,22 @@ export interface ReportFunctionConfig {
   /** Cost Explorer's service names of the guide's lambda/bedrock/aurora lines. */
   readonly costLines: NonNullable<BuildOptions['costLines']>;
   readonly functionNames: Partial<Record<FunctionKey, string>>;
-  /** The S3 key (in `bucket`) of what the program declares for the audit. */
-  readonly declaredKey: string;
+  readonly declared: Declared;
 }
 
-/** Where the program keeps its declared IAM and security groups: outside the reports' prefix, so the lifecycle keeps it. */
-export const DECLARED_KEY = 'program/declared.json';
-
-export const REPORT_ENV = [
-  'REPORT_BUCKET', 'REPORT_TOPIC_ARN', 'STAGE', 'STATE_MACHINE_ARN', 'API_ID', 'API_STAGE', 'API_ACCESS_LOG_GROUP',
-  'DB_CLUSTER_IDENTIFIER', 'DB_CLUSTER_ARN', 'WEB_ACL_NAME', 'COST_LINES',
-] as const;
-
-function json<T>(env: Env, key: string, fallback: T): T {
-  const raw = env[key];
-  if (!raw) return fallback;
-  try {
-    return JSON.parse(raw) as T;
-  } catch {
-    throw new ConfigError(`${key} must be JSON (the Pulumi program sets it); got ${JSON.stringify(raw.slice(0, 40))}`);
-  }
+export function loadReportEnv(env: Env = process.env): { region: string; bucket: string } {
+  if (!env.REPORT_BUCKET) throw new ConfigError('OpsReport needs REPORT_BUCKET (set by the Pulumi program): the bucket of the reports and of program/stack.json');
+  return { region: env.AWS_REGION ?? 'ap-northeast-1', bucket: env.REPORT_BUCKET };
 }
 
-export function loadReportConfig(env: Env = process.env): ReportFunctionConfig {
-  const missing = REPORT_ENV.filter((k) => !env[k]);
-  if (missing.length) throw new ConfigError(`OpsReport needs ${missing.join(', ')} (set by the ops-reports component of the Pulumi program)`);
-  const get = (k: (typeof REPORT_ENV)[number]) => env[k]!;
-  return {
-    region: env.AWS_REGION ?? 'ap-northeast-1',
-    stage: get('STAGE'), bucket: get('REPORT_BUCKET'), topicArn: get('REPORT_TOPIC_ARN'), stateMachineArn: get('STATE_MACHINE_ARN'),
-    api: { id: get('API_ID'), stage: get('API_STAGE'), accessLogGroupName: get('API_ACCESS_LOG_GROUP') },
-    clusterIdentifier: get('DB_CLUSTER_IDENTIFIER'), clusterArn: get('DB_CLUSTER_ARN'), webAclName: get('WEB_ACL_NAME'),
-    ...(env.ACCESS_ANALYZER_ARN ? { analyzerArn: env.ACCESS_ANALYZER_ARN } : {}),
-    costLines: json(env, 'COST_LINES', {}),
-    functionNames: json(env, 'FUNCTION_NAMES', {}),
-    declaredKey: env.DECLARED_KEY ?? DECLARED_KEY,
-  };
-}
+const REQUIRED = ['stage', 'topicArn', 'stateMachineArn', 'api.id', 'api.stage', 'api.accessLogGroupName', 'clusterIdentifier', 'clusterArn', 'webAclName'] as const;
 
+/** The stack file, checked: every missing field is named. */
+export function parseStack(doc: unknown, where: string): StackForReports {
+  const d = (doc ?? {}) as Record<string, any>;
+  const at = (path: string) => path.split('.').reduce<any>((v, k) => v?.[k], d);
+  const missing = REQUIRED.filter((p) => typeof at(p) !== 'string' || at(p) === '');
+  if (!Array.isArray(d.declared?.roles) || !Array.isArray(d.declared?.securityGroupRules)) missing.push('declared.roles/securityGroupRules' as never);
+  if (missing.length) throw new ConfigError(`${where} lacks ${missing.join(', ')}: run pulumi up, which writes it`);
+  return { costLines: {}, functionNames: {}, ...d } as StackForReports;
+}

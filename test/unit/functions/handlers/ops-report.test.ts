@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { quietObservability } from '../../../helpers/dependencies';
 import { METRIC_NAMESPACE, METRICS } from '../../../../guide';
 import { handler, parseEvent, resetForTests } from '../../../../functions/src/handlers/ops-report';
-import { loadReportConfig, REPORT_ENV } from '../../../../functions/src/reports/config';
+import { loadReportEnv, parseStack, STACK_KEY } from '../../../../functions/src/reports/config';
 import type { Report } from '../../../../functions/src/reports/report';
 
 const cw = mockClient(CloudWatchClient);
@@ -24,13 +24,15 @@ const sfn = mockClient(SFNClient);
 const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
 
-const ENV = {
-  REPORT_BUCKET: 'async-processing-reports-prod', REPORT_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:123456789012:async-processing-prod-warning',
-  STAGE: 'prod', STATE_MACHINE_ARN: 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:AIGenerationStateMachine',
-  API_ID: 'abc123', API_STAGE: '$default', API_ACCESS_LOG_GROUP: '/aws/apigateway/async-processing-api-prod',
-  DB_CLUSTER_IDENTIFIER: 'async-processing-prod', DB_CLUSTER_ARN: 'arn:aws:rds:ap-northeast-1:123456789012:cluster:async-processing-prod',
-  WEB_ACL_NAME: 'edge-prod', COST_LINES: '{"lambda":["AWS Lambda"]}',
+const ENV = { REPORT_BUCKET: 'async-processing-reports-prod' };
+const STACK = {
+  stage: 'prod', topicArn: 'arn:aws:sns:ap-northeast-1:123456789012:async-processing-prod-warning',
+  stateMachineArn: 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:AIGenerationStateMachine',
+  api: { id: 'abc123', stage: '$default', accessLogGroupName: '/aws/apigateway/async-processing-api-prod' },
+  clusterIdentifier: 'async-processing-prod', clusterArn: 'arn:aws:rds:ap-northeast-1:123456789012:cluster:async-processing-prod',
+  webAclName: 'edge-prod', costLines: { lambda: ['AWS Lambda'] }, declared: { roles: [], securityGroupRules: [] },
 };
+const body = (doc: unknown) => ({ Body: { transformToString: async () => JSON.stringify(doc) } as never });
 const saved = { ...process.env };
 beforeAll(() => quietObservability());
 
@@ -47,6 +49,7 @@ beforeEach(() => {
   logs.on(GetQueryResultsCommand).resolves({ status: 'Complete', results: [] });
   sfn.on(ListExecutionsCommand).resolves({ executions: [] });
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
+  s3.on(GetObjectCommand, { Key: STACK_KEY }).resolves(body(STACK));
 });
 afterAll(() => {
   process.env = saved;
@@ -69,7 +72,7 @@ describe('OpsReport', () => {
     expect(String(puts[1]!.Body)).toMatch(/^# 日次チェック（朝）\n/);
 
     const publish = sns.commandCalls(PublishCommand)[0]!.args[0].input;
-    expect(publish).toMatchObject({ TopicArn: ENV.REPORT_TOPIC_ARN, MessageStructure: 'json', Subject: 'AsyncProcessing daily (morning) report, AWS (prod): 1 item(s) outside the guide' });
+    expect(publish).toMatchObject({ TopicArn: STACK.topicArn, MessageStructure: 'json', Subject: 'AsyncProcessing daily (morning) report, AWS (prod): 1 item(s) outside the guide' });
     const message = JSON.parse(publish.Message!) as Record<string, string>;
     expect(JSON.parse(message.default!)).toEqual({
       version: '1.0', source: 'custom',
@@ -82,9 +85,8 @@ describe('OpsReport', () => {
     expect(message.email).toMatch(/^日次チェック（朝） 2026-12-06 00:00 JST/);
   });
 
-  it('names the month it covers in the monthly report’s key and reads the program’s declaration from the bucket', async () => {
+  it('names the month it covers in the monthly report’s key, and audits what program/stack.json declares', async () => {
     // prepare
-    s3.on(GetObjectCommand).resolves({ Body: { transformToString: async () => JSON.stringify({ roles: [], securityGroupRules: [] }) } as never });
     mockClient(CostExplorerClient).on(GetCostAndUsageCommand).resolves({ ResultsByTime: [{ Groups: [{ Keys: ['AWS Lambda'], Metrics: { UnblendedCost: { Amount: '12.5', Unit: 'USD' } } }] }] });
     mockClient(AccessAnalyzerClient).on(ListAnalyzersCommand).resolves({ analyzers: [] });
     mockClient(RDSClient).on(DescribePendingMaintenanceActionsCommand).resolves({ PendingMaintenanceActions: [] });
@@ -93,7 +95,7 @@ describe('OpsReport', () => {
     const out = await handler({ report: 'monthly', at: '2027-01-01T00:00:00Z' });
 
     // assess
-    expect(s3.commandCalls(GetObjectCommand)[0]!.args[0].input).toEqual({ Bucket: ENV.REPORT_BUCKET, Key: 'program/declared.json' });
+    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: ENV.REPORT_BUCKET, Key: 'program/stack.json' }]);
     expect(out).toMatchObject({ markdown: 'reports/monthly/2026-12.md' });
     const report = JSON.parse(String(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Body)) as Report;
     expect(report.sections.find((x) => x.id === 'cost')!.checks![1]).toMatchObject({ item: 'lambda (USD)', value: 12.5 });
@@ -106,7 +108,22 @@ describe('OpsReport', () => {
     },
   );
 
-  it('names every missing setting', () => {
-    expect(() => loadReportConfig({ STAGE: 'prod' })).toThrow(`OpsReport needs ${REPORT_ENV.filter((k) => k !== 'STAGE').join(', ')} (set by the ops-reports component of the Pulumi program)`);
+  it('names the missing bucket, and every missing field of the stack file', async () => {
+    expect(() => loadReportEnv({})).toThrow(/^OpsReport needs REPORT_BUCKET/);
+    expect(() => parseStack({ ...STACK, api: { id: 'x' }, webAclName: '' }, 's3://b/program/stack.json'))
+      .toThrow('s3://b/program/stack.json lacks api.stage, api.accessLogGroupName, webAclName: run pulumi up, which writes it');
+  });
+
+  it('fails the run, naming the file, when the stack file is not there yet, and reads it again on the next run', async () => {
+    // prepare
+    s3.on(GetObjectCommand, { Key: STACK_KEY }).resolvesOnce(body({})).resolves(body(STACK));
+
+    // act
+    const first = await handler({ report: 'daily', at: '2026-12-07T00:00:00Z' }).catch((e: Error) => e.message);
+    const second = await handler({ report: 'daily', at: '2026-12-07T00:00:00Z' });
+
+    // assess
+    expect(first).toMatch(/^s3:\/\/async-processing-reports-prod\/program\/stack\.json lacks stage,/);
+    expect(second.json).toBe('reports/daily/2026-12-07-morning.json');
   });
 });
