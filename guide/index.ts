@@ -491,4 +491,6 @@ export const DB_ADMIN_IAM_ROLE = { name: 'AsyncProcessingDbAdminRole', grants: '
  * The DR test's check runs under its own role (not in the guide's IAM table): the database admin's
  * sign-in (the restore has the source's master password) plus reading AWS Backup's restore jobs.
  */
+/** OpsReport's role (not in the guide's table): reads what the reports need, writes its bucket, posts to the warning topic. No database. */
+export const OPS_REPORT_IAM_ROLE = { name: 'AsyncProcessingOpsReportRole', grants: 'Lambda実行、運用レポートの集計（CloudWatch、Logs Insights、Cost Explorer、監査の参照）、レポートの保存と通知' } as const;
 export const DR_VALIDATION_IAM_ROLE = { name: 'AsyncProcessingDrValidationRole', grants: 'Lambda実行、DBマスター認証情報の読み取り、復元ジョブの参照（災害復旧テスト）' } as const;

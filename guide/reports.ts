@@ -27,6 +27,10 @@ export const REPORTS = {
   keyPrefix: 'reports',
   /** The AWS/Lambda ConcurrentExecutions peak above this share of a reservation is flagged (plan the next step of the capacity table). */
   concurrencyWarnPercent: 80,
+  /** Access Analyzer calls access unused after this many days a finding (AWS's default). */
+  unusedAccessAgeDays: 90,
+  /** A scheduled report that could not start within this long is dropped: the next one is hours away. */
+  scheduleMaxEventAgeSeconds: 3600,
   /** How many error log lines `ops logs errors` shows, and from how far back: the guide's appendix command (--limit 10, 1 hour ago). */
   recentErrors: { limit: 10, sinceMinutes: 60 },
 } as const;

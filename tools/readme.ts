@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO_ROOT } from '../infra/build/bundle';
 import {
-  API, AUTH, BACKUP, DESIGN, DR, ESCALATION, FUNCTIONS, GUIDE_ALERTS, INFRA, MAINTENANCE, OPS_SQL, PROCESS_TYPES, RETENTION, SLO, type ProcessType,
+  API, AUTH, BACKUP, CHECKS, DESIGN, DR, ESCALATION, FUNCTIONS, GUIDE_ALERTS, INFRA, MAINTENANCE, OPS_SQL, PROCESS_TYPES, REPORTS, RETENTION, SLO, type ProcessType,
 } from '../guide';
 import { loadConfig } from '../functions/src/runtime/config';
 import { duration, every, perPeriod } from '../observability/alarms/wording';
@@ -62,12 +62,20 @@ function opsCommands(): string {
     if (!m) throw new Error(`No INTERVAL in the guide's query:\n${sql}`);
     return m[2] === 'hour' ? `${m[1]} h` : `${m[1]} days`;
   };
+  const hhmm = (t: { hour: number; minute: number }) => `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+  const { limit, sinceMinutes } = REPORTS.recentErrors;
   return [
     '```bash',
+    'npm run --silent ops -- --help                           # every command; <command> --help for its flags',
     'npm run --silent ops -- executions --status RUNNING      # aws stepfunctions list-executions …',
     'npm run --silent ops -- executions --status FAILED --max 10',
     `npm run --silent ops -- stats                            # processes by status and type, ${window(OPS_SQL.statusStats24h)}`,
     `npm run --silent ops -- durations                        # completion time by type, ${window(OPS_SQL.durations7d)}`,
+    `npm run --silent ops -- logs errors                      # the latest ${limit} ERROR lines of the last ${sinceMinutes} min`,
+    'npm run --silent ops -- logs trace <processId>           # every log line of one process, in order',
+    `npm run --silent ops -- report daily                     # ${hhmm(CHECKS.dailyMorning)} JST: yesterday; from ${hhmm(CHECKS.dailyEvening)}: today so far`,
+    'npm run --silent ops -- report weekly --format json      # last Monday-to-Monday week',
+    'npm run --silent ops -- report monthly --at 2026-12-01T09:00:00+09:00',
     '```',
   ].join('\n');
 }

@@ -8,13 +8,16 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  DASHBOARD_NAME, DB_ADMIN_IAM_ROLE, DR_VALIDATION_IAM_ROLE, FUNCTIONS, IAM_ROLES, INFRA, STATE_MACHINE_NAME, WORKER_IAM_ROLE, logGroupName, type FunctionKey,
+  DASHBOARD_NAME, DB_ADMIN_IAM_ROLE, DR_VALIDATION_IAM_ROLE, FUNCTIONS, IAM_ROLES, INFRA, OPS_REPORT_IAM_ROLE, STATE_MACHINE_NAME, WORKER_IAM_ROLE, logGroupName, type FunctionKey,
 } from '../../guide';
 import { arns, bedrockModelArns, type AccountScope } from '../specs/arns';
+import { clusterIdentifier } from './database';
+import type { Stage } from '../config';
 import { describeRestoreJobStatement } from '../specs/dr';
 import { roleKindOf, type RoleKind } from '../specs/lambdas';
 import * as docs from '../specs/policy-documents';
 import { alarmName } from '../../observability/monitored-resources';
+import type { DeclaredRole } from '../../functions/src/reports/declared';
 
 export const IAM_TYPE = 'async-ai-pipeline:infra:Iam';
 
@@ -42,6 +45,9 @@ export const LAMBDA_ROLE_FUNCTIONS = functionsOf('lambda');
 export const WORKER_FUNCTIONS = functionsOf('worker');
 export const DB_ADMIN_FUNCTIONS = functionsOf('dbAdmin');
 export const DR_VALIDATION_FUNCTIONS = functionsOf('drValidation');
+export const OPS_REPORT_FUNCTIONS = functionsOf('opsReport');
+/** Every role this component creates, by name: the monthly audit holds each against its policy here. */
+export const AUDITED_ROLE_NAMES = [IAM_ROLES.lambda.name, WORKER_IAM_ROLE.name, DB_ADMIN_IAM_ROLE.name, DR_VALIDATION_IAM_ROLE.name, OPS_REPORT_IAM_ROLE.name, IAM_ROLES.stepFunctions.name, IAM_ROLES.monitoring.name];
 
 interface DatabaseIds {
   readonly secret: string;
@@ -57,6 +63,10 @@ export class Iam extends pulumi.ComponentResource {
   readonly policies: aws.iam.RolePolicy[] = [];
   /** The inline policy of each function role: a function is created after its role's permissions. */
   readonly functionRolePolicies: Record<RoleKind, aws.iam.RolePolicy>;
+  /** Each role's inline policy as declared (name and document), for the monthly audit. */
+  readonly declaredRoles: pulumi.Output<DeclaredRole>[] = [];
+  /** OpsReport's role: the ops-reports component adds its second policy (its own bucket, analyzer, topic). */
+  readonly opsReportRoleName: pulumi.Output<string>;
   /** StepFunctionsRole's policy: Step Functions checks log delivery permissions when it creates the machine. */
   readonly stepFunctionsRolePolicy: aws.iam.RolePolicy;
 
@@ -91,14 +101,20 @@ export class Iam extends pulumi.ComponentResource {
         const base = docs.dbAdminRolePolicy({ logStreamArns: streams(a, DR_VALIDATION_FUNCTIONS), masterSecretArn: db.secret });
         return { ...base, Statement: [...base.Statement, describeRestoreJobStatement()] };
       }));
-    this.functionRoleArns = { lambda: lambda.arn, worker: worker.arn, dbAdmin: dbAdmin.arn, drValidation: dr.arn };
-    this.functionRolePolicies = { lambda: lambda.policy, worker: worker.policy, dbAdmin: dbAdmin.policy, drValidation: dr.policy };
+    const logGroups = [...Object.values(FUNCTIONS).map((f) => logGroupName(f.name)), ...args.extraLogGroupNames];
+    const opsReport = this.role(name, 'ops-report', OPS_REPORT_IAM_ROLE.name, OPS_REPORT_IAM_ROLE.grants, lambdaTrust,
+      inAccount((_, a) => docs.opsReportRolePolicy({
+        logStreamArns: streams(a, OPS_REPORT_FUNCTIONS), logGroupArns: logGroups.map(a.logGroup), stateMachineArn: a.stateMachine(STATE_MACHINE_NAME),
+        roleArns: AUDITED_ROLE_NAMES.map(a.role), clusterArn: a.cluster(clusterIdentifier(args.stage as Stage)),
+      })));
+    this.functionRoleArns = { lambda: lambda.arn, worker: worker.arn, dbAdmin: dbAdmin.arn, drValidation: dr.arn, opsReport: opsReport.arn };
+    this.functionRolePolicies = { lambda: lambda.policy, worker: worker.policy, dbAdmin: dbAdmin.policy, drValidation: dr.policy, opsReport: opsReport.policy };
+    this.opsReportRoleName = opsReport.name;
     const stepFunctions = this.role(name, 'step-functions', IAM_ROLES.stepFunctions.name, IAM_ROLES.stepFunctions.grants,
       scope.apply((s) => JSON.stringify(docs.serviceTrust('states.amazonaws.com', s.accountId))),
       inAccount((_, a) => docs.stepFunctionsRolePolicy({ workerArns: WORKER_FUNCTIONS.map((k) => a.lambda(FUNCTIONS[k].name)) })));
     this.stepFunctionsRoleArn = stepFunctions.arn;
     this.stepFunctionsRolePolicy = stepFunctions.policy;
-    const logGroups = [...Object.values(FUNCTIONS).map((f) => logGroupName(f.name)), ...args.extraLogGroupNames];
     this.monitoringRoleArn = this.role(name, 'monitoring', IAM_ROLES.monitoring.name, IAM_ROLES.monitoring.grants,
       scope.apply((s) => JSON.stringify(docs.principalTrust(args.monitoringPrincipalArns.length ? args.monitoringPrincipalArns : [arns(s).accountRoot()]))),
       inAccount((_, a) => docs.monitoringRolePolicy({
@@ -112,12 +128,13 @@ export class Iam extends pulumi.ComponentResource {
   private role(
     name: string, role: string, roleName: string, grants: string,
     trust: pulumi.Input<string>, policy: pulumi.Input<string>,
-  ): { arn: pulumi.Output<string>; policy: aws.iam.RolePolicy } {
+  ): { arn: pulumi.Output<string>; name: pulumi.Output<string>; policy: aws.iam.RolePolicy } {
     const r = new aws.iam.Role(`${name}-${role}`, {
       name: roleName, description: `async-ai-pipeline: ${grants}`, assumeRolePolicy: trust,
     }, { parent: this });
     const rolePolicy = new aws.iam.RolePolicy(`${name}-${role}-policy`, { role: r.id, name: roleName, policy }, { parent: this });
     this.policies.push(rolePolicy);
-    return { arn: r.arn, policy: rolePolicy };
+    this.declaredRoles.push(pulumi.all([r.name, rolePolicy.name, rolePolicy.policy]).apply(([n, policyName, doc]): DeclaredRole => ({ roleName: n, policyName: policyName!, policy: doc })));
+    return { arn: r.arn, name: r.name, policy: rolePolicy };
   }
 }

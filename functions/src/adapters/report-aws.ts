@@ -16,7 +16,7 @@ import {
   FUNCTIONS, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, PROCESS_ERROR_CODES, PROCESS_TYPES, TERMINAL_STATUSES, TYPE_DIMENSION, logGroupName,
   type FunctionKey, type MetricKey, type ProcessErrorCode, type ProcessType,
 } from '../../../guide';
-import { actionDiff, canonicalPolicy, ruleKey, type Declared, type DeclaredRule } from '../reports/declared';
+import { actionDiff, canonicalPolicy, ruleKey, type Declared, type DeclaredRole, type DeclaredRule } from '../reports/declared';
 import { countExecutions } from '../reports/executions';
 import {
   unavailable, type AuditItem, type CostLine, type ErrorCount, type ProcessingCounts, type ReportSource, type TerminalStatus, type Window,
@@ -277,24 +277,32 @@ export class AwsReportSource implements ReportSource {
     return [...(await this.auditRoles(declared)), ...(await this.auditGroups(declared.securityGroupRules)), await this.auditUnusedAccess(), await this.auditPatches()];
   }
 
+  /** Each role: nothing attached, exactly the inline policies the program declares, each as declared. */
   private async auditRoles(declared: Declared): Promise<AuditItem[]> {
+    const byRole = new Map<string, DeclaredRole[]>();
+    for (const r of declared.roles) byRole.set(r.roleName, [...(byRole.get(r.roleName) ?? []), r]);
     const items: AuditItem[] = [];
-    for (const role of declared.roles) {
-      const attached = (await this.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role.roleName }))).AttachedPolicies ?? [];
-      const inline: string[] = (await this.clients.iam.send(new ListRolePoliciesCommand({ RoleName: role.roleName }))).PolicyNames ?? [];
+    for (const [roleName, policies] of byRole) {
+      const attached = (await this.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies ?? [];
+      const inline: string[] = (await this.clients.iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
       const problems: string[] = [];
       if (attached.length) problems.push(`managed policies attached outside the program: ${attached.map((p: { PolicyName?: string }) => p.PolicyName).join(', ')}`);
-      const extra = inline.filter((n) => n !== role.policyName);
+      const names = policies.map((p) => p.policyName);
+      const extra = inline.filter((n) => !names.includes(n));
       if (extra.length) problems.push(`inline policies the program does not declare: ${extra.join(', ')}`);
-      if (!inline.includes(role.policyName)) problems.push(`the declared inline policy ${role.policyName} is missing`);
-      else {
-        const doc = decodeURIComponent((await this.clients.iam.send(new GetRolePolicyCommand({ RoleName: role.roleName, PolicyName: role.policyName }))).PolicyDocument ?? '{}');
-        if (canonicalPolicy(doc) !== canonicalPolicy(role.policy)) {
-          const d = actionDiff(role.policy, doc);
-          problems.push(`its policy differs from the program's${d.added.length ? `; actions added: ${d.added.join(', ')}` : ''}${d.removed.length ? `; actions removed: ${d.removed.join(', ')}` : ''}`);
+      for (const p of policies) {
+        if (!inline.includes(p.policyName)) {
+          problems.push(`the declared inline policy ${p.policyName} is missing`);
+          continue;
+        }
+        const doc = decodeURIComponent((await this.clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: p.policyName }))).PolicyDocument ?? '{}');
+        if (canonicalPolicy(doc) !== canonicalPolicy(p.policy)) {
+          const d = actionDiff(p.policy, doc);
+          problems.push(`${p.policyName} differs from the program's${d.added.length ? `; actions added: ${d.added.join(', ')}` : ''}${d.removed.length ? `; actions removed: ${d.removed.join(', ')}` : ''}`);
         }
       }
-      items.push({ area: 'iam', subject: role.roleName, ok: problems.length === 0, detail: problems.join('; ') || 'one inline policy, as declared; nothing attached' });
+      const ok = `${policies.length === 1 ? 'one inline policy' : `${policies.length} inline policies`}, as declared; nothing attached`;
+      items.push({ area: 'iam', subject: roleName, ok: problems.length === 0, detail: problems.join('; ') || ok });
     }
     return items;
   }

@@ -30,6 +30,8 @@ export class Observability extends pulumi.ComponentResource {
   readonly alertTopicArns: Record<Severity, pulumi.Output<string>>;
   /** The topics' resource policies: a budget that notifies a topic is created after them. */
   readonly alertTopicPolicies: pulumi.Resource[];
+  /** The key the alert topics are encrypted with: a publisher needs kms:GenerateDataKey on it. */
+  readonly alertKeyArn: pulumi.Output<string>;
   readonly responsePlanArn: pulumi.Output<string>;
   readonly dashboardName: pulumi.Output<string>;
 
@@ -58,6 +60,7 @@ export class Observability extends pulumi.ComponentResource {
 
     this.alertTopicArns = alerting.topicArns;
     this.alertTopicPolicies = alerting.topicPolicies;
+    this.alertKeyArn = alerting.keyArn;
     this.responsePlanArn = escalation.responsePlanArn;
     this.dashboardName = dashboard.dashboardName;
     this.registerOutputs({ alertTopicArns: this.alertTopicArns, responsePlanArn: this.responsePlanArn, dashboardName: this.dashboardName });

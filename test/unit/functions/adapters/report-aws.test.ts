@@ -33,6 +33,8 @@ const DECLARED: Declared = {
   roles: [
     { roleName: 'AsyncProcessingLambdaRole-prod', policyName: 'inline', policy: POLICY },
     { roleName: 'AIGenerationWorkerRole-prod', policyName: 'inline', policy: POLICY },
+    { roleName: 'AsyncProcessingOpsReportRole', policyName: 'reads', policy: POLICY },
+    { roleName: 'AsyncProcessingOpsReportRole', policyName: 'publish', policy: POLICY },
   ],
   securityGroupRules: [
     { groupId: 'sg-db', direction: 'ingress', protocol: 'tcp', port: 5432, peerGroupId: 'sg-lambda' },
@@ -194,8 +196,11 @@ describe('AwsReportSource: the monthly report', () => {
     }).resolves({ ResultsByTime: [{ Groups: [{ Keys: ['Amazon Relational Database Service'], Metrics: { UnblendedCost: { Amount: '80', Unit: 'USD' } } }, { Keys: ['Amazon CloudWatch'], Metrics: { UnblendedCost: { Amount: '20', Unit: 'USD' } } }] }] });
     iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] })
       .on(ListAttachedRolePoliciesCommand, { RoleName: 'AIGenerationWorkerRole-prod' }).resolves({ AttachedPolicies: [{ PolicyName: 'AdministratorAccess' }] });
-    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['inline'] });
+    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['inline'] })
+      .on(ListRolePoliciesCommand, { RoleName: 'AsyncProcessingOpsReportRole' }).resolves({ PolicyNames: ['reads', 'publish', 'added-by-hand'] });
     iam.on(GetRolePolicyCommand).resolves({ PolicyDocument: encodeURIComponent(JSON.stringify({ Statement: { Resource: ARN, Action: 'states:StartExecution', Effect: 'Allow', Sid: 'A' }, Version: '2012-10-17' })) });
+    iam.on(GetRolePolicyCommand, { RoleName: 'AsyncProcessingOpsReportRole', PolicyName: 'publish' })
+      .resolves({ PolicyDocument: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'A', Effect: 'Allow', Action: ['states:StartExecution', 's3:DeleteObject'], Resource: [ARN] }] })) });
     ec2.on(DescribeSecurityGroupsCommand).resolves({
       SecurityGroups: [
         { GroupId: 'sg-db', GroupName: 'db', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: 'sg-lambda' }] }, { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }], IpPermissionsEgress: [] },
@@ -240,6 +245,7 @@ describe('AwsReportSource: the monthly report', () => {
     expect(section(r, 'security-audit').checks!.map((c) => [c.item, c.status, c.note])).toEqual([
       ['iam: AsyncProcessingLambdaRole-prod', 'ok', 'one inline policy, as declared; nothing attached'],
       ['iam: AIGenerationWorkerRole-prod', 'breach', 'managed policies attached outside the program: AdministratorAccess'],
+      ['iam: AsyncProcessingOpsReportRole', 'breach', "inline policies the program does not declare: added-by-hand; publish differs from the program's; actions added: s3:DeleteObject"],
       ['security-group: db (sg-db)', 'breach', 'open to the internet: ingress tcp/5432 0.0.0.0/0; rules not in the program: ingress tcp/5432 0.0.0.0/0'],
       ['security-group: lambda (sg-lambda)', 'ok', '1 rule(s), as declared'],
       ['access-analyzer: unused access', 'breach', '1 active finding(s): UnusedIAMRole 1'],
