@@ -64,9 +64,10 @@ function coldStart(rows: ColdStartRow[]): string {
 
 function cleanup(r: CleanupResult): string {
   return table(
-    ['rows', 'past retention / inside / active', 'table MB', 'fill s', 'deleted', 'cleanup s', 'rows/s', 'batches × size', 'longest batch (lock held) ms', 'mean batch ms', 'young and active kept'],
+    ['rows', 'past retention / inside / active', 'table MB', 'fill s', 'deleted', 'cleanup s', 'rows/s', 'batches × size', 'longest batch (lock held) ms', 'mean batch ms', 'slowest batches (# in run: ms)', 'young and active kept'],
     [[r.rows, `${r.mix.expiredTerminal} / ${r.mix.youngTerminal} / ${r.mix.active}`, r.tableMbBefore, r.fillS, r.deleted, r.cleanupS, r.rowsPerSecond,
-      `${r.batches} × ${r.batchSize}`, r.longestBatchMs, r.meanBatchMs, r.check.ok ? 'yes' : `NO (${JSON.stringify(r.check)})`]],
+      `${r.batches} × ${r.batchSize}`, r.longestBatchMs, r.meanBatchMs,
+      (r.slowestBatches ?? []).map((b) => `#${b.batch}: ${b.ms}`).join(', ') || '–', r.check.ok ? 'yes' : `NO (${JSON.stringify(r.check)})`]],
   );
 }
 
