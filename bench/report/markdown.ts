@@ -54,18 +54,20 @@ function e2e(rows: E2eRow[]): string {
 
 function coldStart(rows: ColdStartRow[]): string {
   return table(
-    ['function', 'bundle KB (gzip)', 'node boot ms', 'require ms', 'first invocation ms', 'spawn → answer ms', 'RSS MB', 'first answer', 'event', 'largest parts of the bundle, KB'],
-    rows.map((r) => [r.function, `${Math.round(r.bytes / 1024)} (${Math.round(r.gzipBytes / 1024)})`, r.bootMs, r.requireMs, r.firstInvokeMs, r.totalMs, r.rssMb, r.outcome, r.event,
+    ['function', 'bundle KB (gzip)', '+ X-Ray tracer KB', 'node boot ms', 'require ms', 'first invocation ms', 'spawn → answer ms', 'RSS MB', 'first answer', 'event', 'largest parts of the bundle, KB'],
+    rows.map((r) => [r.function, `${Math.round(r.bytes / 1024)} (${Math.round(r.gzipBytes / 1024)})`, r.xrayBytes === undefined ? '–' : Math.round(r.xrayBytes / 1024), r.bootMs, r.requireMs, r.firstInvokeMs, r.totalMs, r.rssMb, r.outcome, r.event,
       (r.largest ?? []).map(([k, v]) => `${k} ${v}`).join(', ')]),
   ) + '\n\nMedians of fresh `node` processes (Node\'s own boot, then `require` of the bundle with the AWS SDK resolved from node_modules as Lambda provides it, then one invocation against the ' +
-    'running local runtime\'s database and endpoints). Lambda adds its own sandbox start before all of this.';
+    'running local runtime\'s database and endpoints). Lambda adds its own sandbox start before all of this. ' +
+    'The X-Ray tracer (Powertools Tracer and the X-Ray SDK) ships beside each bundle as its own file: a Lambda with tracing on loads it with its first AWS SDK client (not at `require`), nothing else ever does.';
 }
 
 function cleanup(r: CleanupResult): string {
   return table(
-    ['rows', 'past retention / inside / active', 'table MB', 'fill s', 'deleted', 'cleanup s', 'rows/s', 'batches × size', 'longest batch (lock held) ms', 'mean batch ms', 'young and active kept'],
+    ['rows', 'past retention / inside / active', 'table MB', 'fill s', 'deleted', 'cleanup s', 'rows/s', 'batches × size', 'longest batch (lock held) ms', 'mean batch ms', 'slowest batches (# in run: ms)', 'young and active kept'],
     [[r.rows, `${r.mix.expiredTerminal} / ${r.mix.youngTerminal} / ${r.mix.active}`, r.tableMbBefore, r.fillS, r.deleted, r.cleanupS, r.rowsPerSecond,
-      `${r.batches} × ${r.batchSize}`, r.longestBatchMs, r.meanBatchMs, r.check.ok ? 'yes' : `NO (${JSON.stringify(r.check)})`]],
+      `${r.batches} × ${r.batchSize}`, r.longestBatchMs, r.meanBatchMs,
+      (r.slowestBatches ?? []).map((b) => `#${b.batch}: ${b.ms}`).join(', ') || '–', r.check.ok ? 'yes' : `NO (${JSON.stringify(r.check)})`]],
   );
 }
 

@@ -25,6 +25,8 @@ export interface CleanupResult {
   batchSize: number;
   longestBatchMs: number;
   meanBatchMs: number;
+  /** The slowest batches, ms, slowest first, with the batch's place in the run (1-based). */
+  slowestBatches?: { batch: number; ms: number }[];
   lockTimeouts: number;
   finishedInBudget: boolean;
   /** Rows left that should have stayed / should have gone. */
@@ -85,12 +87,14 @@ export async function cleanupSuite(pool: Pool, opts: { rows: number; budgetS: nu
 
   const progress = new Progress('cleanupExpiredProcesses');
   let deletedSoFar = 0;
+  const batchMs: number[] = [];
   const started = Date.now();
   const report = await cleanupExpiredProcesses(pool, {
     now: new Date(),
     deadline: new Date(Date.now() + opts.budgetS * 1000),
     onBatch: (deleted, ms) => {
       deletedSoFar += deleted;
+      batchMs.push(ms);
       progress.update(`${deletedSoFar.toLocaleString('en')} deleted, last batch ${ms} ms`);
     },
   });
@@ -102,7 +106,8 @@ export async function cleanupSuite(pool: Pool, opts: { rows: number; budgetS: nu
     fillS: round(fillS), tableMbBefore: Math.round(before.mb),
     deleted: report.deleted, cleanupS: round(cleanupS), rowsPerSecond: Math.round(report.deleted / cleanupS),
     batches: report.batches, batchSize: DESIGN.cleanup.batchSize, longestBatchMs: report.longestBatchMs,
-    meanBatchMs: round((cleanupS * 1000) / Math.max(1, report.batches)), lockTimeouts: report.lockTimeouts, finishedInBudget: finished,
+    meanBatchMs: round((cleanupS * 1000) / Math.max(1, report.batches)),
+    slowestBatches: batchMs.map((ms, i) => ({ batch: i + 1, ms })).sort((a, b) => b.ms - a.ms).slice(0, 3), lockTimeouts: report.lockTimeouts, finishedInBudget: finished,
     check: { expiredLeft: after.expired, youngKept: after.young, activeKept: after.active, ok: after.young === before.young && after.active === before.active && finished },
   };
   progress.done(`${result.deleted.toLocaleString('en')} rows in ${result.cleanupS} s = ${result.rowsPerSecond.toLocaleString('en')} rows/s; ` +

@@ -24,6 +24,8 @@ export interface ColdStartRow {
   bytes: number;
   gzipBytes: number;
   largest: [string, number][];
+  /** The X-Ray tracer shipped beside the bundle, which only a Lambda with tracing on loads (infra/build/bundle.ts). */
+  xrayBytes?: number;
   bootMs: number;
   requireMs: number;
   firstInvokeMs: number;
@@ -123,7 +125,7 @@ export async function coldStartSuite(ctx: { rt: Runtime; pool: Pool; root: strin
     const m = (k: string) => round(median(runs.map((x) => Number(x[k]))));
     const last = runs[runs.length - 1]!;
     rows.push({
-      function: bundle.name, bytes: bundle.bytes, gzipBytes: bundle.gzipBytes, largest: bundle.largest,
+      function: bundle.name, bytes: bundle.bytes, gzipBytes: bundle.gzipBytes, largest: bundle.largest, xrayBytes: bundle.xrayBytes,
       bootMs: m('bootMs'), requireMs: m('requireMs'), firstInvokeMs: m('firstInvokeMs'), totalMs: m('totalMs'), rssMb: m('rssMb'),
       outcome: last.ok ? (last.statusCode ? `HTTP ${last.statusCode}` : 'ok') : `error: ${last.error}`, event: about,
     });

@@ -97,7 +97,7 @@ const processOf = (type: ProcessType) => z.strictObject({
   type: z.literal(type),
   status: z.enum(PROCESS_STATUSES),
   progress: z.number().int().min(0).max(100),
-  result: RESULT_SCHEMAS[type].nullable(),
+  result: z.nullable(RESULT_SCHEMAS[type]),
   error: processError.nullable(),
   retryCount: z.number().int().min(0).max(API.retryCap),
   createdAt: z.iso.datetime(),

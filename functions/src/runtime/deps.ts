@@ -25,28 +25,30 @@ export interface Dependencies {
 /*
  * The AWS SDK clients and the X-Ray tracer are loaded on first use (`require` inside the
  * factories): a status check never pays for loading the Step Functions or Bedrock client, and
- * outside Lambda the X-Ray SDK (whose async hooks slow every await) is never loaded at all.
+ * outside a traced Lambda the X-Ray SDK (whose async hooks slow every await) is never loaded at all.
  */
 
-type Traceable = Parameters<import('@aws-lambda-powertools/tracer').Tracer['captureAWSv3Client']>[0];
+/**
+ * The tracer's module, by a name esbuild leaves alone: the bundler ships it as its own file beside
+ * each function's index.js (infra/build/bundle.ts), where the same relative name finds it.
+ */
+export const XRAY_CAPTURE_MODULE = './xray-capture';
 
 /** Traces an SDK client's calls with X-Ray in Lambda (unless POWERTOOLS_TRACE_ENABLED=false). */
-const captureClient = once(() => {
-  if (!process.env.AWS_LAMBDA_FUNCTION_NAME || process.env.POWERTOOLS_TRACE_ENABLED === 'false') return <T>(client: T): T => client;
-  const { Tracer } = require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
-  const tracer = new Tracer({ serviceName: 'async-ai-pipeline' });
-  return <T>(client: T): T => tracer.captureAWSv3Client(client as Traceable) as T;
+const captureClient = once((): (<T>(client: T) => T) => {
+  if (!process.env.AWS_LAMBDA_FUNCTION_NAME || process.env.POWERTOOLS_TRACE_ENABLED === 'false') return (client) => client;
+  return (require(XRAY_CAPTURE_MODULE) as typeof import('./xray-capture')).captureAWSv3Client;
 });
 
 export async function poolConfig(db: DatabaseConfig, region: string | undefined): Promise<PoolConfig> {
   if (db.kind === 'url') return { connectionString: db.url };
   if (db.kind === 'iam') {
-    const { Signer } = require('@aws-sdk/rds-signer') as typeof import('@aws-sdk/rds-signer');
-    const signer = new Signer({ hostname: db.host, port: db.port, username: db.user, region });
+    const { RdsIamTokens } = require('../adapters/rds-iam-token') as typeof import('../adapters/rds-iam-token');
+    const tokens = new RdsIamTokens({ hostname: db.host, port: db.port, username: db.user, region: required(region, 'AWS_REGION', 'Lambda sets it; elsewhere set it to the database\'s region') });
     // pg asks for the password on every new connection: each gets a token signed now (valid 15 min).
     return {
       host: db.host, port: db.port, database: db.database, user: db.user,
-      password: () => signer.getAuthToken(), ssl: { rejectUnauthorized: true },
+      password: () => tokens.token(), ssl: { rejectUnauthorized: true },
     };
   }
   const { GetSecretValueCommand, SecretsManagerClient } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
