@@ -11,6 +11,7 @@ export interface MonitoredFunction<V = string> {
   /** Deployed function name (the FunctionName dimension). */
   readonly name: V;
   readonly timeoutSeconds: number;
+  readonly memoryMb: number;
   /** Reserved concurrency as deployed; without it Lambda publishes no per-function concurrency. */
   readonly reservedConcurrency?: number;
 }
@@ -25,6 +26,10 @@ export interface MonitoredResources<V = string> {
   readonly api: { readonly id: V; readonly stage: V; readonly accessLogGroupName: string };
   /** The CloudFront web ACL (its metrics are in its own region, us-east-1). */
   readonly waf: { readonly webAclName: V; readonly region: string };
+  /** The CloudFront distribution (metrics in us-east-1, dimension Region=Global). */
+  readonly cloudFront: { readonly distributionId: V };
+  /** The account's Lambda concurrency quota (Service Quotas), against which the unreserved pool is judged. */
+  readonly lambdaConcurrencyQuota: number;
   readonly database: { readonly clusterIdentifier: V; readonly maxConnections: number };
   /** The Bedrock model id the worker invokes (the ModelId dimension). */
   readonly bedrockModelId: V;
@@ -53,7 +58,9 @@ export const alarmArn = (r: Pick<MonitoredResources, 'region' | 'accountId'>, na
 export function monitoredFunctions<V = string>(
   functions: readonly Omit<MonitoredFunction<unknown>, 'name'>[], names?: Partial<Record<FunctionKey, V>>,
 ): MonitoredFunction<V | string>[] {
-  return functions.map((p) => ({ key: p.key, name: names?.[p.key] ?? FUNCTIONS[p.key].name, timeoutSeconds: p.timeoutSeconds, reservedConcurrency: p.reservedConcurrency }));
+  return functions.map((p) => ({
+    key: p.key, name: names?.[p.key] ?? FUNCTIONS[p.key].name, timeoutSeconds: p.timeoutSeconds, memoryMb: p.memoryMb, reservedConcurrency: p.reservedConcurrency,
+  }));
 }
 
 /**
@@ -75,4 +82,5 @@ export const DEPLOY_TIME = {
   dbClusterIdentifier: '${DbClusterIdentifier}',
   backupVaultName: '${BackupVaultName}',
   webAclName: '${WebAclName}',
+  distributionId: '${DistributionId}',
 } as const;

@@ -62,6 +62,8 @@ function computed(r: RecordedResource, region: string): Outputs {
       return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${i.name ?? n}` };
     case 'aws:cloudwatch/logGroup:LogGroup':
       return { arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${i.name}` };
+    case 'pagerduty:index/serviceIntegration:ServiceIntegration':
+      return { integrationKey: `mockintegrationkey${n.replace(/[^a-z0-9]/gi, '')}` };
     default:
       return {};
   }

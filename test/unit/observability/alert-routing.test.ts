@@ -1,14 +1,23 @@
-/** Escalation stages and the alert topics' policies: pure, no Pulumi. */
-import { alertKeyPolicy, alertTopicPolicy } from '../../../observability/alert-routing';
-import { escalationStages } from '../../../observability/escalation-stages';
+/** Escalation rules, the PagerDuty endpoint and the alert topics' policies: pure, no Pulumi. */
+import { ESCALATION } from '../../../guide';
+import { alertKeyPolicy, alertTopicPolicy, pagerDutyIntegrationUrl } from '../../../observability/alert-routing';
+import { escalationRules } from '../../../observability/escalation-stages';
 
-describe('escalationStages', () => {
-  it('engages on-call for 30 minutes, then the team lead for 30, then the manager', () => {
-    expect(escalationStages()).toEqual([
-      { responder: 'on-call', durationInMinutes: 30 },
-      { responder: 'team-lead', durationInMinutes: 30 },
-      { responder: 'manager', durationInMinutes: 0 },
-    ]);
+describe('escalationRules', () => {
+  it('engages the on-call at once, the team lead after 30 unacknowledged minutes, the manager after 60', () => {
+    const rules = escalationRules();
+    expect(rules.map((r) => [r.responder, r.fromMinutes])).toEqual(ESCALATION.map((t) => [t.responder, t.fromMinutes]));
+    // Each level hands over when the next one's time in the guide starts.
+    const handover = rules.slice(0, -1).map((r) => r.fromMinutes + r.escalationDelayInMinutes);
+    expect(handover).toEqual(ESCALATION.slice(1).map((t) => t.fromMinutes));
+    expect(rules.map((r) => r.escalationDelayInMinutes)).toEqual([30, 30, 30]);
+  });
+});
+
+describe('pagerDutyIntegrationUrl', () => {
+  it('is the CloudWatch integration endpoint of the key, in the account’s service region', () => {
+    expect(pagerDutyIntegrationUrl('abc123')).toBe('https://events.pagerduty.com/integration/abc123/enqueue');
+    expect(pagerDutyIntegrationUrl('abc123', 'eu')).toBe('https://events.eu.pagerduty.com/integration/abc123/enqueue');
   });
 });
 
