@@ -7,6 +7,7 @@ import { CHECKS, DASHBOARD_NAME, LOG_QUERIES, logGroupName } from '../../guide';
 import type { AlarmSpec } from '../alarms/spec';
 import type { CompositeSpec } from '../alarms/composites';
 import { alarmArn, type MonitoredResources } from '../monitored-resources';
+import { SAVED_QUERIES, type SavedQueryKey } from '../saved-queries';
 import { processRows } from './process-rows';
 import { securityRow } from './security-row';
 import { apiRow, auroraRow, bedrockRow, lambdaRow, stepFunctionsRow } from './service-rows';
@@ -42,12 +43,15 @@ function alarmRows(r: MonitoredResources, specs: readonly AlarmSpec[], composite
 
 function logRows(r: MonitoredResources): Widget[] {
   // The guide lists the handler and worker log groups; the maintenance functions log the same format.
-  const groups = r.functions.map((f) => logGroupName(f.name));
+  const groups = (key: SavedQueryKey) => {
+    const spec = SAVED_QUERIES.find((q) => q.key === key)!;
+    return r.functions.filter((f) => spec.functions.includes(f.key)).map((f) => logGroupName(f.name));
+  };
   return [
-    logWidget(`${LOG_QUERIES.errors.name}: ${LOG_QUERIES.errors.title}`, r.region, groups, LOG_QUERIES.errors.query, 24, 8),
-    logWidget(`${LOG_QUERIES.durationByType.name}: ${LOG_QUERIES.durationByType.title}`, r.region, groups, LOG_QUERIES.durationByType.query),
-    logWidget(`${LOG_QUERIES.processTrace.name}: set the processId variable above`, r.region, groups, LOG_QUERIES.processTrace.query),
-    logWidget(`${LOG_QUERIES.errorsByCode.name}: ${LOG_QUERIES.errorsByCode.title}`, r.region, groups, LOG_QUERIES.errorsByCode.query),
+    logWidget(`${LOG_QUERIES.errors.name}: ${LOG_QUERIES.errors.title}`, r.region, groups('errors'), LOG_QUERIES.errors.query, 24, 8),
+    logWidget(`${LOG_QUERIES.durationByType.name}: ${LOG_QUERIES.durationByType.title}`, r.region, groups('durationByType'), LOG_QUERIES.durationByType.query),
+    logWidget(`${LOG_QUERIES.processTrace.name}: set the processId variable above`, r.region, groups('processTrace'), LOG_QUERIES.processTrace.query),
+    logWidget(`${LOG_QUERIES.errorsByCode.name}: ${LOG_QUERIES.errorsByCode.title}`, r.region, groups('errorsByCode'), LOG_QUERIES.errorsByCode.query),
   ];
 }
 

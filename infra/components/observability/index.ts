@@ -61,7 +61,7 @@ export class Observability extends pulumi.ComponentResource {
     }, { parent: this });
     new MetricFilters(`${name}-metric-filters`, { specs: metricFilterSpecs(resources) }, { parent: this });
     new SavedQueries(`${name}-queries`, {
-      logGroupNames: resources.functions.map((f) => pulumi.output(f.name).apply(logGroupName)),
+      logGroupNames: Object.fromEntries(resources.functions.map((f) => [f.key, pulumi.output(f.name).apply(logGroupName)])),
     }, { parent: this });
     // After the alarms: its alarm widget names them.
     const dashboard = new Dashboard(`${name}-dashboard`, { resources, runbookUrl: settings.runbookUrl }, { parent: this, dependsOn: [alarms] });

@@ -139,10 +139,13 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
     );
   });
 
-  it('saves the guide’s three Logs Insights queries and the errors by code over the functions’ log groups', () => {
+  it('saves the guide’s three Logs Insights queries and the errors by code over the functions’ log groups, the durations over the worker’s', () => {
     const queries = ofType(T.query);
     expect(queries.map((q) => [q.inputs.name, q.inputs.queryString])).toEqual(Object.values(LOG_QUERIES).map((q) => [q.name, q.query]));
-    for (const q of queries) expect(q.inputs.logGroupNames).toEqual(expect.arrayContaining(['/aws/lambda/async-processing-handler', '/aws/lambda/ai-generation-worker']));
+    for (const q of queries.filter((x) => x.inputs.name !== LOG_QUERIES.durationByType.name)) {
+      expect(q.inputs.logGroupNames).toEqual(expect.arrayContaining(['/aws/lambda/async-processing-handler', '/aws/lambda/ai-generation-worker', '/aws/lambda/queue-monitor']));
+    }
+    expect(queries.find((q) => q.inputs.name === LOG_QUERIES.durationByType.name)!.inputs.logGroupNames).toEqual(['/aws/lambda/ai-generation-worker']);
   });
 
   it('deploys AsyncProcessing-Dashboard with the stack’s real alarm ARNs and identifiers', () => {

@@ -73,7 +73,17 @@ async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): P
   }
 }
 
+/** What the day printed: the EMF metrics, and every JSON line (logs and EMF) as written. */
+export interface PipelineDayOutput {
+  readonly metrics: EmittedMetric[];
+  readonly lines: string[];
+}
+
 export async function runPipelineDay(): Promise<EmittedMetric[]> {
+  return (await runPipelineDayOutput()).metrics;
+}
+
+export async function runPipelineDayOutput(): Promise<PipelineDayOutput> {
   const output = captureOutput();
   try {
     const clock = new ManualClock();
@@ -101,7 +111,8 @@ export async function runPipelineDay(): Promise<EmittedMetric[]> {
     await start(apiEvent({ userId: null, path: '/v1/processes', body: {} }));
     await start(apiEvent({ userId: RATE_LIMITED_USER, path: '/v1/processes', body: {} }));
     if (store.rows.size === 0) throw new Error('The day created no process');
-    return emittedMetrics(output.json().map((o) => o.entry));
+    const entries = output.json().map((o) => o.entry);
+    return { metrics: emittedMetrics(entries), lines: entries.map((e) => JSON.stringify(e)) };
   } finally {
     output.restore();
     setDependencies(undefined);
