@@ -115,12 +115,10 @@ export const ALARM_POLICY = {
   },
   pipeline: {
     /**
-     * Accepted but never finished: started minus every outcome, as a share of started, per hour.
-     * In steady traffic the difference is only the change in processes in flight; three hours in a
-     * row above 10 % means processes are being lost, not merely still running. Below the rate
-     * volume (RATE_VOLUME) of starts an hour the share says nothing, so it counts as 0.
+     * Accepted but never finished, per hour (a dashboard graph): started minus every outcome, as a
+     * share of started. In steady traffic the difference is only the change in processes in flight.
      */
-    neverFinished: { evaluation: { periodSeconds: 3600, periods: 3, datapoints: 3 }, thresholdPercent: 10 },
+    neverFinished: { periodSeconds: 3600 },
     /** The queue monitor publishes QueueDepth every minute: five silent minutes means it stopped. */
     queueMonitorSilence: { periodSeconds: 300, periods: 1, datapoints: 1 },
     /**

@@ -29,7 +29,7 @@ function escalationTable(): string[] {
 
 function pagingSection(): string[] {
   const suppressions = Object.values(INCIDENT_CLASSES).flatMap((c) => c.suppressedBy
-    ? [`- \`incident-${c.id}\` is suppressed while \`incident-${c.suppressedBy.by}\` is in ALARM (waits ${c.suppressedBy.waitSeconds} s for it, stays quiet ${c.suppressedBy.extensionSeconds} s after it): ${c.suppressedBy.why}.`]
+    ? [`- \`incident-${c.id}\` is suppressed while ${c.suppressedBy.by.map((b) => `\`incident-${b}\``).join(' or ')} is in ALARM (waits ${c.suppressedBy.waitSeconds} s for it, stays quiet ${c.suppressedBy.extensionSeconds} s after it): ${c.suppressedBy.why}.`]
     : []);
   return [
     '## Paging path',

@@ -5,7 +5,7 @@
  */
 import { ERROR_BUDGET, type BurnWindowKey } from '../../guide';
 import type { AlarmKind, IncidentClassId } from './kinds';
-import { INCIDENT_CLASSES, incidentAlarmId } from './incidents';
+import { CAUSE_KIND, INCIDENT_CLASSES, causeAlarmId, incidentAlarmId } from './incidents';
 import { BUDGETS, burnSubject } from './process-alarms';
 import type { AlarmSpec, TopicSeverity } from './spec';
 import { alarmName } from '../monitored-resources';
@@ -24,6 +24,9 @@ export interface CompositeSpec {
   readonly notifies: TopicSeverity;
   readonly suppressor?: { readonly alarmName: string; readonly waitSeconds: number; readonly extensionSeconds: number };
 }
+
+/** Creation order: classes nothing suppresses, then the cause composites over them, then the suppressed classes. */
+const rank = (c: CompositeSpec): number => (c.suppressor ? 2 : c.kind === CAUSE_KIND ? 1 : 0);
 
 /** CloudWatch's limit of one composite alarm's rule (PutCompositeAlarm AlarmRule). */
 export const MAX_RULE_LENGTH = 10_240;
@@ -45,7 +48,8 @@ export function compositeSpecs<V>(stack: string, specs: readonly AlarmSpec<V>[])
     }, parts.map((p) => p!.id))];
   }));
   const burnParts = new Set(burns.flatMap((b) => b.children));
-  const incidents = (Object.keys(INCIDENT_CLASSES) as IncidentClassId[]).flatMap((id) => {
+  const classes = (Object.keys(INCIDENT_CLASSES) as IncidentClassId[]);
+  const incidents = classes.flatMap((id) => {
     const cls = INCIDENT_CLASSES[id];
     const members = [
       ...specs.filter((s) => s.kind.incident === id && !burnParts.has(s.name)).map((s) => ({ id: s.id, name: s.name })),
@@ -53,11 +57,18 @@ export function compositeSpecs<V>(stack: string, specs: readonly AlarmSpec<V>[])
     ];
     if (members.length === 0) return [];
     const by = cls.suppressedBy;
-    return [composite(stack, {
+    const causes = by ? by.by.map((c) => ({ id: incidentAlarmId(c), name: alarmName(stack, incidentAlarmId(c)) })) : [];
+    const cause = causes.length > 1
+      ? [composite(stack, { id: causeAlarmId(id), kind: CAUSE_KIND, subject: id, operator: 'OR', notifies: 'warning', children: causes.map((c) => c.name) }, causes.map((c) => c.id))]
+      : [];
+    const suppressorName = cause[0]?.name ?? causes[0]?.name;
+    return [...cause, composite(stack, {
       id: incidentAlarmId(id), kind: cls.kind, operator: 'OR', notifies: 'critical', children: members.map((m) => m.name),
-      ...(by ? { suppressor: { alarmName: alarmName(stack, incidentAlarmId(by.by)), waitSeconds: by.waitSeconds, extensionSeconds: by.extensionSeconds } } : {}),
+      ...(by && suppressorName ? { suppressor: { alarmName: suppressorName, waitSeconds: by.waitSeconds, extensionSeconds: by.extensionSeconds } } : {}),
     }, members.map((m) => m.id))];
   });
+  // Causes and suppressors before the composites that name them.
+  incidents.sort((a, b) => rank(a) - rank(b));
   validateComposites([...burns, ...incidents], specs);
   return [...burns, ...incidents];
 }
@@ -71,7 +82,7 @@ export function validateComposites<V>(composites: readonly CompositeSpec[], spec
     if (missing.length) throw new Error(`Composite alarm "${c.id}" names alarms that do not exist: ${missing.join(', ')}`);
     if (c.suppressor && !names.has(c.suppressor.alarmName)) throw new Error(`Composite alarm "${c.id}" is suppressed by ${c.suppressor.alarmName}, which does not exist`);
   }
-  const incidents = composites.filter((c) => c.kind.category === 'incident');
+  const incidents = composites.filter((c) => c.kind.category === 'incident' && c.kind !== CAUSE_KIND);
   const burnsOf = new Map(composites.filter((c) => c.kind.category !== 'incident').map((c) => [c.name, c.children]));
   for (const s of specs.filter((x) => x.kind.severity === 'critical')) {
     const paths = incidents.filter((i) => i.children.some((n) => n === s.name || burnsOf.get(n)?.includes(s.name)));

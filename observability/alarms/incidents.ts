@@ -12,7 +12,8 @@ import { ALARM_POLICY, DESIGN } from '../../guide';
 import type { AlarmKind, IncidentClassId } from './kinds';
 
 export interface Suppression {
-  readonly by: IncidentClassId;
+  /** The incidents that cause this one's symptoms; with several, a cause composite (any of them) suppresses it. */
+  readonly by: readonly IncidentClassId[];
   /** How long the composite waits for the suppressor to fire before it pages (ActionsSuppressorWaitPeriod). */
   readonly waitSeconds: number;
   /** How long it stays quiet after the suppressor recovers (ActionsSuppressorExtensionPeriod). */
@@ -64,8 +65,8 @@ export const INCIDENT_CLASSES: Readonly<Record<IncidentClassId, IncidentClass>> 
       query: 'errorsByCode',
     }),
     suppressedBy: {
-      by: 'database-unreachable', waitSeconds: ALARM_POLICY.pipeline.queueMonitorErrors.periodSeconds, extensionSeconds: STRANDED_SECONDS,
-      why: 'processes stranded by a database outage time out up to the workflow timeout + sweeper grace later: the same incident',
+      by: ['database-unreachable', 'processes-stuck'], waitSeconds: ALARM_POLICY.pipeline.queueMonitorErrors.periodSeconds, extensionSeconds: STRANDED_SECONDS,
+      why: 'the processes a database outage strands, or stuck processes once the sweeper can end them, end TIMEOUT up to the workflow timeout + sweeper grace later: the same incident',
     },
   },
   'api-failing': {
@@ -80,7 +81,7 @@ export const INCIDENT_CLASSES: Readonly<Record<IncidentClassId, IncidentClass>> 
       query: 'errors',
     }),
     suppressedBy: {
-      by: 'database-unreachable', waitSeconds: DATABASE_DETECTION_SECONDS, extensionSeconds: ALARM_POLICY.api.serverErrors.periodSeconds,
+      by: ['database-unreachable'], waitSeconds: DATABASE_DETECTION_SECONDS, extensionSeconds: ALARM_POLICY.api.serverErrors.periodSeconds,
       why: 'a database outage fails every API call; the API alarm waits as long as the database canary needs to fire, and its 5-minute window still holds the outage’s errors after the database returns',
     },
   },
@@ -102,4 +103,17 @@ export const INCIDENT_CLASSES: Readonly<Record<IncidentClassId, IncidentClass>> 
 /** The composite alarm of a class: `AsyncProcessing-<stack>-incident-<id>`. */
 export const incidentAlarmId = (id: IncidentClassId): string => `incident-${id}`;
 
-export const INCIDENT_KINDS: readonly AlarmKind[] = Object.values(INCIDENT_CLASSES).map((c) => c.kind);
+/**
+ * A composite alarm has one actions suppressor; a class with several causes is suppressed by a
+ * composite of them (`incident-<id>-cause`). It pages nobody: it tells Slack why the class is quiet.
+ */
+export const CAUSE_KIND: AlarmKind = {
+  section: 'incident-cause', title: 'A root-cause incident explains the symptoms', category: 'incident', severity: 'warning',
+  meaning: 'One of the incidents that cause processing failures (the database unreachable, processes stuck) is in ALARM, or ended less than the workflow timeout plus the sweeper grace ago: processing failures that follow are part of it, and incident-processing-failing does not page for them.',
+  responseSteps: ['Work the root-cause incident that pages (its section above); the processing failures it causes need no separate action.'],
+  source: 'incident classes: suppressors',
+};
+
+export const causeAlarmId = (id: IncidentClassId): string => `incident-${id}-cause`;
+
+export const INCIDENT_KINDS: readonly AlarmKind[] = [...Object.values(INCIDENT_CLASSES).map((c) => c.kind), CAUSE_KIND];

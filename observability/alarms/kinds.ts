@@ -91,6 +91,7 @@ export const SLO_KINDS = {
       'Check Aurora CPU, connections and ACU: the handlers wait on the database.',
     ],
     source: 'guide: パフォーマンス指標 — API応答時間 95%ile; window: ALARM_POLICY.slo.apiLatency',
+    awsOnly: 'API latency is CPU and database time, which a compressed clock cannot compress: the local runtime records it in real milliseconds (dashboard), but a failure scenario plays minutes in seconds, so a 15-minute p95 against a 500 ms or 1 s target cannot be reproduced faithfully; on AWS it is real traffic',
   },
   errorBudget: {
     section: 'slo-error-budget', title: 'Error budget burning (error rate SLO < 1 %)', titleJa: 'エラー率 (目標値)', severity: 'critical', category: 'slo',
@@ -123,16 +124,6 @@ export const SLO_KINDS = {
 } as const satisfies Record<string, AlarmKind>;
 
 export const PIPELINE_KINDS = {
-  neverFinished: {
-    section: 'never-finished', title: 'Accepted processes that never finish', severity: 'warning', category: 'pipeline',
-    meaning: 'For three hours in a row, more than 10 % of the processes started in the hour had no outcome (completed, failed, timed out or cancelled). Processes are being lost between the API and the worker.',
-    responseSteps: [
-      'Compare Step Functions ExecutionsStarted with AsyncProcessingStarted on the dashboard: do executions start?',
-      'Look for PROCESSING rows older than the workflow timeout in processing_state, and for the sweeper in the queue-monitor log group.',
-      'Trace one such process with the saved query AsyncProcessing/ProcessTrace.',
-    ],
-    query: 'processTrace', source: 'ALARM_POLICY.pipeline.neverFinished',
-  },
   oldestActive: {
     section: 'oldest-active-process', title: 'A process is active past every timeout', severity: 'critical', category: 'pipeline',
     incident: 'processes-stuck',

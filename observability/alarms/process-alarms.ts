@@ -94,7 +94,13 @@ export function sloAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
   return [...latency, ...budgetAlarms(r), ...completion];
 }
 
-/** Started minus every outcome, as a share of started; 0 below `minStarted` (too few to judge). */
+/**
+ * Started minus every outcome, as a share of started; 0 below `minStarted` (too few to judge). A
+ * dashboard graph, no longer an alarm: with the oldest active age published before each sweep, a
+ * process without an outcome is either swept within the workflow timeout plus grace (its TIMEOUT
+ * counts in the rates) or shows as the oldest active process (oldest-active-process pages), hours
+ * before three hours of this share could.
+ */
 export function neverFinishedQueries(periodSeconds: number, minStarted: number = RATE_VOLUME.minEvents): MetricQuery<string>[] {
   const keys = ['started', 'completed', 'failed', 'timeout', 'cancelled'] as const;
   const inputs = keys.map((key) => ({ id: key, metric: customMetric(key, 'Sum', periodSeconds), returnData: false }));
@@ -107,16 +113,11 @@ export function neverFinishedQueries(periodSeconds: number, minStarted: number =
 export const HEARTBEAT_TASKS = Object.values(MAINTENANCE_EVENTS).map((e) => e.task);
 
 export function pipelineAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
-  const { neverFinished, queueMonitorSilence, queueMonitorErrors, oldestActive, swept } = ALARM_POLICY.pipeline;
+  const { queueMonitorSilence, queueMonitorErrors, oldestActive, swept } = ALARM_POLICY.pipeline;
   const { heartbeat } = ALARM_POLICY.maintenance;
   const heartbeatEvaluation: Evaluation = { periodSeconds: heartbeat.periodSeconds, periods: heartbeat.periods, datapoints: heartbeat.datapoints };
   const queueMonitor = r.functions.find((f) => f.key === 'queueMonitor');
   return [
-    alarm(r, {
-      kind: PIPELINE_KINDS.neverFinished, unit: '%',
-      queries: neverFinishedQueries(neverFinished.evaluation.periodSeconds),
-      threshold: neverFinished.thresholdPercent, evaluation: neverFinished.evaluation,
-    }),
     alarm(r, {
       kind: PIPELINE_KINDS.oldestActive, unit: 's',
       queries: single(customMetric('oldestActiveAge', 'Maximum', oldestActive.periodSeconds)),

@@ -99,6 +99,11 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
       `ALARM("AsyncProcessing-${stack}-slo-error-budget-fast-long") AND ALARM("AsyncProcessing-${stack}-slo-error-budget-fast-short")`,
     );
     expect(composite('incident-api-failing').inputs.actionsSuppressor).toEqual({ alarm: `AsyncProcessing-${stack}-incident-database-unreachable`, waitPeriod: 180, extensionPeriod: 300 });
+    // Processing failures have two root causes: a composite of both suppresses them.
+    expect(composite('incident-processing-failing').inputs.actionsSuppressor.alarm).toBe(`AsyncProcessing-${stack}-incident-processing-failing-cause`);
+    expect(composite('incident-processing-failing-cause').inputs.alarmRule).toBe(
+      `ALARM("AsyncProcessing-${stack}-incident-database-unreachable") OR ALARM("AsyncProcessing-${stack}-incident-processes-stuck")`,
+    );
   });
 
   it.each(Object.values(GUIDE_ALERTS).map((a) => [a.id, a] as const))('alarms on the guide alert %s as the guide writes it', (id, alert) => {
@@ -141,7 +146,7 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
 
   it('saves the guide’s three Logs Insights queries and the errors by code over the functions’ log groups, the durations over the worker’s', () => {
     const queries = ofType(T.query);
-    expect(queries.map((q) => [q.inputs.name, q.inputs.queryString])).toEqual(Object.values(LOG_QUERIES).map((q) => [q.name, q.query]));
+    expect(queries.map((q) => [q.inputs.name, q.inputs.queryString]).sort()).toEqual(Object.values(LOG_QUERIES).map((q) => [q.name, q.query]).sort());
     for (const q of queries.filter((x) => x.inputs.name !== LOG_QUERIES.durationByType.name)) {
       expect(q.inputs.logGroupNames).toEqual(expect.arrayContaining(['/aws/lambda/async-processing-handler', '/aws/lambda/ai-generation-worker', '/aws/lambda/queue-monitor']));
     }

@@ -117,8 +117,13 @@ describe.each(STACKS)('Alarm catalog of %s', (stack) => {
     expect(composites.filter((c) => c.notifies === 'critical').map((c) => c.id).sort()).toEqual(
       ['incident-api-failing', 'incident-database-unreachable', 'incident-processes-stuck', 'incident-processing-failing'],
     );
-    expect(() => validateComposites(composites.filter((c) => c.id !== 'incident-processes-stuck'), specs)).toThrow(
-      'Critical alarm "oldest-active-process" pages through 0 incident composites; it must page through exactly one (kind.incident)',
+    // A critical alarm added to the catalog without its composite knowing it would never page.
+    const stray = { ...byId(specs, 'oldest-active-process'), id: 'stray', name: `AsyncProcessing-${stack}-stray` };
+    expect(() => validateComposites(composites, [...specs, stray])).toThrow(
+      'Critical alarm "stray" pages through 0 incident composites; it must page through exactly one (kind.incident)',
+    );
+    expect(() => validateComposites(composites.filter((c) => c.id !== 'incident-database-unreachable'), specs)).toThrow(
+      'names alarms that do not exist: AsyncProcessing-',
     );
   });
 });

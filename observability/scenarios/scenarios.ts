@@ -1,0 +1,195 @@
+/**
+ * The failure scenarios, as data: what each does to the local runtime, minute by minute of its
+ * (compressed) clock, and what it must cause: the alarms that fire (every other alarm the runtime
+ * can feed must stay quiet), the pages (PagerDuty incidents, with their escalation) and the
+ * notifications (Slack and e-mail, one per alarm that fires). The runner (tools/scenarios) plays
+ * them; outcome.ts judges them.
+ */
+import type { IncidentClassId } from '../alarms/kinds';
+import type { Responder } from '../escalation-stages';
+
+export type ModelMode = 'none' | 'throttle' | 'error' | 'timeout' | 'invalid-output';
+
+/** One thing a scenario does, at a minute of its clock. */
+export type Action =
+  /** Users start processes of every type (and poll, cancel, retry) at this rate until `until`. */
+  | { readonly kind: 'traffic'; readonly startsPerMinute: number; readonly until: number; readonly cancelEvery?: number; readonly retryFailed?: boolean }
+  /** The local model's fault injection (POST /_local/ai/faults): the next `count` calls fail this way, every call takes `latencySeconds`. */
+  | { readonly kind: 'model'; readonly mode: ModelMode; readonly count?: number; readonly latencySeconds?: number }
+  /** The database stops answering (its server is frozen: connections hang) or answers again. */
+  | { readonly kind: 'database'; readonly state: 'frozen' | 'running' }
+  /** Requests with forged tokens at this rate until `until`. */
+  | { readonly kind: 'tokenGuessing'; readonly requestsPerMinute: number; readonly until: number }
+  /** Every execution that starts is stopped outside the API (StopExecution), until `until`: the workflow loses the processes. */
+  | { readonly kind: 'loseExecutions'; readonly until: number }
+  /** A session holds every active row (SELECT … FOR UPDATE in an open transaction) until `until`: the sweeper cannot end them. */
+  | { readonly kind: 'holdActiveRows'; readonly until: number }
+  /** The weekly maintenance runs now (as its schedule would start it), its last success `dueInMinutes` ago... see `dueAfterMinutes`. */
+  | { readonly kind: 'maintenance'; readonly task: 'weekly-maintenance'; readonly blockedByLock: boolean; readonly dueAfterMinutes: number };
+
+export interface Step {
+  /** Minute of the scenario's clock. */
+  readonly at: number;
+  readonly action: Action;
+}
+
+export interface ExpectedPage {
+  readonly incident: IncidentClassId;
+  /** The escalation levels PagerDuty engages before the incident is acknowledged or resolved. */
+  readonly escalatesTo: readonly Responder[];
+}
+
+export interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  readonly what: string;
+  readonly critical: boolean;
+  /** Length of the run, minutes of its clock (the fast variant may shorten it without changing the expectations). */
+  readonly minutes: number;
+  readonly fastMinutes?: number;
+  readonly steps: readonly Step[];
+  readonly expect: {
+    /** Alarm ids (metric and composite) that go to ALARM; every other locally fed alarm must not. */
+    readonly fires: readonly string[];
+    readonly pages: readonly ExpectedPage[];
+    /** When the on-call acknowledges, minutes after the page. @default never */
+    readonly acknowledgeAfterMinutes?: number;
+  };
+}
+
+const WORKER = 'ai-generation-worker';
+
+/** Traffic of a normal day: prod's worker reservation (10) holds at most ~8 generations at once. */
+const NORMAL = 2;
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    id: 'normal-day', title: 'Normal mixed day', critical: false, minutes: 240, fastMinutes: 90,
+    what: 'Two processes a minute of every type, polls, a cancel every 20 starts, retries of what fails; the model answers in 30 s a slice, and one call in a few hundred fails.',
+    steps: [
+      { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 240, cancelEvery: 20, retryFailed: true } },
+      { at: 60, action: { kind: 'model', mode: 'error', count: 1, latencySeconds: 30 } },
+    ],
+    expect: { fires: [], pages: [] },
+  },
+  {
+    id: 'low-traffic-failure', title: 'Low traffic, one failure', critical: false, minutes: 360, fastMinutes: 120,
+    what: 'Night-time: a process every 10 minutes, and one of them fails (1 of 1 finished in its window: 100 %).',
+    steps: [
+      { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: 0.1, until: 360 } },
+      { at: 45, action: { kind: 'model', mode: 'error', count: 1, latencySeconds: 30 } },
+    ],
+    expect: { fires: [], pages: [] },
+  },
+  {
+    id: 'model-error-storm', title: 'Model error storm', critical: true, minutes: 60,
+    what: 'Every model call fails (Bedrock rejects the requests) for 15 minutes at five starts a minute, then the model recovers.',
+    steps: [
+      { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 60 } },
+      { at: 15, action: { kind: 'traffic', startsPerMinute: 5, until: 30 } },
+      { at: 15, action: { kind: 'model', mode: 'error', count: 1_000_000, latencySeconds: 1 } },
+      { at: 30, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+    ],
+    expect: {
+      fires: ['error-rate', 'failed-count', `lambda-errors-${WORKER}`,
+        'slo-error-budget-fast-long', 'slo-error-budget-fast-short', 'slo-error-budget-fast', 'slo-error-budget-slow-long', 'slo-error-budget-slow-short', 'slo-error-budget-slow',
+        'incident-processing-failing'],
+      pages: [{ incident: 'processing-failing', escalatesTo: ['on-call'] }],
+      acknowledgeAfterMinutes: 5,
+    },
+  },
+  {
+    id: 'throttling-storm', title: 'Throttling storm', critical: true, minutes: 90,
+    what: 'Bedrock is overloaded for 40 minutes: every call waits 200 s and is then throttled. The workflow retries each slice until the execution runs past its 30-minute timeout; the sweeper then ends the processes TIMEOUT.',
+    steps: [
+      { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 90 } },
+      { at: 10, action: { kind: 'model', mode: 'throttle', count: 1_000_000, latencySeconds: 200 } },
+      { at: 50, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+    ],
+    expect: {
+      fires: ['timeout-rate', 'error-rate', 'timeout-count', `lambda-errors-${WORKER}`, 'sfn-timed-out', 'processes-swept',
+        'slo-timeout-budget-fast-long', 'slo-timeout-budget-fast-short', 'slo-timeout-budget-fast',
+        'slo-error-budget-fast-long', 'slo-error-budget-fast-short', 'slo-error-budget-fast', 'slo-error-budget-slow-long', 'slo-error-budget-slow-short', 'slo-error-budget-slow',
+        'incident-processing-failing'],
+      pages: [{ incident: 'processing-failing', escalatesTo: ['on-call'] }],
+      acknowledgeAfterMinutes: 10,
+    },
+  },
+  {
+    id: 'database-outage', title: 'Database outage', critical: true, minutes: 75,
+    what: 'The database stops answering for 20 minutes (its server frozen: connections hang) under normal traffic, then comes back. The API answers 5xx, the queue monitor times out, processes in flight are stranded and swept half an hour later.',
+    steps: [
+      { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 75, retryFailed: true } },
+      { at: 10, action: { kind: 'database', state: 'frozen' } },
+      { at: 30, action: { kind: 'database', state: 'running' } },
+    ],
+    expect: {
+      fires: ['queue-monitor-failing', 'queue-monitor-silent', 'incident-database-unreachable', 'api-server-errors', 'incident-api-failing',
+        'incident-processing-failing-cause', 'api-latency-start', 'api-latency-status', `lambda-errors-${WORKER}`,
+        'lambda-errors-async-processing-handler', 'lambda-errors-status-check-handler', 'sfn-unrecorded-failures', 'processes-swept'],
+      pages: [{ incident: 'database-unreachable', escalatesTo: ['on-call'] }],
+    },
+  },
+  {
+    id: 'stuck-processes', title: 'Stuck processes', critical: true, minutes: 120,
+    what: 'Executions are stopped outside the API as they start (the workflow loses every process) for 10 minutes, and a forgotten session holds the rows, so the sweeper cannot end them; nobody acknowledges the page until the session is ended at minute 110.',
+    steps: [
+      { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 120 } },
+      { at: 5, action: { kind: 'loseExecutions', until: 8 } },
+      { at: 5, action: { kind: 'holdActiveRows', until: 110 } },
+    ],
+    expect: {
+      fires: ['sfn-unexpected-aborts', 'oldest-active-process', 'incident-processes-stuck', 'incident-processing-failing-cause', 'processes-swept'],
+      pages: [{ incident: 'processes-stuck', escalatesTo: ['on-call', 'team-lead', 'manager'] }],
+    },
+  },
+  {
+    id: 'queue-backlog', title: 'Queue backlog', critical: false, minutes: 50,
+    what: 'A burst of 40 starts a minute for 10 minutes while the model takes 45 s a slice: more than 100 processes wait or run, and the worker runs far past its reservation.',
+    steps: [
+      { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 45 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 50 } },
+      { at: 5, action: { kind: 'traffic', startsPerMinute: 40, until: 15 } },
+    ],
+    expect: { fires: ['queue-depth', `lambda-concurrency-${WORKER}`], pages: [] },
+  },
+  {
+    id: 'slow-model', title: 'Slow model', critical: false, minutes: 80,
+    what: 'The model takes 260 s a slice (under the 300 s step timeout) for 45 minutes at one start a minute: processes take 17 minutes.',
+    steps: [
+      { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 260 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: 1, until: 45 } },
+      { at: 45, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+    ],
+    expect: {
+      fires: ['processing-time', 'slo-completion-time-subgoal-generation', 'slo-completion-time-action-generation', 'slo-completion-time-task-generation',
+        `lambda-duration-${WORKER}`, `lambda-concurrency-${WORKER}`],
+      pages: [],
+    },
+  },
+  {
+    id: 'failed-weekly-cleanup', title: 'Failed weekly cleanup', critical: false, minutes: 80,
+    what: 'The weekly maintenance starts at the end of its window while a migration left open holds the table: the cleanup waits for its lock, gives up, and fails. No success is recorded, so the heartbeat goes overdue an hour later.',
+    steps: [
+      { at: 0, action: { kind: 'traffic', startsPerMinute: 0.2, until: 80 } },
+      { at: 5, action: { kind: 'maintenance', task: 'weekly-maintenance', blockedByLock: true, dueAfterMinutes: 10 } },
+    ],
+    expect: { fires: ['lambda-scheduled-errors-processing-cleanup', 'maintenance-overdue-weekly-maintenance'], pages: [] },
+  },
+  {
+    id: 'token-guessing', title: 'Token-guessing attack', critical: false, minutes: 30,
+    what: 'A client sends 60 requests a minute with forged tokens for 15 minutes, among normal traffic; the JWT authorizer refuses them all (401).',
+    steps: [
+      { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 30 } },
+      { at: 5, action: { kind: 'tokenGuessing', requestsPerMinute: 60, until: 20 } },
+    ],
+    expect: { fires: ['api-auth-failures'], pages: [] },
+  },
+];

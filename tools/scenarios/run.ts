@@ -1,0 +1,99 @@
+/**
+ * Runs failure scenarios: each on a fresh local runtime with a compressed clock, then every alarm
+ * of the stack evaluated over the metrics the runtime produced, and the outcome judged against
+ * what the scenario says must happen (observability/scenarios).
+ */
+import { cpus } from 'node:os';
+import type { MetricSample } from '../../observability/evaluator';
+import { judge, type ScenarioOutcome } from '../../observability/scenarios/outcome';
+import { results, type ScenarioResults } from '../../observability/scenarios/report';
+import { SCENARIOS, type Scenario } from '../../observability/scenarios/scenarios';
+import { scenarioAlarms, type ScenarioAlarms } from './alarms';
+import { playScenario, scenarioClock } from './play';
+import { startScenarioRuntime } from './runtime';
+
+/** Scenario time starts on a Monday 00:00 UTC (09:00 JST), whatever the real date. */
+export const SCENARIO_EPOCH = Date.UTC(2026, 0, 5, 0, 0, 0);
+/** The runtime runs this long before minute 0, so the alarms start with history (the queue monitor's samples). */
+export const WARMUP_MINUTES = 6;
+
+/**
+ * Metrics whose value is a span of the compressed clock (waiting: for the model, a timeout, the
+ * schedule), scaled back by the time scale. API latency is CPU and database time, not compressed,
+ * so it stays real (its alarms are not judged locally: AlarmKind.awsOnly).
+ */
+const SCENARIO_TIME_METRICS = new Set([
+  'AsyncProcessing/ProcessingDuration', 'AsyncProcessing/OldestActiveProcessAge', 'AsyncProcessing/MaintenanceOverdue',
+  'AWS/States/ExecutionTime', 'AWS/Lambda/Duration',
+]);
+
+/** The runtime's samples on the scenario's clock: re-stamped, and spans of that clock scaled. */
+export function onScenarioClock(samples: readonly MetricSample[], readyAt: number, scale: number): MetricSample[] {
+  return samples.map((s) => {
+    const timestamp = SCENARIO_EPOCH + (s.timestamp - readyAt) * scale;
+    if (!SCENARIO_TIME_METRICS.has(`${s.namespace}/${s.metricName}`)) return { ...s, timestamp };
+    if (s.statistics) {
+      const st = s.statistics;
+      return { ...s, timestamp, statistics: { ...st, sum: st.sum * scale, minimum: st.minimum * scale, maximum: st.maximum * scale } };
+    }
+    return { ...s, timestamp, value: s.value! * scale };
+  });
+}
+
+export interface RunOptions {
+  readonly stack?: string;
+  readonly variant: 'full' | 'fast';
+  readonly timeScale: number;
+  readonly only?: readonly string[];
+  /** Scenarios at once. @default half the cores, at least 1 */
+  readonly parallel?: number;
+  readonly log?: (line: string) => void;
+}
+
+export async function runScenario(scenario: Scenario, alarms: ScenarioAlarms, opts: RunOptions): Promise<ScenarioOutcome> {
+  const minutes = opts.variant === 'fast' ? (scenario.fastMinutes ?? scenario.minutes) : scenario.minutes;
+  const rt = await startScenarioRuntime({ timeScale: opts.timeScale });
+  try {
+    const origin = rt.readyAt + (WARMUP_MINUTES * 60_000) / opts.timeScale;
+    await playScenario(scenario, rt, scenarioClock(origin, opts.timeScale), minutes);
+    const samples = onScenarioClock(rt.samples(), rt.readyAt, opts.timeScale);
+    const from = SCENARIO_EPOCH + WARMUP_MINUTES * 60_000;
+    return judge({
+      scenario, alarms: alarms.alarms, samples, region: alarms.region, accountId: alarms.accountId, topics: alarms.topics, prefix: alarms.prefix,
+      from, to: from + minutes * 60_000,
+    });
+  } finally {
+    await rt.stop();
+  }
+}
+
+export async function runScenarios(opts: RunOptions): Promise<{ results: ScenarioResults; alarms: ScenarioAlarms }> {
+  const started = Date.now();
+  const stack = opts.stack ?? 'prod';
+  const alarms = await scenarioAlarms(stack);
+  const chosen = SCENARIOS.filter((s) => !opts.only?.length || opts.only.includes(s.id));
+  const unknown = (opts.only ?? []).filter((id) => !SCENARIOS.some((s) => s.id === id));
+  if (unknown.length) throw new Error(`Unknown scenario ${unknown.join(', ')}; the scenarios are ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  const outcomes: ScenarioOutcome[] = new Array(chosen.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < chosen.length; i = next++) {
+      const s = chosen[i]!;
+      opts.log?.(`scenario ${s.id}: running`);
+      outcomes[i] = await runScenario(s, alarms, opts);
+      opts.log?.(`scenario ${s.id}: ${outcomes[i]!.passed ? 'pass' : `FAIL (${outcomes[i]!.problems.join('; ')})`}`);
+    }
+  };
+  const parallel = Math.max(1, opts.parallel ?? Math.floor(cpus().length / 2));
+  await Promise.all(Array.from({ length: Math.min(parallel, chosen.length) }, worker));
+  const cpu = cpus()[0];
+  const run = {
+    stack, variant: opts.variant, timeScale: opts.timeScale, startedAt: new Date(started).toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    machine: `${cpus().length} × ${cpu?.model.trim() ?? 'CPU'}, Node ${process.version}`,
+    command: `npm run scenarios${opts.variant === 'fast' ? ' -- --fast' : ''}`,
+  };
+  // Coverage is judged over the full set only: a subset proves what it ran.
+  const coverage = opts.only?.length ? { ...alarms.coverage, alarms: [] } : alarms.coverage;
+  return { results: results(run, outcomes, coverage), alarms };
+}
