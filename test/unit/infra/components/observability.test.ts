@@ -164,3 +164,20 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
       .map((a) => `arn:aws:cloudwatch:${regionOf(a)}:123456789012:alarm:${a.inputs.name ?? a.inputs.alarmName}`).sort());
   });
 });
+
+describe('Observability options', () => {
+  it('adds Incident Manager only when asked, as an incident record the incident composites start (no engagements)', async () => {
+    const d = await deployObservability('prod', { 'async-ai-pipeline:alerting': JSON.stringify({ incidentManager: { enabled: true } }) });
+    const [plan] = d.resources.filter((r) => r.type === T.responsePlan);
+    expect(plan!.inputs.engagements).toBeUndefined();
+    const incidents = d.resources.filter((r) => r.type === T.composite && r.inputs.tags.runbookSection.startsWith('incident-') && r.inputs.tags.severity === 'critical');
+    expect(incidents).toHaveLength(4);
+    for (const c of incidents) expect(c.inputs.alarmActions).toEqual([d.outputs.alertTopicArns.critical, expect.stringContaining('ssmincidents')]);
+  });
+
+  it('refuses to deploy prod with the placeholders, naming each key and its fix', async () => {
+    await expect(deployObservability('prod', { 'async-ai-pipeline:offlinePlaceholders': 'false' })).rejects.toThrow(
+      /alerting\.email is not set\. Fix: pulumi config set --path alerting\.email[\s\S]*alerting\.runbookUrl is not set[\s\S]*pagerDuty\.escalation\.on-call is not set/,
+    );
+  });
+});
