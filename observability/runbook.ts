@@ -83,8 +83,10 @@ const ROUTING = {
   warning: `Slack ${NOTIFICATIONS.slackChannel} and e-mail ${NOTIFICATIONS.email}; handle it in working hours. No page.`,
 } as const;
 
+const pagesItself = (kind: AlarmKind): boolean => kind.category === 'incident' && kind.severity === 'critical';
+
 function routingOf(kind: AlarmKind): string {
-  if (kind.category === 'incident') return ROUTING.incident;
+  if (pagesItself(kind)) return ROUTING.incident;
   return kind.incident ? ROUTING.critical(kind.incident) : ROUTING.warning;
 }
 
@@ -144,7 +146,7 @@ export function renderRunbook(specsByStack: Record<string, readonly AlarmSpec[]>
     ...specsByStack[stack]!.filter((p) => p.kind === kind).map((p) => ({ id: p.id, condition: p.condition })),
   ]]));
   const used = ALARM_KINDS.filter((k) => Object.values(rowsOf(k)).some((rows) => rows.length > 0));
-  const pages = (k: AlarmKind) => (k.category === 'incident' ? 'pages' : k.incident ? `→ incident-${k.incident}` : 'Slack, e-mail');
+  const pages = (k: AlarmKind) => (pagesItself(k) ? 'pages' : k.incident ? `→ incident-${k.incident}` : 'Slack, e-mail');
   return [
     '# AsyncProcessing runbook',
     '',
