@@ -29,6 +29,8 @@ export interface MetricFilterSpec {
     /** A number, or `$field` / `$.field` of the matched event. */
     readonly value: string;
     readonly unit: 'Count' | 'Megabytes';
+    /** Published for every event the pattern does not match (0 for a count, so quiet periods have data). @default none */
+    readonly defaultValue?: number;
   };
 }
 
@@ -52,7 +54,7 @@ export function metricFilterSpecs(r: Pick<MonitoredResources<unknown>, 'api' | '
   return [
     {
       id: 'auth-failures', logGroupName: r.api.accessLogGroupName, pattern: AUTH_FAILURE_PATTERN,
-      metric: { namespace: METRIC_NAMESPACE, name: METRICS.authFailures.name, value: '1', unit: 'Count' },
+      metric: { namespace: METRIC_NAMESPACE, name: METRICS.authFailures.name, value: '1', unit: 'Count', defaultValue: 0 },
     },
     ...r.functions.map((f) => ({
       id: `memory-${FUNCTIONS[f.key].name}`, logGroupName: logGroupName(FUNCTIONS[f.key].name), pattern: REPORT_PATTERN,

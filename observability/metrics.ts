@@ -52,6 +52,17 @@ export function awsMetric<V>(
 /** A single metric as a query list (the form every alarm and widget takes). */
 export const single = <V>(metric: MetricSpec<V>, label?: string): MetricQuery<V>[] => [{ id: 'm1', metric, label, returnData: true }];
 
+/**
+ * A count (a Sum of events) whose periods without events are 0, not missing. Such metrics have no
+ * datapoint when nothing happens, and CloudWatch then judges an alarm by the most recent datapoint
+ * still in its evaluation range: after a burst it would stay in, or flap back to, ALARM while the
+ * burst slides out. FILL makes the quiet periods count.
+ */
+export const countOf = <V>(metric: MetricSpec<V>, label = metric.metricName): MetricQuery<V>[] => [
+  { id: 'm1', metric, returnData: false },
+  { id: 'count', expression: 'FILL(m1,0)', label, returnData: true },
+];
+
 /** `FILL(a,0) + FILL(b,0)`: a window with no event of a kind counts 0 of it, not "no data". */
 const sumOf = (ids: readonly string[]): string => ids.map((id) => `FILL(${id},0)`).join(' + ');
 

@@ -67,7 +67,7 @@ export function createApiRecorder(opts: ApiMetricsOptions): (r: ApiRequestRecord
     const line = accessLogLine(r);
     opts.accessLog?.(line);
     for (const { spec, match } of filters) {
-      const value = metricValue(spec.metric.value, match(line));
+      const value = metricValue(spec.metric.value, match(line)) ?? spec.metric.defaultValue;
       if (value !== undefined) samples.push({ namespace: spec.metric.namespace, metricName: spec.metric.name, dimensions: {}, timestamp: r.at, value, unit: spec.metric.unit });
     }
     opts.store.put(samples);

@@ -17,7 +17,7 @@ import { instrumentLambda, type LambdaMetricsOptions } from './lambda';
 import { METRICS_FILE, MetricStore } from './store';
 
 export { METRICS_FILE, MetricStore, readMetricsFile, type Datapoint, type MetricFilter, type SimpleStat } from './store';
-export { instrumentLambda, TooManyRequestsException } from './lambda';
+export { instrumentLambda, LambdaTimeout, TooManyRequestsException } from './lambda';
 export { accessLogLine, createApiRecorder, type ApiRequestRecord } from './api';
 export { createExecutionRecorder, type ExecutionEnd, type ExecutionRecorder } from './executions';
 export { tapEmf } from './emf-tap';

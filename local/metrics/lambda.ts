@@ -1,9 +1,11 @@
 /**
  * `instrumentLambda(name, handler)`: the AWS/Lambda metrics of one function, as Lambda publishes
  * them, from the invocations the local runtime makes: Invocations, Errors (the handler threw or
- * timed out), Duration (ms), ConcurrentExecutions (in flight when an invocation starts), and
- * Throttles when a reserved concurrency is given and exceeded (the invocation is refused with
- * TooManyRequestsException, as Lambda refuses it). Dimension FunctionName.
+ * ran past its timeout), Duration (ms; a timed-out invocation lasts its timeout), ConcurrentExecutions
+ * (in flight when an invocation starts), and Throttles when a reserved concurrency is given and
+ * exceeded (the invocation is refused with TooManyRequestsException, as Lambda refuses it).
+ * Dimension FunctionName. With a timeout, the wrapper also enforces it: the caller gets Lambda's
+ * "Task timed out" error (the handler's own promise is left to settle, as Lambda freezes it).
  */
 import type { MetricSample } from '../../observability/evaluator';
 import type { MetricStore } from './store';
@@ -12,6 +14,8 @@ export interface LambdaMetricsOptions {
   readonly store: MetricStore;
   /** Refuse invocations beyond this many in flight (Lambda's reserved concurrency). @default unlimited */
   readonly reservedConcurrency?: number;
+  /** The function's timeout, ms. @default none */
+  readonly timeoutMs?: number;
   /** ms since the epoch. @default Date.now */
   readonly now?: () => number;
 }
@@ -39,15 +43,29 @@ export function instrumentLambda<A extends unknown[], R>(name: string, handler: 
     inFlight++;
     opts.store.put([sample('Invocations', 1, 'Count', started), sample('ConcurrentExecutions', inFlight, 'Count', started)]);
     let failed = false;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return await handler(...args);
+      const run = handler(...args);
+      if (opts.timeoutMs === undefined) return await run;
+      return await Promise.race([run, new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new LambdaTimeout(name, opts.timeoutMs!)), opts.timeoutMs);
+      })]);
     } catch (err) {
       failed = true;
       throw err;
     } finally {
+      clearTimeout(timer);
       inFlight--;
       const ended = now();
       opts.store.put([sample('Duration', ended - started, 'Milliseconds', ended), sample('Errors', failed ? 1 : 0, 'Count', ended)]);
     }
   };
+}
+
+/** What Lambda reports when an invocation runs past its timeout. */
+export class LambdaTimeout extends Error {
+  override readonly name = 'Sandbox.Timedout';
+  constructor(functionName: string, timeoutMs: number) {
+    super(`${functionName}: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+  }
 }

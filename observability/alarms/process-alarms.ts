@@ -9,7 +9,7 @@ import {
 } from '../../guide';
 import { alarm, type AlarmSpec } from './spec';
 import { GUIDE_KINDS, PIPELINE_KINDS, SLO_KINDS, type AlarmKind } from './kinds';
-import { awsMetric, customMetric, outcomeRate, single, taskMetric, type MetricQuery } from '../metrics';
+import { awsMetric, countOf, customMetric, outcomeRate, single, taskMetric, type MetricQuery } from '../metrics';
 import { SLO_ROUTES, type MonitoredResources } from '../monitored-resources';
 
 const guarded = { minFinished: RATE_VOLUME.minEvents };
@@ -37,12 +37,12 @@ export function guideAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
     }),
     alarm(r, {
       kind: GUIDE_KINDS.failedCount,
-      queries: single(customMetric('failed', 'Sum', METRICS.failed.threshold.periodSeconds)),
+      queries: countOf(customMetric('failed', 'Sum', METRICS.failed.threshold.periodSeconds)),
       threshold: METRICS.failed.threshold.value, evaluation: once(METRICS.failed.threshold.periodSeconds),
     }),
     alarm(r, {
       kind: GUIDE_KINDS.timeoutCount,
-      queries: single(customMetric('timeout', 'Sum', METRICS.timeout.threshold.periodSeconds)),
+      queries: countOf(customMetric('timeout', 'Sum', METRICS.timeout.threshold.periodSeconds)),
       threshold: METRICS.timeout.threshold.value, evaluation: once(METRICS.timeout.threshold.periodSeconds),
     }),
   ];
@@ -125,7 +125,7 @@ export function pipelineAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
     }),
     alarm(r, {
       kind: PIPELINE_KINDS.swept,
-      queries: single(customMetric('swept', 'Sum', swept.periodSeconds)), threshold: 0, evaluation: swept,
+      queries: countOf(customMetric('swept', 'Sum', swept.periodSeconds)), threshold: 0, evaluation: swept,
     }),
     // Silence is the symptom here, so missing data breaches.
     alarm(r, {
@@ -135,7 +135,7 @@ export function pipelineAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
     }),
     ...(queueMonitor ? [alarm(r, {
       kind: PIPELINE_KINDS.queueMonitorFailing,
-      queries: single(awsMetric('AWS/Lambda', 'Errors', { FunctionName: queueMonitor.name }, 'Sum', queueMonitorErrors.periodSeconds), 'Errors queue-monitor'),
+      queries: countOf(awsMetric('AWS/Lambda', 'Errors', { FunctionName: queueMonitor.name }, 'Sum', queueMonitorErrors.periodSeconds), 'Errors queue-monitor'),
       threshold: 0, evaluation: queueMonitorErrors,
     })] : []),
     ...HEARTBEAT_TASKS.map((task) => alarm(r, {

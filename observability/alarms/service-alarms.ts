@@ -4,7 +4,7 @@
  */
 import { ALARM_POLICY, DESIGN, FUNCTIONS, FUNCTION_CADENCE, GUIDE_ALERTS, RATE_VOLUME } from '../../guide';
 import { alarm, type AlarmSpec } from './spec';
-import { awsMetric, customMetric, single, type MetricQuery, type Stat } from '../metrics';
+import { awsMetric, countOf, customMetric, single, type MetricQuery, type Stat } from '../metrics';
 import { accessLogMetric, LAMBDA_MEMORY_NAMESPACE } from '../metric-filters';
 import { edgeTopicName, topicName } from '../alert-routing';
 import type { MonitoredResources } from '../monitored-resources';
@@ -26,7 +26,7 @@ export function lambdaAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
   return r.functions.flatMap((f) => {
     const subject = FUNCTIONS[f.key].name;
     const cadence = FUNCTION_CADENCE[f.key];
-    const m = (name: string, stat: Stat, period: number) => single(awsMetric('AWS/Lambda', name, { FunctionName: f.name }, stat, period), `${name} ${subject}`);
+    const m = (name: string, stat: Stat, period: number) => (stat === 'Sum' ? countOf : single)(awsMetric('AWS/Lambda', name, { FunctionName: f.name }, stat, period), `${name} ${subject}`);
     const durationThreshold = (f.timeoutSeconds * 1000 * p.duration.percentOfTimeout) / 100;
     const memory = alarm(r, {
       kind: K.lambdaMemory, subject, unit: 'MB', queries: single(lambdaMemoryMetric<V>(subject, p.memory.periodSeconds), `Max Memory Used ${subject}`),
@@ -93,8 +93,8 @@ export function stepFunctionsAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[]
   );
   return [
     alarm(r, { kind: K.sfnUnrecordedFailures, queries: unrecorded, threshold: 0, evaluation: p.unrecordedFailures }),
-    alarm(r, { kind: K.sfnTimedOut, queries: single(sfn('ExecutionsTimedOut', p.timedOut.periodSeconds)), threshold: 0, evaluation: p.timedOut }),
-    alarm(r, { kind: K.sfnThrottled, queries: single(sfn('ExecutionThrottled', p.throttled.periodSeconds)), threshold: 0, evaluation: p.throttled }),
+    alarm(r, { kind: K.sfnTimedOut, queries: countOf(sfn('ExecutionsTimedOut', p.timedOut.periodSeconds)), threshold: 0, evaluation: p.timedOut }),
+    alarm(r, { kind: K.sfnThrottled, queries: countOf(sfn('ExecutionThrottled', p.throttled.periodSeconds)), threshold: 0, evaluation: p.throttled }),
     alarm(r, { kind: K.sfnUnexpectedAborts, queries: aborts, threshold: 0, evaluation: p.unexpectedAborts }),
   ];
 }
@@ -114,7 +114,7 @@ export function apiAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
   return [
     alarm(r, { kind: K.apiServerErrors, unit: '%', queries, threshold: GUIDE_ALERTS.errorRate.threshold, evaluation: p.serverErrors }),
     alarm(r, {
-      kind: K.apiAuthFailures, queries: single(accessLogMetric('authFailures', 'Sum', auth.periodSeconds), 'AuthFailures (access log)'),
+      kind: K.apiAuthFailures, queries: countOf(accessLogMetric('authFailures', 'Sum', auth.periodSeconds), 'AuthFailures (access log)'),
       threshold: auth.perMinuteOfOneClient * (auth.periodSeconds / 60), evaluation: auth,
     }),
   ];
@@ -133,7 +133,7 @@ export function edgeAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
   return [
     alarm(r, { kind: K.cloudFrontServerErrors, placement: 'edge', unit: '%', queries, threshold: GUIDE_ALERTS.errorRate.threshold, evaluation: p.serverErrors }),
     alarm(r, {
-      kind: K.wafBlockedSpike, placement: 'edge', queries: single(awsMetric('AWS/WAFV2', 'BlockedRequests', waf, 'Sum', p.wafBlocked.periodSeconds), 'BlockedRequests'),
+      kind: K.wafBlockedSpike, placement: 'edge', queries: countOf(awsMetric('AWS/WAFV2', 'BlockedRequests', waf, 'Sum', p.wafBlocked.periodSeconds), 'BlockedRequests'),
       threshold: p.wafBlocked.blockedPerWindow, evaluation: p.wafBlocked,
     }),
   ];
@@ -146,7 +146,7 @@ export function edgeAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
  */
 export function alertingAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
   const p = ALARM_POLICY.alerting.deliveryFailed;
-  const failed = (topic: string) => single(awsMetric<V | string>('AWS/SNS', 'NumberOfNotificationsFailed', { TopicName: topic }, 'Sum', p.periodSeconds), `NumberOfNotificationsFailed ${topic}`);
+  const failed = (topic: string) => countOf(awsMetric<V | string>('AWS/SNS', 'NumberOfNotificationsFailed', { TopicName: topic }, 'Sum', p.periodSeconds), `NumberOfNotificationsFailed ${topic}`);
   return [
     alarm(r, { kind: K.alertDeliveryFailed, subject: 'critical', queries: failed(topicName(r.stack, 'critical')), threshold: 0, evaluation: p, notifies: 'warning' }),
     alarm(r, { kind: K.alertDeliveryFailed, subject: 'warning', queries: failed(topicName(r.stack, 'warning')), threshold: 0, evaluation: p, notifies: 'critical' }),
@@ -184,7 +184,7 @@ export function auroraAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
 
 export function bedrockAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
   const p = ALARM_POLICY.bedrock;
-  const bedrock = (name: string, stat: Stat, period: number) => single(awsMetric('AWS/Bedrock', name, { ModelId: r.bedrockModelId }, stat, period));
+  const bedrock = (name: string, stat: Stat, period: number) => (stat === 'Sum' ? countOf : single)(awsMetric('AWS/Bedrock', name, { ModelId: r.bedrockModelId }, stat, period));
   return [
     alarm(r, { kind: K.bedrockThrottles, queries: bedrock('InvocationThrottles', 'Sum', p.errors.periodSeconds), threshold: 0, evaluation: p.errors }),
     alarm(r, { kind: K.bedrockServerErrors, queries: bedrock('InvocationServerErrors', 'Sum', p.errors.periodSeconds), threshold: 0, evaluation: p.errors }),
@@ -199,7 +199,7 @@ export function backupAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
   const p = ALARM_POLICY.backup;
   const backup = (name: string, period: number) => single(awsMetric('AWS/Backup', name, { BackupVaultName: r.backupVaultName }, 'Sum', period));
   return [
-    alarm(r, { kind: K.backupFailed, queries: backup('NumberOfBackupJobsFailed', p.failed.periodSeconds), threshold: 0, evaluation: p.failed }),
+    alarm(r, { kind: K.backupFailed, queries: countOf(awsMetric('AWS/Backup', 'NumberOfBackupJobsFailed', { BackupVaultName: r.backupVaultName }, 'Sum', p.failed.periodSeconds)), threshold: 0, evaluation: p.failed }),
     // No datapoint at all is exactly "no backup completed": missing data breaches; every hour of the window must lack one.
     alarm(r, {
       kind: K.backupMissing, comparison: 'LessThanThreshold', treatMissingData: 'breaching',

@@ -37,6 +37,8 @@ export interface ScenarioOutcome {
   readonly critical: boolean;
   /** Alarm ids that went to ALARM, in the order they first did, with the minute. */
   readonly fired: readonly { readonly id: string; readonly minute: number }[];
+  /** Every state change of the alarms that fired: `12 ALARM`, `20 OK` (minutes). */
+  readonly timelines: Readonly<Record<string, readonly string[]>>;
   readonly pages: readonly ScenarioPage[];
   /** Slack / e-mail notifications on ALARM (each topic reaches both) and on recovery. */
   readonly notifications: { readonly alarm: number; readonly ok: number };
@@ -56,9 +58,21 @@ export function judge(input: JudgeInput): ScenarioOutcome {
   for (const t of result.transitions) {
     if (t.to === 'ALARM' && !fired.some((f) => f.id === idOf(t.alarmName))) fired.push({ id: idOf(t.alarmName), minute: minuteOf(t.at) });
   }
+  const timelines: Record<string, string[]> = {};
+  for (const t of result.transitions) {
+    const id = idOf(t.alarmName);
+    if (fired.some((f) => f.id === id) && (t.to !== 'OK' || timelines[id])) (timelines[id] ??= []).push(`${minuteOf(t.at)} ${t.to}`);
+  }
   const topicArns = new Set([input.topics.critical, ...input.topics.others]);
   const delivered = result.actions.filter((a) => topicArns.has(a.arn));
-  const notifications = { alarm: delivered.filter((a) => a.state === 'ALARM').length, ok: delivered.filter((a) => a.state === 'OK').length };
+  // Recoveries: OK after an ALARM (every alarm also notifies OK once when it is created).
+  const alarmed = new Set<string>();
+  let recoveries = 0;
+  for (const a of [...delivered].sort((x, y) => x.at - y.at)) {
+    if (a.state === 'ALARM') alarmed.add(a.alarmName);
+    else if (a.state === 'OK' && alarmed.has(a.alarmName)) recoveries++;
+  }
+  const notifications = { alarm: delivered.filter((a) => a.state === 'ALARM').length, ok: recoveries };
   const incidents = modelPagerDuty(
     result.actions.filter((a) => a.arn === input.topics.critical).map((a) => ({ at: a.at, alarmName: a.alarmName, state: a.state })),
     { until: input.to, acknowledgeAfterMinutes: scenario.expect.acknowledgeAfterMinutes },
@@ -82,8 +96,11 @@ export function judge(input: JudgeInput): ScenarioOutcome {
   const expectedPages = scenario.expect.pages.map((p) => `incident-${p.incident} → ${p.escalatesTo.join(', ')}`);
   if (JSON.stringify(pageIds) !== JSON.stringify(expectedPages)) problems.push(`pages ${JSON.stringify(pageIds)}, expected ${JSON.stringify(expectedPages)}`);
   // Each alarm that fires tells Slack and e-mail once: no flapping.
-  if (notifications.alarm !== fired.length) problems.push(`${notifications.alarm} ALARM notifications for ${fired.length} alarms that fired: an alarm flapped`);
+  if (notifications.alarm !== fired.length) {
+    const flapped = Object.entries(timelines).filter(([, changes]) => changes.filter((c) => c.endsWith(' ALARM')).length > 1).map(([id, c]) => `${id} (${c.join(', ')})`);
+    problems.push(`${notifications.alarm} ALARM notifications for ${fired.length} alarms that fired: flapped ${flapped.join('; ')}`);
+  }
   return {
-    id: scenario.id, title: scenario.title, critical: scenario.critical, fired, pages, notifications, problems, passed: problems.length === 0,
+    id: scenario.id, title: scenario.title, critical: scenario.critical, fired, timelines, pages, notifications, problems, passed: problems.length === 0,
   };
 }

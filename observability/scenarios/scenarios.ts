@@ -24,7 +24,7 @@ export type Action =
   | { readonly kind: 'loseExecutions'; readonly until: number }
   /** A session holds every active row (SELECT … FOR UPDATE in an open transaction) until `until`: the sweeper cannot end them. */
   | { readonly kind: 'holdActiveRows'; readonly until: number }
-  /** The weekly maintenance runs now (as its schedule would start it), its last success `dueInMinutes` ago... see `dueAfterMinutes`. */
+  /** The weekly maintenance runs now (as its schedule would start it); its heartbeat is due `dueAfterMinutes` from now (its window's end). */
   | { readonly kind: 'maintenance'; readonly task: 'weekly-maintenance'; readonly blockedByLock: boolean; readonly dueAfterMinutes: number };
 
 export interface Step {
@@ -174,10 +174,10 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 'failed-weekly-cleanup', title: 'Failed weekly cleanup', critical: false, minutes: 80,
-    what: 'The weekly maintenance starts at the end of its window while a migration left open holds the table: the cleanup waits for its lock, gives up, and fails. No success is recorded, so the heartbeat goes overdue an hour later.',
+    id: 'failed-weekly-cleanup', title: 'Failed weekly cleanup', critical: false, minutes: 90,
+    what: 'The weekly maintenance starts while an index build left running holds the table: the cleanup deletes what it may, then its index maintenance waits for the lock until the run times out. No success is recorded, so the heartbeat goes overdue an hour after the window ends.',
     steps: [
-      { at: 0, action: { kind: 'traffic', startsPerMinute: 0.2, until: 80 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: 0.2, until: 90 } },
       { at: 5, action: { kind: 'maintenance', task: 'weekly-maintenance', blockedByLock: true, dueAfterMinutes: 10 } },
     ],
     expect: { fires: ['lambda-scheduled-errors-processing-cleanup', 'maintenance-overdue-weekly-maintenance'], pages: [] },

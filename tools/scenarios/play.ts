@@ -153,8 +153,9 @@ export async function playScenario(scenario: Scenario, rt: ScenarioRuntime, cloc
       await seedMaintenanceDue(rt, t.task, clock, t.dueAfterMinutes);
       const client = t.blockedByLock ? await connectDatabase(rt.databaseUrl) : undefined;
       try {
-        // A migration left open: it holds the table, so the cleanup's deletes wait for their lock and give up.
-        if (client) await client.query('BEGIN; LOCK TABLE processing_state IN SHARE ROW EXCLUSIVE MODE');
+        // An index build left running holds the table's SHARE UPDATE EXCLUSIVE lock: reads and writes go
+        // on, but the weekly REINDEX / VACUUM wait for it until the run times out.
+        if (client) await client.query('BEGIN; LOCK TABLE processing_state IN SHARE UPDATE EXCLUSIVE MODE');
         const res = await rt.request('POST', '/_local/maintenance', { body: { task: t.task } });
         if (t.blockedByLock && res.status === 200) throw new Error(`the blocked ${t.task} succeeded: ${JSON.stringify(res.body)}`);
       } finally {

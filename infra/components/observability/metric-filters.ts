@@ -18,7 +18,10 @@ export class MetricFilters extends pulumi.ComponentResource {
     for (const f of args.specs) {
       new aws.cloudwatch.LogMetricFilter(`${name}-${f.id}`, {
         name: f.id, logGroupName: f.logGroupName, pattern: f.pattern,
-        metricTransformation: { namespace: f.metric.namespace, name: f.metric.name, value: f.metric.value, unit: f.metric.unit },
+        metricTransformation: {
+          namespace: f.metric.namespace, name: f.metric.name, value: f.metric.value, unit: f.metric.unit,
+          ...(f.metric.defaultValue === undefined ? {} : { defaultValue: String(f.metric.defaultValue) }),
+        },
       }, { parent: this });
     }
     this.registerOutputs({});

@@ -87,7 +87,8 @@ describe('the API recorder', () => {
     expect([sum('Count', stage), sum('4xx', stage), sum('5xx', stage)]).toEqual([3, 1, 1]);
     expect(sum('Latency', { ...stage, Method: 'POST', Resource: '/v1/processes' })).toBe(40);
     expect(store.query({ metricName: 'IntegrationLatency', dimensions: stage }).filter((s) => !s.dimensions.Method)).toHaveLength(2);
-    expect(store.query({ namespace: 'AsyncProcessing', metricName: METRICS.authFailures.name }).map((s) => [s.value, s.dimensions])).toEqual([[1, {}]]);
+    // The filter's default value: every other line counts 0, so quiet periods have data.
+    expect(store.query({ namespace: 'AsyncProcessing', metricName: METRICS.authFailures.name }).map((s) => [s.value, s.dimensions])).toEqual([[0, {}], [1, {}], [0, {}]]);
     expect(JSON.parse(lines[1]!)).toMatchObject({ status: '401', routeKey: 'GET /v1/processes/{processId}', authorizerError: 'Unauthorized', sub: '-' });
   });
 
@@ -130,5 +131,15 @@ describe('createLocalMetrics', () => {
     }
     expect(local.store.query({ metricName: METRICS.failed.name }).map((s) => s.dimensions.type ?? '-').sort()).toEqual(['-', 'TASK_GENERATION']);
     expect(written.join('')).toContain('"_aws"');
+  });
+});
+
+describe('instrumentLambda with a timeout', () => {
+  it('fails an invocation past its timeout as Lambda does, counting an error that lasted the timeout', async () => {
+    const store = new MetricStore();
+    const handler = instrumentLambda('queue-monitor', () => new Promise<void>(() => undefined), { store, timeoutMs: 30 });
+    await expect(handler()).rejects.toThrow('queue-monitor: Task timed out after 0.03 seconds');
+    expect(store.query({ metricName: 'Errors' }).map((s) => s.value)).toEqual([1]);
+    expect(store.query({ metricName: 'Duration' })[0]!.value).toBeGreaterThanOrEqual(29);
   });
 });
