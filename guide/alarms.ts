@@ -163,15 +163,12 @@ export const ALARM_POLICY = {
     /** The guide's memory rule (メモリサイズの調整: raise memory above 80 % use), per invocation peak over 5 minutes. */
     memory: { periodSeconds: 300, periods: 1, datapoints: 1, percentOfMemory: 80 },
   },
+  /**
+   * No alarm on executions that fail or time out without a recorded outcome: their processes stay
+   * active until the sweeper ends them, which processes-swept reports (with each processId) and the
+   * rates count; the dashboard's Step Functions graphs show the executions.
+   */
   stepFunctions: {
-    /**
-     * Every FAILED/TIMEOUT process also fails its execution, and those page through the guide's
-     * rates. What is left is a failed execution whose outcome was never recorded; two 15-minute
-     * windows in a row, so the minute between the worker's metric and the execution's end does not
-     * alert on its own.
-     */
-    unrecordedFailures: { periodSeconds: 900, periods: 2, datapoints: 2 },
-    timedOut: { periodSeconds: 300, periods: 1, datapoints: 1 },
     throttled: { periodSeconds: 60, periods: 5, datapoints: 3 },
     /** Aborts beyond the users' cancels (each cancel stops its execution) over an hour. */
     unexpectedAborts: { periodSeconds: 3600, periods: 1, datapoints: 1 },

@@ -158,11 +158,11 @@ export const PIPELINE_KINDS = {
   },
   swept: {
     section: 'processes-swept', title: 'The sweeper ended processes the workflow lost', severity: 'warning', category: 'pipeline',
-    meaning: 'The queue monitor ended at least one PENDING/PROCESSING process as TIMEOUT because it outlived the workflow timeout plus the sweeper grace (ProcessesSwept): its execution never said how it ended (never started, aborted, lost with a host, or the database was down when it ended). Each is a user who waited half an hour for a TIMEOUT.',
+    meaning: 'The queue monitor ended at least one PENDING/PROCESSING process as TIMEOUT because it outlived the workflow timeout plus the sweeper grace (ProcessesSwept): its execution never said how it ended (never started, failed or timed out without recording it, aborted, lost with a host, or the database was down when it ended). Each is a user who waited half an hour for a TIMEOUT.',
     responseSteps: [
       'Run AsyncProcessing/Errors on the queue-monitor log group: each swept process is logged with its processId.',
       'Trace one with AsyncProcessing/ProcessTrace and find its Step Functions execution: did it start, and how did it end?',
-      'Many at once after a database outage are its aftermath; otherwise look for lost executions (sfn-unrecorded-failures, sfn-unexpected-aborts).',
+      'Many at once after a database outage are its aftermath; otherwise look for lost executions: the Step Functions graphs (failed, timed out, aborted: sfn-unexpected-aborts).',
     ],
     query: 'errors', source: 'DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds; window: ALARM_POLICY.pipeline.swept',
   },

@@ -2,7 +2,7 @@
  * AWS-recommended alarms for the services under the pipeline, with thresholds from ALARM_POLICY
  * and the deployed limits (timeouts, reserved concurrency, max_connections).
  */
-import { ALARM_POLICY, DESIGN, FUNCTIONS, FUNCTION_CADENCE, GUIDE_ALERTS, RATE_VOLUME } from '../../guide';
+import { ALARM_POLICY, DESIGN, FUNCTIONS, FUNCTION_CADENCE, GUIDE_ALERTS, RATE_VOLUME, type FunctionKey } from '../../guide';
 import { alarm, type AlarmSpec } from './spec';
 import { awsMetric, countOf, customMetric, single, type MetricQuery, type Stat } from '../metrics';
 import { accessLogMetric, LAMBDA_MEMORY_NAMESPACE } from '../metric-filters';
@@ -46,7 +46,7 @@ export function lambdaAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
       alarm(r, { kind: K.lambdaDuration, subject, unit: 'ms', queries: m('Duration', 'p99', p.duration.periodSeconds), threshold: durationThreshold, evaluation: p.duration }),
       memory,
     ];
-    if (f.reservedConcurrency) {
+    if (f.reservedConcurrency && CONCURRENCY_WATCHED.includes(f.key)) {
       alarms.push(alarm(r, {
         kind: K.lambdaConcurrency, subject, queries: m('ConcurrentExecutions', 'Maximum', p.concurrency.periodSeconds),
         threshold: Math.floor((f.reservedConcurrency * p.concurrency.percentOfReserved) / 100), evaluation: p.concurrency,
@@ -55,6 +55,14 @@ export function lambdaAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
     return alarms;
   });
 }
+
+/**
+ * The functions whose own traffic can reach their reservation: the start and status routes (every
+ * user polls, per Retry-After) and the worker. Retry and cancel are user actions on a fraction of
+ * the processes, with the same reservation as start (the guide's handler table): they reach it only
+ * after start and status did, and their throttles alarm (lambda-throttles) if they ever do.
+ */
+const CONCURRENCY_WATCHED: readonly FunctionKey[] = ['asyncProcessingHandler', 'statusCheckHandler', 'aiGenerationWorker'];
 
 /** The account's unreserved pool: the concurrency quota minus every reservation of the stack. */
 export const unreservedConcurrency = (r: Pick<MonitoredResources<unknown>, 'functions' | 'lambdaConcurrencyQuota'>): number =>
@@ -78,22 +86,12 @@ function netOf<V>(base: MetricQuery<V | string>, ours: MetricQuery<V | string>[]
 export function stepFunctionsAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
   const p = ALARM_POLICY.stepFunctions;
   const sfn = (name: string, period: number) => awsMetric('AWS/States', name, { StateMachineArn: r.stateMachineArn }, 'Sum', period);
-  const unrecorded = netOf<V>(
-    { id: 'executionsfailed', metric: sfn('ExecutionsFailed', p.unrecordedFailures.periodSeconds), returnData: false },
-    [
-      { id: 'failed', metric: customMetric('failed', 'Sum', p.unrecordedFailures.periodSeconds), returnData: false },
-      { id: 'timeout', metric: customMetric('timeout', 'Sum', p.unrecordedFailures.periodSeconds), returnData: false },
-    ],
-    'Failed executions without a recorded outcome',
-  );
   const aborts = netOf<V>(
     { id: 'aborted', metric: sfn('ExecutionsAborted', p.unexpectedAborts.periodSeconds), returnData: false },
     [{ id: 'cancelled', metric: customMetric('cancelled', 'Sum', p.unexpectedAborts.periodSeconds), returnData: false }],
     'Aborted executions beyond user cancels',
   );
   return [
-    alarm(r, { kind: K.sfnUnrecordedFailures, queries: unrecorded, threshold: 0, evaluation: p.unrecordedFailures }),
-    alarm(r, { kind: K.sfnTimedOut, queries: countOf(sfn('ExecutionsTimedOut', p.timedOut.periodSeconds)), threshold: 0, evaluation: p.timedOut }),
     alarm(r, { kind: K.sfnThrottled, queries: countOf(sfn('ExecutionThrottled', p.throttled.periodSeconds)), threshold: 0, evaluation: p.throttled }),
     alarm(r, { kind: K.sfnUnexpectedAborts, queries: aborts, threshold: 0, evaluation: p.unexpectedAborts }),
   ];

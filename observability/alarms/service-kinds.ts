@@ -80,18 +80,6 @@ export const SERVICE_KINDS = {
     source: 'AWS recommended alarm (ConcurrentExecutions, account level); ALARM_POLICY.lambda.accountConcurrency of functions.accountConcurrencyQuota',
     awsOnly: NOT_LOCAL.concurrency,
   }),
-  sfnUnrecordedFailures: service({
-    section: 'sfn-unrecorded-failures', title: 'Executions failed without a recorded outcome', severity: 'warning',
-    meaning: 'AIGenerationStateMachine had more failed executions than FAILED/TIMEOUT outcomes the worker recorded, in two 15-minute windows in a row: the worker could not write the outcome (database?). The sweeper will end those processes as TIMEOUT.',
-    responseSteps: ['List the FAILED executions of AIGenerationStateMachine and open the MarkFailed/MarkTimeout step.', 'Check the database alarms and the worker’s log group.'],
-    query: 'errors', source: 'AWS recommended alarm (ExecutionsFailed), net of recorded outcomes; ALARM_POLICY.stepFunctions.unrecordedFailures',
-  }),
-  sfnTimedOut: service({
-    section: 'sfn-timed-out', title: 'Executions hit the workflow timeout', severity: 'warning',
-    meaning: 'An execution ran past the whole-workflow timeout (no step caught it); its process stays PROCESSING until the sweeper marks it TIMEOUT.',
-    responseSteps: ['Open the timed-out execution and find the step it was in.', 'Check Bedrock latency and throttles for that time.'],
-    source: 'AWS recommended alarm; ALARM_POLICY.stepFunctions.timedOut',
-  }),
   sfnThrottled: service({
     section: 'sfn-throttled', title: 'Step Functions throttled', severity: 'warning',
     meaning: 'State transitions of AIGenerationStateMachine were throttled in 3 of the last 5 minutes: steps are delayed.',

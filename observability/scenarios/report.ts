@@ -47,7 +47,8 @@ export function renderResults(r: ScenarioResults): string {
   const rows = r.scenarios.map((s) => {
     const alarms = s.fired.length ? s.fired.map((f) => `${f.id} (${f.minute})`).join(', ') : '—';
     const pages = s.pages.length ? s.pages.map((p) => `${p.incident}: ${p.timeline}`).join('; ') : '0';
-    return `| ${s.passed ? 'pass' : '**FAIL**'} | ${cell(s.title)}${s.critical ? ' (critical)' : ''} | ${s.fired.length} | ${cell(alarms)} | ${s.pages.length} | ${cell(pages)} | ${s.notifications.alarm} / ${s.notifications.ok} |`;
+    const played = s.minutes ? ` ${s.minutes} min${s.timeScale && s.timeScale !== r.run.timeScale ? ` at ${s.timeScale}×` : ''}` : '';
+    return `| ${s.passed ? 'pass' : '**FAIL**'} | ${cell(s.title)}${s.critical ? ' (critical)' : ''}${played} | ${s.fired.length} | ${cell(alarms)} | ${s.pages.length} | ${cell(pages)} | ${s.notifications.alarm} / ${s.notifications.ok} |`;
   });
   const problems = r.scenarios.flatMap((s) => s.problems.map((p) => `- ${s.id}: ${p}`));
   const awsOnlyIds = Object.keys(r.awsOnly);
@@ -60,7 +61,8 @@ export function renderResults(r: ScenarioResults): string {
     '',
     `Stack **${r.run.stack}** (the offline run of the Pulumi program, every alarm it deploys), evaluated over the metrics the local runtime produced. ` +
       `Variant ${r.run.variant}; clock compressed ${r.run.timeScale}× (one real second plays ${r.run.timeScale} s); started ${r.run.startedAt}, took ${r.run.durationSeconds} s on ${r.run.machine} (\`${r.run.command}\`). ` +
-      'Minutes are minutes of the scenario\'s clock. A shared machine: the run passes on assertions, not on timings.',
+      'Minutes are minutes of the scenario\'s clock. Every scenario starts on a service that had a normal day: the normal-day scenario\'s outcome metrics fill the 6 hours before its minute 0 (the longest alarm window). ' +
+      'A shared machine: the run passes on assertions, not on timings.',
     '',
     `**${r.passed ? 'Passed' : 'FAILED'}**: ${r.scenarios.filter((s) => s.passed).length} of ${r.scenarios.length} scenarios; ${r.neverFired.length ? `alarms no scenario fired and not AWS-only: ${r.neverFired.join(', ')}` : 'every alarm fired in a scenario or is AWS-only'}.`,
     '',

@@ -12,8 +12,13 @@ export type ModelMode = 'none' | 'throttle' | 'error' | 'timeout' | 'invalid-out
 
 /** One thing a scenario does, at a minute of its clock. */
 export type Action =
-  /** Users start processes of every type (and poll, cancel, retry) at this rate until `until`. */
-  | { readonly kind: 'traffic'; readonly startsPerMinute: number; readonly until: number; readonly cancelEvery?: number; readonly retryFailed?: boolean }
+  /**
+   * Users start processes of every type at this rate until `until`, and poll each at its Retry-After
+   * until it ends; a start answered 503 is sent again after its Retry-After with the same
+   * Idempotency-Key. `everyRoute`: every minute one user cancels a running process and one retries
+   * a failed one (or tries to).
+   */
+  | { readonly kind: 'traffic'; readonly startsPerMinute: number; readonly until: number; readonly everyRoute?: boolean }
   /** The local model's fault injection (POST /_local/ai/faults): the next `count` calls fail this way, every call takes `latencySeconds`. */
   | { readonly kind: 'model'; readonly mode: ModelMode; readonly count?: number; readonly latencySeconds?: number }
   /** The database stops answering (its server is frozen: connections hang) or answers again. */
@@ -24,8 +29,12 @@ export type Action =
   | { readonly kind: 'loseExecutions'; readonly until: number }
   /** A session holds every active row (SELECT … FOR UPDATE in an open transaction) until `until`: the sweeper cannot end them. */
   | { readonly kind: 'holdActiveRows'; readonly until: number }
-  /** The weekly maintenance runs now (as its schedule would start it); its heartbeat is due `dueAfterMinutes` from now (its window's end). */
-  | { readonly kind: 'maintenance'; readonly task: 'weekly-maintenance'; readonly blockedByLock: boolean; readonly dueAfterMinutes: number };
+  /**
+   * A maintenance task runs now (as its schedule starts it); the heartbeats of the tasks it records
+   * are due `dueAfterMinutes` from now (the end of its window). `blockedUntil`: an index build left
+   * running holds the table until then.
+   */
+  | { readonly kind: 'maintenance'; readonly task: 'weekly-maintenance' | 'monthly-maintenance'; readonly blockedUntil?: number; readonly dueAfterMinutes: number };
 
 export interface Step {
   /** Minute of the scenario's clock. */
@@ -47,6 +56,12 @@ export interface Scenario {
   /** Length of the run, minutes of its clock (the fast variant may shorten it without changing the expectations). */
   readonly minutes: number;
   readonly fastMinutes?: number;
+  /**
+   * The strongest compression it plays at. A compressed clock compresses waits, not CPU: a scenario
+   * whose traffic is heavy plays slower, so the runtime does the same work in the same real time as
+   * on AWS and answers on time.
+   */
+  readonly maxTimeScale?: number;
   readonly steps: readonly Step[];
   readonly expect: {
     /** Alarm ids (metric and composite) that go to ALARM; every other locally fed alarm must not. */
@@ -64,12 +79,12 @@ const NORMAL = 2;
 
 export const SCENARIOS: readonly Scenario[] = [
   {
-    id: 'normal-day', title: 'Normal mixed day', critical: false, minutes: 240, fastMinutes: 90,
-    what: 'Two processes a minute of every type, polls, a cancel every 20 starts, retries of what fails; the model answers in 30 s a slice, and one call in a few hundred fails.',
+    id: 'normal-day', title: 'Normal mixed day', critical: false, minutes: 240, fastMinutes: 60,
+    what: 'Two processes a minute of every type, each polled at its Retry-After; every minute a user cancels one and another retries one; the model answers in 30 s a slice, and one call fails.',
     steps: [
       { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
-      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 240, cancelEvery: 20, retryFailed: true } },
-      { at: 60, action: { kind: 'model', mode: 'error', count: 1, latencySeconds: 30 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 240, everyRoute: true } },
+      { at: 30, action: { kind: 'model', mode: 'error', count: 1, latencySeconds: 30 } },
     ],
     expect: { fires: [], pages: [] },
   },
@@ -102,16 +117,16 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 'throttling-storm', title: 'Throttling storm', critical: true, minutes: 90,
-    what: 'Bedrock is overloaded for 40 minutes: every call waits 200 s and is then throttled. The workflow retries each slice until the execution runs past its 30-minute timeout; the sweeper then ends the processes TIMEOUT.',
+    id: 'throttling-storm', title: 'Throttling storm', critical: true, minutes: 75,
+    what: 'Bedrock is overloaded for 30 minutes: every call waits 200 s and is then throttled; with the SDK\'s own retry a call outlasts the 300 s step, so steps time out and processes end TIMEOUT.',
     steps: [
       { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
-      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 90 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 75 } },
       { at: 10, action: { kind: 'model', mode: 'throttle', count: 1_000_000, latencySeconds: 200 } },
-      { at: 50, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+      { at: 40, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
     ],
     expect: {
-      fires: ['timeout-rate', 'error-rate', 'timeout-count', `lambda-errors-${WORKER}`, 'sfn-timed-out', 'processes-swept',
+      fires: ['timeout-rate', 'error-rate', 'timeout-count', `lambda-errors-${WORKER}`, `lambda-duration-${WORKER}`, `lambda-concurrency-${WORKER}`,
         'slo-timeout-budget-fast-long', 'slo-timeout-budget-fast-short', 'slo-timeout-budget-fast',
         'slo-error-budget-fast-long', 'slo-error-budget-fast-short', 'slo-error-budget-fast', 'slo-error-budget-slow-long', 'slo-error-budget-slow-short', 'slo-error-budget-slow',
         'incident-processing-failing'],
@@ -120,29 +135,30 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 'database-outage', title: 'Database outage', critical: true, minutes: 75,
-    what: 'The database stops answering for 20 minutes (its server frozen: connections hang) under normal traffic, then comes back. The API answers 5xx, the queue monitor times out, processes in flight are stranded and swept half an hour later.',
+    id: 'database-outage', title: 'Database outage', critical: true, minutes: 80,
+    what: 'The database stops answering for 20 minutes (its server frozen: connections hang) under normal traffic, then comes back. API calls time out (5xx), clients send their starts again after Retry-After and keep polling, the queue monitor times out; processes in flight are stranded and swept half an hour later.',
     steps: [
       { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
-      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 75, retryFailed: true } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 80, everyRoute: true } },
       { at: 10, action: { kind: 'database', state: 'frozen' } },
       { at: 30, action: { kind: 'database', state: 'running' } },
     ],
     expect: {
-      fires: ['queue-monitor-failing', 'queue-monitor-silent', 'incident-database-unreachable', 'api-server-errors', 'incident-api-failing',
-        'incident-processing-failing-cause', 'api-latency-start', 'api-latency-status', `lambda-errors-${WORKER}`,
-        'lambda-errors-async-processing-handler', 'lambda-errors-status-check-handler', 'sfn-unrecorded-failures', 'processes-swept'],
+      fires: ['queue-monitor-failing', 'queue-monitor-silent', 'incident-database-unreachable', 'api-server-errors', 'incident-api-failing', 'incident-processing-failing-cause',
+        ...['async-processing-handler', 'status-check-handler', 'retry-handler', 'cancel-handler', 'queue-monitor'].flatMap((f) => [`lambda-duration-${f}`]),
+        ...['async-processing-handler', 'status-check-handler', 'retry-handler', 'cancel-handler'].map((f) => `lambda-errors-${f}`),
+        'lambda-concurrency-async-processing-handler', 'lambda-concurrency-status-check-handler', 'processes-swept', 'slo-error-budget-fast-short'],
       pages: [{ incident: 'database-unreachable', escalatesTo: ['on-call'] }],
     },
   },
   {
-    id: 'stuck-processes', title: 'Stuck processes', critical: true, minutes: 120,
-    what: 'Executions are stopped outside the API as they start (the workflow loses every process) for 10 minutes, and a forgotten session holds the rows, so the sweeper cannot end them; nobody acknowledges the page until the session is ended at minute 110.',
+    id: 'stuck-processes', title: 'Stuck processes', critical: true, minutes: 120, fastMinutes: 110,
+    what: 'For three minutes every execution is stopped outside the API as it starts (the workflow loses the processes), then a forgotten session holds the rows of every active process, so the sweeper cannot end them; nobody acknowledges the page until the session is ended at minute 100.',
     steps: [
       { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
       { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 120 } },
       { at: 5, action: { kind: 'loseExecutions', until: 8 } },
-      { at: 5, action: { kind: 'holdActiveRows', until: 110 } },
+      { at: 9, action: { kind: 'holdActiveRows', until: 100 } },
     ],
     expect: {
       fires: ['sfn-unexpected-aborts', 'oldest-active-process', 'incident-processes-stuck', 'incident-processing-failing-cause', 'processes-swept'],
@@ -150,12 +166,12 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 'queue-backlog', title: 'Queue backlog', critical: false, minutes: 50,
-    what: 'A burst of 40 starts a minute for 10 minutes while the model takes 45 s a slice: more than 100 processes wait or run, and the worker runs far past its reservation.',
+    id: 'queue-backlog', title: 'Queue backlog', critical: false, minutes: 45, fastMinutes: 25, maxTimeScale: 20,
+    what: 'A burst of 40 starts a minute for 8 minutes while the model takes 45 s a slice: more than 100 processes wait or run, and the worker runs far past its reservation.',
     steps: [
       { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 45 } },
-      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 50 } },
-      { at: 5, action: { kind: 'traffic', startsPerMinute: 40, until: 15 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 45 } },
+      { at: 5, action: { kind: 'traffic', startsPerMinute: 40, until: 13 } },
     ],
     expect: { fires: ['queue-depth', `lambda-concurrency-${WORKER}`], pages: [] },
   },
@@ -174,13 +190,16 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 'failed-weekly-cleanup', title: 'Failed weekly cleanup', critical: false, minutes: 90,
-    what: 'The weekly maintenance starts while an index build left running holds the table: the cleanup deletes what it may, then its index maintenance waits for the lock until the run times out. No success is recorded, so the heartbeat goes overdue an hour after the window ends.',
+    id: 'failed-weekly-cleanup', title: 'Failed weekly cleanup', critical: false, minutes: 90, fastMinutes: 85,
+    what: 'The first Sunday\'s maintenance (the weekly cleanup and the monthly window) starts while an index build left running holds the table: the cleanup deletes what it may, then its index maintenance waits for the lock until the run times out. No success is recorded, so both heartbeats go overdue an hour after the window ends.',
     steps: [
       { at: 0, action: { kind: 'traffic', startsPerMinute: 0.2, until: 90 } },
-      { at: 5, action: { kind: 'maintenance', task: 'weekly-maintenance', blockedByLock: true, dueAfterMinutes: 10 } },
+      { at: 5, action: { kind: 'maintenance', task: 'monthly-maintenance', blockedUntil: 90, dueAfterMinutes: 5 } },
     ],
-    expect: { fires: ['lambda-scheduled-errors-processing-cleanup', 'maintenance-overdue-weekly-maintenance'], pages: [] },
+    expect: {
+      fires: ['lambda-scheduled-errors-processing-cleanup', 'lambda-duration-processing-cleanup', 'maintenance-overdue-weekly-maintenance', 'maintenance-overdue-monthly-maintenance'],
+      pages: [],
+    },
   },
   {
     id: 'token-guessing', title: 'Token-guessing attack', critical: false, minutes: 30,

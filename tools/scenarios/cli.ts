@@ -10,9 +10,7 @@ import { join } from 'node:path';
 import { renderResults, RESULTS_DIR } from '../../observability/scenarios/report';
 import { ROOT } from '../review-stacks';
 import { runScenarios } from './run';
-
-/** The full run plays one real second as a minute; the fast one as two (see the README's Scenarios section). */
-export const TIME_SCALES = { full: 60, fast: 120 } as const;
+import { TIME_SCALES } from './settings';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,7 +21,7 @@ async function main() {
   const variant = process.argv.includes('--fast') ? 'fast' : 'full';
   const only = arg('only')?.split(',').filter(Boolean);
   const scale = Number(arg('scale') ?? TIME_SCALES[variant]);
-  const parallel = arg('parallel') === undefined ? undefined : Number(arg('parallel'));
+  const parallel = arg('parallel') === undefined ? (variant === 'fast' ? TIME_SCALES.fastParallel : undefined) : Number(arg('parallel'));
   if (!Number.isFinite(scale) || scale < 1) throw new Error(`--scale ${arg('scale')} must be a number of at least 1`);
   const { results, alarms } = await runScenarios({ variant, timeScale: scale, only, parallel, log: (l) => process.stderr.write(`${l}\n`) });
   const md = renderResults(results);

@@ -37,13 +37,16 @@ interface Tracked {
   status: string;
 }
 
+const ACTIVE = new Set(['PENDING', 'PROCESSING']);
+const FAILED = new Set(['FAILED', 'TIMEOUT']);
+
 /** What the scripted users know: their processes, and every request still in flight. */
 class Users {
   readonly processes: Tracked[] = [];
   readonly inFlight = new Set<Promise<unknown>>();
   private n = 0;
 
-  constructor(private readonly rt: ScenarioRuntime) {}
+  constructor(private readonly rt: ScenarioRuntime, private readonly clock: Clock, private readonly end: number) {}
 
   /** Fire and forget, but awaited at the end of the scenario. */
   track(p: Promise<unknown>): void {
@@ -51,59 +54,78 @@ class Users {
     this.inFlight.add(q);
   }
 
+  /** Waits a Retry-After of the contract (seconds of the scenario's clock). */
+  private async after(retryAfter: unknown): Promise<boolean> {
+    const seconds = Number(retryAfter) > 0 ? Number(retryAfter) : 5;
+    await new Promise((ok) => setTimeout(ok, (seconds * 1000) / this.clock.scale));
+    return this.clock.minute() < this.end;
+  }
+
+  /** Starts a process (again after Retry-After, same Idempotency-Key, while it gets 503), then polls it until it ends. */
   async start(): Promise<void> {
     const type: ProcessType = PROCESS_TYPES[this.n % PROCESS_TYPES.length]!;
     const token = await this.rt.token(`scenario-user-${this.n++ % 50}`);
-    const res = await this.rt.request('POST', '/v1/processes', { token, body: { type, input: VALID_INPUTS[type] } });
-    if (res.status === 202) this.processes.push({ id: res.body.processId, token, status: res.body.status });
+    const key = `k-${this.n}-${Date.now()}`;
+    for (;;) {
+      const res = await this.rt.request('POST', '/v1/processes', { token, body: { type, input: VALID_INPUTS[type] }, headers: { 'idempotency-key': key } });
+      if (res.status === 202) {
+        const p = { id: res.body.processId as string, token, status: res.body.status as string };
+        this.processes.push(p);
+        return this.follow(p);
+      }
+      if (res.status < 500 || !(await this.after(res.headers['retry-after']))) return;
+    }
   }
 
-  /** Polls the processes still running, as a client does (Retry-After). */
-  async poll(max: number): Promise<void> {
-    const active = this.processes.filter((p) => p.status === 'PENDING' || p.status === 'PROCESSING').slice(-max);
-    await Promise.all(active.map(async (p) => {
+  /** Polls a process at its Retry-After until it ends (or the scenario does). */
+  async follow(p: Tracked): Promise<void> {
+    let retryAfter: unknown = 5;
+    while (ACTIVE.has(p.status) && (await this.after(retryAfter))) {
       const res = await this.rt.request('GET', `/v1/processes/${p.id}`, { token: p.token });
       if (res.status === 200) p.status = res.body.status;
-    }));
+      retryAfter = res.headers['retry-after'];
+    }
   }
 
   async cancelOne(): Promise<void> {
-    const p = this.processes.find((x) => x.status === 'PENDING' || x.status === 'PROCESSING');
+    const p = this.processes.find((x) => ACTIVE.has(x.status));
     if (!p) return;
     const res = await this.rt.request('POST', `/v1/processes/${p.id}/cancel`, { token: p.token });
     if (res.status === 200) p.status = 'CANCELLED';
   }
 
-  async retryFailed(): Promise<void> {
-    const p = this.processes.find((x) => x.status === 'FAILED' || x.status === 'TIMEOUT');
+  /** Retries a failed process, or (none failed) asks to retry one that did not fail: a 409. */
+  async retryOne(): Promise<void> {
+    const p = this.processes.find((x) => FAILED.has(x.status)) ?? this.processes[this.processes.length - 1];
     if (!p) return;
     const res = await this.rt.request('POST', `/v1/processes/${p.id}/retry`, { token: p.token });
-    if (res.status === 202) p.status = 'PENDING';
+    if (res.status === 202) {
+      p.status = 'PENDING';
+      await this.follow(p);
+    }
   }
 }
 
 type Runner = (action: Action, at: number) => Promise<void>;
 
 export async function playScenario(scenario: Scenario, rt: ScenarioRuntime, clock: Clock, minutes: number): Promise<void> {
-  const users = new Users(rt);
+  const users = new Users(rt, clock, minutes);
   const running: Promise<void>[] = [];
   const sfn = new SFNClient({ endpoint: rt.sfnEndpoint, region: LOCAL_IDS.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
   const traffic = async (a: Extract<Action, { kind: 'traffic' }>, from: number) => {
     let owed = 0;
-    let starts = 0;
     for (let m = from; m < Math.min(a.until, minutes); m++) {
       await clock.until(m);
       owed += a.startsPerMinute;
-      const now = Math.floor(owed);
+      const now = Math.floor(owed + 1e-9);
       owed -= now;
-      for (let i = 0; i < now; i++) {
-        users.track(users.start());
-        starts++;
-        if (a.cancelEvery && starts % a.cancelEvery === 0) users.track(users.cancelOne());
+      // Spread over the minute, as users arrive.
+      for (let i = 0; i < now; i++) users.track(clock.until(m + i / Math.max(1, now)).then(() => users.start()));
+      if (a.everyRoute) {
+        users.track(clock.until(m + 0.3).then(() => users.cancelOne()));
+        users.track(clock.until(m + 0.6).then(() => users.retryOne()));
       }
-      users.track(users.poll(20));
-      if (a.retryFailed) users.track(users.retryFailed());
     }
   };
 
@@ -130,10 +152,11 @@ export async function playScenario(scenario: Scenario, rt: ScenarioRuntime, cloc
     },
     async loseExecutions(a) {
       const l = a as Extract<Action, { kind: 'loseExecutions' }>;
+      // Every few seconds of the scenario's clock: each execution is stopped within its first step.
       while (clock.minute() < l.until) {
         const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: localStateMachineArn(LOCAL_IDS), statusFilter: 'RUNNING' }));
-        await Promise.all(executions.map((e) => sfn.send(new StopExecutionCommand({ executionArn: e.executionArn!, cause: 'stopped outside the API (scenario)' })).catch(() => undefined)));
-        await new Promise((ok) => setTimeout(ok, 20));
+        for (const e of executions) await sfn.send(new StopExecutionCommand({ executionArn: e.executionArn!, cause: 'stopped outside the API (scenario)' })).catch(() => undefined);
+        await new Promise((ok) => setTimeout(ok, 5000 / clock.scale));
       }
     },
     async holdActiveRows(a) {
@@ -150,17 +173,20 @@ export async function playScenario(scenario: Scenario, rt: ScenarioRuntime, cloc
     },
     async maintenance(a) {
       const t = a as Extract<Action, { kind: 'maintenance' }>;
-      await seedMaintenanceDue(rt, t.task, clock, t.dueAfterMinutes);
-      const client = t.blockedByLock ? await connectDatabase(rt.databaseUrl) : undefined;
+      const tasks = t.task === 'monthly-maintenance' ? ['weekly-maintenance', t.task] : [t.task];
+      for (const task of tasks) await seedMaintenanceDue(rt, task, clock, t.dueAfterMinutes);
+      const client = t.blockedUntil !== undefined ? await connectDatabase(rt.databaseUrl) : undefined;
       try {
         // An index build left running holds the table's SHARE UPDATE EXCLUSIVE lock: reads and writes go
-        // on, but the weekly REINDEX / VACUUM wait for it until the run times out.
+        // on, but the REINDEX / VACUUM of the maintenance wait for it until the run times out.
         if (client) await client.query('BEGIN; LOCK TABLE processing_state IN SHARE UPDATE EXCLUSIVE MODE');
         const res = await rt.request('POST', '/_local/maintenance', { body: { task: t.task } });
-        if (t.blockedByLock && res.status === 200) throw new Error(`the blocked ${t.task} succeeded: ${JSON.stringify(res.body)}`);
+        if (client && res.status === 200) throw new Error(`the blocked ${t.task} succeeded: ${JSON.stringify(res.body)}`);
+        // Held on: a timed-out Lambda is gone on AWS, but the local handler would carry on once the lock goes.
+        if (t.blockedUntil !== undefined) await clock.until(t.blockedUntil);
       } finally {
         if (client) {
-          await client.query('ROLLBACK');
+          await client.query('ROLLBACK').catch(() => undefined);
           await client.end();
         }
       }

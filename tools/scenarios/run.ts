@@ -4,6 +4,7 @@
  * what the scenario says must happen (observability/scenarios).
  */
 import { cpus } from 'node:os';
+import { ERROR_BUDGET, METRIC_NAMESPACE, METRICS } from '../../guide';
 import type { MetricSample } from '../../observability/evaluator';
 import { judge, type ScenarioOutcome } from '../../observability/scenarios/outcome';
 import { results, type ScenarioResults } from '../../observability/scenarios/report';
@@ -50,21 +51,62 @@ export interface RunOptions {
   readonly log?: (line: string) => void;
 }
 
-export async function runScenario(scenario: Scenario, alarms: ScenarioAlarms, opts: RunOptions): Promise<ScenarioOutcome> {
+/** Minute 0 of every scenario, on the scenario clock. */
+const SCENARIO_START = SCENARIO_EPOCH + WARMUP_MINUTES * 60_000;
+
+/** How long before minute 0 the alarms look: the longest window, the slow burn's 6 hours. */
+export const HISTORY_MINUTES = ERROR_BUDGET.windows.slow.longSeconds / 60;
+
+/** The processes' outcome metrics: what the rate and burn-rate windows count. */
+const OUTCOME_METRICS = new Set<string>(
+  (['started', 'completed', 'failed', 'timeout', 'cancelled', 'duration'] as const).map((k) => METRICS[k].name),
+);
+
+/**
+ * A service that had a normal day before the scenario: the normal day's own outcome metrics, laid
+ * end to end over the HISTORY_MINUTES before minute 0 (the warm-up has no traffic). Without it the
+ * 1 h and 6 h windows would judge the few processes of the scenario alone.
+ */
+export function normalHistory(normal: readonly MetricSample[], normalMinutes: number): MetricSample[] {
+  const day = normal.filter((s) => s.namespace === METRIC_NAMESPACE && OUTCOME_METRICS.has(s.metricName) && s.timestamp >= SCENARIO_START && s.timestamp < SCENARIO_START + normalMinutes * 60_000);
+  const out: MetricSample[] = [];
+  const historyStart = SCENARIO_EPOCH - HISTORY_MINUTES * 60_000;
+  for (let offset = 0; offset < HISTORY_MINUTES; offset += normalMinutes) {
+    for (const s of day) {
+      const t = historyStart + offset * 60_000 + (s.timestamp - SCENARIO_START);
+      if (t < SCENARIO_EPOCH) out.push({ ...s, timestamp: t });
+    }
+  }
+  return out;
+}
+
+interface Played {
+  readonly samples: MetricSample[];
+  readonly minutes: number;
+  readonly timeScale: number;
+}
+
+async function play(scenario: Scenario, opts: RunOptions): Promise<Played> {
   const minutes = opts.variant === 'fast' ? (scenario.fastMinutes ?? scenario.minutes) : scenario.minutes;
-  const rt = await startScenarioRuntime({ timeScale: opts.timeScale });
+  const timeScale = Math.min(opts.timeScale, scenario.maxTimeScale ?? Infinity);
+  const rt = await startScenarioRuntime({ timeScale });
   try {
-    const origin = rt.readyAt + (WARMUP_MINUTES * 60_000) / opts.timeScale;
-    await playScenario(scenario, rt, scenarioClock(origin, opts.timeScale), minutes);
-    const samples = onScenarioClock(rt.samples(), rt.readyAt, opts.timeScale);
-    const from = SCENARIO_EPOCH + WARMUP_MINUTES * 60_000;
-    return judge({
-      scenario, alarms: alarms.alarms, samples, region: alarms.region, accountId: alarms.accountId, topics: alarms.topics, prefix: alarms.prefix,
-      from, to: from + minutes * 60_000,
-    });
+    const origin = rt.readyAt + (WARMUP_MINUTES * 60_000) / timeScale;
+    await playScenario(scenario, rt, scenarioClock(origin, timeScale), minutes);
+    return { samples: onScenarioClock(rt.samples(), rt.readyAt, timeScale), minutes, timeScale };
   } finally {
     await rt.stop();
   }
+}
+
+function judged(scenario: Scenario, played: Played, history: readonly MetricSample[], alarms: ScenarioAlarms): ScenarioOutcome {
+  return {
+    ...judge({
+      scenario, alarms: alarms.alarms, samples: [...history, ...played.samples], region: alarms.region, accountId: alarms.accountId,
+      topics: alarms.topics, prefix: alarms.prefix, from: SCENARIO_START, to: SCENARIO_START + played.minutes * 60_000,
+    }),
+    minutes: played.minutes, timeScale: played.timeScale,
+  };
 }
 
 export async function runScenarios(opts: RunOptions): Promise<{ results: ScenarioResults; alarms: ScenarioAlarms }> {
@@ -74,13 +116,19 @@ export async function runScenarios(opts: RunOptions): Promise<{ results: Scenari
   const chosen = SCENARIOS.filter((s) => !opts.only?.length || opts.only.includes(s.id));
   const unknown = (opts.only ?? []).filter((id) => !SCENARIOS.some((s) => s.id === id));
   if (unknown.length) throw new Error(`Unknown scenario ${unknown.join(', ')}; the scenarios are ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  // The normal day first: its outcome metrics are every scenario's history.
+  const normalScenario = SCENARIOS.find((s) => s.id === 'normal-day')!;
+  opts.log?.('scenario normal-day: running (it is also the history of the others)');
+  const normal = await play(normalScenario, opts);
+  const history = normalHistory(normal.samples, normal.minutes);
   const outcomes: ScenarioOutcome[] = new Array(chosen.length);
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < chosen.length; i = next++) {
       const s = chosen[i]!;
-      opts.log?.(`scenario ${s.id}: running`);
-      outcomes[i] = await runScenario(s, alarms, opts);
+      if (s.id !== normalScenario.id) opts.log?.(`scenario ${s.id}: running`);
+      const played = s.id === normalScenario.id ? normal : await play(s, opts);
+      outcomes[i] = judged(s, played, history, alarms);
       opts.log?.(`scenario ${s.id}: ${outcomes[i]!.passed ? 'pass' : `FAIL (${outcomes[i]!.problems.join('; ')})`}`);
     }
   };

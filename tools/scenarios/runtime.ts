@@ -25,7 +25,7 @@ export interface ScenarioRuntime {
   readonly readyAt: number;
   readonly db: DbProxy;
   token(userId: string, opts?: Parameters<typeof issueToken>[2]): Promise<string>;
-  request(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  request(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, string> }>;
   samples(): MetricSample[];
   output(): string;
   stop(): Promise<void>;
@@ -53,7 +53,7 @@ export async function startScenarioRuntime(opts: RuntimeOptions): Promise<Scenar
     ...(process.env as Record<string, string>),
     PORT: '0', AIP_DATA_DIR: dataDir, DATABASE_URL: db.url, AIP_TIME_SCALE: String(opts.timeScale),
     // Users here are scripted: the per-user rate limit has its own tests.
-    AIP_RATE_LIMIT_REQUESTS: '1000000', BEDROCK_MAX_ATTEMPTS: '1',
+    AIP_RATE_LIMIT_REQUESTS: '1000000',
     ...opts.env,
   };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -95,7 +95,7 @@ export async function startScenarioRuntime(opts: RuntimeOptions): Promise<Scenar
       } catch {
         parsed = text;
       }
-      return { status: res.status, body: parsed };
+      return { status: res.status, body: parsed, headers: Object.fromEntries(res.headers.entries()) };
     },
     samples: () => readMetricsFile(join(dataDir, METRICS_FILE)),
     output: () => out,
