@@ -57,12 +57,12 @@ export function lambdaAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
 }
 
 /**
- * The functions whose own traffic can reach their reservation: the start and status routes (every
- * user polls, per Retry-After) and the worker. Retry and cancel are user actions on a fraction of
- * the processes, with the same reservation as start (the guide's handler table): they reach it only
- * after start and status did, and their throttles alarm (lambda-throttles) if they ever do.
+ * The functions whose own traffic approaches their reservation: the status route (every client
+ * polls each running process at its Retry-After, so its concurrency follows the processes in
+ * flight) and the worker (one per running slice). Start, retry and cancel are one call of a few
+ * milliseconds per user action, far from the guide's 50; their throttles alarm (lambda-throttles).
  */
-const CONCURRENCY_WATCHED: readonly FunctionKey[] = ['asyncProcessingHandler', 'statusCheckHandler', 'aiGenerationWorker'];
+const CONCURRENCY_WATCHED: readonly FunctionKey[] = ['statusCheckHandler', 'aiGenerationWorker'];
 
 /** The account's unreserved pool: the concurrency quota minus every reservation of the stack. */
 export const unreservedConcurrency = (r: Pick<MonitoredResources<unknown>, 'functions' | 'lambdaConcurrencyQuota'>): number =>

@@ -117,17 +117,18 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    id: 'throttling-storm', title: 'Throttling storm', critical: true, minutes: 75,
-    what: 'Bedrock is overloaded for 30 minutes: every call waits 200 s and is then throttled; with the SDK\'s own retry a call outlasts the 300 s step, so steps time out and processes end TIMEOUT.',
+    id: 'throttling-storm', title: 'Throttling storm', critical: true, minutes: 100,
+    what: 'Bedrock is overloaded for 75 minutes at five starts a minute: every call waits 200 s and is then throttled; with the SDK\'s own retry a call outlasts the 300 s step, so steps time out and processes end TIMEOUT.',
     steps: [
       { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
-      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 75 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 100 } },
+      { at: 10, action: { kind: 'traffic', startsPerMinute: 3, until: 85 } },
       { at: 10, action: { kind: 'model', mode: 'throttle', count: 1_000_000, latencySeconds: 200 } },
-      { at: 40, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+      { at: 85, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
     ],
     expect: {
       fires: ['timeout-rate', 'error-rate', 'timeout-count', `lambda-errors-${WORKER}`, `lambda-duration-${WORKER}`, `lambda-concurrency-${WORKER}`,
-        'slo-timeout-budget-fast-long', 'slo-timeout-budget-fast-short', 'slo-timeout-budget-fast',
+        'slo-timeout-budget-fast-long', 'slo-timeout-budget-fast-short', 'slo-timeout-budget-fast', 'slo-timeout-budget-slow-long', 'slo-timeout-budget-slow-short', 'slo-timeout-budget-slow',
         'slo-error-budget-fast-long', 'slo-error-budget-fast-short', 'slo-error-budget-fast', 'slo-error-budget-slow-long', 'slo-error-budget-slow-short', 'slo-error-budget-slow',
         'incident-processing-failing'],
       pages: [{ incident: 'processing-failing', escalatesTo: ['on-call'] }],
@@ -147,7 +148,7 @@ export const SCENARIOS: readonly Scenario[] = [
       fires: ['queue-monitor-failing', 'queue-monitor-silent', 'incident-database-unreachable', 'api-server-errors', 'incident-api-failing', 'incident-processing-failing-cause',
         ...['async-processing-handler', 'status-check-handler', 'retry-handler', 'cancel-handler', 'queue-monitor'].flatMap((f) => [`lambda-duration-${f}`]),
         ...['async-processing-handler', 'status-check-handler', 'retry-handler', 'cancel-handler'].map((f) => `lambda-errors-${f}`),
-        'lambda-concurrency-async-processing-handler', 'lambda-concurrency-status-check-handler', 'processes-swept', 'slo-error-budget-fast-short'],
+        'processes-swept', 'slo-error-budget-fast-short'],
       pages: [{ incident: 'database-unreachable', escalatesTo: ['on-call'] }],
     },
   },
@@ -161,7 +162,10 @@ export const SCENARIOS: readonly Scenario[] = [
       { at: 9, action: { kind: 'holdActiveRows', until: 100 } },
     ],
     expect: {
-      fires: ['sfn-unexpected-aborts', 'oldest-active-process', 'incident-processes-stuck', 'incident-processing-failing-cause', 'processes-swept'],
+      // When the session ends the sweeper ends them all TIMEOUT at once: the rates see it, and the
+      // cause composite (processes-stuck still in ALARM) keeps incident-processing-failing from paging.
+      fires: ['sfn-unexpected-aborts', 'oldest-active-process', 'incident-processes-stuck', 'incident-processing-failing-cause', 'processes-swept',
+        'timeout-count', 'timeout-rate', 'error-rate', 'slo-error-budget-fast-short', 'slo-error-budget-slow-short', 'incident-processing-failing'],
       pages: [{ incident: 'processes-stuck', escalatesTo: ['on-call', 'team-lead', 'manager'] }],
     },
   },
@@ -176,12 +180,12 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { fires: ['queue-depth', `lambda-concurrency-${WORKER}`], pages: [] },
   },
   {
-    id: 'slow-model', title: 'Slow model', critical: false, minutes: 80,
-    what: 'The model takes 260 s a slice (under the 300 s step timeout) for 45 minutes at one start a minute: processes take 17 minutes.',
+    id: 'slow-model', title: 'Slow model', critical: false, minutes: 95,
+    what: 'The model takes 260 s a slice (under the 300 s step timeout) for 70 minutes at one start a minute: processes take 17 minutes, so every type misses its completion-time SLO over the hour.',
     steps: [
       { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 260 } },
-      { at: 0, action: { kind: 'traffic', startsPerMinute: 1, until: 45 } },
-      { at: 45, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
+      { at: 0, action: { kind: 'traffic', startsPerMinute: 1, until: 70 } },
+      { at: 70, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
     ],
     expect: {
       fires: ['processing-time', 'slo-completion-time-subgoal-generation', 'slo-completion-time-action-generation', 'slo-completion-time-task-generation',

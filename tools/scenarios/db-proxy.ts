@@ -1,7 +1,9 @@
 /**
  * A TCP proxy between the runtime and its PostgreSQL, so a scenario can make the database stop
- * answering the way a frozen instance or a network partition does: connections stay open, bytes
- * stop flowing both ways, new connections are accepted and hang. Unfreezing delivers what waited.
+ * answering the way a failing instance does: while frozen, connections stay open and bytes stop
+ * flowing both ways, new connections are accepted and hang. When it answers again, the connections
+ * of the outage are broken (as a failover or a restart breaks them: what they sent is lost) and
+ * new ones work.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -15,32 +17,32 @@ export interface DbProxy {
 
 export async function startDbProxy(databaseUrl: string): Promise<DbProxy> {
   const target = new URL(databaseUrl);
-  const flushes = new Set<() => void>();
   const sockets = new Set<Socket>();
+  /** The connections that were open, or opened, while frozen. */
+  const caught = new Set<Socket>();
   let frozen = false;
-  /** Forwards `from` to `to`, holding the bytes while frozen. */
+  /** Forwards `from` to `to`; while frozen nothing passes. */
   const forward = (from: Socket, to: Socket) => {
-    const held: Buffer[] = [];
     from.on('data', (chunk: Buffer) => {
-      if (frozen) held.push(chunk);
-      else to.write(chunk);
+      if (!frozen && !caught.has(from)) to.write(chunk);
     });
-    const flush = () => {
-      while (held.length) to.write(held.shift()!);
-    };
-    flushes.add(flush);
-    from.on('close', () => flushes.delete(flush));
   };
   const server: Server = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
     for (const s of [client, upstream]) sockets.add(s);
+    if (frozen) {
+      caught.add(client);
+      caught.add(upstream);
+    }
     forward(client, upstream);
     forward(upstream, client);
     const drop = () => {
       client.destroy();
       upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
+      for (const s of [client, upstream]) {
+        sockets.delete(s);
+        caught.delete(s);
+      }
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
@@ -52,10 +54,12 @@ export async function startDbProxy(databaseUrl: string): Promise<DbProxy> {
     url: url.toString(),
     freeze() {
       frozen = true;
+      for (const s of sockets) caught.add(s);
     },
     unfreeze() {
       frozen = false;
-      for (const flush of flushes) flush();
+      for (const s of caught) s.destroy();
+      caught.clear();
     },
     async close() {
       for (const s of sockets) s.destroy();

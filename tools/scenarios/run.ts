@@ -57,10 +57,11 @@ const SCENARIO_START = SCENARIO_EPOCH + WARMUP_MINUTES * 60_000;
 /** How long before minute 0 the alarms look: the longest window, the slow burn's 6 hours. */
 export const HISTORY_MINUTES = ERROR_BUDGET.windows.slow.longSeconds / 60;
 
-/** The processes' outcome metrics: what the rate and burn-rate windows count. */
-const OUTCOME_METRICS = new Set<string>(
-  (['started', 'completed', 'failed', 'timeout', 'cancelled', 'duration'] as const).map((k) => METRICS[k].name),
-);
+/**
+ * The processes' outcome metrics: what the rate and burn-rate windows count. Not the cancels: their
+ * alarm (sfn-unexpected-aborts) nets them against Step Functions' aborts, which have no history.
+ */
+const OUTCOME_METRICS = new Set<string>((['started', 'completed', 'failed', 'timeout', 'duration'] as const).map((k) => METRICS[k].name));
 
 /**
  * A service that had a normal day before the scenario: the normal day's own outcome metrics, laid
