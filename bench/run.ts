@@ -7,26 +7,13 @@
 import { describeMachine } from './lib/machine';
 import { stopAll } from './lib/cleanup';
 import { say } from './lib/progress';
-import { runSuites, SUITES, type SuiteName } from './suites';
+import { parseBenchArgs, UsageError } from './lib/args';
+import { runSuites } from './suites';
 import { runProfiles } from './suites/profile';
-
-const USAGE = `usage: npm run bench [-- --only ${SUITES.join(',')}] [--quick] [--profile]`;
-
-class UsageError extends Error {}
-
-function parseArgs(argv: string[]) {
-  const stray = argv.filter((a, i) => !['--only', '--quick', '--profile'].includes(a) && !a.startsWith('--only=') && argv[i - 1] !== '--only');
-  if (stray.length) throw new UsageError(`Unknown argument ${stray.join(' ')}\n${USAGE}`);
-  const only = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
-  const selected = only ? only.split(',').map((s) => s.trim()) : [...SUITES];
-  const unknown = selected.filter((s) => !(SUITES as readonly string[]).includes(s));
-  if (unknown.length) throw new UsageError(`Unknown suite ${unknown.join(', ')}\n${USAGE}`);
-  return { suites: selected as SuiteName[], quick: argv.includes('--quick'), profile: argv.includes('--profile') };
-}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const args = parseArgs(argv);
+  const args = parseBenchArgs(argv);
   const machine = describeMachine();
   const t0 = Date.now();
   say(`async-ai-pipeline benchmarks on ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}${args.quick ? ' — quick mode' : ''}`);

@@ -10,7 +10,7 @@
 import type { FunctionKey, MetricKey } from './index';
 import { GUIDE_ALERTS } from './alerts';
 
-export interface OutcomeRate {
+interface OutcomeRate {
   /** The guide's name for the rate (ErrorRate is in the metric table). */
   readonly name: string;
   readonly numerator: readonly MetricKey[];
@@ -99,12 +99,14 @@ export const burnRate = (w: BurnWindow): number =>
  * - everyMinute: the queue monitor (EventBridge Scheduler, DESIGN.queueMonitorEveryMinutes);
  * - scheduled: ProcessingCleanup, once a week (and on the monthly window): one run, so one failed
  *   run must alarm on its own;
- * - deploy: DbMigrate, invoked by `pulumi up` itself, which fails and says why when it fails.
+ * - deploy: DbMigrate, invoked by `pulumi up` itself, which fails and says why when it fails;
+ * - drTest: DrValidation, invoked by the monthly DR test, which records a crash as a failed test
+ *   (dr-validation-failed).
  */
 export const FUNCTION_CADENCE = {
   asyncProcessingHandler: 'traffic', statusCheckHandler: 'traffic', retryHandler: 'traffic', cancelHandler: 'traffic',
-  aiGenerationWorker: 'traffic', queueMonitor: 'everyMinute', processingCleanup: 'scheduled', dbMigrate: 'deploy',
-} as const satisfies Record<FunctionKey, 'traffic' | 'everyMinute' | 'scheduled' | 'deploy'>;
+  aiGenerationWorker: 'traffic', queueMonitor: 'everyMinute', processingCleanup: 'scheduled', dbMigrate: 'deploy', drValidation: 'drTest',
+} as const satisfies Record<FunctionKey, 'traffic' | 'everyMinute' | 'scheduled' | 'deploy' | 'drTest'>;
 
 export const ALARM_POLICY = {
   slo: {
@@ -147,10 +149,10 @@ export const ALARM_POLICY = {
     scheduledErrors: { periodSeconds: 3600, periods: 1, datapoints: 1 },
   },
   lambda: {
-    /** AWS recommended alarm: any error in 3 of 5 minutes (a single retried blip stays quiet). */
+    /** AWS recommended alarm: errors in most minutes of a short window (a single retried blip stays quiet). */
     errors: { periodSeconds: 60, periods: 5, datapoints: 3 },
     throttles: { periodSeconds: 60, periods: 5, datapoints: 3 },
-    /** p99 duration above 80 % of the function's timeout for 15 minutes: timeouts are next. */
+    /** p99 duration near the function's timeout for a quarter of an hour: timeouts are next. */
     duration: { periodSeconds: 60, periods: 15, datapoints: 15, percentOfTimeout: 80 },
     /** Concurrency above 80 % of the reserved concurrency for 10 minutes: throttling is next. */
     concurrency: { periodSeconds: 60, periods: 10, datapoints: 10, percentOfReserved: 80 },
@@ -160,8 +162,8 @@ export const ALARM_POLICY = {
      * about to be throttled. Lambda keeps at least 100 unreserved.
      */
     accountConcurrency: { periodSeconds: 60, periods: 10, datapoints: 10, percentOfUnreserved: 80, minUnreserved: 100 },
-    /** The guide's memory rule (メモリサイズの調整: raise memory above 80 % use), per invocation peak over 5 minutes. */
-    memory: { periodSeconds: 300, periods: 1, datapoints: 1, percentOfMemory: 80 },
+    /** The guide's memory rule (メモリサイズの調整, TUNING.raiseMemoryAbovePercent), per invocation peak over 5 minutes. */
+    memory: { periodSeconds: 300, periods: 1, datapoints: 1 },
   },
   /**
    * No alarm on executions that fail or time out without a recorded outcome: their processes stay
@@ -199,7 +201,7 @@ export const ALARM_POLICY = {
   },
   aurora: {
     cpu: { periodSeconds: 300, periods: 3, datapoints: 3, thresholdPercent: 80 },
-    /** Serverless v2 at 90 % of its maximum ACU for 15 minutes: raise the maximum capacity. */
+    /** Serverless v2 near its maximum ACU for a sustained while: raise the maximum capacity. */
     acu: { periodSeconds: 300, periods: 3, datapoints: 3, thresholdPercent: 90 },
     /** 80 % of max_connections: the guide's answer is RDS Proxy (データベースの最適化 3). */
     connections: { periodSeconds: 300, periods: 3, datapoints: 3, percentOfMax: 80 },
@@ -218,7 +220,7 @@ export const ALARM_POLICY = {
     dbLoad: { periodSeconds: 300, periods: 3, datapoints: 3, relativeToVcpus: 1 },
   },
   bedrock: {
-    /** Throttles and server errors are retried by the workflow; persisting 3 of 5 windows is capacity. */
+    /** Throttles and server errors are retried by the workflow; persisting in most windows is capacity. */
     errors: { periodSeconds: 300, periods: 5, datapoints: 3 },
     /** p95 model latency over half a step's timeout: one slow answer from a TIMEOUT. */
     latency: { periodSeconds: 300, periods: 3, datapoints: 3, percentOfStepTimeout: 50 },

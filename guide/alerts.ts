@@ -6,6 +6,21 @@
 
 export type Severity = 'critical' | 'warning';
 
+type Unit = 'Percent' | 'Milliseconds' | 'Count';
+
+/** An alert as the guide lists it; its condition is written from its own numbers. */
+interface AlertEntry extends Omit<GuideAlert, 'conditionJa'> {
+  /** The measure, as the guide names it (エラー率). */
+  readonly metricJa: string;
+  /** Whether the guide writes the window after the threshold (`(5分間)`). */
+  readonly statesWindow: boolean;
+}
+
+function alert<const A extends AlertEntry>(a: A): A & { readonly conditionJa: string } {
+  const value = a.unit === 'Percent' ? `${a.threshold}%` : a.unit === 'Milliseconds' ? `${a.threshold / 60_000}分` : String(a.threshold);
+  return { ...a, conditionJa: `${a.metricJa} > ${value}${a.statesWindow ? ` (${a.periodSeconds / 60}分間)` : ''}` };
+}
+
 export interface GuideAlert {
   readonly id: string;
   readonly titleJa: string;
@@ -13,7 +28,7 @@ export interface GuideAlert {
   /** The condition as the guide writes it. */
   readonly conditionJa: string;
   readonly threshold: number;
-  readonly unit: 'Percent' | 'Milliseconds' | 'Count';
+  readonly unit: Unit;
   readonly periodSeconds: number;
   readonly importanceJa: '高' | '中';
   readonly severity: Severity;
@@ -22,11 +37,12 @@ export interface GuideAlert {
 }
 
 export const GUIDE_ALERTS = {
-  errorRate: {
+  errorRate: alert({
     id: 'error-rate',
     titleJa: 'エラー率アラート',
     title: 'Error rate',
-    conditionJa: 'エラー率 > 5% (5分間)',
+    metricJa: 'エラー率',
+    statesWindow: true,
     threshold: 5,
     unit: 'Percent',
     periodSeconds: 300,
@@ -44,12 +60,13 @@ export const GUIDE_ALERTS = {
       'Act on the kind of error (see the troubleshooting guide).',
       'After acting, confirm the error rate returns to normal.',
     ],
-  },
-  timeoutRate: {
+  }),
+  timeoutRate: alert({
     id: 'timeout-rate',
     titleJa: 'タイムアウト率アラート',
     title: 'Timeout rate',
-    conditionJa: 'タイムアウト率 > 10% (5分間)',
+    metricJa: 'タイムアウト率',
+    statesWindow: true,
     threshold: 10,
     unit: 'Percent',
     periodSeconds: 300,
@@ -67,12 +84,13 @@ export const GUIDE_ALERTS = {
       'Check: Bedrock API response time; database query time; Lambda memory usage.',
       'If needed: increase the Lambda memory size; adjust the timeouts; optimise the database queries.',
     ],
-  },
-  processingTime: {
+  }),
+  processingTime: alert({
     id: 'processing-time',
     titleJa: '処理時間アラート',
     title: 'Average processing time',
-    conditionJa: '平均処理時間 > 5分 (5分間)',
+    metricJa: '平均処理時間',
+    statesWindow: true,
     threshold: 300_000,
     unit: 'Milliseconds',
     periodSeconds: 300,
@@ -90,12 +108,13 @@ export const GUIDE_ALERTS = {
       'Check: Bedrock API response time; the database connection pool; Lambda cold starts.',
       'Consider performance optimisation.',
     ],
-  },
-  queueDepth: {
+  }),
+  queueDepth: alert({
     id: 'queue-depth',
     titleJa: '待機中処理数アラート',
     title: 'Waiting processes',
-    conditionJa: '待機中の処理数 > 100',
+    metricJa: '待機中の処理数',
+    statesWindow: false,
     threshold: 100,
     unit: 'Count',
     periodSeconds: 60,
@@ -111,5 +130,5 @@ export const GUIDE_ALERTS = {
       'Check the Lambda concurrency limits.',
       'If needed: raise the Lambda concurrency; consider prioritising processes; tell users about the delay.',
     ],
-  },
-} as const satisfies Record<string, GuideAlert>;
+  }),
+} satisfies Record<string, GuideAlert>;

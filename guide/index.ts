@@ -83,6 +83,15 @@ export const FUNCTIONS = {
     component: 'DbMigrate', name: 'db-migrate', entry: 'db-migrate',
     role: 'maintenance', memoryMb: 256, timeoutSeconds: 300,
   },
+  /**
+   * The monthly DR test's check (災害復旧手順のテスト): connects to the restored database and to the
+   * source, compares schema and rows, publishes the restore time and the recovery point's age.
+   * Lambda's longest timeout: the row comparison walks every record of the retention period.
+   */
+  drValidation: {
+    component: 'DrValidation', name: 'dr-validation', entry: 'dr-validation',
+    role: 'maintenance', memoryMb: 512, timeoutSeconds: 900,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionKey = keyof typeof FUNCTIONS;
 
@@ -142,6 +151,9 @@ export const SLO = {
   timeoutRatePercent: 5,
 } as const;
 
+/** Performance tuning (パフォーマンス最適化 → メモリサイズの調整): raise a function's memory when its use passes this share. */
+export const TUNING = { raiseMemoryAbovePercent: 80 } as const;
+
 /** Database connection pool (接続プールの設定). */
 export const DB_POOL = { min: 2, max: 10 } as const;
 
@@ -173,7 +185,57 @@ export const BACKUP = {
   rpoHours: 24,
 } as const;
 
-/** Maintenance windows (定期メンテナンス), JST. */
+/**
+ * The monthly disaster-recovery test (災害復旧手順のテスト, 災害復旧 RTO/RPO): AWS Backup restores the
+ * latest recovery point, DrValidation checks it against the source and publishes what it measured.
+ * The thresholds are BACKUP.rtoHours and BACKUP.rpoHours; what is here is ours, each with why.
+ */
+export const DR = {
+  metrics: {
+    /** From the restore job's start to the restored database answering and passing validation: the RTO measured. */
+    restoreTime: { name: 'DrRestoreTime', unit: 'Seconds', description: '復旧時間（リストア開始から検証完了まで）' },
+    /** From the recovery point to the restore's start: the data a disaster at that moment would lose (RPO). */
+    recoveryPointAge: { name: 'DrRecoveryPointAge', unit: 'Seconds', description: '復旧時点の経過時間' },
+    /** 1 when the test failed (restore, schema, rows, RTO or RPO), 0 when it passed. */
+    validationFailed: { name: 'DrValidationFailed', unit: 'Count', description: '災害復旧テスト失敗' },
+  },
+  /**
+   * A row created this close before the recovery point may have been committed after it (its
+   * created_at is the transaction's start); such rows are not required in the restore.
+   */
+  commitMarginSeconds: 60,
+  /** Rows compared per round trip when checking that every source row before the recovery point was restored. */
+  compareBatchSize: 5000,
+  /**
+   * The test starts after that night's backup has surely completed (03:00 JST + AWS Backup's 60-minute
+   * start window + 30 minutes for the snapshot), so it restores the backup of the same night: a
+   * missed backup then shows as a recovery point older than the RPO. Inside the monthly window.
+   */
+  startJst: { hour: 4, minute: 30 },
+  /** Restore testing must start within this; the restore and its check then end near the window's 06:00. */
+  startWindowHours: 1,
+  /** How often the test looks whether the instance it added to the restored cluster is available. */
+  pollSeconds: 60,
+  /** The instance the test adds to the restored cluster (AWS Backup restores the cluster only). */
+  instanceIdPrefix: 'dr-validation-',
+  /** AWS Backup names restore-test resources with this prefix; the test's permissions are limited to them. */
+  restoredClusterPrefix: 'awsbackup-restore-test-',
+} as const;
+
+/**
+ * Maintenance windows (定期メンテナンス), JST.
+ *
+ * One run on the first Sunday: the weekly work is scheduled on the 2nd–5th Sundays only, because
+ * the monthly run (first Sunday 02:00) does the weekly work too.
+ *
+ * Patching (セキュリティパッチの適用, monthly): RDS can only name a weekday for its maintenance
+ * window, not "the first Sunday". So automatic minor version upgrades are off, and on the first
+ * Sunday at 03:30 JST (after the backup) the monthly patch run applies the database's pending
+ * security maintenance (system and OS updates) at once (infra/specs/patching.ts); engine versions
+ * change with `database.engineVersion`, deployed in the same window. The gap that remains: RDS
+ * still has a weekly window (Sunday 03:30–04:00 JST, inside the guide's Sunday hours) in which it
+ * applies an update it marks required once its deadline passes before a first Sunday.
+ */
 export const MAINTENANCE = {
   weekly: {
     day: 'SUN', startJst: { hour: 2, minute: 0 }, endJst: { hour: 4, minute: 0 },
@@ -301,7 +363,44 @@ export const DESIGN = {
     lambdaRetry: { intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 },
     /** Retry of model throttling / unavailability, with full jitter. */
     modelRetry: { intervalSeconds: 2, maxAttempts: 5, backoffRate: 2, maxDelaySeconds: 60 },
+    /**
+     * Share of a step's timeout that the model call may use, split over the SDK's attempts
+     * (BEDROCK_MAX_ATTEMPTS). A hung call must end as ModelUnavailable, which `modelRetry` retries,
+     * before the step's TimeoutSeconds ends the whole process TIMEOUT. The rest of the step (60 s of
+     * 300 s) is left for the SDK's backoff between attempts (at most 20 s), the step's database
+     * reads and writes, and a cold start. With the default 2 attempts one call may take 120 s: a
+     * 2 000-token slice from Bedrock takes well under that.
+     */
+    modelCallsShareOfStep: 0.8,
+    /**
+     * Retry of a database that cannot be reached (DatabaseError), with full jitter: long enough to
+     * ride out an Aurora failover (about 30 s) or the local runtime restarting its PostgreSQL
+     * (seconds), so an execution resumes instead of ending FAILED because of the outage. Waits of
+     * at most 2, 4, 8, 16, then 30 s: 150 s in all at most, about half that on average.
+     */
+    databaseRetry: { intervalSeconds: 2, maxAttempts: 8, backoffRate: 2, maxDelaySeconds: 30 },
   },
+  /**
+   * The queue monitor brings every accepted process back to running (no accepted process waits
+   * for the sweeper):
+   * - a PENDING attempt with no recorded execution is started (again) under its deterministic
+   *   execution name once it is older than `unstartedAfterSeconds`: the start API records the
+   *   execution within its own request (p95 < 1 s), so by five times that the start was lost (a
+   *   crash between the insert and StartExecution); starting again is harmless, Step Functions
+   *   answers the same name and input with the same execution;
+   * - an active attempt that has written nothing for one monitor period has its execution looked
+   *   at (DescribeExecution): gone, it is started again under the same name; ended, the process is
+   *   ended the way the execution ended instead of waiting for the sweeper;
+   * - at most `batchSize` of each per run, oldest first, `concurrency` at a time, so one run
+   *   stays well inside the function's 60 s and Step Functions' API rate quotas.
+   */
+  reconcile: { unstartedAfterSeconds: (5 * SLO.startApiP95Ms) / 1000, batchSize: 100, concurrency: 8 },
+  /**
+   * The local runtime restarts its embedded PostgreSQL when it dies: the first try soon (a crash
+   * is usually a one-off and crash recovery takes a second), then doubling, capped so a server that
+   * cannot start (disk full, a broken folder) is tried every 10 s without spinning.
+   */
+  localPostgresRestart: { firstDelayMs: 200, maxDelayMs: 10_000, factor: 2 },
   /** The sweeper ends an active process this long after the workflow timeout (clock skew, queueing). */
   sweeperGraceSeconds: 60,
   queueMonitorEveryMinutes: 1,
@@ -323,7 +422,7 @@ export const MAINTENANCE_EVENTS = {
 } as const;
 
 /**
- * Infrastructure design numbers (the Pulumi program, issue 4): ours, not the guide's, each with why.
+ * Infrastructure design numbers (the Pulumi program): ours, not the guide's, each with why.
  * Windows and schedules themselves are derived from BACKUP and MAINTENANCE in `infra/specs/schedules.ts`.
  */
 export const INFRA = {
@@ -364,10 +463,14 @@ export const INFRA = {
     completionWindowMinutes: BACKUP.rpoHours * 60 - 60,
   },
   logArchive: {
-    /** Archived logs go to Glacier once CloudWatch has dropped them (30 days): the archive is then the only copy, rarely read. */
-    glacierAfterDays: RETENTION.logsDays,
-    /** Kept one year, so the monthly access-log audit (アクセスログの監査) and a yearly review can look back. */
-    expireAfterDays: 365,
+    /**
+     * Retention exception, with its reason: CloudWatch keeps logs the guide's 30 days; the archive
+     * (the guide's own ログの圧縮とアーカイブ) keeps them as long as the processing records they
+     * describe, 90 days, and no longer: they carry user and process ids. That covers the monthly
+     * access-log audit (アクセスログの監査) of the previous month. No storage-class transition:
+     * Glacier bills 90 days minimum, more than it would save on gzip files this short-lived.
+     */
+    expireAfterDays: RETENTION.processingRecordsDays,
   },
   budget: {
     /** Tell the team at 80 % of actual spend (time to act) and at 100 %, and when the forecast passes 100 %. */
@@ -379,7 +482,7 @@ export const INFRA = {
 } as const;
 
 /**
- * The worker's own role (issue 4): not in the guide's IAM table. It narrows AsyncProcessingLambdaRole
+ * The worker's own role: not in the guide's IAM table. It narrows AsyncProcessingLambdaRole
  * so that only AIGenerationWorker may call Bedrock, and it may not start or stop executions.
  */
 export const WORKER_IAM_ROLE = { name: 'AIGenerationWorkerRole', grants: 'Lambda実行、Bedrock呼び出し（設定したモデルのみ）' } as const;
@@ -390,3 +493,9 @@ export const WORKER_IAM_ROLE = { name: 'AIGenerationWorkerRole', grants: 'Lambda
  * ownership. Only this role may read the master secret; the others connect as the application role.
  */
 export const DB_ADMIN_IAM_ROLE = { name: 'AsyncProcessingDbAdminRole', grants: 'Lambda実行、DBマスター認証情報の読み取り（マイグレーション、インデックス保守）' } as const;
+
+/**
+ * The DR test's check runs under its own role (not in the guide's IAM table): the database admin's
+ * sign-in (the restore has the source's master password) plus reading AWS Backup's restore jobs.
+ */
+export const DR_VALIDATION_IAM_ROLE = { name: 'AsyncProcessingDrValidationRole', grants: 'Lambda実行、DBマスター認証情報の読み取り、復元ジョブの参照（災害復旧テスト）' } as const;

@@ -11,19 +11,22 @@ import * as pulumi from '@pulumi/pulumi';
 import { DASHBOARD_NAME, STATE_MACHINE_NAME } from '../guide';
 import { Api } from './components/api';
 import { Backup } from './components/backup';
-import { Budget } from './components/budget';
+import { Budget, bedrockCostServices } from './components/budget';
 import { Database, databaseLogGroupName } from './components/database';
+import { DR_LOG_GROUP, DrTest } from './components/dr-test';
 import { Edge } from './components/edge';
 import { Functions } from './components/functions';
 import { Iam } from './components/iam';
 import { LogArchive } from './components/log-archive';
-import { Maintenance } from './components/maintenance';
+import { Maintenance, PATCH_LOG_GROUP } from './components/maintenance';
 import { Network } from './components/network';
 import { STATE_MACHINE_LOG_GROUP, Workflow } from './components/workflow';
 import { readStackConfig } from './config';
 import { apiAccessLogGroupName } from './specs/api-naming';
 import { arns, type AccountScope } from './specs/arns';
 import { bundleFunctions } from './build/bundle';
+import { protectStateful } from './specs/conventions';
+import { componentProvider } from './components/providers';
 import { appUsesIamAuth } from './specs/lambdas';
 import type { Observed } from './specs/observed';
 
@@ -35,21 +38,29 @@ export = async function main() {
     .all([accountId, aws.getPartitionOutput().partition])
     .apply(([id, partition]) => ({ accountId: id, partition, region }));
 
-  const network = new Network('network', { network: config.network, region, rdsProxy: config.database.rdsProxy });
+  // Every component gets its own provider (its default tags name the component) and the prod
+  // protection of stateful resources (infra/specs/conventions.ts).
+  const stack = pulumi.getStack();
+  const conventions = (component: string): pulumi.ComponentResourceOptions => ({
+    providers: { aws: componentProvider(component, stack, region, config.tags) },
+    transformations: [protectStateful(stage)],
+  });
+
+  const network = new Network('network', { network: config.network, region, rdsProxy: config.database.rdsProxy }, conventions('network'));
   const database = new Database('database', {
     stage, database: config.database, accountId,
     privateSubnetIds: network.privateSubnetIds, securityGroupId: network.databaseSecurityGroupId,
-  });
+  }, conventions('database'));
   const iamAuth = appUsesIamAuth(config.database);
   const iam = new Iam('iam', {
     scope, bedrockModelId: config.bedrockModelId,
     database: { masterSecretArn: database.masterSecretArn, clusterResourceId: database.clusterResourceId, iamAuth },
-    extraLogGroupNames: [STATE_MACHINE_LOG_GROUP, apiAccessLogGroupName(stage), databaseLogGroupName(stage)],
+    extraLogGroupNames: [STATE_MACHINE_LOG_GROUP, apiAccessLogGroupName(stage), databaseLogGroupName(stage), DR_LOG_GROUP, PATCH_LOG_GROUP],
     monitoringPrincipalArns: config.monitoringPrincipalArns,
-  });
+  }, conventions('iam'));
   const functions = new Functions('functions', {
     stage, config, bundles: bundleFunctions(),
-    roleArns: iam.functionRoleArns,
+    roleArns: iam.functionRoleArns, rolePolicies: iam.functionRolePolicies,
     subnetIds: network.privateSubnetIds, securityGroupId: network.lambdaSecurityGroupId,
     db: {
       host: database.host, port: database.port, name: database.databaseName,
@@ -57,23 +68,31 @@ export = async function main() {
     },
     // Known from the guide's name: the functions need not wait for (or cycle with) the state machine.
     stateMachineArn: scope.apply((s) => arns(s).stateMachine(STATE_MACHINE_NAME)),
-    databaseReady: database.instances,
-  }, { dependsOn: iam.policies });
+    migrationPrerequisites: [...database.ready, ...network.reachable],
+  }, conventions('functions'));
   const fns = functions.functions;
   const workflow = new Workflow('workflow', {
-    workerArn: fns.aiGenerationWorker.targetArn, roleArn: iam.stepFunctionsRoleArn,
-  }, { dependsOn: iam.policies });
-  const api = new Api('api', { stage, api: config.api, region, functions: fns });
-  const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint });
-  new Maintenance('maintenance', {
-    stage, accountId, cleanupFunctionArn: fns.processingCleanup.arn, queueMonitorFunctionArn: fns.queueMonitor.arn,
-  });
-  const logGroupNames = [...functions.logGroupNames, workflow.logGroupName, api.accessLogGroupName, database.logGroupName];
-  new LogArchive('log-archive', { stage, accountId, logGroupNames }, { dependsOn: [functions, workflow, api, database] });
+    workerArn: fns.aiGenerationWorker.targetArn, roleArn: iam.stepFunctionsRoleArn, rolePolicy: iam.stepFunctionsRolePolicy,
+  }, conventions('workflow'));
+  const api = new Api('api', { stage, api: config.api, region, functions: fns }, conventions('api'));
+  const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint }, conventions('edge'));
+  const maintenance = new Maintenance('maintenance', {
+    stage, accountId, scope, cleanupFunctionArn: fns.processingCleanup.arn, queueMonitorFunctionArn: fns.queueMonitor.arn,
+    clusterIdentifier: database.clusterIdentifier,
+  }, conventions('maintenance'));
   const backup = new Backup('backup', {
     stage, accountId, clusterArn: database.clusterArn,
     subnetGroupName: database.subnetGroupName, securityGroupId: network.databaseSecurityGroupId,
-  });
+  }, conventions('backup'));
+  const drTest = new DrTest('dr-test', {
+    stage, accountId, scope, database: config.database,
+    validationFunctionArn: fns.drValidation.arn, restoreTestingPlanArn: backup.restoreTestingPlanArn,
+  }, conventions('dr-test'));
+  const logGroupNames = [
+    ...functions.logGroupNames, workflow.logGroupName, api.accessLogGroupName, database.logGroupName, drTest.logGroupName, maintenance.patchLogGroupName,
+  ];
+  const logGroups = [...functions.logGroups, workflow.logGroup, api.accessLogGroup, database.logGroup, drTest.logGroup, maintenance.patchLogGroup];
+  const archive = new LogArchive('log-archive', { stage, accountId, logGroups, logGroupNames }, conventions('log-archive'));
 
   const observed: Observed = {
     stage, region, logGroupNames,
@@ -92,12 +111,15 @@ export = async function main() {
   // only change to the program. After the functions and the API: the metric filters need their log groups.
   const { Observability } = require('./components/observability') as typeof import('./components/observability');
   const { monitoredResources } = require('./specs/observed') as typeof import('./specs/observed');
-  const observability = new Observability('observability', { resources: monitoredResources(observed, config, accountId) }, { dependsOn: [functions, api] });
+  const observability = new Observability('observability', { resources: monitoredResources(observed, config, accountId) }, { ...conventions('observability'), dependsOn: [functions, api] });
   // A budget alert is a warning (Slack and e-mail), not a page.
   const alertTopicArns: pulumi.Input<string>[] = [observability.alertTopicArns.warning];
   // </observability>
 
-  new Budget('budget', { stage, alertTopicArns });
+  new Budget('budget', {
+    stage, alertTopicArns, after: observability.alertTopicPolicies,
+    bedrockServices: bedrockCostServices(config.bedrockModelId, config.bedrockServiceNames),
+  }, conventions('budget'));
 
   return {
     stage,
@@ -106,11 +128,21 @@ export = async function main() {
     stateMachineArn: workflow.stateMachineArn,
     dashboardName: DASHBOARD_NAME,
     alertTopicArns: pulumi.all(alertTopicArns),
+    criticalTopicArn: observability.alertTopicArns.critical,
+    warningTopicArn: observability.alertTopicArns.warning,
+    responsePlanArn: observability.responsePlanArn,
     jwtIssuer: api.issuer,
     userPoolId: api.userPoolId,
     userPoolClientId: api.userPoolClientId,
     monitoringRoleArn: iam.monitoringRoleArn,
     frontendBucketName: edge.bucketName,
     databaseClusterIdentifier: database.clusterIdentifier,
+    databaseClusterArn: database.clusterArn,
+    backupVaultName: backup.vaultName,
+    restoreTestingPlanArn: backup.restoreTestingPlanArn,
+    drTestStateMachineArn: drTest.stateMachineArn,
+    logArchiveBucketName: archive.bucketName,
+    webAclArn: edge.webAclArn,
+    distributionId: edge.distributionId,
   };
 };

@@ -18,15 +18,33 @@ export interface RouteSpec {
   handler: LambdaHandler;
 }
 
-export function matchRoute(routes: RouteSpec[], method: string, path: string): { route: RouteSpec; pathParameters: Record<string, string> } | undefined {
+/**
+ * The route for a method and a raw (still percent-encoded) path, with its raw path parameters.
+ * Matching never decodes, so it cannot fail: a malformed escape is the route's problem, found
+ * after the token check (`decodePathParameters`), as API Gateway orders it (404, then 401, then 400).
+ */
+export function matchRoute(routes: RouteSpec[], method: string, path: string): { route: RouteSpec; rawPathParameters: Record<string, string> } | undefined {
   for (const route of routes) {
     if (route.method !== method) continue;
     const names: string[] = [];
     const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_, n: string) => (names.push(n), '([^/]+)'))}$`);
     const m = pattern.exec(path);
-    if (m) return { route, pathParameters: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+    if (m) return { route, rawPathParameters: Object.fromEntries(names.map((n, i) => [n, m[i + 1]!])) };
   }
   return undefined;
+}
+
+/** Decodes path parameters as API Gateway passes them; a malformed escape (`%zz`, a lone surrogate's bytes) gives `undefined`. */
+export function decodePathParameters(raw: Record<string, string>): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    try {
+      out[name] = decodeURIComponent(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return out;
 }
 
 export function buildEvent(args: {
@@ -87,6 +105,11 @@ export function lambdaContext(functionName: string, requestId: string, timeoutSe
   };
 }
 
+/** The handler ran past its Lambda timeout (Lambda reports `Task timed out after N seconds`). */
+export class TaskTimedOut extends Error {
+  override readonly name = 'TaskTimedOut';
+}
+
 /** Runs a handler with its Lambda timeout, as the Lambda service would. */
 export async function invokeWithTimeout<T>(fn: () => Promise<T>, timeoutSeconds: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -94,7 +117,7 @@ export async function invokeWithTimeout<T>(fn: () => Promise<T>, timeoutSeconds:
     return await Promise.race([
       fn(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Task timed out after ${timeoutSeconds} seconds`)), timeoutSeconds * 1000);
+        timer = setTimeout(() => reject(new TaskTimedOut(`Task timed out after ${timeoutSeconds} seconds`)), timeoutSeconds * 1000);
       }),
     ]);
   } finally {

@@ -1,17 +1,30 @@
 /**
  * The local HTTP API on 127.0.0.1: the contract's routes (through api-gateway.ts to the real
- * handler modules), `GET /health`, and the local-only `POST /_local/ai/faults`.
+ * handler modules), `GET /health`, and the local-only `/_local/ai/faults`.
+ *
+ * The edge never dies and never answers 5xx to bad input (DESIGN.md §6). In API Gateway's order:
+ * a request node cannot parse gets 400, an unknown route 404, a route without a valid token 401,
+ * a bad path parameter 400, a body over API.maxBodyBytes 413 (Content-Length is checked first);
+ * then the handler answers. Every error is the contract's envelope, and every status/code pair is
+ * the contract's. An exception anywhere in here is logged and answered 500 INTERNAL_ERROR; a
+ * handler that runs past its Lambda timeout is answered 503 with Retry-After, as API Gateway does.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { errorBody } from '../functions/src/http/respond';
-import type { ApiErrorCode } from '../functions/src/domain/errors';
+import type { AddressInfo, Socket } from 'node:net';
+import { API, DESIGN } from '../guide';
+import { TaskTimedOut, buildEvent, decodePathParameters, invokeWithTimeout, lambdaContext, matchRoute, type RouteSpec } from './api-gateway';
 import { TokenRejected, verifyBearer, type LocalKeys } from './auth';
-import { buildEvent, invokeWithTimeout, lambdaContext, matchRoute, type RouteSpec } from './api-gateway';
 import type { FaultControl } from './bedrock-server';
+import {
+  answerAndClose, declaredLength, errorAnswer, isClosing, parseTarget, readBody, responseInFlight, sendAnswer, sendContinue, tooLarge, type RawAnswer,
+} from './http-edge';
+import { FAULTS_PATH, faultsAnswer, healthAnswer, type HealthReport } from './local-endpoints';
 
-/** API Gateway's own payload limit is far larger; beyond this we stop reading (the handler's 16 KiB rule answers below it). */
-const MAX_READ_BYTES = 1024 * 1024;
+export { FAULTS_PATH, type HealthReport };
+/** A client has this long to send its request headers (slowloris), and this long for the whole request. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 20_000;
 
 export interface ApiServerOptions {
   host: string;
@@ -19,89 +32,152 @@ export interface ApiServerOptions {
   routes: RouteSpec[];
   keys: LocalKeys;
   faults: FaultControl;
-  health: () => Promise<{ ok: boolean; [k: string]: unknown }>;
+  health: () => Promise<HealthReport>;
   onAuthFailure?: (reason: string) => void;
   accessLog?: (entry: Record<string, unknown>) => void;
+  /** Where unexpected errors are reported; default: a JSON line on stderr. */
+  onError?: (message: string, fields: Record<string, unknown>) => void;
+  /** @default HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS */
+  timeouts?: { headersMs: number; requestMs: number };
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
-}
+const reportToStderr = (message: string, fields: Record<string, unknown>) =>
+  process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', service: 'local-api', message, ...fields })}\n`);
 
-const sendError = (res: ServerResponse, status: number, code: ApiErrorCode, message: string, requestId: string, headers: Record<string, string> = {}) =>
-  send(res, status, errorBody(code, message, requestId), { 'apigw-requestid': requestId, ...headers });
-
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_READ_BYTES) return undefined;
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
+const describeError = (err: unknown) => (err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { thrown: String(err) });
 
 export async function startApiServer(opts: ApiServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
-  const server = createServer(async (req, res) => {
-    const started = Date.now();
-    const requestId = crypto.randomUUID();
-    const url = new URL(req.url ?? '/', 'http://local');
-    const method = req.method ?? 'GET';
-    res.on('finish', () => opts.accessLog?.({ requestId, method, path: url.pathname, status: res.statusCode, latencyMs: Date.now() - started }));
+  const report = opts.onError ?? reportToStderr;
+  const { headersMs, requestMs } = opts.timeouts ?? { headersMs: HEADERS_TIMEOUT_MS, requestMs: REQUEST_TIMEOUT_MS };
+  const log = (entry: Record<string, unknown>) => {
     try {
-      if (url.pathname === '/health' && method === 'GET') {
-        const h = await opts.health();
-        return send(res, h.ok ? 200 : 503, h);
-      }
-      if (url.pathname === '/_local/ai/faults') {
-        if (method === 'GET') return send(res, 200, opts.faults.get());
-        if (method !== 'POST') return sendError(res, 404, 'NOT_FOUND', 'Not found', requestId);
-        const body = await readBody(req);
-        try {
-          return send(res, 200, opts.faults.set(JSON.parse(body?.toString('utf8') || '{}')));
-        } catch (err) {
-          return sendError(res, 400, 'VALIDATION_ERROR', (err as Error).message, requestId);
-        }
-      }
-      const match = matchRoute(opts.routes, method, url.pathname);
-      if (!match) return sendError(res, 404, 'NOT_FOUND', `No route for ${method} ${url.pathname}`, requestId);
-
-      let claims;
-      try {
-        claims = await verifyBearer(opts.keys, req.headers.authorization);
-      } catch (err) {
-        if (!(err instanceof TokenRejected)) throw err;
-        opts.onAuthFailure?.(err.message);
-        return sendError(res, 401, 'UNAUTHORIZED', 'Missing or invalid token', requestId, { 'WWW-Authenticate': 'Bearer' });
-      }
-      const body = await readBody(req);
-      if (!body) return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${MAX_READ_BYTES} bytes`, requestId);
-
-      const { route, pathParameters } = match;
-      const event = buildEvent({
-        route, pathParameters, method, rawPath: url.pathname, rawQuery: url.search.replace(/^\?/, ''),
-        headers: req.headers, body, claims, requestId, sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-      });
-      const result = await invokeWithTimeout(
-        () => route.handler(event, lambdaContext(route.functionName, requestId, route.timeoutSeconds)),
-        route.timeoutSeconds,
-      );
-      const headers: Record<string, string> = { 'apigw-requestid': requestId };
-      for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
-      send(res, result.statusCode ?? 200, result.body ?? '', headers);
-    } catch {
-      // The handler crashed or timed out: what API Gateway answers when the integration fails.
-      if (!res.headersSent) sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable', requestId);
+      opts.accessLog?.(entry);
+    } catch (err) {
+      report('The access log failed', { error: describeError(err) });
     }
+  };
+  const answer = (req: IncomingMessage, res: ServerResponse, a: RawAnswer) =>
+    sendAnswer(req, res, a, () => log({ status: a.status, closed: 'body longer than the drain limit' }));
+
+  async function route(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: string, requestId: string): Promise<void> {
+    const match = matchRoute(opts.routes, method, path);
+    if (!match) return answer(req, res, errorAnswer(404, 'NOT_FOUND', `No route for ${method} ${path.slice(0, 200)}`, requestId));
+
+    let claims;
+    try {
+      claims = await verifyBearer(opts.keys, req.headers.authorization);
+    } catch (err) {
+      if (!(err instanceof TokenRejected)) throw err;
+      opts.onAuthFailure?.(err.message);
+      return answer(req, res, errorAnswer(401, 'UNAUTHORIZED', 'Missing or invalid token', requestId, { 'WWW-Authenticate': 'Bearer' }));
+    }
+    const pathParameters = decodePathParameters(match.rawPathParameters);
+    if (!pathParameters) return answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'A path parameter is not validly percent-encoded UTF-8', requestId));
+    if ((declaredLength(req) ?? 0) > API.maxBodyBytes) return answer(req, res, tooLarge(requestId));
+
+    sendContinue(req, res);
+    const read = await readBody(req, API.maxBodyBytes);
+    if (read.kind === 'gone') return;
+    if (read.kind === 'too-large') return answer(req, res, tooLarge(requestId));
+
+    const { route: spec } = match;
+    const event = buildEvent({
+      route: spec, pathParameters, method, rawPath: path, rawQuery: query,
+      headers: req.headers, body: read.body, claims, requestId, sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    });
+    let result;
+    try {
+      result = await invokeWithTimeout(() => spec.handler(event, lambdaContext(spec.functionName, requestId, spec.timeoutSeconds)), spec.timeoutSeconds);
+    } catch (err) {
+      if (!(err instanceof TaskTimedOut)) throw err;
+      // API Gateway's answer to an integration that did not answer in time.
+      report('The handler timed out', { requestId, functionName: spec.functionName, error: describeError(err) });
+      return answer(req, res, errorAnswer(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; try again shortly', requestId, { 'Retry-After': String(DESIGN.unavailableRetryAfterSeconds) }));
+    }
+    const statusCode = result?.statusCode ?? 200;
+    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) throw new Error(`The handler answered an invalid statusCode ${JSON.stringify(statusCode)}`);
+    const headers: Record<string, string> = { 'apigw-requestid': requestId };
+    for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+    const body = typeof result.body === 'string' ? result.body : result.body === undefined ? '' : JSON.stringify(result.body);
+    res.writeHead(statusCode, headers);
+    res.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const requestId = randomUUID();
+    const method = req.method ?? 'GET';
+    const target = parseTarget(req.url);
+    res.on('finish', () => log({ requestId, method, path: target?.path ?? String(req.url).slice(0, 200), status: res.statusCode, latencyMs: Date.now() - started }));
+    try {
+      if (!target) return await answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'The request target is not a valid path or URL', requestId));
+      if (req.httpVersion === '1.1' && req.headers.host === undefined) return await answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'An HTTP/1.1 request needs a Host header', requestId));
+      const { path, query } = target;
+      if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
+        return await answer(req, res, await healthAnswer(opts.health, requestId, (err) => report('The health check failed', { requestId, error: describeError(err) })));
+      }
+      if (path === FAULTS_PATH) {
+        const a = await faultsAnswer(req, method, requestId, opts.faults);
+        return a && (await answer(req, res, a));
+      }
+      return await route(req, res, method, path, query, requestId);
+    } catch (err) {
+      report('Request handling failed', { requestId, method, path: target?.path, error: describeError(err) });
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      await answer(req, res, errorAnswer(500, 'INTERNAL_ERROR', 'An internal error occurred', requestId)).catch(() => res.destroy());
+    }
+  }
+
+  const server = createServer(
+    {
+      headersTimeout: headersMs,
+      requestTimeout: requestMs,
+      // Node checks the two timeouts this often (default 30 s, which would let a slowloris sit for 40 s).
+      connectionsCheckingInterval: Math.min(1_000, headersMs),
+      keepAliveTimeout: 5_000,
+      // A missing Host is answered by `handle` in the envelope, not by node with an empty 400.
+      requireHostHeader: false,
+    },
+    (req, res) => void handle(req, res).catch((err) => report('Request handling failed outside its guard', { error: describeError(err) })),
+  );
+  // A client that half-closes after its request (`printf … | nc`) still gets its answer; node's
+  // default drops every request in flight on the client's FIN.
+  (server as unknown as { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  // Without this listener node answers 100 Continue by itself, before we know the body is wanted.
+  server.on('checkContinue', (req, res) => void handle(req, res).catch((err) => report('Request handling failed outside its guard', { error: describeError(err) })));
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>
+    void answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', `Expect: ${String(req.headers.expect).slice(0, 100)} is not supported`, randomUUID())).catch(() => res.destroy()));
+  // What node's parser refuses (bad request line, header overflow, bad chunking, timeouts) gets the envelope too.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (isClosing(socket)) return;
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const requestId = randomUUID();
+    const message = err.code === 'HPE_HEADER_OVERFLOW' ? 'The request headers are too large'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? `The request was not received in time (headers within ${headersMs / 1000} s, all of it within ${requestMs / 1000} s)`
+        : 'Malformed HTTP request';
+    answerAndClose(socket, errorAnswer(400, 'VALIDATION_ERROR', message, requestId), responseInFlight(socket));
+    log({ requestId, status: 400, parserError: err.code });
   });
-  server.keepAliveTimeout = 5_000;
+  // CONNECT (a proxy tunnel) is not something this API does; node would drop the connection unanswered.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    const requestId = randomUUID();
+    answerAndClose(socket, errorAnswer(404, 'NOT_FOUND', `No route for CONNECT ${String(req.url).slice(0, 200)}`, requestId));
+    log({ requestId, method: 'CONNECT', status: 404 });
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`Port ${opts.port} on ${opts.host} is already in use: stop what uses it, or start with PORT=<another port>`) : err));
     server.listen(opts.port, opts.host, resolve);
   });
+  // After start-up an error on the listening socket (e.g. EMFILE under load) is reported, never fatal.
+  server.on('error', (err) => report('The API server reported an error', { error: describeError(err) }));
   const { port } = server.address() as AddressInfo;
   return {
     server,

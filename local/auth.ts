@@ -2,12 +2,15 @@
  * The local JWT issuer and verifier. Tokens are RS256, issuer LOCAL_ISSUER, audience
  * LOCAL_AUDIENCE, valid 24 h (AUTH.tokenValidityHours), signed with a key kept in the data folder
  * so `npm run token` and `npm start` agree. Verification checks what API Gateway's JWT
- * authorizer checks: signature, `iss`, `aud`, `exp` (and here also `nbf` and the 24 h lifetime).
+ * authorizer checks: signature, `iss`, `aud`, `exp` (and here also `nbf` and the 24 h lifetime),
+ * and that `sub` is a user id: a non-empty string (the authorizer passes claims as strings; an
+ * object or a number is not a user) that the database can store (`isValidUserId`).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload, type KeyLike } from 'jose';
 import { AUTH } from '../guide';
+import { USER_ID_MAX_LENGTH, isValidUserId } from '../functions/src/domain/schemas';
 
 export const LOCAL_ISSUER = 'urn:async-ai-pipeline:local-issuer';
 export const LOCAL_AUDIENCE = 'async-ai-pipeline-local';
@@ -43,6 +46,7 @@ export async function loadKeys(dataDir: string): Promise<LocalKeys> {
 }
 
 export async function issueToken(keys: LocalKeys, userId: string, opts: { expiresInSeconds?: number; audience?: string; issuer?: string } = {}): Promise<string> {
+  if (!isValidUserId(userId)) throw new Error(`A user id must be 1-${USER_ID_MAX_LENGTH} characters without NUL or unpaired surrogates; got ${JSON.stringify(String(userId).slice(0, 40))}`);
   const ttl = opts.expiresInSeconds ?? AUTH.tokenValidityHours * 3600;
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ token_use: 'access', scope: 'processes' })
@@ -73,6 +77,9 @@ export async function verifyBearer(keys: LocalKeys, header: string | undefined):
     });
     // The guide's 24 h validity is a lifetime: a token issued for longer is not ours.
     if (payload.exp! - payload.iat! > AUTH.tokenValidityHours * 3600) throw new TokenRejected('Invalid token: lifetime exceeds 24 h');
+    if (!isValidUserId(payload.sub)) {
+      throw new TokenRejected(`Invalid token: sub must be a non-empty string of at most ${USER_ID_MAX_LENGTH} characters without NUL or unpaired surrogates`);
+    }
     return payload;
   } catch (err) {
     if (err instanceof TokenRejected) throw err;

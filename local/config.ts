@@ -47,7 +47,7 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
     pgPort: int(env, 'AIP_PG_PORT', 54329, 1, 65535),
     stepTimeoutSeconds,
     workflowTimeoutSeconds,
-    retryIntervalMs: env.AIP_RETRY_INTERVAL_MS === undefined ? undefined : int(env, 'AIP_RETRY_INTERVAL_MS', 0, 0, 600_000),
+    retryIntervalMs: env.AIP_RETRY_INTERVAL_MS ? int(env, 'AIP_RETRY_INTERVAL_MS', 0, 0, 600_000) : undefined,
     queueMonitorSeconds: int(env, 'AIP_QUEUE_MONITOR_SECONDS', DESIGN.queueMonitorEveryMinutes * 60),
     logFormat,
     realBedrock: env.AIP_BEDROCK === 'aws',

@@ -35,8 +35,8 @@ function seedOf(value: unknown): number {
   return createHash('sha256').update(JSON.stringify(value)).digest().readUInt32BE(0);
 }
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
+/** A small deterministic PRNG (mulberry32): numbers in [0, 1). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -47,7 +47,11 @@ function rng(seed: number): () => number {
   };
 }
 
-const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+/** At most `n` characters (code points, as the schemas count them): never half of a surrogate pair. */
+function clip(s: string, n: number): string {
+  const chars = Array.from(s);
+  return chars.length <= n ? s : `${chars.slice(0, n - 1).join('')}…`;
+}
 const titleOf = (v: unknown, fallback: string) => clip(String((v as { title?: unknown } | undefined)?.title ?? fallback), 80);
 
 function rotate<T>(items: readonly T[], by: number): T[] {

@@ -1,10 +1,10 @@
 /**
  * `npm start`: the whole pipeline on one machine. A real PostgreSQL (from npm, or DATABASE_URL),
  * the same handler modules and state-machine definition as on AWS, and the real AWS SDK clients
- * pointed at local Step Functions and Bedrock Runtime endpoints.
+ * pointed at local Step Functions and Bedrock Runtime endpoints. main() reads as its steps.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Pool } from 'pg';
 import { FUNCTIONS, STATE_MACHINE_NAME } from '../guide';
 import { ROUTES } from '../functions/src/http/route-table';
 // Handler modules read their configuration on first invocation, after main() has set it.
@@ -19,9 +19,10 @@ import { getDependencies } from '../functions/src/runtime/deps';
 import { createPool } from '../functions/src/state/pool';
 import { migrate } from '../functions/src/state/migrate';
 import { buildDefinition } from '../functions/src/workflow/definition';
-import { READY_MESSAGE, loadLocalConfig } from './config';
+import { READY_MESSAGE, loadLocalConfig, type LocalConfig } from './config';
+import { databaseHealth, startDatabase, type LocalDatabase } from './database';
 import { installPrettyLogs } from './log-format';
-import { loadKeys, issueToken } from './auth';
+import { loadKeys, issueToken, type LocalKeys } from './auth';
 import { startLocalBedrock, FaultControl, type LocalBedrock } from './bedrock-server';
 import { ExecutionStore } from './sfn-executions';
 import { LocalStepFunctions } from './step-functions';
@@ -29,56 +30,58 @@ import { startSfnServer } from './sfn-server';
 import { startApiServer } from './api-server';
 import type { LambdaHandler, RouteSpec } from './api-gateway';
 
-const config = loadLocalConfig();
-if (config.logFormat === 'pretty') installPrettyLogs();
-
 const say = (message: string, fields: Record<string, unknown> = {}) =>
   process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', service: 'local-runtime', message, ...fields })}\n`);
 
-async function main() {
+/** What shuts the runtime down, last started first. */
+type Stops = Array<() => Promise<unknown>>;
+
+const ACCOUNT = '000000000000';
+const arnsFor = (region: string) => ({
+  stateMachineArn: `arn:aws:states:${region}:${ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`,
+  workerArn: `arn:aws:lambda:${region}:${ACCOUNT}:function:${FUNCTIONS.aiGenerationWorker.name}`,
+});
+
+function prepareDataDir(config: LocalConfig): void {
   try {
     mkdirSync(config.dataDir, { recursive: true });
     accessSync(config.dataDir, constants.W_OK);
   } catch (err) {
     throw new Error(`The data folder ${config.dataDir} is not writable (${(err as NodeJS.ErrnoException).code}). Choose another with AIP_DATA_DIR=<folder>, or fix its permissions.`);
   }
-  const account = '000000000000';
-  const stateMachineArn = `arn:aws:states:${config.region}:${account}:stateMachine:${STATE_MACHINE_NAME}`;
-  const workerArn = `arn:aws:lambda:${config.region}:${account}:function:${FUNCTIONS.aiGenerationWorker.name}`;
-  const stops: Array<() => Promise<unknown>> = [];
+}
 
-  // 1. PostgreSQL
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    const { startPostgres } = await import('./postgres.mjs');
-    const pg = await startPostgres({ dataDir: join(config.dataDir, 'pg'), port: config.pgPort, log: (l: string) => say(l) });
-    databaseUrl = pg.url;
-    stops.unshift(() => pg.stop());
-    say('PostgreSQL started', { dataDir: pg.dataDir, port: pg.port });
-  }
-  const pool = createPool({ connectionString: databaseUrl, max: 4 }, () => undefined);
+/** 1. PostgreSQL (embedded and supervised, or DATABASE_URL), its schema, the runtime's own pool. */
+async function connectDatabase(config: LocalConfig, stops: Stops): Promise<{ db: LocalDatabase; pool: Pool }> {
+  const db = await startDatabase(config, say);
+  stops.unshift(() => db.stop());
+  const pool = createPool({ connectionString: db.url, max: 4 }, () => undefined);
   stops.unshift(() => pool.end());
   // The handlers' own pool (functions/src/runtime/deps.ts) closes before the server stops.
   stops.unshift(() => getDependencies().then((d) => d.pool.end()));
   const applied = await migrate(pool);
   if (applied.length) say('Migrations applied', { applied });
+  return { db, pool };
+}
 
-  // 2. Bedrock Runtime (local unless AIP_BEDROCK=aws)
-  const faults = new FaultControl();
-  let bedrock: LocalBedrock | undefined;
-  if (!config.realBedrock) {
-    bedrock = await startLocalBedrock({ faults });
-    stops.unshift(() => bedrock!.close());
-  }
+/** 2. Bedrock Runtime: the local endpoint, unless AIP_BEDROCK=aws. */
+async function startBedrock(config: LocalConfig, faults: FaultControl, stops: Stops): Promise<LocalBedrock | undefined> {
+  if (config.realBedrock) return undefined;
+  const bedrock = await startLocalBedrock({ faults });
+  stops.unshift(() => bedrock.close());
+  return bedrock;
+}
 
-  // 3. The functions' environment, as the Pulumi program sets it on AWS.
+/** 3. The functions' environment, as the Pulumi program sets it on AWS. */
+function setFunctionEnvironment(config: LocalConfig, databaseUrl: string, bedrock: LocalBedrock | undefined): void {
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,
-    STATE_MACHINE_ARN: stateMachineArn,
+    STATE_MACHINE_ARN: arnsFor(config.region).stateMachineArn,
     AWS_REGION: config.region,
     BEDROCK_MODEL_ID: config.bedrockModelId,
     AIP_STEP_TIMEOUT_SECONDS: String(config.stepTimeoutSeconds),
     AIP_WORKFLOW_TIMEOUT_SECONDS: String(config.workflowTimeoutSeconds),
+    AIP_QUEUE_MONITOR_SECONDS: String(config.queueMonitorSeconds),
     AIP_STAGE: 'local',
   });
   if (bedrock) process.env.BEDROCK_ENDPOINT = bedrock.endpoint;
@@ -87,71 +90,93 @@ async function main() {
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   }
+}
 
-  // 4. Step Functions, running the same definition infra deploys.
+/** 4. Step Functions, running the same definition infra deploys; executions left running resume. */
+async function startStepFunctions(config: LocalConfig, pool: Pool, stops: Stops) {
+  const { stateMachineArn, workerArn } = arnsFor(config.region);
   const definition = buildDefinition({ workerArn, stepTimeoutSeconds: config.stepTimeoutSeconds, workflowTimeoutSeconds: config.workflowTimeoutSeconds });
-  const executions = new ExecutionStore(pool);
-  await executions.init();
+  const store = new ExecutionStore(pool);
+  await store.init();
   const sfn = new LocalStepFunctions({
-    stateMachineArn, definition, store: executions, retryIntervalMs: config.retryIntervalMs,
+    stateMachineArn, definition, store, retryIntervalMs: config.retryIntervalMs,
     tasks: { [workerArn]: (input) => worker.handler(input) },
     log: (message, fields) => say(message, fields),
   });
-  const sfnServer = await startSfnServer(sfn);
-  process.env.SFN_ENDPOINT = sfnServer.endpoint;
-  stops.unshift(() => sfnServer.close());
+  const server = await startSfnServer(sfn);
+  process.env.SFN_ENDPOINT = server.endpoint;
+  stops.unshift(() => server.close());
   stops.unshift(() => sfn.shutdown());
   const resumed = await sfn.resume();
   if (resumed.resumed || resumed.timedOut) say('Executions left running by the last run', resumed);
+  return { sfn, endpoint: server.endpoint };
+}
 
-  // 5. The API, as API Gateway would serve it.
-  const keys = await loadKeys(config.dataDir);
-  // The contract's route table, the one infra deploys; each route invokes its function's module.
-  const apiHandlers: Partial<Record<keyof typeof FUNCTIONS, LambdaHandler>> = {
+/** The contract's route table, the one infra deploys; each route invokes its function's module. */
+function apiRoutes(): RouteSpec[] {
+  const handlers: Partial<Record<keyof typeof FUNCTIONS, LambdaHandler>> = {
     asyncProcessingHandler: start.handler, statusCheckHandler: status.handler, retryHandler: retry.handler, cancelHandler: cancel.handler,
   };
-  const routes: RouteSpec[] = ROUTES.map(({ routeKey, functionKey }) => {
+  return ROUTES.map(({ routeKey, functionKey }) => {
     const [method, path] = routeKey.split(' ') as [string, string];
     const { name, timeoutSeconds } = FUNCTIONS[functionKey];
-    const handler = apiHandlers[functionKey];
+    const handler = handlers[functionKey];
     if (!handler) throw new Error(`No local handler module for route ${routeKey} (${functionKey})`);
     return { method, path, functionName: name, timeoutSeconds, handler };
   });
+}
+
+/** 5. The API, as API Gateway would serve it; /health is degraded (503) while the database is away. */
+async function startApi(config: LocalConfig, ctx: {
+  keys: LocalKeys; faults: FaultControl; db: LocalDatabase; pool: Pool; sfn: LocalStepFunctions; sfnEndpoint: string; bedrock?: LocalBedrock;
+}, stops: Stops) {
   const api = await startApiServer({
-    host: config.host, port: config.port, routes, keys, faults,
-    health: async () => {
-      await pool.query('SELECT 1');
-      return { ok: true, database: 'up', stepFunctions: sfnServer.endpoint, stateMachineArn, bedrock: bedrock?.endpoint ?? 'aws', runningExecutions: sfn.runningCount };
-    },
+    host: config.host, port: config.port, routes: apiRoutes(), keys: ctx.keys, faults: ctx.faults,
+    health: async () => ({
+      ...(await databaseHealth(ctx.db, ctx.pool)),
+      stepFunctions: ctx.sfnEndpoint, stateMachineArn: arnsFor(config.region).stateMachineArn,
+      bedrock: ctx.bedrock?.endpoint ?? 'aws', runningExecutions: ctx.sfn.runningCount,
+    }),
     onAuthFailure: (reason) => say('Authentication failed', { level: 'WARN', reason, metric: 'AuthFailures' }),
   });
   stops.unshift(() => api.close());
+  return api;
+}
 
-  // 6. Scheduled maintenance (EventBridge Scheduler on AWS).
-  const monitor = setInterval(() => queueMonitor.handler().catch((err) => say('Queue monitor failed', { error: String(err) })), config.queueMonitorSeconds * 1000);
-  const daily = setInterval(() => cleanup.handler().catch((err) => say('Cleanup failed', { error: String(err) })), 24 * 3600 * 1000);
-  stops.unshift(async () => { clearInterval(monitor); clearInterval(daily); });
-  void queueMonitor.handler().catch(() => undefined);
+/** 6. Scheduled maintenance (EventBridge Scheduler on AWS); the queue monitor also runs once now. */
+function startSchedules(config: LocalConfig, stops: Stops): void {
+  const runMonitor = () => queueMonitor.handler().catch((err) => say('Queue monitor failed', { level: 'WARN', error: String(err) }));
+  const monitor = setInterval(runMonitor, config.queueMonitorSeconds * 1000);
+  const daily = setInterval(() => cleanup.handler().catch((err) => say('Cleanup failed', { level: 'WARN', error: String(err) })), 24 * 3600 * 1000);
+  stops.unshift(async () => {
+    clearInterval(monitor);
+    clearInterval(daily);
+  });
+  void runMonitor();
+}
 
+/** 7. The ready line (scripts and tests wait for it) and a ready-to-paste example. */
+async function printReady(config: LocalConfig, url: string, keys: LocalKeys, endpoints: { stepFunctions: string; bedrock?: string }): Promise<void> {
   const token = await issueToken(keys, 'demo-user');
   // From process start, including loading the handler modules and the AWS SDK.
   const startupMs = Math.round(process.uptime() * 1000);
-  say(READY_MESSAGE, {
-    url: api.url, startupMs, rssMb: Math.round(process.memoryUsage().rss / 1048576),
-    stepFunctions: sfnServer.endpoint, bedrock: bedrock?.endpoint ?? 'Amazon Bedrock (AWS credentials)', dataDir: config.dataDir,
-  });
+  const rssMb = Math.round(process.memoryUsage().rss / 1048576);
+  say(READY_MESSAGE, { url, startupMs, rssMb, stepFunctions: endpoints.stepFunctions, bedrock: endpoints.bedrock ?? 'Amazon Bedrock (AWS credentials)', dataDir: config.dataDir });
   process.stdout.write([
     '',
-    `  API        ${api.url}   (health: ${api.url}/health)`,
-    `  Started in ${startupMs} ms, ${Math.round(process.memoryUsage().rss / 1048576)} MB resident`,
+    `  API        ${url}   (health: ${url}/health)`,
+    `  Started in ${startupMs} ms, ${rssMb} MB resident`,
     '  Try it:',
     `    TOKEN=$(npm run --silent token -- demo-user)`,
-    `    curl -s -X POST ${api.url}/v1/processes -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
+    `    curl -s -X POST ${url}/v1/processes -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
     `      -d '{"type":"SUBGOAL_GENERATION","input":{"goal":{"title":"Run a marathon"}}}'`,
     `  A token for demo-user, valid 24 h: ${token}`,
     '',
   ].join('\n') + '\n');
+}
 
+/** 8. SIGINT/SIGTERM stop everything in reverse order; running executions resume on the next start. */
+function handleSignals(stops: Stops): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {
@@ -172,7 +197,27 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((err) => {
+async function main(stops: Stops): Promise<void> {
+  const config = loadLocalConfig();
+  if (config.logFormat === 'pretty') installPrettyLogs();
+  handleSignals(stops);
+  prepareDataDir(config);
+  const { db, pool } = await connectDatabase(config, stops);
+  const faults = new FaultControl();
+  const bedrock = await startBedrock(config, faults, stops);
+  setFunctionEnvironment(config, db.url, bedrock);
+  const { sfn, endpoint: sfnEndpoint } = await startStepFunctions(config, pool, stops);
+  const keys = await loadKeys(config.dataDir);
+  const api = await startApi(config, { keys, faults, db, pool, sfn, sfnEndpoint, bedrock }, stops);
+  startSchedules(config, stops);
+  await printReady(config, api.url, keys, { stepFunctions: sfnEndpoint, bedrock: bedrock?.endpoint });
+}
+
+const stops: Stops = [];
+main(stops).catch(async (err) => {
+  // A start-up error is the user's to fix (a setting, a port, a folder): its message says how; no stack trace.
   process.stderr.write(`async-ai-pipeline could not start: ${(err as Error).message}\n`);
+  // Leave nothing running (an embedded PostgreSQL in particular) behind.
+  for (const stop of stops) await stop().catch(() => undefined);
   process.exit(1);
 });

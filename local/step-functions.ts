@@ -31,11 +31,16 @@ export interface LocalStepFunctionsOptions {
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
+/** Waits between tries to record an execution's end while the database is away: 100 ms doubling to 5 s. */
+const RECORD_RETRY_FIRST_MS = 100;
+const RECORD_RETRY_MAX_MS = 5_000;
+
 const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
 export class LocalStepFunctions {
   private readonly running = new Map<string, { abort: () => void; stopping?: 'stop' | 'shutdown' }>();
   private readonly overrides: Record<string, unknown>;
+  private stopped = false;
 
   constructor(private readonly opts: LocalStepFunctionsOptions) {
     const handlers: Record<string, TaskHandler> = {};
@@ -127,6 +132,7 @@ export class LocalStepFunctions {
 
   /** Stops running executions in this process without closing them: the next start resumes them. */
   async shutdown(): Promise<void> {
+    this.stopped = true;
     for (const handle of this.running.values()) {
       handle.stopping = 'shutdown';
       handle.abort();
@@ -156,14 +162,24 @@ export class LocalStepFunctions {
     );
   }
 
+  /**
+   * Records how an execution ended. The store is the database, which may be down right now: the
+   * end is kept trying (AWS never forgets an execution's end, and a RUNNING record that nothing
+   * runs would tell the queue monitor all is well). On shutdown it stays RUNNING and the next
+   * start runs it again, which the worker's idempotent steps allow.
+   */
   private async finish(e: ExecutionRecord, handle: { stopping?: string }, status: Exclude<ExecutionStatus, 'RUNNING'> | undefined, fields: { output?: string; error?: string; cause?: string }) {
     if (this.running.get(e.executionArn) === handle) this.running.delete(e.executionArn);
     if (!status || handle.stopping) return; // stopped (already ABORTED) or shutting down (stays RUNNING)
-    try {
-      await this.opts.store.close(e.executionArn, status, fields);
-      this.opts.log?.(`Execution ${e.name} ${status}`, { executionArn: e.executionArn, status, error: fields.error });
-    } catch (err) {
-      this.opts.log?.(`Could not record the end of execution ${e.name}`, { error: (err as Error).message });
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await this.opts.store.close(e.executionArn, status, fields);
+        this.opts.log?.(`Execution ${e.name} ${status}`, { executionArn: e.executionArn, status, error: fields.error });
+        return;
+      } catch (err) {
+        if (attempt === 1) this.opts.log?.(`Could not record the end of execution ${e.name} yet; retrying`, { error: (err as Error).message });
+        await new Promise((r) => setTimeout(r, Math.min(RECORD_RETRY_MAX_MS, RECORD_RETRY_FIRST_MS * 2 ** (attempt - 1))));
+      }
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * What observability watches: the deployed resources' identifiers, as dimension values. The
- * Pulumi program fills this from the other components' outputs; the generated dashboard JSON and
- * the runbook use `placeholderResources` so they can be reviewed without a deployment.
+ * Pulumi program fills this from the other components' outputs (infra/specs/observed.ts); the
+ * generated dashboard JSON and runbook fill it from the stack files, with DEPLOY_TIME placeholders
+ * for what AWS assigns (tools/review-stacks.ts), so they can be reviewed without a deployment.
  */
 import { FUNCTIONS, SLO, type FunctionKey } from '../guide';
 import { ROUTES } from '../functions/src/http/route-table';
@@ -73,14 +74,17 @@ export const auroraMaxConnections = (maxAcu: number): number => Math.min(Math.fl
 /** CloudFront-scoped web ACLs report their metrics in us-east-1. */
 export const CLOUDFRONT_REGION = 'us-east-1';
 
+/** A placeholder for an identifier known only after deployment: `${Name}`. */
+const deployTime = (name: string): string => `\${${name}}`;
+
 /** Identifiers known only after deployment; the reviewed artefacts show them as `${Name}`. */
 export const DEPLOY_TIME = {
-  accountId: '${AccountId}',
-  stateMachineArn: '${StateMachineArn}',
-  apiId: '${ApiId}',
-  apiStage: '${ApiStage}',
-  dbClusterIdentifier: '${DbClusterIdentifier}',
-  backupVaultName: '${BackupVaultName}',
-  webAclName: '${WebAclName}',
-  distributionId: '${DistributionId}',
+  accountId: deployTime('AccountId'),
+  stateMachineArn: deployTime('StateMachineArn'),
+  apiId: deployTime('ApiId'),
+  apiStage: deployTime('ApiStage'),
+  dbClusterIdentifier: deployTime('DbClusterIdentifier'),
+  backupVaultName: deployTime('BackupVaultName'),
+  webAclName: deployTime('WebAclName'),
+  distributionId: deployTime('DistributionId'),
 } as const;

@@ -2,9 +2,9 @@
  * The runbook, generated from the alarm catalog: the paging path, one section per incident class
  * and per alarm kind (the anchor the alarm descriptions link to) with its meaning, severity,
  * thresholds per stack, response steps, the query to run, who is told and whether a local failure
- * scenario proves it. `npm run dashboards` writes it to docs/runbook.md.
+ * scenario proves it, and the disaster recovery procedure. `npm run docs` writes it to docs/runbook.md.
  */
-import { DASHBOARD_NAME, ESCALATION, LOG_QUERIES, NOTIFICATIONS } from '../guide';
+import { BACKUP, DASHBOARD_NAME, DR, ESCALATION, LOG_QUERIES, MAINTENANCE, NOTIFICATIONS } from '../guide';
 import type { AlarmSpec } from './alarms/spec';
 import type { CompositeSpec } from './alarms/composites';
 import { PAGERDUTY_TOKEN_KEY, SECRET_KEYS } from './alert-routing';
@@ -69,6 +69,36 @@ function setupSection(): string[] {
     `2. Slack: ${SECRET_KEYS.map((k) => `\`pulumi config set --secret ${k} …\``).join(', ')}; authorize the workspace in the AWS Chatbot console before the first deploy, and invite \`@aws\` to the channel.`,
     '3. Prod refuses placeholders: `pulumi config set --path alerting.email <team list>` and `pulumi config set --path alerting.runbookUrl https://<where this file is served>` (alarm links are `<runbookUrl>#<section>`).',
     '4. Confirm the e-mail subscriptions (one message per topic, three topics).',
+    '',
+  ];
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** The DR procedure (災害復旧手順) and the monthly test that proves it, with the guide's RTO and RPO. */
+function disasterRecoverySection(): string[] {
+  const backupAt = `${pad(BACKUP.startJst.hour)}:${pad(BACKUP.startJst.minute)}`;
+  const testAt = `${pad(DR.startJst.hour)}:${pad(DR.startJst.minute)}`;
+  const window = `${pad(MAINTENANCE.monthly.startJst.hour)}:00–${pad(MAINTENANCE.monthly.endJst.hour)}:00`;
+  return [
+    '## Disaster recovery',
+    '',
+    `**RTO ${BACKUP.rtoHours} h, RPO ${BACKUP.rpoHours} h** (guide: 災害復旧). AWS Backup takes the Aurora cluster daily at ${backupAt} JST and keeps ${BACKUP.retentionDays} days of recovery points in the stack's vault (stack output \`backupVaultName\`).`,
+    '',
+    '### Restore the database (the procedure)',
+    '',
+    '1. Declare the incident (critical escalation). Note the time: the RTO runs from here.',
+    '2. Pick the recovery point: `aws backup list-recovery-points-by-backup-vault --backup-vault-name <vault>`; the newest is at most a day old (RPO).',
+    '3. Restore it: `aws backup start-restore-job --recovery-point-arn <arn> --iam-role-arn <backup role> --metadata DBClusterIdentifier=<new id>,DBSubnetGroupName=<stack subnet group>,VpcSecurityGroupIds=\'["<database sg>"]\'` (`aws backup get-restore-testing-inferred-metadata` shows the keys). AWS Backup restores the cluster only.',
+    '4. Add an instance: `aws rds modify-db-cluster --db-cluster-identifier <new id> --serverless-v2-scaling-configuration MinCapacity=<min>,MaxCapacity=<max> --apply-immediately`, then `aws rds create-db-instance --db-cluster-identifier <new id> --db-instance-identifier <new id>-1 --db-instance-class db.serverless --engine aurora-postgresql`; wait for `available`.',
+    '5. Check it. If the stack\'s database still answers (a restore after corruption or a bad deploy), invoke `dr-validation` with `{"action":"validate","restoreJobId":"<job>","restored":{"host":"<endpoint>","port":5432}}`: it compares the restore with it, as the monthly test does, and answers SUCCESSFUL or names what is missing. If it is gone, check that `SELECT version FROM schema_migrations` lists every file of `functions/migrations/` and that the newest `processing_state.created_at` is within the RPO.',
+    '6. Point the stack at it: import the restored cluster into the stack in place of the lost one (`pulumi import`), or rename it to the stack\'s cluster identifier, then `pulumi up`; the functions reconnect on their next cold start.',
+    '',
+    '### The monthly DR test (災害復旧手順のテスト)',
+    '',
+    `On the first Sunday at ${testAt} JST (monthly window ${window}, after that night's backup), AWS Backup restore testing restores the newest recovery point. Its restore job starts the state machine \`AsyncProcessingDrTest\`, which scales the restored cluster, adds an instance \`${DR.instanceIdPrefix}…\`, and invokes DrValidation: every migration and (unless the source migrated since) every table and index of the source must be in the restore, and every process created before the recovery point (less ${DR.commitMarginSeconds} s). DrValidation publishes \`${DR.metrics.restoreTime.name}\` (restore start → validated), \`${DR.metrics.recoveryPointAge.name}\` (recovery point → restore start) and \`${DR.metrics.validationFailed.name}\`; the alarms [dr-restore-time](#dr-restore-time), [dr-recovery-point-age](#dr-recovery-point-age) and [dr-validation-failed](#dr-validation-failed) judge them against the RTO and RPO. The verdict goes to AWS Backup (its console shows it on the restore job); the test removes its instance, AWS Backup deletes the restored cluster, and the state machine deletes it itself if it is still there after the validation window.`,
+    '',
+    'Monthly check (月初): the three DR metrics have a datapoint from the first Sunday; no cluster `awsbackup-restore-test-*` remains (`aws rds describe-db-clusters`).',
     '',
   ];
 }
@@ -150,7 +180,7 @@ export function renderRunbook(specsByStack: Record<string, readonly AlarmSpec[]>
   return [
     '# AsyncProcessing runbook',
     '',
-    '<!-- Generated by `npm run dashboards` from the alarm catalog (observability/). Do not edit: change the catalog and regenerate. -->',
+    '<!-- Generated by `npm run docs` from the alarm catalog (observability/). Do not edit: change the catalog and regenerate. -->',
     '',
     `Every CloudWatch alarm of the pipeline links to its section here. Dashboard: \`${DASHBOARD_NAME}\` (its reviewed JSON per stack is in \`dashboards/generated/\`).`,
     '',
@@ -162,6 +192,7 @@ export function renderRunbook(specsByStack: Record<string, readonly AlarmSpec[]>
     '',
     ...pagingSection(),
     ...setupSection(),
+    ...disasterRecoverySection(),
     '## Saved queries',
     '',
     'CloudWatch → Logs Insights → Saved queries. On the dashboard, the trace widget takes the processId from the `processId` variable.',

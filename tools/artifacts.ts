@@ -1,28 +1,56 @@
 /**
- * The generated, committed artefacts: the dashboard JSON of each stack and the runbook. The
- * `dashboards` script writes them; a test regenerates them and fails when the committed ones differ.
+ * The generated, committed artifacts, in two groups named for what they are: `npm run dashboards`
+ * writes the dashboard JSON of each stack; `npm run docs` writes the documents (the runbook, the
+ * OpenAPI contract, the README's generated regions). A test regenerates both and fails when a
+ * committed file differs.
  */
-import type { AlarmSpec } from '../observability/alarms/spec';
-import { alarmCatalog } from '../observability/alarms/catalog';
-import type { CompositeSpec } from '../observability/alarms/composites';
-import { renderRunbook, RUNBOOK_PATH } from '../observability/runbook';
+import { alarmCatalog, type AlarmCatalog } from '../observability/alarms/catalog';
 import { buildDashboard } from '../observability/dashboard/body';
-import { reviewResources, reviewSettings, STACKS } from './review-stacks';
+import { renderRunbook, RUNBOOK_PATH } from '../observability/runbook';
+import { OPENAPI_PATH, renderOpenApi } from '../infra/specs/openapi';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderReadme } from './readme';
+import { reviewResources, reviewSettings, ROOT, STACKS } from './review-stacks';
 
 export const dashboardPath = (stack: string): string => `dashboards/generated/${stack}.json`;
 
-/** Path (from the repository root) → content. */
-export function generatedArtifacts(): Record<string, string> {
-  const files: Record<string, string> = {};
-  const specsByStack: Record<string, AlarmSpec[]> = {};
-  const compositesByStack: Record<string, CompositeSpec[]> = {};
-  for (const stack of STACKS) {
-    const resources = reviewResources(stack);
-    const { metrics, composites } = alarmCatalog(resources);
-    specsByStack[stack] = metrics;
-    compositesByStack[stack] = composites;
-    files[dashboardPath(stack)] = `${JSON.stringify(buildDashboard(resources, metrics, reviewSettings(stack).runbookUrl, composites), null, 2)}\n`;
-  }
-  files[RUNBOOK_PATH] = `${renderRunbook(specsByStack, compositesByStack)}\n`;
-  return files;
+/** Its generated regions (tools/readme.ts); the rest is written by hand. */
+const README = 'README.md';
+
+export const ARTIFACT_GROUPS = ['dashboards', 'docs'] as const;
+export type ArtifactGroup = (typeof ARTIFACT_GROUPS)[number];
+
+function catalogsByStack(): Record<string, AlarmCatalog> {
+  return Object.fromEntries(STACKS.map((stack) => [stack, alarmCatalog(reviewResources(stack))]));
 }
+
+const perStack = <T>(catalogs: Record<string, AlarmCatalog>, pick: (c: AlarmCatalog) => T): Record<string, T> =>
+  Object.fromEntries(Object.entries(catalogs).map(([stack, c]) => [stack, pick(c)]));
+
+const GENERATORS: Record<ArtifactGroup, () => Record<string, string>> = {
+  dashboards: () => {
+    const catalogs = catalogsByStack();
+    return Object.fromEntries(STACKS.map((stack) => [
+      dashboardPath(stack),
+      `${JSON.stringify(buildDashboard(reviewResources(stack), catalogs[stack]!.metrics, reviewSettings(stack).runbookUrl, catalogs[stack]!.composites), null, 2)}\n`,
+    ]));
+  },
+  docs: () => {
+    const catalogs = catalogsByStack();
+    return {
+      [RUNBOOK_PATH]: `${renderRunbook(perStack(catalogs, (c) => c.metrics), perStack(catalogs, (c) => c.composites))}\n`,
+      [OPENAPI_PATH]: renderOpenApi(),
+      [README]: renderReadme(readFileSync(join(ROOT, README), 'utf8')),
+    };
+  },
+};
+
+/** Path (from the repository root) → content, of one group or of all. */
+export function generatedArtifacts(groups: readonly ArtifactGroup[] = ARTIFACT_GROUPS): Record<string, string> {
+  return Object.assign({}, ...groups.map((g) => GENERATORS[g]()));
+}
+
+/** The command that regenerates `path`. */
+export const commandFor = (path: string): string =>
+  `npm run ${ARTIFACT_GROUPS.find((g) => path in GENERATORS[g]()) ?? ARTIFACT_GROUPS.join(' / npm run ')}`;

@@ -1,10 +1,21 @@
-/** `npm run dashboards`: writes dashboards/generated/<stack>.json and docs/runbook.md. */
+/**
+ * `npm run dashboards` (dashboards/generated/<stack>.json) and `npm run docs` (docs/runbook.md,
+ * docs/openapi.yaml): write the generated artifacts of one group, or of all without an argument.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { generatedArtifacts } from './artifacts';
+import { parseArgs } from 'node:util';
+import { ARTIFACT_GROUPS, generatedArtifacts, type ArtifactGroup } from './artifacts';
 import { ROOT } from './review-stacks';
 
-for (const [path, content] of Object.entries(generatedArtifacts())) {
+const { positionals } = parseArgs({ allowPositionals: true, strict: true });
+const unknown = positionals.filter((p) => !(ARTIFACT_GROUPS as readonly string[]).includes(p));
+if (unknown.length > 0) {
+  console.error(`Unknown artifact group ${unknown.join(', ')}; choose among ${ARTIFACT_GROUPS.join(', ')}`);
+  process.exit(2);
+}
+const groups = positionals.length > 0 ? (positionals as ArtifactGroup[]) : ARTIFACT_GROUPS;
+for (const [path, content] of Object.entries(generatedArtifacts(groups))) {
   mkdirSync(dirname(join(ROOT, path)), { recursive: true });
   writeFileSync(join(ROOT, path), content);
   console.log(`wrote ${path} (${Buffer.byteLength(content)} bytes)`);

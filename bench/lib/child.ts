@@ -39,7 +39,10 @@ export async function startChild<T>(opts: ChildOptions<T>): Promise<Child<T>> {
   const child = spawn(process.execPath, opts.args, { cwd: REPO_ROOT, env: opts.env as NodeJS.ProcessEnv, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   let exitCode: number | null | undefined;
-  const exited = new Promise<void>((r) => child.once('exit', (code) => ((exitCode = code), r())));
+  const exited = new Promise<void>((r) => child.once('exit', (code) => {
+    exitCode = code;
+    r();
+  }));
   const stop = onStop(opts.name, async () => {
     if (exitCode !== undefined) return;
     child.kill('SIGTERM');

@@ -22,6 +22,6 @@ function report(outcome) {
 Promise.resolve()
   .then(() => mod.handler(event, ctx))
   .then(
-    (res) => report({ ok: true, statusCode: res && res.statusCode }),
-    (err) => report({ ok: false, error: `${err && err.name}: ${err && err.message}` }),
+    (res) => report({ ok: true, statusCode: res?.statusCode }),
+    (err) => report({ ok: false, error: `${err?.name}: ${err?.message}` }),
   );

@@ -10,6 +10,7 @@ import type { CleanupResult } from '../suites/cleanup';
 import type { ColdStartRow } from '../suites/cold-start';
 import type { E2eRow } from '../suites/e2e';
 import type { InfraResult } from '../suites/infra';
+import type { ScaleRow } from '../suites/scale';
 import { table, summaryRows } from './tables';
 
 const TITLES: Record<SuiteName, string> = {
@@ -18,6 +19,7 @@ const TITLES: Record<SuiteName, string> = {
   coldstart: 'Cold-start proxy',
   cleanup: 'Cleanup',
   infra: 'Infra program',
+  scale: 'Scale: cost per process as the work grows',
 };
 
 const ms = (n: number) => (Number.isFinite(n) ? String(n) : '–');
@@ -76,7 +78,20 @@ function infra(r: InfraResult): string {
   );
 }
 
-const RENDER: Record<SuiteName, (data: any) => string> = { api, e2e, coldstart: coldStart, cleanup, infra };
+function scale(d: { compression: number; modelLatencyMs: Record<string, number>; startsPerSecond: number; rows: ScaleRow[] }): string {
+  return table(
+    ['N', 'accepted', 'COMPLETED', 'not completed', 'first start → last end s', 'processes/s', 'completion s (SUBGOAL / ACTION / TASK)', 'model calls', 'input + output tokens', 'worker invocations', 'transitions', 'log bytes', 'model USD/process'],
+    d.rows.map((r) => [r.n, r.accepted, r.completed, Object.keys(r.notCompleted).length ? JSON.stringify(r.notCompleted) : 0, r.spanS, r.processesPerSecond,
+      Object.values(r.completionS).join(' / '), r.perProcess.modelCalls, `${r.perProcess.inputTokens} + ${r.perProcess.outputTokens}`, r.perProcess.workerInvocations,
+      r.perProcess.transitions, r.perProcess.logBytes, r.usdPerProcess]),
+  ) + `\n\nEverything per process. The model's latency is the guide's average completion time per type over the slices, and every timeout, divided by ${d.compression} ` +
+    `(per slice: ${Object.entries(d.modelLatencyMs).map(([t, ms]) => `${t.replace('_GENERATION', '')} ${ms} ms`).join(', ')}); starts are paced at ${d.startsPerSecond}/s, ` +
+    'which keeps the model calls in flight under the local Bedrock client\'s 50 sockets (the local stand-in for the worker\'s reserved concurrency). ' +
+    'Calls and tokens are counted by the recorder in front of the local model (cost/measure/recorder.ts); worker invocations are the worker\'s log lines with an action; ' +
+    'transitions are the ASL walk plus one per extra model attempt; log bytes are the worker\'s and start handler\'s JSON lines; USD/process is `npm run cost`\'s variable cost (prod stack, default mix) with these figures.';
+}
+
+const RENDER: Record<SuiteName, (data: any) => string> = { api, e2e, coldstart: coldStart, cleanup, infra, scale };
 
 function section(name: SuiteName, s: Section): string {
   return [

@@ -5,6 +5,7 @@ import type { CleanupResult } from '../suites/cleanup';
 import type { ColdStartRow } from '../suites/cold-start';
 import type { E2eRow } from '../suites/e2e';
 import type { InfraResult } from '../suites/infra';
+import type { ScaleRow } from '../suites/scale';
 
 type Cell = string | number | boolean | undefined;
 
@@ -41,6 +42,12 @@ export function summaryRows(results: Results): Cell[][] {
   if (s.infra) {
     const r = s.infra.data as InfraResult;
     rows.push([`infra program (${r.stack}) under mocks`, r.error ? `not measured: ${r.error.split('\n')[0]}` : `${r.constructMs} ms to construct ${r.customResources} resources (+${r.components} components)`, `\`${s.infra.sectionCommand}\``]);
+  }
+  if (s.scale) {
+    const rs = (s.scale.data as { rows: ScaleRow[] }).rows;
+    const usd = rs.map((r) => r.usdPerProcess);
+    rows.push([`scale, N = ${rs.map((r) => r.n.toLocaleString('en')).join(' / ')} (model latency = guide averages, compressed)`,
+      `model cost per process $${usd.join(' / ')}; ${rs.map((r) => `${r.completed}/${r.accepted}`).join(', ')} COMPLETED`, `\`${s.scale.sectionCommand}\``]);
   }
   return rows;
 }

@@ -89,7 +89,10 @@ export async function cleanupSuite(pool: Pool, opts: { rows: number; budgetS: nu
   const report = await cleanupExpiredProcesses(pool, {
     now: new Date(),
     deadline: new Date(Date.now() + opts.budgetS * 1000),
-    onBatch: (deleted, ms) => progress.update(`${(deletedSoFar += deleted).toLocaleString('en')} deleted, last batch ${ms} ms`),
+    onBatch: (deleted, ms) => {
+      deletedSoFar += deleted;
+      progress.update(`${deletedSoFar.toLocaleString('en')} deleted, last batch ${ms} ms`);
+    },
   });
   const cleanupS = (Date.now() - started) / 1000;
   const after = await counts();

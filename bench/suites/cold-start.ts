@@ -61,6 +61,8 @@ export const FIXTURES: Record<FunctionKey, (pool: Pool) => Promise<Fixture>> = {
   processingCleanup: async () => ({ event: MAINTENANCE_EVENTS.weekly, about: 'weekly cleanup (nothing expired)' }),
   queueMonitor: async () => ({ event: {}, about: 'queue depth + sweeper' }),
   dbMigrate: async () => ({ event: {}, about: 'apply migrations (none pending)' }),
+  // A real run needs AWS Backup's restore job and a restored cluster: the cold start loads the bundle and refuses the event.
+  drValidation: async () => ({ event: {}, about: 'refuses an event without a restore job (a real run needs AWS Backup)' }),
 };
 
 /** One fresh `node` process: load the bundle, serve the event, report. */

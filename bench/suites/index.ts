@@ -19,10 +19,13 @@ import { coldStartSuite } from './cold-start';
 import { e2eSuite, type E2eOptions } from './e2e';
 import { cleanupSuite } from './cleanup';
 import { infraSuite } from './infra';
+import { scaleSuite, type ScaleOptions } from './scale';
 import { DESIGN, RETENTION } from '../../guide';
 
-export const SUITES = ['api', 'coldstart', 'e2e', 'cleanup', 'infra'] as const;
+export const SUITES = ['api', 'coldstart', 'e2e', 'cleanup', 'infra', 'scale'] as const;
 export type SuiteName = (typeof SUITES)[number];
+/** What `npm run bench` runs without `--only`: scale takes several minutes more and runs on request. */
+export const DEFAULT_SUITES: readonly SuiteName[] = SUITES.filter((s) => s !== 'scale');
 
 export interface Section {
   /** The command line that produced this section. */
@@ -76,6 +79,15 @@ const RUNS: Record<SuiteName, SuiteRun> = {
   infra: async (ctx) => {
     const settings = { stack: 'prod', repetitions: ctx.quick ? 1 : 3 };
     return { settings, data: await infraSuite(settings) };
+  },
+  scale: async (ctx) => {
+    // 100×: the worker's 300 s step timeout becomes 3 s and SUBGOAL's 60 s model answer per slice 600 ms.
+    // Starts are paced to keep 45 model calls in flight (about 11/s), so N = 20 000 takes about half an hour.
+    const settings: ScaleOptions = ctx.quick
+      ? { sizes: [100, 500], compression: 100, startRate: 40, modelConcurrency: 45, drainS: 60, connections: 32 }
+      : { sizes: [1000, 5000, 20_000], compression: 100, startRate: 40, modelConcurrency: 45, drainS: 120, connections: 32 };
+    const databaseUrl = await ctx.pg!.database('bench_scale');
+    return { settings, data: await scaleSuite({ databaseUrl, pool: ctx.pg!.pool(databaseUrl) }, settings) };
   },
 };
 

@@ -28,6 +28,7 @@ export class Api extends pulumi.ComponentResource {
   readonly apiEndpoint: pulumi.Output<string>;
   readonly stageName = '$default';
   readonly accessLogGroupName: string;
+  readonly accessLogGroup: aws.cloudwatch.LogGroup;
   readonly issuer: pulumi.Output<string>;
   readonly userPoolId?: pulumi.Output<string>;
   readonly userPoolClientId?: pulumi.Output<string>;
@@ -55,7 +56,7 @@ export class Api extends pulumi.ComponentResource {
       jwtConfiguration: { issuer: this.issuer, audiences: audience },
     }, { parent: this });
     this.createRoutes(name, args, http, authorizer);
-    this.createStage(name, args, http);
+    this.accessLogGroup = this.createStage(name, args, http);
     this.apiId = http.id;
     this.apiEndpoint = http.apiEndpoint;
     this.registerOutputs({ apiId: this.apiId, apiEndpoint: this.apiEndpoint });
@@ -107,7 +108,7 @@ export class Api extends pulumi.ComponentResource {
     }
   }
 
-  private createStage(name: string, args: ApiArgs, http: aws.apigatewayv2.Api): void {
+  private createStage(name: string, args: ApiArgs, http: aws.apigatewayv2.Api): aws.cloudwatch.LogGroup {
     const logs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
       name: this.accessLogGroupName, retentionInDays: RETENTION.logsDays,
     }, { parent: this });
@@ -120,5 +121,6 @@ export class Api extends pulumi.ComponentResource {
       },
       accessLogSettings: { destinationArn: logs.arn, format: ACCESS_LOG_FORMAT },
     }, { parent: this });
+    return logs;
   }
 }

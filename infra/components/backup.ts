@@ -5,8 +5,9 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { BACKUP, INFRA, MAINTENANCE, TIMEZONE } from '../../guide';
-import { dailyCron, weeklyCron, windowMinutes } from '../specs/schedules';
+import { BACKUP, DR, INFRA, MAINTENANCE, TIMEZONE } from '../../guide';
+import { validationWindowHours } from '../specs/dr';
+import { dailyCron, weeklyCron } from '../specs/schedules';
 import { serviceRole, type StackArgs } from './service-role';
 
 export const BACKUP_TYPE = 'async-ai-pipeline:infra:Backup';
@@ -24,6 +25,9 @@ const BACKUP_MANAGED_POLICIES = ['AWSBackupServiceRolePolicyForBackup', 'AWSBack
 export class Backup extends pulumi.ComponentResource {
   readonly vaultName: pulumi.Output<string>;
   readonly planId: pulumi.Output<string>;
+  readonly vaultArn: pulumi.Output<string>;
+  /** The monthly restore test: its restore-job events start the DR test's validation. */
+  readonly restoreTestingPlanArn: pulumi.Output<string>;
 
   constructor(name: string, args: BackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super(BACKUP_TYPE, name, {}, opts);
@@ -51,24 +55,26 @@ export class Backup extends pulumi.ComponentResource {
     new aws.backup.Selection(`${name}-selection`, {
       name: `${base}-aurora`, planId: plan.id, iamRoleArn: role.arn, resources: [args.clusterArn],
     }, { parent: this, dependsOn: attachments });
-    this.createRestoreTesting(name, args, vault, role, attachments);
+    this.restoreTestingPlanArn = this.createRestoreTesting(name, args, vault, role, attachments);
 
     this.vaultName = vault.name;
+    this.vaultArn = vault.arn;
     this.planId = plan.id;
     this.registerOutputs({ vaultName: this.vaultName, planId: this.planId });
   }
 
   private createRestoreTesting(
     name: string, args: BackupArgs, vault: aws.backup.Vault, role: aws.iam.Role, attachments: aws.iam.RolePolicyAttachment[],
-  ): void {
+  ): pulumi.Output<string> {
     const monthly = MAINTENANCE.monthly;
     // Restore-testing names allow letters, digits and underscores only.
     const testingName = `async_ai_pipeline_${args.stage}_monthly`;
     const plan = new aws.backup.RestoreTestingPlan(`${name}-restore-testing`, {
       name: testingName,
-      scheduleExpression: weeklyCron(monthly.startJst, monthly.day),
+      // After that night's backup (DR.startJst), inside the monthly window: it restores the freshest point.
+      scheduleExpression: weeklyCron(DR.startJst, monthly.day),
       scheduleExpressionTimezone: TIMEZONE,
-      startWindowHours: windowMinutes(monthly) / 60,
+      startWindowHours: DR.startWindowHours,
       recoveryPointSelection: {
         algorithm: 'LATEST_WITHIN_WINDOW',
         includeVaults: [vault.arn],
@@ -82,10 +88,13 @@ export class Backup extends pulumi.ComponentResource {
       protectedResourceType: 'Aurora',
       protectedResourceArns: [args.clusterArn],
       iamRoleArn: role.arn,
+      // The DR test validates within the RTO; then AWS Backup deletes the restored cluster.
+      validationWindowHours: validationWindowHours(),
       restoreMetadataOverrides: {
         dbsubnetgroupname: args.subnetGroupName,
         vpcsecuritygroupids: pulumi.output(args.securityGroupId).apply((sg) => JSON.stringify([sg])),
       },
     }, { parent: this, dependsOn: attachments });
+    return plan.arn;
   }
 }

@@ -40,6 +40,9 @@ export class Database extends pulumi.ComponentResource {
   readonly logGroupName: string;
   /** The instances: the cluster is usable once these exist. */
   readonly instances: aws.rds.ClusterInstance[];
+  /** Where the functions connect is ready: the instances, and the proxy's target when there is a proxy. */
+  readonly ready: pulumi.Resource[];
+  readonly logGroup: aws.cloudwatch.LogGroup;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DATABASE_TYPE, name, {}, opts);
@@ -53,13 +56,16 @@ export class Database extends pulumi.ComponentResource {
     }, { parent: this });
     const cluster = this.createCluster(name, identifier, args, subnets, params, logs);
     this.instances = this.createInstances(name, args, cluster);
+    this.logGroup = logs;
 
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.clusterArn = cluster.arn;
     this.clusterResourceId = cluster.clusterResourceId;
     this.masterSecretArn = cluster.masterUserSecrets.apply((s) => s[0]?.secretArn ?? '');
     this.subnetGroupName = subnets.name;
-    this.host = args.database.rdsProxy ? this.createProxy(name, args, cluster).endpoint : cluster.endpoint;
+    const proxy = args.database.rdsProxy ? this.createProxy(name, args, cluster) : undefined;
+    this.host = proxy ? proxy.proxy.endpoint : cluster.endpoint;
+    this.ready = [...this.instances, ...(proxy ? [proxy.target] : [])];
     this.registerOutputs({ clusterIdentifier: this.clusterIdentifier, host: this.host });
   }
 
@@ -103,7 +109,7 @@ export class Database extends pulumi.ComponentResource {
       deletionProtection: prod,
       skipFinalSnapshot: !prod,
       finalSnapshotIdentifier: prod ? `${identifier}-final` : undefined,
-    }, { parent: this, dependsOn: [logs], protect: prod });
+    }, { parent: this, dependsOn: [logs] });
   }
 
   private createInstances(name: string, args: DatabaseArgs, cluster: aws.rds.Cluster): aws.rds.ClusterInstance[] {
@@ -114,7 +120,8 @@ export class Database extends pulumi.ComponentResource {
         engine: INFRA.database.engine,
         engineVersion: cluster.engineVersion,
         publiclyAccessible: false,
-        autoMinorVersionUpgrade: true,
+        // Patches land in the guide's monthly window, not RDS's weekly one (guide MAINTENANCE).
+        autoMinorVersionUpgrade: false,
         performanceInsightsEnabled: true,
         promotionTier: i,
       }, { parent: this }));
@@ -124,7 +131,7 @@ export class Database extends pulumi.ComponentResource {
    * The proxy signs in to the database with the master secret, so behind it every function keeps
    * that secret (`appUsesIamAuth`); aip_app with IAM would need the proxy's end-to-end IAM mode.
    */
-  private createProxy(name: string, args: DatabaseArgs, cluster: aws.rds.Cluster): aws.rds.Proxy {
+  private createProxy(name: string, args: DatabaseArgs, cluster: aws.rds.Cluster): { proxy: aws.rds.Proxy; target: aws.rds.ProxyTarget } {
     const { role, ready } = serviceRole(this, `${name}-proxy-role`, {
       service: 'rds.amazonaws.com', accountId: args.accountId, description: 'RDS Proxy: read the database secret',
       policy: this.masterSecretArn.apply((s) => JSON.stringify(proxyRolePolicy(s))),
@@ -138,9 +145,10 @@ export class Database extends pulumi.ComponentResource {
       auths: [{ authScheme: 'SECRETS', secretArn: this.masterSecretArn, iamAuth: 'DISABLED' }],
     }, { parent: this, dependsOn: [ready] });
     const targets = new aws.rds.ProxyDefaultTargetGroup(`${name}-proxy-targets`, { dbProxyName: proxy.name }, { parent: this });
-    new aws.rds.ProxyTarget(`${name}-proxy-cluster`, {
+    // RDS registers a cluster as a target only once it has an available instance.
+    const target = new aws.rds.ProxyTarget(`${name}-proxy-cluster`, {
       dbProxyName: proxy.name, targetGroupName: targets.name, dbClusterIdentifier: cluster.clusterIdentifier,
-    }, { parent: this });
-    return proxy;
+    }, { parent: this, dependsOn: this.instances });
+    return { proxy, target };
   }
 }

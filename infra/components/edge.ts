@@ -38,7 +38,7 @@ export class Edge extends pulumi.ComponentResource {
 
   constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super(EDGE_TYPE, name, {}, opts);
-    const bucket = this.createBucket(name, args);
+    const { bucket, private: block } = this.createBucket(name, args);
     const webAcl = new aws.wafv2.WebAcl(`${name}-waf`, {
       name: `async-ai-pipeline-${args.stage}`,
       region: CLOUDFRONT_WAF_REGION,
@@ -56,7 +56,8 @@ export class Edge extends pulumi.ComponentResource {
     new aws.s3.BucketPolicy(`${name}-frontend-policy`, {
       bucket: bucket.id,
       policy: pulumi.all([bucket.arn, distribution.arn]).apply(([b, d]) => JSON.stringify(frontendBucketPolicy(b, d))),
-    }, { parent: this });
+      // S3 refuses concurrent changes to one bucket's access settings ("conflicting conditional operation").
+    }, { parent: this, dependsOn: [block] });
 
     this.distributionId = distribution.id;
     this.url = pulumi.interpolate`https://${distribution.domainName}`;
@@ -66,15 +67,15 @@ export class Edge extends pulumi.ComponentResource {
     this.registerOutputs({ url: this.url, webAclName: this.webAclName });
   }
 
-  private createBucket(name: string, args: EdgeArgs): aws.s3.Bucket {
+  private createBucket(name: string, args: EdgeArgs): { bucket: aws.s3.Bucket; private: aws.s3.BucketPublicAccessBlock } {
     const bucket = new aws.s3.Bucket(`${name}-frontend`, { forceDestroy: args.stage !== 'prod' }, { parent: this });
-    new aws.s3.BucketPublicAccessBlock(`${name}-frontend-private`, {
+    const block = new aws.s3.BucketPublicAccessBlock(`${name}-frontend-private`, {
       bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
     }, { parent: this });
     new aws.s3.BucketOwnershipControls(`${name}-frontend-owner`, {
       bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' },
     }, { parent: this });
-    return bucket;
+    return { bucket, private: block };
   }
 
   private createDistribution(

@@ -21,12 +21,20 @@ export interface FunctionsArgs {
   readonly bundles: Bundles;
   /** The role each kind of function runs as (`roleKindOf`). */
   readonly roleArns: Record<RoleKind, pulumi.Input<string>>;
+  /**
+   * Each role's permissions: Lambda checks at creation that a VPC function's role may manage
+   * network interfaces, so a function is created after its role's policy, not just its role.
+   */
+  readonly rolePolicies: Record<RoleKind, pulumi.Resource>;
   readonly subnetIds: pulumi.Input<string[]>;
   readonly securityGroupId: pulumi.Input<string>;
   readonly db: DatabaseAccess<pulumi.Input<string>>;
   readonly stateMachineArn: pulumi.Input<string>;
-  /** The database must be reachable before migrations run. */
-  readonly databaseReady: pulumi.Resource[];
+  /**
+   * The migration run connects to the database and reads its secret, so it waits for the database
+   * (instances, proxy target) and for the network path (security-group rules, NAT routes, endpoints).
+   */
+  readonly migrationPrerequisites: pulumi.Resource[];
 }
 
 export interface DeployedFunction {
@@ -39,12 +47,14 @@ export interface DeployedFunction {
   /** Set when the target is the alias; Lambda permissions must name it. */
   readonly qualifier?: string;
   readonly logGroupName: string;
+  readonly logGroup: aws.cloudwatch.LogGroup;
   readonly resource: aws.lambda.Function;
 }
 
 export class Functions extends pulumi.ComponentResource {
   readonly functions = {} as Record<FunctionKey, DeployedFunction>;
   readonly logGroupNames: string[] = [];
+  readonly logGroups: aws.cloudwatch.LogGroup[] = [];
 
   constructor(name: string, args: FunctionsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(FUNCTIONS_TYPE, name, {}, opts);
@@ -61,6 +71,7 @@ export class Functions extends pulumi.ComponentResource {
   private add(name: string, plan: FunctionPlan, args: FunctionsArgs, after: pulumi.Resource[]): void {
     this.functions[plan.key] = this.createFunction(name, plan, args, after);
     this.logGroupNames.push(this.functions[plan.key].logGroupName);
+    this.logGroups.push(this.functions[plan.key].logGroup);
   }
 
   private createFunction(name: string, plan: FunctionPlan, args: FunctionsArgs, after: pulumi.Resource[]): DeployedFunction {
@@ -92,9 +103,9 @@ export class Functions extends pulumi.ComponentResource {
       },
       // A version per deploy only where an alias must point at one.
       publish: provisioned,
-    }, { parent: this, dependsOn: [logs, ...after] });
+    }, { parent: this, dependsOn: [logs, args.rolePolicies[plan.roleKind], ...after] });
 
-    const deployed = { plan, name: fnName, arn: fn.arn, logGroupName: logGroupName(fnName), resource: fn };
+    const deployed = { plan, name: fnName, arn: fn.arn, logGroupName: logGroupName(fnName), logGroup: logs, resource: fn };
     if (!provisioned) return { ...deployed, targetArn: fn.arn, invokeArn: fn.invokeArn };
     const alias = new aws.lambda.Alias(`${slug}-${LIVE_ALIAS}`, {
       name: LIVE_ALIAS, functionName: fn.name, functionVersion: fn.version,
@@ -112,6 +123,6 @@ export class Functions extends pulumi.ComponentResource {
       functionName: migrate.resource.name,
       input: JSON.stringify({ action: 'migrate' }),
       triggers: { migrations: args.bundles.migrationsHash },
-    }, { parent: this, dependsOn: [...args.databaseReady] });
+    }, { parent: this, dependsOn: [...args.migrationPrerequisites] });
   }
 }

@@ -8,9 +8,10 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  DASHBOARD_NAME, DB_ADMIN_IAM_ROLE, FUNCTIONS, IAM_ROLES, INFRA, STATE_MACHINE_NAME, WORKER_IAM_ROLE, logGroupName, type FunctionKey,
+  DASHBOARD_NAME, DB_ADMIN_IAM_ROLE, DR_VALIDATION_IAM_ROLE, FUNCTIONS, IAM_ROLES, INFRA, STATE_MACHINE_NAME, WORKER_IAM_ROLE, logGroupName, type FunctionKey,
 } from '../../guide';
 import { arns, bedrockModelArns, type AccountScope } from '../specs/arns';
+import { describeRestoreJobStatement } from '../specs/dr';
 import { roleKindOf, type RoleKind } from '../specs/lambdas';
 import * as docs from '../specs/policy-documents';
 import { alarmName } from '../../observability/monitored-resources';
@@ -38,6 +39,7 @@ const functionsOf = (kind: RoleKind) => (Object.keys(FUNCTIONS) as FunctionKey[]
 export const LAMBDA_ROLE_FUNCTIONS = functionsOf('lambda');
 export const WORKER_FUNCTIONS = functionsOf('worker');
 export const DB_ADMIN_FUNCTIONS = functionsOf('dbAdmin');
+export const DR_VALIDATION_FUNCTIONS = functionsOf('drValidation');
 
 interface DatabaseIds {
   readonly secret: string;
@@ -51,6 +53,10 @@ export class Iam extends pulumi.ComponentResource {
   readonly monitoringRoleArn: pulumi.Output<string>;
   /** The inline policies: whatever needs the permissions in place depends on these. */
   readonly policies: aws.iam.RolePolicy[] = [];
+  /** The inline policy of each function role: a function is created after its role's permissions. */
+  readonly functionRolePolicies: Record<RoleKind, aws.iam.RolePolicy>;
+  /** StepFunctionsRole's policy: Step Functions checks log delivery permissions when it creates the machine. */
+  readonly stepFunctionsRolePolicy: aws.iam.RolePolicy;
 
   constructor(name: string, args: IamArgs, opts?: pulumi.ComponentResourceOptions) {
     super(IAM_TYPE, name, {}, opts);
@@ -75,28 +81,37 @@ export class Iam extends pulumi.ComponentResource {
       })));
     const dbAdmin = this.role(name, 'db-admin', DB_ADMIN_IAM_ROLE.name, DB_ADMIN_IAM_ROLE.grants, lambdaTrust,
       at((_, a, db) => docs.dbAdminRolePolicy({ logStreamArns: streams(a, DB_ADMIN_FUNCTIONS), masterSecretArn: db.secret })));
-    this.functionRoleArns = { lambda, worker, dbAdmin };
-    this.stepFunctionsRoleArn = this.role(name, 'step-functions', IAM_ROLES.stepFunctions.name, IAM_ROLES.stepFunctions.grants,
+    const dr = this.role(name, 'dr-validation', DR_VALIDATION_IAM_ROLE.name, DR_VALIDATION_IAM_ROLE.grants, lambdaTrust,
+      at((_, a, db) => {
+        const base = docs.dbAdminRolePolicy({ logStreamArns: streams(a, DR_VALIDATION_FUNCTIONS), masterSecretArn: db.secret });
+        return { ...base, Statement: [...base.Statement, describeRestoreJobStatement()] };
+      }));
+    this.functionRoleArns = { lambda: lambda.arn, worker: worker.arn, dbAdmin: dbAdmin.arn, drValidation: dr.arn };
+    this.functionRolePolicies = { lambda: lambda.policy, worker: worker.policy, dbAdmin: dbAdmin.policy, drValidation: dr.policy };
+    const stepFunctions = this.role(name, 'step-functions', IAM_ROLES.stepFunctions.name, IAM_ROLES.stepFunctions.grants,
       scope.apply((s) => JSON.stringify(docs.serviceTrust('states.amazonaws.com', s.accountId))),
       at((_, a) => docs.stepFunctionsRolePolicy({ workerArns: WORKER_FUNCTIONS.map((k) => a.lambda(FUNCTIONS[k].name)) })));
+    this.stepFunctionsRoleArn = stepFunctions.arn;
+    this.stepFunctionsRolePolicy = stepFunctions.policy;
     const logGroups = [...Object.values(FUNCTIONS).map((f) => logGroupName(f.name)), ...args.extraLogGroupNames];
     this.monitoringRoleArn = this.role(name, 'monitoring', IAM_ROLES.monitoring.name, IAM_ROLES.monitoring.grants,
       scope.apply((s) => JSON.stringify(docs.principalTrust(args.monitoringPrincipalArns.length ? args.monitoringPrincipalArns : [arns(s).accountRoot()]))),
       at((_, a) => docs.monitoringRolePolicy({
         logGroupArns: logGroups.map(a.logGroup), stateMachineArn: a.stateMachine(STATE_MACHINE_NAME), executionsArn: a.executions(STATE_MACHINE_NAME),
         alarmArns: [a.alarms(alarmName('*', '*'))], dashboardArn: a.dashboard(DASHBOARD_NAME),
-      })));
+      }))).arn;
     this.registerOutputs({ ...this.functionRoleArns, stepFunctionsRoleArn: this.stepFunctionsRoleArn });
   }
 
   private role(
     name: string, role: string, roleName: string, grants: string,
     trust: pulumi.Input<string>, policy: pulumi.Input<string>,
-  ): pulumi.Output<string> {
+  ): { arn: pulumi.Output<string>; policy: aws.iam.RolePolicy } {
     const r = new aws.iam.Role(`${name}-${role}`, {
       name: roleName, description: `async-ai-pipeline: ${grants}`, assumeRolePolicy: trust,
     }, { parent: this });
-    this.policies.push(new aws.iam.RolePolicy(`${name}-${role}-policy`, { role: r.id, name: roleName, policy }, { parent: this }));
-    return r.arn;
+    const rolePolicy = new aws.iam.RolePolicy(`${name}-${role}-policy`, { role: r.id, name: roleName, policy }, { parent: this });
+    this.policies.push(rolePolicy);
+    return { arn: r.arn, policy: rolePolicy };
   }
 }

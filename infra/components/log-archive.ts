@@ -12,6 +12,12 @@ import { serviceRole, type StackArgs } from './service-role';
 export const LOG_ARCHIVE_TYPE = 'async-ai-pipeline:infra:LogArchive';
 
 export interface LogArchiveArgs extends StackArgs {
+  /**
+   * The groups to archive. A subscription filter names its group by a plain string, so it is
+   * created after the group resource itself, or AWS answers "log group does not exist".
+   */
+  readonly logGroups: readonly aws.cloudwatch.LogGroup[];
+  /** Their names, known before deployment (the guide fixes them): the filters' logical names. */
   readonly logGroupNames: readonly string[];
 }
 
@@ -20,7 +26,6 @@ export const archiveLifecycle = () => [{
   id: 'archive-then-expire',
   status: 'Enabled',
   filter: {},
-  transitions: [{ days: INFRA.logArchive.glacierAfterDays, storageClass: 'GLACIER' }],
   expiration: { days: INFRA.logArchive.expireAfterDays },
   abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
 }];
@@ -41,11 +46,12 @@ export class LogArchive extends pulumi.ComponentResource {
       service: 'logs.amazonaws.com', accountId: args.accountId, description: 'CloudWatch Logs: feed the archive stream',
       policy: stream.arn.apply((s) => JSON.stringify(logsToFirehosePolicy(s))),
     });
-    for (const logGroup of args.logGroupNames) {
+    if (args.logGroups.length !== args.logGroupNames.length) throw new Error('LogArchive: logGroups and logGroupNames must pair up');
+    args.logGroupNames.forEach((logGroup, i) => {
       new aws.cloudwatch.LogSubscriptionFilter(`${name}-${logGroup.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-/, '')}`, {
         logGroup, filterPattern: '', destinationArn: stream.arn, roleArn: logs.role.arn,
-      }, { parent: this, dependsOn: [logs.ready] });
-    }
+      }, { parent: this, dependsOn: [logs.ready, args.logGroups[i]!] });
+    });
     this.bucketName = bucket.bucket;
     this.registerOutputs({ bucketName: this.bucketName });
   }

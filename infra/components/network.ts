@@ -27,10 +27,17 @@ export class Network extends pulumi.ComponentResource {
   readonly publicSubnetIds: pulumi.Output<string[]>;
   readonly lambdaSecurityGroupId: pulumi.Output<string>;
   readonly databaseSecurityGroupId: pulumi.Output<string>;
+  /**
+   * What a function needs before it can reach the database and the AWS APIs: the VPC (subnets,
+   * NAT routes), every security-group rule and the interface endpoints. Rules and endpoints take
+   * plain ids, so nothing else orders them: the db-migrate run waits for these explicitly.
+   */
+  readonly reachable: pulumi.Resource[] = [];
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super(NETWORK_TYPE, name, {}, opts);
     const vpc = this.createVpc(name, args);
+    this.reachable.push(vpc);
     this.vpcId = vpc.vpcId;
     this.privateSubnetIds = vpc.privateSubnetIds;
     this.publicSubnetIds = vpc.publicSubnetIds;
@@ -73,8 +80,9 @@ export class Network extends pulumi.ComponentResource {
       securityGroupId: group.id, ipProtocol: 'tcp', fromPort: to.port, toPort: to.port, description: to.description,
       ...(to.peer ? { referencedSecurityGroupId: to.peer.id } : { cidrIpv4: to.cidrIpv4 }),
     };
-    if (direction === 'ingress') new aws.vpc.SecurityGroupIngressRule(name, args, { parent: this });
-    else new aws.vpc.SecurityGroupEgressRule(name, args, { parent: this });
+    this.reachable.push(direction === 'ingress'
+      ? new aws.vpc.SecurityGroupIngressRule(name, args, { parent: this })
+      : new aws.vpc.SecurityGroupEgressRule(name, args, { parent: this }));
   }
 
   private allowDatabase(name: string, lambda: aws.ec2.SecurityGroup, database: aws.ec2.SecurityGroup, proxy: boolean): void {
@@ -93,14 +101,14 @@ export class Network extends pulumi.ComponentResource {
     const endpoints = this.group(`${name}-endpoints-sg`, 'VPC interface endpoints: HTTPS from the Lambda functions only');
     this.rule('ingress', `${name}-endpoints-from-lambda`, endpoints, { peer: lambda, port: HTTPS, description: 'HTTPS from Lambda' });
     for (const service of args.network.interfaceEndpoints as readonly InterfaceEndpoint[]) {
-      new aws.ec2.VpcEndpoint(`${name}-${service}-endpoint`, {
+      this.reachable.push(new aws.ec2.VpcEndpoint(`${name}-${service}-endpoint`, {
         vpcId: this.vpcId,
         serviceName: `com.amazonaws.${args.region}.${service}`,
         vpcEndpointType: 'Interface',
         privateDnsEnabled: true,
         subnetIds: this.privateSubnetIds,
         securityGroupIds: [endpoints.id],
-      }, { parent: this });
+      }, { parent: this }));
     }
   }
 }

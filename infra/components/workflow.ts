@@ -17,12 +17,15 @@ export interface WorkflowArgs {
   /** The worker the Task states invoke (its alias when provisioned concurrency is on). */
   readonly workerArn: pulumi.Input<string>;
   readonly roleArn: pulumi.Input<string>;
+  /** The role's policy: Step Functions checks at creation that the role may deliver logs. */
+  readonly rolePolicy: pulumi.Resource;
 }
 
 export class Workflow extends pulumi.ComponentResource {
   readonly stateMachineArn: pulumi.Output<string>;
   readonly stateMachineName = STATE_MACHINE_NAME;
   readonly logGroupName = STATE_MACHINE_LOG_GROUP;
+  readonly logGroup: aws.cloudwatch.LogGroup;
 
   constructor(name: string, args: WorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super(WORKFLOW_TYPE, name, {}, opts);
@@ -34,9 +37,12 @@ export class Workflow extends pulumi.ComponentResource {
       type: 'STANDARD',
       roleArn: args.roleArn,
       definition: pulumi.output(args.workerArn).apply((workerArn) => JSON.stringify(buildDefinition({ workerArn }))),
-      loggingConfiguration: { level: 'ALL', includeExecutionData: true, logDestination: pulumi.interpolate`${logs.arn}:*` },
+      // Every event, without its data: inputs and outputs hold the users' goals and generated plans,
+      // which the 90-day execution history keeps (Step Functions履歴); logs and their archive need not.
+      loggingConfiguration: { level: 'ALL', includeExecutionData: false, logDestination: pulumi.interpolate`${logs.arn}:*` },
       tracingConfiguration: { enabled: true },
-    }, { parent: this });
+    }, { parent: this, dependsOn: [args.rolePolicy] });
+    this.logGroup = logs;
     this.stateMachineArn = machine.arn;
     this.registerOutputs({ stateMachineArn: this.stateMachineArn });
   }

@@ -11,7 +11,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { ESCALATION, NOTIFICATIONS } from '../../guide';
 import { StackConfigError, PROJECT, Reader } from './reader';
 import { rawConfigOf } from './stack';
-import { PAGERDUTY_TOKEN_KEY, SECRET_KEYS } from '../../observability/alert-routing';
+import { PAGERDUTY_TOKEN_KEY, type SECRET_KEYS } from '../../observability/alert-routing';
 import type { Responder } from '../../observability/escalation-stages';
 
 /** Who PagerDuty engages at a level of the escalation policy: a user, or a schedule (the on-call rotation). */

@@ -21,6 +21,6 @@ export function loadStackConfig(stack: string, dir = REPO_ROOT): Record<string, 
 }
 
 /** The `config:` map of `Pulumi.<stack>.yaml` as the program reads it: objects parsed, like `rawPulumiConfig`. */
-export function rawStackConfig(stack: string): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(loadStackConfig(stack)).map(([k, v]) => [k, /^[[{]/.test(v.trim()) ? JSON.parse(v) : v]));
+export function rawStackConfig(stack: string, dir = REPO_ROOT): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(loadStackConfig(stack, dir)).map(([k, v]) => [k, /^[[{]/.test(v.trim()) ? JSON.parse(v) : v]));
 }

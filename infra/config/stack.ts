@@ -6,6 +6,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ALARM_POLICY, FUNCTIONS, SLO } from '../../guide';
 import { StackConfigError, PROJECT, Reader } from './reader';
+import { DEFAULT_TAGS, type TagSettings } from '../specs/conventions';
 
 export { StackConfigError, PROJECT };
 
@@ -70,6 +71,16 @@ export interface StackConfig {
   readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
   /** IAM principals that may assume MonitoringRole; @default [] = any principal of this account allowed to. */
   readonly monitoringPrincipalArns: readonly string[];
+  // <issue-15: tags and billing>
+  /** `tags.service`, `tags.costCentre`: the default tags of every resource (with stack and component). */
+  readonly tags: TagSettings;
+  /**
+   * `budget.bedrockServiceNames`: Cost Explorer service names under which the model is billed
+   * besides "Amazon Bedrock" (third-party models bill as "<model> (Amazon Bedrock Edition)").
+   * @default the known names of `bedrockModelId` (infra/components/budget.ts)
+   */
+  readonly bedrockServiceNames?: readonly string[];
+  // </issue-15>
 }
 
 const REGION = { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, what: 'an AWS region such as ap-northeast-1' };
@@ -143,15 +154,23 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stackNa
     ...(issuer && audience.length > 0 ? { jwt: { issuer, audience } } : {}),
   };
 
-  const config: StackConfig = {
+  const config: Omit<StackConfig, 'tags' | 'bedrockServiceNames'> = {
     stage, region, bedrockModelId, network, database,
     functions: { reservedConcurrency, provisionedConcurrency, accountConcurrencyQuota },
     api,
     priceClass: r.oneOf('priceClass', ['PriceClass_200', 'PriceClass_100', 'PriceClass_All'] as const, 'PriceClass_200'),
     monitoringPrincipalArns: r.stringList('monitoringPrincipalArns', `'["arn:aws:iam::111122223333:role/Operators"]'`, (s) => IAM_ARN.test(s), 'IAM role, user or root ARNs'),
   };
+  // <issue-15: tags and billing>
+  const TAG = { pattern: /^[\w .:/=+@-]{1,256}$/, what: 'a tag value (letters, digits, spaces and _.:/=+-@, up to 256)' };
+  const tags: TagSettings = {
+    service: r.get('tags.service') === undefined ? DEFAULT_TAGS.service : r.string('tags.service', 'async-ai-pipeline', TAG),
+    costCentre: r.get('tags.costCentre') === undefined ? DEFAULT_TAGS.costCentre : r.string('tags.costCentre', 'CC-1234', TAG),
+  };
+  const serviceNames = r.stringList('budget.bedrockServiceNames', `'["Claude 3 Haiku (Amazon Bedrock Edition)"]'`);
+  // </issue-15>
   if (r.problems.length > 0) throw new StackConfigError(r.problems);
-  return config;
+  return { ...config, tags, ...(serviceNames.length > 0 ? { bedrockServiceNames: serviceNames } : {}) };
 }
 
 /** The raw values Pulumi holds for these keys of each namespace, objects parsed. */
@@ -174,7 +193,7 @@ export function rawConfigOf(keysByNamespace: readonly (readonly [string, readonl
 
 /** The raw values Pulumi holds for this project and `aws:region`, objects parsed. */
 export const rawPulumiConfig = (): Record<string, unknown> => rawConfigOf([
-  [PROJECT, ['stage', 'bedrockModelId', 'network', 'database', 'functions', 'api', 'priceClass', 'monitoringPrincipalArns']], ['aws', ['region']],
+  [PROJECT, ['stage', 'bedrockModelId', 'network', 'database', 'functions', 'api', 'priceClass', 'monitoringPrincipalArns', 'tags', 'budget']], ['aws', ['region']],
 ]);
 
 export const readStackConfig = (): StackConfig => parseStackConfig(rawPulumiConfig(), pulumi.getStack());

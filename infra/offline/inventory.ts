@@ -61,7 +61,7 @@ export const SUMMARIES: Record<string, Summary> = {
   'aws:budgets/budget:Budget': (i) =>
     `${i.limitAmount} ${i.limitUnit}/month${i.costFilters ? ` (${i.costFilters[0].values[0]})` : ''}, ${(i.notifications ?? []).length} notifications`,
   'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration': (i) =>
-    (i.rules ?? []).map((r: Inputs) => `${r.transitions?.[0]?.storageClass} after ${r.transitions?.[0]?.days} d, expire after ${r.expiration?.days} d`).join('; '),
+    (i.rules ?? []).map((r: Inputs) => `${r.transitions?.[0] ? `${r.transitions[0].storageClass} after ${r.transitions[0].days} d, ` : ''}expire after ${r.expiration?.days} d`).join('; '),
   'aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter': (i) => `${i.logGroup} → archive`,
 };
 

@@ -4,6 +4,7 @@
  * stack config (the message names each key and its fix), 2 usage.
  */
 import { existsSync } from 'node:fs';
+import { parseArgs as parseNodeArgs } from 'node:util';
 import { StackConfigError } from '../config/reader';
 import { formatInventory, inventory } from './inventory';
 import { stackConfigPath } from '../config/stack-file';
@@ -16,17 +17,22 @@ export interface Console {
   error(text: string): void;
 }
 
-export function parseArgs(argv: readonly string[]): { stack: string; json: boolean } | undefined {
-  const i = argv.indexOf('--stack');
-  const stack = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--stack='))?.slice('--stack='.length);
-  if (!stack || stack.startsWith('-')) return undefined;
-  return { stack, json: argv.includes('--json') };
+/** `--stack <name>` (or `--stack=<name>`) and `--json`; anything else is a usage error, said in words. */
+export function parseArgs(argv: readonly string[]): { stack: string; json: boolean } | { error: string } {
+  try {
+    const { values } = parseNodeArgs({
+      args: [...argv], options: { stack: { type: 'string' }, json: { type: 'boolean' } }, strict: true, allowPositionals: false,
+    });
+    return values.stack ? { stack: values.stack, json: values.json ?? false } : { error: 'No --stack given.' };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
 }
 
 export async function runPlan(argv: readonly string[], out: Console, configDir?: string): Promise<number> {
   const args = parseArgs(argv);
-  if (!args) {
-    out.error(USAGE);
+  if ('error' in args) {
+    out.error(`${args.error}\n${USAGE}`);
     return 2;
   }
   const file = stackConfigPath(args.stack, configDir);

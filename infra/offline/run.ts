@@ -14,6 +14,15 @@ export interface PlannedResource extends RecordedResource {
   readonly parentType?: string;
   /** URNs of the resources it waits for (`dependsOn` and the resources its inputs come from). */
   readonly dependsOn?: string[];
+  /** The registration's resource options that the mocks do not see (issue 15: tags, protection). */
+  readonly options?: RegisteredOptions;
+}
+
+/** What the SDK sent the monitor besides inputs: the provider reference (`urn::id`), protect, retainOnDelete. */
+export interface RegisteredOptions {
+  readonly provider: string;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
 }
 
 export interface OfflineRun {
@@ -58,7 +67,7 @@ export async function runOffline(stack: string, { overrides = {}, configDir }: O
   const mocks = new RecordingMocks(config['aws:region'] ?? 'ap-northeast-1');
   pulumi.runtime.setAllConfig(config, Object.keys(OFFLINE_SECRETS));
   await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
-  const dependencies = recordDependencies();
+  const { dependencies, options } = recordRegistrations();
 
   const main = require('../index') as () => Promise<Record<string, unknown>>;
   const raw = await main();
@@ -70,19 +79,26 @@ export async function runOffline(stack: string, { overrides = {}, configDir }: O
   const parents = parentTypes();
   const resources = mocks.resources.map((r) => ({
     ...r, parentType: parents.get(`${r.type}::${r.name}`), dependsOn: dependencies.get(`${r.type}::${r.name}`) ?? [],
+    options: options.get(`${r.type}::${r.name}`),
   }));
   return { stack, resources, outputs };
 }
 
-/** The mock monitor does not keep what a resource waits for; read it off each registration. */
-function recordDependencies(): Map<string, string[]> {
-  type Request = { getType(): string; getName(): string; getDependenciesList(): string[] };
+/** The mock monitor does not keep what a resource waits for, nor its options; read them off each registration. */
+function recordRegistrations(): { dependencies: Map<string, string[]>; options: Map<string, RegisteredOptions> } {
+  type Request = {
+    getType(): string; getName(): string; getDependenciesList(): string[];
+    getProvider(): string; getProtect(): boolean; getRetainondelete(): boolean;
+  };
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: unknown): unknown };
   const register = monitor.registerResource.bind(monitor);
-  const recorded = new Map<string, string[]>();
+  const dependencies = new Map<string, string[]>();
+  const options = new Map<string, RegisteredOptions>();
   monitor.registerResource = (req, cb) => {
-    recorded.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList());
+    const key = `${req.getType()}::${req.getName()}`;
+    dependencies.set(key, req.getDependenciesList());
+    options.set(key, { provider: req.getProvider(), protect: req.getProtect(), retainOnDelete: req.getRetainondelete() });
     return register(req, cb);
   };
-  return recorded;
+  return { dependencies, options };
 }

@@ -18,12 +18,20 @@ export const LIVE_ALIAS = 'live';
  * admin role, the only one that may read the secret; every other function signs in as the
  * application role (INFRA.database.appUsername) with IAM authentication.
  */
-export const MASTER_USER_FUNCTIONS: readonly FunctionKey[] = ['processingCleanup', 'dbMigrate'];
+export const MASTER_USER_FUNCTIONS: readonly FunctionKey[] = ['processingCleanup', 'dbMigrate', 'drValidation'];
 
-export type RoleKind = 'lambda' | 'worker' | 'dbAdmin';
+export type RoleKind = 'lambda' | 'worker' | 'dbAdmin' | 'drValidation';
+
+/**
+ * The DR test's check signs in as the master user too (the restore knows no other password than
+ * the source's), but under a role of its own: it also reads AWS Backup's restore jobs.
+ */
+export const DR_VALIDATION_FUNCTION: FunctionKey = 'drValidation';
+
 
 /** The IAM role a function runs as. */
 export function roleKindOf(key: FunctionKey): RoleKind {
+  if (key === DR_VALIDATION_FUNCTION) return 'drValidation';
   if (MASTER_USER_FUNCTIONS.includes(key)) return 'dbAdmin';
   return FUNCTIONS[key].role === 'worker' ? 'worker' : 'lambda';
 }
@@ -85,10 +93,16 @@ export interface EnvironmentContext<T> {
   readonly stateMachineArn: T;
 }
 
+/**
+ * The functions that start or stop executions (and run as AsyncProcessingLambdaRole, which may):
+ * the API handlers, and the queue monitor, which starts the executions whose start was lost.
+ */
+export const startsExecutions = (key: FunctionKey): boolean => FUNCTIONS[key].role === 'api' || key === 'queueMonitor';
+
 /** How a function signs in: as aip_app with IAM, or as the master user with the secret. */
 function databaseEnvironment<T>(lambda: LambdaSpec, db: DatabaseAccess<T>): Record<string, T | string> {
   const where = { DB_HOST: db.host, DB_PORT: String(db.port), DB_NAME: db.name };
-  if (db.iamAuth && lambda.roleKind !== 'dbAdmin') return { ...where, DB_USER: INFRA.database.appUsername, DB_IAM_AUTH: 'true' };
+  if (db.iamAuth && !MASTER_USER_FUNCTIONS.includes(lambda.key)) return { ...where, DB_USER: INFRA.database.appUsername, DB_IAM_AUTH: 'true' };
   return { ...where, DB_USER: db.masterUser, DB_SECRET_ARN: db.masterSecretArn };
 }
 
@@ -102,8 +116,7 @@ export function environmentFor<T>(lambda: LambdaSpec, ctx: EnvironmentContext<T>
     ...databaseEnvironment(lambda, ctx.db),
   };
   if (lambda.spec.role === 'worker') env.BEDROCK_MODEL_ID = ctx.bedrockModelId;
-  // Only the API handlers start and stop executions.
-  if (lambda.spec.role === 'api') env.STATE_MACHINE_ARN = ctx.stateMachineArn;
+  if (startsExecutions(lambda.key)) env.STATE_MACHINE_ARN = ctx.stateMachineArn;
   return env;
 }
 

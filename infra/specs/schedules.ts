@@ -85,6 +85,15 @@ export function rdsWindows(): RdsWindows {
   return { backup: `${b0.time}-${b1.time}`, maintenance: `${m0.day}:${m0.time}-${m1.day}:${m1.time}` };
 }
 
+/**
+ * The JST start of RDS's patch slot (right after the 03:00 backup): the monthly patch run starts
+ * there on the first Sunday, the same minute RDS's own weekly window opens.
+ */
+export function patchSlotJst(): ClockTime {
+  const start = BACKUP.startJst.hour * 60 + BACKUP.startJst.minute + INFRA.database.windowMinutes;
+  return { hour: Math.floor(start / 60), minute: start % 60 };
+}
+
 /** Parses RDS's `ddd:hh24:mi-ddd:hh24:mi` into a weekly interval. */
 export function parseWeeklyWindow(w: string): WeeklyInterval {
   const m = /^(\w{3}):(\d{2}):(\d{2})-(\w{3}):(\d{2}):(\d{2})$/.exec(w);

@@ -2,6 +2,7 @@
 import type { AlarmSpec } from './spec';
 import { compositeSpecs, type CompositeSpec } from './composites';
 import { INCIDENT_KINDS } from './incidents';
+import { DR_KINDS, drAlarms } from './dr-alarms';
 import { GUIDE_KINDS, PIPELINE_KINDS, SLO_KINDS, type AlarmKind } from './kinds';
 import { guideAlarms, pipelineAlarms, sloAlarms } from './process-alarms';
 import type { MonitoredResources } from '../monitored-resources';
@@ -13,6 +14,7 @@ import { SERVICE_KINDS } from './service-kinds';
 /** In runbook order: what pages first, then the guide's alerts, SLOs, pipeline health, services. */
 export const ALARM_KINDS: readonly AlarmKind[] = [
   ...INCIDENT_KINDS, ...Object.values(GUIDE_KINDS), ...Object.values(SLO_KINDS), ...Object.values(PIPELINE_KINDS), ...Object.values(SERVICE_KINDS),
+  ...Object.values(DR_KINDS),
 ];
 
 /** CloudWatch limits of one alarm (PutMetricAlarm): metric-math queries and the name. */
@@ -24,6 +26,7 @@ export function alarmSpecs<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
     ...guideAlarms(r), ...sloAlarms(r), ...pipelineAlarms(r),
     ...lambdaAlarms(r), ...accountAlarms(r), ...stepFunctionsAlarms(r), ...apiAlarms(r), ...edgeAlarms(r),
     ...auroraAlarms(r), ...bedrockAlarms(r), ...backupAlarms(r), ...alertingAlarms(r),
+    ...drAlarms(r),
   ];
   validateAlarmSpecs(specs);
   return specs;

@@ -6,9 +6,13 @@
  * Severity: a `critical` kind belongs to an incident class (incidents.ts) and pages through that
  * class's composite alarm, never by itself; a `warning` kind notifies Slack and e-mail only.
  */
-import { ERROR_BUDGET, GUIDE_ALERTS, METRICS, SLO, burnRate, type GuideAlert, type LOG_QUERIES, type Severity } from '../../guide';
+import {
+  ALARM_POLICY, DESIGN, ERROR_BUDGET, GUIDE_ALERTS, MAINTENANCE, METRICS, PROCESS_TYPES, RATE_VOLUME, RETENTION, SLO, burnRate,
+  type GuideAlert, type LOG_QUERIES, type Severity,
+} from '../../guide';
+import { duration, during, every, lastPeriod, millis } from './wording';
 
-export type AlarmCategory = 'guide' | 'slo' | 'pipeline' | 'service' | 'incident';
+export type AlarmCategory = 'guide' | 'slo' | 'pipeline' | 'service' | 'dr' | 'incident';
 
 /** The incident classes (incidents.ts): one composite alarm each carries the page. */
 export type IncidentClassId = 'processing-failing' | 'processes-stuck' | 'api-failing' | 'database-unreachable';
@@ -53,84 +57,103 @@ const fromGuide = (alert: GuideAlert, query: AlarmKind['query'], meaning: string
   source: `guide: アラート一覧 — ${alert.conditionJa}, 重要度 ${alert.importanceJa}`,
 });
 
+const { errorRate, timeoutRate, processingTime, queueDepth } = GUIDE_ALERTS;
+const minutesOf = (ms: number): number => ms / 60_000;
+const short = (type: string): string => type.replace(/_GENERATION$/, '');
+/** The types whose own completion target reaches above the guide's processing-time alert. */
+const slowerThanTheAlert = PROCESS_TYPES.filter((t) => SLO.completionMinutes[t][1] > minutesOf(processingTime.threshold));
+/** The metric table's threshold as the guide writes it (`> 5/5分`). */
+const metricThreshold = (m: { name: string; threshold: { value: number; periodSeconds: number } }) =>
+  `guide: 主要メトリクス — ${m.name} > ${m.threshold.value}/${m.threshold.periodSeconds / 60}分`;
+
 export const GUIDE_KINDS = {
-  errorRate: fromGuide(GUIDE_ALERTS.errorRate, 'errorsByCode',
-    'More than 5 % of the processes that finished in the last 5 minutes ended FAILED or TIMEOUT (ErrorRate), with at least 20 of them finished (RATE_VOLUME): below that one failure would already be above 5 %, and the SLO burn-rate alarms judge the longer windows.',
+  errorRate: fromGuide(errorRate, 'errorsByCode',
+    `More than ${errorRate.threshold} % of the processes that finished in ${lastPeriod(errorRate.periodSeconds)} ended FAILED or TIMEOUT (ErrorRate), with at least ${RATE_VOLUME.minEvents} of them finished (RATE_VOLUME): below that one failure would already be above ${errorRate.threshold} %, and the SLO burn-rate alarms judge the longer windows.`,
     'processing-failing'),
-  timeoutRate: fromGuide(GUIDE_ALERTS.timeoutRate, 'errorsByCode',
-    'More than 10 % of the processes that finished in the last 5 minutes ended TIMEOUT, with at least 20 of them finished (RATE_VOLUME).',
+  timeoutRate: fromGuide(timeoutRate, 'errorsByCode',
+    `More than ${timeoutRate.threshold} % of the processes that finished in ${lastPeriod(timeoutRate.periodSeconds)} ended TIMEOUT, with at least ${RATE_VOLUME.minEvents} of them finished (RATE_VOLUME).`,
     'processing-failing'),
-  processingTime: fromGuide(GUIDE_ALERTS.processingTime, 'durationByType',
-    'Processes that completed in the last 5 minutes took more than 5 minutes on average (ProcessingDuration, start of processing to completion). ' +
-    'The guide’s own targets for ACTION (5–10 min) and TASK (10–15 min) are above 5 minutes, so a mix heavy in those types trips it within SLO: look at the per-type graph and the slo-completion-time alarms first.'),
-  queueDepth: fromGuide(GUIDE_ALERTS.queueDepth, undefined,
-    'More than 100 processes are waiting or running (QueueDepth: PENDING + PROCESSING, published every minute by the queue monitor).'),
+  processingTime: fromGuide(processingTime, 'durationByType',
+    `Processes that completed in ${lastPeriod(processingTime.periodSeconds)} took more than ${duration(processingTime.threshold / 1000)} on average (ProcessingDuration, start of processing to completion). ` +
+    (slowerThanTheAlert.length
+      ? `The guide’s own targets for ${slowerThanTheAlert.map((t) => `${short(t)} (${SLO.completionMinutes[t].join('–')} min)`).join(' and ')} reach above ${duration(processingTime.threshold / 1000)}, so a mix heavy in those types trips it within SLO: look at the per-type graph and the slo-completion-time alarms first.`
+      : 'Every type’s completion target is below it, so it means processing is slower than the SLOs allow.')),
+  queueDepth: fromGuide(queueDepth, undefined,
+    `More than ${queueDepth.threshold} processes are waiting or running (QueueDepth: PENDING + PROCESSING, published ${every(DESIGN.queueMonitorEveryMinutes * 60)} by the queue monitor).`),
   failedCount: {
     section: 'failed-count', title: 'Failed processes', titleJa: '失敗数', severity: 'warning', category: 'guide',
-    meaning: `More than ${METRICS.failed.threshold.value} processes ended FAILED in 5 minutes (metric table threshold of AsyncProcessingFailed). It complements the error rate when traffic is high.`,
-    responseSteps: [...GUIDE_ALERTS.errorRate.responseSteps],
-    responseStepsJa: [...GUIDE_ALERTS.errorRate.responseStepsJa],
-    query: 'errors', source: 'guide: 主要メトリクス — AsyncProcessingFailed > 5/5分',
+    meaning: `More than ${METRICS.failed.threshold.value} processes ended FAILED in ${duration(METRICS.failed.threshold.periodSeconds)} (metric table threshold of AsyncProcessingFailed). It complements the error rate when traffic is high.`,
+    responseSteps: [...errorRate.responseSteps],
+    responseStepsJa: [...errorRate.responseStepsJa],
+    query: 'errors', source: metricThreshold(METRICS.failed),
   },
   timeoutCount: {
     section: 'timeout-count', title: 'Timed-out processes', titleJa: 'タイムアウト数', severity: 'warning', category: 'guide',
-    meaning: `More than ${METRICS.timeout.threshold.value} processes ended TIMEOUT in 5 minutes (metric table threshold of AsyncProcessingTimeout).`,
-    responseSteps: [...GUIDE_ALERTS.timeoutRate.responseSteps],
-    responseStepsJa: [...GUIDE_ALERTS.timeoutRate.responseStepsJa],
-    query: 'errors', source: 'guide: 主要メトリクス — AsyncProcessingTimeout > 10/5分',
+    meaning: `More than ${METRICS.timeout.threshold.value} processes ended TIMEOUT in ${duration(METRICS.timeout.threshold.periodSeconds)} (metric table threshold of AsyncProcessingTimeout).`,
+    responseSteps: [...timeoutRate.responseSteps],
+    responseStepsJa: [...timeoutRate.responseStepsJa],
+    query: 'errors', source: metricThreshold(METRICS.timeout),
   },
 } as const satisfies Record<string, AlarmKind>;
+
+const FAST = ERROR_BUDGET.windows.fast;
+const SLOW = ERROR_BUDGET.windows.slow;
 
 export const SLO_KINDS = {
   apiLatency: {
     section: 'api-latency', title: 'API p95 latency above its SLO', titleJa: 'API応答時間', severity: 'warning', category: 'slo',
-    meaning: 'The 95th percentile latency of a route (API Gateway, request to response) has been above its SLO (start < 1 s, status < 500 ms) for 15 minutes.',
+    meaning: `The 95th percentile latency of a route (API Gateway, request to response) has been above its SLO (start < ${millis(SLO.startApiP95Ms)}, status < ${millis(SLO.statusApiP95Ms)}) ${during(ALARM_POLICY.slo.apiLatency)}.`,
     responseSteps: [
       'Open the API widgets of AsyncProcessing-Dashboard: is it one route or all, latency or integration latency?',
       'Check the handler’s Lambda duration and cold starts (Init Duration in its log group); consider provisioned concurrency.',
       'Check Aurora CPU, connections and ACU: the handlers wait on the database.',
     ],
     source: 'guide: パフォーマンス指標 — API応答時間 95%ile; window: ALARM_POLICY.slo.apiLatency',
-    awsOnly: 'API latency is CPU and database time, which a compressed clock cannot compress: the local runtime records it in real milliseconds (dashboard), but a failure scenario plays minutes in seconds, so a 15-minute p95 against a 500 ms or 1 s target cannot be reproduced faithfully; on AWS it is real traffic',
+    awsOnly: `API latency is CPU and database time, which a compressed clock cannot compress: the local runtime records it in real milliseconds (dashboard), but a failure scenario plays minutes in seconds, so a p95 held ${during(ALARM_POLICY.slo.apiLatency)} against a ${millis(SLO.statusApiP95Ms)} or ${millis(SLO.startApiP95Ms)} target cannot be reproduced faithfully; on AWS it is real traffic`,
   },
   errorBudget: {
-    section: 'slo-error-budget', title: 'Error budget burning (error rate SLO < 1 %)', titleJa: 'エラー率 (目標値)', severity: 'critical', category: 'slo',
+    section: 'slo-error-budget', title: `Error budget burning (error rate SLO < ${SLO.errorRatePercent} %)`, titleJa: 'エラー率 (目標値)', severity: 'critical', category: 'slo',
     incident: 'processing-failing',
     meaning: `The error rate SLO (< ${SLO.errorRatePercent} %) over a ${ERROR_BUDGET.periodDays}-day budget is burning fast: ` +
-      `fast = ${burnRate(ERROR_BUDGET.windows.fast)}× the budget rate (${burnRate(ERROR_BUDGET.windows.fast) * SLO.errorRatePercent} % errors) over 1 h and 5 min, ` +
-      `slow = ${burnRate(ERROR_BUDGET.windows.slow)}× (${burnRate(ERROR_BUDGET.windows.slow) * SLO.errorRatePercent} %) over 6 h and 30 min. ` +
-      'Each window pair is one composite alarm (long AND short). The long windows need 20 finished processes, so they see outages at traffic too low for the 5-minute error-rate alert.',
+      `fast = ${burnRate(FAST)}× the budget rate (${burnRate(FAST) * SLO.errorRatePercent} % errors) over ${duration(FAST.longSeconds)} and ${duration(FAST.shortSeconds)}, ` +
+      `slow = ${burnRate(SLOW)}× (${burnRate(SLOW) * SLO.errorRatePercent} %) over ${duration(SLOW.longSeconds)} and ${duration(SLOW.shortSeconds)}. ` +
+      `Each window pair is one composite alarm (long AND short). The long windows need ${RATE_VOLUME.minEvents} finished processes, so they see outages at traffic too low for the ${duration(errorRate.periodSeconds)} error-rate alert; the short ones need ${ERROR_BUDGET.shortWindowMinErrors} errors.`,
     responseSteps: [
       'Run the saved query AsyncProcessing/ErrorsByCode for the last hour: which errorCode and type dominate?',
       ...GUIDE_ALERTS.errorRate.responseSteps.slice(1),
     ],
-    query: 'errorsByCode', source: 'guide: パフォーマンス指標 — エラー率 < 1%; windows: ERROR_BUDGET (Google SRE workbook, multiwindow burn rate)',
+    query: 'errorsByCode', source: `guide: パフォーマンス指標 — エラー率 < ${SLO.errorRatePercent}%; windows: ERROR_BUDGET (Google SRE workbook, multiwindow burn rate)`,
   },
   timeoutBudget: {
-    section: 'slo-timeout-budget', title: 'Timeout budget burning (timeout rate SLO < 5 %)', titleJa: 'タイムアウト率 (目標値)', severity: 'critical', category: 'slo',
+    section: 'slo-timeout-budget', title: `Timeout budget burning (timeout rate SLO < ${SLO.timeoutRatePercent} %)`, titleJa: 'タイムアウト率 (目標値)', severity: 'critical', category: 'slo',
     incident: 'processing-failing',
     meaning: `The timeout rate SLO (< ${SLO.timeoutRatePercent} %) is burning fast: ` +
-      `fast = ${burnRate(ERROR_BUDGET.windows.fast) * SLO.timeoutRatePercent} % timeouts over 1 h and 5 min, slow = ${burnRate(ERROR_BUDGET.windows.slow) * SLO.timeoutRatePercent} % over 6 h and 30 min.`,
+      `fast = ${burnRate(FAST) * SLO.timeoutRatePercent} % timeouts over ${duration(FAST.longSeconds)} and ${duration(FAST.shortSeconds)}, slow = ${burnRate(SLOW) * SLO.timeoutRatePercent} % over ${duration(SLOW.longSeconds)} and ${duration(SLOW.shortSeconds)}.`,
     responseSteps: [...GUIDE_ALERTS.timeoutRate.responseSteps],
     responseStepsJa: [...GUIDE_ALERTS.timeoutRate.responseStepsJa],
-    query: 'errorsByCode', source: 'guide: パフォーマンス指標 — タイムアウト率 < 5%; windows: ERROR_BUDGET',
+    query: 'errorsByCode', source: `guide: パフォーマンス指標 — タイムアウト率 < ${SLO.timeoutRatePercent}%; windows: ERROR_BUDGET`,
   },
   completionTime: {
     section: 'slo-completion-time', title: 'Completion time of a type above its SLO', titleJa: '処理完了時間', severity: 'warning', category: 'slo',
-    meaning: 'Over the last hour the average completion time of one process type was above the upper bound of its SLO (SUBGOAL 5 min, ACTION 10 min, TASK 15 min).',
+    meaning: `Over ${lastPeriod(ALARM_POLICY.slo.completionByType.periodSeconds)} the average completion time of one process type was above the upper bound of its SLO (${PROCESS_TYPES.map((t) => `${short(t)} ${SLO.completionMinutes[t][1]} min`).join(', ')}).`,
     responseSteps: [...GUIDE_ALERTS.processingTime.responseSteps],
     query: 'durationByType', source: 'guide: パフォーマンス指標 — 処理完了時間; window: ALARM_POLICY.slo.completionByType',
   },
 } as const satisfies Record<string, AlarmKind>;
 
+const window = (w: { day: string; startJst: { hour: number; minute: number }; endJst: { hour: number; minute: number } }) =>
+  `${w.day.replace('#1', ' (first of the month)')} ${hhmm(w.startJst)}–${hhmm(w.endJst)} JST`;
+const hhmm = (t: { hour: number; minute: number }) => `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+const canary = ALARM_POLICY.pipeline.queueMonitorErrors;
+
 export const PIPELINE_KINDS = {
   oldestActive: {
     section: 'oldest-active-process', title: 'A process is active past every timeout', severity: 'critical', category: 'pipeline',
     incident: 'processes-stuck',
-    meaning: 'The oldest PENDING/PROCESSING process is older than the workflow timeout plus the sweeper grace: neither Step Functions nor the sweeper ended it, and its user is still waiting.',
+    meaning: `The oldest PENDING/PROCESSING process has been older than the workflow timeout plus the sweeper grace ${during(ALARM_POLICY.pipeline.oldestActive)}: neither Step Functions nor the sweeper ended it (the age is published before each sweep, so one the sweeper ends shows for a minute only), and its user is still waiting.`,
     responseSteps: [
       'Check the queue-monitor log group: does the sweeper run, and does it fail?',
-      'Find the process (oldest created_at among PENDING/PROCESSING) and trace it with AsyncProcessing/ProcessTrace.',
+      'Find the process (oldest created_at among PENDING/PROCESSING) and trace it with AsyncProcessing/ProcessTrace; look for a session holding its row (pg_stat_activity, pg_locks).',
       'Check its Step Functions execution; if it is stuck, stop it, and mark the process TIMEOUT.',
     ],
     query: 'processTrace', source: 'DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds; window: ALARM_POLICY.pipeline.oldestActive',
@@ -138,7 +161,7 @@ export const PIPELINE_KINDS = {
   queueMonitorSilent: {
     section: 'queue-monitor-silent', title: 'The queue monitor stopped publishing', severity: 'critical', category: 'pipeline',
     incident: 'database-unreachable',
-    meaning: 'No QueueDepth sample for 5 minutes: the queue monitor, which reads the database every minute, cannot (the database is down or unreachable) or does not run. The queue-depth and oldest-process alarms are blind and the sweeper does not end stale processes.',
+    meaning: `No QueueDepth sample for ${duration(ALARM_POLICY.pipeline.queueMonitorSilence.periodSeconds)}: the queue monitor, which reads the database ${every(DESIGN.queueMonitorEveryMinutes * 60)}, cannot (the database is down or unreachable) or does not run. The queue-depth and oldest-process alarms are blind and the sweeper does not end stale processes.`,
     responseSteps: [
       'Check the database first: the Aurora cluster’s status and events, then the queue-monitor log group for connection errors.',
       'Check the queue-monitor function: errors, throttles, and that its EventBridge schedule is enabled.',
@@ -147,18 +170,18 @@ export const PIPELINE_KINDS = {
     source: 'DESIGN.queueMonitorEveryMinutes; window: ALARM_POLICY.pipeline.queueMonitorSilence',
   },
   queueMonitorFailing: {
-    section: 'queue-monitor-failing', title: 'The queue monitor fails every minute', severity: 'critical', category: 'pipeline',
+    section: 'queue-monitor-failing', title: 'The queue monitor keeps failing', severity: 'critical', category: 'pipeline',
     incident: 'database-unreachable',
-    meaning: 'The queue monitor’s invocations failed in 2 minutes of the last 3. It runs every minute and its only dependency is the database, so this is the fastest sign that the database is unreachable (the queue-monitor-silent alarm needs 5 silent minutes).',
+    meaning: `The queue monitor’s invocations failed ${during(canary)}. It runs ${every(DESIGN.queueMonitorEveryMinutes * 60)} and its only dependency is the database, so this is the fastest sign that the database is unreachable (queue-monitor-silent needs ${duration(ALARM_POLICY.pipeline.queueMonitorSilence.periodSeconds)} of silence).`,
     responseSteps: [
-      'Run AsyncProcessing/Errors on the queue-monitor log group: a connection error means the database; anything else, the function (its last deployment).',
+      'Run AsyncProcessing/Errors on the queue-monitor log group: a connection error or a timeout means the database; anything else, the function (its last deployment).',
       'Check the Aurora cluster’s status and events.',
     ],
     query: 'errors', source: 'DESIGN.queueMonitorEveryMinutes; window: ALARM_POLICY.pipeline.queueMonitorErrors',
   },
   swept: {
     section: 'processes-swept', title: 'The sweeper ended processes the workflow lost', severity: 'warning', category: 'pipeline',
-    meaning: 'The queue monitor ended at least one PENDING/PROCESSING process as TIMEOUT because it outlived the workflow timeout plus the sweeper grace (ProcessesSwept): its execution never said how it ended (never started, failed or timed out without recording it, aborted, lost with a host, or the database was down when it ended). Each is a user who waited half an hour for a TIMEOUT.',
+    meaning: `The queue monitor ended at least one PENDING/PROCESSING process as TIMEOUT ${during(ALARM_POLICY.pipeline.swept)} because it outlived the workflow timeout plus the sweeper grace (ProcessesSwept): its execution never said how it ended (never started, failed or timed out without recording it, aborted, lost with a host, or the database was down when it ended). Each is a user who waited ${duration(DESIGN.workflow.workflowTimeoutSeconds)} for a TIMEOUT.`,
     responseSteps: [
       'Run AsyncProcessing/Errors on the queue-monitor log group: each swept process is logged with its processId.',
       'Trace one with AsyncProcessing/ProcessTrace and find its Step Functions execution: did it start, and how did it end?',
@@ -168,7 +191,7 @@ export const PIPELINE_KINDS = {
   },
   maintenanceOverdue: {
     section: 'maintenance-overdue', title: 'A maintenance task did not succeed in its window', titleJa: '定期メンテナンス', severity: 'warning', category: 'pipeline',
-    meaning: 'The weekly maintenance (cleanup of records past 90 days, index maintenance; Sunday 02:00–04:00 JST) or the monthly window (first Sunday 02:00–06:00 JST) has no success since its last window ended, an hour past due (MaintenanceOverdue, published every minute by the queue monitor from the last recorded success). The run failed, was not started, or did not finish in time.',
+    meaning: `The weekly maintenance (cleanup of records past ${RETENTION.processingRecordsDays} days, index maintenance; ${window(MAINTENANCE.weekly)}) or the monthly window (${window(MAINTENANCE.monthly)}) has no success since its window ended, ${duration(ALARM_POLICY.maintenance.heartbeat.graceSeconds)} past due (MaintenanceOverdue, published ${every(DESIGN.queueMonitorEveryMinutes * 60)} by the queue monitor from the last recorded success). The run failed, was not started, or did not finish in time.`,
     responseSteps: [
       'Run AsyncProcessing/Errors on the processing-cleanup log group for the window: did it start, and how did it end?',
       'Check the EventBridge Scheduler schedules (weekly-maintenance, monthly-maintenance) are enabled and their target errors.',

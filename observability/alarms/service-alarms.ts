@@ -2,7 +2,7 @@
  * AWS-recommended alarms for the services under the pipeline, with thresholds from ALARM_POLICY
  * and the deployed limits (timeouts, reserved concurrency, max_connections).
  */
-import { ALARM_POLICY, DESIGN, FUNCTIONS, FUNCTION_CADENCE, GUIDE_ALERTS, RATE_VOLUME, type FunctionKey } from '../../guide';
+import { ALARM_POLICY, DESIGN, FUNCTIONS, FUNCTION_CADENCE, GUIDE_ALERTS, RATE_VOLUME, TUNING, type FunctionKey } from '../../guide';
 import { alarm, type AlarmSpec } from './spec';
 import { awsMetric, countOf, customMetric, single, type MetricQuery, type Stat } from '../metrics';
 import { accessLogMetric, LAMBDA_MEMORY_NAMESPACE } from '../metric-filters';
@@ -30,9 +30,9 @@ export function lambdaAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
     const durationThreshold = (f.timeoutSeconds * 1000 * p.duration.percentOfTimeout) / 100;
     const memory = alarm(r, {
       kind: K.lambdaMemory, subject, unit: 'MB', queries: single(lambdaMemoryMetric<V>(subject, p.memory.periodSeconds), `Max Memory Used ${subject}`),
-      threshold: Math.floor((f.memoryMb * p.memory.percentOfMemory) / 100), evaluation: p.memory,
+      threshold: Math.floor((f.memoryMb * TUNING.raiseMemoryAbovePercent) / 100), evaluation: p.memory,
     });
-    if (cadence === 'deploy') return [memory];
+    if (cadence === 'deploy' || cadence === 'drTest') return [memory];
     if (cadence === 'scheduled') {
       return [
         alarm(r, { kind: K.lambdaScheduledErrors, subject, queries: m('Errors', 'Sum', scheduled.periodSeconds), threshold: 0, evaluation: scheduled }),

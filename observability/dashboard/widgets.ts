@@ -36,7 +36,7 @@ export function metricEntry(q: MetricQuery): unknown[] {
   if (!q.returnData) options.visible = false;
   if (q.expression) return [{ expression: q.expression, ...options }];
   const m = q.metric!;
-  const dims = Object.entries(m.dimensions).flatMap(([k, v]) => [k, v]);
+  const dims = Object.entries(m.dimensions).flat();
   return [m.namespace, m.metricName, ...dims, { ...options, stat: m.stat, period: m.periodSeconds }];
 }
 

@@ -77,7 +77,8 @@ export function judge(input: JudgeInput): ScenarioOutcome {
   const timelines: Record<string, string[]> = {};
   for (const t of result.transitions) {
     const id = idOf(t.alarmName);
-    if (fired.some((f) => f.id === id) && (t.to !== 'OK' || timelines[id])) (timelines[id] ??= []).push(`${minuteOf(t.at)} ${t.to}`);
+    if (!fired.some((f) => f.id === id) || (t.to === 'OK' && !timelines[id])) continue;
+    timelines[id] = [...(timelines[id] ?? []), `${minuteOf(t.at)} ${t.to}`];
   }
   const topicArns = new Set([input.topics.critical, ...input.topics.others]);
   const delivered = result.actions.filter((a) => topicArns.has(a.arn));

@@ -8,10 +8,11 @@ import { setDependencies, type Dependencies } from '../../functions/src/runtime/
 import { ProcessingStateService } from '../../functions/src/state/processing-state-service';
 import { RateLimiter, type RateLimit } from '../../functions/src/state/rate-limiter';
 import { systemClock, type Clock } from '../../functions/src/ports';
-import { createTestDatabase, type TestDatabase } from './db';
+import { createTestDatabase, type TestDatabase } from '../../harness/test-database';
 import { RecordingWorkflow, ScriptedModel } from './fakes';
 
 export interface WiredDependencies extends Dependencies {
+  store: ProcessingStateService;
   workflowFake: RecordingWorkflow;
   modelFake: ScriptedModel;
 }

@@ -3,14 +3,19 @@
  * functions/src/ports.ts, plus clocks. Our database is never faked: see db.ts.
  */
 import { parseSliceRequest } from '../../functions/src/ai/prompts';
-import type { AiModel, Clock, ModelRequest, WorkflowInput, WorkflowStarter } from '../../functions/src/ports';
-import { WorkflowUnavailableError } from '../../functions/src/ports';
+import type { AiModel, Clock, ExecutionState, ModelRequest, WorkflowInput, WorkflowStarter } from '../../functions/src/ports';
+import { ExecutionAlreadyEndedError, WorkflowUnavailableError } from '../../functions/src/ports';
 
 export const EXECUTION_ARN_PREFIX = 'arn:aws:states:ap-northeast-1:123456789012:execution:AIGenerationStateMachine:';
 
-/** A Step Functions starter that records every call; starts can be made to fail. */
+/**
+ * A Step Functions starter that records every call; starts can be made to fail. Like Step
+ * Functions, it knows the executions it started (RUNNING until the test ends or loses one), and
+ * refuses to start again a name whose execution has ended.
+ */
 export class RecordingWorkflow implements WorkflowStarter {
   readonly starts: { executionName: string; input: WorkflowInput }[] = [];
+  readonly executions = new Map<string, ExecutionState>();
   readonly stops: { executionArn: string; cause: string }[] = [];
   private failures: Error[] = [];
   private stopFailures = 0;
@@ -24,8 +29,22 @@ export class RecordingWorkflow implements WorkflowStarter {
   async start(executionName: string, input: WorkflowInput): Promise<{ executionArn: string }> {
     const failure = this.failures.shift();
     if (failure) throw failure;
+    const executionArn = `${EXECUTION_ARN_PREFIX}${executionName}`;
+    if (this.executions.has(executionArn) && this.executions.get(executionArn)!.status !== 'RUNNING') throw new ExecutionAlreadyEndedError(executionArn);
     this.starts.push({ executionName, input });
-    return { executionArn: `${EXECUTION_ARN_PREFIX}${executionName}` };
+    this.executions.set(executionArn, { status: 'RUNNING' });
+    return { executionArn };
+  }
+
+  async describe(executionArn: string): Promise<ExecutionState | null> {
+    return this.executions.get(executionArn) ?? null;
+  }
+
+  /** What Step Functions says about an execution from now on; null: it has no such execution. */
+  setExecution(executionArn: string, state: ExecutionState | null): this {
+    if (state) this.executions.set(executionArn, state);
+    else this.executions.delete(executionArn);
+    return this;
   }
 
   /** The next `count` stops throw (Step Functions unreachable while cancelling). */

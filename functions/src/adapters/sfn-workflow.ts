@@ -1,12 +1,17 @@
-/** WorkflowStarter over AWS Step Functions (StartExecution / StopExecution). */
-import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { WorkflowUnavailableError, type WorkflowInput, type WorkflowStarter } from '../ports';
+/** WorkflowStarter over AWS Step Functions (StartExecution / StopExecution / DescribeExecution). */
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyEndedError, WorkflowUnavailableError, type ExecutionState, type WorkflowInput, type WorkflowStarter } from '../ports';
 
 export class StepFunctionsWorkflow implements WorkflowStarter {
   constructor(
     private readonly client: SFNClient,
     private readonly stateMachineArn: string,
   ) {}
+
+  /** The ARN Step Functions gives the execution named `name` of this state machine. */
+  executionArn(name: string): string {
+    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
 
   async start(executionName: string, input: WorkflowInput): Promise<{ executionArn: string }> {
     try {
@@ -15,8 +20,11 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
       );
       return { executionArn: out.executionArn! };
     } catch (err) {
-      // Same name with the same input returns the running execution (no error); anything else
-      // (throttled, unreachable, 5xx, even a bad request) means the attempt did not start.
+      // Same name with the same input returns the running execution (no error). The name of an
+      // execution that has ended cannot be used again (our inputs are fixed per attempt, so a
+      // different input under the name cannot happen). Anything else (throttled, unreachable,
+      // 5xx, even a bad request) means the attempt did not start.
+      if ((err as Error).name === 'ExecutionAlreadyExists') throw new ExecutionAlreadyEndedError(this.executionArn(executionName));
       throw new WorkflowUnavailableError(`StartExecution failed: ${(err as Error).name}`, { cause: err });
     }
   }
@@ -27,6 +35,16 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
     } catch (err) {
       if ((err as Error).name === 'ExecutionDoesNotExist') return;
       throw err;
+    }
+  }
+
+  async describe(executionArn: string): Promise<ExecutionState | null> {
+    try {
+      const out = await this.client.send(new DescribeExecutionCommand({ executionArn }));
+      return { status: out.status as ExecutionState['status'], ...(out.error ? { error: out.error } : {}) };
+    } catch (err) {
+      if ((err as Error).name === 'ExecutionDoesNotExist') return null;
+      throw new WorkflowUnavailableError(`DescribeExecution failed: ${(err as Error).name}`, { cause: err });
     }
   }
 }

@@ -8,7 +8,7 @@
  */
 import type { ProcessType } from '../../../guide';
 import { WORKFLOW_ERRORS, WorkflowError } from '../domain/errors';
-import { RESULT_PLAN, sliceSchema, sliceSize } from '../domain/schemas';
+import { RESULT_PLAN, sliceSchema, sliceSize, toStorableText } from '../domain/schemas';
 import type { ModelRequest } from '../ports';
 
 export interface SliceRequest {
@@ -70,13 +70,28 @@ export function parseSliceRequest(prompt: string): SliceRequest | undefined {
   }
 }
 
+/**
+ * Model text can carry what PostgreSQL cannot store: NUL (raw, or written as `\u0000` inside a
+ * JSON string) and unpaired surrogates. NUL is dropped and a lone surrogate becomes U+FFFD, as a
+ * UTF-8 decoder would; what is left is then checked by the schema like any other answer.
+ */
+export function cleanModelValue(value: unknown): unknown {
+  if (typeof value === 'string') return toStorableText(value);
+  if (Array.isArray(value)) return value.map(cleanModelValue);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanModelValue(k) as string, cleanModelValue(v)]));
+  }
+  return value;
+}
+
 /** Extracts and validates one slice from the model's text; throws ModelOutputInvalid. */
-export function parseSlice(type: ProcessType, step: number, text: string): unknown[] {
+export function parseSlice(type: ProcessType, step: number, answer: string): unknown[] {
+  const text = toStorableText(answer);
   const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
   let value: unknown;
   try {
-    value = JSON.parse(start >= 0 && end > start ? text.slice(start, end + 1) : text);
+    value = cleanModelValue(JSON.parse(start >= 0 && end > start ? text.slice(start, end + 1) : text));
   } catch {
     throw new WorkflowError(WORKFLOW_ERRORS.modelOutputInvalid, 'The model did not answer with JSON');
   }

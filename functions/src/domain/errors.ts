@@ -35,9 +35,14 @@ export class ValidationError extends ApiError {
   }
 }
 
+/** Every 401 tells the client which scheme to use (RFC 6750), as API Gateway's JWT authorizer does. */
 export class UnauthorizedError extends ApiError {
   readonly statusCode = 401;
   readonly code = 'UNAUTHORIZED';
+  constructor(message = 'Missing or invalid token') {
+    super(message);
+    this.headers['WWW-Authenticate'] = 'Bearer';
+  }
 }
 
 export class NotFoundError extends ApiError {
@@ -90,6 +95,18 @@ export class ServiceUnavailableError extends ApiError {
 }
 
 /**
+ * The database cannot be reached (connection refused or lost, server shutting down, too many
+ * clients). Raised by the runtime's translation of driver errors (`runtime/errors.ts`), so the
+ * HTTP layer maps domain errors only; the driver's error stays as `cause` for the logs.
+ */
+export class DatabaseUnavailableError extends ServiceUnavailableError {
+  constructor(options?: { cause?: unknown }) {
+    super('The service is temporarily unavailable; try again shortly');
+    if (options && 'cause' in options) this.cause = options.cause;
+  }
+}
+
+/**
  * Errors the worker throws for the state machine. Their `name` is the Step Functions error name
  * (Lambda reports it as `errorType`), so `workflow/definition.ts` retries or catches by name.
  */
@@ -102,8 +119,13 @@ export const WORKFLOW_ERRORS = {
   modelOutputInvalid: 'ModelOutputInvalid',
   /** Access denied, unknown model, bad request: not retried, ends AI_ERROR. */
   modelRejected: 'ModelRejected',
-  /** The database could not be reached or failed: retried like a Lambda service error. */
+  /** The database could not be reached: retried like a Lambda service error, then ends DATABASE_ERROR. */
   database: 'DatabaseError',
+  /**
+   * The database refused a statement (a constraint, a value it cannot store): the same statement
+   * will be refused again, so it is not retried and ends DATABASE_ERROR.
+   */
+  databaseRejected: 'DatabaseRejected',
 } as const;
 export type WorkflowErrorName = (typeof WORKFLOW_ERRORS)[keyof typeof WORKFLOW_ERRORS];
 

@@ -5,13 +5,37 @@
 import { z } from 'zod';
 import { DESIGN, PROCESS_TYPES, type ProcessType } from '../../../guide';
 
+/**
+ * NUL and unpaired UTF-16 surrogates: a JavaScript string may hold them, but PostgreSQL's json,
+ * jsonb and text types refuse them (and UTF-8 cannot encode a lone surrogate). Input carrying one
+ * is refused with 400 here, on AWS and locally, instead of failing later in the database.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSTORABLE = new RegExp(`\\u0000|${LONE_SURROGATE.source}`);
+export const isStorableText = (s: string): boolean => !UNSTORABLE.test(s);
+/** Drops NUL and turns each unpaired surrogate into U+FFFD (what a UTF-8 decoder shows). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what PostgreSQL cannot store
+export const toStorableText = (s: string): string => s.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\ufffd');
+export const UNSTORABLE_TEXT_MESSAGE = 'must not contain NUL (U+0000) or unpaired surrogate characters';
+/** A string that PostgreSQL can store. */
+const text = () => z.string().refine(isStorableText, UNSTORABLE_TEXT_MESSAGE);
+
+/**
+ * The user id is the JWT `sub`. It must be a non-empty string PostgreSQL can store; 255 characters
+ * (code points, as the schemas count; a Cognito subject is 36) keeps it well inside a B-tree index
+ * entry (user_id is indexed, and PostgreSQL refuses an entry over ~2700 bytes).
+ */
+export const USER_ID_MAX_LENGTH = 255;
+export const isValidUserId = (sub: unknown): sub is string =>
+  typeof sub === 'string' && sub.length > 0 && isStorableText(sub) && Array.from(sub).length <= USER_ID_MAX_LENGTH;
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real calendar date');
 
-const title = z.string().trim().min(1).max(200);
-const description = z.string().max(2000);
+const title = text().trim().min(1).max(200);
+const description = text().max(2000);
 
 export const goalSchema = z.strictObject({ title, description: description.optional(), deadline: isoDate.optional() });
 export const subgoalSchema = z.strictObject({ title, description: description.optional() });
@@ -26,7 +50,7 @@ export const INPUT_SCHEMAS = {
 
 export type ProcessInput<T extends ProcessType = ProcessType> = z.infer<(typeof INPUT_SCHEMAS)[T]>;
 
-const resultItem = z.strictObject({ title: z.string().min(1).max(200), description: z.string().min(1).max(2000) });
+const resultItem = z.strictObject({ title: text().min(1).max(200), description: text().min(1).max(2000) });
 const actionItem = resultItem.extend({ kind: actionKind });
 const taskItem = resultItem.extend({ estimatedMinutes: z.number().int().min(1).max(24 * 60) });
 

@@ -1,15 +1,16 @@
 /**
  * AIGenerationWorker: invoked by AIGenerationStateMachine with `{action, processId, userId, type,
  * attempt}` (plus `status` and `error` for `fail`). Errors leave with the names the state
- * machine's Retry/Catch match on; a database that cannot be reached is `DatabaseError`.
+ * machine's Retry/Catch match on: a database that cannot be reached is `DatabaseError` (retried),
+ * one that refuses a statement is `DatabaseRejected` (not retried); both end DATABASE_ERROR.
  */
 import type { Context } from 'aws-lambda';
 import { PROCESS_TYPES } from '../../../guide';
-import { WORKFLOW_ERRORS, WorkflowError } from '../domain/errors';
+import { DatabaseUnavailableError, WORKFLOW_ERRORS, WorkflowError } from '../domain/errors';
 import { createObserver } from '../observability/observer';
 import type { WorkflowInput } from '../ports';
 import { getDependencies } from '../runtime/deps';
-import { isDatabaseUnavailable } from '../state/errors';
+import { asDomainError, isDatabaseRejection } from '../runtime/errors';
 import type { WorkerAction } from '../workflow/definition';
 import { beginAttempt, completeAttempt, failAttempt, generateStep, type CaughtError, type StepState } from '../usecases/worker';
 
@@ -42,14 +43,21 @@ export async function handler(event: WorkerEvent, _context?: Context): Promise<S
       case 'fail':
         return await failAttempt(ctx, { ...event, status: event.status ?? 'FAILED' });
     }
-  } catch (err) {
-    if (isDatabaseUnavailable(err)) {
-      observer.logger.error('Database unavailable', { error: err as Error });
-      throw new WorkflowError(WORKFLOW_ERRORS.database, 'The database could not be reached', { cause: err });
+  } catch (caught) {
+    if (caught instanceof WorkflowError) {
+      observer.logger.warn(`Step failed: ${caught.name}`, { reason: caught.message });
+      throw caught;
     }
-    if (err instanceof WorkflowError) observer.logger.warn(`Step failed: ${err.name}`, { reason: err.message });
-    else observer.logger.error('Step failed unexpectedly', { error: err as Error });
-    throw err;
+    if (asDomainError(caught) instanceof DatabaseUnavailableError) {
+      observer.logger.error('Database unavailable', { error: caught as Error });
+      throw new WorkflowError(WORKFLOW_ERRORS.database, 'The database could not be reached', { cause: caught });
+    }
+    if (isDatabaseRejection(caught)) {
+      observer.logger.error('The database refused a statement', { error: caught, sqlState: caught.code });
+      throw new WorkflowError(WORKFLOW_ERRORS.databaseRejected, `The database refused the statement (SQLSTATE ${caught.code})`, { cause: caught });
+    }
+    observer.logger.error('Step failed unexpectedly', { error: caught as Error });
+    throw caught;
   } finally {
     observer.metrics.flush();
   }

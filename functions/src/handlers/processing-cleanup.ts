@@ -9,6 +9,7 @@ import type { Context } from 'aws-lambda';
 import { MAINTENANCE_EVENTS } from '../../../guide';
 import { createObserver } from '../observability/observer';
 import { getDependencies } from '../runtime/deps';
+import { PgMaintenanceStore } from '../state/maintenance-store';
 import { capacityReport, optimiseIndexes, runCleanup } from '../usecases/maintenance';
 
 /** Leave this much of the Lambda's time to finish the last batch and the index work. */
@@ -24,7 +25,7 @@ export async function handler(event?: { task?: MaintenanceTask }, context?: Cont
   const observer = createObserver({ job: 'processing-cleanup', task });
   try {
     const deps = await getDependencies();
-    const ctx = { store: deps.store, clock: deps.clock, observer, pool: deps.pool };
+    const ctx = { clock: deps.clock, observer, maintenance: new PgMaintenanceStore(deps.pool) };
     const remaining = context?.getRemainingTimeInMillis?.();
     const deadline = remaining ? new Date(Date.now() + Math.max(0, remaining - SAFETY_MS)) : undefined;
     const cleanup = await runCleanup(ctx, { deadline });

@@ -6,8 +6,10 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { API } from '../../../guide';
 import { PayloadTooLargeError, RateLimitedError, UnauthorizedError, ValidationError } from '../domain/errors';
+import { isValidUserId } from '../domain/schemas';
 import { createObserver, type Observer } from '../observability/observer';
 import { getDependencies, type Dependencies } from '../runtime/deps';
+import { asDomainError } from '../runtime/errors';
 import { errorResponse, jsonResponse } from './respond';
 
 export interface ApiRequest {
@@ -50,13 +52,14 @@ export function apiHandler(route: Route, routeName: string) {
   return async (event: APIGatewayProxyEventV2WithJWTAuthorizer, _context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
-    const userId = typeof sub === 'string' && sub.length > 0 ? sub : undefined;
+    const userId = isValidUserId(sub) ? sub : undefined;
     const observer = createObserver({ requestId, userId, route: routeName, processId: event.pathParameters?.processId });
     try {
-      // API Gateway's JWT authorizer rejects these before us; a handler invoked otherwise must too.
+      // API Gateway's JWT authorizer rejects a missing subject before us; a handler invoked otherwise
+      // must too, and so must a subject that is not a user id we can store (isValidUserId).
       if (!userId) {
         observer.metrics.add('authFailures', 1);
-        throw new UnauthorizedError('Missing or invalid token');
+        throw new UnauthorizedError();
       }
       const deps = await getDependencies();
       try {
@@ -74,10 +77,11 @@ export function apiHandler(route: Route, routeName: string) {
       };
       const result = await route(req, deps, observer);
       return jsonResponse(result.statusCode, result.body, result.headers);
-    } catch (err) {
+    } catch (caught) {
+      const err = asDomainError(caught);
       const response = errorResponse(err, requestId);
       const statusCode = response.statusCode ?? 500;
-      if (statusCode >= 500) observer.logger.error(`Request failed with ${statusCode}`, { statusCode, error: err as Error });
+      if (statusCode >= 500) observer.logger.error(`Request failed with ${statusCode}`, { statusCode, error: caught as Error });
       else observer.logger.info(`Request refused with ${statusCode}`, { statusCode, reason: (err as Error).message });
       return response;
     } finally {

@@ -21,7 +21,7 @@ export interface FunctionConfig {
   sfnEndpoint: string | undefined;
   bedrockEndpoint: string | undefined;
   bedrockModelId: string | undefined;
-  /** The step timeout bounds one model call: a hung call becomes a step timeout, as in AWS. */
+  /** One model call's time limit: all SDK attempts end within the step, so the workflow can retry a hung call (modelRequestTimeoutMs()). */
   modelRequestTimeoutMs: number;
   modelMaxAttempts: number;
   /** The state machine's TimeoutSeconds; the queue monitor ends attempts older than this. */
@@ -84,9 +84,19 @@ function databaseConfig(env: Env): DatabaseConfig {
   );
 }
 
+/**
+ * The time limit of one model request: the step's share for model calls (DESIGN.workflow.
+ * modelCallsShareOfStep) divided over the SDK's attempts, so the last attempt ends, and the step
+ * fails with a retryable ModelUnavailable, before the step itself times out.
+ */
+export function modelRequestTimeoutMs(stepTimeoutSeconds: number, maxAttempts: number): number {
+  return Math.floor((stepTimeoutSeconds * 1000 * DESIGN.workflow.modelCallsShareOfStep) / maxAttempts);
+}
+
 export function loadConfig(env: Env = process.env): FunctionConfig {
   const database = databaseConfig(env);
   const stepTimeoutSeconds = positiveInt(env, 'AIP_STEP_TIMEOUT_SECONDS', DESIGN.workflow.stepTimeoutSeconds);
+  const modelMaxAttempts = positiveInt(env, 'BEDROCK_MAX_ATTEMPTS', 2);
   return {
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
     database,
@@ -94,8 +104,8 @@ export function loadConfig(env: Env = process.env): FunctionConfig {
     sfnEndpoint: endpoint(env, 'SFN_ENDPOINT'),
     bedrockEndpoint: endpoint(env, 'BEDROCK_ENDPOINT'),
     bedrockModelId: env.BEDROCK_MODEL_ID || undefined,
-    modelRequestTimeoutMs: stepTimeoutSeconds * 1000,
-    modelMaxAttempts: positiveInt(env, 'BEDROCK_MAX_ATTEMPTS', 2),
+    modelRequestTimeoutMs: modelRequestTimeoutMs(stepTimeoutSeconds, modelMaxAttempts),
+    modelMaxAttempts,
     workflowTimeoutSeconds: positiveInt(env, 'AIP_WORKFLOW_TIMEOUT_SECONDS', DESIGN.workflow.workflowTimeoutSeconds),
     sweeperGraceSeconds: positiveInt(env, 'AIP_SWEEPER_GRACE_SECONDS', DESIGN.sweeperGraceSeconds),
     rateLimit: { requests: positiveInt(env, 'AIP_RATE_LIMIT_REQUESTS', AUTH.rateLimit.requests), windowSeconds: AUTH.rateLimit.windowSeconds },

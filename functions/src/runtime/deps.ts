@@ -3,16 +3,18 @@
  * warm invocations. Tests and the local runtime may replace them with `setDependencies`.
  */
 import type { Pool, PoolConfig } from 'pg';
+import { FUNCTIONS } from '../../../guide';
 import { rootLogger } from '../observability/logger';
-import { systemClock, type AiModel, type Clock, type WorkflowStarter } from '../ports';
+import { systemClock, type AiModel, type Clock, type StateStore, type WorkflowStarter } from '../ports';
 import { createPool } from '../state/pool';
 import { ProcessingStateService } from '../state/processing-state-service';
 import { RateLimiter } from '../state/rate-limiter';
 import { loadConfig, required, type DatabaseConfig, type FunctionConfig } from './config';
 
 export interface Dependencies {
+  /** For what only the database's owner does (migrations, maintenance); use cases take the stores. */
   pool: Pool;
-  store: ProcessingStateService;
+  store: StateStore;
   rateLimiter: RateLimiter;
   clock: Clock;
   /** Built on first use: only start/retry/cancel need Step Functions, only the worker needs Bedrock. */
@@ -54,6 +56,8 @@ export async function poolConfig(db: DatabaseConfig, region: string | undefined)
   return { host: db.host, port: db.port, database: db.database, user: username, password, ssl: db.ssl ? { rejectUnauthorized: true } : undefined };
 }
 
+const MODEL_SOCKETS = FUNCTIONS.aiGenerationWorker.reservedConcurrency.max;
+
 function once<T>(make: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= make());
@@ -86,7 +90,15 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
           region: config.region,
           endpoint: config.bedrockEndpoint,
           maxAttempts: config.modelMaxAttempts,
-          requestHandler: new NodeHttpHandler({ requestTimeout: config.modelRequestTimeoutMs, connectionTimeout: 5_000 }),
+          requestHandler: new NodeHttpHandler({
+            // requestTimeout only warns unless throwOnRequestTimeout: a hung call must fail, so the workflow retries it.
+            requestTimeout: config.modelRequestTimeoutMs, throwOnRequestTimeout: true, connectionTimeout: 5_000,
+            // A Lambda container makes one model call at a time, but the local runtime runs every
+            // worker invocation in one process on this one client: the SDK's default of 50 sockets
+            // would queue the 51st concurrent call, and the wait counts against its request timeout.
+            // The worker's concurrency cap bounds the calls instead.
+            httpAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS }, httpsAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS },
+          }),
         }),
       );
       return new BedrockModel(client, modelId);

@@ -7,26 +7,15 @@
  */
 import type { Pool } from 'pg';
 import { DESIGN, RETENTION, TERMINAL_STATUSES } from '../../../guide';
+import type { CleanupReport, CleanupRun } from '../ports';
 
-export interface CleanupOptions {
-  now: Date;
+export type { CleanupReport };
+
+export interface CleanupOptions extends CleanupRun {
   retentionDays?: number;
   batchSize?: number;
   lockTimeoutMs?: number;
   statementTimeoutMs?: number;
-  /** Stop starting new batches after this time (the maintenance window's end). */
-  deadline?: Date;
-  onBatch?: (deleted: number, batchMs: number) => void;
-}
-
-export interface CleanupReport {
-  /** False when another cleaner holds the lock: this run did nothing. */
-  ran: boolean;
-  deleted: number;
-  batches: number;
-  /** Batches that gave up on a lock wait and were retried later in the run. */
-  lockTimeouts: number;
-  longestBatchMs: number;
 }
 
 const CLEANER_LOCK_KEY = 7_231_002;

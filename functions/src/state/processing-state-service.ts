@@ -8,43 +8,21 @@
  */
 import type { Pool } from 'pg';
 import { ACTIVE_STATUSES, RETRYABLE_STATUSES } from '../../../guide';
-import type { ProcessErrorCode, ProcessStatus, ProcessType } from '../../../guide';
+import type { ProcessErrorCode, ProcessStatus } from '../../../guide';
 import { IdempotencyKeyReusedError } from '../domain/errors';
 import type { ProcessRecord } from '../domain/process';
+import type { CancelOutcome, CreateProcess, QueueDepth, RetryOutcome, StateStore } from '../ports';
 import { fromRow } from './rows';
 
-export interface CreateProcess {
-  id: string;
-  userId: string;
-  type: ProcessType;
-  input: Record<string, unknown>;
-  idempotencyKey?: string;
-  requestHash?: string;
-  now: Date;
-}
-
-export type RetryOutcome =
-  | { kind: 'retried'; process: ProcessRecord; previous: ProcessRecord }
-  | { kind: 'not-found' }
-  | { kind: 'invalid-state'; process: ProcessRecord }
-  | { kind: 'limit-reached'; process: ProcessRecord };
-
-export type CancelOutcome =
-  | { kind: 'cancelled'; process: ProcessRecord }
-  | { kind: 'already-cancelled'; process: ProcessRecord }
-  | { kind: 'not-found' }
-  | { kind: 'invalid-state'; process: ProcessRecord };
-
-export interface QueueDepth {
-  pending: number;
-  processing: number;
-  /** Age in seconds of the oldest waiting or running attempt; 0 when none. */
-  oldestActiveAgeSeconds: number;
-}
+// The port's types, re-exported for the code that names them from here.
+export type { CancelOutcome, CreateProcess, QueueDepth, RetryOutcome };
 
 const ACTIVE = [...ACTIVE_STATUSES];
 
-export class ProcessingStateService {
+/** The error message of a process the sweeper ended (not its workflow): operators and the chaos suite tell the two apart by it. */
+export const SWEPT_MESSAGE = 'The process did not finish within the workflow timeout';
+
+export class ProcessingStateService implements StateStore {
   constructor(private readonly pool: Pool) {}
 
   /**
@@ -89,11 +67,14 @@ export class ProcessingStateService {
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
-  /** Records the execution that runs an attempt. */
+  /**
+   * Records the execution that runs an attempt, once: null when it was recorded already (a
+   * repeated start of the same attempt) or the process has moved on to another attempt.
+   */
   async recordExecution(id: string, attempt: number, executionName: string, executionArn: string, now: Date): Promise<ProcessRecord | null> {
     const { rows } = await this.pool.query(
       `UPDATE processing_state SET execution_name = $3, execution_arn = $4, updated_at = $5
-        WHERE id = $1 AND attempt = $2 RETURNING *`,
+        WHERE id = $1 AND attempt = $2 AND execution_arn IS NULL RETURNING *`,
       [id, attempt, executionName, executionArn, now],
     );
     return rows[0] ? fromRow(rows[0]) : null;
@@ -227,10 +208,30 @@ export class ProcessingStateService {
     const { rows } = await this.pool.query(
       `UPDATE processing_state
           SET status = 'TIMEOUT', error_code = 'TIMEOUT_ERROR',
-              error_message = 'The process did not finish within the workflow timeout', completed_at = $2, updated_at = $2
+              error_message = $4, completed_at = $2, updated_at = $2
         WHERE status = ANY($3) AND started_at < $2::timestamptz - make_interval(secs => $1)
         RETURNING *`,
-      [maxAgeSeconds, now, ACTIVE],
+      [maxAgeSeconds, now, ACTIVE, SWEPT_MESSAGE],
+    );
+    return rows.map(fromRow);
+  }
+
+  async unstartedAttempts(olderThanSeconds: number, now: Date, limit: number): Promise<ProcessRecord[]> {
+    const { rows } = await this.pool.query(
+      `SELECT * FROM processing_state
+        WHERE status = 'PENDING' AND execution_arn IS NULL AND started_at < $2::timestamptz - make_interval(secs => $1)
+        ORDER BY started_at LIMIT $3`,
+      [olderThanSeconds, now, limit],
+    );
+    return rows.map(fromRow);
+  }
+
+  async quietAttempts(quietForSeconds: number, now: Date, limit: number): Promise<ProcessRecord[]> {
+    const { rows } = await this.pool.query(
+      `SELECT * FROM processing_state
+        WHERE status = ANY($4) AND execution_arn IS NOT NULL AND heartbeat_at < $2::timestamptz - make_interval(secs => $1)
+        ORDER BY heartbeat_at LIMIT $3`,
+      [quietForSeconds, now, limit, ACTIVE],
     );
     return rows.map(fromRow);
   }

@@ -1,18 +1,19 @@
 /**
- * Scheduled maintenance: the queue monitor (every minute: QueueDepth, oldest active age, and the
- * sweeper that ends attempts past the workflow timeout) and the weekly cleanup.
+ * Scheduled maintenance: the queue monitor (every minute: the sweeper that ends attempts past the
+ * workflow timeout, the pass that brings lost or ended executions back (reconcile.ts), then
+ * QueueDepth and the oldest active age) and the weekly and monthly database upkeep.
  */
-import type { Pool } from 'pg';
 import { DESIGN } from '../../../guide';
-import type { UseCaseContext } from '../ports';
-import { cleanupExpiredProcesses, type CleanupReport } from '../state/cleanup';
+import type { CapacityReport, CleanupReport, MaintenanceStore, UseCaseContext } from '../ports';
+import type { AttemptDeps } from './attempts';
+import { reconcileAttempts, type ReconcileOptions } from './reconcile';
 
-export interface QueueMonitorOptions {
+export interface QueueMonitorOptions extends ReconcileOptions {
   /** Attempts active longer than this are ended TIMEOUT; default workflow timeout + grace. */
   maxActiveSeconds?: number;
 }
 
-export async function monitorQueue(deps: UseCaseContext, opts: QueueMonitorOptions = {}) {
+export async function monitorQueue(deps: AttemptDeps, opts: QueueMonitorOptions = {}) {
   const now = deps.clock.now();
   const maxActiveSeconds = opts.maxActiveSeconds ?? DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds;
   const swept = await deps.store.sweepStale(maxActiveSeconds, now);
@@ -24,58 +25,43 @@ export async function monitorQueue(deps: UseCaseContext, opts: QueueMonitorOptio
       processId: p.id, userId: p.userId, type: p.type, status: p.status, progress: p.progress, errorCode: p.errorCode,
     });
   }
-  const depth = await deps.store.queueDepth(now);
+  const reconciled = await reconcileAttempts(deps, opts);
+  const depth = await deps.store.queueDepth(deps.clock.now());
   metrics.add('queueDepth', depth.pending + depth.processing);
   metrics.add('oldestActiveAge', depth.oldestActiveAgeSeconds);
-  logger.info('Queue depth published', { queueDepth: depth.pending + depth.processing, ...depth, swept: swept.length });
-  return { ...depth, swept: swept.map((p) => p.id) };
+  logger.info('Queue depth published', {
+    queueDepth: depth.pending + depth.processing, ...depth, swept: swept.length,
+    started: reconciled.started.length, restarted: reconciled.restarted.length, ended: reconciled.ended.length, deferred: reconciled.deferred,
+  });
+  return { ...depth, swept: swept.map((p) => p.id), ...reconciled };
 }
 
+type MaintenanceDeps = Pick<UseCaseContext, 'clock' | 'observer'> & { maintenance: MaintenanceStore };
+
 /**
- * Weekly index maintenance (データベースインデックスの最適化): rebuild the table's indexes without
- * blocking writers (REINDEX CONCURRENTLY) and refresh the planner's statistics.
+ * Weekly index maintenance (データベースインデックスの最適化): rebuild the tables' indexes without
+ * blocking writers and refresh the planner's statistics.
  */
-export async function optimiseIndexes(deps: UseCaseContext & { pool: Pool }): Promise<{ reindexed: string[]; durationMs: number }> {
+export async function optimiseIndexes(deps: MaintenanceDeps): Promise<{ reindexed: string[]; durationMs: number }> {
   const started = Date.now();
-  const tables = ['processing_state', 'api_rate_limit'];
-  for (const table of tables) {
-    await deps.pool.query(`REINDEX TABLE CONCURRENTLY ${table}`);
-    await deps.pool.query(`VACUUM (ANALYZE) ${table}`);
-  }
+  const tables = await deps.maintenance.optimiseIndexes();
   const durationMs = Date.now() - started;
   deps.observer.logger.info('データベースインデックスの最適化が完了しました', { tables, duration: durationMs });
   return { reindexed: tables, durationMs };
-}
-
-export interface CapacityReport {
-  tableBytes: number;
-  indexBytes: number;
-  rowsByStatus: Record<string, number>;
-  oldestCreatedAt: string | null;
 }
 
 /**
  * Monthly window (月次メンテナンス): backup verification and patching are AWS Backup's and RDS's;
  * the function records what capacity planning (データベース容量, reviewed every 6 months) needs.
  */
-export async function capacityReport(deps: UseCaseContext & { pool: Pool }): Promise<CapacityReport> {
-  const sizes = await deps.pool.query(
-    `SELECT pg_table_size('processing_state')::float AS table_bytes, pg_indexes_size('processing_state')::float AS index_bytes,
-            (SELECT min(created_at) FROM processing_state) AS oldest`,
-  );
-  const counts = await deps.pool.query('SELECT status, count(*)::int AS n FROM processing_state GROUP BY status');
-  const report: CapacityReport = {
-    tableBytes: sizes.rows[0].table_bytes,
-    indexBytes: sizes.rows[0].index_bytes,
-    rowsByStatus: Object.fromEntries(counts.rows.map((r) => [r.status, r.n])),
-    oldestCreatedAt: sizes.rows[0].oldest ? new Date(sizes.rows[0].oldest).toISOString() : null,
-  };
+export async function capacityReport(deps: MaintenanceDeps): Promise<CapacityReport> {
+  const report = await deps.maintenance.capacity();
   deps.observer.logger.info('Monthly capacity report', { ...report });
   return report;
 }
 
-export async function runCleanup(deps: UseCaseContext & { pool: Pool }, opts: { deadline?: Date } = {}): Promise<CleanupReport> {
-  const report = await cleanupExpiredProcesses(deps.pool, {
+export async function runCleanup(deps: MaintenanceDeps, opts: { deadline?: Date } = {}): Promise<CleanupReport> {
+  const report = await deps.maintenance.cleanupExpired({
     now: deps.clock.now(),
     deadline: opts.deadline,
     onBatch: (deleted, ms) => deps.observer.logger.debug('Cleanup batch', { deleted, duration: ms }),

@@ -3,13 +3,17 @@
  *
  * If Step Functions cannot be reached, nothing is kept: the new row is removed and the client
  * gets 503 SERVICE_UNAVAILABLE, so trying again (with the same Idempotency-Key, too) simply
- * works. A duplicate request (same key and body) gets the existing process and starts nothing.
+ * works. A duplicate request (same key and body) gets the existing process; if that process is
+ * still PENDING with no recorded execution (the first request's start was lost, e.g. the
+ * runtime or the Lambda died between the insert and StartExecution), the duplicate starts it,
+ * under the same deterministic execution name, so it never waits for the sweeper.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ServiceUnavailableError, ValidationError } from '../domain/errors';
-import { executionNameFor, type ProcessRecord } from '../domain/process';
+import type { ProcessRecord } from '../domain/process';
 import { describeIssues, startRequestSchema } from '../domain/schemas';
 import { WorkflowUnavailableError, type UseCaseContext, type WorkflowStarter } from '../ports';
+import { ensureStarted } from './attempts';
 
 export interface StartProcessCommand {
   userId: string;
@@ -36,6 +40,12 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** What identifies a request's body under its Idempotency-Key. */
+export const requestHashOf = (type: string, input: unknown): string => createHash('sha256').update(canonicalJson({ type, input })).digest('hex');
+
+/** A PENDING attempt that no execution was recorded for: its start was lost, or is still on its way. */
+const unstarted = (p: ProcessRecord) => p.status === 'PENDING' && p.executionArn === null;
+
 export async function startProcess(deps: StartProcessDeps, cmd: StartProcessCommand): Promise<{ process: ProcessRecord; created: boolean }> {
   if (cmd.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(cmd.idempotencyKey)) {
     throw new ValidationError('Idempotency-Key must be 1-255 visible ASCII characters');
@@ -46,7 +56,7 @@ export async function startProcess(deps: StartProcessDeps, cmd: StartProcessComm
     throw new ValidationError(message, details);
   }
   const { type, input } = parsed.data;
-  const requestHash = cmd.idempotencyKey ? createHash('sha256').update(canonicalJson({ type, input })).digest('hex') : undefined;
+  const requestHash = cmd.idempotencyKey ? requestHashOf(type, input) : undefined;
 
   const { process, created } = await deps.store.create({
     id: (deps.newId ?? randomUUID)(),
@@ -58,19 +68,14 @@ export async function startProcess(deps: StartProcessDeps, cmd: StartProcessComm
     now: deps.clock.now(),
   });
   const log = deps.observer.logger;
-  if (!created) {
+  if (!created && !unstarted(process)) {
     log.info('Idempotent repeat: returning the existing process', { processId: process.id, status: process.status });
     return { process, created };
   }
+  if (!created) log.warn('Idempotent repeat of a process whose workflow was never recorded: starting it', { processId: process.id });
 
-  const executionName = executionNameFor(process.id, process.attempt);
   try {
-    const { executionArn } = await deps.workflow.start(executionName, { processId: process.id, userId: cmd.userId, type, attempt: process.attempt });
-    const recorded = await deps.store.recordExecution(process.id, process.attempt, executionName, executionArn, deps.clock.now());
-    deps.observer.metrics.add('started', 1);
-    deps.observer.metrics.addWith('started', 1, { name: 'type', value: type });
-    // The worker may already have moved the row on; return the freshest view.
-    const current = recorded ?? process;
+    const { process: current } = await ensureStarted(deps, process);
     log.info('非同期処理を開始しました', { processId: current.id, type, status: current.status, progress: current.progress });
     return { process: current, created };
   } catch (err) {

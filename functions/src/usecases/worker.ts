@@ -125,6 +125,8 @@ export function classifyFailure(error: CaughtError | undefined, status: 'FAILED'
       return { status: 'FAILED', code: 'VALIDATION_ERROR', message: "The AI model's output did not match the expected result format" };
     case WORKFLOW_ERRORS.database:
       return { status: 'FAILED', code: 'DATABASE_ERROR', message: 'The database could not be reached' };
+    case WORKFLOW_ERRORS.databaseRejected:
+      return { status: 'FAILED', code: 'DATABASE_ERROR', message: 'The database could not store the result' };
     case WORKFLOW_ERRORS.modelThrottled:
       return { status: 'FAILED', code: 'AI_ERROR', message: 'The AI model kept throttling requests; retry later' };
     case WORKFLOW_ERRORS.modelUnavailable:

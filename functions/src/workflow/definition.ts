@@ -61,14 +61,24 @@ export function buildDefinition(opts: DefinitionOptions) {
   if (!(stepTimeout >= 1 && workflowTimeout > stepTimeout)) {
     throw new Error(`Workflow timeouts must satisfy 1 <= step (${stepTimeout}s) < workflow (${workflowTimeout}s)`);
   }
-  const { lambdaRetry, modelRetry } = DESIGN.workflow;
+  const { lambdaRetry, modelRetry, databaseRetry } = DESIGN.workflow;
 
   const retry = [
     {
-      ErrorEquals: [...LAMBDA_SERVICE_ERRORS, WORKFLOW_ERRORS.database],
+      ErrorEquals: [...LAMBDA_SERVICE_ERRORS],
       IntervalSeconds: lambdaRetry.intervalSeconds,
       MaxAttempts: lambdaRetry.maxAttempts,
       BackoffRate: lambdaRetry.backoffRate,
+      JitterStrategy: 'FULL',
+    },
+    // Long enough that a database outage of the usual length (a failover, a restart) pauses the
+    // execution instead of ending it: nothing but the sweeper could end its process then.
+    {
+      ErrorEquals: [WORKFLOW_ERRORS.database],
+      IntervalSeconds: databaseRetry.intervalSeconds,
+      MaxAttempts: databaseRetry.maxAttempts,
+      BackoffRate: databaseRetry.backoffRate,
+      MaxDelaySeconds: databaseRetry.maxDelaySeconds,
       JitterStrategy: 'FULL',
     },
   ];

@@ -30,6 +30,8 @@ export class Alerting extends pulumi.ComponentResource {
   readonly topicArns: Record<Severity, pulumi.Output<string>>;
   /** The edge region's warning topic (us-east-1). */
   readonly edgeTopicArn: pulumi.Output<string>;
+  /** Who publishes (Budgets checks it when a budget names a topic; Chatbot subscribes) waits for these. */
+  readonly topicPolicies: aws.sns.TopicPolicy[] = [];
 
   constructor(name: string, args: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ALERTING_TYPE, name, {}, opts);
@@ -61,11 +63,11 @@ export class Alerting extends pulumi.ComponentResource {
 
   private createTopic(name: string, args: AlertingArgs, topic: string, key: aws.kms.Key, region?: string): aws.sns.Topic {
     const t = new aws.sns.Topic(name, { name: topic, kmsMasterKeyId: key.arn, ...(region ? { region } : {}) }, { parent: this });
-    new aws.sns.TopicPolicy(`${name}-policy`, {
+    this.topicPolicies.push(new aws.sns.TopicPolicy(`${name}-policy`, {
       arn: t.arn,
       policy: pulumi.all([t.arn, args.accountId]).apply(([arn, id]) => JSON.stringify(alertTopicPolicy(arn, id))),
       ...(region ? { region } : {}),
-    }, { parent: this });
+    }, { parent: this }));
     return t;
   }
 
@@ -89,7 +91,7 @@ export class Alerting extends pulumi.ComponentResource {
       description: `AWS Chatbot for ${NOTIFICATIONS.slackChannel} (${args.stack}): reads CloudWatch`,
       assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(serviceTrust('chatbot.amazonaws.com', id))),
     }, { parent: this });
-    new aws.iam.RolePolicyAttachment(`${name}-chatbot-read`, { role: role.name, policyArn: CHATBOT_POLICY_ARN() }, { parent: this });
+    const read = new aws.iam.RolePolicyAttachment(`${name}-chatbot-read`, { role: role.name, policyArn: CHATBOT_POLICY_ARN() }, { parent: this });
     new aws.chatbot.SlackChannelConfiguration(`${name}-slack`, {
       configurationName: `async-processing-alerts-${args.stack}`,
       region: args.settings.chatbotRegion,
@@ -100,6 +102,6 @@ export class Alerting extends pulumi.ComponentResource {
       // Guardrail: whatever a channel member's role, Slack commands stay read-only.
       guardrailPolicyArns: [CHATBOT_POLICY_ARN()],
       loggingLevel: 'ERROR',
-    }, { parent: this });
+    }, { parent: this, dependsOn: [read, ...this.topicPolicies] });
   }
 }

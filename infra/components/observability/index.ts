@@ -35,6 +35,8 @@ export class Observability extends pulumi.ComponentResource {
   readonly pagerDutyServiceId: pulumi.Output<string>;
   /** Only with alerting.incidentManager.enabled. */
   readonly responsePlanArn?: pulumi.Output<string>;
+  /** The topics' resource policies: a budget that notifies a topic is created after them. */
+  readonly alertTopicPolicies: pulumi.Resource[];
   readonly dashboardName: pulumi.Output<string>;
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -69,6 +71,7 @@ export class Observability extends pulumi.ComponentResource {
     this.alertTopicArns = alerting.topicArns;
     this.pagerDutyServiceId = paging.serviceId;
     this.responsePlanArn = incidentManager?.responsePlanArn;
+    this.alertTopicPolicies = alerting.topicPolicies;
     this.dashboardName = dashboard.dashboardName;
     this.registerOutputs({
       alertTopicArns: this.alertTopicArns, pagerDutyServiceId: this.pagerDutyServiceId, responsePlanArn: this.responsePlanArn, dashboardName: this.dashboardName,

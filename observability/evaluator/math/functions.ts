@@ -38,7 +38,10 @@ function fillLinear(s: Series): Series {
 
 function fillRepeat(s: Series): Series {
   let previous: number | undefined;
-  return s.map((x) => (x === undefined ? previous : (previous = x)));
+  return s.map((x) => {
+    if (x !== undefined) previous = x;
+    return previous;
+  });
 }
 
 const FILL: Fn = ([target, filler], nodes) => {
@@ -93,7 +96,7 @@ export const FUNCTIONS: Record<string, Fn> = {
   FLOOR: elementwise('FLOOR', Math.floor),
   LOG: elementwise('LOG', Math.log),
   LOG10: elementwise('LOG10', Math.log10),
-  METRICS: (args, nodes, ctx) => {
+  METRICS: (_args, nodes, ctx) => {
     const filter = nodes[0];
     if (nodes.length > 1 || (filter && filter.type !== 'string')) {
       throw new Error('Metric math: METRICS takes nothing or a string, e.g. METRICS("errors").');

@@ -49,7 +49,11 @@ export function parseExpression(text: string): Node {
     const t = peek();
     throw new Error(`Metric math "${text}": ${what} ${t ? `at "${t.text}" (position ${t.at + 1})` : 'at the end'}.`);
   };
-  const accept = (op: string) => (peek()?.text === op && peek()?.kind !== 'string' ? (pos++, true) : false);
+  const accept = (op: string): boolean => {
+    if (peek()?.text !== op || peek()?.kind === 'string') return false;
+    pos++;
+    return true;
+  };
   const expect = (op: string) => accept(op) || fail(`expected "${op}"`);
 
   const list = (close: string): Node[] => {

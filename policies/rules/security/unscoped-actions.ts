@@ -17,6 +17,8 @@ export const UNSCOPED_ACTIONS: ReadonlySet<string> = new Set([
   // CloudWatch metrics: no resource types (scoped by namespace conditions at most).
   'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics', 'cloudwatch:PutMetricData',
   'cloudwatch:ListDashboards',
+  // AWS Backup restore jobs are no IAM resource type (Service Authorization Reference); restore testing validation reads and answers them.
+  'backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult',
   // Identity of the caller.
   'sts:GetCallerIdentity',
 ]);

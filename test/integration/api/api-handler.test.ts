@@ -10,10 +10,10 @@ import { handler as startHandler } from '../../../functions/src/handlers/async-p
 import { handler as statusHandler } from '../../../functions/src/handlers/status-check-handler';
 import { createPool } from '../../../functions/src/state/pool';
 import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
-import { invoke, type ApiEventOptions, type ApiHandler } from '../../helpers/events';
+import { apiEvent, invoke, parseResponse, type ApiEventOptions, type ApiHandler } from '../../helpers/events';
 import { ManualClock } from '../../helpers/fakes';
 import { captureOutput } from '../../helpers/output';
-import { newUserId, startBody } from '../../helpers/processes';
+import { newUserId, startBody } from '../../../harness/processes';
 
 const ctx = useWiredDatabase();
 
@@ -50,6 +50,23 @@ describe('apiHandler', () => {
 
     it('answers 401 UNAUTHORIZED when the subject is empty', async () => {
       expect((await invoke(handler, event(''))).statusCode).toBe(401);
+    });
+
+    it.each<[string, unknown]>([
+      ['missing', undefined], ['empty', ''], ['a number', 42], ['an object', { a: 1 }], ['an array', ['u']],
+      ['a string with NUL', 'u\u0000'], ['a lone surrogate', '\ud800'], ['longer than 255 characters', 'u'.repeat(256)],
+    ])('answers 401 with WWW-Authenticate: Bearer when the subject is %s', async (_name, sub) => {
+      // prepare: the claims as an authorizer other than API Gateway's might pass them
+      const e = apiEvent(event('placeholder'));
+      (e.requestContext.authorizer.jwt.claims as Record<string, unknown>).sub = sub;
+
+      // act
+      const res = parseResponse(await handler(e));
+
+      // assess
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['WWW-Authenticate']).toBe('Bearer');
+      expect(res.body.error.code).toBe('UNAUTHORIZED');
     });
   });
 

@@ -1,9 +1,9 @@
 /** POST /v1/processes/{processId}/cancel through CancelHandler, on the real database. */
 import { randomUUID } from 'node:crypto';
 import { handler } from '../../../functions/src/handlers/cancel-handler';
-import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
+import { useWiredDatabase } from '../../helpers/dependencies';
 import { invoke } from '../../helpers/events';
-import { newUserId, seedProcess } from '../../helpers/processes';
+import { newUserId, seedProcess } from '../../../harness/processes';
 
 const ctx = useWiredDatabase();
 

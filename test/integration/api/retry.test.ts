@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { API } from '../../../guide';
 import { handler } from '../../../functions/src/handlers/retry-handler';
-import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
+import { useWiredDatabase } from '../../helpers/dependencies';
 import { invoke } from '../../helpers/events';
 import { EXECUTION_ARN_PREFIX } from '../../helpers/fakes';
-import { failCurrentAttempt, newUserId, seedProcess } from '../../helpers/processes';
+import { failCurrentAttempt, newUserId, seedProcess } from '../../../harness/processes';
 
 const ctx = useWiredDatabase();
 
@@ -41,6 +41,38 @@ describe('RetryHandler', () => {
     expect(res.statusCode).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'INVALID_STATE' });
     expect(await ctx.row(p.id)).toEqual(before);
+    expect(ctx.deps.workflowFake.starts).toEqual([]);
+  });
+
+  it('starts the new attempt when its start was lost and the client asks for the retry again', async () => {
+    // prepare: a retry that died after the new attempt was written, before StartExecution
+    const p = await seedProcess(ctx.deps.store, { status: 'FAILED', type: 'TASK_GENERATION' });
+    expect(await ctx.deps.store.beginRetry(p.id, p.userId, API.retryCap, new Date())).toMatchObject({ kind: 'retried' });
+
+    // act
+    const res = await retry(p.userId, p.id);
+
+    // assess
+    expect(res.statusCode).toBe(202);
+    expect(res.body).toMatchObject({ processId: p.id, status: 'PENDING', retryCount: 1 });
+    expect(ctx.deps.workflowFake.starts).toEqual([
+      { executionName: `${p.id}-a2`, input: { processId: p.id, userId: p.userId, type: 'TASK_GENERATION', attempt: 2 } },
+    ]);
+    expect(await ctx.row(p.id)).toMatchObject({ attempt: 2, retry_count: 1, execution_arn: `${EXECUTION_ARN_PREFIX}${p.id}-a2` });
+  });
+
+  it('answers 202 with the process ended as its execution ended when a concurrent retry comes after that execution already ran', async () => {
+    // prepare: another retry began attempt 2 and its execution ran and ended before recording its start
+    const p = await seedProcess(ctx.deps.store, { status: 'FAILED' });
+    await ctx.deps.store.beginRetry(p.id, p.userId, API.retryCap, new Date());
+    ctx.deps.workflowFake.setExecution(`${EXECUTION_ARN_PREFIX}${p.id}-a2`, { status: 'FAILED', error: 'ModelOutputInvalid' });
+
+    // act
+    const res = await retry(p.userId, p.id);
+
+    // assess
+    expect(res.statusCode).toBe(202);
+    expect(res.body).toMatchObject({ processId: p.id, status: 'FAILED', retryCount: 1, error: { code: 'VALIDATION_ERROR' } });
     expect(ctx.deps.workflowFake.starts).toEqual([]);
   });
 

@@ -1,10 +1,10 @@
 /** POST /v1/processes through AsyncProcessingHandler, on the real database, Step Functions faked. */
-import { API, DESIGN, PROCESS_TYPES } from '../../../guide';
+import { API, DESIGN, PROCESS_TYPES, type ProcessType } from '../../../guide';
 import { handler } from '../../../functions/src/handlers/async-processing-handler';
-import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
+import { useWiredDatabase } from '../../helpers/dependencies';
 import { API_PROCESS_KEYS, invoke } from '../../helpers/events';
 import { EXECUTION_ARN_PREFIX } from '../../helpers/fakes';
-import { newUserId, startBody, VALID_INPUTS } from '../../helpers/processes';
+import { newUserId, seedProcess, startBody, VALID_INPUTS } from '../../../harness/processes';
 
 const ctx = useWiredDatabase();
 
@@ -66,18 +66,66 @@ describe('AsyncProcessingHandler', () => {
     expect(ctx.deps.workflowFake.starts).toHaveLength(1);
   });
 
-  it('creates one process and starts one execution when 10 duplicates arrive at once', async () => {
+  it('creates one process and one execution when 10 duplicates arrive at once', async () => {
     // prepare
     const userId = newUserId();
 
     // act
     const responses = await Promise.all(Array.from({ length: 10 }, () => start(userId, startBody(), { 'Idempotency-Key': 'k-burst' })));
 
-    // assess
+    // assess: a duplicate that finds no execution recorded yet starts the same name again, which Step Functions answers with the same execution
     expect(responses.map((r) => r.statusCode)).toEqual(Array(10).fill(202));
-    expect(new Set(responses.map((r) => r.body.processId)).size).toBe(1);
-    expect(await rowsOf(userId)).toHaveLength(1);
-    expect(ctx.deps.workflowFake.starts).toHaveLength(1);
+    const [row, ...others] = await rowsOf(userId);
+    expect(others).toEqual([]);
+    expect(new Set(responses.map((r) => r.body.processId))).toEqual(new Set([row.id]));
+    expect(new Set(ctx.deps.workflowFake.starts.map((s) => s.executionName))).toEqual(new Set([`${row.id}-a1`]));
+    expect(row.execution_arn).toBe(`${EXECUTION_ARN_PREFIX}${row.id}-a1`);
+  });
+
+  describe('when the first request\'s workflow start was lost (it died between the insert and StartExecution)', () => {
+    it('starts the workflow under the same execution name when the client sends the request again', async () => {
+      // prepare: the row the first request committed, no execution recorded
+      const userId = newUserId();
+      const lost = await seedProcess(ctx.deps.store, { userId, withExecution: false, idempotencyKey: 'k-lost' });
+
+      // act
+      const res = await start(userId, startBody(), { 'Idempotency-Key': 'k-lost' });
+
+      // assess
+      expect(res.statusCode).toBe(202);
+      expect(res.body).toMatchObject({ processId: lost.id, status: 'PENDING' });
+      expect(ctx.deps.workflowFake.starts).toEqual([{ executionName: `${lost.id}-a1`, input: { processId: lost.id, userId, type: 'SUBGOAL_GENERATION', attempt: 1 } }]);
+      expect(await rowsOf(userId)).toMatchObject([{ id: lost.id, execution_arn: `${EXECUTION_ARN_PREFIX}${lost.id}-a1` }]);
+    });
+
+    it('ends the process the way its execution ended when that execution ran without recording anything', async () => {
+      // prepare: the execution started, could not reach the database, and ended
+      const userId = newUserId();
+      const lost = await seedProcess(ctx.deps.store, { userId, withExecution: false, idempotencyKey: 'k-ended' });
+      ctx.deps.workflowFake.setExecution(`${EXECUTION_ARN_PREFIX}${lost.id}-a1`, { status: 'FAILED', error: 'DatabaseError' });
+
+      // act
+      const res = await start(userId, startBody(), { 'Idempotency-Key': 'k-ended' });
+
+      // assess
+      expect(res.statusCode).toBe(202);
+      expect(res.body).toMatchObject({ processId: lost.id, status: 'FAILED', error: { code: 'DATABASE_ERROR' } });
+      expect(ctx.deps.workflowFake.starts).toEqual([]);
+    });
+
+    it('answers 503 and keeps nothing when Step Functions cannot be reached for the repeat either', async () => {
+      // prepare
+      const userId = newUserId();
+      await seedProcess(ctx.deps.store, { userId, withExecution: false, idempotencyKey: 'k-down' });
+      ctx.deps.workflowFake.failNextStarts(1);
+
+      // act
+      const res = await start(userId, startBody(), { 'Idempotency-Key': 'k-down' });
+
+      // assess
+      expect(res.statusCode).toBe(503);
+      expect(await rowsOf(userId)).toEqual([]);
+    });
   });
 
   describe('when Step Functions cannot be reached', () => {
@@ -208,5 +256,44 @@ describe('AsyncProcessingHandler', () => {
       expect(res.statusCode).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_ERROR');
     });
+  });
+
+  describe.each([
+    ['a NUL character', 'Run a marathon\u0000'],
+    ['an unpaired high surrogate', 'Run a marathon \ud800'],
+    ['an unpaired low surrogate', '\udc00 Run a marathon'],
+  ])('when an input string holds %s', (_name, bad) => {
+    const FIELDS: [string, ProcessType, Record<string, unknown>][] = [
+      ['input.goal.title', 'SUBGOAL_GENERATION', { goal: { title: bad } }],
+      ['input.goal.description', 'SUBGOAL_GENERATION', { goal: { title: 'Run', description: bad } }],
+      ['input.subgoal.title', 'ACTION_GENERATION', { goal: { title: 'Run' }, subgoal: { title: bad } }],
+      ['input.subgoal.description', 'ACTION_GENERATION', { goal: { title: 'Run' }, subgoal: { title: 'Endurance', description: bad } }],
+      ['input.action.title', 'TASK_GENERATION', { action: { title: bad } }],
+      ['input.action.description', 'TASK_GENERATION', { action: { title: 'Run', description: bad } }],
+    ];
+
+    it.each(FIELDS)('answers 400 VALIDATION_ERROR naming %s, and stores nothing', async (field, type, input) => {
+      // prepare
+      const userId = newUserId();
+
+      // act
+      const res = await start(userId, { type, input });
+
+      // assess
+      expect(res.statusCode).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_ERROR');
+      expect(res.body.error.message).toContain(field);
+      expect(res.body.error.message).toMatch(/NUL|surrogate/);
+      expect(await rowsOf(userId)).toHaveLength(0);
+    });
+  });
+
+  it('accepts and stores a title of 200 emoji (characters outside the BMP are whole pairs)', async () => {
+    const userId = newUserId();
+
+    const res = await start(userId, startBody('SUBGOAL_GENERATION', { goal: { title: '😀'.repeat(200) } }));
+
+    expect(res.statusCode).toBe(202);
+    expect((await rowsOf(userId))[0].input.goal.title).toBe('😀'.repeat(200));
   });
 });

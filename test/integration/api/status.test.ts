@@ -4,7 +4,7 @@ import { DESIGN } from '../../../guide';
 import { handler } from '../../../functions/src/handlers/status-check-handler';
 import { useWiredDatabase } from '../../helpers/dependencies';
 import { API_PROCESS_KEYS, invoke } from '../../helpers/events';
-import { newUserId, seedProcess, VALID_RESULTS } from '../../helpers/processes';
+import { newUserId, seedProcess, VALID_RESULTS } from '../../../harness/processes';
 
 const ctx = useWiredDatabase();
 

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { SignJWT, generateKeyPair } from 'jose';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../local/auth';
 import { AUTH } from '../../../guide';
-import { useLocalRuntime } from '../../helpers/local-runtime';
+import { useLocalRuntime } from '../../../harness/local-runtime';
 
 const BODY = { type: 'TASK_GENERATION', input: { action: { title: 'Write the first chapter' } } };
 

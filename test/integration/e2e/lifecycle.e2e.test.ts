@@ -5,8 +5,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { RESULT_SCHEMAS } from '../../../functions/src/domain/schemas';
-import { isTerminal, useLocalRuntime } from '../../helpers/local-runtime';
-import { VALID_INPUTS } from '../../helpers/processes';
+import { isTerminal, useLocalRuntime } from '../../../harness/local-runtime';
+import { VALID_INPUTS } from '../../../harness/processes';
 
 const INPUTS = VALID_INPUTS;
 

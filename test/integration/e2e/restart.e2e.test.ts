@@ -3,7 +3,7 @@
  * completes, or, if its workflow timeout passed while the runtime was down, ends TIMEOUT — the
  * rules AWS applies. Uses the embedded PostgreSQL, whose data survives the restart.
  */
-import { LocalRuntime, freePort, isTerminal } from '../../helpers/local-runtime';
+import { LocalRuntime, freePort, isTerminal } from '../../../harness/local-runtime';
 
 const BODY = { type: 'ACTION_GENERATION', input: { goal: { title: 'Open a bakery' }, subgoal: { title: 'Learn sourdough' } } };
 

@@ -1,6 +1,6 @@
 /** `npm start` refuses clearly, and exits, when it cannot start. */
 import { createServer, type Server } from 'node:net';
-import { LocalRuntime, freePort } from '../../helpers/local-runtime';
+import { LocalRuntime, freePort } from '../../../harness/local-runtime';
 
 async function occupy(): Promise<{ server: Server; port: number }> {
   const port = await freePort();
@@ -36,6 +36,14 @@ describe('local runtime: start-up errors', () => {
     const started = LocalRuntime.start({ dataDir: '/dev/null/aip-data', env: { AIP_PG_PORT: String(await freePort()) } });
 
     await expect(started).rejects.toThrow(/is not writable .*AIP_DATA_DIR/);
+  });
+
+  it('prints the setting\'s error, not a stack trace, when PORT is not a number', async () => {
+    const started = LocalRuntime.start({ databaseUrl: process.env.TEST_DATABASE_URL, env: { PORT: 'abc' } });
+
+    const err: Error = await started.then(() => new Error('it started'), (e: Error) => e);
+    expect(err.message).toMatch(/could not start: PORT="abc" must be an integer from 0 to 65535; unset it for the default \(3000\)/);
+    expect(err.message).not.toMatch(/\n\s+at /);
   });
 
   it('names the variable when a setting is wrong', async () => {

@@ -2,9 +2,9 @@
 import { MAINTENANCE_EVENTS, RETENTION } from '../../../guide';
 import { handler as dbMigrate } from '../../../functions/src/handlers/db-migrate';
 import { handler as processingCleanup } from '../../../functions/src/handlers/processing-cleanup';
-import { createTestDatabase } from '../../helpers/db';
+import { createTestDatabase } from '../../../harness/test-database';
 import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
-import { seedProcess } from '../../helpers/processes';
+import { seedProcess } from '../../../harness/processes';
 
 const DAY = 24 * 3600 * 1000;
 

@@ -7,8 +7,8 @@ import { Pool } from 'pg';
 import { INFRA, RETENTION } from '../../../guide';
 import { ProcessingStateService } from '../../../functions/src/state/processing-state-service';
 import { RateLimiter } from '../../../functions/src/state/rate-limiter';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
-import { newUserId, seedProcess } from '../../helpers/processes';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
+import { newUserId, seedProcess } from '../../../harness/processes';
 
 const APP = INFRA.database.appUsername;
 const DAY = 24 * 3600 * 1000;

@@ -5,7 +5,7 @@
 import { Pool } from 'pg';
 import { DESIGN, RETENTION, TERMINAL_STATUSES } from '../../../guide';
 import { cleanupExpiredProcesses, type CleanupReport } from '../../../functions/src/state/cleanup';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
 
 const NOW = new Date('2026-11-29T17:00:00.000Z'); // Sunday 02:00 JST
 const DAY_MS = 86_400_000;

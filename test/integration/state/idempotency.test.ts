@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { IdempotencyKeyReusedError } from '../../../functions/src/domain/errors';
 import { ProcessingStateService, type CreateProcess } from '../../../functions/src/state/processing-state-service';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
-import { newUserId, VALID_INPUTS } from '../../helpers/processes';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
+import { newUserId, VALID_INPUTS } from '../../../harness/processes';
 
 let db: TestDatabase;
 let store: ProcessingStateService;

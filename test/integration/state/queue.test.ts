@@ -4,8 +4,8 @@
  */
 import { DESIGN } from '../../../guide';
 import { ProcessingStateService } from '../../../functions/src/state/processing-state-service';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
-import { seedProcess } from '../../helpers/processes';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
+import { seedProcess } from '../../../harness/processes';
 
 const NOW = new Date('2026-11-29T03:00:00.000Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);

@@ -9,8 +9,8 @@ import { Pool } from 'pg';
 import { API } from '../../../guide';
 import type { ProcessRecord } from '../../../functions/src/domain/process';
 import { ProcessingStateService } from '../../../functions/src/state/processing-state-service';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
-import { seedProcess, VALID_RESULTS } from '../../helpers/processes';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
+import { seedProcess, VALID_RESULTS } from '../../../harness/processes';
 
 const ROUNDS = 5;
 

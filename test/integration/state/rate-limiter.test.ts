@@ -3,9 +3,9 @@ import { Pool } from 'pg';
 import { AUTH } from '../../../guide';
 import { RateLimitedError } from '../../../functions/src/domain/errors';
 import { RateLimiter } from '../../../functions/src/state/rate-limiter';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
 import { ManualClock } from '../../helpers/fakes';
-import { newUserId } from '../../helpers/processes';
+import { newUserId } from '../../../harness/processes';
 
 let db: TestDatabase;
 beforeAll(async () => {

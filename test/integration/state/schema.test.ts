@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ACTIVE_STATUSES, PROCESS_ERROR_CODES, PROCESS_STATUSES, PROCESS_TYPES, TERMINAL_STATUSES } from '../../../guide';
-import { createTestDatabase, type TestDatabase } from '../../helpers/db';
-import { VALID_INPUTS } from '../../helpers/processes';
+import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
+import { VALID_INPUTS } from '../../../harness/processes';
 
 let db: TestDatabase;
 beforeAll(async () => {

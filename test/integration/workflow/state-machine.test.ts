@@ -16,7 +16,7 @@ import type { ProcessingStateService } from '../../../functions/src/state/proces
 import { buildDefinition, STATES } from '../../../functions/src/workflow/definition';
 import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
 import { answer, delayed, fail, gated, reply, ScriptedModel, type ModelCall } from '../../helpers/fakes';
-import { newUserId, VALID_INPUTS } from '../../helpers/processes';
+import { newUserId, VALID_INPUTS } from '../../../harness/processes';
 
 const STEP_TIMEOUT_SECONDS = 1;
 const STEPS = DESIGN.workflow.generationSteps;
@@ -185,6 +185,45 @@ describe('AIGenerationStateMachine', () => {
     expect(done.retried).toEqual([]);
     expect(await ctx.row(run.processId)).toMatchObject({ status: 'FAILED', error_code: code, result: null });
     expect(run.model.calls).toHaveLength(1);
+  });
+
+  it('failure: ends FAILED with DATABASE_ERROR, not AI_ERROR, without retrying, when the database refuses to store a slice', async () => {
+    // prepare: the real database refuses any row holding the marker, with the SQLSTATE a NUL in JSON gets (22P05)
+    await ctx.db.pool.query(`
+      CREATE OR REPLACE FUNCTION refuse_marked_slice() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.partial_result::text LIKE '%refuse-to-store%' THEN
+          RAISE EXCEPTION 'unsupported Unicode escape sequence' USING ERRCODE = '22P05';
+        END IF;
+        RETURN NEW;
+      END $$;
+      DROP TRIGGER IF EXISTS refuse_marked_slice ON processing_state;
+      CREATE TRIGGER refuse_marked_slice BEFORE UPDATE ON processing_state FOR EACH ROW EXECUTE FUNCTION refuse_marked_slice();`);
+    const item = { title: 'refuse-to-store', description: 'd' };
+
+    // act
+    const run = await startRun([reply(JSON.stringify({ subgoals: [item, item] }))]);
+    const done = await finish(run);
+
+    // assess
+    expect(done.entered).toEqual([STATES.begin, STATES.isActive, STATES.generate, STATES.markFailed, STATES.failed]);
+    expect(done.retried).toEqual([]);
+    expect(await ctx.row(run.processId)).toMatchObject({ status: 'FAILED', error_code: 'DATABASE_ERROR', partial_result: [], result: null });
+  });
+
+  it('success: stores model output that held NUL and lone surrogates, cleaned, and completes', async () => {
+    // prepare: JSON escapes the model may write; PostgreSQL refuses \u0000 and unpaired surrogates in jsonb
+    const dirty = '{"subgoals": [{"title": "Plan\\u0000 the route \\ud83d", "description": "\\udc00Run"}, {"title": "t", "description": "d"}]}';
+
+    // act
+    const run = await startRun([reply(dirty)]);
+    const done = await finish(run);
+
+    // assess
+    expect(done.entered.at(-1)).toBe(STATES.completed);
+    const final = await ctx.row(run.processId);
+    expect(final).toMatchObject({ status: 'COMPLETED', error_code: null });
+    expect(final.result.subgoals[0]).toEqual({ title: 'Plan the route \ufffd', description: '\ufffdRun' });
   });
 
   it('cancel: keeps CANCELLED, ends in Discarded and drops the late model output when the user cancels mid-run', async () => {

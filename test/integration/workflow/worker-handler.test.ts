@@ -9,7 +9,7 @@ import { handler as worker, type WorkerEvent } from '../../../functions/src/hand
 import { createPool } from '../../../functions/src/state/pool';
 import { useWiredDatabase, wireDependencies } from '../../helpers/dependencies';
 import { gated, ScriptedModel } from '../../helpers/fakes';
-import { seedProcess } from '../../helpers/processes';
+import { seedProcess } from '../../../harness/processes';
 
 const ctx = useWiredDatabase();
 

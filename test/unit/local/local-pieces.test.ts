@@ -1,5 +1,5 @@
 /** The local runtime's pure parts: settings, fault control, and what API Gateway would build. */
-import { buildEvent, matchRoute, type RouteSpec } from '../../../local/api-gateway';
+import { buildEvent, decodePathParameters, matchRoute, type RouteSpec } from '../../../local/api-gateway';
 import { FaultControl } from '../../../local/bedrock-server';
 import { loadLocalConfig } from '../../../local/config';
 import { DESIGN } from '../../../guide';
@@ -53,9 +53,23 @@ describe('local API Gateway', () => {
   ];
 
   it('matches a route and extracts its path parameters', () => {
-    expect(matchRoute(routes, 'GET', '/v1/processes/abc')).toMatchObject({ route: routes[1], pathParameters: { processId: 'abc' } });
+    expect(matchRoute(routes, 'GET', '/v1/processes/abc')).toMatchObject({ route: routes[1], rawPathParameters: { processId: 'abc' } });
     expect(matchRoute(routes, 'DELETE', '/v1/processes/abc')).toBeUndefined();
     expect(matchRoute(routes, 'GET', '/v1/processes/abc/extra')).toBeUndefined();
+  });
+
+  it('matches a path with a malformed escape without decoding it', () => {
+    expect(matchRoute(routes, 'GET', '/v1/processes/%zz')).toMatchObject({ route: routes[1], rawPathParameters: { processId: '%zz' } });
+  });
+
+  it.each([
+    [{ processId: 'a%2Fb' }, { processId: 'a/b' }],
+    [{ processId: '%E2%9C%93' }, { processId: '✓' }],
+    [{ processId: '%zz' }, undefined],
+    [{ processId: '%' }, undefined],
+    [{ processId: '%ed%a0%80' }, undefined],
+  ])('decodes path parameters %j as %j', (raw, decoded) => {
+    expect(decodePathParameters(raw)).toEqual(decoded);
   });
 
   it('builds the HTTP API v2 event the Lambda receives, with the JWT claims as the authorizer passes them', () => {

@@ -1,20 +1,31 @@
 /**
- * The committed dashboard JSON (dashboards/generated/<stack>.json) and runbook (docs/runbook.md)
- * are what the code generates now: change the catalog or the layout, run `npm run dashboards`.
+ * Every generated document is what the code generates now: the dashboard JSON per stack
+ * (`npm run dashboards`), the runbook, the OpenAPI contract and the README's generated regions
+ * (`npm run docs`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generatedArtifacts } from '../../../tools/artifacts';
+import { commandFor, generatedArtifacts } from '../../../tools/artifacts';
 import { ROOT } from '../../../tools/review-stacks';
 
 const artifacts = Object.entries(generatedArtifacts());
 
-describe('Generated artefacts', () => {
-  it.each(artifacts)('%s is up to date (run `npm run dashboards` if not)', (path, content) => {
-    expect(readFileSync(join(ROOT, path), 'utf8')).toBe(content);
+describe('Generated artifacts', () => {
+  it.each(artifacts)('%s is up to date', (path, content) => {
+    const committed = readFileSync(join(ROOT, path), 'utf8');
+    if (committed !== content) throw new Error(`${path} is stale: run \`${commandFor(path)}\` and commit the result`);
   });
 
-  it('writes a dashboard per stack and the runbook', () => {
-    expect(artifacts.map(([path]) => path).sort()).toEqual(['dashboards/generated/dev.json', 'dashboards/generated/prod.json', 'docs/runbook.md']);
+  it('are the dashboard of each stack, the runbook, the OpenAPI document and the README', () => {
+    expect(artifacts.map(([path]) => path).sort()).toEqual(['README.md', 'dashboards/generated/dev.json', 'dashboards/generated/prod.json', 'docs/openapi.yaml', 'docs/runbook.md']);
+  });
+
+  it.each([
+    ['dashboards/generated/dev.json', 'npm run dashboards'],
+    ['docs/runbook.md', 'npm run docs'],
+    ['docs/openapi.yaml', 'npm run docs'],
+    ['README.md', 'npm run docs'],
+  ])('names the command that regenerates %s', (path, command) => {
+    expect(commandFor(path)).toBe(command);
   });
 });

@@ -3,7 +3,7 @@ import { buildSlicePrompt, parseSlice, parseSliceRequest } from '../../../../fun
 import { WORKFLOW_ERRORS, WorkflowError } from '../../../../functions/src/domain/errors';
 import { RESULT_PLAN, sliceSize } from '../../../../functions/src/domain/schemas';
 import { validSliceText } from '../../../helpers/fakes';
-import { VALID_INPUTS } from '../../../helpers/processes';
+import { VALID_INPUTS } from '../../../../harness/processes';
 
 const steps = Array.from({ length: DESIGN.workflow.generationSteps }, (_, i) => i);
 
@@ -75,6 +75,26 @@ describe('parseSlice', () => {
     expect(items).toEqual(JSON.parse(text)[RESULT_PLAN[type].key]);
   });
 
+  it.each([
+    ['NUL written as a JSON escape', '{"subgoals": [{"title": "Run\\u0000 daily", "description": "d"}, {"title": "t", "description": "d"}]}', 'Run daily'],
+    ['a raw NUL', '{"subgoals": [{"title": "Run\u0000 daily", "description": "d"}, {"title": "t", "description": "d"}]}', 'Run daily'],
+    ['a lone high surrogate', '{"subgoals": [{"title": "Run \\ud83d daily", "description": "d"}, {"title": "t", "description": "d"}]}', 'Run \ufffd daily'],
+    ['a lone low surrogate', '{"subgoals": [{"title": "Run \\ude00 daily", "description": "d"}, {"title": "t", "description": "d"}]}', 'Run \ufffd daily'],
+  ])('cleans %s out of the answer, so the database can store it', (_name, text, title) => {
+    // act
+    const items = parseSlice('SUBGOAL_GENERATION', 0, text) as { title: string }[];
+
+    // assess
+    expect(items[0]!.title).toBe(title);
+    expect(() => Buffer.from(JSON.stringify(items), 'utf8').toString('utf8')).not.toThrow();
+    expect(JSON.stringify(items)).not.toMatch(/\\u0000|\\ud[89a-f]/i);
+  });
+
+  it('keeps emoji (whole surrogate pairs) as they are', () => {
+    const text = JSON.stringify({ subgoals: [{ title: '😀'.repeat(200), description: 'd' }, item] });
+    expect((parseSlice('SUBGOAL_GENERATION', 0, text)[0] as { title: string }).title).toBe('😀'.repeat(200));
+  });
+
   it('finds the JSON when the model wraps it in prose or a code fence', () => {
     const text = `Here you go:\n\`\`\`json\n${validSliceText(request('SUBGOAL_GENERATION'))}\n\`\`\`\nGood luck!`;
     expect(parseSlice('SUBGOAL_GENERATION', 0, text)).toHaveLength(sliceSize('SUBGOAL_GENERATION', 0).max);
@@ -90,6 +110,7 @@ describe('parseSlice', () => {
     ['an item without a description', JSON.stringify({ subgoals: [item, { title: 't' }] })],
     ['an extra top-level field', JSON.stringify({ subgoals: [item, item], note: 'x' })],
     ['an empty answer', ''],
+    ['a title that is only NUL characters', JSON.stringify({ subgoals: [item, { title: '\u0000\u0000', description: 'd' }] })],
   ])('when the model answers %s', (_name, text) => {
     it('throws ModelOutputInvalid so the process ends VALIDATION_ERROR', () => {
       // act

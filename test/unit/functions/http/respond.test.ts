@@ -4,6 +4,7 @@ import {
   RetryLimitExceededError, ServiceUnavailableError, UnauthorizedError, ValidationError, type ApiError,
 } from '../../../../functions/src/domain/errors';
 import { errorResponse } from '../../../../functions/src/http/respond';
+import { asDomainError } from '../../../../functions/src/runtime/errors';
 import { parseResponse } from '../../../helpers/events';
 
 const REQUEST_ID = 'req-123';
@@ -35,6 +36,11 @@ describe('errorResponse', () => {
       expect(res.body.error).toMatchObject({ code, message: error.message, requestId: REQUEST_ID });
       expect(res.headers['Content-Type']).toBe('application/json');
     });
+  });
+
+  it('carries WWW-Authenticate: Bearer when the error is UnauthorizedError', () => {
+    const res = parseResponse(errorResponse(new UnauthorizedError(), REQUEST_ID));
+    expect(res.headers['WWW-Authenticate']).toBe('Bearer');
   });
 
   it('carries Retry-After when the error is RateLimitedError', () => {
@@ -81,9 +87,9 @@ describe('errorResponse', () => {
     ['a connection failure (08006)', pgError('08006', 'connection failure')],
     ['too many connections (53300)', pgError('53300', 'sorry, too many clients already')],
   ])('when the database fails with %s', (_name, error) => {
-    it('answers 503 SERVICE_UNAVAILABLE with Retry-After and no internals', () => {
+    it('answers 503 SERVICE_UNAVAILABLE with Retry-After and no internals once the runtime has translated it', () => {
       // act
-      const raw = errorResponse(error, REQUEST_ID);
+      const raw = errorResponse(asDomainError(error), REQUEST_ID);
       const res = parseResponse(raw);
 
       // assess

@@ -1,5 +1,8 @@
-/** How a function's database settings become a `pg` pool configuration, without AWS. */
-import { poolConfig } from '../../../../functions/src/runtime/deps';
+/** How a function's settings become its clients, without AWS. */
+import { WORKFLOW_ERRORS } from '../../../../functions/src/domain/errors';
+import { loadConfig } from '../../../../functions/src/runtime/config';
+import { buildDependencies, poolConfig } from '../../../../functions/src/runtime/deps';
+import { startLocalBedrock } from '../../../../local/bedrock-server';
 
 describe('poolConfig', () => {
   const iam = { kind: 'iam', host: 'aip.cluster-abc.ap-northeast-1.rds.amazonaws.com', port: 5432, database: 'aip', user: 'aip_app' } as const;
@@ -32,5 +35,35 @@ describe('poolConfig', () => {
     expect(query.get('X-Amz-Credential')).toMatch(/^AKIDEXAMPLE\/\d{8}\/ap-northeast-1\/rds-db\/aws4_request$/);
     expect(query.get('X-Amz-Expires')).toBe('900');
     expect(second).toMatch(/^aip\.cluster-abc/);
+  });
+});
+
+describe('the Bedrock model client', () => {
+  it('fails a model call that never answers, after all SDK attempts, with ModelUnavailable before the step would time out', async () => {
+    // prepare: the local Bedrock endpoint hangs on every call; a 2 s step with 2 SDK attempts
+    const bedrock = await startLocalBedrock();
+    bedrock.faults.set({ mode: 'timeout', count: 10 });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', BEDROCK_ENDPOINT: bedrock.endpoint, BEDROCK_MODEL_ID: 'local-model', AWS_REGION: 'ap-northeast-1',
+      AIP_STEP_TIMEOUT_SECONDS: '2', BEDROCK_MAX_ATTEMPTS: '2',
+    });
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+    const deps = await buildDependencies(config);
+    const started = Date.now();
+
+    try {
+      // act
+      const call = deps.model().generate({ system: 's', prompt: 'p', maxTokens: 10 });
+
+      // assess
+      await expect(call).rejects.toMatchObject({ name: WORKFLOW_ERRORS.modelUnavailable });
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(bedrock.faults.calls).toBe(2);
+    } finally {
+      process.env = saved;
+      await deps.pool.end();
+      await bedrock.close();
+    }
   });
 });

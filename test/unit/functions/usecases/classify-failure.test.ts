@@ -10,6 +10,7 @@ describe('classifyFailure', () => {
     ['States.Timeout', 'FAILED', 'TIMEOUT', 'TIMEOUT_ERROR'],
     [WORKFLOW_ERRORS.modelOutputInvalid, 'FAILED', 'FAILED', 'VALIDATION_ERROR'],
     [WORKFLOW_ERRORS.database, 'FAILED', 'FAILED', 'DATABASE_ERROR'],
+    [WORKFLOW_ERRORS.databaseRejected, 'FAILED', 'FAILED', 'DATABASE_ERROR'],
     [WORKFLOW_ERRORS.modelThrottled, 'FAILED', 'FAILED', 'AI_ERROR'],
     [WORKFLOW_ERRORS.modelUnavailable, 'FAILED', 'FAILED', 'AI_ERROR'],
     [WORKFLOW_ERRORS.modelRejected, 'FAILED', 'FAILED', 'AI_ERROR'],

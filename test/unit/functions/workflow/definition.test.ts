@@ -91,15 +91,34 @@ describe('buildDefinition', () => {
     });
   });
 
-  it('retries Lambda service errors and database errors on every Task with jitter', () => {
+  it('retries Lambda service errors on every Task with jitter', () => {
     for (const [name, task] of tasksOf(definition)) {
       const lambda = (task.Retry as AnyState[]).find((r) => r.ErrorEquals.includes('Lambda.ServiceException'));
       expect({ name, ...lambda }).toEqual({
         name,
-        ErrorEquals: [...LAMBDA_SERVICE_ERRORS, WORKFLOW_ERRORS.database],
+        ErrorEquals: [...LAMBDA_SERVICE_ERRORS],
         IntervalSeconds: DESIGN.workflow.lambdaRetry.intervalSeconds,
         MaxAttempts: DESIGN.workflow.lambdaRetry.maxAttempts,
         BackoffRate: DESIGN.workflow.lambdaRetry.backoffRate,
+        JitterStrategy: 'FULL',
+      });
+    }
+  });
+
+  it('retries an unreachable database on every Task long enough to ride out a failover', () => {
+    // A failover or a local restart takes seconds to half a minute: the retries must wait longer.
+    const { intervalSeconds, maxAttempts, backoffRate, maxDelaySeconds } = DESIGN.workflow.databaseRetry;
+    const longestWaitS = Array.from({ length: maxAttempts }, (_, i) => Math.min(maxDelaySeconds, intervalSeconds * backoffRate ** i)).reduce((a, b) => a + b, 0);
+    expect(longestWaitS).toBeGreaterThanOrEqual(60);
+    for (const [name, task] of tasksOf(definition)) {
+      const database = (task.Retry as AnyState[]).find((r) => r.ErrorEquals.includes(WORKFLOW_ERRORS.database));
+      expect({ name, ...database }).toEqual({
+        name,
+        ErrorEquals: [WORKFLOW_ERRORS.database],
+        IntervalSeconds: intervalSeconds,
+        MaxAttempts: maxAttempts,
+        BackoffRate: backoffRate,
+        MaxDelaySeconds: maxDelaySeconds,
         JitterStrategy: 'FULL',
       });
     }

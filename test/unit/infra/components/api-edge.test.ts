@@ -1,4 +1,4 @@
-/** API and Edge under mocks: JWT on every route, 24 h tokens, throttling, CloudFront HTTPS only, WAF 20/60 s. */
+/** API and Edge under mocks: JWT on every route, the guide's token lifetime, throttling, CloudFront HTTPS only, the WAF rate limit. */
 import { AUTH, FUNCTIONS } from '../../../../guide';
 import { ROUTES } from '../../../../functions/src/http/route-table';
 import { loadStackConfig } from '../../../../infra/config/stack-file';
@@ -17,7 +17,7 @@ describe.each(STACKS)('Api (%s)', (stack) => {
     for (const r of routes) expect(r.inputs).toMatchObject({ authorizationType: 'JWT', authorizerId: 'api-jwt-id' });
   });
 
-  it('checks tokens from the Cognito user pool it creates, valid 24 hours', () => {
+  it(`checks tokens from the Cognito user pool it creates, valid ${AUTH.tokenValidityHours} hours`, () => {
     const authorizer = named(runs[stack], TYPES.authorizer, 'api-jwt').inputs;
     expect(authorizer).toMatchObject({
       authorizerType: 'JWT', identitySources: ['$request.header.Authorization'],
@@ -25,7 +25,7 @@ describe.each(STACKS)('Api (%s)', (stack) => {
     });
     const client = named(runs[stack], TYPES.userPoolClient, 'api-client').inputs;
     expect(client).toMatchObject({
-      accessTokenValidity: AUTH.tokenValidityHours, idTokenValidity: 24, refreshTokenValidity: 24,
+      accessTokenValidity: AUTH.tokenValidityHours, idTokenValidity: AUTH.tokenValidityHours, refreshTokenValidity: AUTH.tokenValidityHours,
       tokenValidityUnits: { accessToken: 'hours', idToken: 'hours', refreshToken: 'hours' }, generateSecret: false,
     });
   });
@@ -102,12 +102,12 @@ describe.each(STACKS)('Edge (%s)', (stack) => {
     });
   });
 
-  it('puts the WAF web ACL (CloudFront scope, us-east-1) in front, limiting each Authorization header to 20 per 60 s', () => {
+  it(`puts the WAF web ACL (CloudFront scope, us-east-1) in front, limiting each Authorization header to ${AUTH.rateLimit.requests} per ${AUTH.rateLimit.windowSeconds} s`, () => {
     const acl = named(runs[stack], TYPES.webAcl, 'edge-waf').inputs;
     expect(acl).toMatchObject({ scope: 'CLOUDFRONT', region: 'us-east-1', defaultAction: { allow: {} } });
     expect(cdn().webAclId).toBe('arn:aws:wafv2:ap-northeast-1:123456789012:edge-waf');
     const perUser = acl.rules.find((r: { name: string }) => r.name === 'per-user-rate-limit').statement.rateBasedStatement;
-    expect(perUser).toMatchObject({ limit: 20, evaluationWindowSec: 60, aggregateKeyType: 'CUSTOM_KEYS' });
+    expect(perUser).toMatchObject({ limit: AUTH.rateLimit.requests, evaluationWindowSec: AUTH.rateLimit.windowSeconds, aggregateKeyType: 'CUSTOM_KEYS' });
     expect(perUser.customKeys[0].header.name).toBe('authorization');
     expect(acl.rules.find((r: { name: string }) => r.name === 'per-ip-backstop').statement.rateBasedStatement.aggregateKeyType).toBe('IP');
   });

@@ -23,12 +23,7 @@ describe.each(STACKS)('Functions (%s)', (stack) => {
     });
   });
 
-  it('gives the AsyncProcessingHandler 512 MB / 30 s and the AIGenerationWorker 1024 MB / 300 s', () => {
-    expect(fnOf(stack, 'asyncProcessingHandler')).toMatchObject({ memorySize: 512, timeout: 30 });
-    expect(fnOf(stack, 'aiGenerationWorker')).toMatchObject({ memorySize: 1024, timeout: 300 });
-  });
-
-  it('creates every /aws/lambda/<name> log group itself, with 30-day retention, before the function', () => {
+  it(`creates every /aws/lambda/<name> log group itself, with ${RETENTION.logsDays}-day retention, before the function`, () => {
     for (const k of KEYS) {
       const lg = named(runs[stack], TYPES.logGroup, `functions-${FUNCTIONS[k].name}-logs`).inputs;
       expect(lg).toMatchObject({ name: logGroupName(FUNCTIONS[k].name), retentionInDays: RETENTION.logsDays });
@@ -46,10 +41,10 @@ describe.each(STACKS)('Functions (%s)', (stack) => {
     }
   });
 
-  it('keeps every log group of the stack 30 days', () => {
+  it(`keeps every log group of the stack ${RETENTION.logsDays} days`, () => {
     const groups = ofType(runs[stack], TYPES.logGroup);
     expect(groups.length).toBeGreaterThanOrEqual(KEYS.length + 3);
-    for (const g of groups) expect(g.inputs.retentionInDays).toBe(30);
+    for (const g of groups) expect(g.inputs.retentionInDays).toBe(RETENTION.logsDays);
   });
 
   it('runs every function in the private subnets behind the Lambda security group', () => {
@@ -81,7 +76,8 @@ describe.each(STACKS)('Functions (%s)', (stack) => {
 });
 
 describe('Functions, prod against dev', () => {
-  it('reserves the guide current concurrency in prod (handler 50, worker 10) and less in dev', () => {
+  const { asyncProcessingHandler: handler, aiGenerationWorker: worker } = FUNCTIONS;
+  it(`reserves the guide current concurrency in prod (handler ${handler.reservedConcurrency.current}, worker ${worker.reservedConcurrency.current}) and less in dev`, () => {
     for (const k of KEYS) {
       const role = FUNCTIONS[k].role;
       const prod = fnOf('prod', k).reservedConcurrentExecutions;
@@ -89,7 +85,7 @@ describe('Functions, prod against dev', () => {
       if (role === 'maintenance') {
         expect([prod, dev]).toEqual([undefined, undefined]);
       } else {
-        expect(prod).toBe(role === 'api' ? 50 : 10);
+        expect(prod).toBe((role === 'api' ? handler : worker).reservedConcurrency.current);
         expect(dev).toBeLessThan(prod);
       }
     }
@@ -104,7 +100,7 @@ describe.each(STACKS)('Workflow (%s)', (stack) => {
     expect(JSON.parse(machine().definition)).toEqual(buildDefinition({ workerArn }));
   });
 
-  it('logs ALL events to its own 30-day log group, with tracing on', () => {
+  it('logs ALL events to its own log group, with tracing on', () => {
     expect(machine().loggingConfiguration).toMatchObject({
       level: 'ALL', logDestination: `arn:aws:logs:ap-northeast-1:123456789012:log-group:/aws/vendedlogs/states/${STATE_MACHINE_NAME}:*`,
     });

@@ -1,5 +1,5 @@
 /** IAM under mocks: the guide's roles, who uses them, and policies naming real ARNs. */
-import { DB_ADMIN_IAM_ROLE, FUNCTIONS, IAM_ROLES, WORKER_IAM_ROLE, type FunctionKey } from '../../../../guide';
+import { DB_ADMIN_IAM_ROLE, DR_VALIDATION_IAM_ROLE, FUNCTIONS, IAM_ROLES, WORKER_IAM_ROLE, type FunctionKey } from '../../../../guide';
 import { MASTER_USER_FUNCTIONS } from '../../../../infra/specs/lambdas';
 import type { OfflineRun } from '../../../../infra/offline/run';
 import { STACKS, TYPES, named, policyOf, runStacks, type StackName } from '../helpers/stacks';
@@ -21,7 +21,8 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
 
   it('runs the worker as AIGenerationWorkerRole, DbMigrate and ProcessingCleanup as the admin role, the rest as AsyncProcessingLambdaRole', () => {
     const expected = (k: FunctionKey) =>
-      k === 'aiGenerationWorker' ? WORKER_IAM_ROLE.name : MASTER_USER_FUNCTIONS.includes(k) ? DB_ADMIN_IAM_ROLE.name : IAM_ROLES.lambda.name;
+      k === 'aiGenerationWorker' ? WORKER_IAM_ROLE.name : k === 'drValidation' ? DR_VALIDATION_IAM_ROLE.name
+        : MASTER_USER_FUNCTIONS.includes(k) ? DB_ADMIN_IAM_ROLE.name : IAM_ROLES.lambda.name;
     for (const k of Object.keys(FUNCTIONS) as FunctionKey[]) {
       const role = named(runs[stack], TYPES.function, `functions-${FUNCTIONS[k].name}`).inputs.role;
       expect(role).toBe(`arn:aws:iam::${ACCOUNT}:role/${expected(k)}`);
@@ -35,6 +36,15 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
     expect(s.WriteOwnLogs!.Resource).not.toContain(`arn:aws:logs:ap-northeast-1:${ACCOUNT}:log-group:/aws/lambda/ai-generation-worker:*`);
   });
 
+  it('lets the queue monitor start AIGenerationStateMachine executions and describe them, as it starts lost starts', () => {
+    const fn = named(runs[stack], TYPES.function, `functions-${FUNCTIONS.queueMonitor.name}`).inputs;
+    const s = statements(runs[stack], 'lambda');
+    expect(fn.role).toBe(`arn:aws:iam::${ACCOUNT}:role/${IAM_ROLES.lambda.name}`);
+    expect(fn.environment.variables.STATE_MACHINE_ARN).toBe(`arn:aws:states:ap-northeast-1:${ACCOUNT}:stateMachine:AIGenerationStateMachine`);
+    expect(s.StartThisStateMachine!.Action).toEqual(['states:StartExecution']);
+    expect(s.StopOwnExecutions!.Action).toContain('states:DescribeExecution');
+  });
+
   it.each(['lambda', 'worker'])('lets the %s role sign in to this cluster as aip_app only, without the master secret', (role) => {
     const s = statements(runs[stack], role);
     expect(s.ConnectAsAppUserOnly).toMatchObject({
@@ -43,12 +53,17 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
     expect(Object.values(s).flatMap((x) => x.Action)).not.toContain('secretsmanager:GetSecretValue');
   });
 
-  it('lets only the database admin role read the master secret, for its own functions\' logs', () => {
-    const s = statements(runs[stack], 'db-admin');
+  it.each([
+    ['db-admin', ['processingCleanup', 'dbMigrate'], []],
+    ['dr-validation', ['drValidation'], ['backup:DescribeRestoreJob']],
+  ] as const)('lets only the %s role of the master-user functions read the master secret, for its own functions\' logs', (role, keys, extra) => {
+    const s = statements(runs[stack], role);
     expect(s.ReadDatabaseSecret!.Resource).toEqual([expect.stringMatching(/^arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster/)]);
-    expect(Object.values(s).flatMap((x) => x.Action)).not.toContain('rds-db:connect');
-    expect(s.WriteOwnLogs!.Resource).toEqual(MASTER_USER_FUNCTIONS.map((k) =>
-      `arn:aws:logs:ap-northeast-1:${ACCOUNT}:log-group:/aws/lambda/${FUNCTIONS[k].name}:*`));
+    const actions = Object.values(s).flatMap((x) => x.Action);
+    expect(actions).not.toContain('rds-db:connect');
+    for (const a of extra) expect(actions).toContain(a);
+    expect(s.WriteOwnLogs!.Resource).toEqual(keys.map((k) => `arn:aws:logs:ap-northeast-1:${ACCOUNT}:log-group:/aws/lambda/${FUNCTIONS[k].name}:*`));
+    expect(keys.every((k) => MASTER_USER_FUNCTIONS.includes(k))).toBe(true);
   });
 
   it('gives no DB secret to the functions on aip_app, and keeps it for DbMigrate and ProcessingCleanup', () => {

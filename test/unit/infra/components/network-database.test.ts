@@ -1,8 +1,8 @@
 /** Network and Database under mocks, both stacks: private, Lambda → database only, the guide's windows. */
-import { BACKUP, INFRA } from '../../../../guide';
+import { BACKUP, INFRA, MAINTENANCE, RETENTION } from '../../../../guide';
 import { loadStackConfig } from '../../../../infra/config/stack-file';
 import type { OfflineRun } from '../../../../infra/offline/run';
-import { overlaps, parseDailyWindow, parseWeeklyWindow } from '../../../../infra/specs/schedules';
+import { guideDay, jstToUtc, overlaps, parseDailyWindow, parseWeeklyWindow } from '../../../../infra/specs/schedules';
 import { STACKS, TYPES, named, ofType, offline, policyOf, runStacks, type StackName } from '../helpers/stacks';
 
 let runs: Record<StackName, OfflineRun>;
@@ -43,28 +43,30 @@ describe.each(STACKS)('Database (%s)', (stack) => {
     expect(cluster(stack).masterPassword).toBeUndefined();
   });
 
-  it('keeps automated backups 7 days in a window covering 03:00 JST (18:00 UTC)', () => {
+  const backupUtc = jstToUtc('sun', BACKUP.startJst).time;
+  it(`keeps automated backups ${BACKUP.retentionDays} days in a window covering the guide's backup time (${backupUtc} UTC)`, () => {
     const c = cluster(stack);
     expect(c.backupRetentionPeriod).toBe(BACKUP.retentionDays);
-    expect(c.backupRetentionPeriod).toBe(7);
     const [start, end] = (c.preferredBackupWindow as string).split('-');
-    expect(start! <= '18:00' && '18:00' < end!).toBe(true);
+    expect(start! <= backupUtc && backupUtc < end!).toBe(true);
   });
 
-  it('patches inside Sunday 02:00-04:00 JST (Saturday 17:00-19:00 UTC), clear of the backup window', () => {
+  it('patches inside the guide\'s weekly maintenance window, clear of the backup window', () => {
     const m = parseWeeklyWindow(cluster(stack).preferredMaintenanceWindow);
-    const guide = parseWeeklyWindow('sat:17:00-sat:19:00');
+    const { day, startJst, endJst } = MAINTENANCE.weekly;
+    const [from, to] = [startJst, endJst].map((t) => jstToUtc(guideDay(day), t));
+    const guide = parseWeeklyWindow(`${from!.day}:${from!.time}-${to!.day}:${to!.time}`);
     expect(m.start >= guide.start && m.end <= guide.end).toBe(true);
     expect(parseDailyWindow(cluster(stack).preferredBackupWindow).some((b) => overlaps(b, m))).toBe(false);
   });
 
-  it('logs slow statements and exports PostgreSQL logs to a 30-day log group', () => {
+  it(`logs slow statements and exports PostgreSQL logs to a ${RETENTION.logsDays}-day log group`, () => {
     const params = named(runs[stack], 'aws:rds/clusterParameterGroup:ClusterParameterGroup', 'database-cluster-params').inputs;
     expect(params.family).toBe('aurora-postgresql16');
     expect(params.parameters).toContainEqual({ name: 'log_min_duration_statement', value: String(INFRA.database.slowStatementMs) });
     expect(cluster(stack).enabledCloudwatchLogsExports).toEqual(['postgresql']);
     expect(named(runs[stack], TYPES.logGroup, 'database-postgresql-logs').inputs).toEqual(
-      expect.objectContaining({ name: `/aws/rds/cluster/async-ai-pipeline-${stack}/postgresql`, retentionInDays: 30 }));
+      expect.objectContaining({ name: `/aws/rds/cluster/async-ai-pipeline-${stack}/postgresql`, retentionInDays: RETENTION.logsDays }));
   });
 
   it('sizes capacity from the stack file', () => {

@@ -125,7 +125,7 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
     const [policy] = ofType(T.escalation);
     expect(policy!.inputs.numLoops).toBe(0);
     expect(policy!.inputs.rules.map((r: any) => [r.escalationDelayInMinutes, r.targets[0].type, r.targets[0].id])).toEqual(
-      ESCALATION.map((t) => [30, `${PLACEHOLDERS.escalation[t.responder].type}_reference`, PLACEHOLDERS.escalation[t.responder].id]),
+      ESCALATION.map((t, i) => [(ESCALATION[i + 1] ?? t).fromMinutes - (ESCALATION[i + 1] ? t : ESCALATION[i - 1]!).fromMinutes, `${PLACEHOLDERS.escalation[t.responder].type}_reference`, PLACEHOLDERS.escalation[t.responder].id]),
     );
     const [service] = ofType(T.service);
     expect(service!.inputs).toMatchObject({ acknowledgementTimeout: 'null', autoResolveTimeout: 'null', incidentUrgencyRule: { type: 'constant', urgency: 'high' } });

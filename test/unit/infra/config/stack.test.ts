@@ -1,10 +1,12 @@
 /** Stack config validation, without Pulumi: every mistake names the key and the fix. */
-import { FUNCTIONS } from '../../../../guide';
+import { FUNCTIONS, SLO } from '../../../../guide';
 import { StackConfigError, parseStackConfig, type StackConfig } from '../../../../infra/config/stack';
 import { readFileSync } from 'node:fs';
 import { rawStackConfig, stackConfigPath } from '../../../../infra/config/stack-file';
 
 const P = 'async-ai-pipeline';
+const WORKER_MAX = FUNCTIONS.aiGenerationWorker.reservedConcurrency.max;
+const API_MAX = FUNCTIONS.asyncProcessingHandler.reservedConcurrency.max;
 
 /** A valid dev config (as Pulumi hands it over: objects parsed, scalars as strings or numbers). */
 function validRaw(): Record<string, unknown> {
@@ -91,8 +93,8 @@ describe('parseStackConfig', () => {
     ['too many instances', 'database.instances', 4, /database\.instances must be a number from 1 to 3/],
     ['bad version', 'database.engineVersion', '16', /database\.engineVersion must be an Aurora PostgreSQL version/],
     ['non-boolean proxy', 'database.rdsProxy', 'yes', /database\.rdsProxy must be true or false/],
-    ['worker concurrency over the guide max', 'functions.reservedConcurrency.worker', 101, /functions\.reservedConcurrency\.worker must be a number from 1 to 100/],
-    ['handler concurrency over the guide max', 'functions.reservedConcurrency.api', 501, /functions\.reservedConcurrency\.api must be a number from 1 to 500/],
+    ['worker concurrency over the guide max', 'functions.reservedConcurrency.worker', WORKER_MAX + 1, new RegExp(`functions\\.reservedConcurrency\\.worker must be a number from 1 to ${WORKER_MAX}`)],
+    ['handler concurrency over the guide max', 'functions.reservedConcurrency.api', API_MAX + 1, new RegExp(`functions\\.reservedConcurrency\\.api must be a number from 1 to ${API_MAX}`)],
     ['provisioned over reserved', 'functions.provisionedConcurrency.api', 6, /functions\.provisionedConcurrency\.api must be a number from 0 to 5/],
     ['missing throttling', 'api.throttlingRateLimit', undefined, /api\.throttlingRateLimit must be a number from 1 to 10000 requests\/s; it is not set/],
     ['issuer without audience', 'api.jwtIssuer', 'https://issuer.example.com/', /api\.jwtAudience must be set together with its partner/],
@@ -112,7 +114,7 @@ describe('parseStackConfig', () => {
   it('refuses a pausing database in prod, citing the start API SLO', () => {
     const raw = withPath('database.minCapacity', 0);
     raw[`${P}:stage`] = 'prod';
-    expect(problems(raw, 'prod')).toEqual([expect.stringMatching(/minCapacity is 0 in prod.*p95 < 1000 ms/)]);
+    expect(problems(raw, 'prod')).toEqual([expect.stringMatching(new RegExp(`minCapacity is 0 in prod.*p95 < ${SLO.startApiP95Ms} ms`))]);
     expect(problems(withPath('database.minCapacity', 0), 'dev')).toEqual([]);
   });
 

@@ -2,9 +2,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AUTH, BACKUP, FUNCTIONS, INFRA, MAINTENANCE, TIMEZONE } from '../../../../guide';
 import { componentLabel, formatInventory, inventory } from '../../../../infra/offline/inventory';
 import { RecordingMocks } from '../../../../infra/offline/mocks';
 import { stackConfigPath } from '../../../../infra/config/stack-file';
+import { rdsWindows, weeklyCron } from '../../../../infra/specs/schedules';
 import { parseArgs, runPlan } from '../../../../infra/offline/plan-cli';
 import { withoutStackTraces } from '../helpers/stacks';
 
@@ -20,14 +22,17 @@ describe('runPlan', () => {
     expect(code).toBe(0);
     const text = out.log.join('\n');
     expect(text).toMatch(/^Stack prod: \d+ resources in \d+ components/);
-    for (const group of ['Network', 'Database', 'Iam', 'Functions', 'Workflow', 'Api', 'Edge', 'Maintenance', 'LogArchive', 'Backup', 'Budget']) {
+    for (const group of ['Network', 'Database', 'Iam', 'Functions', 'Workflow', 'Api', 'Edge', 'Maintenance', 'LogArchive', 'Backup', 'DrTest', 'Budget']) {
       expect(text).toMatch(new RegExp(`^${group} \\(\\d+\\)$`, 'm'));
     }
-    expect(text).toContain('ai-generation-worker: 1024 MB, 300 s, reserved 10, nodejs22.x/arm64, X-Ray Active');
-    expect(text).toContain('backups 7 d in 18:00-18:30 UTC');
-    expect(text).toContain('weekly-maintenance: cron(0 2 ? * SUN *) Asia/Tokyo');
-    expect(text).toContain('per-user-rate-limit 20/60s by header authorization');
-    expect(text).toContain('tokens valid 24 hours');
+    const worker = FUNCTIONS.aiGenerationWorker;
+    // prod reserves the guide's current capacity (Pulumi.prod.yaml).
+    expect(text).toContain(`${worker.name}: ${worker.memoryMb} MB, ${worker.timeoutSeconds} s, reserved ${worker.reservedConcurrency.current}, ${INFRA.lambda.runtime}/${INFRA.lambda.architecture}, X-Ray Active`);
+    expect(text).toContain(`backups ${BACKUP.retentionDays} d in ${rdsWindows().backup} UTC`);
+    expect(text).toContain(`weekly-maintenance-2: ${weeklyCron(MAINTENANCE.weekly.startJst, `${MAINTENANCE.weekly.day}#2`)} ${TIMEZONE}`);
+    expect(text).toContain(`monthly-maintenance: ${weeklyCron(MAINTENANCE.monthly.startJst, MAINTENANCE.monthly.day)} ${TIMEZONE}`);
+    expect(text).toContain(`per-user-rate-limit ${AUTH.rateLimit.requests}/${AUTH.rateLimit.windowSeconds}s by header authorization`);
+    expect(text).toContain(`tokens valid ${AUTH.tokenValidityHours} hours`);
     expect(text).toMatch(/^ {2}stateMachineArn: "arn:aws:states:.*:stateMachine:AIGenerationStateMachine"$/m);
   });
 
@@ -49,14 +54,17 @@ describe('runPlan', () => {
     const { out, console } = capture();
     expect(await runPlan([], console)).toBe(2);
     expect(await runPlan(['--stack', 'staging'], console)).toBe(2);
-    expect(out.error[0]).toMatch(/usage: npm run plan -- --stack <dev\|prod>/);
+    expect(out.error[0]).toMatch(/^No --stack given\.\nusage: npm run plan -- --stack <dev\|prod>/);
     expect(out.error[1]).toMatch(/No stack file .*Pulumi\.staging\.yaml/);
   });
 
   it('reads --stack NAME, --stack=NAME and --json', () => {
     expect(parseArgs(['--stack', 'dev'])).toEqual({ stack: 'dev', json: false });
     expect(parseArgs(['--stack=prod', '--json'])).toEqual({ stack: 'prod', json: true });
-    expect(parseArgs(['--stack', '--json'])).toBeUndefined();
+    expect(parseArgs(['--stack', '--json'])).toEqual({ error: expect.stringContaining("'--stack'") });
+    expect(parseArgs(['--stack', 'dev', '--verbose'])).toEqual({ error: expect.stringContaining("Unknown option '--verbose'") });
+    expect(parseArgs(['dev'])).toEqual({ error: expect.stringContaining("Unexpected argument 'dev'") });
+    expect(parseArgs([])).toEqual({ error: 'No --stack given.' });
   });
 });
 

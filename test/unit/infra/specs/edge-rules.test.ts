@@ -11,8 +11,6 @@ describe('wafRules', () => {
   it('limits each user (Authorization header) to the guide rate on API paths', () => {
     const s = rule('per-user-rate-limit').statement.rateBasedStatement;
     expect(s).toMatchObject({ limit: AUTH.rateLimit.requests, evaluationWindowSec: AUTH.rateLimit.windowSeconds, aggregateKeyType: 'CUSTOM_KEYS' });
-    expect(s.limit).toBe(20);
-    expect(s.evaluationWindowSec).toBe(60);
     expect(s.customKeys).toEqual([{ header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } }]);
     expect(s.scopeDownStatement.byteMatchStatement).toMatchObject({ searchString: '/v1/', positionalConstraint: 'STARTS_WITH' });
   });
@@ -24,7 +22,7 @@ describe('wafRules', () => {
   it('answers a blocked request with the contract 429 RATE_LIMITED and Retry-After', () => {
     const response = rule('per-user-rate-limit').action.block.customResponse;
     expect(response).toMatchObject({ responseCode: 429, customResponseBodyKey: rateLimitedBody().key });
-    expect(response.responseHeaders).toEqual([{ name: 'retry-after', value: '60' }]);
+    expect(response.responseHeaders).toEqual([{ name: 'retry-after', value: String(AUTH.rateLimit.windowSeconds) }]);
     expect(JSON.parse(rateLimitedBody().content).error.code).toBe('RATE_LIMITED');
   });
 

@@ -4,7 +4,11 @@ import {
   LAMBDA_CA_BUNDLE, MASTER_USER_FUNCTIONS, appUsesIamAuth, environmentFor, lambdaSpec, lambdaSpecs,
 } from '../../../../infra/specs/lambdas';
 
-const fns = { reservedConcurrency: { api: 50, worker: 10 }, provisionedConcurrency: { api: 2, worker: 0 } };
+/** A stack's functions config: the guide's current capacity, two provisioned API instances. */
+const fns = {
+  reservedConcurrency: { api: FUNCTIONS.asyncProcessingHandler.reservedConcurrency.current, worker: FUNCTIONS.aiGenerationWorker.reservedConcurrency.current },
+  provisionedConcurrency: { api: 2, worker: 0 },
+};
 const ctx = {
   stage: 'prod' as const, bedrockModelId: 'model.id-v1:0', stateMachineArn: 'arn:sm',
   db: { host: 'db.host', port: 5432, name: 'aip', masterUser: 'aip_admin', masterSecretArn: 'arn:secret', iamAuth: true },
@@ -13,19 +17,18 @@ const ALL = Object.keys(FUNCTIONS) as FunctionKey[];
 const APP_FUNCTIONS = ALL.filter((k) => !MASTER_USER_FUNCTIONS.includes(k));
 
 describe('lambdaSpec', () => {
-  it('keeps the guide memory and timeout (handler 512 MB / 30 s, worker 1024 MB / 300 s)', () => {
-    expect(lambdaSpec('asyncProcessingHandler', fns)).toMatchObject({ memoryMb: 512, timeoutSeconds: 30 });
-    expect(lambdaSpec('aiGenerationWorker', fns)).toMatchObject({ memoryMb: 1024, timeoutSeconds: 300 });
+  it.each(Object.keys(FUNCTIONS) as FunctionKey[])('keeps the guide memory and timeout of %s', (k) => {
+    expect(lambdaSpec(k, fns)).toMatchObject({ memoryMb: FUNCTIONS[k].memoryMb, timeoutSeconds: FUNCTIONS[k].timeoutSeconds });
   });
 
   it('reserves the stack concurrency for API handlers and the worker only', () => {
-    const plans = Object.fromEntries(lambdaSpecs(fns).map((p) => [p.key, p]));
+    const specs = Object.fromEntries(lambdaSpecs(fns).map((p) => [p.key, p]));
     for (const k of Object.keys(FUNCTIONS) as FunctionKey[]) {
       const role = FUNCTIONS[k].role;
-      expect(plans[k]!.reservedConcurrency).toBe(role === 'api' ? 50 : role === 'worker' ? 10 : undefined);
+      expect(specs[k]!.reservedConcurrency).toBe(role === 'api' ? fns.reservedConcurrency.api : role === 'worker' ? fns.reservedConcurrency.worker : undefined);
     }
-    expect(plans.statusCheckHandler!.provisionedConcurrency).toBe(2);
-    expect(plans.processingCleanup!.provisionedConcurrency).toBe(0);
+    expect(specs.statusCheckHandler!.provisionedConcurrency).toBe(2);
+    expect(specs.processingCleanup!.provisionedConcurrency).toBe(0);
   });
 
   it('runs the worker under its own role, the master-user functions under the admin role, the rest under AsyncProcessingLambdaRole', () => {
@@ -75,8 +78,9 @@ describe('environmentFor', () => {
     }
   });
 
-  it('gives the state machine to API handlers and the model to the worker, nothing more', () => {
+  it('gives the state machine to API handlers and the queue monitor (it starts lost starts), the model to the worker, nothing more', () => {
     expect(env('asyncProcessingHandler')).toMatchObject({ STATE_MACHINE_ARN: 'arn:sm' });
+    expect(env('queueMonitor')).toMatchObject({ STATE_MACHINE_ARN: 'arn:sm' });
     expect(env('asyncProcessingHandler')).not.toHaveProperty('BEDROCK_MODEL_ID');
     expect(env('aiGenerationWorker')).toMatchObject({ BEDROCK_MODEL_ID: 'model.id-v1:0' });
     expect(env('aiGenerationWorker')).not.toHaveProperty('STATE_MACHINE_ARN');

@@ -91,7 +91,10 @@ describe('the user guide notes on the tables', () => {
     // "CloudWatch alarms might repeatedly re-evaluate the last set of data points … after the metric has stopped flowing."
     const evaluator = new AlarmEvaluator([thresholdAlarm({ treatMissingData: 'notBreaching' })], { start: at(0) });
     evaluator.put(sample(at(1), 10));
-    const states = [2, 7, 12, 17].map((minute) => (evaluator.advanceTo(at(minute)), evaluator.status('errors-high').state));
+    const states = [2, 7, 12, 17].map((minute) => {
+      evaluator.advanceTo(at(minute));
+      return evaluator.status('errors-high').state;
+    });
     expect(states).toEqual(['ALARM', 'ALARM', 'ALARM', 'OK']);
   });
 });

@@ -7,11 +7,11 @@
 import type { ProcessErrorCode, ProcessStatus } from '../../../../guide';
 import { ACTIVE_STATUSES, RETRYABLE_STATUSES } from '../../../../guide';
 import type { ProcessRecord } from '../../../../functions/src/domain/process';
-import type { CancelOutcome, CreateProcess, ProcessingStateService, QueueDepth, RetryOutcome } from '../../../../functions/src/state/processing-state-service';
+import type { CancelOutcome, CreateProcess, QueueDepth, RetryOutcome, StateStore } from '../../../../functions/src/ports';
 
 const isActive = (s: ProcessStatus) => (ACTIVE_STATUSES as readonly string[]).includes(s);
 
-export class MemoryStore implements Pick<ProcessingStateService, keyof ProcessingStateService> {
+export class MemoryStore implements StateStore {
   readonly rows = new Map<string, ProcessRecord>();
 
   private update(id: string, when: (p: ProcessRecord) => boolean, change: Partial<ProcessRecord>): ProcessRecord | null {
@@ -44,7 +44,7 @@ export class MemoryStore implements Pick<ProcessingStateService, keyof Processin
   }
 
   async recordExecution(id: string, attempt: number, executionName: string, executionArn: string, now: Date) {
-    return this.update(id, (p) => p.attempt === attempt, { executionName, executionArn, updatedAt: now });
+    return this.update(id, (p) => p.attempt === attempt && p.executionArn === null, { executionName, executionArn, updatedAt: now });
   }
 
   async discardUnstarted(id: string) {
@@ -98,6 +98,18 @@ export class MemoryStore implements Pick<ProcessingStateService, keyof Processin
   async sweepStale(maxAgeSeconds: number, now: Date) {
     const stale = [...this.rows.values()].filter((p) => isActive(p.status) && now.getTime() - p.startedAt!.getTime() > maxAgeSeconds * 1000);
     return stale.map((p) => this.update(p.id, () => true, { status: 'TIMEOUT', errorCode: 'TIMEOUT_ERROR', completedAt: now, updatedAt: now })!);
+  }
+
+  async unstartedAttempts(olderThanSeconds: number, now: Date, limit: number) {
+    return [...this.rows.values()]
+      .filter((p) => p.status === 'PENDING' && p.executionArn === null && now.getTime() - p.startedAt!.getTime() > olderThanSeconds * 1000)
+      .slice(0, limit).map((p) => ({ ...p }));
+  }
+
+  async quietAttempts(quietForSeconds: number, now: Date, limit: number) {
+    return [...this.rows.values()]
+      .filter((p) => isActive(p.status) && p.executionArn !== null && now.getTime() - p.heartbeatAt!.getTime() > quietForSeconds * 1000)
+      .slice(0, limit).map((p) => ({ ...p }));
   }
 
   async queueDepth(now: Date): Promise<QueueDepth> {

@@ -15,11 +15,11 @@ import { handler as status } from '../../../../functions/src/handlers/status-che
 import { handler as worker, type WorkerEvent } from '../../../../functions/src/handlers/ai-generation-worker';
 import { setDependencies, type Dependencies } from '../../../../functions/src/runtime/deps';
 import type { RateLimiter } from '../../../../functions/src/state/rate-limiter';
-import type { ProcessingStateService } from '../../../../functions/src/state/processing-state-service';
 import { apiEvent, parseResponse } from '../../../helpers/events';
 import { ManualClock, RecordingWorkflow, ScriptedModel } from '../../../helpers/fakes';
 import { captureOutput } from '../../../helpers/output';
-import { VALID_INPUTS } from '../../../helpers/processes';
+import { drMetrics } from '../../../../functions/src/observability/dr-metrics';
+import { VALID_INPUTS } from '../../../../harness/processes';
 import { emittedMetrics, type EmittedMetric } from './emf';
 import { MemoryStore } from './memory-store';
 
@@ -36,7 +36,7 @@ function wire(clock: ManualClock): MemoryStore {
   const workflow = new RecordingWorkflow();
   const model = new ScriptedModel();
   const deps: Dependencies = {
-    pool: undefined as never, store: store as unknown as ProcessingStateService, rateLimiter, clock,
+    pool: undefined as never, store, rateLimiter, clock,
     workflow: () => workflow, model: () => model,
   };
   setDependencies(deps);
@@ -111,6 +111,9 @@ export async function runPipelineDayOutput(): Promise<PipelineDayOutput> {
     await start(apiEvent({ userId: null, path: '/v1/processes', body: {} }));
     await start(apiEvent({ userId: RATE_LIMITED_USER, path: '/v1/processes', body: {} }));
     if (store.rows.size === 0) throw new Error('The day created no process');
+    // The first Sunday's DR test publishes through the same publisher DrValidation uses (its
+    // validation needs two databases: test/integration/state/dr-validation.test.ts).
+    drMetrics().publish({ restoreSeconds: 2400, recoveryPointAgeSeconds: 5400, failed: false });
     const entries = output.json().map((o) => o.entry);
     return { metrics: emittedMetrics(entries), lines: entries.map((e) => JSON.stringify(e)) };
   } finally {

@@ -3,9 +3,10 @@
  * any status through the real ProcessingStateService, the way the API and the worker get there.
  */
 import { randomUUID } from 'node:crypto';
-import type { ProcessStatus, ProcessType } from '../../guide';
-import type { ProcessRecord } from '../../functions/src/domain/process';
-import type { ProcessingStateService } from '../../functions/src/state/processing-state-service';
+import type { ProcessStatus, ProcessType } from '../guide';
+import type { ProcessRecord } from '../functions/src/domain/process';
+import type { StateStore } from '../functions/src/ports';
+import { requestHashOf } from '../functions/src/usecases/start-process';
 
 export const newUserId = (): string => `user-${randomUUID()}`;
 
@@ -33,14 +34,17 @@ export interface SeedOptions {
   now?: Date;
   /** Record an execution for the attempt, as a successful start does. */
   withExecution?: boolean;
+  /** Created under this Idempotency-Key, with the request hash the start API computes for the body. */
+  idempotencyKey?: string;
 }
 
 /** Creates a process and moves it to `status` with the service's own transitions. */
-export async function seedProcess(store: ProcessingStateService, opts: SeedOptions = {}): Promise<ProcessRecord> {
+export async function seedProcess(store: StateStore, opts: SeedOptions = {}): Promise<ProcessRecord> {
   const now = opts.now ?? new Date();
   const type = opts.type ?? 'SUBGOAL_GENERATION';
   const userId = opts.userId ?? newUserId();
-  let { process: p } = await store.create({ id: randomUUID(), userId, type, input: VALID_INPUTS[type], now });
+  const keyed = opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey, requestHash: requestHashOf(type, VALID_INPUTS[type]) } : {};
+  let { process: p } = await store.create({ id: randomUUID(), userId, type, input: VALID_INPUTS[type], now, ...keyed });
   if (opts.withExecution ?? true) {
     p = (await store.recordExecution(p.id, p.attempt, `${p.id}-a${p.attempt}`, `arn:aws:states:::execution:AIGenerationStateMachine:${p.id}-a${p.attempt}`, now))!;
   }
@@ -61,7 +65,7 @@ export async function seedProcess(store: ProcessingStateService, opts: SeedOptio
 }
 
 /** Ends the running attempt of `p` as FAILED (what the worker's MarkFailed does). */
-export async function failCurrentAttempt(store: ProcessingStateService, id: string, now = new Date()): Promise<ProcessRecord> {
+export async function failCurrentAttempt(store: StateStore, id: string, now = new Date()): Promise<ProcessRecord> {
   const current = must(await store.get(id), 'get');
   must(await store.markProcessing(id, current.attempt, now), 'markProcessing');
   return must(await store.fail(id, current.attempt, 'FAILED', 'AI_ERROR', 'The AI model rejected the request', now), 'fail');

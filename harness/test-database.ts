@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { migrate } from '../../functions/src/state/migrate';
+import { migrate } from '../functions/src/state/migrate';
 
 export interface TestDatabase {
   url: string;

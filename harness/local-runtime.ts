@@ -8,13 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ProcessStatus } from '../../guide';
-import { isTerminal as isTerminalStatus } from '../../functions/src/domain/process';
-import { issueToken, loadKeys } from '../../local/auth';
-import { READY_MESSAGE } from '../../local/config';
-import { createTestDatabase, type TestDatabase } from './db';
+import type { ProcessStatus } from '../guide';
+import { isTerminal as isTerminalStatus } from '../functions/src/domain/process';
+import { issueToken, loadKeys } from '../local/auth';
+import { READY_MESSAGE } from '../local/config';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = resolve(__dirname, '..');
 
 /** Short workflow timeouts and retry waits so failure paths finish in seconds. */
 export const FAST_ENV = {
@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   databaseUrl?: string;
   dataDir?: string;
   env?: Record<string, string>;
+  /** Run it in a process group of its own, so `crash()` takes its embedded PostgreSQL down with it. */
+  ownProcessGroup?: boolean;
 }
 
 export class LocalRuntime {
@@ -58,19 +60,24 @@ export class LocalRuntime {
     delete env.DATABASE_URL;
     if (this.opts.databaseUrl) env.DATABASE_URL = this.opts.databaseUrl;
     // What `npm start` runs, without npm in between, so signals reach the runtime itself.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'main.ts')], {
+      cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: this.opts.ownProcessGroup,
+    });
     this.child = child;
     this.exited = new Promise((res) => child.once('exit', res));
     await new Promise<void>((res, rej) => {
       const timer = setTimeout(() => rej(new Error(`runtime did not start in 60 s:\n${this.output}`)), 60_000);
+      let ready = false;
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString();
+        if (ready) return;
         for (const line of this.output.split('\n')) {
           if (!line.includes(READY_MESSAGE)) continue;
           const info = JSON.parse(line);
           this.url = info.url;
           this.sfnEndpoint = info.stepFunctions;
           clearTimeout(timer);
+          ready = true;
           res();
           return;
         }
@@ -89,6 +96,24 @@ export class LocalRuntime {
     if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
     this.child.kill(signal);
     return this.exited!;
+  }
+
+  /** kill -9 of the runtime and everything it started (its process group), as a crash or an OOM kill would. */
+  async crash(): Promise<void> {
+    if (!this.opts.ownProcessGroup) throw new Error('crash() needs ownProcessGroup: true, or it would kill the test runner too');
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    process.kill(-this.child.pid!, 'SIGKILL');
+    await this.exited;
+  }
+
+  /** Whether the program is running (false after it exited, whyever). */
+  get alive(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The process id of the runtime (its group's id with ownProcessGroup). */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

@@ -1,0 +1,213 @@
+/**
+ * The README's generated regions: every sentence and table of README.md that states a number of
+ * guide/, the local runtime's settings or the policy rules is written here and filled in between
+ * `<!-- generated:<name> -->` and `<!-- /generated -->` by `npm run docs`. The rest of README.md is
+ * prose by hand. A test fails when a region is stale, unknown or missing.
+ */
+import { relative } from 'node:path';
+import {
+  API, AUTH, BACKUP, DESIGN, DR, ERROR_BUDGET, ESCALATION, FUNCTIONS, GUIDE_ALERTS, INFRA, MAINTENANCE, NOTIFICATIONS, OPS_SQL, PROCESS_TYPES,
+  RATE_VOLUME, RETENTION, SLO, burnRate, type ProcessType,
+} from '../guide';
+import { escalationRules } from '../observability/escalation-stages';
+import { TIME_SCALES } from './scenarios/settings';
+import { loadConfig } from '../functions/src/runtime/config';
+import { duration, every, perPeriod } from '../observability/alarms/wording';
+import { STAGES } from '../infra/config';
+import { loadLocalConfig } from '../local/config';
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../local/api-server';
+import { USER_ID_MAX_LENGTH } from '../functions/src/domain/schemas';
+import { POLICIES } from '../policies/rules';
+import { loadPackConfig } from '../policies/lib/pack-config';
+import { rulesTable } from '../policies/lib/rules-table';
+
+const hhmm = (t: { hour: number; minute: number }): string => `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+const addMinutes = (t: { hour: number; minute: number }, minutes: number) => {
+  const m = t.hour * 60 + t.minute + minutes;
+  return { hour: Math.floor(m / 60) % 24, minute: m % 60 };
+};
+const short = (type: ProcessType): string => type.replace(/_GENERATION$/, '');
+const range = (type: ProcessType): string => `${SLO.completionMinutes[type].join('–')} min`;
+const DAY_NAMES: Record<string, string> = { SUN: 'Sunday', MON: 'Monday', TUE: 'Tuesday', WED: 'Wednesday', THU: 'Thursday', FRI: 'Friday', SAT: 'Saturday' };
+
+/** The environment variables of `npm start` with the defaults the code really uses (an empty environment). */
+function settings(): string {
+  const local = loadLocalConfig({});
+  const fn = loadConfig({ DATABASE_URL: 'postgres://defaults' });
+  const rows: [string, string, string][] = [
+    ['PORT', `\`${local.port}\``, 'API port on 127.0.0.1 (`0`: any free port)'],
+    ['AIP_DATA_DIR', `\`${relative(process.cwd(), local.dataDir)}\``, 'database, signing key; survives restarts'],
+    ['DATABASE_URL', '–', 'use this PostgreSQL instead of starting one'],
+    ['AIP_PG_PORT', `\`${local.pgPort}\``, 'port of the embedded PostgreSQL'],
+    ['AIP_LOG_FORMAT', `\`${local.logFormat}\``, '`pretty` for human-readable logs (JSON lines are exactly what Lambda logs)'],
+    ['AIP_STEP_TIMEOUT_SECONDS', `\`${local.stepTimeoutSeconds}\``, 'per-step timeout (the worker\'s Lambda timeout)'],
+    ['AIP_WORKFLOW_TIMEOUT_SECONDS', `\`${local.workflowTimeoutSeconds}\``, 'whole-workflow timeout'],
+    ['AIP_RETRY_INTERVAL_MS', '–', 'replace the workflow\'s retry backoff (tests)'],
+    ['AIP_QUEUE_MONITOR_SECONDS', `\`${local.queueMonitorSeconds}\``, 'queue monitor / stale sweeper interval'],
+    ['AIP_SWEEPER_GRACE_SECONDS', `\`${fn.sweeperGraceSeconds}\``, 'how long past the workflow timeout the sweeper ends an active process'],
+    ['BEDROCK_MAX_ATTEMPTS', `\`${fn.modelMaxAttempts}\``, 'SDK attempts per model call (the workflow retries on top)'],
+    ['AIP_RATE_LIMIT_REQUESTS', `\`${fn.rateLimit.requests}\``, `requests per user per ${perPeriod(fn.rateLimit.windowSeconds)}`],
+    ['AIP_BEDROCK', `\`${local.realBedrock ? 'aws' : 'local'}\``, '`aws`: call real Amazon Bedrock with the normal AWS credential chain'],
+    ['BEDROCK_MODEL_ID', `\`${local.bedrockModelId}\``, 'model for real Bedrock'],
+  ];
+  return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows.map(([k, d, m]) => `| \`${k}\` | ${d} | ${m} |`)].join('\n');
+}
+
+/** The guide's appendix commands, with the windows of its queries. */
+function opsCommands(): string {
+  const window = (sql: string): string => {
+    const m = /INTERVAL '(\d+) (hour|day)s?'/.exec(sql);
+    if (!m) throw new Error(`No INTERVAL in the guide's query:\n${sql}`);
+    return m[2] === 'hour' ? `${m[1]} h` : `${m[1]} days`;
+  };
+  return [
+    '```bash',
+    'npm run --silent ops -- executions --status RUNNING      # aws stepfunctions list-executions …',
+    'npm run --silent ops -- executions --status FAILED --max 10',
+    `npm run --silent ops -- stats                            # processes by status and type, ${window(OPS_SQL.statusStats24h)}`,
+    `npm run --silent ops -- durations                        # completion time by type, ${window(OPS_SQL.durations7d)}`,
+    '```',
+  ].join('\n');
+}
+
+function contract(): string {
+  return [
+    'In short: `POST /v1/processes` (202, `Location`,',
+    'optional `Idempotency-Key`), `GET /v1/processes/{id}` (200, `Retry-After` while running),',
+    `\`POST /v1/processes/{id}/retry\` (202, FAILED/TIMEOUT only, at most ${API.retryCap} times),`,
+    '`POST /v1/processes/{id}/cancel` (200). Errors are `{"error": {code, message, requestId}}`.',
+    `Bodies over ${API.maxBodyBytes / 1024} KiB get 413; more than ${AUTH.rateLimit.requests} requests per ${perPeriod(AUTH.rateLimit.windowSeconds)} per user get 429 with \`Retry-After\`.`,
+  ].join('\n');
+}
+
+function longRunning(): string {
+  const slowest = PROCESS_TYPES.reduce((a, b) => (SLO.completionMinutes[b][1] > SLO.completionMinutes[a][1] ? b : a));
+  const fastest = PROCESS_TYPES.reduce((a, b) => (SLO.completionMinutes[b][0] < SLO.completionMinutes[a][0] ? b : a));
+  return [
+    `* **Long generations:** the guide's completion times (${SLO.completionMinutes[fastest][0]}–${SLO.completionMinutes[slowest][1]} min) exceed one ${FUNCTIONS.aiGenerationWorker.timeoutSeconds} s worker`,
+    `  invocation, so the result is generated in ${DESIGN.workflow.generationSteps} slices, one worker invocation (and one Step`,
+    '  Functions task, with its own timeout) each; progress rises with every slice.',
+    `* **Nothing stays PENDING/PROCESSING forever:** the workflow times out after ${duration(DESIGN.workflow.workflowTimeoutSeconds)}`,
+    `  (twice the slowest type's upper average); a queue monitor running ${every(DESIGN.queueMonitorEveryMinutes * 60)} publishes`,
+    '  `QueueDepth`, brings back to running what a crash left behind (see',
+    '  [Durability and recovery](#durability-and-recovery)), and, as the last resort, ends any',
+    `  attempt older than the workflow timeout (plus ${DESIGN.sweeperGraceSeconds} s) as \`TIMEOUT\`.`,
+    `* **Rate limit:** fixed windows of ${duration(AUTH.rateLimit.windowSeconds)} counted in PostgreSQL (shared by every Lambda`,
+    '  instance), in addition to the WAF rule.',
+  ].join('\n');
+}
+
+function edge(): string {
+  const kib = API.maxBodyBytes / 1024;
+  return [
+    '* **Bad input never gets 5xx** (locally, the edge in `local/api-server.ts`): in API Gateway\'s order,',
+    '  an unknown route 404, no valid token 401 (always with `WWW-Authenticate: Bearer`), a path',
+    `  parameter with a bad \`%\` escape 400, a body over ${kib} KiB 413 (Content-Length is checked first, and`,
+    '  the rest of the body is read so the client gets the 413, not a reset). What HTTP itself cannot',
+    `  parse, a slow client (headers not in ${duration(HEADERS_TIMEOUT_MS / 1000)}, the request not in ${duration(REQUEST_TIMEOUT_MS / 1000)}), text with NUL or unpaired`,
+    `  surrogates, and a token \`sub\` that is not a non-empty string of at most ${USER_ID_MAX_LENGTH} characters get`,
+    '  400/401 in the same `{"error": …}` envelope. Anything unexpected is logged and answered 500',
+    '  INTERNAL_ERROR; the server stays up. `/health` answers 503 with `Retry-After` while degraded.',
+    `* **A hung model call is retried:** the SDK's attempts share ${Math.round(DESIGN.workflow.modelCallsShareOfStep * 100)} % of the step's timeout`,
+    '  (`DESIGN.workflow.modelCallsShareOfStep`), so a call that never answers fails as',
+    '  ModelUnavailable, which the workflow retries, instead of ending the whole process TIMEOUT.',
+  ].join('\n');
+}
+
+const RESPONDERS: Record<(typeof ESCALATION)[number]['responder'], string> = { 'on-call': 'on-call', 'team-lead': 'team lead', manager: 'manager' };
+
+function escalation(): string {
+  const rules = escalationRules();
+  const tiers = ESCALATION.map((t, i) => (i === 0 ? `${RESPONDERS[t.responder]} at once` : `${RESPONDERS[t.responder]} after ${duration(t.fromMinutes * 60)}`));
+  const fast = ERROR_BUDGET.windows.fast;
+  const slow = ERROR_BUDGET.windows.slow;
+  return [
+    '- **Metric alarms notify, incidents page.** Every metric alarm notifies the warning topic: Slack',
+    `  \`${NOTIFICATIONS.slackChannel}\` (AWS Chatbot) and e-mail. What pages is one composite alarm per incident class`,
+    '  (`observability/alarms/incidents.ts`): *processing failing* (error rate, timeout rate, the SLO budgets),',
+    '  *API failing*, *database unreachable*, *processes stuck*. It notifies the critical topic, whose HTTPS',
+    "  subscription is PagerDuty's Amazon CloudWatch integration. A timeout storm fires error-rate, timeout-rate",
+    '  and the timeout budget, and pages once.',
+    '- **Causes suppress their symptoms.** A database outage fails the API and strands the processes in',
+    '  flight; the API and processing incidents wait for the database one (CloudWatch actions suppressor) and',
+    '  stay quiet while it explains them; stuck processes that the sweeper ends at once do not page again.',
+    '- **PagerDuty is the one engine** (`infra/components/observability/paging.ts`, `@pulumi/pagerduty`): a',
+    `  service, an escalation policy with the guide's table (${tiers.join(', ')}; no loop, ${rules.length} levels) and`,
+    '  the CloudWatch integration. Acknowledging stops the escalation; the composite\'s OK resolves the',
+    '  incident. Incident Manager is optional and off (`alerting.incidentManager.enabled`): AWS closed it to',
+    '  new customers on 7 November 2025, and when on it only records incidents.',
+    `- **Rates need volume.** Every rate alarm is 0 below ${RATE_VOLUME.minEvents} finished processes (or requests) in its window`,
+    `  (\`RATE_VOLUME\`): one failure of one is not 100 %. The SLOs (errors < ${SLO.errorRatePercent} %, timeouts < ${SLO.timeoutRatePercent} %) are multi-window burn`,
+    `  rates over a ${ERROR_BUDGET.periodDays}-day budget (\`ERROR_BUDGET\`: ${burnRate(fast)}× over ${duration(fast.longSeconds)} and ${duration(fast.shortSeconds)}, ${burnRate(slow)}× over ${duration(slow.longSeconds)} and ${duration(slow.shortSeconds)}), which`,
+    '  see outages at night-time traffic the guide\'s 5-minute alerts cannot judge.',
+  ].join('\n');
+}
+
+/** How the scenarios compress time (tools/scenarios/settings.ts). */
+function scenarioClock(): string {
+  return [
+    `Clock: the full run (\`npm run scenarios\`, the committed table) plays one real second as ${duration(TIME_SCALES.full)};`,
+    `the fast variant (the integration tests) as ${duration(TIME_SCALES.fast)}, ${TIME_SCALES.fastParallel} scenarios at a time; a scenario with heavy traffic plays slower (its \`maxTimeScale\`).`,
+  ].join('\n');
+}
+
+function processingTimeNote(): string {
+  const alertMinutes = GUIDE_ALERTS.processingTime.threshold / 60_000;
+  const slower = PROCESS_TYPES.filter((t) => SLO.completionMinutes[t][1] > alertMinutes);
+  return [
+    `Note: the guide's "average processing time > ${alertMinutes} min" alert is stricter than its own completion`,
+    `SLOs for ${slower.map((t) => `${short(t)} (${range(t)})`).join(' and ')} processes, so it can fire while those are`,
+    'within SLO. It is kept as the guide writes it, next to per-type SLO alarms; the runbook says so.',
+  ].join('\n');
+}
+
+function rdsWindows(): string {
+  const { weekly, monthly } = MAINTENANCE;
+  const day = DAY_NAMES[weekly.day] ?? weekly.day;
+  const len = INFRA.database.windowMinutes;
+  const backupEnd = addMinutes(BACKUP.startJst, len);
+  const patchEnd = addMinutes(backupEnd, len);
+  return [
+    `- RDS refuses a backup window that overlaps the maintenance window, and the guide's ${hhmm(BACKUP.startJst)} JST`,
+    `  backup falls inside its ${day} ${hhmm(weekly.startJst)}–${hhmm(weekly.endJst)} window. So backups run ${hhmm(BACKUP.startJst)}–${hhmm(backupEnd)} JST daily and RDS's`,
+    `  maintenance window is ${hhmm(backupEnd)}–${hhmm(patchEnd)} JST on ${day}s. The guide patches monthly (first ${day}`,
+    `  ${hhmm(monthly.startJst)}–${hhmm(monthly.endJst)}), which RDS cannot express: automatic minor version upgrades are off, and on the first`,
+    `  ${day} at ${hhmm(backupEnd)} JST the state machine \`AsyncProcessingMonthlyPatch\` applies the database's pending`,
+    '  system and OS updates at once (engine versions change with `database.engineVersion`, deployed in',
+    '  the same window). What remains is written down in `guide/index.ts` (MAINTENANCE): RDS applies an',
+    `  update it marks required in its weekly window once its deadline passes before a first ${day}.`,
+    `- One maintenance run per ${day} at ${hhmm(weekly.startJst)} JST: the monthly run (first ${day}) does the weekly work`,
+    `  too, and the weekly schedules fire on the 2nd–5th ${day}s.`,
+    `- **Disaster recovery (RTO ${BACKUP.rtoHours} h, RPO ${BACKUP.rpoHours} h):** every first ${day} at ${hhmm(DR.startJst)} JST AWS Backup restores the`,
+    '  newest recovery point; the DR test (`AsyncProcessingDrTest`) checks the restored database against',
+    "  the source with the `dr-validation` function, publishes the restore time and the recovery point's",
+    '  age with alarms at the RTO and RPO, reports the verdict to AWS Backup and removes the restore. The',
+    '  procedure for a real restore is in [docs/runbook.md](docs/runbook.md#disaster-recovery).',
+    "- Step Functions logs every event without its execution data (the users' inputs and results stay",
+    `  in the ${RETENTION.stepFunctionsHistoryDays}-day execution history only); the log archive keeps logs ${INFRA.logArchive.expireAfterDays} days, as long as the records`,
+    "  they describe (reasons next to the numbers in `guide/index.ts`).",
+  ].join('\n');
+}
+
+const policyRules = (): string => rulesTable(POLICIES, Object.fromEntries(STAGES.map((s) => [s, loadPackConfig(s, POLICIES)])));
+
+export const README_REGIONS: Record<string, () => string> = {
+  settings, 'ops-commands': opsCommands, contract, 'long-running': longRunning, edge, escalation, 'scenario-clock': scenarioClock,
+  'processing-time-note': processingTimeNote, 'rds-windows': rdsWindows, 'policy-rules': policyRules,
+};
+
+const REGION = /<!-- generated:([a-z-]+) -->\n([\s\S]*?)<!-- \/generated -->/g;
+
+/** README.md with every generated region filled in; an unknown or missing region is an error. */
+export function renderReadme(current: string): string {
+  const seen = new Set<string>();
+  const out = current.replace(REGION, (_m, name: string) => {
+    const render = README_REGIONS[name];
+    if (!render) throw new Error(`README.md has a region "${name}" that tools/readme.ts does not generate`);
+    seen.add(name);
+    return `<!-- generated:${name} -->\n${render()}\n<!-- /generated -->`;
+  });
+  const missing = Object.keys(README_REGIONS).filter((n) => !seen.has(n));
+  if (missing.length > 0) throw new Error(`README.md lacks the generated regions ${missing.join(', ')}: add <!-- generated:<name> --> … <!-- /generated --> where they belong`);
+  return out;
+}
