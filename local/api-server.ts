@@ -19,7 +19,8 @@ import type { FaultControl } from './bedrock-server';
 import {
   answerAndClose, declaredLength, errorAnswer, isClosing, parseTarget, readBody, responseInFlight, sendAnswer, sendContinue, tooLarge, type RawAnswer,
 } from './http-edge';
-import { FAULTS_PATH, faultsAnswer, healthAnswer, type HealthReport } from './local-endpoints';
+import { FAULTS_PATH, MAINTENANCE_PATH, faultsAnswer, healthAnswer, maintenanceAnswer, type HealthReport } from './local-endpoints';
+import type { ApiRequestRecord } from './metrics';
 
 export { FAULTS_PATH, type HealthReport };
 /** A client has this long to send its request headers (slowloris), and this long for the whole request. */
@@ -35,6 +36,10 @@ export interface ApiServerOptions {
   health: () => Promise<HealthReport>;
   onAuthFailure?: (reason: string) => void;
   accessLog?: (entry: Record<string, unknown>) => void;
+  /** Every request to the contract's API as API Gateway records it (local/metrics: AWS/ApiGateway and the access log). */
+  onRequest?: (r: ApiRequestRecord) => void;
+  /** Runs a maintenance task for `POST /_local/maintenance`; without it the path is not served. */
+  maintenance?: (task: string) => Promise<unknown>;
   /** Where unexpected errors are reported; default: a JSON line on stderr. */
   onError?: (message: string, fields: Record<string, unknown>) => void;
   /** @default HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS */
@@ -59,8 +64,24 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
   const answer = (req: IncomingMessage, res: ServerResponse, a: RawAnswer) =>
     sendAnswer(req, res, a, () => log({ status: a.status, closed: 'body longer than the drain limit' }));
 
-  async function route(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: string, requestId: string): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: string, requestId: string, started: number): Promise<void> {
     const match = matchRoute(opts.routes, method, path);
+    // What API Gateway knows of the request when it answers: the route, the token's subject or the authorizer's refusal, the integration's time.
+    const seen: { sub?: string; authorizerError?: string; integration?: { started: number; ended?: number } } = {};
+    if (opts.onRequest) {
+      res.on('finish', () => {
+        const at = Date.now();
+        try {
+          opts.onRequest!({
+            routeKey: match ? `${match.route.method} ${match.route.path}` : '$default', status: res.statusCode, latencyMs: at - started, requestId,
+            ip: req.socket.remoteAddress ?? '127.0.0.1', sub: seen.sub, authorizerError: seen.authorizerError, at,
+            integrationLatencyMs: seen.integration ? (seen.integration.ended ?? at) - seen.integration.started : undefined,
+          });
+        } catch (err) {
+          report('The request metrics failed', { error: describeError(err) });
+        }
+      });
+    }
     if (!match) return answer(req, res, errorAnswer(404, 'NOT_FOUND', `No route for ${method} ${path.slice(0, 200)}`, requestId));
 
     let claims;
@@ -68,9 +89,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
       claims = await verifyBearer(opts.keys, req.headers.authorization);
     } catch (err) {
       if (!(err instanceof TokenRejected)) throw err;
+      seen.authorizerError = err.message;
       opts.onAuthFailure?.(err.message);
       return answer(req, res, errorAnswer(401, 'UNAUTHORIZED', 'Missing or invalid token', requestId, { 'WWW-Authenticate': 'Bearer' }));
     }
+    seen.sub = typeof claims.sub === 'string' ? claims.sub : undefined;
     const pathParameters = decodePathParameters(match.rawPathParameters);
     if (!pathParameters) return answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'A path parameter is not validly percent-encoded UTF-8', requestId));
     if ((declaredLength(req) ?? 0) > API.maxBodyBytes) return answer(req, res, tooLarge(requestId));
@@ -86,9 +109,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
       headers: req.headers, body: read.body, claims, requestId, sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     });
     let result;
+    seen.integration = { started: Date.now() };
     try {
       result = await invokeWithTimeout(() => spec.handler(event, lambdaContext(spec.functionName, requestId, spec.timeoutSeconds)), spec.timeoutSeconds);
+      seen.integration.ended = Date.now();
     } catch (err) {
+      seen.integration.ended = Date.now();
       if (!(err instanceof TaskTimedOut)) throw err;
       // API Gateway's answer to an integration that did not answer in time.
       report('The handler timed out', { requestId, functionName: spec.functionName, error: describeError(err) });
@@ -120,7 +146,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
         const a = await faultsAnswer(req, method, requestId, opts.faults);
         return a && (await answer(req, res, a));
       }
-      return await route(req, res, method, path, query, requestId);
+      if (path === MAINTENANCE_PATH && opts.maintenance) {
+        const a = await maintenanceAnswer(req, method, requestId, opts.maintenance);
+        return a && (await answer(req, res, a));
+      }
+      return await route(req, res, method, path, query, requestId, started);
     } catch (err) {
       report('Request handling failed', { requestId, method, path: target?.path, error: describeError(err) });
       if (res.headersSent) {
