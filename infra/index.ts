@@ -53,7 +53,7 @@ export = async function main() {
   }, conventions('database'));
   const iamAuth = appUsesIamAuth(config.database);
   const iam = new Iam('iam', {
-    scope, bedrockModelId: config.bedrockModelId,
+    stage, scope, bedrockModelId: config.bedrockModelId,
     database: { masterSecretArn: database.masterSecretArn, clusterResourceId: database.clusterResourceId, iamAuth },
     extraLogGroupNames: [STATE_MACHINE_LOG_GROUP, apiAccessLogGroupName(stage), databaseLogGroupName(stage), DR_LOG_GROUP, PATCH_LOG_GROUP],
     monitoringPrincipalArns: config.monitoringPrincipalArns,
@@ -71,11 +71,15 @@ export = async function main() {
     migrationPrerequisites: [...database.ready, ...network.reachable],
   }, conventions('functions'));
   const fns = functions.functions;
+  // The worker's ARN from its guide name (as the functions' stateMachineArn above): known at
+  // preview, so the policy pack checks the definition's timeouts before anything is created.
+  const worker = fns.aiGenerationWorker;
+  const workerArn = scope.apply((s) => [arns(s).lambda(worker.name), ...(worker.qualifier ? [worker.qualifier] : [])].join(':'));
   const workflow = new Workflow('workflow', {
-    workerArn: fns.aiGenerationWorker.targetArn, roleArn: iam.stepFunctionsRoleArn, rolePolicy: iam.stepFunctionsRolePolicy,
+    workerArn, worker: worker.resource, roleArn: iam.stepFunctionsRoleArn, rolePolicy: iam.stepFunctionsRolePolicy,
   }, conventions('workflow'));
-  const api = new Api('api', { stage, api: config.api, region, functions: fns }, conventions('api'));
-  const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint }, conventions('edge'));
+  const api = new Api('api', { stage, api: config.api, region, functions: fns, domain: config.domain }, conventions('api'));
+  const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint, domain: config.domain }, conventions('edge'));
   const maintenance = new Maintenance('maintenance', {
     stage, accountId, scope, cleanupFunctionArn: fns.processingCleanup.arn, queueMonitorFunctionArn: fns.queueMonitor.arn,
     clusterIdentifier: database.clusterIdentifier,
@@ -86,7 +90,9 @@ export = async function main() {
   }, conventions('backup'));
   const drTest = new DrTest('dr-test', {
     stage, accountId, scope, database: config.database,
-    validationFunctionArn: fns.drValidation.arn, restoreTestingPlanArn: backup.restoreTestingPlanArn,
+    // From its name, like the worker's: the DR test's definition is then known at preview.
+    validationFunctionArn: scope.apply((s) => arns(s).lambda(fns.drValidation.name)), validationFunction: fns.drValidation.resource,
+    restoreTestingPlanArn: backup.restoreTestingPlanArn,
   }, conventions('dr-test'));
   const logGroupNames = [
     ...functions.logGroupNames, workflow.logGroupName, api.accessLogGroupName, database.logGroupName, drTest.logGroupName, maintenance.patchLogGroupName,
@@ -125,6 +131,9 @@ export = async function main() {
     stage,
     apiUrl: api.apiEndpoint,
     cloudFrontUrl: edge.url,
+    // With a custom domain: point `domain.name` (CNAME/alias) here, and `domain.apiName` at apiDomainTarget.
+    cloudFrontDomainName: edge.domainName,
+    ...(api.domainTarget ? { apiDomainTarget: api.domainTarget } : {}),
     stateMachineArn: workflow.stateMachineArn,
     dashboardName: DASHBOARD_NAME,
     alertTopicArns: pulumi.all(alertTopicArns),

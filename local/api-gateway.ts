@@ -27,7 +27,10 @@ export function matchRoute(routes: RouteSpec[], method: string, path: string): {
   for (const route of routes) {
     if (route.method !== method) continue;
     const names: string[] = [];
-    const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_, n: string) => (names.push(n), '([^/]+)'))}$`);
+    const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_, n: string) => {
+      names.push(n);
+      return '([^/]+)';
+    })}$`);
     const m = pattern.exec(path);
     if (m) return { route, rawPathParameters: Object.fromEntries(names.map((n, i) => [n, m[i + 1]!])) };
   }

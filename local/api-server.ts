@@ -21,6 +21,12 @@ import {
 } from './http-edge';
 import { FAULTS_PATH, MAINTENANCE_PATH, faultsAnswer, healthAnswer, maintenanceAnswer, type HealthReport } from './local-endpoints';
 import type { ApiRequestRecord } from './metrics';
+import { renderOpenApi } from '../infra/specs/openapi';
+
+/** The contract, as `docs/openapi.yaml` states it, served where a client or a browser can read it. */
+export const OPENAPI_URL_PATH = '/openapi.yaml';
+let openApiText: string | undefined;
+const openApi = (): string => (openApiText ??= renderOpenApi());
 
 export { FAULTS_PATH, type HealthReport };
 /** A client has this long to send its request headers (slowloris), and this long for the whole request. */
@@ -84,7 +90,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
     }
     if (!match) return answer(req, res, errorAnswer(404, 'NOT_FOUND', `No route for ${method} ${path.slice(0, 200)}`, requestId));
 
-    let claims;
+    let claims: Awaited<ReturnType<typeof verifyBearer>>;
     try {
       claims = await verifyBearer(opts.keys, req.headers.authorization);
     } catch (err) {
@@ -108,7 +114,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
       route: spec, pathParameters, method, rawPath: path, rawQuery: query,
       headers: req.headers, body: read.body, claims, requestId, sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     });
-    let result;
+    let result: Awaited<ReturnType<RouteSpec['handler']>>;
     seen.integration = { started: Date.now() };
     try {
       result = await invokeWithTimeout(() => spec.handler(event, lambdaContext(spec.functionName, requestId, spec.timeoutSeconds)), spec.timeoutSeconds);
@@ -141,6 +147,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
       const { path, query } = target;
       if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
         return await answer(req, res, await healthAnswer(opts.health, requestId, (err) => report('The health check failed', { requestId, error: describeError(err) })));
+      }
+      if (path === OPENAPI_URL_PATH && (method === 'GET' || method === 'HEAD')) {
+        return await answer(req, res, { status: 200, headers: { 'Content-Type': 'application/yaml; charset=utf-8', 'Cache-Control': 'no-store' }, body: openApi() });
       }
       if (path === FAULTS_PATH) {
         const a = await faultsAnswer(req, method, requestId, opts.faults);

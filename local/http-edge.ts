@@ -116,7 +116,7 @@ export const errorAnswer = (status: number, code: ApiErrorCode, message: string,
   jsonAnswer(status, errorBody(code, message, requestId), { 'apigw-requestid': requestId, ...headers });
 
 export const tooLarge = (requestId: string): RawAnswer =>
-  errorAnswer(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${API.maxBodyBytes} bytes (16 KiB)`, requestId);
+  errorAnswer(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${API.maxBodyBytes} bytes (${API.maxBodyBytes / 1024} KiB)`, requestId);
 
 export const expectsContinue = (req: IncomingMessage): boolean => /100-continue/i.test(req.headers.expect ?? '');
 /** Responses that have told their client to send the body (100 Continue). */

@@ -38,6 +38,7 @@ export interface LocalStepFunctionsOptions {
 const RECORD_RETRY_FIRST_MS = 100;
 const RECORD_RETRY_MAX_MS = 5_000;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Step Functions refuses control characters in execution names
 const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
 export class LocalStepFunctions {

@@ -1,14 +1,17 @@
 /**
  * API: an API Gateway HTTP API with the contract's routes, a JWT authorizer (JWT認証必須), stage
  * throttling and JSON access logs. By default a Cognito user pool issues the tokens, valid 24 h
- * (トークン有効期限); an external issuer/audience can be configured instead.
+ * (トークン有効期限); an external issuer/audience can be configured instead. With a custom domain
+ * the API is served on its own name (TLS 1.2, regional certificate) and its default execute-api
+ * endpoint is off, so every call comes through CloudFront and WAF.
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { AUTH, RETENTION, type FunctionKey } from '../../guide';
-import type { Stage, StackConfig } from '../config';
+import type { CustomDomain, Stage, StackConfig } from '../config';
 import { ROUTES } from '../../functions/src/http/route-table';
 import { ACCESS_LOG_FORMAT, apiAccessLogGroupName, routeSlug, routeSourceArn } from '../specs/api-naming';
+import { apiDescription, openApiDocument } from '../specs/openapi';
 import type { DeployedFunction } from './functions';
 
 export const API_TYPE = 'async-ai-pipeline:infra:Api';
@@ -21,7 +24,12 @@ export interface ApiArgs {
   readonly api: StackConfig['api'];
   readonly region: string;
   readonly functions: Record<FunctionKey, DeployedFunction>;
+  /** The stack's custom domain: the API is served on `apiName` only. @default none (execute-api URL) */
+  readonly domain?: CustomDomain;
 }
+
+/** API Gateway's TLS policy for a custom domain name: TLS 1.2 (policies: api-custom-domain). */
+export const API_TLS_POLICY = 'TLS_1_2';
 
 export class Api extends pulumi.ComponentResource {
   readonly apiId: pulumi.Output<string>;
@@ -32,6 +40,8 @@ export class Api extends pulumi.ComponentResource {
   readonly issuer: pulumi.Output<string>;
   readonly userPoolId?: pulumi.Output<string>;
   readonly userPoolClientId?: pulumi.Output<string>;
+  /** Where the API domain's DNS record points (its regional target), when there is a custom domain. */
+  readonly domainTarget?: pulumi.Output<string>;
 
   constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super(API_TYPE, name, {}, opts);
@@ -48,7 +58,11 @@ export class Api extends pulumi.ComponentResource {
       audience = [client.id];
     }
     const http = new aws.apigatewayv2.Api(`${name}-http`, {
-      name: `async-ai-pipeline-${args.stage}`, protocolType: 'HTTP', description: 'async-ai-pipeline API (DESIGN.md §4)',
+      name: `async-ai-pipeline-${args.stage}`, protocolType: 'HTTP',
+      // The contract it serves (docs/openapi.yaml): its revision, so the console and a reviewer can tell.
+      description: apiDescription(), version: openApiDocument().info.version,
+      // Without a domain of its own, the execute-api URL is what CloudFront reaches.
+      disableExecuteApiEndpoint: args.domain !== undefined,
     }, { parent: this });
     const authorizer = new aws.apigatewayv2.Authorizer(`${name}-jwt`, {
       apiId: http.id, authorizerType: 'JWT', name: 'jwt',
@@ -56,9 +70,14 @@ export class Api extends pulumi.ComponentResource {
       jwtConfiguration: { issuer: this.issuer, audiences: audience },
     }, { parent: this });
     this.createRoutes(name, args, http, authorizer);
-    this.accessLogGroup = this.createStage(name, args, http);
+    const { stage, logs } = this.createStage(name, args, http);
+    this.accessLogGroup = logs;
     this.apiId = http.id;
     this.apiEndpoint = http.apiEndpoint;
+    if (args.domain) {
+      this.domainTarget = this.createDomain(name, args.domain, http, stage);
+      this.apiEndpoint = pulumi.output(`https://${args.domain.apiName}`);
+    }
     this.registerOutputs({ apiId: this.apiId, apiEndpoint: this.apiEndpoint });
   }
 
@@ -108,11 +127,21 @@ export class Api extends pulumi.ComponentResource {
     }
   }
 
-  private createStage(name: string, args: ApiArgs, http: aws.apigatewayv2.Api): aws.cloudwatch.LogGroup {
+  /** The API's own name, TLS 1.2 with its regional certificate, mapped to the stage; returns the DNS target. */
+  private createDomain(name: string, domain: CustomDomain, http: aws.apigatewayv2.Api, stage: aws.apigatewayv2.Stage): pulumi.Output<string> {
+    const apiDomain = new aws.apigatewayv2.DomainName(`${name}-domain`, {
+      domainName: domain.apiName,
+      domainNameConfiguration: { certificateArn: domain.apiCertificateArn, endpointType: 'REGIONAL', securityPolicy: API_TLS_POLICY },
+    }, { parent: this });
+    new aws.apigatewayv2.ApiMapping(`${name}-domain-mapping`, { apiId: http.id, domainName: apiDomain.id, stage: stage.id }, { parent: this });
+    return apiDomain.domainNameConfiguration.targetDomainName;
+  }
+
+  private createStage(name: string, args: ApiArgs, http: aws.apigatewayv2.Api): { stage: aws.apigatewayv2.Stage; logs: aws.cloudwatch.LogGroup } {
     const logs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
       name: this.accessLogGroupName, retentionInDays: RETENTION.logsDays,
     }, { parent: this });
-    new aws.apigatewayv2.Stage(`${name}-stage`, {
+    const stage = new aws.apigatewayv2.Stage(`${name}-stage`, {
       apiId: http.id, name: this.stageName, autoDeploy: true,
       defaultRouteSettings: {
         throttlingRateLimit: args.api.throttlingRateLimit,
@@ -121,6 +150,6 @@ export class Api extends pulumi.ComponentResource {
       },
       accessLogSettings: { destinationArn: logs.arn, format: ACCESS_LOG_FORMAT },
     }, { parent: this });
-    return logs;
+    return { stage, logs };
   }
 }

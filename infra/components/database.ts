@@ -113,6 +113,8 @@ export class Database extends pulumi.ComponentResource {
   }
 
   private createInstances(name: string, args: DatabaseArgs, cluster: aws.rds.Cluster): aws.rds.ClusterInstance[] {
+    // Each instance has its own patch window (AWS picks a random one if unset): the cluster's.
+    const { maintenance } = rdsWindows();
     return Array.from({ length: args.database.instances }, (_, i) =>
       new aws.rds.ClusterInstance(`${name}-instance-${i + 1}`, {
         clusterIdentifier: cluster.id,
@@ -124,6 +126,7 @@ export class Database extends pulumi.ComponentResource {
         autoMinorVersionUpgrade: false,
         performanceInsightsEnabled: true,
         promotionTier: i,
+        preferredMaintenanceWindow: maintenance,
       }, { parent: this }));
   }
 

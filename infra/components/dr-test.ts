@@ -20,6 +20,8 @@ export interface DrTestArgs extends StackArgs {
   readonly scope: pulumi.Input<AccountScope>;
   readonly database: Pick<StackConfig['database'], 'minCapacity' | 'maxCapacity'>;
   readonly validationFunctionArn: pulumi.Input<string>;
+  /** The function itself: its ARN is built from its name, so nothing else makes the state machine wait for it. */
+  readonly validationFunction: pulumi.Resource;
   /** The restore-testing plan whose restore jobs this test validates. */
   readonly restoreTestingPlanArn: pulumi.Input<string>;
 }
@@ -53,7 +55,7 @@ export class DrTest extends pulumi.ComponentResource {
       // Events without their data: the inputs hold only ids; the verdict is in DrValidation's log.
       loggingConfiguration: { level: 'ALL', includeExecutionData: false, logDestination: pulumi.interpolate`${this.logGroup.arn}:*` },
       tracingConfiguration: { enabled: true },
-    }, { parent: this, dependsOn: [ready] });
+    }, { parent: this, dependsOn: [ready, args.validationFunction] });
     this.createTrigger(name, args, machine);
     this.stateMachineArn = machine.arn;
     this.registerOutputs({ stateMachineArn: this.stateMachineArn });

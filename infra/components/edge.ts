@@ -1,11 +1,12 @@
 /**
  * Edge: CloudFront in front of everything (HTTPS only): the API under `/v1/*`, the frontend from a
- * private S3 bucket (origin access control), and AWS WAF with the per-user rate limit.
+ * private S3 bucket (origin access control), and AWS WAF with the per-user rate limit. With a
+ * custom domain in the stack config it serves that name with its ACM certificate, TLS 1.2+ only.
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { API } from '../../guide';
-import type { Stage, StackConfig } from '../config';
+import type { CustomDomain, Stage, StackConfig } from '../config';
 import { frontendBucketPolicy } from '../specs/policy-documents';
 import { rateLimitedBody, wafRules } from '../specs/waf-rules';
 
@@ -22,16 +23,30 @@ export const MANAGED_POLICIES = {
 /** CloudFront-scoped web ACLs live in us-east-1 whatever the stack's region. */
 const CLOUDFRONT_WAF_REGION = 'us-east-1';
 
+/** The oldest viewer TLS a custom certificate accepts: TLS 1.2 with modern ciphers only (policies: cloudfront-https-tls). */
+export const VIEWER_TLS_POLICY = 'TLSv1.2_2021';
+
+/** How CloudFront presents itself: the stack's own name and certificate, or *.cloudfront.net (TLS fixed at TLSv1 by AWS). */
+export function viewerCertificate(domain: CustomDomain | undefined): aws.types.input.cloudfront.DistributionViewerCertificate {
+  return domain
+    ? { acmCertificateArn: domain.certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: VIEWER_TLS_POLICY }
+    : { cloudfrontDefaultCertificate: true };
+}
+
 export interface EdgeArgs {
   readonly stage: Stage;
   readonly priceClass: StackConfig['priceClass'];
-  /** `https://<id>.execute-api.<region>.amazonaws.com` */
+  /** `https://<id>.execute-api.<region>.amazonaws.com`, or the API's custom domain. */
   readonly apiEndpoint: pulumi.Input<string>;
+  /** The stack's custom domain. @default none: served as *.cloudfront.net */
+  readonly domain?: CustomDomain;
 }
 
 export class Edge extends pulumi.ComponentResource {
   readonly distributionId: pulumi.Output<string>;
   readonly url: pulumi.Output<string>;
+  /** CloudFront's own name (`d….cloudfront.net`): where the custom domain's DNS record points. */
+  readonly domainName: pulumi.Output<string>;
   readonly webAclName: pulumi.Output<string>;
   readonly webAclArn: pulumi.Output<string>;
   readonly bucketName: pulumi.Output<string>;
@@ -60,7 +75,8 @@ export class Edge extends pulumi.ComponentResource {
     }, { parent: this, dependsOn: [block] });
 
     this.distributionId = distribution.id;
-    this.url = pulumi.interpolate`https://${distribution.domainName}`;
+    this.domainName = distribution.domainName;
+    this.url = args.domain ? pulumi.output(`https://${args.domain.name}`) : pulumi.interpolate`https://${distribution.domainName}`;
     this.webAclName = webAcl.name;
     this.webAclArn = webAcl.arn;
     this.bucketName = bucket.bucket;
@@ -89,6 +105,7 @@ export class Edge extends pulumi.ComponentResource {
       httpVersion: 'http2and3',
       priceClass: args.priceClass,
       defaultRootObject: 'index.html',
+      aliases: args.domain ? [args.domain.name] : [],
       webAclId: webAcl.arn,
       origins: [
         { originId: 'frontend', domainName: bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
@@ -108,7 +125,7 @@ export class Edge extends pulumi.ComponentResource {
         cachePolicyId: MANAGED_POLICIES.cachingDisabled, originRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader,
       }],
       restrictions: { geoRestriction: { restrictionType: 'none' } },
-      viewerCertificate: { cloudfrontDefaultCertificate: true },
+      viewerCertificate: viewerCertificate(args.domain),
     }, { parent: this });
   }
 }

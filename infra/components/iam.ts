@@ -19,6 +19,8 @@ import { alarmName } from '../../observability/monitored-resources';
 export const IAM_TYPE = 'async-ai-pipeline:infra:Iam';
 
 export interface IamArgs {
+  /** The stack: MonitoringRole reads its alarms (`AsyncProcessing-<stage>-*`). */
+  readonly stage: string;
   readonly scope: pulumi.Input<AccountScope>;
   readonly bedrockModelId: string;
   readonly database: {
@@ -64,6 +66,9 @@ export class Iam extends pulumi.ComponentResource {
     const at = (f: (s: AccountScope, a: ReturnType<typeof arns>, db: DatabaseIds) => unknown) =>
       pulumi.all([scope, args.database.masterSecretArn, args.database.clusterResourceId])
         .apply(([s, secret, resourceId]) => JSON.stringify(f(s, arns(s), { secret, resourceId })));
+    // Documents that name no database id depend on the account only: known at preview, so the
+    // policy pack checks them then (the database's ids exist only once it does).
+    const inAccount = (f: (s: AccountScope, a: ReturnType<typeof arns>) => unknown) => scope.apply((s) => JSON.stringify(f(s, arns(s))));
     const streams = (a: ReturnType<typeof arns>, keys: FunctionKey[]) => keys.map((k) => a.logStreams(logGroupName(FUNCTIONS[k].name)));
     const lambdaTrust = scope.apply((s) => JSON.stringify(docs.serviceTrust('lambda.amazonaws.com', s.accountId)));
     // The traffic and queue-monitor roles: aip_app on this cluster only, or the secret (`appUsesIamAuth`).
@@ -90,15 +95,16 @@ export class Iam extends pulumi.ComponentResource {
     this.functionRolePolicies = { lambda: lambda.policy, worker: worker.policy, dbAdmin: dbAdmin.policy, drValidation: dr.policy };
     const stepFunctions = this.role(name, 'step-functions', IAM_ROLES.stepFunctions.name, IAM_ROLES.stepFunctions.grants,
       scope.apply((s) => JSON.stringify(docs.serviceTrust('states.amazonaws.com', s.accountId))),
-      at((_, a) => docs.stepFunctionsRolePolicy({ workerArns: WORKER_FUNCTIONS.map((k) => a.lambda(FUNCTIONS[k].name)) })));
+      inAccount((_, a) => docs.stepFunctionsRolePolicy({ workerArns: WORKER_FUNCTIONS.map((k) => a.lambda(FUNCTIONS[k].name)) })));
     this.stepFunctionsRoleArn = stepFunctions.arn;
     this.stepFunctionsRolePolicy = stepFunctions.policy;
     const logGroups = [...Object.values(FUNCTIONS).map((f) => logGroupName(f.name)), ...args.extraLogGroupNames];
     this.monitoringRoleArn = this.role(name, 'monitoring', IAM_ROLES.monitoring.name, IAM_ROLES.monitoring.grants,
       scope.apply((s) => JSON.stringify(docs.principalTrust(args.monitoringPrincipalArns.length ? args.monitoringPrincipalArns : [arns(s).accountRoot()]))),
-      at((_, a) => docs.monitoringRolePolicy({
+      inAccount((_, a) => docs.monitoringRolePolicy({
         logGroupArns: logGroups.map(a.logGroup), stateMachineArn: a.stateMachine(STATE_MACHINE_NAME), executionsArn: a.executions(STATE_MACHINE_NAME),
-        alarmArns: [a.alarms(alarmName('*', '*'))], dashboardArn: a.dashboard(DASHBOARD_NAME),
+        // This stack's alarms: a name prefix, no wildcard inside a name.
+        alarmArns: [a.alarms(alarmName(args.stage, '*'))], dashboardArn: a.dashboard(DASHBOARD_NAME),
       }))).arn;
     this.registerOutputs({ ...this.functionRoleArns, stepFunctionsRoleArn: this.stepFunctionsRoleArn });
   }

@@ -16,6 +16,11 @@ export const STATE_MACHINE_LOG_GROUP = `/aws/vendedlogs/states/${STATE_MACHINE_N
 export interface WorkflowArgs {
   /** The worker the Task states invoke (its alias when provisioned concurrency is on). */
   readonly workerArn: pulumi.Input<string>;
+  /**
+   * The worker function: its ARN is built from its name (known at preview, so the policy pack can
+   * check the definition), so nothing else makes the state machine wait for it.
+   */
+  readonly worker: pulumi.Resource;
   readonly roleArn: pulumi.Input<string>;
   /** The role's policy: Step Functions checks at creation that the role may deliver logs. */
   readonly rolePolicy: pulumi.Resource;
@@ -41,7 +46,7 @@ export class Workflow extends pulumi.ComponentResource {
       // which the 90-day execution history keeps (Step Functions履歴); logs and their archive need not.
       loggingConfiguration: { level: 'ALL', includeExecutionData: false, logDestination: pulumi.interpolate`${logs.arn}:*` },
       tracingConfiguration: { enabled: true },
-    }, { parent: this, dependsOn: [args.rolePolicy] });
+    }, { parent: this, dependsOn: [args.rolePolicy, args.worker] });
     this.logGroup = logs;
     this.stateMachineArn = machine.arn;
     this.registerOutputs({ stateMachineArn: this.stateMachineArn });

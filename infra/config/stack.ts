@@ -69,6 +69,12 @@ export interface StackConfig {
   };
   /** @default PriceClass_200 (includes Japan) */
   readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+  /**
+   * The stack's own domains (README "Custom domain"). When set, CloudFront serves `name` with its
+   * certificate (TLS 1.2+ only) and reaches the API on `apiName`, whose default execute-api endpoint
+   * is turned off so that nothing bypasses CloudFront and WAF. @default none (*.cloudfront.net)
+   */
+  readonly domain?: CustomDomain;
   /** IAM principals that may assume MonitoringRole; @default [] = any principal of this account allowed to. */
   readonly monitoringPrincipalArns: readonly string[];
   // <issue-15: tags and billing>
@@ -83,7 +89,26 @@ export interface StackConfig {
   // </issue-15>
 }
 
+export interface CustomDomain {
+  /** The site and API's public name (a CloudFront alias), e.g. app.example.com. */
+  readonly name: string;
+  /** ACM certificate for `name`, in us-east-1 (CloudFront takes certificates from there only). */
+  readonly certificateArn: string;
+  /** The API's own name, CloudFront's origin, e.g. api.example.com. */
+  readonly apiName: string;
+  /** ACM certificate for `apiName`, in the stack's region (a regional API domain). */
+  readonly apiCertificateArn: string;
+}
+
+/** The config keys of the custom domain, all set or none. */
+export const DOMAIN_KEYS = ['name', 'certificateArn', 'apiName', 'apiCertificateArn'] as const;
+
 const REGION = { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, what: 'an AWS region such as ap-northeast-1' };
+const HOSTNAME = { pattern: /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, what: 'a lower-case DNS name such as app.example.com' };
+const acmIn = (region: string) => ({
+  pattern: new RegExp(`^arn:aws[\\w-]*:acm:${region}:\\d{12}:certificate/[\\w-]+$`),
+  what: `an ACM certificate ARN in ${region} (arn:aws:acm:${region}:<account>:certificate/<id>)`,
+});
 const MODEL = { pattern: /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/, what: 'a Bedrock model or inference profile id' };
 const CIDR = { pattern: /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/, what: 'an IPv4 CIDR from /16 to /24' };
 const VERSION = { pattern: /^\d+\.\d+$/, what: 'an Aurora PostgreSQL version such as 16.6' };
@@ -154,8 +179,10 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stackNa
     ...(issuer && audience.length > 0 ? { jwt: { issuer, audience } } : {}),
   };
 
+  const domain = customDomain(r, region);
+
   const config: Omit<StackConfig, 'tags' | 'bedrockServiceNames'> = {
-    stage, region, bedrockModelId, network, database,
+    stage, region, bedrockModelId, network, database, ...(domain ? { domain } : {}),
     functions: { reservedConcurrency, provisionedConcurrency, accountConcurrencyQuota },
     api,
     priceClass: r.oneOf('priceClass', ['PriceClass_200', 'PriceClass_100', 'PriceClass_All'] as const, 'PriceClass_200'),
@@ -171,6 +198,19 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stackNa
   // </issue-15>
   if (r.problems.length > 0) throw new StackConfigError(r.problems);
   return { ...config, tags, ...(serviceNames.length > 0 ? { bedrockServiceNames: serviceNames } : {}) };
+}
+
+/** The custom domain: every key or none; certificates where the services take them. */
+function customDomain(r: Reader, region: string): CustomDomain | undefined {
+  if (DOMAIN_KEYS.every((k) => r.get(`domain.${k}`) === undefined)) return undefined;
+  const domain: CustomDomain = {
+    name: r.string('domain.name', 'app.example.com', HOSTNAME),
+    certificateArn: r.string('domain.certificateArn', 'arn:aws:acm:us-east-1:111122223333:certificate/<id>', acmIn('us-east-1')),
+    apiName: r.string('domain.apiName', 'api.example.com', HOSTNAME),
+    apiCertificateArn: r.string('domain.apiCertificateArn', `arn:aws:acm:${region}:111122223333:certificate/<id>`, acmIn(region)),
+  };
+  if (domain.name !== '' && domain.name === domain.apiName) r.fail('domain.apiName', `is the same as domain.name (${domain.name}): the API needs a name of its own, CloudFront's origin`, `api.${domain.name}`);
+  return domain;
 }
 
 /** The raw values Pulumi holds for these keys of each namespace, objects parsed. */
@@ -193,7 +233,7 @@ export function rawConfigOf(keysByNamespace: readonly (readonly [string, readonl
 
 /** The raw values Pulumi holds for this project and `aws:region`, objects parsed. */
 export const rawPulumiConfig = (): Record<string, unknown> => rawConfigOf([
-  [PROJECT, ['stage', 'bedrockModelId', 'network', 'database', 'functions', 'api', 'priceClass', 'monitoringPrincipalArns', 'tags', 'budget']], ['aws', ['region']],
+  [PROJECT, ['stage', 'bedrockModelId', 'network', 'database', 'functions', 'api', 'priceClass', 'monitoringPrincipalArns', 'tags', 'budget', 'domain']], ['aws', ['region']],
 ]);
 
 export const readStackConfig = (): StackConfig => parseStackConfig(rawPulumiConfig(), pulumi.getStack());

@@ -3,10 +3,18 @@
  * resource with its inputs, answer the few invokes the program makes, and throw on any other
  * invoke so a new data-source call cannot slip through unmocked. Outputs that AWS would compute
  * (ARNs, endpoints, the managed secret) get plausible fake values.
+ *
+ * In preview mode they answer like a first `pulumi preview` (every resource is a create): a
+ * resource's outputs are its inputs (with its auto-name, which the provider assigns at preview)
+ * and nothing else, so ids, ARNs and endpoints stay unknown, and so does every input computed
+ * from them, exactly as the policy analyzer then sees them.
  */
 import type * as pulumi from '@pulumi/pulumi';
 
 export const MOCK_ACCOUNT_ID = '123456789012';
+
+/** How the engine writes a value it does not know yet (a preview's computed outputs). */
+const UNKNOWN_VALUE = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
 export interface RecordedResource {
   readonly type: string;
@@ -54,19 +62,42 @@ function computed(r: RecordedResource, region: string): Outputs {
       return { arn: `arn:aws:states:${region}:${MOCK_ACCOUNT_ID}:stateMachine:${i.name}` };
     case 'aws:apigatewayv2/api:Api':
       return { apiEndpoint: `https://mockapi.execute-api.${region}.amazonaws.com`, executionArn: `arn:aws:execute-api:${region}:${MOCK_ACCOUNT_ID}:mockapi` };
+    case 'aws:apigatewayv2/domainName:DomainName':
+      return { domainNameConfiguration: { ...i.domainNameConfiguration, targetDomainName: `d-mock.execute-api.${region}.amazonaws.com`, hostedZoneId: 'ZMOCK' } };
     case 'aws:cloudfront/distribution:Distribution':
       return { domainName: 'd111111abcdef8.cloudfront.net', arn: `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/EMOCK` };
-    case 'aws:s3/bucket:Bucket':
-      return { bucket: n, arn: `arn:aws:s3:::${n}`, bucketRegionalDomainName: `${n}.s3.${region}.amazonaws.com` };
+    case 'aws:s3/bucket:Bucket': {
+      const bucket = i.bucket ?? n;
+      return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
+    }
     case 'aws:iam/role:Role':
       return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${i.name ?? n}` };
     case 'aws:cloudwatch/logGroup:LogGroup':
       return { arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${i.name}` };
     case 'pagerduty:index/serviceIntegration:ServiceIntegration':
       return { integrationKey: `mockintegrationkey${n.replace(/[^a-z0-9]/gi, '')}` };
+    case 'aws:wafv2/webAcl:WebAcl':
+      return i.scope === 'CLOUDFRONT'
+        ? { arn: `arn:aws:wafv2:us-east-1:${MOCK_ACCOUNT_ID}:global/webacl/${i.name}/mock-id`, id: 'mock-id' }
+        : { arn: `arn:aws:wafv2:${i.region ?? region}:${MOCK_ACCOUNT_ID}:regional/webacl/${i.name}/mock-id`, id: 'mock-id' };
+    case 'aws:kms/key:Key':
+      return { arn: `arn:aws:kms:${i.region ?? region}:${MOCK_ACCOUNT_ID}:key/mock-${n}`, keyId: `mock-${n}` };
+    case 'aws:sns/topic:Topic':
+      return { arn: `arn:aws:sns:${i.region ?? region}:${MOCK_ACCOUNT_ID}:${i.name ?? n}` };
     default:
       return {};
   }
+}
+
+export interface RecordingMocksOptions {
+  /** Answer as a first `pulumi preview` does: outputs only where they echo inputs. @default false */
+  readonly preview?: boolean;
+}
+
+/** The name the provider gives a resource the program did not name (known at preview). */
+function autoName(r: RecordedResource): Outputs {
+  const name = { name: r.inputs.name ?? r.name };
+  return r.type === 'aws:s3/bucket:Bucket' ? { ...name, bucket: r.inputs.bucket ?? r.name } : name;
 }
 
 export class RecordingMocks implements pulumi.runtime.Mocks {
@@ -74,18 +105,17 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   /** Invokes nobody answered: the offline run fails if there are any. */
   readonly unmockedCalls: string[] = [];
 
-  constructor(private readonly region: string, private readonly availabilityZones = 3) {}
+  constructor(private readonly region: string, private readonly availabilityZones = 3, private readonly options: RecordingMocksOptions = {}) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Outputs } {
     const r: RecordedResource = { type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true };
     this.resources.push(r);
-    const state = {
-      ...args.inputs,
-      name: args.inputs.name ?? args.name,
-      arn: arnFor(args.type, args.name, this.region),
-      ...computed(r, this.region),
-    };
-    return { id: `${args.name}-id`, state };
+    const named = { ...args.inputs, ...autoName(r) };
+    const outputs = { arn: arnFor(args.type, args.name, this.region), ...computed(r, this.region) };
+    if (!this.options.preview) return { id: `${args.name}-id`, state: { ...named, ...outputs } };
+    // A planned create: what AWS computes is unknown (the wire sentinel), and so is the id ('').
+    const unknown = Object.fromEntries(Object.keys(outputs).filter((k) => !(k in named)).map((k) => [k, UNKNOWN_VALUE]));
+    return { id: '', state: { ...named, ...unknown } };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Outputs {

@@ -34,7 +34,7 @@ export const STATEFUL: readonly { readonly type: string; readonly name?: RegExp;
   { type: 'aws:rds/cluster:Cluster', why: 'processing_state' },
   { type: 'aws:rds/clusterInstance:ClusterInstance', why: 'the database’s compute; its replacement means downtime' },
   { type: 'aws:backup/vault:Vault', why: 'the recovery points (RPO 24 h)' },
-  { type: 'aws:s3/bucket:Bucket', name: /^log-archive-/, why: 'the archived logs the monthly audit reads' },
+  { type: 'aws:s3/bucket:Bucket', why: 'the archived logs the monthly audit reads; the site users load' },
   { type: 'aws:cloudwatch/logGroup:LogGroup', why: 'the last 30 days of logs' },
   { type: 'aws:cognito/userPool:UserPool', why: 'the users and their passwords' },
   { type: 'aws:kms/key:Key', why: 'what it encrypted is unreadable once it is deleted' },

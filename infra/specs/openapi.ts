@@ -16,6 +16,7 @@ import {
 import { actionSchema, goalSchema, RESULT_SCHEMAS, startRequestSchema, subgoalSchema } from '../../functions/src/domain/schemas';
 import { JSON_HEADERS } from '../../functions/src/http/respond';
 import { ROUTES } from '../../functions/src/http/route-table';
+import { IDEMPOTENCY_KEY } from '../../functions/src/usecases/start-process';
 import { version } from '../../package.json';
 
 export const OPENAPI_PATH = 'docs/openapi.yaml';
@@ -228,7 +229,7 @@ export function openApiDocument() {
         IdempotencyKey: {
           name: 'Idempotency-Key', in: 'header', required: false,
           description: 'Makes the start idempotent for this user: the same key and body return the same process.',
-          schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+          schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
         },
       },
       headers: Object.fromEntries(Object.entries(HEADERS)),

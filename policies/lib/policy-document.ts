@@ -3,13 +3,18 @@
  * object, and `Action` / `Resource` may be a string or a list. Everything here is pure.
  */
 
+export type Principal = '*' | { readonly AWS?: string | string[]; readonly Service?: string | string[]; readonly Federated?: string | string[] };
+
 export interface Statement {
   readonly Sid?: string;
   readonly Effect?: string;
+  readonly Principal?: Principal;
+  readonly NotPrincipal?: Principal;
   readonly Action?: string | string[];
   readonly NotAction?: string | string[];
   readonly Resource?: string | string[];
   readonly NotResource?: string | string[];
+  readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
 export const asList = (v: string | readonly string[] | undefined): string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : [...v]);
@@ -41,3 +46,30 @@ export const isAllow = (s: Statement): boolean => s.Effect === 'Allow';
 
 /** `*` or `service:*`: every action, or every action of a service. */
 export const isWildcardAction = (action: string): boolean => action === '*' || /^[\w-]+:\*$/.test(action);
+
+/** A partial wildcard in an action: `s3:Get*`, `iam:*Policy`, `*:GetObject` (the whole-service `*` forms are isWildcardAction). */
+export const isPartialWildcardAction = (action: string): boolean => /[*?]/.test(action) && !isWildcardAction(action);
+
+/** The AWS principals (`*`, ARNs, account ids) and service principals a statement names. */
+export function principalsOf(p: Principal | undefined): { aws: string[]; services: string[]; federated: string[] } {
+  if (p === undefined) return { aws: [], services: [], federated: [] };
+  if (p === '*') return { aws: ['*'], services: [], federated: [] };
+  return { aws: asList(p.AWS), services: asList(p.Service), federated: asList(p.Federated) };
+}
+
+/** Condition keys a statement tests, lower-cased (IAM compares them case-insensitively). */
+export const conditionKeys = (s: Statement): Set<string> =>
+  new Set(Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey ?? {}).map((k) => k.toLowerCase())));
+
+/** Keys that tie a service principal's request to this account or one resource (confused deputy). */
+export const SOURCE_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceowner', 'aws:sourceorgid', 'aws:sourceorgpaths'];
+
+/** Keys that narrow a `*` principal to someone in particular (an org, an account, a VPC endpoint, a source). */
+export const NARROWING_KEYS = [
+  ...SOURCE_KEYS, 'aws:principalorgid', 'aws:principalaccount', 'aws:principalarn', 'aws:sourcevpce', 'aws:sourcevpc', 'aws:principalorgpaths',
+];
+
+export const hasAnyCondition = (s: Statement, keys: readonly string[]): boolean => {
+  const present = conditionKeys(s);
+  return keys.some((k) => present.has(k));
+};

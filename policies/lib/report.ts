@@ -13,6 +13,8 @@ export interface RunSummary {
   readonly resourceCount: number;
   readonly configFile?: string;
   readonly violations: readonly Violation[];
+  /** Checked as a first `pulumi preview` sees the stack. */
+  readonly preview?: boolean;
 }
 
 export const mandatoryCount = (s: Pick<RunSummary, 'violations'>): number => s.violations.filter((v) => v.enforcementLevel === 'mandatory').length;
@@ -22,7 +24,7 @@ export function formatReport(s: RunSummary): string {
   const advisory = s.violations.length - mandatory;
   const icon = mandatory > 0 ? '❌' : advisory > 0 ? '⚠️' : '✅';
   const lines = [
-    `Stack ${s.stack}: ${s.resourceCount} resources checked offline (Pulumi mocks, no AWS calls), policy config ${s.configFile ?? 'none (policy defaults)'}`,
+    `Stack ${s.stack}${s.preview ? ' as a first preview (values AWS computes are unknown)' : ''}: ${s.resourceCount} resources checked offline (Pulumi mocks, no AWS calls), policy config ${s.configFile ?? 'none (policy defaults)'}`,
     '',
     'Policies:',
     `    ${icon} ${s.pack}@v${s.version} (local: policies)`,

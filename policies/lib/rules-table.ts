@@ -11,7 +11,7 @@ const KIND = { guide: 'guide limit', security: 'security' } as const;
 /** A policy's level in one stack, with its settings when it has any. */
 function inStack(policy: PackPolicy, config: PolicyPackConfig): string {
   const level = enforcementOf(policy, config);
-  const settings = level === 'disabled' ? [] : Object.entries(configOf(policy, config)).map(([k, v]) => `${k}=${v}`);
+  const settings = level === 'disabled' ? [] : Object.entries(configOf(policy, config)).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : v}`);
   return [level, ...settings].join(', ');
 }
 

@@ -2,6 +2,7 @@
  * API Gateway HTTP API (payload v2) events as the JWT authorizer hands them to our handlers,
  * and a reader for the handlers' responses.
  */
+import { AUTH } from '../../guide';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
@@ -53,7 +54,7 @@ export function apiEvent(opts: ApiEventOptions): APIGatewayProxyEventV2WithJWTAu
       authorizer: opts.userId === null ? undefined : {
         principalId: '',
         integrationLatency: 0,
-        jwt: { claims: { sub: opts.userId, iss: 'https://issuer.example.com/', aud: 'async-ai-pipeline', iat: nowEpoch, exp: nowEpoch + 86_400 }, scopes: null },
+        jwt: { claims: { sub: opts.userId, iss: 'https://issuer.example.com/', aud: 'async-ai-pipeline', iat: nowEpoch, exp: nowEpoch + AUTH.tokenValidityHours * 3600 }, scopes: null },
       },
     },
     pathParameters: processId === undefined ? undefined : { processId: decodeURIComponent(processId) },

@@ -2,7 +2,7 @@
  * AiModel over Amazon Bedrock's Converse API. Bedrock's errors become the workflow's error
  * names, so the state machine retries throttling/unavailability and fails fast on the rest.
  */
-import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { type BedrockRuntimeClient, ConverseCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import { WORKFLOW_ERRORS, WorkflowError } from '../domain/errors';
 import type { AiModel, ModelRequest } from '../ports';
 
@@ -30,7 +30,7 @@ export class BedrockModel implements AiModel {
   ) {}
 
   async generate(req: ModelRequest): Promise<string> {
-    let out;
+    let out: ConverseCommandOutput;
     try {
       out = await this.client.send(
         new ConverseCommand({

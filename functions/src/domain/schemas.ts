@@ -3,7 +3,7 @@
  * API bodies, model output and, in tests, what the local model generator produces.
  */
 import { z } from 'zod';
-import { DESIGN, PROCESS_TYPES, type ProcessType } from '../../../guide';
+import { DESIGN, type ProcessType } from '../../../guide';
 
 /**
  * NUL and unpaired UTF-16 surrogates: a JavaScript string may hold them, but PostgreSQL's json,
@@ -48,8 +48,6 @@ export const INPUT_SCHEMAS = {
   TASK_GENERATION: z.strictObject({ action: actionSchema }),
 } as const satisfies Record<ProcessType, z.ZodType>;
 
-export type ProcessInput<T extends ProcessType = ProcessType> = z.infer<(typeof INPUT_SCHEMAS)[T]>;
-
 const resultItem = z.strictObject({ title: text().min(1).max(200), description: text().min(1).max(2000) });
 const actionItem = resultItem.extend({ kind: actionKind });
 const taskItem = resultItem.extend({ estimatedMinutes: z.number().int().min(1).max(24 * 60) });
@@ -66,8 +64,6 @@ export const RESULT_SCHEMAS = {
   ACTION_GENERATION: z.strictObject({ actions: z.array(actionItem).length(8) }),
   TASK_GENERATION: z.strictObject({ tasks: z.array(taskItem).min(1).max(20) }),
 } as const satisfies Record<ProcessType, z.ZodType>;
-
-export type ProcessResult = z.infer<(typeof RESULT_SCHEMAS)[ProcessType]>;
 
 /** Number of items the model must return in slice `step` (0-based) of `steps`. */
 export function sliceSize(type: ProcessType, step: number, steps: number = DESIGN.workflow.generationSteps): { min: number; max: number } {
@@ -94,9 +90,6 @@ export const startRequestSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ACTION_GENERATION'), input: INPUT_SCHEMAS.ACTION_GENERATION }),
   z.strictObject({ type: z.literal('TASK_GENERATION'), input: INPUT_SCHEMAS.TASK_GENERATION }),
 ]);
-export type StartRequest = z.infer<typeof startRequestSchema>;
-
-export const isProcessType = (v: unknown): v is ProcessType => (PROCESS_TYPES as readonly unknown[]).includes(v);
 
 /** Turns zod issues into a short message and safe details. */
 export function describeIssues(error: z.ZodError): { message: string; details: { path: string; message: string }[] } {

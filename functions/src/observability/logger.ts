@@ -42,8 +42,6 @@ export const rootLogger = new Logger({
   logFormatter: new GuideLogFormatter(),
 });
 
-export type AppLogger = Logger;
-
 /** A logger for one invocation, carrying its keys (processId, userId, requestId, …). */
 export function invocationLogger(keys: LogAttributes): Logger {
   return rootLogger.createChild({ persistentKeys: keys }) as Logger;

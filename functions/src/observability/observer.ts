@@ -25,7 +25,8 @@ export function createObserver(keys: LogAttributes): Observer {
   let logger: Logger | undefined;
   return {
     get logger() {
-      return (logger ??= invocationLogger(keys));
+      logger ??= invocationLogger(keys);
+      return logger;
     },
     metrics: createMetricsRecorder(),
     span(name, attributes, fn) {

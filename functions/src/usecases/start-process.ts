@@ -26,7 +26,8 @@ export interface StartProcessDeps extends UseCaseContext {
   newId?: () => string;
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** 1-255 visible ASCII characters (the OpenAPI document states the same pattern). */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** Canonical JSON (sorted keys) so `{a,b}` and `{b,a}` hash the same. */
 export function canonicalJson(value: unknown): string {

@@ -63,9 +63,11 @@ export class Alerting extends pulumi.ComponentResource {
 
   private createTopic(name: string, args: AlertingArgs, topic: string, key: aws.kms.Key, region?: string): aws.sns.Topic {
     const t = new aws.sns.Topic(name, { name: topic, kmsMasterKeyId: key.arn, ...(region ? { region } : {}) }, { parent: this });
+    // The topic's ARN from its name, so the policy is known at preview (and checked by the pack then).
+    const arn = pulumi.interpolate`arn:aws:sns:${region ?? aws.getRegionOutput().region}:${args.accountId}:${topic}`;
     this.topicPolicies.push(new aws.sns.TopicPolicy(`${name}-policy`, {
       arn: t.arn,
-      policy: pulumi.all([t.arn, args.accountId]).apply(([arn, id]) => JSON.stringify(alertTopicPolicy(arn, id))),
+      policy: pulumi.all([arn, args.accountId]).apply(([a, id]) => JSON.stringify(alertTopicPolicy(a, id))),
       ...(region ? { region } : {}),
     }, { parent: this }));
     return t;

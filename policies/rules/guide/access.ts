@@ -1,11 +1,16 @@
 /**
- * API authentication (API認証): JWT on every route, and the per-user rate limit (20 requests per
- * minute) enforced at the edge by the CloudFront web ACL.
+ * API authentication (API認証): JWT on every route, tokens valid at most 24 h, and the per-user
+ * rate limit (20 requests per minute) enforced at the edge by the CloudFront web ACL with the
+ * managed rule groups beside it.
  */
 import * as aws from '@pulumi/aws';
 import { validateResourceOfType } from '@pulumi/policy';
 import { AUTH } from '../../../guide';
+import { isUnknown, items, knownString, read } from '../../lib/known';
 import { displayName, type PackResourcePolicy } from '../../lib/pack-policy';
+
+/** Where API Gateway's JWT authorizer must find the token: the bearer header every client sends. */
+const IDENTITY_SOURCE = '$request.header.Authorization';
 
 export const apiRoutesRequireJwt: PackResourcePolicy = {
   name: 'api-routes-require-jwt',
@@ -15,16 +20,25 @@ export const apiRoutesRequireJwt: PackResourcePolicy = {
   tags: ['guide'],
   validateResource: [
     validateResourceOfType(aws.apigatewayv2.Route, (route, args, report) => {
-      const name = `Route "${route.routeKey ?? args.name}"`;
-      if (route.authorizationType !== 'JWT') report(`${name} has authorization ${route.authorizationType ?? 'NONE'}; the guide requires JWT on every route.`);
-      else if (!route.authorizerId) report(`${name} requires JWT but names no authorizer.`);
+      const name = `Route "${knownString(read(() => route.routeKey), args.name)}"`;
+      const type = read(() => route.authorizationType);
+      // The authorizer's id is unknown until it exists: set means "this run's authorizer".
+      if (type !== 'JWT') report(`${name} has authorization ${isUnknown(type) ? 'unknown at preview' : type ?? 'NONE'}; the guide requires JWT on every route (authorizationType JWT).`);
+      else if (!read(() => route.authorizerId)) report(`${name} requires JWT but names no authorizer (authorizerId).`);
     }),
     validateResourceOfType(aws.apigatewayv2.Authorizer, (authorizer, args, report) => {
-      if (authorizer.authorizerType !== 'JWT') return;
+      if (read(() => authorizer.authorizerType) !== 'JWT') return;
       const name = `JWT authorizer "${displayName(authorizer, args.name)}"`;
-      const jwt = authorizer.jwtConfiguration;
-      if (!jwt?.issuer) report(`${name} has no issuer.`);
-      if (!jwt?.audiences?.length) report(`${name} has no audience: any token of the issuer would be accepted.`);
+      // A Cognito issuer names the pool, unknown until it exists; an external one is a literal.
+      const issuer = read(() => authorizer.jwtConfiguration?.issuer);
+      if (!issuer) report(`${name} has no issuer (jwtConfiguration.issuer).`);
+      else if (!isUnknown(issuer) && !issuer.startsWith('https://')) report(`${name} trusts issuer "${issuer}"; API Gateway fetches its keys over HTTPS: use an https:// issuer URL.`);
+      const audiences = items(() => authorizer.jwtConfiguration?.audiences);
+      if (!isUnknown(audiences) && audiences.filter((a) => a !== '' && a !== undefined).length === 0) report(`${name} has no audience (jwtConfiguration.audiences): any token of the issuer would be accepted.`);
+      const sources = items(() => authorizer.identitySources);
+      if (!isUnknown(sources) && !sources.includes(IDENTITY_SOURCE)) {
+        report(`${name} reads the token from ${sources.length ? sources.join(', ') : 'nowhere'}; the contract sends it as a bearer token: identitySources ["${IDENTITY_SOURCE}"].`);
+      }
     }),
   ],
 };
@@ -75,6 +89,70 @@ export const wafRateLimit: PackResourcePolicy = {
       if (window !== windowSeconds) report(`${rule} counts over ${window} s; the guide's limit is per ${windowSeconds} s.`);
       if ((s.limit ?? Infinity) > requests) report(`${rule} allows ${s.limit} requests per user; the guide allows ${requests}.`);
       if (r.action?.block === undefined) report(`${rule} does not block: the guide's limit must refuse the excess requests.`);
+    }
+  }),
+};
+
+/** Cognito's defaults when a validity is left out, and its units' lengths in hours. */
+const TOKEN_DEFAULTS = { accessToken: { value: 1, unit: 'hours' }, idToken: { value: 1, unit: 'hours' }, refreshToken: { value: 30, unit: 'days' } } as const;
+const HOURS_PER = { seconds: 1 / 3600, minutes: 1 / 60, hours: 1, days: 24 } as const;
+const TOKEN_INPUTS = { accessToken: 'accessTokenValidity', idToken: 'idTokenValidity', refreshToken: 'refreshTokenValidity' } as const;
+
+export const cognitoTokenValidity: PackResourcePolicy = {
+  name: 'cognito-token-validity',
+  description: `Tokens a Cognito app client issues (access, ID and refresh) are valid at most ${AUTH.tokenValidityHours} h (トークン有効期限): a stolen token, or a session, ends within the guide's lifetime. Cognito's default refresh token lasts 30 days.`,
+  enforcementLevel: 'mandatory',
+  tags: ['guide'],
+  validateResource: validateResourceOfType(aws.cognito.UserPoolClient, (client, args, report) => {
+    const name = `Cognito app client "${displayName(client, args.name)}"`;
+    for (const [token, input] of Object.entries(TOKEN_INPUTS) as [keyof typeof TOKEN_INPUTS, (typeof TOKEN_INPUTS)[keyof typeof TOKEN_INPUTS]][]) {
+      const value = read(() => client[input]) ?? TOKEN_DEFAULTS[token].value;
+      const unit = (read(() => client.tokenValidityUnits?.[token]) ?? TOKEN_DEFAULTS[token].unit) as keyof typeof HOURS_PER;
+      if (isUnknown(value) || isUnknown(unit)) continue;
+      const hours = value * (HOURS_PER[unit] ?? Infinity);
+      if (hours > AUTH.tokenValidityHours) {
+        report(`${name} issues ${token}s valid ${value} ${unit} (${hours} h); the guide allows ${AUTH.tokenValidityHours} h: set ${input} ${AUTH.tokenValidityHours} with tokenValidityUnits.${token} "hours".`);
+      }
+    }
+  }),
+};
+
+/** AWS managed rule groups every CloudFront web ACL runs, blocking (not only counting). */
+export const MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] as const;
+
+export interface ManagedRulesConfig {
+  readonly ruleGroups: readonly string[];
+}
+
+interface ManagedRule {
+  readonly name?: string;
+  readonly overrideAction?: { none?: unknown; count?: unknown };
+  readonly statement?: { managedRuleGroupStatement?: { vendorName?: string; name?: string; ruleActionOverrides?: { name?: string; actionToUse?: { count?: unknown } }[] } };
+}
+
+export const wafManagedRules: PackResourcePolicy = {
+  name: 'waf-managed-rules',
+  description:
+    'The CloudFront web ACL runs the AWS managed rule groups (common exploits, known bad inputs) and lets them block: they are the intrusion-attempt signal of the guide\'s daily security check (不正アクセス試行), and a group that only counts protects nothing.',
+  enforcementLevel: 'mandatory',
+  tags: ['guide'],
+  configSchema: {
+    properties: { ruleGroups: { type: 'array', items: { type: 'string' }, default: [...MANAGED_RULE_GROUPS], description: 'AWS managed rule groups the web ACL must run.' } },
+  },
+  validateResource: validateResourceOfType(aws.wafv2.WebAcl, (acl, args, report) => {
+    if (read(() => acl.scope) !== 'CLOUDFRONT') return;
+    const name = `Web ACL "${displayName(acl, args.name)}"`;
+    const rules = ((read(() => acl.rules) ?? []) as ManagedRule[]);
+    if (isUnknown(rules)) return;
+    for (const group of args.getConfig<ManagedRulesConfig>().ruleGroups) {
+      const rule = rules.find((r) => read(() => r.statement?.managedRuleGroupStatement?.name) === group && read(() => r.statement?.managedRuleGroupStatement?.vendorName) === 'AWS');
+      if (!rule) {
+        report(`${name} does not run the AWS managed rule group ${group}: add a rule with managedRuleGroupStatement { vendorName: "AWS", name: "${group}" } and overrideAction { none: {} }.`);
+        continue;
+      }
+      if (read(() => rule.overrideAction?.none) === undefined) {
+        report(`${name} rule "${rule.name}" overrides ${group} to count only: its matches are never blocked; set overrideAction { none: {} }.`);
+      }
     }
   }),
 };

@@ -6,8 +6,12 @@
 import * as aws from '@pulumi/aws';
 import type { PolicyResource, ReportViolation, ResourceValidationArgs } from '@pulumi/policy';
 import { validateResourceOfType } from '@pulumi/policy';
-import { BUDGET, GUIDE_ALERTS, METRIC_NAMESPACE, METRICS } from '../../../guide';
-import { displayName, type PackResourcePolicy, type PackStackPolicy } from '../../lib/pack-policy';
+import { DASHBOARD_NAME, GUIDE_ALERTS, LOG_QUERIES, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, OUTCOME_RATES, logGroupName, FUNCTIONS, type MetricKey, type OutcomeRateKey } from '../../../guide';
+import { outcomeRate } from '../../../observability/metrics';
+import { isUnknown, read } from '../../lib/known';
+import type { PackResourcePolicy, PackStackPolicy } from '../../lib/pack-policy';
+
+type GuideAlertKey = keyof typeof GUIDE_ALERTS;
 
 /** What an alarm description must contain: the runbook link to the alarm's section. */
 export const RUNBOOK_LINK = /Runbook: \S+#[\w-]+/;
@@ -49,6 +53,13 @@ export const alarmActionsRunbook: PackResourcePolicy = {
   ],
 };
 
+interface AlarmQuery {
+  id?: string;
+  expression?: string;
+  returnData?: boolean;
+  metric?: { namespace?: string; metricName?: string; period?: number; stat?: string; dimensions?: Record<string, string> };
+}
+
 interface AlarmProps {
   name?: string;
   threshold?: number;
@@ -57,8 +68,11 @@ interface AlarmProps {
   period?: number;
   namespace?: string;
   metricName?: string;
+  statistic?: string;
+  extendedStatistic?: string;
+  dimensions?: Record<string, string>;
   tags?: Record<string, string>;
-  metricQueries?: { metric?: { namespace?: string; metricName?: string; period?: number } }[];
+  metricQueries?: AlarmQuery[];
 }
 
 /** How long an alarm judges before firing: period × evaluation periods (the queries' longest period). */
@@ -67,20 +81,90 @@ export function alarmWindowSeconds(a: AlarmProps): number | undefined {
   return period > 0 ? period * (a.evaluationPeriods ?? 1) : undefined;
 }
 
-const watches = (a: AlarmProps, metricName: string): boolean =>
-  (a.namespace === METRIC_NAMESPACE && a.metricName === metricName) ||
-  (a.metricQueries ?? []).some((q) => q.metric?.namespace === METRIC_NAMESPACE && q.metric.metricName === metricName);
+/** A metric as an alarm reads it: namespace/name, statistic and dimensions. */
+interface Series {
+  readonly namespace?: string;
+  readonly metricName?: string;
+  readonly stat?: string;
+  readonly dimensions: Record<string, string>;
+}
+
+/** The one series a single-metric alarm evaluates (its own fields, or its one returned metric query). */
+function singleSeries(a: AlarmProps): Series | undefined {
+  if (a.metricName) return { namespace: a.namespace, metricName: a.metricName, stat: a.statistic ?? a.extendedStatistic, dimensions: { ...a.dimensions } };
+  const returned = (a.metricQueries ?? []).filter((q) => q.returnData !== false);
+  const m = returned.length === 1 ? returned[0]!.metric : undefined;
+  return m && { namespace: m.namespace, metricName: m.metricName, stat: m.stat, dimensions: { ...m.dimensions } };
+}
+
+const sameDimensions = (d: Record<string, string>): boolean => JSON.stringify(Object.entries(d).sort()) === JSON.stringify(Object.entries(METRIC_DIMENSIONS).sort());
+
+/** What is wrong with a series for one of the guide's metrics, if anything (every custom metric carries the service dimension only). */
+function seriesProblem(s: Series | undefined, key: MetricKey, stats: readonly string[]): string | undefined {
+  const want = `${METRIC_NAMESPACE}/${METRICS[key].name} (${stats.join(' or ')}, dimensions ${JSON.stringify(METRIC_DIMENSIONS)})`;
+  if (!s) return `evaluates no single metric; it must watch ${want}`;
+  if (s.namespace !== METRIC_NAMESPACE || s.metricName !== METRICS[key].name) return `watches ${s.namespace}/${s.metricName}; it must watch ${want}`;
+  if (!stats.includes(s.stat ?? '')) return `reads the ${s.stat ?? 'no'} statistic; it must read ${want}`;
+  if (!sameDimensions(s.dimensions)) return `selects dimensions ${JSON.stringify(s.dimensions)}, a series the functions never publish; it must watch ${want}`;
+  return undefined;
+}
+
+/** The evaluated part of an alarm's metric math, ids replaced by the metric each stands for. */
+function mathOf(a: AlarmProps): string | undefined {
+  const queries = a.metricQueries ?? [];
+  const returned = queries.filter((q) => q.returnData !== false);
+  if (returned.length !== 1 || !returned[0]!.expression) return undefined;
+  const inputs = new Map(queries.filter((q) => q.metric).map((q) => [q.id ?? '', q.metric!]));
+  return returned[0]!.expression.replace(/\b[a-z][a-zA-Z0-9_]*\b/g, (id) => {
+    const m = inputs.get(id);
+    return m ? `${m.namespace}/${m.metricName}:${m.stat}:${m.period}:${JSON.stringify(Object.entries({ ...m.dimensions }).sort())}` : id;
+  });
+}
+
+/** The guide's rates as metric math (the definition infra deploys, OUTCOME_RATES). */
+const expectedMath = (rate: OutcomeRateKey, periodSeconds: number): string | undefined =>
+  mathOf({ metricQueries: outcomeRate(rate, periodSeconds).map((q) => ({ ...q, metric: q.metric && { ...q.metric, period: q.metric.periodSeconds } })) });
+
+/** What each of the guide's alerts watches: an outcome rate (or the published metric of the same name), or a metric and its statistics. */
+const ALERT_SERIES: Record<GuideAlertKey, { readonly rate?: OutcomeRateKey; readonly metric?: MetricKey; readonly stats: readonly string[] }> = {
+  errorRate: { rate: 'errorRate', metric: 'errorRate', stats: ['Average', 'Maximum'] },
+  timeoutRate: { rate: 'timeoutRate', stats: [] },
+  processingTime: { metric: 'duration', stats: ['Average'] },
+  queueDepth: { metric: 'queueDepth', stats: ['Maximum', 'Average'] },
+};
+
+function alertSeriesProblem(a: AlarmProps, key: GuideAlertKey): string | undefined {
+  const want = ALERT_SERIES[key];
+  const alert = GUIDE_ALERTS[key];
+  if (want.rate) {
+    const math = mathOf(a);
+    if (math !== undefined) {
+      return math === expectedMath(want.rate, alert.periodSeconds)
+        ? undefined
+        : `computes ${a.metricQueries?.find((q) => q.returnData !== false)?.expression}, not the guide's ${OUTCOME_RATES[want.rate].name} over ${alert.periodSeconds} s (observability/metrics.ts outcomeRate)`;
+    }
+    if (!want.metric) return `evaluates no metric math; it must compute ${OUTCOME_RATES[want.rate].name} (outcomeRate)`;
+  }
+  return seriesProblem(singleSeries(a), want.metric!, want.stats);
+}
 
 /** The guide's alert an alarm implements: its runbook section tag is the alert id; untagged, its name ends with it. */
 const isAlarmFor = (a: AlarmProps, id: string): boolean =>
   a.tags?.runbookSection !== undefined ? a.tags.runbookSection === id : (a.name ?? '').endsWith(`-${id}`);
 
-/** The metric table's Count thresholds ("> 5 per 5 min"): each needs an alarm on that metric. */
-const COUNT_THRESHOLDS = Object.values(METRICS).flatMap((m) =>
-  'threshold' in m && m.unit === 'Count' ? [{ metricName: m.name, description: m.description, ...m.threshold }] : []);
+/**
+ * The metric table's Count thresholds ("> 5 per 5 min"): each needs an alarm on that metric, summed
+ * for an event count, or with its alert's statistic for a level a guide alert watches (QueueDepth).
+ */
+const COUNT_THRESHOLDS = (Object.keys(METRICS) as MetricKey[]).flatMap((key) => {
+  const m: { name: string; unit: string; description: string; threshold?: { value: number; periodSeconds: number } } = METRICS[key];
+  const stats = Object.values(ALERT_SERIES).find((a) => a.metric === key && !a.rate)?.stats ?? ['Sum'];
+  return m.threshold && m.unit === 'Count' ? [{ key, metricName: m.name, description: m.description, stats, ...m.threshold }] : [];
+});
 
 function checkGuideAlerts(alarms: readonly PolicyResource[], report: (message: string, urn?: string) => void): void {
-  for (const alert of Object.values(GUIDE_ALERTS)) {
+  for (const key of Object.keys(GUIDE_ALERTS) as GuideAlertKey[]) {
+    const alert = GUIDE_ALERTS[key];
     const guide = `the guide's ${alert.titleJa} (${alert.conditionJa})`;
     const found = alarms.filter((r) => isAlarmFor(r.props as AlarmProps, alert.id));
     if (found.length === 0) report(`No alarm implements ${guide}: expected a CloudWatch alarm tagged runbookSection=${alert.id}.`);
@@ -91,6 +175,9 @@ function checkGuideAlerts(alarms: readonly PolicyResource[], report: (message: s
       if (a.comparisonOperator !== 'GreaterThanThreshold') report(`${name} compares ${a.comparisonOperator}; ${guide} fires when the value is greater than the threshold.`, r.urn);
       const window = alarmWindowSeconds(a);
       if (window !== alert.periodSeconds) report(`${name} judges ${window ?? 'no'} s windows; ${guide} judges ${alert.periodSeconds} s.`, r.urn);
+      // The guide's metrics carry literal dimensions: one unknown at preview is not one of them.
+      const problem = read(() => alertSeriesProblem(a, key));
+      if (problem) report(`${name} ${isUnknown(problem) ? 'watches a series whose dimensions are unknown until other resources exist; the guide\'s metrics carry literal ones' : problem}, as ${guide} does.`, r.urn);
     }
   }
 }
@@ -98,7 +185,7 @@ function checkGuideAlerts(alarms: readonly PolicyResource[], report: (message: s
 export const guideAlarmsExist: PackStackPolicy = {
   name: 'guide-alarms-exist',
   description:
-    'The guide\'s alerts (error rate, timeout rate, processing time, waiting processes) and the Count thresholds of its metric table each have an alarm with the guide\'s threshold and window.',
+    'The guide\'s alerts (error rate, timeout rate, processing time, waiting processes) and the Count thresholds of its metric table each have an alarm with the guide\'s threshold and window that watches the guide\'s metric: the right name, statistic and the dimensions the functions publish (an alarm on a series nobody publishes never fires).',
   enforcementLevel: 'mandatory',
   tags: ['guide'],
   validateStack: (args, report) => {
@@ -107,31 +194,41 @@ export const guideAlarmsExist: PackStackPolicy = {
     for (const t of COUNT_THRESHOLDS) {
       const ok = alarms.some((r) => {
         const a = r.props as AlarmProps;
-        return watches(a, t.metricName) && a.threshold === t.value && a.comparisonOperator === 'GreaterThanThreshold' && alarmWindowSeconds(a) === t.periodSeconds;
+        // Alarms on AWS metrics may select unknown dimension values (an API id): not this series.
+        return read(() => seriesProblem(singleSeries(a), t.key, t.stats) === undefined) === true && a.threshold === t.value
+          && a.comparisonOperator === 'GreaterThanThreshold' && alarmWindowSeconds(a) === t.periodSeconds;
       });
-      if (!ok) report(`No alarm fires on ${METRIC_NAMESPACE}/${t.metricName} > ${t.value} per ${t.periodSeconds} s (the guide's metric table: ${t.description}).`);
+      if (!ok) report(`No alarm fires on the ${t.stats.join(' or ')} of ${METRIC_NAMESPACE}/${t.metricName} ${JSON.stringify(METRIC_DIMENSIONS)} > ${t.value} per ${t.periodSeconds} s (the guide's metric table: ${t.description}).`);
     }
   },
 };
 
-export const budgetLimit: PackStackPolicy = {
-  name: 'budget-limit',
-  description: `A monthly cost budget for the whole account of at most $${BUDGET.monthlyUsd} (月次予算) notifies the team; no budget of the stack allows more.`,
+/** The functions that print the guide's log format (every one of ours). */
+const GUIDE_LOG_GROUPS = Object.values(FUNCTIONS).map((f) => logGroupName(f.name));
+
+export const savedQueriesDashboard: PackStackPolicy = {
+  name: 'saved-queries-dashboard',
+  description: `The guide's Logs Insights queries (${Object.values(LOG_QUERIES).map((q) => q.name).join(', ')}) are saved with their exact text over the functions' log groups, and the dashboard ${DASHBOARD_NAME} exists: the daily and weekly checks start from them.`,
   enforcementLevel: 'mandatory',
   tags: ['guide'],
   validateStack: (args, report) => {
-    const budgets = args.resources.filter((r) => r.isType(aws.budgets.Budget) && r.props.budgetType === 'COST');
-    const total = budgets.filter((r) => r.props.timeUnit === 'MONTHLY' && !(r.props.costFilters ?? []).length);
-    if (total.length === 0) report(`No monthly COST budget covers the whole account; the guide's budget is $${BUDGET.monthlyUsd} per month.`);
-    for (const r of budgets) {
-      const name = `Budget "${displayName(r.props, r.name)}"`;
-      const amount = Number(r.props.limitAmount);
-      if (r.props.limitUnit !== 'USD' || !(amount <= BUDGET.monthlyUsd)) {
-        report(`${name} allows ${r.props.limitAmount} ${r.props.limitUnit} (${r.props.timeUnit}); the guide's budget is $${BUDGET.monthlyUsd} per month.`, r.urn);
+    const saved = args.resources.filter((r) => r.isType(aws.cloudwatch.QueryDefinition));
+    for (const q of Object.values(LOG_QUERIES)) {
+      const found = saved.find((r) => read(() => r.props.name) === q.name);
+      if (!found) {
+        report(`The guide's query ${q.name} (${q.title}) is not saved: add an aws.cloudwatch.QueryDefinition with its text from guide/index.ts LOG_QUERIES.`);
+        continue;
       }
-      const notifies = (r.props.notifications ?? []).some((n: { subscriberSnsTopicArns?: string[]; subscriberEmailAddresses?: string[] }) =>
-        (n.subscriberSnsTopicArns?.length ?? 0) + (n.subscriberEmailAddresses?.length ?? 0) > 0);
-      if (!notifies) report(`${name} notifies nobody: it could not warn before the money is spent.`, r.urn);
+      if (read(() => found.props.queryString) !== q.query) report(`Saved query ${q.name} differs from the guide's text (guide/index.ts LOG_QUERIES): operators would get other results than the guide describes.`, found.urn);
+      const groups = read(() => found.props.logGroupNames);
+      if (Array.isArray(groups)) {
+        const known = groups.filter((g) => typeof g === 'string');
+        const missing = known.length === groups.length ? GUIDE_LOG_GROUPS.filter((g) => !known.includes(g)) : [];
+        if (missing.length) report(`Saved query ${q.name} does not search ${missing.join(', ')}: it must cover every function's log group.`, found.urn);
+      }
+    }
+    if (!args.resources.some((r) => r.isType(aws.cloudwatch.Dashboard) && read(() => r.props.dashboardName) === DASHBOARD_NAME)) {
+      report(`No CloudWatch dashboard is named ${DASHBOARD_NAME} (ダッシュボード): the daily 09:00 and 17:00 checks start there.`);
     }
   },
 };

@@ -6,7 +6,9 @@ import * as aws from '@pulumi/aws';
 import { validateResourceOfType } from '@pulumi/policy';
 import { BACKUP, RETENTION } from '../../../guide';
 import { dailyCronJst, hhmm, jstToUtc, minutesOf, utcToJst, windowStart } from '../../lib/clock';
-import { displayName, type PackResourcePolicy } from '../../lib/pack-policy';
+import { referenced, refersTo } from '../../lib/graph';
+import { isUnknown, knownItems, knownString, read } from '../../lib/known';
+import { displayName, type PackResourcePolicy, type PackStackPolicy } from '../../lib/pack-policy';
 
 export const logGroupRetention: PackResourcePolicy = {
   name: 'log-group-retention',
@@ -82,4 +84,40 @@ export const deletionProtection: PackResourcePolicy = {
       if (vault.forceDestroy === true) report(`Backup vault "${displayName(vault, args.name)}" has forceDestroy on: a destroy deletes its recovery points.`);
     }),
   ],
+};
+
+export const logArchive: PackStackPolicy = {
+  name: 'log-archive',
+  description: `Every log group of the stack is archived whole (ログの圧縮とアーカイブ): a subscription filter with an empty pattern streams it to a Firehose delivery stream that writes compressed objects to an S3 bucket of the stack, whose lifecycle expires them; CloudWatch itself keeps ${RETENTION.logsDays} days, the archive is what the monthly access-log audit reads after that.`,
+  enforcementLevel: 'mandatory',
+  tags: ['guide'],
+  validateStack: (args, report) => {
+    const { resources } = args;
+    const filters = resources.filter((r) => r.isType(aws.cloudwatch.LogSubscriptionFilter));
+    const lifecycles = resources.filter((r) => r.isType(aws.s3.BucketLifecycleConfiguration));
+    for (const group of resources.filter((r) => r.isType(aws.cloudwatch.LogGroup))) {
+      const name = knownString(read(() => group.props.name), group.name);
+      const filter = filters.find((f) => read(() => f.props.logGroup) === name || refersTo(resources, f, 'logGroup', group));
+      if (!filter) {
+        report(`Log group ${name} is not archived: add an aws.cloudwatch.LogSubscriptionFilter (filterPattern "") to the log archive stream.`, group.urn);
+        continue;
+      }
+      const pattern = read(() => filter.props.filterPattern);
+      if (pattern !== '' && !isUnknown(pattern)) report(`Log group ${name} archives only lines matching "${pattern}": the archive keeps every line (filterPattern "").`, filter.urn);
+      const streams = referenced(resources, filter, 'destinationArn', aws.kinesis.FirehoseDeliveryStream);
+      const stream = streams[0];
+      if (!stream) {
+        report(`Log group ${name} streams to no Firehose delivery stream of this stack: set the subscription filter's destinationArn to the log archive stream.`, filter.urn);
+        continue;
+      }
+      const s3 = read(() => stream.props.extendedS3Configuration) as { compressionFormat?: string } | undefined;
+      if (!isUnknown(s3) && (s3?.compressionFormat ?? 'UNCOMPRESSED') === 'UNCOMPRESSED') {
+        report(`Log archive stream "${knownString(read(() => stream.props.name), stream.name)}" writes uncompressed objects: set extendedS3Configuration.compressionFormat GZIP.`, stream.urn);
+      }
+      const buckets = referenced(resources, stream, 'extendedS3Configuration', aws.s3.Bucket);
+      const expiring = buckets.some((b) => lifecycles.some((l) => refersTo(resources, l, 'bucket', b)
+        && knownItems(() => l.props.rules as { status?: string; expiration?: { days?: number } }[]).some((r) => r.status === 'Enabled' && (r.expiration?.days ?? 0) > 0)));
+      if (!expiring) report(`Log archive stream "${knownString(read(() => stream.props.name), stream.name)}" writes to no bucket of this stack whose lifecycle expires the archive.`, stream.urn);
+    }
+  },
 };

@@ -6,6 +6,8 @@
 import * as aws from '@pulumi/aws';
 import { validateResourceOfType } from '@pulumi/policy';
 import { FUNCTIONS, logGroupName, type FunctionKey, type FunctionSpec } from '../../../guide';
+import { refersTo } from '../../lib/graph';
+import { read } from '../../lib/known';
 import { displayName, type PackResourcePolicy, type PackStackPolicy } from '../../lib/pack-policy';
 
 /** Lambda's defaults when a property is left out. */
@@ -85,9 +87,9 @@ export const lambdaProvisionedConcurrency: PackStackPolicy = {
   validateStack: (args, report) => {
     const functions = args.resources.filter((r) => r.isType(aws.lambda.Function));
     for (const config of args.resources.filter((r) => r.isType(aws.lambda.ProvisionedConcurrencyConfig))) {
-      const target = String(config.props.functionName ?? '');
+      const fn = functions.find((f) => refersTo(args.resources, config, 'functionName', f));
+      const target = fn ? displayName(fn.props, fn.name) : String(read(() => config.props.functionName) ?? '');
       const provisioned = Number(config.props.provisionedConcurrentExecutions ?? 0);
-      const fn = functions.find((f) => f.props.name === target || f.props.arn === target);
       if (!fn) {
         report(`Provisioned concurrency on "${target}", which is not a Lambda function of this stack.`, config.urn);
         continue;

@@ -5,6 +5,8 @@
  */
 import * as aws from '@pulumi/aws';
 import { validateResourceOfType } from '@pulumi/policy';
+import { publicStatements } from '../../lib/resource-policy';
+import { isUnknown, knownString, read } from '../../lib/known';
 import { displayName, type PackResourcePolicy } from '../../lib/pack-policy';
 
 export const auroraEncrypted: PackResourcePolicy = {
@@ -22,13 +24,40 @@ export const auroraEncrypted: PackResourcePolicy = {
   ],
 };
 
+/** AWS-managed SNS key: CloudWatch and Budgets cannot use it, so their alerts to the topic are dropped. */
+const AWS_MANAGED_SNS_KEY = /^(alias\/aws\/sns|arn:aws[\w-]*:kms:[\w-]+:\d{12}:alias\/aws\/sns)$/;
+
 export const snsEncrypted: PackResourcePolicy = {
   name: 'sns-encrypted',
-  description: 'SNS topics are encrypted with a KMS key (kmsMasterKeyId): alert messages carry resource names, thresholds and runbook links.',
+  description:
+    'SNS topics are encrypted with a customer-managed KMS key (kmsMasterKeyId): alert messages carry resource names, thresholds and runbook links, and the AWS-managed alias/aws/sns key lets neither CloudWatch nor Budgets publish, so their alerts would be dropped.',
   enforcementLevel: 'mandatory',
   tags: ['security'],
   validateResource: validateResourceOfType(aws.sns.Topic, (topic, args, report) => {
-    if (!topic.kmsMasterKeyId) report(`SNS topic "${displayName(topic, args.name)}" is not encrypted at rest (no kmsMasterKeyId).`);
+    const name = `SNS topic "${displayName(topic, args.name)}"`;
+    // Unknown at preview: the ARN of the key created with it (checked again at up).
+    const key = read(() => topic.kmsMasterKeyId);
+    if (!key) report(`${name} is not encrypted at rest: set kmsMasterKeyId to a customer-managed KMS key.`);
+    else if (!isUnknown(key) && AWS_MANAGED_SNS_KEY.test(key)) {
+      report(`${name} is encrypted with the AWS-managed key ${key}, whose policy lets neither CloudWatch alarms nor Budgets publish: use a customer-managed key that allows them.`);
+    }
+  }),
+};
+
+export const kmsKeyRotation: PackResourcePolicy = {
+  name: 'kms-key-rotation',
+  description: 'Symmetric customer-managed KMS keys rotate their key material at least yearly (enableKeyRotation), so a leaked data key expires, and no key policy lets `*` use the key without a condition.',
+  enforcementLevel: 'mandatory',
+  tags: ['security'],
+  validateResource: validateResourceOfType(aws.kms.Key, (key, args, report) => {
+    const name = `KMS key "${knownString(read(() => key.description), args.name)}"`;
+    const spec = read(() => key.customerMasterKeySpec) ?? 'SYMMETRIC_DEFAULT';
+    if (spec === 'SYMMETRIC_DEFAULT' && read(() => key.enableKeyRotation) !== true) {
+      report(`${name} never rotates its key material: set enableKeyRotation true (yearly by default).`);
+    }
+    const period = read(() => key.rotationPeriodInDays);
+    if (typeof period === 'number' && period > 365) report(`${name} rotates every ${period} days; rotate at least yearly (rotationPeriodInDays ≤ 365).`);
+    for (const problem of publicStatements(read(() => key.policy))) report(`${name} key policy ${problem}.`);
   }),
 };
 

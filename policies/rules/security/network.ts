@@ -1,121 +1,86 @@
 /**
- * What faces the network (cdk-nag RDS/CFR/APIG rules in spirit): the database is never public,
- * CloudFront speaks modern TLS only and sits behind WAF, and the API writes access logs.
+ * What faces the network (cdk-nag RDS/EC2 rules in spirit): the database is never public and its
+ * port is reached from security groups only, and no security group lets the internet in on any
+ * port: nothing of ours listens there (CloudFront and API Gateway are AWS's endpoints).
  */
 import * as aws from '@pulumi/aws';
-import { validateResourceOfType } from '@pulumi/policy';
+import { validateResourceOfType, type ReportViolation } from '@pulumi/policy';
 import { INFRA } from '../../../guide';
+import { knownItems, knownString, read } from '../../lib/known';
 import { displayName, type PackResourcePolicy } from '../../lib/pack-policy';
 
-const WORLD = ['0.0.0.0/0', '::/0'];
+/** The internet, or so much of it that the difference does not matter (any prefix shorter than /8, or /16 in IPv6). */
+const isWorld = (cidr: string): boolean => {
+  const [, bits] = cidr.split('/');
+  const n = Number(bits);
+  return cidr.includes(':') ? n < 16 : n < 8;
+};
 const DB_PORT = INFRA.database.port;
 
-const opensDbPort = (protocol: string | undefined, from: number | undefined, to: number | undefined): boolean =>
-  protocol === '-1' || protocol === 'all' || (from !== undefined && to !== undefined && from <= DB_PORT && DB_PORT <= to);
+/** A rule's ports, `-1` / `all` meaning every port. */
+interface Ingress {
+  readonly protocol?: string;
+  readonly from?: number;
+  readonly to?: number;
+  /** The CIDRs it admits (known ones). */
+  readonly cidrs: string[];
+}
+
+const allPorts = (protocol: string | undefined): boolean => protocol === '-1' || protocol === 'all';
+const opens = (r: Ingress, port: number): boolean => allPorts(r.protocol) || (r.from !== undefined && r.to !== undefined && r.from <= port && port <= r.to);
+const ports = (r: Ingress): string => (allPorts(r.protocol) ? 'every port' : r.from === r.to ? `${r.protocol}/${r.from}` : `${r.protocol}/${r.from}-${r.to}`);
+
+type RuleCheck = (what: string, rule: Ingress, report: ReportViolation) => void;
+
+/** Runs a check on every ingress rule, whichever resource type holds it. */
+function onIngress(check: RuleCheck) {
+  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return [
+    validateResourceOfType(aws.vpc.SecurityGroupIngressRule, (rule, args, report) => {
+      const cidrs = [read(() => rule.cidrIpv4), read(() => rule.cidrIpv6)].filter((c): c is string => typeof c === 'string');
+      check(`Ingress rule "${args.name}"`, { protocol: str(read(() => rule.ipProtocol)), from: num(read(() => rule.fromPort)), to: num(read(() => rule.toPort)), cidrs }, report);
+    }),
+    validateResourceOfType(aws.ec2.SecurityGroupRule, (rule, args, report) => {
+      if (read(() => rule.type) !== 'ingress') return;
+      const cidrs = [...knownItems(() => rule.cidrBlocks), ...knownItems(() => rule.ipv6CidrBlocks)];
+      check(`Ingress rule "${args.name}"`, { protocol: str(read(() => rule.protocol)), from: num(read(() => rule.fromPort)), to: num(read(() => rule.toPort)), cidrs }, report);
+    }),
+    validateResourceOfType(aws.ec2.SecurityGroup, (group, args, report) => {
+      for (const rule of knownItems(() => group.ingress)) {
+        const cidrs = [...knownItems(() => rule.cidrBlocks), ...knownItems(() => rule.ipv6CidrBlocks)];
+        check(`Security group "${displayName(group, args.name)}"`, { protocol: str(read(() => rule.protocol)), from: num(read(() => rule.fromPort)), to: num(read(() => rule.toPort)), cidrs }, report);
+      }
+    }),
+  ];
+}
 
 export const databaseNotPublic: PackResourcePolicy = {
   name: 'database-not-public',
-  description: `The database has no public address and no security group opens its port (tcp/${DB_PORT}) to the internet: only the functions in the VPC reach it.`,
+  description: `The database has no public address and its port (tcp/${DB_PORT}) admits security groups only, never an address range: only the functions (and RDS Proxy) in the VPC reach it.`,
   enforcementLevel: 'mandatory',
   tags: ['security'],
   validateResource: [
     ...[aws.rds.ClusterInstance, aws.rds.Instance].map((type) =>
       validateResourceOfType(type as typeof aws.rds.ClusterInstance, (db, args, report) => {
-        if (db.publiclyAccessible === true) report(`Database instance "${db.identifier ?? args.name}" is publicly accessible.`);
+        if (read(() => db.publiclyAccessible) === true) report(`Database instance "${knownString(read(() => db.identifier), args.name)}" is publicly accessible: set publiclyAccessible false.`);
       })),
-    validateResourceOfType(aws.vpc.SecurityGroupIngressRule, (rule, args, report) => {
-      const peer = WORLD.find((c) => c === rule.cidrIpv4 || c === rule.cidrIpv6);
-      if (peer && opensDbPort(rule.ipProtocol, rule.fromPort, rule.toPort)) report(`Ingress rule "${args.name}" opens tcp/${DB_PORT} to ${peer}.`);
-    }),
-    validateResourceOfType(aws.ec2.SecurityGroupRule, (rule, args, report) => {
-      const peer = WORLD.find((c) => (rule.cidrBlocks ?? []).includes(c) || (rule.ipv6CidrBlocks ?? []).includes(c));
-      if (rule.type === 'ingress' && peer && opensDbPort(rule.protocol, rule.fromPort, rule.toPort)) report(`Ingress rule "${args.name}" opens tcp/${DB_PORT} to ${peer}.`);
-    }),
-    validateResourceOfType(aws.ec2.SecurityGroup, (group, args, report) => {
-      for (const rule of group.ingress ?? []) {
-        const peer = WORLD.find((c) => (rule.cidrBlocks ?? []).includes(c) || (rule.ipv6CidrBlocks ?? []).includes(c));
-        if (peer && opensDbPort(rule.protocol, rule.fromPort, rule.toPort)) report(`Security group "${displayName(group, args.name)}" opens tcp/${DB_PORT} to ${peer}.`);
+    ...onIngress((what, rule, report) => {
+      if (rule.cidrs.length > 0 && opens(rule, DB_PORT)) {
+        report(`${what} opens tcp/${DB_PORT} to ${rule.cidrs.join(', ')}; the database admits the functions' security group only (referencedSecurityGroupId).`);
       }
     }),
   ],
 };
 
-/** CloudFront viewer security policies, oldest first. */
-export const TLS_POLICIES = ['SSLv3', 'TLSv1', 'TLSv1_2016', 'TLSv1.1_2016', 'TLSv1.2_2018', 'TLSv1.2_2019', 'TLSv1.2_2021', 'TLSv1.3_2025'];
-
-export interface CloudFrontTlsConfig {
-  readonly minimumProtocolVersion: string;
-}
-
-export const cloudfrontHttpsTls: PackResourcePolicy = {
-  name: 'cloudfront-https-tls',
-  description:
-    'CloudFront never serves plain HTTP (bearer tokens travel in every request), talks to its origins over HTTPS with TLS 1.2, and a custom certificate uses a TLS 1.2+ security policy.',
+export const noWorldIngress: PackResourcePolicy = {
+  name: 'no-world-ingress',
+  description: 'No security group admits the whole internet (0.0.0.0/0, ::/0, or any range wider than a /8) on any port: nothing of ours listens on the internet, so such a rule only opens a door for whatever runs behind it next.',
   enforcementLevel: 'mandatory',
   tags: ['security'],
-  configSchema: {
-    properties: { minimumProtocolVersion: { type: 'string', enum: TLS_POLICIES, default: 'TLSv1.2_2021', description: 'Oldest viewer security policy allowed with a custom certificate.' } },
-  },
-  validateResource: validateResourceOfType(aws.cloudfront.Distribution, (cdn, args, report) => {
-    const name = `Distribution "${args.name}"`;
-    const behaviors = [{ pathPattern: 'default', ...cdn.defaultCacheBehavior }, ...(cdn.orderedCacheBehaviors ?? [])];
-    for (const b of behaviors) {
-      if (b.viewerProtocolPolicy === 'allow-all') report(`${name} serves ${b.pathPattern} over plain HTTP (viewerProtocolPolicy allow-all).`);
-    }
-    for (const origin of cdn.origins ?? []) {
-      const custom = origin.customOriginConfig;
-      if (!custom) continue;
-      if (custom.originProtocolPolicy !== 'https-only') report(`${name} reaches origin "${origin.originId}" with ${custom.originProtocolPolicy}; use https-only.`);
-      const old = (custom.originSslProtocols ?? []).filter((p) => p !== 'TLSv1.2');
-      if (old.length) report(`${name} allows ${old.join(', ')} to origin "${origin.originId}"; allow TLSv1.2 only.`);
-    }
-    const cert = cdn.viewerCertificate;
-    if (cert && !cert.cloudfrontDefaultCertificate) {
-      const min = args.getConfig<CloudFrontTlsConfig>().minimumProtocolVersion;
-      const version = cert.minimumProtocolVersion ?? 'TLSv1';
-      if (TLS_POLICIES.indexOf(version) < TLS_POLICIES.indexOf(min)) report(`${name} accepts viewers from ${version}; the oldest allowed is ${min}.`);
-      if (cert.sslSupportMethod && cert.sslSupportMethod !== 'sni-only') report(`${name} uses ${cert.sslSupportMethod}; use sni-only.`);
-    }
+  validateResource: onIngress((what, rule, report) => {
+    const world = rule.cidrs.filter(isWorld);
+    if (world.length) report(`${what} admits ${world.join(', ')} on ${ports(rule)}: admit a security group or a narrow range instead.`);
   }),
 };
 
-export const cloudfrontCustomCertificate: PackResourcePolicy = {
-  name: 'cloudfront-custom-certificate',
-  description:
-    'A distribution serves its own domain with an ACM certificate: with the default *.cloudfront.net certificate CloudFront fixes the viewer security policy at TLSv1, so TLS 1.0 and 1.1 stay possible.',
-  enforcementLevel: 'advisory',
-  tags: ['security'],
-  validateResource: validateResourceOfType(aws.cloudfront.Distribution, (cdn, args, report) => {
-    if (cdn.viewerCertificate?.cloudfrontDefaultCertificate) {
-      report(`Distribution "${args.name}" uses the default *.cloudfront.net certificate (viewer TLS from TLSv1): give it a domain with an ACM certificate in us-east-1 and TLSv1.2_2021.`);
-    }
-  }),
-};
-
-export const cloudfrontWaf: PackResourcePolicy = {
-  name: 'cloudfront-waf',
-  description: 'Every CloudFront distribution is protected by an AWS WAF web ACL: the per-user rate limit and the managed rule sets live there.',
-  enforcementLevel: 'mandatory',
-  tags: ['security'],
-  validateResource: validateResourceOfType(aws.cloudfront.Distribution, (cdn, args, report) => {
-    if (!cdn.webAclId) report(`Distribution "${args.name}" has no WAF web ACL (webAclId).`);
-  }),
-};
-
-const noAccessLogs = (stage: string): string => `API stage "${stage}" writes no access logs (accessLogSettings destination and format).`;
-
-export const apiAccessLogging: PackResourcePolicy = {
-  name: 'api-access-logging',
-  description:
-    'Every API stage writes access logs with a format: the guide\'s daily security checks (auth failures, rate limiting) and the monthly access-log audit read them.',
-  enforcementLevel: 'mandatory',
-  tags: ['security'],
-  validateResource: [
-    validateResourceOfType(aws.apigatewayv2.Stage, (stage, args, report) => {
-      if (!stage.accessLogSettings?.destinationArn || !stage.accessLogSettings.format) report(noAccessLogs(stage.name ?? args.name));
-    }),
-    validateResourceOfType(aws.apigateway.Stage, (stage, args, report) => {
-      if (!stage.accessLogSettings?.destinationArn || !stage.accessLogSettings.format) report(noAccessLogs(stage.stageName ?? args.name));
-    }),
-  ],
-};

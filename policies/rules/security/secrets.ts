@@ -4,6 +4,8 @@
  * RDS) rather than written into the program.
  */
 import * as aws from '@pulumi/aws';
+import { refersTo } from '../../lib/graph';
+import { read } from '../../lib/known';
 import { displayName, type PackStackPolicy } from '../../lib/pack-policy';
 
 export interface RotationConfig {
@@ -25,17 +27,16 @@ export const secretsRotation: PackStackPolicy = {
     const rotations = args.resources.filter((r) => r.isType(aws.secretsmanager.SecretRotation));
     for (const secret of args.resources.filter((r) => r.isType(aws.secretsmanager.Secret))) {
       const name = `Secret "${displayName(secret.props, secret.name)}"`;
-      const ids = [secret.props.arn, secret.props.id, secret.props.name].filter(Boolean);
-      const rotation = rotations.find((r) => ids.includes(r.props.secretId));
+      const rotation = rotations.find((r) => refersTo(args.resources, r, 'secretId', secret));
       if (!rotation) {
         report(`${name} never rotates: add a SecretRotation.`, secret.urn);
         continue;
       }
-      const days = rotation.props.rotationRules?.automaticallyAfterDays;
+      const days = read(() => rotation.props.rotationRules?.automaticallyAfterDays);
       if (typeof days === 'number' && days > maxRotationDays) report(`${name} rotates every ${days} days; this stack allows at most ${maxRotationDays}.`, rotation.urn);
     }
     for (const db of args.resources.filter((r) => r.isType(aws.rds.Cluster) || r.isType(aws.rds.Instance))) {
-      if (db.props.masterPassword) {
+      if (read(() => db.props.masterPassword)) {
         const id = db.props.clusterIdentifier ?? db.props.identifier ?? db.name;
         report(`Database "${id}" takes its master password from the program (masterPassword): set manageMasterUserPassword so RDS keeps and rotates it.`, db.urn);
       }

@@ -22,3 +22,11 @@ export const UNSCOPED_ACTIONS: ReadonlySet<string> = new Set([
   // Identity of the caller.
   'sts:GetCallerIdentity',
 ]);
+
+/**
+ * ARNs with a wildcard where AWS itself requires one, each with its reference. A Bedrock
+ * cross-region inference profile routes to its model in any region of its geography, so
+ * bedrock:InvokeModel names `arn:aws:bedrock:*::foundation-model/<model>` (Bedrock user guide,
+ * "Supported Regions and models for inference profiles", IAM example).
+ */
+export const WILDCARD_ARNS_REQUIRED_BY_AWS: readonly RegExp[] = [/^arn:aws[\w-]*:bedrock:\*::foundation-model\/[\w.:-]+$/];

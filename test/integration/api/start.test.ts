@@ -231,7 +231,7 @@ describe('AsyncProcessingHandler', () => {
       const res = await invoke(handler, { userId, path: '/v1/processes', rawBody: raw });
 
       // assess
-      expect(Buffer.byteLength(raw)).toBe(16 * 1024 + 1);
+      expect(Buffer.byteLength(raw)).toBe(API.maxBodyBytes + 1);
       expect(res.statusCode).toBe(413);
       expect(res.body.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
       expect(await rowsOf(userId)).toEqual([]);

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { SignJWT, generateKeyPair } from 'jose';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../local/auth';
-import { AUTH } from '../../../guide';
+import { AUTH, API } from '../../../guide';
 import { useLocalRuntime } from '../../../harness/local-runtime';
 
 const BODY = { type: 'TASK_GENERATION', input: { action: { title: 'Write the first chapter' } } };
@@ -57,7 +57,7 @@ describe('local runtime: authentication and input', () => {
   });
 
   it('answers 413 PAYLOAD_TOO_LARGE for a body over 16 KiB', async () => {
-    const big = { type: 'SUBGOAL_GENERATION', input: { goal: { title: 'x', description: 'y'.repeat(17 * 1024) } } };
+    const big = { type: 'SUBGOAL_GENERATION', input: { goal: { title: 'x', description: 'y'.repeat(API.maxBodyBytes + 1024) } } };
 
     const res = await fixture.rt.request('POST', '/v1/processes', { token: await fixture.rt.token('dave'), body: big });
 
@@ -65,7 +65,7 @@ describe('local runtime: authentication and input', () => {
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
-  it('answers 429 with Retry-After past 20 requests a minute, and another user is unaffected', async () => {
+  it(`answers 429 with Retry-After past ${AUTH.rateLimit.requests} requests a minute, and another user is unaffected`, async () => {
     const token = await fixture.rt.token('eve');
     // Windows are whole minutes: start early in one so all requests fall into it.
     const msLeft = 60_000 - (Date.now() % 60_000);

@@ -1,6 +1,6 @@
 /**
  * Weekly cleanup (データクリーンアップ) on a realistic volume: it deletes exactly the terminal rows
- * completed more than 90 days ago, in batches, one cleaner at a time, with bounded lock waits.
+ * completed more than RETENTION.processingRecordsDays (the guide's 90) days ago, in batches, one cleaner at a time, with bounded lock waits.
  */
 import { Pool } from 'pg';
 import { DESIGN, RETENTION, TERMINAL_STATUSES } from '../../../guide';
@@ -46,12 +46,12 @@ describe('cleanupExpiredProcesses', () => {
 
     beforeAll(async () => {
       // prepare: old terminal rows (up to a year old), young terminal rows, old active rows, and the boundary
-      await insertRows('old', OLD_TERMINAL, TERMINAL, `$1::timestamptz - interval '91 days' - (i % 275) * interval '1 day' - i * interval '1 second'`);
-      await insertRows('young', YOUNG_TERMINAL, TERMINAL, `$1::timestamptz - (i % 89) * interval '1 day' - i * interval '1 second'`);
+      await insertRows('old', OLD_TERMINAL, TERMINAL, `$1::timestamptz - interval '${RETENTION.processingRecordsDays + 1} days' - (i % 275) * interval '1 day' - i * interval '1 second'`);
+      await insertRows('young', YOUNG_TERMINAL, TERMINAL, `$1::timestamptz - (i % ${RETENTION.processingRecordsDays - 1}) * interval '1 day' - i * interval '1 second'`);
       await insertRows('active', OLD_ACTIVE, `(ARRAY['PENDING','PROCESSING'])[1 + i % 2]`, 'NULL');
-      await insertRows('edgeold', 1, `'COMPLETED'`, `$1::timestamptz - interval '90 days' - interval '1 millisecond'`);
-      await insertRows('edgekept', 1, `'FAILED'`, `$1::timestamptz - interval '90 days'`);
-      await insertRows('edgeyoung', 1, `'TIMEOUT'`, `$1::timestamptz - interval '90 days' + interval '1 millisecond'`);
+      await insertRows('edgeold', 1, `'COMPLETED'`, `$1::timestamptz - interval '${RETENTION.processingRecordsDays} days' - interval '1 millisecond'`);
+      await insertRows('edgekept', 1, `'FAILED'`, `$1::timestamptz - interval '${RETENTION.processingRecordsDays} days'`);
+      await insertRows('edgeyoung', 1, `'TIMEOUT'`, `$1::timestamptz - interval '${RETENTION.processingRecordsDays} days' + interval '1 millisecond'`);
       await db.pool.query('ANALYZE processing_state');
 
       // act: a second cleaner on its own connection tries while the first is between batches
@@ -72,7 +72,7 @@ describe('cleanupExpiredProcesses', () => {
       }
     }, 60_000);
 
-    it('deletes exactly the terminal rows completed more than 90 days ago', async () => {
+    it(`deletes exactly the terminal rows completed more than ${RETENTION.processingRecordsDays} days ago`, async () => {
       // assess
       expect(report.ran).toBe(true);
       expect(report.deleted).toBe(OLD_TERMINAL + 1);
@@ -104,9 +104,9 @@ describe('cleanupExpiredProcesses', () => {
 
     it('lets the next run start when the previous one finished (the advisory lock is released)', async () => {
       // prepare
-      await insertRows('old', 10, TERMINAL, `$1::timestamptz - interval '100 days'`);
+      await insertRows('old', 10, TERMINAL, `$1::timestamptz - interval '${RETENTION.processingRecordsDays + 10} days'`);
       await cleanupExpiredProcesses(db.pool, { now: NOW });
-      await insertRows('old', 3, TERMINAL, `$1::timestamptz - interval '100 days'`);
+      await insertRows('old', 3, TERMINAL, `$1::timestamptz - interval '${RETENTION.processingRecordsDays + 10} days'`);
 
       // act
       const second = await cleanupExpiredProcesses(db.pool, { now: NOW });
@@ -117,7 +117,7 @@ describe('cleanupExpiredProcesses', () => {
 
     it('starts no batch when the maintenance window has already ended', async () => {
       // prepare
-      await insertRows('old', 10, TERMINAL, `$1::timestamptz - interval '100 days'`);
+      await insertRows('old', 10, TERMINAL, `$1::timestamptz - interval '${RETENTION.processingRecordsDays + 10} days'`);
 
       // act
       const report = await cleanupExpiredProcesses(db.pool, { now: NOW, deadline: new Date(Date.now() - 1) });
@@ -129,7 +129,7 @@ describe('cleanupExpiredProcesses', () => {
 
     it('skips a row another session holds and deletes it on the next run', async () => {
       // prepare
-      await insertRows('old', 5, TERMINAL, `$1::timestamptz - interval '100 days'`);
+      await insertRows('old', 5, TERMINAL, `$1::timestamptz - interval '${RETENTION.processingRecordsDays + 10} days'`);
       const holder = await db.pool.connect();
       let report: CleanupReport;
       try {
@@ -150,7 +150,7 @@ describe('cleanupExpiredProcesses', () => {
 
     it('gives up a lock wait after lock_timeout and tries again when a table lock is held for a while', async () => {
       // prepare: SHARE mode blocks DELETE (ROW EXCLUSIVE) for 300 ms
-      await insertRows('old', 5, TERMINAL, `$1::timestamptz - interval '100 days'`);
+      await insertRows('old', 5, TERMINAL, `$1::timestamptz - interval '${RETENTION.processingRecordsDays + 10} days'`);
       const holder = await db.pool.connect();
       await holder.query('BEGIN');
       await holder.query('LOCK TABLE processing_state IN SHARE MODE');

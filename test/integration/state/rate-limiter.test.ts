@@ -1,4 +1,4 @@
-/** The application rate limit (20 requests/min/user), counted in PostgreSQL for every instance. */
+/** The application rate limit (AUTH.rateLimit: the guide's requests per minute per user), counted in PostgreSQL for every instance. */
 import { Pool } from 'pg';
 import { AUTH } from '../../../guide';
 import { RateLimitedError } from '../../../functions/src/domain/errors';

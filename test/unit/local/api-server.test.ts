@@ -3,7 +3,7 @@
  * should send, over a bare socket. The routes invoke a stand-in for the handler Lambda that echoes
  * what API Gateway handed it; the real handlers are exercised end to end in test/integration/e2e.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
@@ -13,6 +13,8 @@ import type { LambdaHandler, RouteSpec } from '../../../local/api-gateway';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, issueToken, loadKeys, type LocalKeys } from '../../../local/auth';
 import { FaultControl } from '../../../local/bedrock-server';
 import { rawExchange, rawRequest, type RawExchange } from '../../../harness/raw-http';
+import { REPO_ROOT } from '../../../infra/build/bundle';
+import { OPENAPI_PATH } from '../../../infra/specs/openapi';
 
 const PROCESS_ID = '00000000-0000-4000-8000-000000000000';
 /** Shorter than the runtime's, so a slow client is cut off in a second or two. */
@@ -326,5 +328,14 @@ describe('local API edge', () => {
       const x = await send(rawRequest('POST', '/_local/ai/faults', { Host: `127.0.0.1:${port}`, Origin: `http://127.0.0.1:${port}`, 'Content-Type': 'application/json' }, setting));
       expect(x.response!.status).toBe(200);
     });
+  });
+});
+
+describe('GET /openapi.yaml', () => {
+  it('serves the committed contract, without a token', async () => {
+    const x = await send(rawRequest('GET', '/openapi.yaml'));
+    expect(x.response?.status).toBe(200);
+    expect(x.response?.headers['content-type']).toMatch(/^application\/yaml/);
+    expect(x.response?.body).toBe(readFileSync(join(REPO_ROOT, OPENAPI_PATH), 'utf8'));
   });
 });

@@ -112,3 +112,26 @@ describe('lambda-log-groups (stack)', () => {
     ]);
   });
 });
+
+describe('lambda-log-level', () => {
+  it('passes INFO in prod, and DEBUG where the stack is development', async () => {
+    expect(await violations('lambda-log-level', resource(T.function, lambdaFunction()))).toEqual([]);
+    const debug = resource(T.function, mutate(lambdaFunction(), 'environment.variables.LOG_LEVEL', 'DEBUG'));
+    expect(await violations('lambda-log-level', debug, { mostVerbose: 'DEBUG' })).toEqual([]);
+  });
+
+  it('fails DEBUG in prod, whichever setting carries it', async () => {
+    const fn = mutate(mutate(lambdaFunction(), 'environment.variables.POWERTOOLS_LOG_LEVEL', 'debug'), 'loggingConfig.applicationLogLevel', 'TRACE');
+    expect(await violations('lambda-log-level', resource(T.function, fn), { mostVerbose: 'INFO' })).toEqual([
+      'Lambda "async-processing-handler" logs at debug (environment variable POWERTOOLS_LOG_LEVEL), more verbose than this stack allows (INFO; DEBUG is for development only): set INFO.',
+      'Lambda "async-processing-handler" logs at TRACE (loggingConfig.applicationLogLevel), more verbose than this stack allows (INFO; DEBUG is for development only): set INFO.',
+    ]);
+  });
+
+  it('fails a level above INFO, which drops the lines the guide\'s queries read', async () => {
+    const fn = mutate(lambdaFunction(), 'environment.variables.LOG_LEVEL', 'ERROR');
+    expect(await violations('lambda-log-level', resource(T.function, fn))).toEqual([
+      'Lambda "async-processing-handler" logs at ERROR (environment variable LOG_LEVEL), above INFO, which drops the INFO lines the guide\'s queries read: set INFO.',
+    ]);
+  });
+});

@@ -2,9 +2,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PolicyPackConfig } from '@pulumi/policy';
-import { configOf, enforcementOf, runPolicies } from '../../../policies/lib/engine';
+import { configOf, enforcementOf, resourceArgs, runPolicies, stackArgs } from '../../../policies/lib/engine';
 import { configProblems, loadPackConfig } from '../../../policies/lib/pack-config';
-import { isStackPolicy, type PackPolicy } from '../../../policies/lib/pack-policy';
+import { isStackPolicy, type PackPolicy, type PackResourcePolicy } from '../../../policies/lib/pack-policy';
 import { generatedRulesTable } from '../../../policies/lib/cli';
 import { POLICIES, policyNamed } from '../../../policies/rules';
 import { T, lambdaFunction } from './helpers/happy-path';
@@ -96,9 +96,31 @@ describe('engine (the analyzer\'s semantics)', () => {
   });
 });
 
+describe('rules without configuration', () => {
+  it('behave as with their defaults when the analyzer was never configured (getConfig() answers {})', async () => {
+    const configured = POLICIES.filter((p) => p.configSchema);
+    expect(configured.length).toBeGreaterThan(5);
+    const unconfigured = (r: ReturnType<typeof resource>) => stackArgs([r], {});
+    for (const p of configured) {
+      if (isStackPolicy(p)) await p.validateStack(unconfigured(resource(T.function, lambdaFunction())), () => undefined);
+    }
+    // Resource policies: a violating resource reports the same with {} as with the defaults.
+    const fn = resource(T.function, { ...lambdaFunction(), reservedConcurrentExecutions: 5, environment: { variables: { LOG_LEVEL: 'DEBUG' } } });
+    for (const name of ['lambda-reserved-concurrency', 'lambda-log-level']) {
+      const p = policyNamed(name) as PackResourcePolicy;
+      const messages: string[] = [];
+      const args = { ...resourceArgs(fn, {}), getConfig: () => ({}) };
+      for (const v of [p.validateResource].flat()) await v!(args as never, (m) => messages.push(String(m)));
+      expect(messages).toEqual((await runPolicies([p], [fn])).map((v) => v.message));
+      expect(messages).not.toEqual([]);
+    }
+  });
+});
+
 describe('README', () => {
   it('lists every rule in the table generated from the rules and the stack configs', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain(generatedRulesTable());
+    expect(readme).toContain(`policy pack of\n${POLICIES.length} rules`);
   });
 });

@@ -1,4 +1,5 @@
 import { DatabaseError } from 'pg';
+import { API } from '../../../../guide';
 import {
   IdempotencyKeyReusedError, InvalidStateError, NotFoundError, PayloadTooLargeError, RateLimitedError,
   RetryLimitExceededError, ServiceUnavailableError, UnauthorizedError, ValidationError, type ApiError,
@@ -21,7 +22,7 @@ describe('errorResponse', () => {
     ['UnauthorizedError', new UnauthorizedError('Missing or invalid token'), 401, 'UNAUTHORIZED'],
     ['NotFoundError', new NotFoundError(), 404, 'NOT_FOUND'],
     ['InvalidStateError', new InvalidStateError('Only FAILED or TIMEOUT processes can be retried'), 409, 'INVALID_STATE'],
-    ['RetryLimitExceededError', new RetryLimitExceededError('retried 3 times'), 409, 'RETRY_LIMIT_EXCEEDED'],
+    ['RetryLimitExceededError', new RetryLimitExceededError(`retried ${API.retryCap} times`), 409, 'RETRY_LIMIT_EXCEEDED'],
     ['IdempotencyKeyReusedError', new IdempotencyKeyReusedError(), 422, 'IDEMPOTENCY_KEY_REUSED'],
     ['PayloadTooLargeError', new PayloadTooLargeError('too large'), 413, 'PAYLOAD_TOO_LARGE'],
     ['RateLimitedError', new RateLimitedError(42), 429, 'RATE_LIMITED'],

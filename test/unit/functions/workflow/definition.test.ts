@@ -49,7 +49,7 @@ describe('buildDefinition', () => {
     expect(DESIGN.workflow.workflowTimeoutSeconds).toBe(2 * 15 * 60);
   });
 
-  it('gives every Task the step timeout, which is the worker Lambda timeout of the guide (300 s)', () => {
+  it(`gives every Task the step timeout, which is the worker Lambda timeout of the guide (${FUNCTIONS.aiGenerationWorker.timeoutSeconds} s)`, () => {
     // act
     const tasks = tasksOf(definition);
 

@@ -105,10 +105,38 @@ describe.each(STACKS)('Edge (%s)', (stack) => {
   it(`puts the WAF web ACL (CloudFront scope, us-east-1) in front, limiting each Authorization header to ${AUTH.rateLimit.requests} per ${AUTH.rateLimit.windowSeconds} s`, () => {
     const acl = named(runs[stack], TYPES.webAcl, 'edge-waf').inputs;
     expect(acl).toMatchObject({ scope: 'CLOUDFRONT', region: 'us-east-1', defaultAction: { allow: {} } });
-    expect(cdn().webAclId).toBe('arn:aws:wafv2:ap-northeast-1:123456789012:edge-waf');
+    expect(cdn().webAclId).toBe(`arn:aws:wafv2:us-east-1:123456789012:global/webacl/async-ai-pipeline-${stack}/mock-id`);
     const perUser = acl.rules.find((r: { name: string }) => r.name === 'per-user-rate-limit').statement.rateBasedStatement;
     expect(perUser).toMatchObject({ limit: AUTH.rateLimit.requests, evaluationWindowSec: AUTH.rateLimit.windowSeconds, aggregateKeyType: 'CUSTOM_KEYS' });
     expect(perUser.customKeys[0].header.name).toBe('authorization');
     expect(acl.rules.find((r: { name: string }) => r.name === 'per-ip-backstop').statement.rateBasedStatement.aggregateKeyType).toBe('IP');
+  });
+});
+
+describe('Api and Edge with a custom domain (config option)', () => {
+  const domain = {
+    name: 'app.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    apiName: 'api.example.com', apiCertificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/def',
+  };
+  let run: OfflineRun;
+  beforeAll(async () => {
+    run = await offline('prod', { overrides: { 'async-ai-pipeline:domain': domain } });
+  });
+  const cdn = () => named(run, TYPES.distribution, 'edge-cdn').inputs;
+
+  it('serves the domain with its us-east-1 certificate, TLS 1.2 and SNI only', () => {
+    expect(cdn().aliases).toEqual(['app.example.com']);
+    expect(cdn().viewerCertificate).toEqual({ acmCertificateArn: domain.certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1.2_2021' });
+    expect(run.outputs.cloudFrontUrl).toBe('https://app.example.com');
+  });
+
+  it('serves the API on its own name (TLS 1.2, regional certificate), turns execute-api off, and points CloudFront there', () => {
+    expect(named(run, 'aws:apigatewayv2/api:Api', 'api-http').inputs.disableExecuteApiEndpoint).toBe(true);
+    expect(named(run, 'aws:apigatewayv2/domainName:DomainName', 'api-domain').inputs).toMatchObject({
+      domainName: 'api.example.com', domainNameConfiguration: { certificateArn: domain.apiCertificateArn, endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' },
+    });
+    expect(named(run, 'aws:apigatewayv2/apiMapping:ApiMapping', 'api-domain-mapping').inputs).toMatchObject({ apiId: 'api-http-id', domainName: 'api-domain-id' });
+    expect(cdn().origins.find((o: { originId: string }) => o.originId === 'api').domainName).toBe('api.example.com');
+    expect(run.outputs).toMatchObject({ apiUrl: 'https://api.example.com', apiDomainTarget: 'd-mock.execute-api.ap-northeast-1.amazonaws.com' });
   });
 });

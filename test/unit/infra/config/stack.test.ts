@@ -47,6 +47,42 @@ const withPath = (path: string, value: unknown) => {
   return raw;
 };
 
+const DOMAIN = {
+  name: 'app.example.com', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abc',
+  apiName: 'api.example.com', apiCertificateArn: 'arn:aws:acm:ap-northeast-1:111122223333:certificate/def',
+};
+
+describe('parseStackConfig: the custom domain', () => {
+  it('has none by default, and reads all four keys', () => {
+    expect(parseStackConfig(validRaw(), 'dev').domain).toBeUndefined();
+    expect(parseStackConfig(withPath('domain', DOMAIN), 'dev').domain).toEqual(DOMAIN);
+  });
+
+  it('names each missing key when only part of the domain is set', () => {
+    expect(problems(withPath('domain', { name: DOMAIN.name, certificateArn: DOMAIN.certificateArn }))).toEqual([
+      `${P}:domain.apiName is not set. Fix: pulumi config set --path domain.apiName api.example.com`,
+      `${P}:domain.apiCertificateArn is not set. Fix: pulumi config set --path domain.apiCertificateArn arn:aws:acm:ap-northeast-1:111122223333:certificate/<id>`,
+    ]);
+  });
+
+  it('refuses a CloudFront certificate outside us-east-1 and an API certificate outside the stack\'s region', () => {
+    const swapped = { ...DOMAIN, certificateArn: DOMAIN.apiCertificateArn, apiCertificateArn: DOMAIN.certificateArn };
+    expect(problems(withPath('domain', swapped))).toEqual([
+      `${P}:domain.certificateArn must be an ACM certificate ARN in us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>), got "${DOMAIN.apiCertificateArn}". Fix: pulumi config set --path domain.certificateArn arn:aws:acm:us-east-1:111122223333:certificate/<id>`,
+      `${P}:domain.apiCertificateArn must be an ACM certificate ARN in ap-northeast-1 (arn:aws:acm:ap-northeast-1:<account>:certificate/<id>), got "${DOMAIN.certificateArn}". Fix: pulumi config set --path domain.apiCertificateArn arn:aws:acm:ap-northeast-1:111122223333:certificate/<id>`,
+    ]);
+  });
+
+  it('refuses a name that is not a DNS name, and one name for both', () => {
+    expect(problems(withPath('domain', { ...DOMAIN, name: 'https://App.example.com' }))).toEqual([
+      `${P}:domain.name must be a lower-case DNS name such as app.example.com, got "https://App.example.com". Fix: pulumi config set --path domain.name app.example.com`,
+    ]);
+    expect(problems(withPath('domain', { ...DOMAIN, apiName: DOMAIN.name }))).toEqual([
+      `${P}:domain.apiName is the same as domain.name (app.example.com): the API needs a name of its own, CloudFront's origin. Fix: pulumi config set --path domain.apiName api.app.example.com`,
+    ]);
+  });
+});
+
 describe('parseStackConfig', () => {
   it('applies the documented defaults when optional keys are unset', () => {
     const c = parseStackConfig(validRaw(), 'dev');

@@ -5,12 +5,12 @@
  * time, if it is created before what it needs. The rules run over the dependency lists the SDK sends
  * the engine (direct and transitive), for both stacks and for a variant with RDS Proxy.
  */
-import type { OfflineRun } from '../../../infra/offline/run';
+import type { OfflineRun } from '../../../../infra/offline/run';
 import {
   checkRules, describeViolation, graphOf, isPolicyOfItsRole, keyOf, withoutDependents, withoutEdge,
   type DependencyRule,
-} from './helpers/dependency-graph';
-import { STACKS, TYPES, offline, runStacks, type StackName } from './helpers/stacks';
+} from '../helpers/dependency-graph';
+import { STACKS, TYPES, offline, runStacks, type StackName } from '../helpers/stacks';
 
 const T = {
   ...TYPES,

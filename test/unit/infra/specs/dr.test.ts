@@ -4,13 +4,13 @@
  * becomes available, and a restored cluster AWS Backup left behind. Every branch must report a
  * verdict to AWS Backup and remove what the test created.
  */
-import '../../../local/polyfills';
+import '../../../../local/polyfills';
 // The package is ESM with a CommonJS build; Jest loads the latter (as the workflow tests do).
 // @ts-expect-error TS1479
 import { StateMachine } from 'aws-local-stepfunctions';
-import { BACKUP, DR, FUNCTIONS } from '../../../guide';
-import { buildDrDefinition, drTimeoutSeconds, maxInstancePolls, validationWindowHours } from '../../../infra/specs/dr';
-import { restoreJobEventPattern } from '../../../infra/components/dr-test';
+import { BACKUP, DR, FUNCTIONS } from '../../../../guide';
+import { buildDrDefinition, drTimeoutSeconds, maxInstancePolls, validationWindowHours } from '../../../../infra/specs/dr';
+import { restoreJobEventPattern } from '../../../../infra/components/dr-test';
 
 // asl-validator 4 ships no type declarations.
 const aslValidator = require('asl-validator') as (definition: unknown, opts?: { checkPaths?: boolean; checkArn?: boolean }) => {

@@ -6,14 +6,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { FUNCTIONS } from '../../../guide';
-import { PAGERDUTY_TOKEN_KEY, SECRET_KEYS } from '../../../observability/alert-routing';
-import { REPO_ROOT } from '../../../infra/build/bundle';
-import { lambdaSpecs } from '../../../infra/specs/lambdas';
-import { parseStackConfig } from '../../../infra/config';
-import { EXIT, runPreflight } from '../../../infra/preflight/cli';
-import { reservedConcurrency, UNRESERVED_MINIMUM } from '../../../infra/preflight/aws-checks';
-import { noCredentials, recordedAws, type Answers } from '../../helpers/recorded-aws';
+import { FUNCTIONS } from '../../../../guide';
+import { PAGERDUTY_TOKEN_KEY, SECRET_KEYS } from '../../../../observability/alert-routing';
+import { REPO_ROOT } from '../../../../infra/build/bundle';
+import { lambdaSpecs } from '../../../../infra/specs/lambdas';
+import { parseStackConfig } from '../../../../infra/config';
+import { EXIT, runPreflight } from '../../../../infra/preflight/cli';
+import { reservedConcurrency, UNRESERVED_MINIMUM } from '../../../../infra/preflight/aws-checks';
+import { noCredentials, recordedAws, type Answers } from '../../../helpers/recorded-aws';
 
 /** A copy of a committed stack file with the secrets set (as `pulumi config set --secret` stores them). */
 function stackDir(stack: 'dev' | 'prod', change: (config: Record<string, unknown>) => void = () => undefined): string {

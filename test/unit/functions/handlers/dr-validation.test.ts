@@ -4,10 +4,10 @@
  * itself runs on real databases in test/integration/state/dr-validation.test.ts.
  */
 import { BackupClient } from '@aws-sdk/client-backup';
-import { parseEvent } from '../../../functions/src/handlers/dr-validation';
-import { restoreTimes, RestoreJobNotReadyError } from '../../../functions/src/adapters/dr-restore';
-import { recordFailedTest } from '../../../functions/src/usecases/dr-validation';
-import { recordedAws } from '../../helpers/recorded-aws';
+import { parseEvent } from '../../../../functions/src/handlers/dr-validation';
+import { restoreTimes, RestoreJobNotReadyError } from '../../../../functions/src/adapters/dr-restore';
+import { recordFailedTest } from '../../../../functions/src/usecases/dr-validation';
+import { recordedAws } from '../../../helpers/recorded-aws';
 
 const backupAnswering = (fixture: string) => {
   const aws = recordedAws({ DescribeRestoreJob: fixture });

@@ -2,14 +2,14 @@
  * The monthly patch run (セキュリティパッチの適用): on the first Sunday after the backup it applies
  * the database's pending security maintenance, and leaves engine upgrades to the stack config.
  */
-import '../../../local/polyfills';
+import '../../../../local/polyfills';
 // The package's types are written for ESM; Jest loads its CommonJS build (as the workflow tests do).
 // @ts-expect-error TS1479
 import { StateMachine } from 'aws-local-stepfunctions';
-import { BACKUP, INFRA } from '../../../guide';
-import { buildPatchDefinition, PATCH_ACTIONS } from '../../../infra/specs/patching';
-import { patchSlotJst, rdsWindows } from '../../../infra/specs/schedules';
-import { named, runStacks } from './helpers/stacks';
+import { BACKUP, INFRA } from '../../../../guide';
+import { buildPatchDefinition, PATCH_ACTIONS } from '../../../../infra/specs/patching';
+import { patchSlotJst, rdsWindows } from '../../../../infra/specs/schedules';
+import { named, runStacks } from '../helpers/stacks';
 
 const aslValidator = require('asl-validator') as (definition: unknown, opts?: { checkPaths?: boolean; checkArn?: boolean }) => {
   isValid: boolean;
