@@ -230,7 +230,7 @@ function escalation(): string {
 function scenarioClock(): string {
   return [
     `Clock: the full run (\`npm run scenarios\`, the committed table) plays one real second as ${duration(TIME_SCALES.full)};`,
-    `the fast variant (the integration tests) as ${duration(TIME_SCALES.fast)}, ${TIME_SCALES.fastParallel} scenarios at a time; a scenario with heavy traffic plays slower (its \`maxTimeScale\`).`,
+    `\`--fast\` as ${duration(TIME_SCALES.fast)}, ${TIME_SCALES.fastParallel} scenarios at a time (npm test plays the normal day, the low-traffic failure and the token-guessing attack this way, one at a time); a scenario with heavy traffic plays slower (its \`maxTimeScale\`).`,
   ].join('\n');
 }
 

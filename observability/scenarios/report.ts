@@ -4,7 +4,10 @@
  * alarms no scenario fired (there must be none but the AWS-only ones, listed with why); and the
  * run's settings and machine.
  */
+import { createHash } from 'node:crypto';
+import type { AlarmDefinition } from '../evaluator';
 import type { ScenarioOutcome } from './outcome';
+import type { Scenario } from './scenarios';
 
 export const RESULTS_DIR = 'observability/results';
 
@@ -33,6 +36,21 @@ export interface ScenarioResults {
   readonly neverFired: readonly string[];
   readonly awsOnly: Readonly<Record<string, string>>;
   readonly passed: boolean;
+}
+
+/**
+ * What a committed table was computed from: digests of the scenario definitions and of the alarm
+ * definitions they were judged by. A test recomputes both: a table older than either is stale.
+ */
+export interface ResultInputs {
+  readonly scenarios: string;
+  readonly alarms: string;
+}
+
+const digest = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+
+export function resultInputs(scenarios: readonly Scenario[], alarms: readonly AlarmDefinition[]): ResultInputs {
+  return { scenarios: digest(scenarios), alarms: digest([...alarms].sort((a, b) => a.name.localeCompare(b.name))) };
 }
 
 export function results(run: RunInfo, scenarios: readonly ScenarioOutcome[], coverage: AlarmCoverage): ScenarioResults {

@@ -7,7 +7,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderResults, RESULTS_DIR } from '../../observability/scenarios/report';
+import { renderResults, resultInputs, RESULTS_DIR } from '../../observability/scenarios/report';
+import { SCENARIOS } from '../../observability/scenarios/scenarios';
 import { ROOT } from '../review-stacks';
 import { runScenarios } from './run';
 import { TIME_SCALES } from './settings';
@@ -27,7 +28,7 @@ async function main() {
   const md = renderResults(results);
   if (!only?.length && variant === 'full') {
     mkdirSync(join(ROOT, RESULTS_DIR), { recursive: true });
-    writeFileSync(join(ROOT, RESULTS_DIR, 'latest.json'), `${JSON.stringify({ ...results, alarmCounts: alarms.counts }, null, 2)}\n`);
+    writeFileSync(join(ROOT, RESULTS_DIR, 'latest.json'), `${JSON.stringify({ ...results, alarmCounts: alarms.counts, inputs: resultInputs(SCENARIOS, alarms.alarms) }, null, 2)}\n`);
     writeFileSync(join(ROOT, RESULTS_DIR, 'latest.md'), md);
     process.stderr.write(`wrote ${RESULTS_DIR}/latest.json and latest.md\n`);
   }

@@ -3,7 +3,9 @@
  * of the stack evaluated over the metrics the runtime produced, and the outcome judged against
  * what the scenario says must happen (observability/scenarios).
  */
-import { cpus } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ERROR_BUDGET, METRIC_NAMESPACE, METRICS } from '../../guide';
 import type { MetricSample } from '../../observability/evaluator';
 import { judge, type ScenarioOutcome } from '../../observability/scenarios/outcome';
@@ -11,7 +13,7 @@ import { results, type ScenarioResults } from '../../observability/scenarios/rep
 import { SCENARIOS, type Scenario } from '../../observability/scenarios/scenarios';
 import { scenarioAlarms, type ScenarioAlarms } from './alarms';
 import { playScenario, scenarioClock } from './play';
-import { startScenarioRuntime } from './runtime';
+import { startScenarioRuntime, type RuntimeOptions } from './runtime';
 
 /** Scenario time starts on a Monday 00:00 UTC (09:00 JST), whatever the real date. */
 export const SCENARIO_EPOCH = Date.UTC(2026, 0, 5, 0, 0, 0);
@@ -49,6 +51,8 @@ export interface RunOptions {
   /** Scenarios at once. @default half the cores, at least 1 */
   readonly parallel?: number;
   readonly log?: (line: string) => void;
+  /** Each scenario's database. @default an embedded PostgreSQL per scenario */
+  readonly database?: RuntimeOptions['database'];
 }
 
 /** Minute 0 of every scenario, on the scenario clock. */
@@ -90,12 +94,16 @@ interface Played {
 async function play(scenario: Scenario, opts: RunOptions): Promise<Played> {
   const minutes = opts.variant === 'fast' ? (scenario.fastMinutes ?? scenario.minutes) : scenario.minutes;
   const timeScale = Math.min(opts.timeScale, scenario.maxTimeScale ?? Infinity);
-  const rt = await startScenarioRuntime({ timeScale });
+  const rt = await startScenarioRuntime({ timeScale, database: opts.database });
   try {
     const origin = rt.readyAt + (WARMUP_MINUTES * 60_000) / timeScale;
     await playScenario(scenario, rt, scenarioClock(origin, timeScale), minutes);
     return { samples: onScenarioClock(rt.samples(), rt.readyAt, timeScale), minutes, timeScale };
   } finally {
+    // The runtime's own log, for a failure's post-mortem (its path is in the run's log).
+    const log = join(tmpdir(), `aip-scenario-${scenario.id}.log`);
+    writeFileSync(log, rt.output());
+    opts.log?.(`scenario ${scenario.id}: runtime log ${log}`);
     await rt.stop();
   }
 }

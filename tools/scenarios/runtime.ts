@@ -31,12 +31,23 @@ export interface ScenarioRuntime {
   stop(): Promise<void>;
 }
 
+/** A database for one runtime: its URL and how to drop it. */
+export interface ScenarioDatabase {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
 export interface RuntimeOptions {
   readonly timeScale: number;
   readonly env?: Record<string, string>;
+  /**
+   * Where the runtime's database comes from. @default an embedded PostgreSQL of its own (jest,
+   * which cannot load local/postgres.mjs, passes a fresh database on its test server instead)
+   */
+  readonly database?: () => Promise<ScenarioDatabase>;
 }
 
-async function startDatabase(root: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startDatabase(root: string): Promise<ScenarioDatabase> {
   const { startPostgres, freePort } = await import('../../local/postgres.mjs');
   const server = await startPostgres({ dataDir: join(root, 'pg'), port: await freePort() });
   return { url: server.url, stop: () => server.stop() };
@@ -46,7 +57,7 @@ export async function startScenarioRuntime(opts: RuntimeOptions): Promise<Scenar
   const root = mkdtempSync(join(tmpdir(), 'aip-scenario-'));
   chmodSync(root, 0o755); // the postgres user must reach its data folder below it
   const dataDir = join(root, 'data');
-  const database = await startDatabase(root);
+  const database = await (opts.database ? opts.database() : startDatabase(root));
   const db = await startDbProxy(database.url);
   let out = '';
   const env: Record<string, string> = {
