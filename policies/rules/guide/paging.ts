@@ -30,7 +30,7 @@ const tagsOf = (r: PolicyResource): Record<string, string> => {
 };
 
 export const isAlarm = (r: PolicyResource): boolean => r.isType(aws.cloudwatch.MetricAlarm) || r.isType(aws.cloudwatch.CompositeAlarm);
-export const alarmNameOf = (r: PolicyResource): string => knownString(read(() => r.props.name ?? r.props.alarmName), r.name);
+export const alarmNameOf = (r: PolicyResource): string => knownString(read(() => r.props.alarmName ?? r.props.name), r.name);
 
 /** An incident class's composite alarm (tagged with the class's runbook section). */
 export const isIncidentComposite = (r: PolicyResource): boolean =>
