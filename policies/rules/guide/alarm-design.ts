@@ -51,7 +51,7 @@ function ifArguments(expression: string): string[] | undefined {
 /** The smallest count a rate's guard asks for (`IF(<count> >= N …, <rate>, 0)`), or undefined without one. */
 function guardOf(expression: string): number | undefined {
   const args = ifArguments(expression);
-  if (!args || args[2] !== '0') return undefined;
+  if (args?.[2] !== '0') return undefined;
   const mins = [...args[0]!.matchAll(/>=\s*(\d+(?:\.\d+)?)/g)].map((m) => Number(m[1]));
   return mins.length ? Math.max(...mins) : undefined;
 }

@@ -51,7 +51,7 @@ function checkAlarm(alarmName: string, alarm: NotifyingAlarm, args: ResourceVali
       report(`${name} links its runbook as "${url}", not an absolute https URL: nobody paged at 3 a.m. can open it. Set alerting.runbookUrl to the runbook's https address.`);
     }
     const own = alarm.tags?.runbookSection;
-    if (own && section !== own) report(`${name} links runbook section #${section}, but it is a ${own} alarm: the person paged would read another alarm's steps.`);
+    if (own && section !== own) report(`${name} links runbook section #${section}, but its own section is #${own}: the person paged would read another alarm's steps.`);
   }
   if (config.requireOkActions && !alarm.okActions?.length) {
     report(`${name} has no OK actions: its recovery would reach nobody and a page would stay open.`);

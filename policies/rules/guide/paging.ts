@@ -183,7 +183,7 @@ const reachesEmail = (resources: readonly PolicyResource[], topic: PolicyResourc
 /** Where a resource lives: its own `region`, or the stack's (the provider's) region. */
 const regionOf = (r: PolicyResource): string => {
   const region = read(() => r.props.region);
-  return typeof region === 'string' && region !== '' ? region : '(the stack\'s region)';
+  return typeof region === 'string' && region !== '' ? region : 'the stack\'s region';
 };
 
 export const alertRouting: PackStackPolicy = {

@@ -104,6 +104,7 @@ describe('guide-alarms-exist on the real prod stack', () => {
     const found = await runPolicies([policyNamed('guide-alarms-exist')], withoutErrorRate);
     expect(found.map((v) => v.message)).toEqual([
       'No alarm implements the guide\'s エラー率アラート (エラー率 > 5% (5分間)): expected a CloudWatch alarm tagged runbookSection=error-rate.',
+      'No alarm implements runbook section #error-rate (Error rate; guide: アラート一覧 — エラー率 > 5% (5分間), 重要度 高): expected an alarm tagged runbookSection=error-rate.',
     ]);
   });
 });
