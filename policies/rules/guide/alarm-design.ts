@@ -11,6 +11,7 @@ import type { PolicyResource } from '@pulumi/policy';
 import { ALARM_POLICY, ERROR_BUDGET, GUIDE_ALERTS, RATE_VOLUME, TUNING, burnRate, type BurnWindowKey } from '../../../guide';
 import { ALARM_KINDS } from '../../../observability/alarms/catalog';
 import { BUDGETS } from '../../../observability/alarms/process-alarms';
+import { SERVICE_KINDS as K } from '../../../observability/alarms/service-kinds';
 import { LAMBDA_MEMORY_NAMESPACE } from '../../../observability/metric-filters';
 import { isUnknown, knownString, read } from '../../lib/known';
 import { alarmWindowSeconds, expectedMath, mathOf, type AlarmProps } from './alarm-math';
@@ -150,12 +151,12 @@ function checkIncidents(alarms: readonly PolicyResource[], composites: readonly 
 
 /** AWS's recommended alarms (and the account and edge ones) with ALARM_POLICY's numbers. */
 const SERVICE_ALARMS: readonly { section: string; namespace: string; metricName: string; threshold?: number; window: number; region?: string }[] = [
-  { section: 'cloudfront-server-errors', namespace: 'AWS/CloudFront', metricName: '5xxErrorRate', threshold: GUIDE_ALERTS.errorRate.threshold, window: windowOf(ALARM_POLICY.edge.serverErrors), region: 'us-east-1' },
-  { section: 'waf-blocked-spike', namespace: 'AWS/WAFV2', metricName: 'BlockedRequests', threshold: ALARM_POLICY.edge.wafBlocked.blockedPerWindow, window: windowOf(ALARM_POLICY.edge.wafBlocked), region: 'us-east-1' },
-  { section: 'aurora-transaction-ids', namespace: 'AWS/RDS', metricName: 'MaximumUsedTransactionIDs', threshold: ALARM_POLICY.aurora.transactionIds.maxUsed, window: windowOf(ALARM_POLICY.aurora.transactionIds) },
-  { section: 'aurora-db-load', namespace: 'AWS/RDS', metricName: 'DBLoadRelativeToNumVCPUs', threshold: ALARM_POLICY.aurora.dbLoad.relativeToVcpus, window: windowOf(ALARM_POLICY.aurora.dbLoad) },
-  { section: 'lambda-account-concurrency', namespace: 'AWS/Lambda', metricName: 'UnreservedConcurrentExecutions', window: windowOf(ALARM_POLICY.lambda.accountConcurrency) },
-  { section: 'alert-delivery-failed', namespace: 'AWS/SNS', metricName: 'NumberOfNotificationsFailed', threshold: 0, window: windowOf(ALARM_POLICY.alerting.deliveryFailed) },
+  { section: K.cloudFrontServerErrors.section, namespace: 'AWS/CloudFront', metricName: '5xxErrorRate', threshold: GUIDE_ALERTS.errorRate.threshold, window: windowOf(ALARM_POLICY.edge.serverErrors), region: 'us-east-1' },
+  { section: K.wafBlockedSpike.section, namespace: 'AWS/WAFV2', metricName: 'BlockedRequests', threshold: ALARM_POLICY.edge.wafBlocked.blockedPerWindow, window: windowOf(ALARM_POLICY.edge.wafBlocked), region: 'us-east-1' },
+  { section: K.auroraTransactionIds.section, namespace: 'AWS/RDS', metricName: 'MaximumUsedTransactionIDs', threshold: ALARM_POLICY.aurora.transactionIds.maxUsed, window: windowOf(ALARM_POLICY.aurora.transactionIds) },
+  { section: K.auroraDbLoad.section, namespace: 'AWS/RDS', metricName: 'DBLoadRelativeToNumVCPUs', threshold: ALARM_POLICY.aurora.dbLoad.relativeToVcpus, window: windowOf(ALARM_POLICY.aurora.dbLoad) },
+  { section: K.lambdaAccountConcurrency.section, namespace: 'AWS/Lambda', metricName: 'UnreservedConcurrentExecutions', window: windowOf(ALARM_POLICY.lambda.accountConcurrency) },
+  { section: K.alertDeliveryFailed.section, namespace: 'AWS/SNS', metricName: 'NumberOfNotificationsFailed', threshold: 0, window: windowOf(ALARM_POLICY.alerting.deliveryFailed) },
 ];
 
 const metricsOf = (a: AlarmProps) => (a.metricQueries ?? []).flatMap((q) => (q.metric ? [q.metric] : []));
@@ -175,7 +176,7 @@ function checkServiceAlarms(alarms: readonly PolicyResource[], report: Report): 
 
 /** The guide's memory rule (メモリサイズの調整): every function alarms above 80 % of its memory. */
 function checkMemory(resources: readonly PolicyResource[], alarms: readonly PolicyResource[], report: Report): void {
-  const memory = alarms.filter((r) => sectionOf(r) === 'lambda-memory');
+  const memory = alarms.filter((r) => sectionOf(r) === K.lambdaMemory.section);
   for (const fn of resources.filter((r) => r.isType(aws.lambda.Function))) {
     const fnName = read(() => fn.props.name);
     const size = read(() => fn.props.memorySize);
@@ -192,7 +193,7 @@ function checkMemory(resources: readonly PolicyResource[], alarms: readonly Poli
 
 /** Every alert topic an alarm notifies has an alarm on its own failed deliveries, in its region. */
 function checkDeliveries(resources: readonly PolicyResource[], alarms: readonly PolicyResource[], report: Report): void {
-  const delivery = alarms.filter((r) => sectionOf(r) === 'alert-delivery-failed');
+  const delivery = alarms.filter((r) => sectionOf(r) === K.alertDeliveryFailed.section);
   for (const topic of resources.filter((r) => r.isType(aws.sns.Topic))) {
     const topicName = read(() => topic.props.name);
     if (typeof topicName !== 'string') continue;
