@@ -127,8 +127,16 @@ export const METRICS = {
   rateLimited: { name: 'RateLimitExceeded', unit: 'Count', description: 'レート制限超過' },
   /** Age of the oldest waiting/running process: pipeline health. */
   oldestActiveAge: { name: 'OldestActiveProcessAge', unit: 'Seconds', description: '最古の待機中処理の経過時間' },
+  /** Processes the queue monitor's sweeper ended TIMEOUT (the workflow did not end them itself). */
+  swept: { name: 'ProcessesSwept', unit: 'Count', description: 'スイーパーがタイムアウトにした処理数' },
+  /** A maintenance task (dimension `task`) finished successfully (定期メンテナンス). */
+  maintenanceSucceeded: { name: 'MaintenanceSucceeded', unit: 'Count', description: '定期メンテナンス成功' },
+  /** How far past its due time a maintenance task's last success is (dimension `task`), published every minute by the queue monitor. */
+  maintenanceOverdue: { name: 'MaintenanceOverdue', unit: 'Seconds', description: '定期メンテナンスの期限超過' },
 } as const;
 export type MetricKey = keyof typeof METRICS;
+/** The dimension of the maintenance metrics: the task of MAINTENANCE_EVENTS. */
+export const TASK_DIMENSION = 'task';
 
 /** Service-level objectives (パフォーマンス指標 → 目標値). */
 export const SLO = {
@@ -289,7 +297,7 @@ export const API = {
   basePath: '/v1',
 } as const;
 
-/** Saved Logs Insights queries (ログ検索クエリ例), verbatim from the guide. */
+/** Saved Logs Insights queries: the guide's three (ログ検索クエリ例) verbatim, and the errors by code its runbook step needs. */
 export const LOG_QUERIES = {
   errors: {
     name: 'AsyncProcessing/Errors',
@@ -305,6 +313,16 @@ export const LOG_QUERIES = {
     name: 'AsyncProcessing/DurationByType',
     title: '処理時間の分析 (duration stats by type)',
     query: ['fields @timestamp, type, duration', '| filter level = "INFO" and message like /完了/', '| stats avg(duration), max(duration), min(duration) by type'].join('\n'),
+  },
+  /**
+   * Not in the guide: its error-rate response step 2 (エラーの種類を特定) asks which error codes
+   * dominate (AI_ERROR, DATABASE_ERROR, TIMEOUT_ERROR, …); every failed or timed-out process is
+   * logged at ERROR with its errorCode.
+   */
+  errorsByCode: {
+    name: 'AsyncProcessing/ErrorsByCode',
+    title: 'エラーの種類 (errors by errorCode and type)',
+    query: ['fields @timestamp, errorCode, type, processId', '| filter level = "ERROR" and ispresent(errorCode)', '| stats count(*) as errors by errorCode, type', '| sort errors desc'].join('\n'),
   },
 } as const;
 

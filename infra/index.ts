@@ -115,11 +115,12 @@ export = async function main() {
   };
 
   // <observability>
-  // Alarms, a topic per severity, Chatbot, Incident Manager, saved queries and the dashboard
-  // (infra/components/observability). Imported here so this region is the only change to the program.
+  // PagerDuty, alert topics, Chatbot, alarms and their incident composites, metric filters, saved
+  // queries and the dashboard (infra/components/observability). Imported here so this region is the
+  // only change to the program. After the functions and the API: the metric filters need their log groups.
   const { Observability } = require('./components/observability') as typeof import('./components/observability');
   const { monitoredResources } = require('./specs/observed') as typeof import('./specs/observed');
-  const observability = new Observability('observability', { resources: monitoredResources(observed, config, accountId) }, conventions('observability'));
+  const observability = new Observability('observability', { resources: monitoredResources(observed, config, accountId) }, { ...conventions('observability'), dependsOn: [functions, api] });
   // A budget alert is a warning (Slack and e-mail), not a page.
   const alertTopicArns: pulumi.Input<string>[] = [observability.alertTopicArns.warning];
   // </observability>

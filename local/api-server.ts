@@ -19,7 +19,8 @@ import type { FaultControl } from './bedrock-server';
 import {
   answerAndClose, declaredLength, errorAnswer, isClosing, parseTarget, readBody, responseInFlight, sendAnswer, sendContinue, tooLarge, type RawAnswer,
 } from './http-edge';
-import { FAULTS_PATH, faultsAnswer, healthAnswer, type HealthReport } from './local-endpoints';
+import { FAULTS_PATH, MAINTENANCE_PATH, faultsAnswer, healthAnswer, maintenanceAnswer, type HealthReport } from './local-endpoints';
+import type { ApiRequestRecord } from './metrics';
 import { SpanKind, inSpan, lambdaSpan, markFailed } from './tracing/spans';
 import { renderOpenApi } from '../infra/specs/openapi';
 
@@ -44,6 +45,10 @@ export interface ApiServerOptions {
   /** Local-only pages (the dashboard): answers and returns true for the paths it serves. */
   pages?: (req: IncomingMessage, res: ServerResponse, path: string, query: string) => Promise<boolean>;
   accessLog?: (entry: Record<string, unknown>) => void;
+  /** Every request to the contract's API as API Gateway records it (local/metrics: AWS/ApiGateway and the access log). */
+  onRequest?: (r: ApiRequestRecord) => void;
+  /** Runs a maintenance task for `POST /_local/maintenance`; without it the path is not served. */
+  maintenance?: (task: string) => Promise<unknown>;
   /** Where unexpected errors are reported; default: a JSON line on stderr. */
   onError?: (message: string, fields: Record<string, unknown>) => void;
   /** @default HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS */
@@ -79,14 +84,32 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
   const answer = (req: IncomingMessage, res: ServerResponse, a: RawAnswer) =>
     sendAnswer(req, res, a, () => log({ status: a.status, closed: 'body longer than the drain limit' }));
 
-  async function route(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: string, requestId: string): Promise<void> {
+  /** What API Gateway knows of a request when it answers: the token's subject or the authorizer's refusal, the integration's time. */
+  type Seen = { sub?: string; authorizerError?: string; integration?: { started: number; ended?: number } };
+
+  async function route(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: string, requestId: string, started: number): Promise<void> {
     const match = matchRoute(opts.routes, method, path);
+    const seen: Seen = {};
+    if (opts.onRequest) {
+      res.on('finish', () => {
+        const at = Date.now();
+        try {
+          opts.onRequest!({
+            routeKey: match ? `${match.route.method} ${match.route.path}` : '$default', status: res.statusCode, latencyMs: at - started, requestId,
+            ip: req.socket.remoteAddress ?? '127.0.0.1', sub: seen.sub, authorizerError: seen.authorizerError, at,
+            integrationLatencyMs: seen.integration ? (seen.integration.ended ?? at) - seen.integration.started : undefined,
+          });
+        } catch (err) {
+          report('The request metrics failed', { error: describeError(err) });
+        }
+      });
+    }
     if (!match) return answer(req, res, errorAnswer(404, 'NOT_FOUND', `No route for ${method} ${path.slice(0, 200)}`, requestId));
     // API Gateway's request, as X-Ray shows it: the route's span holds the Lambda invocation.
     const routeKey = `${match.route.method} ${match.route.path}`;
     await inSpan(`API Gateway ${routeKey}`, { kind: SpanKind.SERVER, attributes: { 'http.method': method, 'http.route': match.route.path, requestId } }, async (span) => {
       const traced: { processId?: string } = {};
-      await invokeRoute(req, res, match, method, path, query, requestId, traced);
+      await invokeRoute(req, res, match, method, path, query, requestId, traced, seen);
       if (traced.processId) span.setAttribute('processId', traced.processId);
       span.setAttribute('http.status_code', res.statusCode);
       if (res.statusCode >= 500) markFailed(span, undefined, `HTTP ${res.statusCode}`);
@@ -96,17 +119,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
   /** Authorizer, body limits, the Lambda invocation; `traced.processId` says which process the request was about. */
   async function invokeRoute(
     req: IncomingMessage, res: ServerResponse, match: NonNullable<ReturnType<typeof matchRoute>>, method: string, path: string, query: string, requestId: string,
-    traced: { processId?: string },
+    traced: { processId?: string }, seen: Seen,
   ): Promise<void> {
-
     let claims: Awaited<ReturnType<typeof verifyBearer>>;
     try {
       claims = await verifyBearer(opts.keys, req.headers.authorization);
     } catch (err) {
       if (!(err instanceof TokenRejected)) throw err;
+      seen.authorizerError = err.message;
       opts.onAuthFailure?.(err.message);
       return answer(req, res, errorAnswer(401, 'UNAUTHORIZED', 'Missing or invalid token', requestId, { 'WWW-Authenticate': 'Bearer' }));
     }
+    seen.sub = typeof claims.sub === 'string' ? claims.sub : undefined;
     const pathParameters = decodePathParameters(match.rawPathParameters);
     if (!pathParameters) return answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'A path parameter is not validly percent-encoded UTF-8', requestId));
     if ((declaredLength(req) ?? 0) > API.maxBodyBytes) return answer(req, res, tooLarge(requestId));
@@ -123,6 +147,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
     });
     let result: Awaited<ReturnType<RouteSpec['handler']>>;
     traced.processId = pathParameters.processId;
+    seen.integration = { started: Date.now() };
     try {
       result = await invokeWithTimeout(() => lambdaSpan(spec.functionName, traced.processId ? { processId: traced.processId, requestId } : { requestId }, async (span) => {
         const answered = await spec.handler(event, lambdaContext(spec.functionName, requestId, spec.timeoutSeconds));
@@ -130,7 +155,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
         if (traced.processId) span.setAttribute('processId', traced.processId);
         return answered;
       }), spec.timeoutSeconds);
+      seen.integration.ended = Date.now();
     } catch (err) {
+      seen.integration.ended = Date.now();
       if (!(err instanceof TaskTimedOut)) throw err;
       // API Gateway's answer to an integration that did not answer in time.
       report('The handler timed out', { requestId, functionName: spec.functionName, error: describeError(err) });
@@ -165,8 +192,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
         const a = await faultsAnswer(req, method, requestId, opts.faults);
         return a && (await answer(req, res, a));
       }
+      if (path === MAINTENANCE_PATH && opts.maintenance) {
+        const a = await maintenanceAnswer(req, method, requestId, opts.maintenance);
+        return a && (await answer(req, res, a));
+      }
       if (opts.pages && (await opts.pages(req, res, path, query))) return;
-      return await route(req, res, method, path, query, requestId);
+      return await route(req, res, method, path, query, requestId, started);
     } catch (err) {
       report('Request handling failed', { requestId, method, path: target?.path, error: describeError(err) });
       if (res.headersSent) {

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DESIGN } from '../guide';
-import { intFromEnv } from '../functions/src/runtime/config';
+import { intFromEnv, timeScaleFromEnv } from '../functions/src/runtime/config';
 
 /** The log message that says the runtime is ready; its line carries `url` and the endpoints. */
 export const READY_MESSAGE = 'async-ai-pipeline is running';
@@ -20,6 +20,13 @@ export interface LocalConfig {
   /** Wait before each workflow retry, instead of the definition's backoff (tests). */
   retryIntervalMs: number | undefined;
   queueMonitorSeconds: number;
+  /**
+   * Scenario seconds per real second (AIP_TIME_SCALE, default 1; `npm run scenarios` sets it): the
+   * durations the runtime and the functions wait for (timeouts, the monitor's interval, retry
+   * waits) are the settings above divided by it (`scaled`), so a scenario plays an hour in a
+   * minute. What the runtime measures (latencies, durations) stays real.
+   */
+  timeScale: number;
   logFormat: 'json' | 'pretty';
   /** Use real Amazon Bedrock (normal AWS credential chain) instead of the local model. */
   realBedrock: boolean;
@@ -53,6 +60,7 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
     workflowTimeoutSeconds,
     retryIntervalMs: env.AIP_RETRY_INTERVAL_MS ? int(env, 'AIP_RETRY_INTERVAL_MS', 0, 0, 600_000) : undefined,
     queueMonitorSeconds: int(env, 'AIP_QUEUE_MONITOR_SECONDS', DESIGN.queueMonitorEveryMinutes * 60),
+    timeScale: timeScaleFromEnv(env),
     logFormat,
     realBedrock: env.AIP_BEDROCK === 'aws',
     bedrockModelId: env.BEDROCK_MODEL_ID ?? 'anthropic.claude-3-haiku-20240307-v1:0',
@@ -60,3 +68,6 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
     dashboardStack,
   };
 }
+
+/** A configured duration on the runtime's clock (seconds; fractions where the clock is compressed). */
+export const scaled = (config: Pick<LocalConfig, 'timeScale'>, seconds: number): number => seconds / config.timeScale;

@@ -14,6 +14,7 @@ import { context, trace } from '@opentelemetry/api';
 import { spanContextOf } from '../functions/src/observability/trace-header';
 import type { ExecutionRecord, ExecutionStatus, ExecutionStore } from './sfn-executions';
 import { SpanKind, contextFrom, inSpan, lambdaSpan, markFailed, tracer } from './tracing/spans';
+import type { ExecutionEnd, ExecutionRecorder } from './metrics';
 
 export class SfnError extends Error {
   constructor(readonly type: string, message: string) {
@@ -32,6 +33,8 @@ export interface LocalStepFunctionsOptions {
   /** Milliseconds to wait before each retry instead of the definition's IntervalSeconds. */
   retryIntervalMs?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** Records ExecutionsStarted and how each execution ends (local/metrics: AWS/States). */
+  executions?: ExecutionRecorder;
 }
 
 /** Waits between tries to record an execution's end while the database is away: 100 ms doubling to 5 s. */
@@ -54,6 +57,8 @@ function tracedTask(stateName: string, resource: string, handler: TaskHandler): 
 
 export class LocalStepFunctions {
   private readonly running = new Map<string, { abort: () => void; stopping?: 'stop' | 'shutdown' }>();
+  /** The metrics' end of each execution started in this process. */
+  private readonly ends = new Map<string, (end: ExecutionEnd) => void>();
   private readonly overrides: Record<string, unknown>;
   private stopped = false;
 
@@ -95,6 +100,7 @@ export class LocalStepFunctions {
       if (existing.status === 'RUNNING' && existing.input === input) return { executionArn, startDate: existing.startDate };
       throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
+    if (this.opts.executions) this.ends.set(executionArn, this.opts.executions.started());
     this.run(created, this.opts.definition.TimeoutSeconds, req.traceHeader);
     return { executionArn, startDate: created.startDate };
   }
@@ -105,6 +111,7 @@ export class LocalStepFunctions {
     if (!current) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     const handle = this.running.get(arn);
     const closed = await this.opts.store.close(arn, 'ABORTED', { error: req.error, cause: req.cause });
+    this.ended(arn, 'ABORTED');
     if (handle) {
       handle.stopping = 'stop';
       handle.abort();
@@ -153,6 +160,11 @@ export class LocalStepFunctions {
       handle.abort();
     }
     this.running.clear();
+  }
+
+  private ended(arn: string, end: ExecutionEnd): void {
+    this.ends.get(arn)?.(end);
+    this.ends.delete(arn);
   }
 
   get runningCount(): number {
@@ -208,6 +220,7 @@ export class LocalStepFunctions {
   private async finish(e: ExecutionRecord, handle: { stopping?: string }, status: Exclude<ExecutionStatus, 'RUNNING'> | undefined, fields: { output?: string; error?: string; cause?: string }) {
     if (this.running.get(e.executionArn) === handle) this.running.delete(e.executionArn);
     if (!status || handle.stopping) return; // stopped (already ABORTED) or shutting down (stays RUNNING)
+    this.ended(e.executionArn, status);
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
         await this.opts.store.close(e.executionArn, status, fields);

@@ -12,6 +12,7 @@ export interface MonitoredFunction<V = string> {
   /** Deployed function name (the FunctionName dimension). */
   readonly name: V;
   readonly timeoutSeconds: number;
+  readonly memoryMb: number;
   /** Reserved concurrency as deployed; without it Lambda publishes no per-function concurrency. */
   readonly reservedConcurrency?: number;
 }
@@ -26,6 +27,10 @@ export interface MonitoredResources<V = string> {
   readonly api: { readonly id: V; readonly stage: V; readonly accessLogGroupName: string };
   /** The CloudFront web ACL (its metrics are in its own region, us-east-1). */
   readonly waf: { readonly webAclName: V; readonly region: string };
+  /** The CloudFront distribution (metrics in us-east-1, dimension Region=Global). */
+  readonly cloudFront: { readonly distributionId: V };
+  /** The account's Lambda concurrency quota (Service Quotas), against which the unreserved pool is judged. */
+  readonly lambdaConcurrencyQuota: number;
   readonly database: { readonly clusterIdentifier: V; readonly maxConnections: number };
   /** The Bedrock model id the worker invokes (the ModelId dimension). */
   readonly bedrockModelId: V;
@@ -54,7 +59,9 @@ export const alarmArn = (r: Pick<MonitoredResources, 'region' | 'accountId'>, na
 export function monitoredFunctions<V = string>(
   functions: readonly Omit<MonitoredFunction<unknown>, 'name'>[], names?: Partial<Record<FunctionKey, V>>,
 ): MonitoredFunction<V | string>[] {
-  return functions.map((p) => ({ key: p.key, name: names?.[p.key] ?? FUNCTIONS[p.key].name, timeoutSeconds: p.timeoutSeconds, reservedConcurrency: p.reservedConcurrency }));
+  return functions.map((p) => ({
+    key: p.key, name: names?.[p.key] ?? FUNCTIONS[p.key].name, timeoutSeconds: p.timeoutSeconds, memoryMb: p.memoryMb, reservedConcurrency: p.reservedConcurrency,
+  }));
 }
 
 /**
@@ -79,4 +86,5 @@ export const DEPLOY_TIME = {
   dbClusterIdentifier: deployTime('DbClusterIdentifier'),
   backupVaultName: deployTime('BackupVaultName'),
   webAclName: deployTime('WebAclName'),
+  distributionId: deployTime('DistributionId'),
 } as const;

@@ -8,8 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO_ROOT } from '../infra/build/bundle';
 import {
-  API, AUTH, BACKUP, DESIGN, DR, ESCALATION, FUNCTIONS, GUIDE_ALERTS, INFRA, MAINTENANCE, OPS_SQL, PROCESS_TYPES, RETENTION, SLO, type ProcessType,
+  API, AUTH, BACKUP, DESIGN, DR, ERROR_BUDGET, ESCALATION, FUNCTIONS, GUIDE_ALERTS, INFRA, MAINTENANCE, NOTIFICATIONS, OPS_SQL, PROCESS_TYPES,
+  RATE_VOLUME, RETENTION, SLO, burnRate, type ProcessType,
 } from '../guide';
+import { escalationRules } from '../observability/escalation-stages';
+import { TIME_SCALES } from './scenarios/settings';
 import { loadConfig } from '../functions/src/runtime/config';
 import { duration, every, perPeriod } from '../observability/alarms/wording';
 import { STAGES } from '../infra/config';
@@ -46,6 +49,7 @@ function settings(): string {
     ['AIP_RETRY_INTERVAL_MS', '–', 'replace the workflow\'s retry backoff (tests)'],
     ['AIP_QUEUE_MONITOR_SECONDS', `\`${local.queueMonitorSeconds}\``, 'queue monitor / stale sweeper interval'],
     ['AIP_SWEEPER_GRACE_SECONDS', `\`${fn.sweeperGraceSeconds}\``, 'how long past the workflow timeout the sweeper ends an active process'],
+    ['AIP_TIME_SCALE', `\`${local.timeScale}\``, 'scenario seconds per real second: divides every timeout and interval above (`npm run scenarios`)'],
     ['BEDROCK_MAX_ATTEMPTS', `\`${fn.modelMaxAttempts}\``, 'SDK attempts per model call (the workflow retries on top)'],
     ['AIP_RATE_LIMIT_REQUESTS', `\`${fn.rateLimit.requests}\``, `requests per user per ${perPeriod(fn.rateLimit.windowSeconds)}`],
     ['AIP_BEDROCK', `\`${local.realBedrock ? 'aws' : 'local'}\``, '`aws`: call real Amazon Bedrock with the normal AWS credential chain'],
@@ -197,13 +201,37 @@ function costExample(): string {
 const RESPONDERS: Record<(typeof ESCALATION)[number]['responder'], string> = { 'on-call': 'on-call', 'team-lead': 'team lead', manager: 'manager' };
 
 function escalation(): string {
-  const tiers = ESCALATION.map((t) => (t.toMinutes === undefined
-    ? `${RESPONDERS[t.responder]} after ${duration(t.fromMinutes * 60)}`
-    : `${RESPONDERS[t.responder]} ${t.fromMinutes}–${t.toMinutes} min`));
+  const rules = escalationRules();
+  const tiers = ESCALATION.map((t, i) => (i === 0 ? `${RESPONDERS[t.responder]} at once` : `${RESPONDERS[t.responder]} after ${duration(t.fromMinutes * 60)}`));
+  const fast = ERROR_BUDGET.windows.fast;
+  const slow = ERROR_BUDGET.windows.slow;
   return [
-    'Alerts go to one SNS',
-    'topic per severity: critical → PagerDuty + Slack `#async-processing-alerts` (AWS Chatbot) +',
-    `e-mail, and an Incident Manager escalation plan (${tiers.join(', ')}); warning → Slack + e-mail.`,
+    '- **Metric alarms notify, incidents page.** Every metric alarm notifies the warning topic: Slack',
+    `  \`${NOTIFICATIONS.slackChannel}\` (AWS Chatbot) and e-mail. What pages is one composite alarm per incident class`,
+    '  (`observability/alarms/incidents.ts`): *processing failing* (error rate, timeout rate, the SLO budgets),',
+    '  *API failing*, *database unreachable*, *processes stuck*. It notifies the critical topic, whose HTTPS',
+    "  subscription is PagerDuty's Amazon CloudWatch integration. A timeout storm fires error-rate, timeout-rate",
+    '  and the timeout budget, and pages once.',
+    '- **Causes suppress their symptoms.** A database outage fails the API and strands the processes in',
+    '  flight; the API and processing incidents wait for the database one (CloudWatch actions suppressor) and',
+    '  stay quiet while it explains them; stuck processes that the sweeper ends at once do not page again.',
+    '- **PagerDuty is the one engine** (`infra/components/observability/paging.ts`, `@pulumi/pagerduty`): a',
+    `  service, an escalation policy with the guide's table (${tiers.join(', ')}; no loop, ${rules.length} levels) and`,
+    '  the CloudWatch integration. Acknowledging stops the escalation; the composite\'s OK resolves the',
+    '  incident. Incident Manager is optional and off (`alerting.incidentManager.enabled`): AWS closed it to',
+    '  new customers on 7 November 2025, and when on it only records incidents.',
+    `- **Rates need volume.** Every rate alarm is 0 below ${RATE_VOLUME.minEvents} finished processes (or requests) in its window`,
+    `  (\`RATE_VOLUME\`): one failure of one is not 100 %. The SLOs (errors < ${SLO.errorRatePercent} %, timeouts < ${SLO.timeoutRatePercent} %) are multi-window burn`,
+    `  rates over a ${ERROR_BUDGET.periodDays}-day budget (\`ERROR_BUDGET\`: ${burnRate(fast)}× over ${duration(fast.longSeconds)} and ${duration(fast.shortSeconds)}, ${burnRate(slow)}× over ${duration(slow.longSeconds)} and ${duration(slow.shortSeconds)}), which`,
+    '  see outages at night-time traffic the guide\'s 5-minute alerts cannot judge.',
+  ].join('\n');
+}
+
+/** How the scenarios compress time (tools/scenarios/settings.ts). */
+function scenarioClock(): string {
+  return [
+    `Clock: the full run (\`npm run scenarios\`, the committed table) plays one real second as ${duration(TIME_SCALES.full)};`,
+    `\`--fast\` as ${duration(TIME_SCALES.fast)}, ${TIME_SCALES.fastParallel} scenarios at a time (npm test plays the normal day, the low-traffic failure and the token-guessing attack this way, one at a time); a scenario with heavy traffic plays slower (its \`maxTimeScale\`).`,
   ].join('\n');
 }
 
@@ -248,7 +276,7 @@ function rdsWindows(): string {
 const policyRules = (): string => rulesTable(POLICIES, Object.fromEntries(STAGES.map((s) => [s, loadPackConfig(s, POLICIES)])));
 
 export const README_REGIONS: Record<string, () => string> = {
-  settings, 'ops-commands': opsCommands, contract, 'long-running': longRunning, edge, escalation,
+  settings, 'ops-commands': opsCommands, contract, 'long-running': longRunning, edge, escalation, 'scenario-clock': scenarioClock,
   'processing-time-note': processingTimeNote, 'rds-windows': rdsWindows, 'policy-rules': policyRules, mutations, 'chaos-results': chaosResults, 'cost-example': costExample,
 };
 

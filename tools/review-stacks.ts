@@ -24,13 +24,16 @@ export function reviewResources(stack: string, raw = rawStackConfig(stack)): Mon
     stateMachineArn: DEPLOY_TIME.stateMachineArn,
     api: { id: DEPLOY_TIME.apiId, stage: DEPLOY_TIME.apiStage, accessLogGroupName: apiAccessLogGroupName(config.stage) },
     waf: { webAclName: DEPLOY_TIME.webAclName, region: CLOUDFRONT_REGION },
+    cloudFront: { distributionId: DEPLOY_TIME.distributionId },
+    lambdaConcurrencyQuota: config.functions.accountConcurrencyQuota,
     database: { clusterIdentifier: DEPLOY_TIME.dbClusterIdentifier, maxConnections: auroraMaxConnections(config.database.maxCapacity) },
     bedrockModelId: config.bedrockModelId,
     backupVaultName: DEPLOY_TIME.backupVaultName,
   };
 }
 
-export const reviewSettings = (stack: string, raw = rawStackConfig(stack)): AlertingSettings => parseAlertingSettings(raw);
+/** The reviewed artefacts deploy nothing: a stack's unset alerting values show as the placeholders. */
+export const reviewSettings = (stack: string, raw = rawStackConfig(stack)): AlertingSettings => parseAlertingSettings(raw, { placeholders: true });
 
 /** The stack's security-incident contacts (its config, else the guide's placeholders). */
 export const reviewContacts = (stack: string, raw = rawStackConfig(stack)): SecurityContacts => parseSecurityContacts(raw);

@@ -153,6 +153,21 @@ export interface MaintenanceStore {
   capacity(): Promise<CapacityReport>;
 }
 
+/** A maintenance task's heartbeat: its last success and when it is due again. */
+export interface MaintenanceRun {
+  readonly task: string;
+  readonly succeededAt: Date | null;
+  readonly dueAt: Date;
+}
+
+/** The maintenance heartbeat's record (MaintenanceSucceeded / MaintenanceOverdue). */
+export interface MaintenanceHeartbeats {
+  /** A success at `at`: due again at `due`. Written by ProcessingCleanup. */
+  recordSuccess(task: string, at: Date, due: Date): Promise<void>;
+  /** Every task's record; a task seen for the first time gets one, due at `firstDue(task)`. Read by the queue monitor. */
+  runs(tasks: readonly string[], firstDue: (task: string) => Date): Promise<MaintenanceRun[]>;
+}
+
 export interface UseCaseContext {
   store: StateStore;
   clock: Clock;

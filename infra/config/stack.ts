@@ -4,7 +4,7 @@
  * Numbers of the guide are not config: they come from `guide/`. Config holds what differs per stack.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { FUNCTIONS, SLO } from '../../guide';
+import { ALARM_POLICY, FUNCTIONS, SLO } from '../../guide';
 import { StackConfigError, PROJECT, Reader } from './reader';
 import { DEFAULT_TAGS, type TagSettings } from '../specs/conventions';
 import { isAdotRegion, type TracingSettings } from '../specs/tracing';
@@ -19,6 +19,12 @@ export const INTERFACE_ENDPOINTS = ['bedrock-runtime', 'states', 'secretsmanager
 export type InterfaceEndpoint = (typeof INTERFACE_ENDPOINTS)[number];
 
 export const CONCURRENCY_LEVELS = ['current', 'target', 'max'] as const;
+
+/** Lambda's default concurrency quota per account and region. */
+export const LAMBDA_DEFAULT_CONCURRENCY_QUOTA = 1000;
+
+/** How many functions reserve the API handlers' concurrency (each its own). */
+const apiFunctionCount = (): number => Object.values(FUNCTIONS).filter((f) => f.role === 'api').length;
 
 export interface StackConfig {
   readonly stage: Stage;
@@ -49,6 +55,12 @@ export interface StackConfig {
     readonly reservedConcurrency: { readonly api: number; readonly worker: number };
     /** @default 0 (none); at most the reserved concurrency. */
     readonly provisionedConcurrency: { readonly api: number; readonly worker: number };
+    /**
+     * The account's Lambda concurrency quota (Service Quotas → Lambda → Concurrent executions):
+     * the unreserved-concurrency alarm judges the pool it leaves after this stack's reservations.
+     * @default 1000 (AWS's default quota)
+     */
+    readonly accountConcurrencyQuota: number;
   };
   readonly api: {
     readonly throttlingRateLimit: number;
@@ -156,6 +168,11 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stackNa
     api: r.number('functions.provisionedConcurrency.api', { min: 0, max: reservedConcurrency.api, step: 1 }, 0),
     worker: r.number('functions.provisionedConcurrency.worker', { min: 0, max: reservedConcurrency.worker, step: 1 }, 0),
   };
+  const accountConcurrencyQuota = r.number('functions.accountConcurrencyQuota', { min: 1, max: 1_000_000, step: 1 }, LAMBDA_DEFAULT_CONCURRENCY_QUOTA);
+  const reserved = apiFunctionCount() * reservedConcurrency.api + reservedConcurrency.worker;
+  if (accountConcurrencyQuota - reserved < ALARM_POLICY.lambda.accountConcurrency.minUnreserved) {
+    r.fail('functions.accountConcurrencyQuota', `(${accountConcurrencyQuota}) leaves ${accountConcurrencyQuota - reserved} unreserved after this stack's ${reserved} reserved; Lambda keeps at least ${ALARM_POLICY.lambda.accountConcurrency.minUnreserved}. Request a higher quota, then set it`, String(reserved + ALARM_POLICY.lambda.accountConcurrency.minUnreserved));
+  }
 
   const issuer = r.optionalString('api.jwtIssuer', 'https://issuer.example.com/', HTTPS);
   const audience = r.stringList('api.jwtAudience', `'["my-client-id"]'`);
@@ -173,7 +190,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stackNa
 
   const config: Omit<StackConfig, 'tags' | 'bedrockServiceNames'> = {
     stage, region, bedrockModelId, network, database, ...(domain ? { domain } : {}),
-    functions: { reservedConcurrency, provisionedConcurrency },
+    functions: { reservedConcurrency, provisionedConcurrency, accountConcurrencyQuota },
     api, tracing,
     priceClass: r.oneOf('priceClass', ['PriceClass_200', 'PriceClass_100', 'PriceClass_All'] as const, 'PriceClass_200'),
     monitoringPrincipalArns: r.stringList('monitoringPrincipalArns', `'["arn:aws:iam::111122223333:role/Operators"]'`, (s) => IAM_ARN.test(s), 'IAM role, user or root ARNs'),
@@ -218,10 +235,10 @@ function customDomain(r: Reader, region: string): CustomDomain | undefined {
   return domain;
 }
 
-/** The raw values Pulumi holds for this project and `aws:region`, objects parsed. */
-export function rawPulumiConfig(): Record<string, unknown> {
+/** The raw values Pulumi holds for these keys of each namespace, objects parsed. */
+export function rawConfigOf(keysByNamespace: readonly (readonly [string, readonly string[]])[]): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
-  for (const [ns, keys] of [[PROJECT, ['stage', 'bedrockModelId', 'network', 'database', 'functions', 'api', 'priceClass', 'monitoringPrincipalArns', 'tags', 'budget', 'domain', 'tracing']], ['aws', ['region']]] as const) {
+  for (const [ns, keys] of keysByNamespace) {
     const cfg = new pulumi.Config(ns);
     for (const key of keys) {
       const v = cfg.get(key);
@@ -235,5 +252,10 @@ export function rawPulumiConfig(): Record<string, unknown> {
   }
   return raw;
 }
+
+/** The raw values Pulumi holds for this project and `aws:region`, objects parsed. */
+export const rawPulumiConfig = (): Record<string, unknown> => rawConfigOf([
+  [PROJECT, ['stage', 'bedrockModelId', 'network', 'database', 'functions', 'api', 'priceClass', 'monitoringPrincipalArns', 'tags', 'budget', 'domain', 'tracing']], ['aws', ['region']],
+]);
 
 export const readStackConfig = (): StackConfig => parseStackConfig(rawPulumiConfig(), pulumi.getStack());

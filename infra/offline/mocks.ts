@@ -74,14 +74,16 @@ function computed(r: RecordedResource, region: string): Outputs {
       return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${i.name ?? n}` };
     case 'aws:cloudwatch/logGroup:LogGroup':
       return { arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${i.name}` };
+    case 'pagerduty:index/serviceIntegration:ServiceIntegration':
+      return { integrationKey: `mockintegrationkey${n.replace(/[^a-z0-9]/gi, '')}` };
     case 'aws:wafv2/webAcl:WebAcl':
       return i.scope === 'CLOUDFRONT'
         ? { arn: `arn:aws:wafv2:us-east-1:${MOCK_ACCOUNT_ID}:global/webacl/${i.name}/mock-id`, id: 'mock-id' }
         : { arn: `arn:aws:wafv2:${i.region ?? region}:${MOCK_ACCOUNT_ID}:regional/webacl/${i.name}/mock-id`, id: 'mock-id' };
     case 'aws:kms/key:Key':
-      return { arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/mock-${n}`, keyId: `mock-${n}` };
+      return { arn: `arn:aws:kms:${i.region ?? region}:${MOCK_ACCOUNT_ID}:key/mock-${n}`, keyId: `mock-${n}` };
     case 'aws:sns/topic:Topic':
-      return { arn: `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${i.name ?? n}` };
+      return { arn: `arn:aws:sns:${i.region ?? region}:${MOCK_ACCOUNT_ID}:${i.name ?? n}` };
     default:
       return {};
   }

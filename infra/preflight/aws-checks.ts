@@ -188,6 +188,8 @@ export async function checkAuroraEngine(c: AwsClients, ctx: AwsCheckContext): Pr
 
 export async function checkIncidentManager(c: AwsClients, ctx: AwsCheckContext): Promise<Finding> {
   const check = 'incident-manager';
+  const im = ctx.alerting.incidentManager;
+  if (!im.enabled) return ok(check, 'Incident Manager is off (alerting.incidentManager.enabled): PagerDuty pages and escalates');
   let sets: string[];
   try {
     sets = (await c.incidents.send(new ListReplicationSetsCommand({}))).replicationSetArns ?? [];
@@ -195,11 +197,11 @@ export async function checkIncidentManager(c: AwsClients, ctx: AwsCheckContext):
     if (isAccessDenied(err)) return cannotLook(check, 'ssm-incidents:ListReplicationSets', err);
     throw err;
   }
-  if (sets.length > 0 && ctx.alerting.createReplicationSet) {
-    return fail(check, `the account already has an Incident Manager replication set (${sets[0]}); a second one is refused`, `pulumi config set --path alerting.createReplicationSet false --stack ${ctx.stack}`);
+  if (sets.length > 0 && im.createReplicationSet) {
+    return fail(check, `the account already has an Incident Manager replication set (${sets[0]}); a second one is refused`, `pulumi config set --path alerting.incidentManager.createReplicationSet false --stack ${ctx.stack}`);
   }
-  if (sets.length === 0 && !ctx.alerting.createReplicationSet) {
-    return fail(check, 'the account has no Incident Manager replication set, and the stack is told not to create one', `pulumi config set --path alerting.createReplicationSet true --stack ${ctx.stack}`);
+  if (sets.length === 0 && !im.createReplicationSet) {
+    return fail(check, 'the account has no Incident Manager replication set, and the stack is told not to create one (new accounts cannot create one since 7 November 2025)', `pulumi config set --path alerting.incidentManager.enabled false --stack ${ctx.stack}`);
   }
   return ok(check, sets.length > 0 ? 'the account\'s replication set is used' : 'the stack creates the account\'s replication set');
 }

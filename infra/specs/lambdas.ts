@@ -49,7 +49,10 @@ export interface LambdaSpec {
   readonly roleKind: RoleKind;
 }
 
-export function lambdaSpec(key: FunctionKey, fns: StackConfig['functions']): LambdaSpec {
+/** The concurrency settings a function's spec reads from the stack config. */
+export type FunctionSettings = Pick<StackConfig['functions'], 'reservedConcurrency' | 'provisionedConcurrency'>;
+
+export function lambdaSpec(key: FunctionKey, fns: FunctionSettings): LambdaSpec {
   const spec: FunctionSpec = FUNCTIONS[key];
   const group = spec.role === 'worker' ? 'worker' : spec.role === 'api' ? 'api' : undefined;
   return {
@@ -62,7 +65,7 @@ export function lambdaSpec(key: FunctionKey, fns: StackConfig['functions']): Lam
   };
 }
 
-export const lambdaSpecs = (fns: StackConfig['functions']): LambdaSpec[] =>
+export const lambdaSpecs = (fns: FunctionSettings): LambdaSpec[] =>
   (Object.keys(FUNCTIONS) as FunctionKey[]).map((k) => lambdaSpec(k, fns));
 
 export interface DatabaseAccess<T> {

@@ -41,6 +41,8 @@ export function monitoredResources(observed: Observed, config: StackConfig, acco
     stateMachineArn: observed.stateMachine.arn,
     api: { id: observed.api.id, stage: observed.api.stageName, accessLogGroupName: observed.api.accessLogGroupName },
     waf: { webAclName: observed.waf.webAclName, region: observed.waf.region },
+    cloudFront: { distributionId: observed.cloudFront.distributionId },
+    lambdaConcurrencyQuota: config.functions.accountConcurrencyQuota,
     database: { clusterIdentifier: observed.database.clusterIdentifier, maxConnections: auroraMaxConnections(config.database.maxCapacity) },
     bedrockModelId: config.bedrockModelId,
     backupVaultName: observed.backup.vaultName,

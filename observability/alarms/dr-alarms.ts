@@ -9,7 +9,10 @@ import type { AlarmKind } from './kinds';
 import { awsMetric, single } from '../metrics';
 import type { MonitoredResources } from '../monitored-resources';
 
-const dr = (k: Omit<AlarmKind, 'category' | 'severity'>): AlarmKind => ({ ...k, category: 'dr', severity: 'warning' });
+/** The DR test restores an AWS Backup recovery point into a new Aurora cluster: nothing local does. */
+const NOT_LOCAL = 'the monthly DR test restores an AWS Backup recovery point into a temporary Aurora cluster (AWS Backup restore testing); the local runtime has neither';
+
+const dr = (k: Omit<AlarmKind, 'category' | 'severity' | 'awsOnly'>): AlarmKind => ({ ...k, category: 'dr', severity: 'warning', awsOnly: NOT_LOCAL });
 
 const RUN_AGAIN = 'After the fix, run the test again: aws backup start-restore-job with the latest recovery point of the vault, or wait for the next first Sunday (see Disaster recovery).';
 

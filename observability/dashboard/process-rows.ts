@@ -69,8 +69,7 @@ export function processRows(region: string, specs: readonly AlarmSpec[]): Widget
       }),
       metricWidget({
         title: '開始されたが終わらない処理 (% per hour)', region, yLabel: '%',
-        queries: neverFinishedQueries(ALARM_POLICY.pipeline.neverFinished.evaluation.periodSeconds, ALARM_POLICY.pipeline.neverFinished.minStarted),
-        annotations: [thresholdOf(specs, 'never-finished', 'never-finished')],
+        queries: neverFinishedQueries(ALARM_POLICY.pipeline.neverFinished.periodSeconds),
       }),
     ],
   ];

@@ -30,6 +30,11 @@ export interface FunctionConfig {
   sweeperGraceSeconds: number;
   /** Requests per user per window; the guide's 20/min unless a local test raises it. */
   rateLimit: { requests: number; windowSeconds: number };
+  /**
+   * Scenario seconds per real second (AIP_TIME_SCALE; the local runtime's compressed clock, never
+   * set on AWS): the timeouts above are the configured ones divided by it. @default 1
+   */
+  timeScale: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -93,9 +98,19 @@ export function modelRequestTimeoutMs(stepTimeoutSeconds: number, maxAttempts: n
   return Math.floor((stepTimeoutSeconds * 1000 * DESIGN.workflow.modelCallsShareOfStep) / maxAttempts);
 }
 
+/** AIP_TIME_SCALE: a number of at least 1 (scenario seconds per real second); unset is real time. */
+export function timeScaleFromEnv(env: Env): number {
+  const raw = env.AIP_TIME_SCALE;
+  if (raw === undefined || raw === '') return 1;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 1) throw new ConfigError(`AIP_TIME_SCALE=${JSON.stringify(raw)} must be a number of at least 1 (scenario seconds per real second); unset it for real time`);
+  return n;
+}
+
 export function loadConfig(env: Env = process.env): FunctionConfig {
   const database = databaseConfig(env);
-  const stepTimeoutSeconds = positiveInt(env, 'AIP_STEP_TIMEOUT_SECONDS', DESIGN.workflow.stepTimeoutSeconds);
+  const timeScale = timeScaleFromEnv(env);
+  const stepTimeoutSeconds = positiveInt(env, 'AIP_STEP_TIMEOUT_SECONDS', DESIGN.workflow.stepTimeoutSeconds) / timeScale;
   const modelMaxAttempts = positiveInt(env, 'BEDROCK_MAX_ATTEMPTS', 2);
   return {
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
@@ -106,9 +121,10 @@ export function loadConfig(env: Env = process.env): FunctionConfig {
     bedrockModelId: env.BEDROCK_MODEL_ID || undefined,
     modelRequestTimeoutMs: modelRequestTimeoutMs(stepTimeoutSeconds, modelMaxAttempts),
     modelMaxAttempts,
-    workflowTimeoutSeconds: positiveInt(env, 'AIP_WORKFLOW_TIMEOUT_SECONDS', DESIGN.workflow.workflowTimeoutSeconds),
-    sweeperGraceSeconds: positiveInt(env, 'AIP_SWEEPER_GRACE_SECONDS', DESIGN.sweeperGraceSeconds),
+    workflowTimeoutSeconds: positiveInt(env, 'AIP_WORKFLOW_TIMEOUT_SECONDS', DESIGN.workflow.workflowTimeoutSeconds) / timeScale,
+    sweeperGraceSeconds: positiveInt(env, 'AIP_SWEEPER_GRACE_SECONDS', DESIGN.sweeperGraceSeconds) / timeScale,
     rateLimit: { requests: positiveInt(env, 'AIP_RATE_LIMIT_REQUESTS', AUTH.rateLimit.requests), windowSeconds: AUTH.rateLimit.windowSeconds },
+    timeScale,
   };
 }
 

@@ -5,7 +5,8 @@
 import type { Pool, PoolConfig } from 'pg';
 import { FUNCTIONS } from '../../../guide';
 import { rootLogger } from '../observability/logger';
-import { systemClock, type AiModel, type Clock, type StateStore, type WorkflowStarter } from '../ports';
+import { systemClock, type AiModel, type Clock, type MaintenanceHeartbeats, type MaintenanceStore, type StateStore, type WorkflowStarter } from '../ports';
+import { PgMaintenanceStore } from '../state/maintenance-store';
 import { createPool } from '../state/pool';
 import { ProcessingStateService } from '../state/processing-state-service';
 import { RateLimiter } from '../state/rate-limiter';
@@ -15,6 +16,8 @@ export interface Dependencies {
   /** For what only the database's owner does (migrations, maintenance); use cases take the stores. */
   pool: Pool;
   store: StateStore;
+  /** The maintenance's SQL and its heartbeat record (the queue monitor reads it; ProcessingCleanup, the owner, writes it). */
+  maintenance: MaintenanceStore & MaintenanceHeartbeats;
   rateLimiter: RateLimiter;
   clock: Clock;
   /** Built on first use: only start/retry/cancel need Step Functions, only the worker needs Bedrock. */
@@ -73,6 +76,7 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
   return {
     pool,
     store,
+    maintenance: new PgMaintenanceStore(pool),
     rateLimiter: new RateLimiter(pool, config.rateLimit),
     clock: systemClock,
     workflow: once(() => {

@@ -202,14 +202,19 @@ export class ProcessingStateService implements StateStore {
   /**
    * Ends every attempt that has been active longer than `maxAgeSeconds` as TIMEOUT: the rule
    * Step Functions applies to an execution past its TimeoutSeconds, applied to rows whose
-   * execution could not say so itself (never started, aborted, lost with a host).
+   * execution could not say so itself (never started, aborted, lost with a host). Rows another
+   * session holds are skipped, never waited for: the queue monitor must publish every minute, and a
+   * row that stays held shows as the oldest active process.
    */
   async sweepStale(maxAgeSeconds: number, now: Date): Promise<ProcessRecord[]> {
     const { rows } = await this.pool.query(
       `UPDATE processing_state
           SET status = 'TIMEOUT', error_code = 'TIMEOUT_ERROR',
               error_message = $4, completed_at = $2, updated_at = $2
-        WHERE status = ANY($3) AND started_at < $2::timestamptz - make_interval(secs => $1)
+        WHERE id IN (
+          SELECT id FROM processing_state
+           WHERE status = ANY($3) AND started_at < $2::timestamptz - make_interval(secs => $1)
+           FOR UPDATE SKIP LOCKED)
         RETURNING *`,
       [maxAgeSeconds, now, ACTIVE, SWEPT_MESSAGE],
     );

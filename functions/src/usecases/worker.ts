@@ -75,7 +75,8 @@ export async function generateStep(deps: WorkerDeps, input: WorkflowInput): Prom
     return discarded(deps, input, current, "the model's output");
   }
   deps.observer.logger.info(`AI生成処理が${progress}%完了しました`, {
-    processId: after.id, userId: after.userId, type: after.type, status: after.status, progress, duration: Date.now() - started, step: step + 1, steps,
+    // `stepDuration`, not `duration`: that is a completion's (the DurationByType saved query reads only those).
+    processId: after.id, userId: after.userId, type: after.type, status: after.status, progress, stepDuration: Date.now() - started, step: step + 1, steps,
   });
   return { active: true, done: step + 1 >= steps, step: step + 1, steps, progress };
 }

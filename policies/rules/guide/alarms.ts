@@ -6,19 +6,28 @@
 import * as aws from '@pulumi/aws';
 import type { PolicyResource, ReportViolation, ResourceValidationArgs } from '@pulumi/policy';
 import { validateResourceOfType } from '@pulumi/policy';
-import { DASHBOARD_NAME, GUIDE_ALERTS, LOG_QUERIES, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, OUTCOME_RATES, logGroupName, FUNCTIONS, type MetricKey, type OutcomeRateKey } from '../../../guide';
-import { outcomeRate } from '../../../observability/metrics';
+import { DASHBOARD_NAME, GUIDE_ALERTS, LOG_QUERIES, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, OUTCOME_RATES, RATE_VOLUME, logGroupName, FUNCTIONS, type MetricKey, type OutcomeRateKey } from '../../../guide';
+import type { RateGuard } from '../../../observability/metrics';
+import { SAVED_QUERIES } from '../../../observability/saved-queries';
 import { isUnknown, read } from '../../lib/known';
 import type { PackResourcePolicy, PackStackPolicy } from '../../lib/pack-policy';
+import { checkAlarmDesign } from './alarm-design';
+import { alarmWindowSeconds, expectedMath, mathOf, type AlarmProps } from './alarm-math';
+
+export { alarmWindowSeconds } from './alarm-math';
 
 type GuideAlertKey = keyof typeof GUIDE_ALERTS;
 
 /** What an alarm description must contain: the runbook link to the alarm's section. */
-export const RUNBOOK_LINK = /Runbook: \S+#[\w-]+/;
+export const RUNBOOK_LINK = /Runbook: (\S+)#([\w-]+)/;
+/** An absolute https URL with a host: what opens from a page on a phone at 3 a.m. */
+export const HTTPS_URL = /^https:\/\/[a-z0-9.-]+\.[a-z]{2,}(:\d+)?\//i;
 
 export interface AlarmActionsConfig {
   /** Also notify on recovery, so PagerDuty resolves the incident and Slack shows the recovery. */
   readonly requireOkActions: boolean;
+  /** The runbook link must be an absolute https URL (prod). */
+  readonly requireHttpsRunbook: boolean;
 }
 
 interface NotifyingAlarm {
@@ -26,14 +35,25 @@ interface NotifyingAlarm {
   readonly alarmActions?: readonly unknown[];
   readonly okActions?: readonly unknown[];
   readonly alarmDescription?: string;
+  readonly tags?: Record<string, string>;
 }
 
 function checkAlarm(alarmName: string, alarm: NotifyingAlarm, args: ResourceValidationArgs, report: ReportViolation): void {
   const name = `Alarm "${alarmName}"`;
+  const config = args.getConfig<AlarmActionsConfig>();
   if (alarm.actionsEnabled === false) report(`${name} has its actions disabled.`);
   if (!alarm.alarmActions?.length) report(`${name} has no alarm actions: it would fire without telling anyone.`);
-  if (!RUNBOOK_LINK.test(alarm.alarmDescription ?? '')) report(`${name} links no runbook: its description needs "Runbook: <url>#<section>".`);
-  if (args.getConfig<AlarmActionsConfig>().requireOkActions && !alarm.okActions?.length) {
+  const link = RUNBOOK_LINK.exec(alarm.alarmDescription ?? '');
+  if (!link) report(`${name} links no runbook: its description needs "Runbook: <url>#<section>".`);
+  else {
+    const [, url, section] = link;
+    if (config.requireHttpsRunbook && !HTTPS_URL.test(url!)) {
+      report(`${name} links its runbook as "${url}", not an absolute https URL: nobody paged at 3 a.m. can open it. Set alerting.runbookUrl to the runbook's https address.`);
+    }
+    const own = alarm.tags?.runbookSection;
+    if (own && section !== own) report(`${name} links runbook section #${section}, but its own section is #${own}: the person paged would read another alarm's steps.`);
+  }
+  if (config.requireOkActions && !alarm.okActions?.length) {
     report(`${name} has no OK actions: its recovery would reach nobody and a page would stay open.`);
   }
 }
@@ -41,11 +61,14 @@ function checkAlarm(alarmName: string, alarm: NotifyingAlarm, args: ResourceVali
 export const alarmActionsRunbook: PackResourcePolicy = {
   name: 'alarm-actions-runbook',
   description:
-    'Every alarm notifies someone when it fires and links its runbook section ("Runbook: <url>#<section>") in its description, so the person paged knows what to do; prod also notifies on recovery.',
+    'Every alarm notifies someone when it fires and links its own runbook section ("Runbook: <url>#<section>", an absolute https URL where the stack requires it: prod) in its description, so the person paged knows what to do; prod also notifies on recovery.',
   enforcementLevel: 'mandatory',
   tags: ['guide'],
   configSchema: {
-    properties: { requireOkActions: { type: 'boolean', default: true, description: 'Require okActions (recovery notifications).' } },
+    properties: {
+      requireOkActions: { type: 'boolean', default: true, description: 'Require okActions (recovery notifications).' },
+      requireHttpsRunbook: { type: 'boolean', default: true, description: 'Require the runbook link to be an absolute https URL.' },
+    },
   },
   validateResource: [
     validateResourceOfType(aws.cloudwatch.MetricAlarm, (alarm, args, report) => checkAlarm(alarm.name ?? args.name, alarm, args, report)),
@@ -53,33 +76,6 @@ export const alarmActionsRunbook: PackResourcePolicy = {
   ],
 };
 
-interface AlarmQuery {
-  id?: string;
-  expression?: string;
-  returnData?: boolean;
-  metric?: { namespace?: string; metricName?: string; period?: number; stat?: string; dimensions?: Record<string, string> };
-}
-
-interface AlarmProps {
-  name?: string;
-  threshold?: number;
-  comparisonOperator?: string;
-  evaluationPeriods?: number;
-  period?: number;
-  namespace?: string;
-  metricName?: string;
-  statistic?: string;
-  extendedStatistic?: string;
-  dimensions?: Record<string, string>;
-  tags?: Record<string, string>;
-  metricQueries?: AlarmQuery[];
-}
-
-/** How long an alarm judges before firing: period × evaluation periods (the queries' longest period). */
-export function alarmWindowSeconds(a: AlarmProps): number | undefined {
-  const period = a.period ?? Math.max(0, ...(a.metricQueries ?? []).map((q) => q.metric?.period ?? 0));
-  return period > 0 ? period * (a.evaluationPeriods ?? 1) : undefined;
-}
 
 /** A metric as an alarm reads it: namespace/name, statistic and dimensions. */
 interface Series {
@@ -92,8 +88,11 @@ interface Series {
 /** The one series a single-metric alarm evaluates (its own fields, or its one returned metric query). */
 function singleSeries(a: AlarmProps): Series | undefined {
   if (a.metricName) return { namespace: a.namespace, metricName: a.metricName, stat: a.statistic ?? a.extendedStatistic, dimensions: { ...a.dimensions } };
-  const returned = (a.metricQueries ?? []).filter((q) => q.returnData !== false);
-  const m = returned.length === 1 ? returned[0]!.metric : undefined;
+  const queries = a.metricQueries ?? [];
+  const returned = queries.filter((q) => q.returnData !== false);
+  // A count is its one metric with the quiet periods filled: `FILL(m1,0)` (observability countOf).
+  const filled = returned.length === 1 ? /^FILL\((\w+),\s*0\)$/.exec(returned[0]!.expression ?? '')?.[1] : undefined;
+  const m = returned.length !== 1 ? undefined : filled ? queries.find((q) => q.id === filled)?.metric : returned[0]!.metric;
   return m && { namespace: m.namespace, metricName: m.metricName, stat: m.stat, dimensions: { ...m.dimensions } };
 }
 
@@ -109,21 +108,9 @@ function seriesProblem(s: Series | undefined, key: MetricKey, stats: readonly st
   return undefined;
 }
 
-/** The evaluated part of an alarm's metric math, ids replaced by the metric each stands for. */
-function mathOf(a: AlarmProps): string | undefined {
-  const queries = a.metricQueries ?? [];
-  const returned = queries.filter((q) => q.returnData !== false);
-  if (returned.length !== 1 || !returned[0]!.expression) return undefined;
-  const inputs = new Map(queries.filter((q) => q.metric).map((q) => [q.id ?? '', q.metric!]));
-  return returned[0]!.expression.replace(/\b[a-z][a-zA-Z0-9_]*\b/g, (id) => {
-    const m = inputs.get(id);
-    return m ? `${m.namespace}/${m.metricName}:${m.stat}:${m.period}:${JSON.stringify(Object.entries({ ...m.dimensions }).sort())}` : id;
-  });
-}
 
-/** The guide's rates as metric math (the definition infra deploys, OUTCOME_RATES). */
-const expectedMath = (rate: OutcomeRateKey, periodSeconds: number): string | undefined =>
-  mathOf({ metricQueries: outcomeRate(rate, periodSeconds).map((q) => ({ ...q, metric: q.metric && { ...q.metric, period: q.metric.periodSeconds } })) });
+/** Every 5-minute rate alarm of the guide counts only from RATE_VOLUME finished processes on. */
+const GUARD: RateGuard = { minFinished: RATE_VOLUME.minEvents };
 
 /** What each of the guide's alerts watches: an outcome rate (or the published metric of the same name), or a metric and its statistics. */
 const ALERT_SERIES: Record<GuideAlertKey, { readonly rate?: OutcomeRateKey; readonly metric?: MetricKey; readonly stats: readonly string[] }> = {
@@ -139,9 +126,11 @@ function alertSeriesProblem(a: AlarmProps, key: GuideAlertKey): string | undefin
   if (want.rate) {
     const math = mathOf(a);
     if (math !== undefined) {
-      return math === expectedMath(want.rate, alert.periodSeconds)
-        ? undefined
-        : `computes ${a.metricQueries?.find((q) => q.returnData !== false)?.expression}, not the guide's ${OUTCOME_RATES[want.rate].name} over ${alert.periodSeconds} s (observability/metrics.ts outcomeRate)`;
+      if (math === expectedMath(want.rate, alert.periodSeconds, GUARD)) return undefined;
+      if (math === expectedMath(want.rate, alert.periodSeconds)) {
+        return `computes ${OUTCOME_RATES[want.rate].name} without its volume guard: below ${RATE_VOLUME.minEvents} finished processes (RATE_VOLUME) one failure is already above the threshold and pages; it must be 0 there`;
+      }
+      return `computes ${a.metricQueries?.find((q) => q.returnData !== false)?.expression}, not the guide's ${OUTCOME_RATES[want.rate].name} over ${alert.periodSeconds} s (observability/metrics.ts outcomeRate)`;
     }
     if (!want.metric) return `evaluates no metric math; it must compute ${OUTCOME_RATES[want.rate].name} (outcomeRate)`;
   }
@@ -185,12 +174,14 @@ function checkGuideAlerts(alarms: readonly PolicyResource[], report: (message: s
 export const guideAlarmsExist: PackStackPolicy = {
   name: 'guide-alarms-exist',
   description:
-    'The guide\'s alerts (error rate, timeout rate, processing time, waiting processes) and the Count thresholds of its metric table each have an alarm with the guide\'s threshold and window that watches the guide\'s metric: the right name, statistic and the dimensions the functions publish (an alarm on a series nobody publishes never fires).',
+    'The guide\'s alerts (error rate, timeout rate, processing time, waiting processes) and the Count thresholds of its metric table each have an alarm with the guide\'s threshold and window that watches the guide\'s metric: the right name, statistic and the dimensions the functions publish (an alarm on a series nobody publishes never fires). ' +
+    'Every alarm kind the runbook documents is deployed (AWS\'s recommended alarms included: CloudFront 5xx, WAF blocks, failed alert deliveries per topic, Aurora transaction ids and load, account concurrency, memory above the guide\'s 80 % per function); every rate alarm has its volume guard; the SLO budgets burn in the fast and slow window pairs (long AND short); and every critical alarm belongs to exactly one incident composite.',
   enforcementLevel: 'mandatory',
   tags: ['guide'],
   validateStack: (args, report) => {
     const alarms = args.resources.filter((r) => r.isType(aws.cloudwatch.MetricAlarm));
     checkGuideAlerts(alarms, report);
+    checkAlarmDesign(args.resources, report);
     for (const t of COUNT_THRESHOLDS) {
       const ok = alarms.some((r) => {
         const a = r.props as AlarmProps;
@@ -203,8 +194,8 @@ export const guideAlarmsExist: PackStackPolicy = {
   },
 };
 
-/** The functions that print the guide's log format (every one of ours). */
-const GUIDE_LOG_GROUPS = Object.values(FUNCTIONS).map((f) => logGroupName(f.name));
+/** The log groups each saved query searches: every function's, or the one that writes what it reads (observability/saved-queries.ts). */
+const QUERY_LOG_GROUPS = new Map(SAVED_QUERIES.map((q) => [q.name, q.functions.map((f) => logGroupName(FUNCTIONS[f].name))]));
 
 export const savedQueriesDashboard: PackStackPolicy = {
   name: 'saved-queries-dashboard',
@@ -223,8 +214,8 @@ export const savedQueriesDashboard: PackStackPolicy = {
       const groups = read(() => found.props.logGroupNames);
       if (Array.isArray(groups)) {
         const known = groups.filter((g) => typeof g === 'string');
-        const missing = known.length === groups.length ? GUIDE_LOG_GROUPS.filter((g) => !known.includes(g)) : [];
-        if (missing.length) report(`Saved query ${q.name} does not search ${missing.join(', ')}: it must cover every function's log group.`, found.urn);
+        const missing = known.length === groups.length ? (QUERY_LOG_GROUPS.get(q.name) ?? []).filter((g) => !known.includes(g)) : [];
+        if (missing.length) report(`Saved query ${q.name} does not search ${missing.join(', ')}: it must cover the log groups of every function that writes what it reads.`, found.urn);
       }
     }
     if (!args.resources.some((r) => r.isType(aws.cloudwatch.Dashboard) && read(() => r.props.dashboardName) === DASHBOARD_NAME)) {

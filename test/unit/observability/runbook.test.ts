@@ -109,7 +109,7 @@ describe('Security-incident contacts', () => {
     const prod = parseSecurityContacts({ 'async-ai-pipeline:security': { email: 'sec@corp.example', phone: '+81312345678' } });
     expect(prod).toEqual({ email: 'sec@corp.example', phone: '+81312345678', slackChannel: SECURITY_CONTACTS.slackChannel });
     expect(placeholderContacts(prod)).toEqual(['slackChannel']);
-    const text = contacts(renderRunbook(specs, { dev: parseSecurityContacts({}), prod }));
+    const text = contacts(renderRunbook(specs, {}, { dev: parseSecurityContacts({}), prod }));
     expect(text).toContain(`| prod | sec@corp.example | +81312345678 | ${SECURITY_CONTACTS.slackChannel} (placeholder) |`);
     expect(text).toContain(`| dev | ${SECURITY_CONTACTS.email} (placeholder) |`);
   });

@@ -107,15 +107,15 @@ describe('npm run policy on the real program', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'aip-policy-'));
-    // A stack file whose PagerDuty URL (normally a secret) fails the program's own check.
-    const stackFile = readFileSync(join(REPO_ROOT, 'Pulumi.dev.yaml'), 'utf8').replace(/^config:\n/m, 'config:\n  async-ai-pipeline:pagerDutyIntegrationUrl: http://example.com/hook\n');
+    // A stack file whose runbook URL (plain http) fails the program's own check.
+    const stackFile = readFileSync(join(REPO_ROOT, 'Pulumi.dev.yaml'), 'utf8').replace(/^config:\n/m, 'config:\n  async-ai-pipeline:alerting:\n    runbookUrl: http://wiki.internal/runbook\n');
     writeFileSync(join(dir, 'Pulumi.dev.yaml'), stackFile);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('exits 3 naming the module and the config key when a value fails its check inside the program, without a stack trace', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'policies/offline.ts'), '--stack', 'dev', '--config-dir', dir], { cwd: REPO_ROOT, encoding: 'utf8' });
-    expect(run.stderr).toMatch(/^The program of stack dev did not run under mocks \(it failed in infra\/config\/alerting\.ts:\d+\), so no policy could be checked:\nPulumi\.dev\.yaml \(or its secrets\) is invalid:\n {2}- async-ai-pipeline:pagerDutyIntegrationUrl must be a PagerDuty CloudWatch integration URL/);
+    expect(run.stderr).toMatch(/^The program of stack dev did not run under mocks \(it failed in infra\/config\/alerting\.ts:\d+\), so no policy could be checked:\nPulumi\.dev\.yaml \(or its secrets\) is invalid:\n {2}- async-ai-pipeline:alerting\.runbookUrl must be an absolute https:\/\/ URL/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.status).toBe(EXIT.program);
   });

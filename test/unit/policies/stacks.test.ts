@@ -96,6 +96,31 @@ describe.each(['up', 'preview'] as const)('stack prod with a custom domain at %s
   });
 });
 
+describe.each(['up', 'preview'] as const)('stack prod with Incident Manager as a record at %s', (mode) => {
+  let resources: CapturedStack['resources'];
+  beforeAll(async () => {
+    queue = queue.then(async () => {
+      resources = (await captureStack('prod', { preview: mode === 'preview', overrides: { 'async-ai-pipeline:alerting': { incidentManager: { enabled: true } } } })).resources;
+    });
+    await queue;
+  });
+  const mandatory = async (allowIncidentRecord?: boolean) => {
+    const config = loadPackConfig('prod', POLICIES);
+    const found = await runPolicies(POLICIES, resources, allowIncidentRecord === undefined ? config : { ...config, 'alert-paging': { allowIncidentRecord } });
+    return found.filter((v) => v.enforcementLevel === 'mandatory').map((v) => `${v.policyName}: ${v.message}`);
+  };
+
+  it('fails alert-paging alone while the policy config does not allow the record', async () => {
+    expect(await mandatory()).toEqual([
+      'alert-paging: Incident Manager response plan "AsyncProcessing-prod-critical" exists, but Incident Manager is off for this stack (PagerDuty is the one engine, and Incident Manager is closed to new accounts): remove it, or allow it as a record in the stack\'s policy config (allowIncidentRecord).',
+    ]);
+  });
+
+  it('passes once allowed: the incident composites start the plan beside the critical topic, and the plan engages nobody', async () => {
+    expect(await mandatory(true)).toEqual([]);
+  });
+});
+
 describe('guide-alarms-exist on the real prod stack', () => {
   it('fails when the error-rate alarm is missing', async () => {
     const { resources } = await stackIn('prod', 'up');
@@ -104,6 +129,7 @@ describe('guide-alarms-exist on the real prod stack', () => {
     const found = await runPolicies([policyNamed('guide-alarms-exist')], withoutErrorRate);
     expect(found.map((v) => v.message)).toEqual([
       'No alarm implements the guide\'s エラー率アラート (エラー率 > 5% (5分間)): expected a CloudWatch alarm tagged runbookSection=error-rate.',
+      'No alarm implements runbook section #error-rate (Error rate; guide: アラート一覧 — エラー率 > 5% (5分間), 重要度 高): expected an alarm tagged runbookSection=error-rate.',
     ]);
   });
 });

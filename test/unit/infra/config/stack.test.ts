@@ -104,8 +104,17 @@ describe('parseStackConfig', () => {
     ['target', FUNCTIONS.asyncProcessingHandler.reservedConcurrency.target, FUNCTIONS.aiGenerationWorker.reservedConcurrency.target],
     ['max', FUNCTIONS.asyncProcessingHandler.reservedConcurrency.max, FUNCTIONS.aiGenerationWorker.reservedConcurrency.max],
   ])('maps reserved concurrency level %s to the guide table', (level, api, worker) => {
-    const c = parseStackConfig(withPath('functions.reservedConcurrency', { api: level, worker: level }), 'dev');
+    // The guide's upper limits reserve more than Lambda's default quota: such an account has a larger one.
+    const c = parseStackConfig(withPath('functions', { reservedConcurrency: { api: level, worker: level }, accountConcurrencyQuota: 10_000 }), 'dev');
     expect(c.functions.reservedConcurrency).toEqual({ api, worker });
+  });
+
+  it('refuses reservations that leave the account fewer than 100 unreserved executions, naming the quota key', () => {
+    const reserved = 4 * FUNCTIONS.asyncProcessingHandler.reservedConcurrency.max + FUNCTIONS.aiGenerationWorker.reservedConcurrency.max;
+    expect(() => parseStackConfig(withPath('functions.reservedConcurrency', { api: 'max', worker: 'max' }), 'dev')).toThrow(
+      `async-ai-pipeline:functions.accountConcurrencyQuota (1000) leaves ${1000 - reserved} unreserved after this stack's ${reserved} reserved; Lambda keeps at least 100. Request a higher quota, then set it. Fix: pulumi config set --path functions.accountConcurrencyQuota ${reserved + 100}`,
+    );
+    expect(parseStackConfig(withPath('functions.accountConcurrencyQuota', 3000), 'dev').functions.accountConcurrencyQuota).toBe(3000);
   });
 
   it.each<[string, string, unknown, RegExp]>([

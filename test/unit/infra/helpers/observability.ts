@@ -10,7 +10,7 @@ import { apiAccessLogGroupName } from '../../../../infra/specs/api-naming';
 import { MOCK_ACCOUNT_ID, RecordingMocks, type RecordedResource } from '../../../../infra/offline/mocks';
 import { loadStackConfig, rawStackConfig } from '../../../../infra/config/stack-file';
 import { PROJECT } from '../../../../infra/config/reader';
-import { OFFLINE_SECRETS } from '../../../../infra/config/alerting';
+import { OFFLINE_CONFIG, OFFLINE_SECRETS } from '../../../../infra/config/alerting';
 import type { Observed } from '../../../../infra/specs/observed';
 
 /** The secrets a deployment would hold; their values are checked where they arrive. */
@@ -19,7 +19,7 @@ export const TEST_SECRETS: Record<string, string> = OFFLINE_SECRETS;
 export interface Deployment {
   readonly stack: string;
   readonly resources: RecordedResource[];
-  readonly outputs: { alertTopicArns: Record<string, string>; responsePlanArn: string; dashboardName: string };
+  readonly outputs: { alertTopicArns: Record<string, string>; pagerDutyServiceId: string; dashboardName: string };
 }
 
 function observedFor(stack: 'dev' | 'prod', region: string): Observed {
@@ -40,8 +40,8 @@ function observedFor(stack: 'dev' | 'prod', region: string): Observed {
 
 const settled = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
 
-export async function deployObservability(stack: 'dev' | 'prod'): Promise<Deployment> {
-  const config = { ...loadStackConfig(stack), ...TEST_SECRETS };
+export async function deployObservability(stack: 'dev' | 'prod', overrides: Record<string, string> = {}): Promise<Deployment> {
+  const config = { ...OFFLINE_CONFIG, ...loadStackConfig(stack), ...overrides };
   const mocks = new RecordingMocks(config['aws:region'] ?? 'ap-northeast-1');
   pulumi.runtime.setAllConfig(config, Object.keys(TEST_SECRETS));
   await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
@@ -54,7 +54,7 @@ export async function deployObservability(stack: 'dev' | 'prod'): Promise<Deploy
   });
   const outputs = {
     alertTopicArns: { critical: await settled(observability.alertTopicArns.critical), warning: await settled(observability.alertTopicArns.warning) },
-    responsePlanArn: await settled(observability.responsePlanArn),
+    pagerDutyServiceId: await settled(observability.pagerDutyServiceId),
     dashboardName: await settled(observability.dashboardName),
   };
   await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { FUNCTIONS } from '../../../../guide';
-import { SECRET_KEYS } from '../../../../observability/alert-routing';
+import { PAGERDUTY_TOKEN_KEY, SECRET_KEYS } from '../../../../observability/alert-routing';
 import { REPO_ROOT } from '../../../../infra/build/bundle';
 import { lambdaSpecs } from '../../../../infra/specs/lambdas';
 import { parseStackConfig } from '../../../../infra/config';
@@ -18,8 +18,10 @@ import { noCredentials, recordedAws, type Answers } from '../../../helpers/recor
 /** A copy of a committed stack file with the secrets set (as `pulumi config set --secret` stores them). */
 function stackDir(stack: 'dev' | 'prod', change: (config: Record<string, unknown>) => void = () => undefined): string {
   const doc = parse(readFileSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`), 'utf8')) as { config: Record<string, unknown> };
-  for (const key of SECRET_KEYS) doc.config[`async-ai-pipeline:${key}`] = { secure: 'v1:AAAArecordedEXAMPLE==' };
-  doc.config['async-ai-pipeline:alerting'] = { email: 'ops@example.org' };
+  for (const key of [...SECRET_KEYS.map((k) => `async-ai-pipeline:${k}`), PAGERDUTY_TOKEN_KEY]) doc.config[key] = { secure: 'v1:AAAArecordedEXAMPLE==' };
+  // What prod must set in plain text: a real alert list, an https runbook, the PagerDuty responders.
+  doc.config['async-ai-pipeline:alerting'] = { email: 'ops@corp.co.jp', runbookUrl: 'https://github.com/corp/async-ai-pipeline/blob/main/docs/runbook.md' };
+  doc.config['async-ai-pipeline:pagerDuty'] = { escalation: { 'on-call': 'schedule:PABC123', 'team-lead': 'user:PDEF456', manager: 'user:PGHI789' } };
   doc.config['async-ai-pipeline:tags'] = { costCentre: 'CC-1234' };
   doc.config['async-ai-pipeline:security'] = { email: 'security@example.org', phone: '+81300000000', slackChannel: '#sec-incidents' };
   change(doc.config);
@@ -137,9 +139,25 @@ describe('preflight', () => {
     expect(old.of('aurora-engine')[0]).toMatchObject({ status: 'fail', message: 'Aurora PostgreSQL 16.6 scales Serverless v2 down to 1 ACU, not 0.5' });
   });
 
-  it('fails a second Incident Manager replication set', async () => {
-    const r = await preflight({ ...READY, ListReplicationSets: 'ssm-incidents-one' });
-    expect(r.of('incident-manager')[0]).toMatchObject({ status: 'fail', fix: 'pulumi config set --path alerting.createReplicationSet false --stack prod' });
+  it('fails a second Incident Manager replication set when the optional incident record is on', async () => {
+    const on = (c: Record<string, unknown>) => { (c['async-ai-pipeline:alerting'] as Record<string, unknown>).incidentManager = { enabled: true }; };
+    const r = await preflight({ ...READY, ListReplicationSets: 'ssm-incidents-one' }, { dir: stackDir('prod', on) });
+    expect(r.of('incident-manager')[0]).toMatchObject({ status: 'fail', fix: 'pulumi config set --path alerting.incidentManager.createReplicationSet false --stack prod' });
+    // Off (the default: PagerDuty alone pages), an existing replication set is none of the stack's business.
+    const off = await preflight({ ...READY, ListReplicationSets: 'ssm-incidents-one' });
+    expect(off.of('incident-manager')[0]!.status).toBe('ok');
+  });
+
+  it('refuses placeholders in prod, naming the key and the fix', async () => {
+    const dir = stackDir('prod', (c) => {
+      c['async-ai-pipeline:alerting'] = { email: 'ops@example.org', runbookUrl: 'http://wiki/runbook' };
+      delete c['async-ai-pipeline:pagerDuty'];
+    });
+    const r = await preflight(READY, { dir });
+    const failed = r.of('alerting').filter((f) => f.status === 'fail');
+    expect(failed.map((f) => f.message.split(' ')[0])).toEqual(expect.arrayContaining(['async-ai-pipeline:alerting.email', 'async-ai-pipeline:alerting.runbookUrl', 'async-ai-pipeline:pagerDuty.escalation.on-call']));
+    expect(failed.every((f) => (f.fix ?? '').startsWith('pulumi config set --path '))).toBe(true);
+    expect(r.code).toBe(EXIT.failed);
   });
 
   it('fails when the account is billed for Bedrock under a service the budget line does not count', async () => {
@@ -154,7 +172,7 @@ describe('preflight', () => {
   it('fails missing or plain-text secrets and placeholders, without AWS', async () => {
     const dir = stackDir('dev', (c) => {
       delete c['async-ai-pipeline:slackChannelId'];
-      c['async-ai-pipeline:pagerDutyIntegrationUrl'] = 'https://events.pagerduty.com/integration/abc/enqueue';
+      c['async-ai-pipeline:slackWorkspaceId'] = 'T0123ABCD';
       delete c['async-ai-pipeline:alerting'];
       c['async-ai-pipeline:security'] = { email: 'security@example.org' };
     });
@@ -164,7 +182,7 @@ describe('preflight', () => {
       fix: 'pulumi config set --path security.phone <value> --stack dev && pulumi config set --path security.slackChannel <value> --stack dev',
     })]);
     expect(r.of('secrets').filter((f) => f.status === 'fail').map((f) => f.message)).toEqual([
-      'async-ai-pipeline:pagerDutyIntegrationUrl is in the stack file in plain text',
+      'async-ai-pipeline:slackWorkspaceId is in the stack file in plain text',
       'async-ai-pipeline:slackChannelId is not set: pulumi up stops at the observability component',
     ]);
     expect(r.of('alerting')[0]).toMatchObject({ status: 'warn', message: "alerts e-mail the guide's placeholder ops-team@example.com" });

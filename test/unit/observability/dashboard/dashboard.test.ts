@@ -7,7 +7,7 @@ import { GUIDE_ALERTS, LOG_QUERIES } from '../../../../guide';
 import { buildDashboard, TRACE_PATTERN, type DashboardBody } from '../../../../observability/dashboard/body';
 import { reviewResources, STACKS } from '../../../../tools/review-stacks';
 import { layoutRows, prefixed, type PlacedWidget } from '../../../../observability/dashboard/widgets';
-import { alarmSpecs } from '../../../../observability/alarms/catalog';
+import { alarmCatalog } from '../../../../observability/alarms/catalog';
 import { alarmArn } from '../../../../observability/monitored-resources';
 
 /** CloudWatch's documented limits for one dashboard. PutDashboard documents no byte limit; 1 MB is our guard. */
@@ -48,8 +48,8 @@ function metricArrayProblems(w: PlacedWidget): string[] {
 
 describe.each(STACKS)('Dashboard of %s', (stack) => {
   const resources = reviewResources(stack);
-  const specs = alarmSpecs(resources);
-  const body: DashboardBody = buildDashboard(resources, specs, 'docs/runbook.md');
+  const { metrics: specs, composites } = alarmCatalog(resources);
+  const body: DashboardBody = buildDashboard(resources, specs, 'https://example.com/runbook.md', composites);
   const widgets = body.widgets;
   const ofType = (type: string) => widgets.filter((w) => w.type === type);
   const titled = (part: string) => widgets.filter((w) => String(w.properties.title ?? '').includes(part));
@@ -77,9 +77,17 @@ describe.each(STACKS)('Dashboard of %s', (stack) => {
     for (const w of [...ofType('metric'), ...ofType('log')]) expect(w.properties.region).toMatch(REGION);
   });
 
-  it('shows the status of every alarm of the stack, and nothing else', () => {
+  it('shows the status of every alarm of the stack, and nothing else, the incidents first and the edge alarms in their region', () => {
     const arns = ofType('alarm').flatMap((w) => w.properties.alarms as string[]);
-    expect(arns.sort()).toEqual(specs.map((p) => alarmArn(resources, p.name)).sort());
+    const regionOf = (p: object) => ('placement' in p && p.placement === 'edge' ? { ...resources, region: resources.waf.region } : resources);
+    expect(arns.sort()).toEqual([...specs, ...composites].map((p) => alarmArn(regionOf(p), p.name)).sort());
+    const [first] = ofType('alarm');
+    expect((first!.properties.alarms as string[]).slice(0, 4).every((arn) => arn.includes(':alarm:AsyncProcessing-') && arn.includes('-incident-'))).toBe(true);
+    expect(ofType('alarm').find((w) => (w.properties.alarms as string[]).some((a) => a.includes('cloudfront')))!.properties.region).toBe('us-east-1');
+  });
+
+  it('lets every graph keep its own period (periodOverride inherit)', () => {
+    expect(body.periodOverride).toBe('inherit');
   });
 
   it('shows what the guide lists: starts, completion rate, error rate, average duration, queue depth', () => {

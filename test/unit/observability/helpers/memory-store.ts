@@ -7,7 +7,9 @@
 import type { ProcessErrorCode, ProcessStatus } from '../../../../guide';
 import { ACTIVE_STATUSES, RETRYABLE_STATUSES } from '../../../../guide';
 import type { ProcessRecord } from '../../../../functions/src/domain/process';
-import type { CancelOutcome, CreateProcess, QueueDepth, RetryOutcome, StateStore } from '../../../../functions/src/ports';
+import type {
+  CancelOutcome, CapacityReport, CleanupReport, CreateProcess, MaintenanceHeartbeats, MaintenanceRun, MaintenanceStore, QueueDepth, RetryOutcome, StateStore,
+} from '../../../../functions/src/ports';
 
 const isActive = (s: ProcessStatus) => (ACTIVE_STATUSES as readonly string[]).includes(s);
 
@@ -120,5 +122,31 @@ export class MemoryStore implements StateStore {
       processing: active.filter((p) => p.status === 'PROCESSING').length,
       oldestActiveAgeSeconds: Math.round((now.getTime() - oldest) / 1000),
     };
+  }
+}
+
+/** The maintenance's store in memory: nothing to clean, and the heartbeat record as a map. */
+export class MemoryMaintenance implements MaintenanceStore, MaintenanceHeartbeats {
+  readonly records = new Map<string, MaintenanceRun>();
+
+  async cleanupExpired(): Promise<CleanupReport> {
+    return { ran: true, deleted: 0, batches: 1, lockTimeouts: 0, longestBatchMs: 0 };
+  }
+
+  async optimiseIndexes(): Promise<string[]> {
+    return ['processing_state'];
+  }
+
+  async capacity(): Promise<CapacityReport> {
+    return { tableBytes: 0, indexBytes: 0, rowsByStatus: {}, oldestCreatedAt: null };
+  }
+
+  async recordSuccess(task: string, at: Date, due: Date): Promise<void> {
+    this.records.set(task, { task, succeededAt: at, dueAt: due });
+  }
+
+  async runs(tasks: readonly string[], firstDue: (task: string) => Date): Promise<MaintenanceRun[]> {
+    for (const task of tasks) if (!this.records.has(task)) this.records.set(task, { task, succeededAt: null, dueAt: firstDue(task) });
+    return tasks.map((t) => ({ ...this.records.get(t)! }));
   }
 }

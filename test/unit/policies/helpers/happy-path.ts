@@ -5,11 +5,10 @@
  * resources (ARNs, ids) are `computed(...)`: unknown when the harness runs a check as at preview.
  */
 import {
-  AUTH, BACKUP, BUDGET, DESIGN, FUNCTIONS, GUIDE_ALERTS, INFRA, LOG_LEVELS, MAINTENANCE, MAINTENANCE_EVENTS, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, RETENTION,
+  AUTH, BACKUP, BUDGET, DESIGN, FUNCTIONS, INFRA, LOG_LEVELS, MAINTENANCE, MAINTENANCE_EVENTS, METRIC_DIMENSIONS, METRIC_NAMESPACE, RETENTION,
   TIMEZONE, logGroupName, type FunctionKey,
 } from '../../../../guide';
 import { rdsWindows, weeklyCron, windowMinutes } from '../../../../infra/specs/schedules';
-import { outcomeRate } from '../../../../observability/metrics';
 import { computed, resource } from './policy-harness';
 
 export const T = {
@@ -48,10 +47,6 @@ export const T = {
   backupSelection: 'aws:backup/selection:Selection',
   subscription: 'aws:sns/topicSubscription:TopicSubscription',
   topicPolicy: 'aws:sns/topicPolicy:TopicPolicy',
-  responsePlan: 'aws:ssmincidents/responsePlan:ResponsePlan',
-  contact: 'aws:ssmcontacts/contact:Contact',
-  contactPlan: 'aws:ssmcontacts/plan:Plan',
-  contactChannel: 'aws:ssmcontacts/contactChannel:ContactChannel',
   kmsKey: 'aws:kms/key:Key',
   bucketPolicy: 'aws:s3/bucketPolicy:BucketPolicy',
   publicAccessBlock: 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
@@ -169,34 +164,6 @@ export const metricAlarm = (section = 'error-rate') => ({
   metricQueries: [{ id: 'm', returnData: true, metric: { namespace: METRIC_NAMESPACE, metricName: 'ErrorRate', stat: 'Average', period: 300, dimensions: { ...METRIC_DIMENSIONS } } }],
 });
 
-/** A custom metric as an alarm's query reads it. */
-export const customQuery = (metricName: string, stat: string, period: number) =>
-  ({ id: 'm1', returnData: true, metric: { namespace: METRIC_NAMESPACE, metricName, stat, period, dimensions: { ...METRIC_DIMENSIONS } } });
-
-/** An outcome rate as the program's alarms compute it. */
-export const rateQueries = (rate: 'errorRate' | 'timeoutRate', period: number) =>
-  outcomeRate(rate, period).map(({ id, returnData, expression, metric: m }) => ({
-    id, returnData, expression, metric: m && { namespace: m.namespace, metricName: m.metricName, stat: m.stat, period: m.periodSeconds, dimensions: { ...m.dimensions } },
-  }));
-
-/** The alarms a stack needs for `guide-alarms-exist`: one per guide alert, one per Count threshold of the metric table. */
-export function guideAlarmSet() {
-  const { errorRate, timeoutRate, processingTime, queueDepth } = GUIDE_ALERTS;
-  const queries = {
-    [errorRate.id]: rateQueries('errorRate', errorRate.periodSeconds),
-    [timeoutRate.id]: rateQueries('timeoutRate', timeoutRate.periodSeconds),
-    [processingTime.id]: [customQuery(METRICS.duration.name, 'Average', processingTime.periodSeconds)],
-    [queueDepth.id]: [customQuery(METRICS.queueDepth.name, 'Maximum', queueDepth.periodSeconds)],
-  };
-  const alerts = Object.values(GUIDE_ALERTS).map((a) => resource(T.metricAlarm, {
-    ...metricAlarm(a.id), threshold: a.threshold, evaluationPeriods: 1, metricQueries: queries[a.id],
-  }, `alarm-${a.id}`));
-  const counts = [METRICS.failed, METRICS.timeout].map((m) => resource(T.metricAlarm, {
-    ...metricAlarm(`${m.name}-count`), threshold: m.threshold.value, metricQueries: [customQuery(m.name, 'Sum', m.threshold.periodSeconds)],
-  }, `alarm-${m.name}`));
-  return [...alerts, ...counts];
-}
-
 export const policyDocument = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 export const rolePolicy = () => ({
   name: 'AsyncProcessingLambdaRole',
@@ -237,24 +204,6 @@ export function backupSet() {
     name: 'aurora', restoreTestingPlanName: 'monthly', protectedResourceType: 'Aurora', protectedResourceArns: [computed(db.inputs.arn)],
   }, 'restore-testing-aurora', { deps: { protectedResourceArns: [db] } });
   return { db, vault, plan, selection, testing, test, all: [db, vault, plan, selection, testing, test] };
-}
-
-/** The critical path of an alert: topic with PagerDuty, response plan, escalation plan and its tiers' contacts. */
-export function pagingSet() {
-  const arn = (kind: string, n: string) => `arn:aws:${kind}:ap-northeast-1:${ACCOUNT}:${n}`;
-  const topic = resource(T.topic, { name: 'critical', arn: computed(arn('sns', 'critical')) }, 'critical');
-  const pagerDuty = resource(T.subscription, { topic: computed(arn('sns', 'critical')), protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/k/enqueue' }, 'pd', { deps: { topic: [topic] } });
-  const tiers = [['on-call', 'EMAIL'], ['team-lead', 'VOICE'], ['manager', 'VOICE']].map(([who, type]) => {
-    const contact = resource(T.contact, { alias: who, type: 'PERSONAL', arn: computed(arn('ssm-contacts', `contact/${who}`)) }, who!);
-    const channel = resource(T.contactChannel, { contactId: computed(contact.inputs.arn), type, name: who }, `${who}-channel`, { deps: { contactId: [contact] } });
-    return { contact, channel };
-  });
-  const escalation = resource(T.contact, { alias: 'escalation', type: 'ESCALATION', arn: computed(arn('ssm-contacts', 'contact/escalation')) }, 'escalation');
-  const stages = [30, 30, 0].map((durationInMinutes, i) => ({ durationInMinutes, targets: [{ contactTargetInfo: { contactId: computed(tiers[i]!.contact.inputs.arn), isEssential: true } }] }));
-  const plan = resource(T.contactPlan, { contactId: computed(escalation.inputs.arn), stages }, 'escalation-plan', { deps: { contactId: [escalation], stages: tiers.map((t) => t.contact) } });
-  const response = resource(T.responsePlan, { name: 'critical', engagements: [computed(escalation.inputs.arn)], arn: computed(arn('ssm-incidents', 'response-plan/critical')) }, 'response', { deps: { engagements: [escalation] } });
-  const alarm = resource(T.metricAlarm, { ...metricAlarm('error-rate'), alarmActions: [computed(arn('sns', 'critical')), computed(arn('ssm-incidents', 'response-plan/critical'))] }, 'alarm-error-rate', { deps: { alarmActions: [topic, response] } });
-  return { topic, pagerDuty, tiers, escalation, plan, response, alarm, all: [topic, pagerDuty, ...tiers.flatMap((t) => [t.contact, t.channel]), escalation, plan, response, alarm] };
 }
 
 /** A private bucket: its public access block and the CloudFront-only bucket policy. */
