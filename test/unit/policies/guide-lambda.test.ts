@@ -11,14 +11,14 @@ describe('lambda-guide-sizes', () => {
   it('fails when the handler\'s memory differs from the guide', async () => {
     const fn = mutate(lambdaFunction(), 'memorySize', 256);
     expect(await violations('lambda-guide-sizes', resource(T.function, fn))).toEqual([
-      'Lambda "async-processing-handler" (AsyncProcessingHandler) has 256 MB of memory; the guide sets 512 MB (FUNCTIONS.asyncProcessingHandler).',
+      `Lambda "async-processing-handler" (AsyncProcessingHandler) has 256 MB of memory; the guide sets ${FUNCTIONS.asyncProcessingHandler.memoryMb} MB (FUNCTIONS.asyncProcessingHandler).`,
     ]);
   });
 
   it('fails when the worker\'s timeout is left at Lambda\'s default', async () => {
     const fn = mutate(lambdaFunction('aiGenerationWorker'), 'timeout', undefined);
     expect(await violations('lambda-guide-sizes', resource(T.function, fn))).toEqual([
-      'Lambda "ai-generation-worker" (AIGenerationWorker) has a 3 s timeout; the guide sets 300 s (FUNCTIONS.aiGenerationWorker).',
+      `Lambda "ai-generation-worker" (AIGenerationWorker) has a 3 s timeout; the guide sets ${FUNCTIONS.aiGenerationWorker.timeoutSeconds} s (FUNCTIONS.aiGenerationWorker).`,
     ]);
   });
 
