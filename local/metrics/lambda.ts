@@ -28,11 +28,21 @@ export class TooManyRequestsException extends Error {
   }
 }
 
-export function instrumentLambda<A extends unknown[], R>(name: string, handler: (...args: A) => Promise<R>, opts: LambdaMetricsOptions): (...args: A) => Promise<R> {
+export function instrumentLambda<A extends unknown[], R>(
+  name: string,
+  handler: (...args: A) => Promise<R>,
+  opts: LambdaMetricsOptions,
+): (...args: A) => Promise<R> {
   const now = opts.now ?? Date.now;
   const dims = { FunctionName: name };
-  const sample = (metricName: string, value: number, unit: string, timestamp: number): MetricSample =>
-    ({ namespace: 'AWS/Lambda', metricName, dimensions: dims, timestamp, value, unit });
+  const sample = (metricName: string, value: number, unit: string, timestamp: number): MetricSample => ({
+    namespace: 'AWS/Lambda',
+    metricName,
+    dimensions: dims,
+    timestamp,
+    value,
+    unit,
+  });
   let inFlight = 0;
   return async (...args: A) => {
     const started = now();
@@ -47,9 +57,12 @@ export function instrumentLambda<A extends unknown[], R>(name: string, handler: 
     try {
       const run = handler(...args);
       if (opts.timeoutMs === undefined) return await run;
-      return await Promise.race([run, new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new LambdaTimeout(name, opts.timeoutMs!)), opts.timeoutMs);
-      })]);
+      return await Promise.race([
+        run,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new LambdaTimeout(name, opts.timeoutMs!)), opts.timeoutMs);
+        }),
+      ]);
     } catch (err) {
       failed = true;
       throw err;

@@ -5,7 +5,13 @@ import { buildDependencies, poolConfig } from '../../../../functions/src/runtime
 import { startLocalBedrock } from '../../../../local/bedrock-server';
 
 describe('poolConfig', () => {
-  const iam = { kind: 'iam', host: 'aip.cluster-abc.ap-northeast-1.rds.amazonaws.com', port: 5432, database: 'aip', user: 'aip_app' } as const;
+  const iam = {
+    kind: 'iam',
+    host: 'aip.cluster-abc.ap-northeast-1.rds.amazonaws.com',
+    port: 5432,
+    database: 'aip',
+    user: 'aip_app',
+  } as const;
   const saved = { ...process.env };
   beforeEach(() => {
     // Signing is local: any credentials produce a token, none is sent anywhere.
@@ -47,8 +53,12 @@ describe('the Bedrock model client', () => {
     const bedrock = await startLocalBedrock();
     bedrock.faults.set({ mode: 'timeout', count: 10 });
     const config = loadConfig({
-      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', BEDROCK_ENDPOINT: bedrock.endpoint, BEDROCK_MODEL_ID: 'local-model', AWS_REGION: 'ap-northeast-1',
-      AIP_STEP_TIMEOUT_SECONDS: String(STEP_SECONDS), BEDROCK_MAX_ATTEMPTS: '2',
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      BEDROCK_ENDPOINT: bedrock.endpoint,
+      BEDROCK_MODEL_ID: 'local-model',
+      AWS_REGION: 'ap-northeast-1',
+      AIP_STEP_TIMEOUT_SECONDS: String(STEP_SECONDS),
+      BEDROCK_MAX_ATTEMPTS: '2',
     });
     const saved = { ...process.env };
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
