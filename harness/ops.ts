@@ -8,7 +8,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Pool } from 'pg';
-import { METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, type MetricKey, type ProcessErrorCode, type ProcessStatus, type ProcessType } from '../guide';
+import {
+  METRIC_DIMENSIONS,
+  METRIC_NAMESPACE,
+  METRICS,
+  type MetricKey,
+  type ProcessErrorCode,
+  type ProcessStatus,
+  type ProcessType,
+} from '../guide';
 import { buildDefinition } from '../functions/src/workflow/definition';
 import { runOps } from '../local/ops/cli';
 import { logFilePath } from '../local/log-file';
@@ -49,15 +57,26 @@ export async function seedExecutions(pool: Pool, rows: readonly { status: Execut
     await pool.query(
       `INSERT INTO local_sfn.execution (execution_arn, state_machine_arn, name, status, input, start_date, stop_date)
        VALUES ($1, $2, $3, $4, '{}', $5, $6)`,
-      [`${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`, STATE_MACHINE_ARN, name, r.status, new Date(r.started), r.status === 'RUNNING' ? null : new Date(r.started)],
+      [
+        `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`,
+        STATE_MACHINE_ARN,
+        name,
+        r.status,
+        new Date(r.started),
+        r.status === 'RUNNING' ? null : new Date(r.started),
+      ],
     );
   }
 }
 
 /** An EMF line as Powertools prints it, with the service dimension only. */
 export const emfLine = (key: MetricKey, value: number, at: string): Record<string, unknown> => ({
-  _aws: { Timestamp: Date.parse(at), CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['service']], Metrics: [{ Name: METRICS[key].name, Unit: 'Count' }] }] },
-  service: METRIC_DIMENSIONS.service, [METRICS[key].name]: value,
+  _aws: {
+    Timestamp: Date.parse(at),
+    CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['service']], Metrics: [{ Name: METRICS[key].name, Unit: 'Count' }] }],
+  },
+  service: METRIC_DIMENSIONS.service,
+  [METRICS[key].name]: value,
 });
 
 export function writeLogLines(dataDir: string, lines: readonly (Record<string, unknown> | string)[]): string {
@@ -80,14 +99,25 @@ export async function startOpsWorld(pool: Pool, databaseUrl: string): Promise<Op
   const store = new ExecutionStore(pool);
   await store.init();
   const sfn = new LocalStepFunctions({
-    stateMachineArn: STATE_MACHINE_ARN, definition: buildDefinition({ workerArn: WORKER_ARN }), store, tasks: { [WORKER_ARN]: async () => ({}) },
+    stateMachineArn: STATE_MACHINE_ARN,
+    definition: buildDefinition({ workerArn: WORKER_ARN }),
+    store,
+    tasks: { [WORKER_ARN]: async () => ({}) },
   });
   const server = await startSfnServer(sfn);
   const dataDir = mkdtempSync(join(tmpdir(), 'aip-ops-'));
   return {
-    dataDir, sfnEndpoint: server.endpoint,
+    dataDir,
+    sfnEndpoint: server.endpoint,
     announce: ({ url = 'http://127.0.0.1:9', logFile = logFilePath(dataDir) }) => {
-      void writeRuntimeFile(dataDir, { url, pid: process.pid, databaseUrl, logFile, stepFunctions: server.endpoint, stateMachineArn: STATE_MACHINE_ARN });
+      void writeRuntimeFile(dataDir, {
+        url,
+        pid: process.pid,
+        databaseUrl,
+        logFile,
+        stepFunctions: server.endpoint,
+        stateMachineArn: STATE_MACHINE_ARN,
+      });
     },
     close: async () => {
       await sfn.shutdown();
@@ -97,7 +127,11 @@ export async function startOpsWorld(pool: Pool, databaseUrl: string): Promise<Op
 }
 
 /** Runs `npm run ops -- …` in this process; what it printed and its exit code. */
-export async function ops(argv: readonly string[], env: Record<string, string | undefined>, now?: Date): Promise<{ code: number; out: string; err: string }> {
+export async function ops(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  now?: Date,
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await runOps(argv, { env, out: (t) => (out += t), err: (t) => (err += t), ...(now ? { now: () => now } : {}) });

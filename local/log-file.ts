@@ -27,10 +27,11 @@ export function teeLogs(path: string): { close(): Promise<void> } {
     restore.push(() => ((stream as unknown as { write: typeof write }).write = write));
   }
   return {
-    close: () => new Promise((res) => {
-      for (const r of restore) r();
-      file.end(res);
-    }),
+    close: () =>
+      new Promise((res) => {
+        for (const r of restore) r();
+        file.end(res);
+      }),
   };
 }
 

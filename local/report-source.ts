@@ -8,7 +8,14 @@ import type { Pool } from 'pg';
 import { METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, PROCESS_TYPES, TERMINAL_STATUSES, type MetricKey, type ProcessType } from '../guide';
 import { countExecutions, type StateMachineRef } from '../functions/src/reports/executions';
 import {
-  isAvailable, unavailable, type ErrorCount, type Maybe, type ProcessingCounts, type ReportSource, type TerminalStatus, type Window,
+  isAvailable,
+  unavailable,
+  type ErrorCount,
+  type Maybe,
+  type ProcessingCounts,
+  type ReportSource,
+  type TerminalStatus,
+  type Window,
 } from '../functions/src/reports/source';
 import { ProcessingStateService } from '../functions/src/state/processing-state-service';
 import { samplesFromEmfDocument } from '../observability/evaluator/samples/emf';
@@ -35,13 +42,20 @@ export class LocalReportSource implements ReportSource {
 
   async processing(w: Window): Promise<ProcessingCounts> {
     const started = zeros(PROCESS_TYPES);
-    const ended = Object.fromEntries(PROCESS_TYPES.map((t) => [t, zeros(TERMINAL_STATUSES)])) as Record<ProcessType, Record<TerminalStatus, number>>;
+    const ended = Object.fromEntries(PROCESS_TYPES.map((t) => [t, zeros(TERMINAL_STATUSES)])) as Record<
+      ProcessType,
+      Record<TerminalStatus, number>
+    >;
     const s = await this.opts.pool.query<{ type: ProcessType; n: number }>(
-      'SELECT type, count(*)::int AS n FROM processing_state WHERE created_at >= $1 AND created_at < $2 GROUP BY type', [w.start, w.end]);
+      'SELECT type, count(*)::int AS n FROM processing_state WHERE created_at >= $1 AND created_at < $2 GROUP BY type',
+      [w.start, w.end],
+    );
     for (const r of s.rows) started[r.type] = r.n;
     const e = await this.opts.pool.query<{ type: ProcessType; status: TerminalStatus; n: number }>(
       `SELECT type, status, count(*)::int AS n FROM processing_state
-        WHERE completed_at >= $1 AND completed_at < $2 AND status = ANY($3) GROUP BY type, status`, [w.start, w.end, TERMINAL_STATUSES]);
+        WHERE completed_at >= $1 AND completed_at < $2 AND status = ANY($3) GROUP BY type, status`,
+      [w.start, w.end, TERMINAL_STATUSES],
+    );
     for (const r of e.rows) ended[r.type][r.status] = r.n;
     return { started, ended };
   }
@@ -103,7 +117,9 @@ export class LocalReportSource implements ReportSource {
     const { rows } = await this.opts.pool.query<ErrorCount>(
       `SELECT to_char(completed_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS day, error_code AS code, count(*)::int AS count
          FROM processing_state WHERE completed_at >= $1 AND completed_at < $2 AND error_code IS NOT NULL
-        GROUP BY 1, 2 ORDER BY 1, 2`, [w.start, w.end]);
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [w.start, w.end],
+    );
     return rows;
   }
 
@@ -111,7 +127,9 @@ export class LocalReportSource implements ReportSource {
     const completionAvgSeconds = Object.fromEntries(PROCESS_TYPES.map((t) => [t, null])) as Record<ProcessType, number | null>;
     const { rows } = await this.opts.pool.query<{ type: ProcessType; avg: number }>(
       `SELECT type, AVG(EXTRACT(EPOCH FROM (completed_at - created_at)))::float AS avg FROM processing_state
-        WHERE status = 'COMPLETED' AND completed_at >= $1 AND completed_at < $2 GROUP BY type`, [w.start, w.end]);
+        WHERE status = 'COMPLETED' AND completed_at >= $1 AND completed_at < $2 GROUP BY type`,
+      [w.start, w.end],
+    );
     for (const r of rows) completionAvgSeconds[r.type] = r.avg;
     const p95 = notLocal('API Gateway latency is measured on AWS; locally see npm run bench');
     return { startApiP95Ms: p95, statusApiP95Ms: p95, completionAvgSeconds };

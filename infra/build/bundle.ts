@@ -39,7 +39,34 @@ export const EXTERNAL = [
  * (infra/specs/tracing.ts) wraps `handler` in place, so the bundle ends with plain properties.
  */
 const FOOTER = 'module.exports=Object.assign({},module.exports);';
-const OPTIONS_TAG = JSON.stringify({ EXTERNAL, target: 'node22', footer: FOOTER, v: 2 });
+
+/**
+ * How every function is bundled (the cold-start benchmark bundles the same way). `mainFields`
+ * prefers a package's ES module build: esbuild can then drop what is not used, e.g. all but ~4 KB
+ * of `@smithy/core` (~130 KB as CommonJS) under `@smithy/node-http-handler` and the SigV4 signer.
+ */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  mainFields: ['module', 'main'],
+  minify: true,
+  legalComments: 'none',
+  footer: { js: FOOTER },
+  external: EXTERNAL,
+  metafile: true,
+  logLevel: 'error',
+} as const satisfies import('esbuild').BuildOptions;
+
+/**
+ * Shipped beside each function's index.js and loaded only by a Lambda with X-Ray tracing on
+ * (functions/src/runtime/deps.ts, XRAY_CAPTURE_MODULE): the Powertools Tracer and the X-Ray SDK.
+ */
+export const XRAY_CAPTURE_ENTRY = join(REPO_ROOT, 'functions', 'src', 'runtime', 'xray-capture.ts');
+export const XRAY_CAPTURE_FILE = 'xray-capture.js';
+
+const OPTIONS_TAG = JSON.stringify({ ...BUNDLE_OPTIONS, v: 3 });
 
 export interface Bundles {
   /** Folder to zip for each function. */
@@ -57,7 +84,11 @@ function hashFiles(files: string[]): string {
 }
 
 function migrationFiles(): string[] {
-  return existsSync(MIGRATIONS_DIR) ? readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort() : [];
+  return existsSync(MIGRATIONS_DIR)
+    ? readdirSync(MIGRATIONS_DIR)
+        .filter((f) => f.endsWith('.sql'))
+        .sort()
+    : [];
 }
 
 /** Entry files per function; a missing one is a clear error naming the guide entry. */
@@ -69,6 +100,7 @@ export function entryPoints(keys: readonly FunctionKey[] = Object.keys(FUNCTIONS
     const file = join(HANDLERS_DIR, `${spec.entry}.ts`);
     if (!existsSync(file)) missing.push(`${relative(REPO_ROOT, file)} (FUNCTIONS.${key}.entry)`);
     entries[`${spec.name}/index`] = file;
+    entries[`${spec.name}/${XRAY_CAPTURE_FILE.replace(/\.js$/, '')}`] = XRAY_CAPTURE_ENTRY;
   }
   if (missing.length) throw new Error(`Lambda handler entries are missing: ${missing.join(', ')}. Each must export \`handler\`.`);
   return entries;
@@ -105,21 +137,7 @@ export function bundleFunctions(outDir = DEFAULT_OUT_DIR): Bundles {
   let hash = '';
   let inputs: string[] = [];
   try {
-    const result = esbuild.buildSync({
-      entryPoints: entries,
-      outdir: tmp,
-      absWorkingDir: REPO_ROOT,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      minify: true,
-      legalComments: 'none',
-      footer: { js: FOOTER },
-      external: EXTERNAL,
-      metafile: true,
-      logLevel: 'error',
-    });
+    const result = esbuild.buildSync({ ...BUNDLE_OPTIONS, entryPoints: entries, outdir: tmp, absWorkingDir: REPO_ROOT });
     const migrationsOut = join(tmp, FUNCTIONS[MIGRATING_FUNCTION].name, 'migrations');
     mkdirSync(migrationsOut, { recursive: true });
     for (const f of migrations) cpSync(join(MIGRATIONS_DIR, f), join(migrationsOut, f));

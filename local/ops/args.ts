@@ -6,7 +6,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A mistake on the command line: exit code 2, the message and how to get help. */
 export class UsageError extends Error {
-  constructor(message: string, readonly command: string) {
+  constructor(
+    message: string,
+    readonly command: string,
+  ) {
     super(message);
   }
 }
@@ -24,7 +27,12 @@ export interface Parsed {
 export function parse(command: string, args: readonly string[], options: Options, maxPositionals = 0): Parsed {
   let parsed: Parsed;
   try {
-    parsed = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as Parsed;
+    parsed = parseArgs({
+      args: [...args],
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    }) as Parsed;
   } catch (err) {
     // parseArgs' own messages name the flag ("Unknown option '--maxx'", "Option '--max <value>' argument missing").
     throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''), command);
@@ -46,7 +54,12 @@ export function intFlag(command: string, flag: string, raw: string | boolean | u
 }
 
 /** One of a list of words; `undefined` when not given. */
-export function choiceFlag<T extends string>(command: string, flag: string, raw: string | boolean | undefined, choices: readonly T[]): T | undefined {
+export function choiceFlag<T extends string>(
+  command: string,
+  flag: string,
+  raw: string | boolean | undefined,
+  choices: readonly T[],
+): T | undefined {
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string' || !(choices as readonly string[]).includes(raw)) {
     throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, got ${JSON.stringify(raw)}`, command);
@@ -60,7 +73,10 @@ export function timeFlag(command: string, flag: string, raw: string | boolean | 
   const ok = typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw);
   const at = ok ? new Date(raw as string) : new Date(Number.NaN);
   if (Number.isNaN(at.getTime())) {
-    throw new UsageError(`--${flag} must be an ISO 8601 time with its offset, e.g. 2026-12-07T09:00:00+09:00, got ${JSON.stringify(raw)}`, command);
+    throw new UsageError(
+      `--${flag} must be an ISO 8601 time with its offset, e.g. 2026-12-07T09:00:00+09:00, got ${JSON.stringify(raw)}`,
+      command,
+    );
   }
   return at;
 }

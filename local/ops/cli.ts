@@ -19,14 +19,18 @@ export interface RunIo {
 export function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    `usage: ${PREFIX} <command> [flags]   (${PREFIX} <command> --help for its flags)`, '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), '',
+    `usage: ${PREFIX} <command> [flags]   (${PREFIX} <command> --help for its flags)`,
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
     'They find the running local runtime (npm start) through <AIP_DATA_DIR>/runtime.json; DATABASE_URL, AIP_PG_PORT,',
-    'PORT and AIP_URL override it, as they do for npm start.', '',
+    'PORT and AIP_URL override it, as they do for npm start.',
+    '',
   ].join('\n');
 }
 
-export const commandHelp = (c: Command): string => [`usage: ${PREFIX} ${c.usage}`, '', c.summary, '', ...c.help.map((l) => `  ${l}`), ''].join('\n');
+export const commandHelp = (c: Command): string =>
+  [`usage: ${PREFIX} ${c.usage}`, '', c.summary, '', ...c.help.map((l) => `  ${l}`), ''].join('\n');
 
 function find(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
   for (const c of COMMANDS) {
@@ -44,7 +48,9 @@ export async function runOps(argv: readonly string[], io: RunIo): Promise<number
   const found = find(argv);
   if (!found) {
     const group = COMMANDS.filter((c) => c.name.startsWith(`${argv[0]} `)).map((c) => c.name);
-    io.err(`ops: unknown command ${JSON.stringify(argv.slice(0, group.length ? 2 : 1).join(' '))}${group.length ? `: use ${group.join(' or ')}` : ''}\n\n${overview()}`);
+    io.err(
+      `ops: unknown command ${JSON.stringify(argv.slice(0, group.length ? 2 : 1).join(' '))}${group.length ? `: use ${group.join(' or ')}` : ''}\n\n${overview()}`,
+    );
     return 2;
   }
   const { command, rest } = found;

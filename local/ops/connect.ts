@@ -18,7 +18,9 @@ export async function openDatabase(t: Targets): Promise<Pool> {
   } catch (err) {
     await pool.end().catch(() => undefined);
     if ((err as { code?: string }).code === '3D000' || (err as { code?: string }).code === '28P01') {
-      throw new OpsError(`PostgreSQL at ${t.database.value.replace(/\/\/[^@]*@/, '//')} refused the connection: ${(err as Error).message} (the URL comes from ${t.database.from}).`);
+      throw new OpsError(
+        `PostgreSQL at ${t.database.value.replace(/\/\/[^@]*@/, '//')} refused the connection: ${(err as Error).message} (the URL comes from ${t.database.from}).`,
+      );
     }
     throw unreachable(err, 'PostgreSQL', t.database);
   }
@@ -30,7 +32,8 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 /** The state machine to list: AWS with STATE_MACHINE_ARN, else the local runtime's endpoint. */
 export async function stateMachine(t: Targets, env: Env): Promise<StateMachineRef & { label: string }> {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'ap-northeast-1';
-  if (env.STATE_MACHINE_ARN) return { client: new SFNClient({ region }), stateMachineArn: env.STATE_MACHINE_ARN, label: 'AWS Step Functions' };
+  if (env.STATE_MACHINE_ARN)
+    return { client: new SFNClient({ region }), stateMachineArn: env.STATE_MACHINE_ARN, label: 'AWS Step Functions' };
   let endpoint: string;
   let stateMachineArn: string;
   if (t.runtime && t.runtime.url === t.api.value) {
@@ -43,7 +46,9 @@ export async function stateMachine(t: Targets, env: Env): Promise<StateMachineRe
       throw unreachable(err, 'the local runtime', t.api);
     }
     if (!health.stepFunctions || !health.stateMachineArn) {
-      throw new OpsError(`${t.api.value}/health does not name a Step Functions endpoint: is this the local runtime (npm start)? The address comes from ${t.api.from}.`);
+      throw new OpsError(
+        `${t.api.value}/health does not name a Step Functions endpoint: is this the local runtime (npm start)? The address comes from ${t.api.from}.`,
+      );
     }
     ({ stepFunctions: endpoint, stateMachineArn } = health as { stepFunctions: string; stateMachineArn: string });
   }

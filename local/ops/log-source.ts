@@ -11,7 +11,9 @@ export class LocalLogSource implements LogSource {
 
   async query(q: LogQuery): Promise<readonly LogLine[]> {
     if (!existsSync(this.path)) {
-      throw new Error(`No log file at ${this.path}: start the runtime with npm start (it writes one), or name another data folder with AIP_DATA_DIR.`);
+      throw new Error(
+        `No log file at ${this.path}: start the runtime with npm start (it writes one), or name another data folder with AIP_DATA_DIR.`,
+      );
     }
     const lines: LogLine[] = [];
     for (const fields of readLogDocuments(this.path)) {

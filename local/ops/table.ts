@@ -5,6 +5,10 @@ export function textTable(columns: readonly string[], rows: readonly (readonly T
   if (rows.length === 0) return '(none)\n';
   const text = (c: TextCell) => (c === null || c === undefined ? '—' : String(c));
   const widths = columns.map((col, i) => Math.max(col.length, ...rows.map((r) => text(r[i]).length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return `${[line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(r.map(text)))].join('\n')}\n`;
 }

@@ -79,15 +79,20 @@ const START_HINT = 'start the runtime with `npm start` (in another terminal)';
 
 /** The error a refused or unreachable connection becomes: which service, which address, which setting. */
 export function unreachable(err: unknown, what: 'PostgreSQL' | 'the local runtime' | 'Step Functions', target: Setting): Error {
-  const code = (err as NodeJS.ErrnoException)?.code ?? ((err as { cause?: NodeJS.ErrnoException })?.cause?.code);
+  const code = (err as NodeJS.ErrnoException)?.code ?? (err as { cause?: NodeJS.ErrnoException })?.cause?.code;
   if (!['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT'].includes(code ?? '')) return err as Error;
   const address = addressOf(target.value);
-  return new OpsError(`Could not reach ${what} at ${address} (${code}); the address comes from ${target.from}. Nothing is running there: ${START_HINT}, or point at where it runs with ${
-    what === 'PostgreSQL' ? 'DATABASE_URL or AIP_PG_PORT' : 'PORT or AIP_URL'}.`);
+  return new OpsError(
+    `Could not reach ${what} at ${address} (${code}); the address comes from ${target.from}. Nothing is running there: ${START_HINT}, or point at where it runs with ${
+      what === 'PostgreSQL' ? 'DATABASE_URL or AIP_PG_PORT' : 'PORT or AIP_URL'
+    }.`,
+  );
 }
 
 /** The running runtime, or an error that says to start one. */
 export function requireRuntime(t: Targets, command: string): RuntimeInfo {
   if (t.runtime) return t.runtime;
-  throw new OpsError(`No local runtime is running for the data folder ${t.dataDir} (no live ${runtimeFilePath(t.dataDir)}), and \`ops ${command}\` needs one: ${START_HINT}, or name its data folder with AIP_DATA_DIR.`);
+  throw new OpsError(
+    `No local runtime is running for the data folder ${t.dataDir} (no live ${runtimeFilePath(t.dataDir)}), and \`ops ${command}\` needs one: ${START_HINT}, or name its data folder with AIP_DATA_DIR.`,
+  );
 }

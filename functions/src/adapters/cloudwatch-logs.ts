@@ -11,7 +11,10 @@ const PAGE = 10_000;
 
 export class CloudWatchLogSource implements LogSource {
   readonly label = 'CloudWatch Logs';
-  constructor(private readonly client: Pick<CloudWatchLogsClient, 'send'> = new CloudWatchLogsClient({}), private readonly defaultFunctions: readonly string[] = []) {}
+  constructor(
+    private readonly client: Pick<CloudWatchLogsClient, 'send'> = new CloudWatchLogsClient({}),
+    private readonly defaultFunctions: readonly string[] = [],
+  ) {}
 
   async query(q: LogQuery): Promise<readonly LogLine[]> {
     const functions = q.functions.length ? q.functions : this.defaultFunctions;
@@ -20,9 +23,16 @@ export class CloudWatchLogSource implements LogSource {
       let nextToken: string | undefined;
       do {
         // FilterLogEvents answers oldest first: "the latest N" needs every page of the window.
-        const page = await this.client.send(new FilterLogEventsCommand({
-          logGroupName: logGroupName(fn), filterPattern: filterPattern(q), startTime: q.since.getTime(), endTime: q.until?.getTime(), limit: PAGE, nextToken,
-        }));
+        const page = await this.client.send(
+          new FilterLogEventsCommand({
+            logGroupName: logGroupName(fn),
+            filterPattern: filterPattern(q),
+            startTime: q.since.getTime(),
+            endTime: q.until?.getTime(),
+            limit: PAGE,
+            nextToken,
+          }),
+        );
         for (const e of page.events ?? []) lines.push(toLine(fn, e.timestamp ?? 0, e.message ?? ''));
         nextToken = page.nextToken;
       } while (nextToken);

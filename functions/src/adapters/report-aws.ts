@@ -13,13 +13,31 @@ import { AccessAnalyzerClient, ListAnalyzersCommand, ListFindingsV2Command } fro
 import { DescribePendingMaintenanceActionsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import {
-  FUNCTIONS, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, PROCESS_ERROR_CODES, PROCESS_TYPES, TERMINAL_STATUSES, TYPE_DIMENSION, logGroupName,
-  type FunctionKey, type MetricKey, type ProcessErrorCode, type ProcessType,
+  FUNCTIONS,
+  METRIC_DIMENSIONS,
+  METRIC_NAMESPACE,
+  METRICS,
+  PROCESS_ERROR_CODES,
+  PROCESS_TYPES,
+  TERMINAL_STATUSES,
+  TYPE_DIMENSION,
+  logGroupName,
+  type FunctionKey,
+  type MetricKey,
+  type ProcessErrorCode,
+  type ProcessType,
 } from '../../../guide';
 import { actionDiff, canonicalPolicy, ruleKey, type Declared, type DeclaredRole, type DeclaredRule } from '../reports/declared';
 import { countExecutions } from '../reports/executions';
 import {
-  unavailable, type AuditItem, type CostLine, type ErrorCount, type ProcessingCounts, type ReportSource, type TerminalStatus, type Window,
+  unavailable,
+  type AuditItem,
+  type CostLine,
+  type ErrorCount,
+  type ProcessingCounts,
+  type ReportSource,
+  type TerminalStatus,
+  type Window,
 } from '../reports/source';
 import { jstDay } from '../reports/windows';
 import { ROUTES } from '../http/route-table';
@@ -82,7 +100,12 @@ export const ERRORS_BY_DAY_QUERY = [
 /** GetMetricData: one period over the whole window (a multiple of 60 s). */
 const periodOf = (w: Window) => Math.max(60, Math.ceil((w.end.getTime() - w.start.getTime()) / 60_000) * 60);
 const service = [{ Name: 'service', Value: METRIC_DIMENSIONS.service }];
-const STATUS_METRIC: Record<TerminalStatus, MetricKey> = { COMPLETED: 'completed', FAILED: 'failed', TIMEOUT: 'timeout', CANCELLED: 'cancelled' };
+const STATUS_METRIC: Record<TerminalStatus, MetricKey> = {
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  TIMEOUT: 'timeout',
+  CANCELLED: 'cancelled',
+};
 const PLANNED = (Object.keys(FUNCTIONS) as FunctionKey[]).filter((k) => 'reservedConcurrency' in FUNCTIONS[k]);
 
 interface Stat {
@@ -110,7 +133,11 @@ const SLO_ROUTE = (key: FunctionKey) => {
 export class AwsReportSource implements ReportSource {
   readonly label: string;
   private readonly sleep: (ms: number) => Promise<void>;
-  constructor(private readonly clients: AwsReportClients, private readonly config: AwsReportConfig, opts: AwsReportOptions = {}) {
+  constructor(
+    private readonly clients: AwsReportClients,
+    private readonly config: AwsReportConfig,
+    opts: AwsReportOptions = {},
+  ) {
     this.label = `AWS (${config.stage})`;
     this.sleep = opts.sleep ?? ((ms) => new Promise((res) => setTimeout(res, ms)));
   }
@@ -121,14 +148,21 @@ export class AwsReportSource implements ReportSource {
 
   /** A Logs Insights query over the window; its rows as field → value. */
   private async insights(logGroupNames: string[], queryString: string, w: Window): Promise<Record<string, string>[]> {
-    const { queryId } = await this.clients.logs.send(new StartQueryCommand({
-      logGroupNames, queryString, startTime: Math.floor(w.start.getTime() / 1000), endTime: Math.floor(w.end.getTime() / 1000) - 1,
-    }));
+    const { queryId } = await this.clients.logs.send(
+      new StartQueryCommand({
+        logGroupNames,
+        queryString,
+        startTime: Math.floor(w.start.getTime() / 1000),
+        endTime: Math.floor(w.end.getTime() / 1000) - 1,
+      }),
+    );
     const deadline = Date.now() + INSIGHTS_TIMEOUT_MS;
     for (;;) {
       const r = await this.clients.logs.send(new GetQueryResultsCommand({ queryId }));
       if (r.status === 'Complete') {
-        return (r.results ?? []).map((row: { field?: string; value?: string }[]) => Object.fromEntries(row.map((c) => [c.field ?? '', c.value ?? ''])));
+        return (r.results ?? []).map((row: { field?: string; value?: string }[]) =>
+          Object.fromEntries(row.map((c) => [c.field ?? '', c.value ?? ''])),
+        );
       }
       if (['Failed', 'Cancelled', 'Timeout'].includes(r.status)) throw new Error(`Logs Insights query ${queryId} ended ${r.status}`);
       if (Date.now() > deadline) throw new Error(`Logs Insights query ${queryId} did not finish within ${INSIGHTS_TIMEOUT_MS / 1000} s`);
@@ -137,15 +171,29 @@ export class AwsReportSource implements ReportSource {
   }
 
   /** Each query's values over the window, oldest first. */
-  private async metrics(w: Window, stats: Record<string, Stat>, period = periodOf(w), client = this.clients.cloudWatch): Promise<Record<string, number[]>> {
+  private async metrics(
+    w: Window,
+    stats: Record<string, Stat>,
+    period = periodOf(w),
+    client = this.clients.cloudWatch,
+  ): Promise<Record<string, number[]>> {
     const queries: MetricDataQuery[] = Object.entries(stats).map(([id, s]) => ({
-      Id: id, ReturnData: true,
+      Id: id,
+      ReturnData: true,
       MetricStat: { Metric: { Namespace: s.namespace, MetricName: s.name, Dimensions: [...s.dimensions] }, Period: period, Stat: s.stat },
     }));
     const out: Record<string, number[]> = Object.fromEntries(Object.keys(stats).map((id) => [id, []]));
     let nextToken: string | undefined;
     do {
-      const page = await client.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: w.start, EndTime: w.end, ScanBy: 'TimestampAscending', NextToken: nextToken }));
+      const page = await client.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: queries,
+          StartTime: w.start,
+          EndTime: w.end,
+          ScanBy: 'TimestampAscending',
+          NextToken: nextToken,
+        }),
+      );
       for (const r of page.MetricDataResults ?? []) out[r.Id!]!.push(...(r.Values ?? []));
       nextToken = page.NextToken;
     } while (nextToken);
@@ -153,7 +201,12 @@ export class AwsReportSource implements ReportSource {
   }
 
   private custom(key: MetricKey, stat: string, type?: ProcessType): Stat {
-    return { namespace: METRIC_NAMESPACE, name: METRICS[key].name, dimensions: type ? [...service, { Name: TYPE_DIMENSION, Value: type }] : service, stat };
+    return {
+      namespace: METRIC_NAMESPACE,
+      name: METRICS[key].name,
+      dimensions: type ? [...service, { Name: TYPE_DIMENSION, Value: type }] : service,
+      stat,
+    };
   }
 
   private async sum(key: MetricKey, w: Window): Promise<number> {
@@ -170,7 +223,9 @@ export class AwsReportSource implements ReportSource {
     const r = await this.metrics(w, stats);
     const total = (id: string) => (r[id] ?? []).reduce((n, v) => n + v, 0);
     const started = Object.fromEntries(PROCESS_TYPES.map((t, i) => [t, total(`started_${i}`)])) as Record<ProcessType, number>;
-    const ended = Object.fromEntries(PROCESS_TYPES.map((t, i) => [t, Object.fromEntries(TERMINAL_STATUSES.map((s) => [s, total(`${s.toLowerCase()}_${i}`)]))])) as ProcessingCounts['ended'];
+    const ended = Object.fromEntries(
+      PROCESS_TYPES.map((t, i) => [t, Object.fromEntries(TERMINAL_STATUSES.map((s) => [s, total(`${s.toLowerCase()}_${i}`)]))]),
+    ) as ProcessingCounts['ended'];
     return { started, ended };
   }
 
@@ -179,7 +234,7 @@ export class AwsReportSource implements ReportSource {
     const w = { start: new Date(at.getTime() - 5 * 60_000), end: at };
     const r = await this.metrics(w, { depth: this.custom('queueDepth', 'Maximum'), age: this.custom('oldestActiveAge', 'Maximum') }, 60);
     const depth = r.depth?.at(-1) ?? 0;
-    return { depth, oldestAgeSeconds: depth > 0 ? r.age?.at(-1) ?? null : null };
+    return { depth, oldestAgeSeconds: depth > 0 ? (r.age?.at(-1) ?? null) : null };
   }
 
   executions(w: Window) {
@@ -200,9 +255,22 @@ export class AwsReportSource implements ReportSource {
   }
 
   async wafBlocked(w: Window) {
-    const r = await this.metrics(w, {
-      b: { namespace: 'AWS/WAFV2', name: 'BlockedRequests', dimensions: [{ Name: 'WebACL', Value: this.config.webAclName }, { Name: 'Rule', Value: 'ALL' }], stat: 'Sum' },
-    }, periodOf(w), this.clients.cloudWatchUsEast1);
+    const r = await this.metrics(
+      w,
+      {
+        b: {
+          namespace: 'AWS/WAFV2',
+          name: 'BlockedRequests',
+          dimensions: [
+            { Name: 'WebACL', Value: this.config.webAclName },
+            { Name: 'Rule', Value: 'ALL' },
+          ],
+          stat: 'Sum',
+        },
+      },
+      periodOf(w),
+      this.clients.cloudWatchUsEast1,
+    );
     return (r.b ?? []).reduce((n, v) => n + v, 0);
   }
 
@@ -221,33 +289,63 @@ export class AwsReportSource implements ReportSource {
     const route = (key: FunctionKey): Stat => {
       const { method, resource } = SLO_ROUTE(key);
       return {
-        namespace: 'AWS/ApiGateway', name: 'Latency', stat: 'p95',
-        dimensions: [{ Name: 'ApiId', Value: this.config.api.id }, { Name: 'Stage', Value: this.config.api.stage }, { Name: 'Method', Value: method }, { Name: 'Resource', Value: resource }],
+        namespace: 'AWS/ApiGateway',
+        name: 'Latency',
+        stat: 'p95',
+        dimensions: [
+          { Name: 'ApiId', Value: this.config.api.id },
+          { Name: 'Stage', Value: this.config.api.stage },
+          { Name: 'Method', Value: method },
+          { Name: 'Resource', Value: resource },
+        ],
       };
     };
     const stats: Record<string, Stat> = {
-      start: route('asyncProcessingHandler'), status: route('statusCheckHandler'),
+      start: route('asyncProcessingHandler'),
+      status: route('statusCheckHandler'),
       ...Object.fromEntries(PROCESS_TYPES.map((t, i) => [`avg_${i}`, this.custom('duration', 'Average', t)])),
     };
     // One period over the whole window: the p95 and the average of the window, not of a part.
     const r = await this.metrics(w, stats);
     const one = (id: string) => r[id]?.[0];
     const p95 = (id: string) => (one(id) === undefined ? unavailable('no requests on the route in the window') : Math.round(one(id)!));
-    const completionAvgSeconds = Object.fromEntries(PROCESS_TYPES.map((t, i) => [t, one(`avg_${i}`) === undefined ? null : one(`avg_${i}`)! / 1000])) as Record<ProcessType, number | null>;
+    const completionAvgSeconds = Object.fromEntries(
+      PROCESS_TYPES.map((t, i) => [t, one(`avg_${i}`) === undefined ? null : one(`avg_${i}`)! / 1000]),
+    ) as Record<ProcessType, number | null>;
     return { startApiP95Ms: p95('start'), statusApiP95Ms: p95('status'), completionAvgSeconds };
   }
 
   async peakConcurrency(w: Window) {
-    const r = await this.metrics(w, Object.fromEntries(PLANNED.map((k, i) => [`c_${i}`, {
-      namespace: 'AWS/Lambda', name: 'ConcurrentExecutions', dimensions: [{ Name: 'FunctionName', Value: this.fn(k) }], stat: 'Maximum',
-    }])));
+    const r = await this.metrics(
+      w,
+      Object.fromEntries(
+        PLANNED.map((k, i) => [
+          `c_${i}`,
+          {
+            namespace: 'AWS/Lambda',
+            name: 'ConcurrentExecutions',
+            dimensions: [{ Name: 'FunctionName', Value: this.fn(k) }],
+            stat: 'Maximum',
+          },
+        ]),
+      ),
+    );
     return Object.fromEntries(PLANNED.map((k, i) => [k, Math.max(0, ...(r[`c_${i}`] ?? []))])) as Partial<Record<FunctionKey, number>>;
   }
 
   async databaseSize(w: Window) {
-    const r = await this.metrics(w, {
-      v: { namespace: 'AWS/RDS', name: 'VolumeBytesUsed', dimensions: [{ Name: 'DBClusterIdentifier', Value: this.config.clusterIdentifier }], stat: 'Maximum' },
-    }, 86_400);
+    const r = await this.metrics(
+      w,
+      {
+        v: {
+          namespace: 'AWS/RDS',
+          name: 'VolumeBytesUsed',
+          dimensions: [{ Name: 'DBClusterIdentifier', Value: this.config.clusterIdentifier }],
+          stat: 'Maximum',
+        },
+      },
+      86_400,
+    );
     const values = r.v ?? [];
     if (values.length === 0) throw new Error(`AWS/RDS VolumeBytesUsed has no data for ${this.config.clusterIdentifier} in the window`);
     return { bytesNow: values.at(-1)!, bytesAtStart: values.length > 1 ? values[0]! : unavailable('one day of VolumeBytesUsed only') };
@@ -257,10 +355,15 @@ export class AwsReportSource implements ReportSource {
     const lines = new Map<string, number>();
     let token: string | undefined;
     do {
-      const r = await this.clients.costExplorer.send(new GetCostAndUsageCommand({
-        TimePeriod: { Start: jstDay(w.start), End: jstDay(w.end) }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'],
-        GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }], NextPageToken: token,
-      }));
+      const r = await this.clients.costExplorer.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: jstDay(w.start), End: jstDay(w.end) },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+          GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+          NextPageToken: token,
+        }),
+      );
       for (const period of r.ResultsByTime ?? []) {
         for (const g of period.Groups ?? []) {
           const name = g.Keys?.[0] ?? 'unknown';
@@ -274,7 +377,12 @@ export class AwsReportSource implements ReportSource {
 
   async securityAudit(): Promise<AuditItem[]> {
     const declared = await this.config.declared();
-    return [...(await this.auditRoles(declared)), ...(await this.auditGroups(declared.securityGroupRules)), await this.auditUnusedAccess(), await this.auditPatches()];
+    return [
+      ...(await this.auditRoles(declared)),
+      ...(await this.auditGroups(declared.securityGroupRules)),
+      await this.auditUnusedAccess(),
+      await this.auditPatches(),
+    ];
   }
 
   /** Each role: nothing attached, exactly the inline policies the program declares, each as declared. */
@@ -286,7 +394,10 @@ export class AwsReportSource implements ReportSource {
       const attached = (await this.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies ?? [];
       const inline: string[] = (await this.clients.iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
       const problems: string[] = [];
-      if (attached.length) problems.push(`managed policies attached outside the program: ${attached.map((p: { PolicyName?: string }) => p.PolicyName).join(', ')}`);
+      if (attached.length)
+        problems.push(
+          `managed policies attached outside the program: ${attached.map((p: { PolicyName?: string }) => p.PolicyName).join(', ')}`,
+        );
       const names = policies.map((p) => p.policyName);
       const extra = inline.filter((n) => !names.includes(n));
       if (extra.length) problems.push(`inline policies the program does not declare: ${extra.join(', ')}`);
@@ -295,10 +406,14 @@ export class AwsReportSource implements ReportSource {
           problems.push(`the declared inline policy ${p.policyName} is missing`);
           continue;
         }
-        const doc = decodeURIComponent((await this.clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: p.policyName }))).PolicyDocument ?? '{}');
+        const doc = decodeURIComponent(
+          (await this.clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: p.policyName }))).PolicyDocument ?? '{}',
+        );
         if (canonicalPolicy(doc) !== canonicalPolicy(p.policy)) {
           const d = actionDiff(p.policy, doc);
-          problems.push(`${p.policyName} differs from the program's${d.added.length ? `; actions added: ${d.added.join(', ')}` : ''}${d.removed.length ? `; actions removed: ${d.removed.join(', ')}` : ''}`);
+          problems.push(
+            `${p.policyName} differs from the program's${d.added.length ? `; actions added: ${d.added.join(', ')}` : ''}${d.removed.length ? `; actions removed: ${d.removed.join(', ')}` : ''}`,
+          );
         }
       }
       const ok = `${policies.length === 1 ? 'one inline policy' : `${policies.length} inline policies`}, as declared; nothing attached`;
@@ -311,19 +426,26 @@ export class AwsReportSource implements ReportSource {
     const ids = [...new Set(rules.map((r) => r.groupId))];
     if (ids.length === 0) return [];
     const r = await this.clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ids }));
-    return (r.SecurityGroups ?? []).map((g: { GroupId?: string; GroupName?: string; IpPermissions?: IpPermission[]; IpPermissionsEgress?: IpPermission[] }) => {
-      const actual = new Set([...actualRules('ingress', g.IpPermissions ?? []), ...actualRules('egress', g.IpPermissionsEgress ?? [])]);
-      const expected = new Set(rules.filter((x) => x.groupId === g.GroupId).map(ruleKey));
-      const added = [...actual].filter((x) => !expected.has(x)).sort();
-      const removed = [...expected].filter((x) => !actual.has(x)).sort();
-      const open = [...actual].filter((x) => x.startsWith('ingress') && /(0\.0\.0\.0\/0|::\/0)$/.test(x));
-      const problems = [
-        ...(open.length ? [`open to the internet: ${open.join(', ')}`] : []),
-        ...(added.length ? [`rules not in the program: ${added.join(', ')}`] : []),
-        ...(removed.length ? [`declared rules missing: ${removed.join(', ')}`] : []),
-      ];
-      return { area: 'security-group', subject: `${g.GroupName ?? ''} (${g.GroupId})`, ok: problems.length === 0, detail: problems.join('; ') || `${actual.size} rule(s), as declared` } satisfies AuditItem;
-    });
+    return (r.SecurityGroups ?? []).map(
+      (g: { GroupId?: string; GroupName?: string; IpPermissions?: IpPermission[]; IpPermissionsEgress?: IpPermission[] }) => {
+        const actual = new Set([...actualRules('ingress', g.IpPermissions ?? []), ...actualRules('egress', g.IpPermissionsEgress ?? [])]);
+        const expected = new Set(rules.filter((x) => x.groupId === g.GroupId).map(ruleKey));
+        const added = [...actual].filter((x) => !expected.has(x)).sort();
+        const removed = [...expected].filter((x) => !actual.has(x)).sort();
+        const open = [...actual].filter((x) => x.startsWith('ingress') && /(0\.0\.0\.0\/0|::\/0)$/.test(x));
+        const problems = [
+          ...(open.length ? [`open to the internet: ${open.join(', ')}`] : []),
+          ...(added.length ? [`rules not in the program: ${added.join(', ')}`] : []),
+          ...(removed.length ? [`declared rules missing: ${removed.join(', ')}`] : []),
+        ];
+        return {
+          area: 'security-group',
+          subject: `${g.GroupName ?? ''} (${g.GroupId})`,
+          ok: problems.length === 0,
+          detail: problems.join('; ') || `${actual.size} rule(s), as declared`,
+        } satisfies AuditItem;
+      },
+    );
   }
 
   private async auditUnusedAccess(): Promise<AuditItem> {
@@ -333,24 +455,46 @@ export class AwsReportSource implements ReportSource {
       arn = list.analyzers?.find((a: { status?: string }) => a.status === 'ACTIVE')?.arn;
     }
     if (!arn) {
-      return { area: 'access-analyzer', subject: 'unused access', ok: false, detail: 'no active unused-access analyzer in this account: aws accessanalyzer create-analyzer --analyzer-name unused-access --type ACCOUNT_UNUSED_ACCESS' };
+      return {
+        area: 'access-analyzer',
+        subject: 'unused access',
+        ok: false,
+        detail:
+          'no active unused-access analyzer in this account: aws accessanalyzer create-analyzer --analyzer-name unused-access --type ACCOUNT_UNUSED_ACCESS',
+      };
     }
     const byType = new Map<string, number>();
     let token: string | undefined;
     do {
-      const r = await this.clients.accessAnalyzer.send(new ListFindingsV2Command({ analyzerArn: arn, filter: { status: { eq: ['ACTIVE'] } }, nextToken: token }));
+      const r = await this.clients.accessAnalyzer.send(
+        new ListFindingsV2Command({ analyzerArn: arn, filter: { status: { eq: ['ACTIVE'] } }, nextToken: token }),
+      );
       for (const f of r.findings ?? []) byType.set(f.findingType ?? 'unknown', (byType.get(f.findingType ?? 'unknown') ?? 0) + 1);
       token = r.nextToken;
     } while (token);
     const total = [...byType.values()].reduce((n, v) => n + v, 0);
-    return { area: 'access-analyzer', subject: 'unused access', ok: total === 0, detail: total ? `${total} active finding(s): ${[...byType].map(([t, n]) => `${t} ${n}`).join(', ')}` : 'no active findings' };
+    return {
+      area: 'access-analyzer',
+      subject: 'unused access',
+      ok: total === 0,
+      detail: total ? `${total} active finding(s): ${[...byType].map(([t, n]) => `${t} ${n}`).join(', ')}` : 'no active findings',
+    };
   }
 
   private async auditPatches(): Promise<AuditItem> {
-    const r = await this.clients.rds.send(new DescribePendingMaintenanceActionsCommand({ Filters: [{ Name: 'db-cluster-id', Values: [this.config.clusterArn] }] }));
-    const actions = (r.PendingMaintenanceActions ?? []).flatMap((p: { PendingMaintenanceActionDetails?: { Action?: string; Description?: string }[] }) =>
-      (p.PendingMaintenanceActionDetails ?? []).map((d) => `${d.Action}${d.Description ? ` (${d.Description})` : ''}`));
-    return { area: 'patches', subject: this.config.clusterIdentifier, ok: actions.length === 0, detail: actions.length ? `pending: ${actions.join('; ')}` : 'no pending maintenance' };
+    const r = await this.clients.rds.send(
+      new DescribePendingMaintenanceActionsCommand({ Filters: [{ Name: 'db-cluster-id', Values: [this.config.clusterArn] }] }),
+    );
+    const actions = (r.PendingMaintenanceActions ?? []).flatMap(
+      (p: { PendingMaintenanceActionDetails?: { Action?: string; Description?: string }[] }) =>
+        (p.PendingMaintenanceActionDetails ?? []).map((d) => `${d.Action}${d.Description ? ` (${d.Description})` : ''}`),
+    );
+    return {
+      area: 'patches',
+      subject: this.config.clusterIdentifier,
+      ok: actions.length === 0,
+      detail: actions.length ? `pending: ${actions.join('; ')}` : 'no pending maintenance',
+    };
   }
 }
 

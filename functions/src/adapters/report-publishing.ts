@@ -4,7 +4,10 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { ReportNotifier, ReportStore } from '../usecases/publish-report';
 
 export class S3ReportStore implements ReportStore {
-  constructor(private readonly client: Pick<S3Client, 'send'>, private readonly bucket: string) {}
+  constructor(
+    private readonly client: Pick<S3Client, 'send'>,
+    private readonly bucket: string,
+  ) {}
 
   location(key: string): string {
     return `s3://${this.bucket}/${key}`;
@@ -16,13 +19,20 @@ export class S3ReportStore implements ReportStore {
 }
 
 export class SnsReportNotifier implements ReportNotifier {
-  constructor(private readonly client: Pick<SNSClient, 'send'>, private readonly topicArn: string) {}
+  constructor(
+    private readonly client: Pick<SNSClient, 'send'>,
+    private readonly topicArn: string,
+  ) {}
 
   async publish(subject: string, message: { slack: string; email: string }): Promise<void> {
     // One message per protocol: Chatbot (https) reads its JSON, e-mail gets the text.
-    await this.client.send(new PublishCommand({
-      TopicArn: this.topicArn, Subject: subject, MessageStructure: 'json',
-      Message: JSON.stringify({ default: message.slack, https: message.slack, email: message.email }),
-    }));
+    await this.client.send(
+      new PublishCommand({
+        TopicArn: this.topicArn,
+        Subject: subject,
+        MessageStructure: 'json',
+        Message: JSON.stringify({ default: message.slack, https: message.slack, email: message.email }),
+      }),
+    );
   }
 }

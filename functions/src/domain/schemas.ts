@@ -1,9 +1,17 @@
 /**
  * Inputs and results per process type (DESIGN.md §4), as zod schemas. The same schemas validate
  * API bodies, model output and, in tests, what the local model generator produces.
+ *
+ * Written with `zod/mini`, the tree-shakable API of the same zod 4 core: a handler bundle carries
+ * ~25 KB of it instead of classic zod's ~440 KB, and the issues (codes, paths, messages) are the
+ * core's, so the contract's VALIDATION_ERROR messages and `details` are what classic zod gave.
+ * Mini loads no locale by itself: the English one is set here, as classic does on import.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { DESIGN, type ProcessType } from '../../../guide';
+
+z.config(en());
 
 /**
  * NUL and unpaired UTF-16 surrogates: a JavaScript string may hold them, but PostgreSQL's json,
@@ -18,7 +26,7 @@ export const isStorableText = (s: string): boolean => !UNSTORABLE.test(s);
 export const toStorableText = (s: string): string => s.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\ufffd');
 export const UNSTORABLE_TEXT_MESSAGE = 'must not contain NUL (U+0000) or unpaired surrogate characters';
 /** A string that PostgreSQL can store. */
-const text = () => z.string().refine(isStorableText, UNSTORABLE_TEXT_MESSAGE);
+const text = () => z.string().check(z.refine(isStorableText, UNSTORABLE_TEXT_MESSAGE));
 
 /**
  * The user id is the JWT `sub`. It must be a non-empty string PostgreSQL can store; 255 characters
@@ -29,28 +37,34 @@ export const USER_ID_MAX_LENGTH = 255;
 export const isValidUserId = (sub: unknown): sub is string =>
   typeof sub === 'string' && sub.length > 0 && isStorableText(sub) && Array.from(sub).length <= USER_ID_MAX_LENGTH;
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real calendar date');
+const isoDate = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+  z.refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'must be a real calendar date',
+  ),
+);
 
-const title = text().trim().min(1).max(200);
-const description = text().max(2000);
+const title = text().check(z.trim(), z.minLength(1), z.maxLength(200));
+const description = text().check(z.maxLength(2000));
 
-export const goalSchema = z.strictObject({ title, description: description.optional(), deadline: isoDate.optional() });
-export const subgoalSchema = z.strictObject({ title, description: description.optional() });
+export const goalSchema = z.strictObject({ title, description: z.optional(description), deadline: z.optional(isoDate) });
+export const subgoalSchema = z.strictObject({ title, description: z.optional(description) });
 export const actionKind = z.enum(['execution', 'habit']);
-export const actionSchema = z.strictObject({ title, description: description.optional(), kind: actionKind.optional() });
+export const actionSchema = z.strictObject({ title, description: z.optional(description), kind: z.optional(actionKind) });
 
 export const INPUT_SCHEMAS = {
   SUBGOAL_GENERATION: z.strictObject({ goal: goalSchema }),
   ACTION_GENERATION: z.strictObject({ goal: goalSchema, subgoal: subgoalSchema }),
   TASK_GENERATION: z.strictObject({ action: actionSchema }),
-} as const satisfies Record<ProcessType, z.ZodType>;
+} as const satisfies Record<ProcessType, z.ZodMiniType>;
 
-const resultItem = z.strictObject({ title: text().min(1).max(200), description: text().min(1).max(2000) });
-const actionItem = resultItem.extend({ kind: actionKind });
-const taskItem = resultItem.extend({ estimatedMinutes: z.number().int().min(1).max(24 * 60) });
+const resultItem = z.strictObject({
+  title: text().check(z.minLength(1), z.maxLength(200)),
+  description: text().check(z.minLength(1), z.maxLength(2000)),
+});
+const actionItem = z.extend(resultItem, { kind: actionKind });
+const taskItem = z.extend(resultItem, { estimatedMinutes: z.number().check(z.int(), z.minimum(1), z.maximum(24 * 60)) });
 
 /** How the result of each type is built: items per slice, one slice per generation step. */
 export const RESULT_PLAN = {
@@ -60,10 +74,10 @@ export const RESULT_PLAN = {
 } as const;
 
 export const RESULT_SCHEMAS = {
-  SUBGOAL_GENERATION: z.strictObject({ subgoals: z.array(resultItem).length(8) }),
-  ACTION_GENERATION: z.strictObject({ actions: z.array(actionItem).length(8) }),
-  TASK_GENERATION: z.strictObject({ tasks: z.array(taskItem).min(1).max(20) }),
-} as const satisfies Record<ProcessType, z.ZodType>;
+  SUBGOAL_GENERATION: z.strictObject({ subgoals: z.array(resultItem).check(z.length(8)) }),
+  ACTION_GENERATION: z.strictObject({ actions: z.array(actionItem).check(z.length(8)) }),
+  TASK_GENERATION: z.strictObject({ tasks: z.array(taskItem).check(z.minLength(1), z.maxLength(20)) }),
+} as const satisfies Record<ProcessType, z.ZodMiniType>;
 
 /** Number of items the model must return in slice `step` (0-based) of `steps`. */
 export function sliceSize(type: ProcessType, step: number, steps: number = DESIGN.workflow.generationSteps): { min: number; max: number } {
@@ -82,7 +96,7 @@ export function sliceSize(type: ProcessType, step: number, steps: number = DESIG
 export function sliceSchema(type: ProcessType, step: number) {
   const { key, item } = RESULT_PLAN[type];
   const { min, max } = sliceSize(type, step);
-  return z.strictObject({ [key]: z.array(item).min(min).max(max) });
+  return z.strictObject({ [key]: z.array(item).check(z.minLength(min), z.maxLength(max)) });
 }
 
 export const startRequestSchema = z.discriminatedUnion('type', [
@@ -92,7 +106,10 @@ export const startRequestSchema = z.discriminatedUnion('type', [
 ]);
 
 /** Turns zod issues into a short message and safe details. */
-export function describeIssues(error: z.ZodError): { message: string; details: { path: string; message: string }[] } {
+export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }): {
+  message: string;
+  details: { path: string; message: string }[];
+} {
   const details = error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
   const first = details[0];
   return { message: first ? `Invalid request: ${first.path}: ${first.message}` : 'Invalid request', details };

@@ -23,13 +23,16 @@ export function parseEvent(event: unknown): OpsReportEvent {
   const kind = e.report;
   const edition = e.edition;
   if (typeof kind !== 'string' || !(REPORT_KINDS as readonly string[]).includes(kind)) {
-    throw new Error(`Expected {"report": ${REPORT_KINDS.map((k) => `"${k}"`).join(' | ')}, "edition"?: "morning" | "evening"}; got ${JSON.stringify(event)}`);
+    throw new Error(
+      `Expected {"report": ${REPORT_KINDS.map((k) => `"${k}"`).join(' | ')}, "edition"?: "morning" | "evening"}; got ${JSON.stringify(event)}`,
+    );
   }
   if (edition !== undefined && (kind !== 'daily' || !(DAILY_EDITIONS as readonly string[]).includes(String(edition)))) {
     throw new Error(`"edition" is for the daily report only, one of ${DAILY_EDITIONS.join(', ')}; got ${JSON.stringify(event)}`);
   }
   const at = e.at === undefined ? undefined : new Date(String(e.at));
-  if (at && (Number.isNaN(at.getTime()) || typeof e.at !== 'string')) throw new Error(`"at" must be an ISO 8601 time; got ${JSON.stringify(e.at)}`);
+  if (at && (Number.isNaN(at.getTime()) || typeof e.at !== 'string'))
+    throw new Error(`"at" must be an ISO 8601 time; got ${JSON.stringify(e.at)}`);
   return { kind: kind as ReportKind, ...(edition ? { edition: edition as DailyEdition } : {}), ...(at ? { at } : {}) };
 }
 
@@ -42,9 +45,15 @@ async function wire() {
   const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: STACK_KEY }));
   const stack = parseStack(JSON.parse(await out.Body!.transformToString()), `s3://${bucket}/${STACK_KEY}`);
   const source = new AwsReportSource(awsReportClients(region), {
-    stage: stack.stage, stateMachineArn: stack.stateMachineArn, api: stack.api, functionNames: stack.functionNames,
-    clusterIdentifier: stack.clusterIdentifier, clusterArn: stack.clusterArn, webAclName: stack.webAclName,
-    ...(stack.analyzerArn ? { analyzerArn: stack.analyzerArn } : {}), declared: async () => stack.declared,
+    stage: stack.stage,
+    stateMachineArn: stack.stateMachineArn,
+    api: stack.api,
+    functionNames: stack.functionNames,
+    clusterIdentifier: stack.clusterIdentifier,
+    clusterArn: stack.clusterArn,
+    webAclName: stack.webAclName,
+    ...(stack.analyzerArn ? { analyzerArn: stack.analyzerArn } : {}),
+    declared: async () => stack.declared,
   });
   return { s3, sns: new SNSClient({ region }), source, bucket, stack };
 }
@@ -62,10 +71,22 @@ export async function handler(raw: unknown): Promise<{ markdown: string; json: s
     throw err;
   });
   const { s3, sns, source, bucket, stack } = await wired;
-  const { report, keys } = await publishReport({
-    source, store: new S3ReportStore(s3, bucket), notifier: new SnsReportNotifier(sns, stack.topicArn),
-    clock: request.at ? { now: () => request.at! } : systemClock, costLines: stack.costLines,
-  }, request);
-  observer.logger.info('運用レポートを作成しました', { report: report.kind, edition: report.edition, window: report.window.label, breaches: report.breaches, ...keys });
+  const { report, keys } = await publishReport(
+    {
+      source,
+      store: new S3ReportStore(s3, bucket),
+      notifier: new SnsReportNotifier(sns, stack.topicArn),
+      clock: request.at ? { now: () => request.at! } : systemClock,
+      costLines: stack.costLines,
+    },
+    request,
+  );
+  observer.logger.info('運用レポートを作成しました', {
+    report: report.kind,
+    edition: report.edition,
+    window: report.window.label,
+    breaches: report.breaches,
+    ...keys,
+  });
   return { ...keys, breaches: report.breaches };
 }

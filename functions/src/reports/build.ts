@@ -34,14 +34,31 @@ export function shareOf(service: string, costLines: BuildOptions['costLines'] = 
 
 async function daily(src: ReportSource, w: Window, at: Date, edition: DailyEdition): Promise<Section[]> {
   const [p, q, e, auth, limited, waf] = await Promise.all([
-    src.processing(w), src.queue(at), src.executions(w), src.authFailures(w), src.rateLimited(w), src.wafBlocked(w),
+    src.processing(w),
+    src.queue(at),
+    src.executions(w),
+    src.authFailures(w),
+    src.rateLimited(w),
+    src.wafBlocked(w),
   ]);
   const guide = edition === 'morning' ? '朝: 前日の処理状況を確認' : '夕方: 当日の処理状況を確認';
-  return [s.processingSection(p, guide), s.ratesSection(p), s.queueSection(q), s.executionsSection(e), s.securitySection(auth, limited, waf)];
+  return [
+    s.processingSection(p, guide),
+    s.ratesSection(p),
+    s.queueSection(q),
+    s.executionsSection(e),
+    s.securitySection(auth, limited, waf),
+  ];
 }
 
 async function weekly(src: ReportSource, w: Window): Promise<Section[]> {
-  const [p, errors, latency, peaks, db] = await Promise.all([src.processing(w), src.errorsByDay(w), src.latency(w), src.peakConcurrency(w), src.databaseSize(w)]);
+  const [p, errors, latency, peaks, db] = await Promise.all([
+    src.processing(w),
+    src.errorsByDay(w),
+    src.latency(w),
+    src.peakConcurrency(w),
+    src.databaseSize(w),
+  ]);
   return [
     s.processingSection(p, '週次: 前週の処理統計を確認'),
     s.errorTrendSection(errors, daysOf(w)),
@@ -62,16 +79,23 @@ async function monthly(src: ReportSource, w: Window, costLines: BuildOptions['co
 }
 
 export async function buildReport(kind: ReportKind, src: ReportSource, opts: BuildOptions): Promise<Report> {
-  const edition = kind === 'daily' ? opts.edition ?? editionAt(opts.at) : undefined;
+  const edition = kind === 'daily' ? (opts.edition ?? editionAt(opts.at)) : undefined;
   const w = reportWindow(kind, opts.at, edition);
-  const sections = kind === 'daily' ? await daily(src, w, opts.at, edition!) : kind === 'weekly' ? await weekly(src, w) : await monthly(src, w, opts.costLines);
+  const sections =
+    kind === 'daily'
+      ? await daily(src, w, opts.at, edition!)
+      : kind === 'weekly'
+        ? await weekly(src, w)
+        : await monthly(src, w, opts.costLines);
   const breaches = sections.flatMap((x) => x.checks ?? []).filter((c) => c.status === 'breach').length;
   return {
-    kind, ...(edition ? { edition } : {}),
+    kind,
+    ...(edition ? { edition } : {}),
     title: `${TITLES[kind]}${edition ? (edition === 'morning' ? '（朝）' : '（夕方）') : ''}`,
     source: src.label,
     generatedAt: opts.at.toISOString(),
     window: { start: w.start.toISOString(), end: w.end.toISOString(), label: `${jstTime(w.start)} – ${jstTime(w.end)}` },
-    sections, breaches,
+    sections,
+    breaches,
   };
 }

@@ -31,18 +31,30 @@ export interface StackForReports {
 }
 
 export function loadReportEnv(env: Env = process.env): { region: string; bucket: string } {
-  if (!env.REPORT_BUCKET) throw new ConfigError('OpsReport needs REPORT_BUCKET (set by the Pulumi program): the bucket of the reports and of program/stack.json');
+  if (!env.REPORT_BUCKET)
+    throw new ConfigError('OpsReport needs REPORT_BUCKET (set by the Pulumi program): the bucket of the reports and of program/stack.json');
   return { region: env.AWS_REGION ?? 'ap-northeast-1', bucket: env.REPORT_BUCKET };
 }
 
-const REQUIRED = ['stage', 'topicArn', 'stateMachineArn', 'api.id', 'api.stage', 'api.accessLogGroupName', 'clusterIdentifier', 'clusterArn', 'webAclName'] as const;
+const REQUIRED = [
+  'stage',
+  'topicArn',
+  'stateMachineArn',
+  'api.id',
+  'api.stage',
+  'api.accessLogGroupName',
+  'clusterIdentifier',
+  'clusterArn',
+  'webAclName',
+] as const;
 
 /** The stack file, checked: every missing field is named. */
 export function parseStack(doc: unknown, where: string): StackForReports {
   const d = (doc ?? {}) as Record<string, any>;
   const at = (path: string) => path.split('.').reduce<any>((v, k) => v?.[k], d);
   const missing = REQUIRED.filter((p) => typeof at(p) !== 'string' || at(p) === '');
-  if (!Array.isArray(d.declared?.roles) || !Array.isArray(d.declared?.securityGroupRules)) missing.push('declared.roles/securityGroupRules' as never);
+  if (!Array.isArray(d.declared?.roles) || !Array.isArray(d.declared?.securityGroupRules))
+    missing.push('declared.roles/securityGroupRules' as never);
   if (missing.length) throw new ConfigError(`${where} lacks ${missing.join(', ')}: run pulumi up, which writes it`);
   return { costLines: {}, functionNames: {}, ...d } as StackForReports;
 }

@@ -37,7 +37,12 @@ export function canonicalPolicy(text: string): string {
     // IAM may answer a single statement, action or resource without its array.
     if (key && LISTS.includes(key) && !Array.isArray(v)) return norm([v]);
     if (Array.isArray(v)) return v.map((x) => norm(x)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, norm((v as Record<string, unknown>)[k], k)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, norm((v as Record<string, unknown>)[k], k)]),
+      );
     return v;
   };
   return JSON.stringify(norm(JSON.parse(text)));
@@ -48,10 +53,12 @@ export function actionDiff(declared: string, actual: string): { added: string[];
   const actions = (text: string): Set<string> => {
     const doc = JSON.parse(text) as { Statement?: unknown };
     const stmts = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-    return new Set(stmts.flatMap((s) => {
-      const a = (s as { Action?: unknown }).Action;
-      return (Array.isArray(a) ? a : [a]).filter((x): x is string => typeof x === 'string');
-    }));
+    return new Set(
+      stmts.flatMap((s) => {
+        const a = (s as { Action?: unknown }).Action;
+        return (Array.isArray(a) ? a : [a]).filter((x): x is string => typeof x === 'string');
+      }),
+    );
   };
   const d = actions(declared);
   const a = actions(actual);

@@ -16,7 +16,9 @@ export async function countExecutions(sfn: StateMachineRef, w: Window): Promise<
   for (const status of EXECUTION_STATUSES) {
     let nextToken: string | undefined;
     do {
-      const page = await sfn.client.send(new ListExecutionsCommand({ stateMachineArn: sfn.stateMachineArn, statusFilter: status, maxResults: 1000, nextToken }));
+      const page = await sfn.client.send(
+        new ListExecutionsCommand({ stateMachineArn: sfn.stateMachineArn, statusFilter: status, maxResults: 1000, nextToken }),
+      );
       let older = false;
       for (const e of page.executions ?? []) {
         const t = e.startDate?.getTime() ?? 0;

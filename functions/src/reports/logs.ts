@@ -30,7 +30,20 @@ export interface LogSource {
 export function formatLogLine(l: LogLine): string {
   const { level, message, timestamp: _t, ...rest } = l.fields as Record<string, unknown>;
   const extra = Object.entries(rest)
-    .filter(([k, v]) => v !== undefined && !['service', 'sampling_rate', 'xray_trace_id', 'function_request_id', 'cold_start', 'function_arn', 'function_memory_size', 'function_name'].includes(k))
+    .filter(
+      ([k, v]) =>
+        v !== undefined &&
+        ![
+          'service',
+          'sampling_rate',
+          'xray_trace_id',
+          'function_request_id',
+          'cold_start',
+          'function_arn',
+          'function_memory_size',
+          'function_name',
+        ].includes(k),
+    )
     .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
   return [l.timestamp, String(level ?? '-').padEnd(5), l.origin, String(message ?? ''), ...extra].join('  ');
 }

@@ -45,7 +45,11 @@ export interface Report {
 }
 
 export const check = (item: string, value: Cell, target: string, ok: boolean | undefined, note?: string): Check => ({
-  item, value, target, status: ok === undefined ? 'unknown' : ok ? 'ok' : 'breach', ...(note ? { note } : {}),
+  item,
+  value,
+  target,
+  status: ok === undefined ? 'unknown' : ok ? 'ok' : 'breach',
+  ...(note ? { note } : {}),
 });
 
 /** Rounds for display in both formats: two decimals at most, exact integers kept. */

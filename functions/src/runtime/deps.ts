@@ -5,7 +5,16 @@
 import type { Pool, PoolConfig } from 'pg';
 import { FUNCTIONS } from '../../../guide';
 import { rootLogger } from '../observability/logger';
-import { systemClock, type AiModel, type Clock, type StateStore, type WorkflowStarter } from '../ports';
+import {
+  systemClock,
+  type AiModel,
+  type Clock,
+  type MaintenanceHeartbeats,
+  type MaintenanceStore,
+  type StateStore,
+  type WorkflowStarter,
+} from '../ports';
+import { PgMaintenanceStore } from '../state/maintenance-store';
 import { createPool } from '../state/pool';
 import { ProcessingStateService } from '../state/processing-state-service';
 import { RateLimiter } from '../state/rate-limiter';
@@ -15,6 +24,8 @@ export interface Dependencies {
   /** For what only the database's owner does (migrations, maintenance); use cases take the stores. */
   pool: Pool;
   store: StateStore;
+  /** The maintenance's SQL and its heartbeat record (the queue monitor reads it; ProcessingCleanup, the owner, writes it). */
+  maintenance: MaintenanceStore & MaintenanceHeartbeats;
   rateLimiter: RateLimiter;
   clock: Clock;
   /** Built on first use: only start/retry/cancel need Step Functions, only the worker needs Bedrock. */
@@ -25,35 +36,54 @@ export interface Dependencies {
 /*
  * The AWS SDK clients and the X-Ray tracer are loaded on first use (`require` inside the
  * factories): a status check never pays for loading the Step Functions or Bedrock client, and
- * outside Lambda the X-Ray SDK (whose async hooks slow every await) is never loaded at all.
+ * outside a traced Lambda the X-Ray SDK (whose async hooks slow every await) is never loaded at all.
  */
 
-type Traceable = Parameters<import('@aws-lambda-powertools/tracer').Tracer['captureAWSv3Client']>[0];
+/**
+ * The tracer's module, by a name esbuild leaves alone: the bundler ships it as its own file beside
+ * each function's index.js (infra/build/bundle.ts), where the same relative name finds it.
+ */
+export const XRAY_CAPTURE_MODULE = './xray-capture';
 
 /** Traces an SDK client's calls with X-Ray in Lambda (unless POWERTOOLS_TRACE_ENABLED=false). */
-const captureClient = once(() => {
-  if (!process.env.AWS_LAMBDA_FUNCTION_NAME || process.env.POWERTOOLS_TRACE_ENABLED === 'false') return <T>(client: T): T => client;
-  const { Tracer } = require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
-  const tracer = new Tracer({ serviceName: 'async-ai-pipeline' });
-  return <T>(client: T): T => tracer.captureAWSv3Client(client as Traceable) as T;
+const captureClient = once((): (<T>(client: T) => T) => {
+  if (!process.env.AWS_LAMBDA_FUNCTION_NAME || process.env.POWERTOOLS_TRACE_ENABLED === 'false') return (client) => client;
+  return (require(XRAY_CAPTURE_MODULE) as typeof import('./xray-capture')).captureAWSv3Client;
 });
 
 export async function poolConfig(db: DatabaseConfig, region: string | undefined): Promise<PoolConfig> {
   if (db.kind === 'url') return { connectionString: db.url };
   if (db.kind === 'iam') {
-    const { Signer } = require('@aws-sdk/rds-signer') as typeof import('@aws-sdk/rds-signer');
-    const signer = new Signer({ hostname: db.host, port: db.port, username: db.user, region });
+    const { RdsIamTokens } = require('../adapters/rds-iam-token') as typeof import('../adapters/rds-iam-token');
+    const tokens = new RdsIamTokens({
+      hostname: db.host,
+      port: db.port,
+      username: db.user,
+      region: required(region, 'AWS_REGION', "Lambda sets it; elsewhere set it to the database's region"),
+    });
     // pg asks for the password on every new connection: each gets a token signed now (valid 15 min).
     return {
-      host: db.host, port: db.port, database: db.database, user: db.user,
-      password: () => signer.getAuthToken(), ssl: { rejectUnauthorized: true },
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      user: db.user,
+      password: () => tokens.token(),
+      ssl: { rejectUnauthorized: true },
     };
   }
-  const { GetSecretValueCommand, SecretsManagerClient } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+  const { GetSecretValueCommand, SecretsManagerClient } =
+    require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
   const sm = captureClient()(new SecretsManagerClient({ region }));
   const secret = await sm.send(new GetSecretValueCommand({ SecretId: db.secretArn }));
   const { username, password } = JSON.parse(secret.SecretString ?? '{}') as { username?: string; password?: string };
-  return { host: db.host, port: db.port, database: db.database, user: username, password, ssl: db.ssl ? { rejectUnauthorized: true } : undefined };
+  return {
+    host: db.host,
+    port: db.port,
+    database: db.database,
+    user: username,
+    password,
+    ssl: db.ssl ? { rejectUnauthorized: true } : undefined,
+  };
 }
 
 const MODEL_SOCKETS = FUNCTIONS.aiGenerationWorker.reservedConcurrency.max;
@@ -71,6 +101,7 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
   return {
     pool,
     store,
+    maintenance: new PgMaintenanceStore(pool),
     rateLimiter: new RateLimiter(pool, config.rateLimit),
     clock: systemClock,
     workflow: once(() => {
@@ -81,7 +112,11 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
       return new StepFunctionsWorkflow(client, arn);
     }),
     model: once(() => {
-      const modelId = required(config.bedrockModelId, 'BEDROCK_MODEL_ID', 'set it to a Bedrock model id, e.g. anthropic.claude-3-haiku-20240307-v1:0');
+      const modelId = required(
+        config.bedrockModelId,
+        'BEDROCK_MODEL_ID',
+        'set it to a Bedrock model id, e.g. anthropic.claude-3-haiku-20240307-v1:0',
+      );
       const { BedrockRuntimeClient } = require('@aws-sdk/client-bedrock-runtime') as typeof import('@aws-sdk/client-bedrock-runtime');
       const { NodeHttpHandler } = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
       const { BedrockModel } = require('../adapters/bedrock-model') as typeof import('../adapters/bedrock-model');
@@ -92,12 +127,15 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
           maxAttempts: config.modelMaxAttempts,
           requestHandler: new NodeHttpHandler({
             // requestTimeout only warns unless throwOnRequestTimeout: a hung call must fail, so the workflow retries it.
-            requestTimeout: config.modelRequestTimeoutMs, throwOnRequestTimeout: true, connectionTimeout: 5_000,
+            requestTimeout: config.modelRequestTimeoutMs,
+            throwOnRequestTimeout: true,
+            connectionTimeout: 5_000,
             // A Lambda container makes one model call at a time, but the local runtime runs every
             // worker invocation in one process on this one client: the SDK's default of 50 sockets
             // would queue the 51st concurrent call, and the wait counts against its request timeout.
             // The worker's concurrency cap bounds the calls instead.
-            httpAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS }, httpsAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS },
+            httpAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS },
+            httpsAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS },
           }),
         }),
       );

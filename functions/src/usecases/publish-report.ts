@@ -44,14 +44,23 @@ export function reportKey(r: Report): string {
 
 /** SNS subjects are ASCII, under 100 characters: the kind, the edition, the source and the verdict. */
 export const reportSubject = (r: Report): string =>
-  `AsyncProcessing ${r.kind}${r.edition ? ` (${r.edition})` : ''} report, ${r.source}: ${r.breaches ? `${r.breaches} item(s) outside the guide` : 'all within the guide'}`.replace(/[^\x20-\x7e]/g, '').slice(0, 99);
+  `AsyncProcessing ${r.kind}${r.edition ? ` (${r.edition})` : ''} report, ${r.source}: ${r.breaches ? `${r.breaches} item(s) outside the guide` : 'all within the guide'}`
+    .replace(/[^\x20-\x7e]/g, '')
+    .slice(0, 99);
 
 /** AWS Chatbot's custom notification: it posts these to Slack as they are. */
 export const chatbotMessage = (title: string, description: string): string =>
   JSON.stringify({ version: '1.0', source: 'custom', content: { textType: 'client-markdown', title, description } });
 
-export async function publishReport(deps: PublishDeps, req: ReportRequest): Promise<{ report: Report; keys: { markdown: string; json: string } }> {
-  const report = await buildReport(req.kind, deps.source, { at: deps.clock.now(), ...(req.edition ? { edition: req.edition } : {}), costLines: deps.costLines });
+export async function publishReport(
+  deps: PublishDeps,
+  req: ReportRequest,
+): Promise<{ report: Report; keys: { markdown: string; json: string } }> {
+  const report = await buildReport(req.kind, deps.source, {
+    at: deps.clock.now(),
+    ...(req.edition ? { edition: req.edition } : {}),
+    costLines: deps.costLines,
+  });
   const key = reportKey(report);
   const keys = { markdown: `${key}.md`, json: `${key}.json` };
   await deps.store.put(keys.json, `${JSON.stringify(report, null, 2)}\n`, 'application/json');

@@ -26,11 +26,32 @@ beforeAll(async () => {
   ]);
   writeLogLines(world.dataDir, [
     { timestamp: ago(90), level: 'ERROR', service: 'async-ai-pipeline', message: 'too old for the last hour', processId: OTHER },
-    { timestamp: ago(50), level: 'INFO', service: 'async-ai-pipeline', message: 'Process started', processId: PROCESS, type: 'TASK_GENERATION' },
+    {
+      timestamp: ago(50),
+      level: 'INFO',
+      service: 'async-ai-pipeline',
+      message: 'Process started',
+      processId: PROCESS,
+      type: 'TASK_GENERATION',
+    },
     { timestamp: ago(40), level: 'ERROR', service: 'async-ai-pipeline', message: 'first error', processId: OTHER, errorCode: 'AI_ERROR' },
     { timestamp: ago(30), level: 'WARN', service: 'async-ai-pipeline', message: 'Model call retried', processId: PROCESS },
-    { timestamp: ago(20), level: 'ERROR', service: 'async-ai-pipeline', message: 'second error', processId: PROCESS, errorCode: 'TIMEOUT_ERROR' },
-    { timestamp: ago(10), level: 'ERROR', service: 'async-ai-pipeline', message: 'third error', processId: OTHER, errorCode: 'DATABASE_ERROR' },
+    {
+      timestamp: ago(20),
+      level: 'ERROR',
+      service: 'async-ai-pipeline',
+      message: 'second error',
+      processId: PROCESS,
+      errorCode: 'TIMEOUT_ERROR',
+    },
+    {
+      timestamp: ago(10),
+      level: 'ERROR',
+      service: 'async-ai-pipeline',
+      message: 'third error',
+      processId: OTHER,
+      errorCode: 'DATABASE_ERROR',
+    },
   ]);
   world.announce({});
 });
@@ -49,7 +70,10 @@ describe('ops executions', () => {
     expect(r).toMatchObject({ code: 0, err: '' });
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^name +status +startDate +stopDate$/);
-    expect(lines.slice(2).map((l) => l.split(/ +/).slice(1, 3))).toEqual([['SUCCEEDED', '2026-12-07T02:30:00.000Z'], ['SUCCEEDED', '2026-12-07T02:00:00.000Z']]);
+    expect(lines.slice(2).map((l) => l.split(/ +/).slice(1, 3))).toEqual([
+      ['SUCCEEDED', '2026-12-07T02:30:00.000Z'],
+      ['SUCCEEDED', '2026-12-07T02:00:00.000Z'],
+    ]);
   });
 });
 
@@ -83,10 +107,25 @@ describe('ops logs', () => {
 
     // assess
     expect(all.code).toBe(0);
-    expect(all.out.trimEnd().split('\n').map((l) => l.split(/ {2,}/)[3])).toEqual(['first error', 'second error', 'third error']);
+    expect(
+      all.out
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(/ {2,}/)[3]),
+    ).toEqual(['first error', 'second error', 'third error']);
     expect(all.out).toContain(`${ago(40)}  ERROR  async-ai-pipeline  first error  processId=${OTHER}  errorCode=AI_ERROR`);
-    expect(two.out.trimEnd().split('\n').map((l) => l.split(/ {2,}/)[3])).toEqual(['second error', 'third error']);
-    expect(wider.out.trimEnd().split('\n').map((l) => JSON.parse(l).message)).toEqual(['too old for the last hour', 'first error', 'second error', 'third error']);
+    expect(
+      two.out
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(/ {2,}/)[3]),
+    ).toEqual(['second error', 'third error']);
+    expect(
+      wider.out
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).message),
+    ).toEqual(['too old for the last hour', 'first error', 'second error', 'third error']);
   });
 
   it('traces one process: every line with its id, in order', async () => {
@@ -96,8 +135,15 @@ describe('ops logs', () => {
 
     // assess
     expect(r.code).toBe(0);
-    expect(r.out.trimEnd().split('\n').map((l) => l.split(/ {2,}/).slice(1, 4))).toEqual([
-      ['INFO', 'async-ai-pipeline', 'Process started'], ['WARN', 'async-ai-pipeline', 'Model call retried'], ['ERROR', 'async-ai-pipeline', 'second error'],
+    expect(
+      r.out
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(/ {2,}/).slice(1, 4)),
+    ).toEqual([
+      ['INFO', 'async-ai-pipeline', 'Process started'],
+      ['WARN', 'async-ai-pipeline', 'Model call retried'],
+      ['ERROR', 'async-ai-pipeline', 'second error'],
     ]);
     expect(none.out).toMatch(/^\(no matching lines in local log file .*runtime\.jsonl\)\n$/);
   });

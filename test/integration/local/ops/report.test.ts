@@ -21,18 +21,44 @@ beforeAll(async () => {
   world = await startOpsWorld(db.pool, db.url);
   await seedProcesses(db.pool, [
     // 2026-12-06 (Sunday, JST): three subgoals completed in 5 minutes, one failed.
-    ...[1, 2, 3].map(() => ({ type: 'SUBGOAL_GENERATION', status: 'COMPLETED', created: jst('2026-12-06T10:00:00'), ended: jst('2026-12-06T10:05:00') }) as const),
-    { type: 'SUBGOAL_GENERATION', status: 'FAILED', errorCode: 'AI_ERROR', created: jst('2026-12-06T10:00:00'), ended: jst('2026-12-06T10:02:00') },
+    ...[1, 2, 3].map(
+      () =>
+        ({
+          type: 'SUBGOAL_GENERATION',
+          status: 'COMPLETED',
+          created: jst('2026-12-06T10:00:00'),
+          ended: jst('2026-12-06T10:05:00'),
+        }) as const,
+    ),
+    {
+      type: 'SUBGOAL_GENERATION',
+      status: 'FAILED',
+      errorCode: 'AI_ERROR',
+      created: jst('2026-12-06T10:00:00'),
+      ended: jst('2026-12-06T10:02:00'),
+    },
     // Accepted at the first instant of 12-07: not the 6th's.
     { type: 'SUBGOAL_GENERATION', status: 'PENDING', created: jst('2026-12-07T00:00:00') },
-    { type: 'ACTION_GENERATION', status: 'TIMEOUT', errorCode: 'TIMEOUT_ERROR', created: jst('2026-12-06T23:50:00'), ended: jst('2026-12-06T23:59:59') },
+    {
+      type: 'ACTION_GENERATION',
+      status: 'TIMEOUT',
+      errorCode: 'TIMEOUT_ERROR',
+      created: jst('2026-12-06T23:50:00'),
+      ended: jst('2026-12-06T23:59:59'),
+    },
     // Accepted on the 6th, ended on the 7th.
     { type: 'ACTION_GENERATION', status: 'COMPLETED', created: jst('2026-12-06T23:55:00'), ended: jst('2026-12-07T00:00:01') },
     { type: 'ACTION_GENERATION', status: 'PROCESSING', created: jst('2026-12-06T20:00:00') },
     // Accepted on the 5th, ended at the first instant of the 6th.
     { type: 'TASK_GENERATION', status: 'COMPLETED', created: jst('2026-12-05T23:59:59'), ended: jst('2026-12-06T00:00:00') },
     { type: 'TASK_GENERATION', status: 'CANCELLED', created: jst('2026-12-06T12:00:00'), ended: jst('2026-12-06T12:01:00') },
-    { type: 'TASK_GENERATION', status: 'FAILED', errorCode: 'DATABASE_ERROR', created: jst('2026-12-05T10:00:00'), ended: jst('2026-12-05T10:01:00') },
+    {
+      type: 'TASK_GENERATION',
+      status: 'FAILED',
+      errorCode: 'DATABASE_ERROR',
+      created: jst('2026-12-05T10:00:00'),
+      ended: jst('2026-12-05T10:01:00'),
+    },
     // Sunday 2026-11-29, the day before the week: only November's monthly report sees it.
     { type: 'TASK_GENERATION', status: 'COMPLETED', created: jst('2026-11-29T23:00:00'), ended: jst('2026-11-29T23:12:00') },
   ]);
@@ -48,9 +74,27 @@ beforeAll(async () => {
     { status: 'FAILED', started: jst('2026-12-05T10:00:00') },
   ]);
   writeLogLines(world.dataDir, [
-    { timestamp: new Date(jst('2026-12-06T08:00:00')).toISOString(), level: 'WARN', service: 'local-runtime', message: AUTH_FAILURE_MESSAGE, reason: 'no token' },
-    { timestamp: new Date(jst('2026-12-06T21:00:00')).toISOString(), level: 'WARN', service: 'local-runtime', message: AUTH_FAILURE_MESSAGE, reason: 'expired' },
-    { timestamp: new Date(jst('2026-12-07T00:00:00')).toISOString(), level: 'WARN', service: 'local-runtime', message: AUTH_FAILURE_MESSAGE, reason: 'expired' },
+    {
+      timestamp: new Date(jst('2026-12-06T08:00:00')).toISOString(),
+      level: 'WARN',
+      service: 'local-runtime',
+      message: AUTH_FAILURE_MESSAGE,
+      reason: 'no token',
+    },
+    {
+      timestamp: new Date(jst('2026-12-06T21:00:00')).toISOString(),
+      level: 'WARN',
+      service: 'local-runtime',
+      message: AUTH_FAILURE_MESSAGE,
+      reason: 'expired',
+    },
+    {
+      timestamp: new Date(jst('2026-12-07T00:00:00')).toISOString(),
+      level: 'WARN',
+      service: 'local-runtime',
+      message: AUTH_FAILURE_MESSAGE,
+      reason: 'expired',
+    },
     emfLine('authFailures', 1, jst('2026-12-06T09:00:00')),
     emfLine('rateLimited', 1, jst('2026-12-06T11:00:00')),
     emfLine('rateLimited', 1, jst('2026-12-06T11:00:30')),
@@ -87,10 +131,19 @@ describe('ops report daily', () => {
 
     // assess
     expect(r).toMatchObject({ kind: 'daily', edition: 'morning', source: 'local runtime' });
-    expect(r.window).toEqual({ start: '2026-12-05T15:00:00.000Z', end: '2026-12-06T15:00:00.000Z', label: '2026-12-06 00:00 JST – 2026-12-07 00:00 JST' });
+    expect(r.window).toEqual({
+      start: '2026-12-05T15:00:00.000Z',
+      end: '2026-12-06T15:00:00.000Z',
+      label: '2026-12-06 00:00 JST – 2026-12-07 00:00 JST',
+    });
     expect(section(r, 'processing').table).toEqual({
       columns: ['type', 'started', 'COMPLETED', 'FAILED', 'TIMEOUT', 'CANCELLED'],
-      rows: [['SUBGOAL_GENERATION', 4, 3, 1, 0, 0], ['ACTION_GENERATION', 3, 0, 0, 1, 0], ['TASK_GENERATION', 1, 1, 0, 0, 1], ['TOTAL', 8, 4, 1, 1, 1]],
+      rows: [
+        ['SUBGOAL_GENERATION', 4, 3, 1, 0, 0],
+        ['ACTION_GENERATION', 3, 0, 0, 1, 0],
+        ['TASK_GENERATION', 1, 1, 0, 0, 1],
+        ['TOTAL', 8, 4, 1, 1, 1],
+      ],
     });
     // 2 of the 6 that finished (completed, failed or timed out) failed or timed out; 1 of 6 timed out.
     expect(section(r, 'rates').checks).toEqual([
@@ -115,7 +168,13 @@ describe('ops report daily', () => {
     const r = await report('daily', '--at', jst('2026-12-07T09:00:00'));
 
     // assess
-    expect(section(r, 'executions').table!.rows).toEqual([['RUNNING', 1], ['SUCCEEDED', 4], ['FAILED', 1], ['TIMED_OUT', 1], ['ABORTED', 1]]);
+    expect(section(r, 'executions').table!.rows).toEqual([
+      ['RUNNING', 1],
+      ['SUCCEEDED', 4],
+      ['FAILED', 1],
+      ['TIMED_OUT', 1],
+      ['ABORTED', 1],
+    ]);
   });
 
   it('counts auth failures (gateway refusals and the AuthFailures metric) and rate-limit hits from the log file, and says WAF is AWS-only', async () => {
@@ -137,9 +196,15 @@ describe('ops report daily', () => {
     // assess
     expect(evening).toMatchObject({ edition: 'evening', window: { start: '2026-12-06T15:00:00.000Z', end: '2026-12-07T08:00:00.000Z' } });
     expect(section(evening, 'processing').table!.rows).toEqual([
-      ['SUBGOAL_GENERATION', 1, 0, 0, 0, 0], ['ACTION_GENERATION', 0, 1, 0, 0, 0], ['TASK_GENERATION', 0, 0, 0, 0, 0], ['TOTAL', 1, 1, 0, 0, 0],
+      ['SUBGOAL_GENERATION', 1, 0, 0, 0, 0],
+      ['ACTION_GENERATION', 0, 1, 0, 0, 0],
+      ['TASK_GENERATION', 0, 0, 0, 0, 0],
+      ['TOTAL', 1, 1, 0, 0, 0],
     ]);
-    expect(section(evening, 'rates').checks!.map((c) => [c.value, c.status])).toEqual([[0, 'ok'], [0, 'ok']]);
+    expect(section(evening, 'rates').checks!.map((c) => [c.value, c.status])).toEqual([
+      [0, 'ok'],
+      [0, 'ok'],
+    ]);
     expect(section(evening, 'executions').table!.rows[0]).toEqual(['RUNNING', 1]);
     expect(beforeFive).toMatchObject({ edition: 'morning', window: { start: '2026-12-05T15:00:00.000Z' } });
   });
@@ -165,10 +230,17 @@ describe('ops report weekly', () => {
     const wednesday = await report('weekly', '--at', jst('2026-12-09T15:00:00'));
 
     // assess
-    expect(monday.window).toEqual({ start: '2026-11-29T15:00:00.000Z', end: '2026-12-06T15:00:00.000Z', label: '2026-11-30 00:00 JST – 2026-12-07 00:00 JST' });
+    expect(monday.window).toEqual({
+      start: '2026-11-29T15:00:00.000Z',
+      end: '2026-12-06T15:00:00.000Z',
+      label: '2026-11-30 00:00 JST – 2026-12-07 00:00 JST',
+    });
     expect(wednesday.window).toEqual(monday.window);
     expect(section(monday, 'processing').table!.rows).toEqual([
-      ['SUBGOAL_GENERATION', 4, 3, 1, 0, 0], ['ACTION_GENERATION', 3, 0, 0, 1, 0], ['TASK_GENERATION', 3, 1, 1, 0, 1], ['TOTAL', 10, 4, 2, 1, 1],
+      ['SUBGOAL_GENERATION', 4, 3, 1, 0, 0],
+      ['ACTION_GENERATION', 3, 0, 0, 1, 0],
+      ['TASK_GENERATION', 3, 1, 1, 0, 1],
+      ['TOTAL', 10, 4, 2, 1, 1],
     ]);
     const zero = PROCESS_ERROR_CODES.map(() => 0);
     expect(section(monday, 'error-trend').table).toEqual({
@@ -188,8 +260,16 @@ describe('ops report weekly', () => {
 
     // assess
     const slo = section(r, 'slo');
-    expect(checkOf(slo, '開始API p95')).toMatchObject({ value: null, status: 'unknown', note: expect.stringContaining('not available locally') });
-    expect(checkOf(slo, '平均完了時間 SUBGOAL_GENERATION')).toMatchObject({ value: 5, status: 'ok', target: `${SLO.completionMinutes.SUBGOAL_GENERATION.join('-')} min` });
+    expect(checkOf(slo, '開始API p95')).toMatchObject({
+      value: null,
+      status: 'unknown',
+      note: expect.stringContaining('not available locally'),
+    });
+    expect(checkOf(slo, '平均完了時間 SUBGOAL_GENERATION')).toMatchObject({
+      value: 5,
+      status: 'ok',
+      target: `${SLO.completionMinutes.SUBGOAL_GENERATION.join('-')} min`,
+    });
     expect(checkOf(slo, '平均完了時間 ACTION_GENERATION')).toMatchObject({ value: null, status: 'unknown' });
     // Only the one of 1 s: the 12-minute one of November 29th is outside the week.
     expect(checkOf(slo, '平均完了時間 TASK_GENERATION')).toMatchObject({ value: 0.02, status: 'ok' });
@@ -207,12 +287,26 @@ describe('ops report weekly', () => {
 
     // assess
     const capacity = section(r, 'capacity');
-    const reserved = Object.values(FUNCTIONS).filter((f) => 'reservedConcurrency' in f).map((f) => f.component);
-    for (const component of reserved) expect(checkOf(capacity, component)).toMatchObject({ value: null, status: 'unknown', note: expect.stringContaining('Lambda concurrency') });
+    const reserved = Object.values(FUNCTIONS)
+      .filter((f) => 'reservedConcurrency' in f)
+      .map((f) => f.component);
+    for (const component of reserved)
+      expect(checkOf(capacity, component)).toMatchObject({
+        value: null,
+        status: 'unknown',
+        note: expect.stringContaining('Lambda concurrency'),
+      });
     expect(checkOf(capacity, 'データベース容量')).toEqual({
-      item: 'データベース容量 (GB)', value: Math.round((Number(rows[0]!.bytes) / 1024 ** 3) * 1000) / 1000, target: `<= ${DB_CAPACITY.currentGb} GB`, status: 'ok',
+      item: 'データベース容量 (GB)',
+      value: Math.round((Number(rows[0]!.bytes) / 1024 ** 3) * 1000) / 1000,
+      target: `<= ${DB_CAPACITY.currentGb} GB`,
+      status: 'ok',
     });
-    expect(checkOf(capacity, '月間増加')).toMatchObject({ value: null, status: 'unknown', target: `<= ${DB_CAPACITY.monthlyGrowthGb} GB/month` });
+    expect(checkOf(capacity, '月間増加')).toMatchObject({
+      value: null,
+      status: 'unknown',
+      target: `<= ${DB_CAPACITY.monthlyGrowthGb} GB/month`,
+    });
   });
 });
 
@@ -223,10 +317,16 @@ describe('ops report monthly', () => {
     const november = await report('monthly', '--at', jst('2026-12-01T09:00:00'));
 
     // assess
-    expect(december.window).toEqual({ start: '2026-11-30T15:00:00.000Z', end: '2026-12-31T15:00:00.000Z', label: '2026-12-01 00:00 JST – 2027-01-01 00:00 JST' });
+    expect(december.window).toEqual({
+      start: '2026-11-30T15:00:00.000Z',
+      end: '2026-12-31T15:00:00.000Z',
+      label: '2026-12-01 00:00 JST – 2027-01-01 00:00 JST',
+    });
     expect(section(december, 'processing').table!.rows.at(-1)).toEqual(['TOTAL', 11, 5, 2, 1, 1]);
     expect(section(november, 'processing').table!.rows.at(-1)).toEqual(['TOTAL', 1, 1, 0, 0, 0]);
-    expect(section(december, 'cost')).toMatchObject({ notes: [expect.stringMatching(/^Cost: not available: not available locally \(no AWS account: Cost Explorer/)] });
+    expect(section(december, 'cost')).toMatchObject({
+      notes: [expect.stringMatching(/^Cost: not available: not available locally \(no AWS account: Cost Explorer/)],
+    });
     expect(section(december, 'cost').checks).toBeUndefined();
     expect(section(december, 'security-audit')).toMatchObject({ notes: [expect.stringContaining('not available locally')] });
     expect(december.sections.map((s) => s.id)).toEqual(['processing', 'cost', 'slo', 'security-audit']);

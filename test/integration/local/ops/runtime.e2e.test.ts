@@ -19,7 +19,10 @@ async function opsCli(dataDir: string, ...argv: string[]): Promise<{ code: numbe
   const env: Record<string, string | undefined> = { ...process.env, AIP_DATA_DIR: dataDir };
   for (const key of ['DATABASE_URL', 'PORT', 'AIP_URL', 'AIP_PG_PORT', 'STATE_MACHINE_ARN']) delete env[key];
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'ops.ts'), ...argv], { cwd: ROOT, env });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'ops.ts'), ...argv], {
+      cwd: ROOT,
+      env,
+    });
     return { code: 0, out: stdout, err: stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -43,7 +46,10 @@ describe('npm run ops beside npm start', () => {
     // prepare
     const token = await rt.token('user-ops-e2e');
     expect((await rt.request('GET', '/v1/processes/00000000-0000-4000-8000-000000000000')).status).toBe(401);
-    const started = await rt.request('POST', '/v1/processes', { token, body: { type: 'SUBGOAL_GENERATION', input: VALID_INPUTS.SUBGOAL_GENERATION } });
+    const started = await rt.request('POST', '/v1/processes', {
+      token,
+      body: { type: 'SUBGOAL_GENERATION', input: VALID_INPUTS.SUBGOAL_GENERATION },
+    });
     const id = started.body.processId as string;
     const seen = await rt.poll(token, id, isTerminal);
     expect(seen.at(-1).status).toBe('COMPLETED');

@@ -26,11 +26,15 @@ const sns = mockClient(SNSClient);
 
 const ENV = { REPORT_BUCKET: 'async-processing-reports-prod' };
 const STACK = {
-  stage: 'prod', topicArn: 'arn:aws:sns:ap-northeast-1:123456789012:async-processing-prod-warning',
+  stage: 'prod',
+  topicArn: 'arn:aws:sns:ap-northeast-1:123456789012:async-processing-prod-warning',
   stateMachineArn: 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:AIGenerationStateMachine',
   api: { id: 'abc123', stage: '$default', accessLogGroupName: '/aws/apigateway/async-processing-api-prod' },
-  clusterIdentifier: 'async-processing-prod', clusterArn: 'arn:aws:rds:ap-northeast-1:123456789012:cluster:async-processing-prod',
-  webAclName: 'edge-prod', costLines: { lambda: ['AWS Lambda'] }, declared: { roles: [], securityGroupRules: [] },
+  clusterIdentifier: 'async-processing-prod',
+  clusterArn: 'arn:aws:rds:ap-northeast-1:123456789012:cluster:async-processing-prod',
+  webAclName: 'edge-prod',
+  costLines: { lambda: ['AWS Lambda'] },
+  declared: { roles: [], securityGroupRules: [] },
 };
 const body = (doc: unknown) => ({ Body: { transformToString: async () => JSON.stringify(doc) } as never });
 const saved = { ...process.env };
@@ -41,9 +45,17 @@ beforeEach(() => {
   Object.assign(process.env, ENV);
   resetForTests();
   cw.on(GetMetricDataCommand).callsFake((input) => ({
-    MetricDataResults: input.MetricDataQueries.map((q: { Id: string; MetricStat: { Metric: { Namespace: string; MetricName: string } } }) => ({
-      Id: q.Id, Values: q.MetricStat.Metric.Namespace === METRIC_NAMESPACE && q.MetricStat.Metric.MetricName === METRICS.failed.name && q.Id.endsWith('_0') ? [2] : [],
-    })),
+    MetricDataResults: input.MetricDataQueries.map(
+      (q: { Id: string; MetricStat: { Metric: { Namespace: string; MetricName: string } } }) => ({
+        Id: q.Id,
+        Values:
+          q.MetricStat.Metric.Namespace === METRIC_NAMESPACE &&
+          q.MetricStat.Metric.MetricName === METRICS.failed.name &&
+          q.Id.endsWith('_0')
+            ? [2]
+            : [],
+      }),
+    ),
   }));
   logs.on(StartQueryCommand).resolves({ queryId: 'q' });
   logs.on(GetQueryResultsCommand).resolves({ status: 'Complete', results: [] });
@@ -68,16 +80,27 @@ describe('OpsReport', () => {
       [ENV.REPORT_BUCKET, 'reports/daily/2026-12-07-morning.md', 'text/markdown; charset=utf-8'],
     ]);
     const report = JSON.parse(String(puts[0]!.Body)) as Report;
-    expect(report).toMatchObject({ kind: 'daily', edition: 'morning', source: 'AWS (prod)', window: { start: '2026-12-05T15:00:00.000Z', end: '2026-12-06T15:00:00.000Z' } });
+    expect(report).toMatchObject({
+      kind: 'daily',
+      edition: 'morning',
+      source: 'AWS (prod)',
+      window: { start: '2026-12-05T15:00:00.000Z', end: '2026-12-06T15:00:00.000Z' },
+    });
     expect(String(puts[1]!.Body)).toMatch(/^# 日次チェック（朝）\n/);
 
     const publish = sns.commandCalls(PublishCommand)[0]!.args[0].input;
-    expect(publish).toMatchObject({ TopicArn: STACK.topicArn, MessageStructure: 'json', Subject: 'AsyncProcessing daily (morning) report, AWS (prod): 1 item(s) outside the guide' });
+    expect(publish).toMatchObject({
+      TopicArn: STACK.topicArn,
+      MessageStructure: 'json',
+      Subject: 'AsyncProcessing daily (morning) report, AWS (prod): 1 item(s) outside the guide',
+    });
     const message = JSON.parse(publish.Message!) as Record<string, string>;
     expect(JSON.parse(message.default!)).toEqual({
-      version: '1.0', source: 'custom',
+      version: '1.0',
+      source: 'custom',
       content: {
-        textType: 'client-markdown', title: '日次チェック（朝） 2026-12-06 00:00 JST – 2026-12-07 00:00 JST (AWS (prod)): 1 item(s) outside the guide',
+        textType: 'client-markdown',
+        title: '日次チェック（朝） 2026-12-06 00:00 JST – 2026-12-07 00:00 JST (AWS (prod)): 1 item(s) outside the guide',
         description: `❌ エラー率 (%): 100 (target < 1 %)\ns3://${ENV.REPORT_BUCKET}/reports/daily/2026-12-07-morning.md`,
       },
     });
@@ -87,7 +110,9 @@ describe('OpsReport', () => {
 
   it('names the month it covers in the monthly report’s key, and audits what program/stack.json declares', async () => {
     // prepare
-    mockClient(CostExplorerClient).on(GetCostAndUsageCommand).resolves({ ResultsByTime: [{ Groups: [{ Keys: ['AWS Lambda'], Metrics: { UnblendedCost: { Amount: '12.5', Unit: 'USD' } } }] }] });
+    mockClient(CostExplorerClient)
+      .on(GetCostAndUsageCommand)
+      .resolves({ ResultsByTime: [{ Groups: [{ Keys: ['AWS Lambda'], Metrics: { UnblendedCost: { Amount: '12.5', Unit: 'USD' } } }] }] });
     mockClient(AccessAnalyzerClient).on(ListAnalyzersCommand).resolves({ analyzers: [] });
     mockClient(RDSClient).on(DescribePendingMaintenanceActionsCommand).resolves({ PendingMaintenanceActions: [] });
 
@@ -95,23 +120,33 @@ describe('OpsReport', () => {
     const out = await handler({ report: 'monthly', at: '2027-01-01T00:00:00Z' });
 
     // assess
-    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: ENV.REPORT_BUCKET, Key: 'program/stack.json' }]);
+    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: ENV.REPORT_BUCKET, Key: 'program/stack.json' },
+    ]);
     expect(out).toMatchObject({ markdown: 'reports/monthly/2026-12.md' });
     const report = JSON.parse(String(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Body)) as Report;
     expect(report.sections.find((x) => x.id === 'cost')!.checks![1]).toMatchObject({ item: 'lambda (USD)', value: 12.5 });
-    expect(report.sections.find((x) => x.id === 'security-audit')!.checks!.map((c) => c.item)).toEqual(['access-analyzer: unused access', 'patches: async-processing-prod']);
+    expect(report.sections.find((x) => x.id === 'security-audit')!.checks!.map((c) => c.item)).toEqual([
+      'access-analyzer: unused access',
+      'patches: async-processing-prod',
+    ]);
   });
 
-  it.each([[{}], [{ report: 'yearly' }], [{ report: 'weekly', edition: 'morning' }], [{ report: 'daily', edition: 'noon' }], [{ report: 'daily', at: 'soon' }]])(
-    'refuses the event %j, saying what it expects', (event) => {
-      expect(() => parseEvent(event)).toThrow(/^(Expected \{"report"|"edition" is for the daily report only|"at" must be an ISO 8601 time)/);
-    },
-  );
+  it.each([
+    [{}],
+    [{ report: 'yearly' }],
+    [{ report: 'weekly', edition: 'morning' }],
+    [{ report: 'daily', edition: 'noon' }],
+    [{ report: 'daily', at: 'soon' }],
+  ])('refuses the event %j, saying what it expects', (event) => {
+    expect(() => parseEvent(event)).toThrow(/^(Expected \{"report"|"edition" is for the daily report only|"at" must be an ISO 8601 time)/);
+  });
 
   it('names the missing bucket, and every missing field of the stack file', async () => {
     expect(() => loadReportEnv({})).toThrow(/^OpsReport needs REPORT_BUCKET/);
-    expect(() => parseStack({ ...STACK, api: { id: 'x' }, webAclName: '' }, 's3://b/program/stack.json'))
-      .toThrow('s3://b/program/stack.json lacks api.stage, api.accessLogGroupName, webAclName: run pulumi up, which writes it');
+    expect(() => parseStack({ ...STACK, api: { id: 'x' }, webAclName: '' }, 's3://b/program/stack.json')).toThrow(
+      's3://b/program/stack.json lacks api.stage, api.accessLogGroupName, webAclName: run pulumi up, which writes it',
+    );
   });
 
   it('fails the run, naming the file, when the stack file is not there yet, and reads it again on the next run', async () => {

@@ -32,7 +32,10 @@ describe('reportWindow', () => {
   });
 
   it('daily with an edition named covers that edition whatever the time', () => {
-    expect(iso(reportWindow('daily', at('2026-12-07T20:00:00'), 'morning'))).toEqual(['2026-12-05T15:00:00.000Z', '2026-12-06T15:00:00.000Z']);
+    expect(iso(reportWindow('daily', at('2026-12-07T20:00:00'), 'morning'))).toEqual([
+      '2026-12-05T15:00:00.000Z',
+      '2026-12-06T15:00:00.000Z',
+    ]);
   });
 
   it.each([

@@ -1,8 +1,16 @@
 /** One esbuild run bundles every function; a second call with nothing changed reuses it. */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FUNCTIONS, type FunctionKey } from '../../../../guide';
-import { MIGRATING_FUNCTION, MIGRATIONS_DIR, bundleFunctions, entryPoints } from '../../../../infra/build/bundle';
+import { XRAY_CAPTURE_MODULE } from '../../../../functions/src/runtime/deps';
+import {
+  MIGRATING_FUNCTION,
+  MIGRATIONS_DIR,
+  XRAY_CAPTURE_ENTRY,
+  XRAY_CAPTURE_FILE,
+  bundleFunctions,
+  entryPoints,
+} from '../../../../infra/build/bundle';
 
 describe('bundleFunctions', () => {
   const first = bundleFunctions();
@@ -13,6 +21,21 @@ describe('bundleFunctions', () => {
       expect(existsSync(file)).toBe(true);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       expect(typeof require(file).handler).toBe('function');
+    }
+  });
+
+  it('ships the X-Ray tracer as its own file beside index.js, under the name the handler loads it by', () => {
+    for (const k of Object.keys(FUNCTIONS) as FunctionKey[]) {
+      const index = readFileSync(join(first.dirs[k], 'index.js'), 'utf8');
+      // The handler names the module and does not carry the X-Ray SDK itself.
+      expect(`./${XRAY_CAPTURE_FILE}`).toBe(`${XRAY_CAPTURE_MODULE}.js`);
+      expect(index).toContain(JSON.stringify(XRAY_CAPTURE_MODULE));
+      expect(index).not.toContain('AWS_XRAY_DAEMON_ADDRESS');
+      expect(readFileSync(join(first.dirs[k], XRAY_CAPTURE_FILE), 'utf8')).toContain('AWS_XRAY_DAEMON_ADDRESS');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const capture = require(join(first.dirs[k], XRAY_CAPTURE_FILE)) as typeof import('../../../../functions/src/runtime/xray-capture');
+      const client = { middlewareStack: { remove: jest.fn(), use: jest.fn() }, config: {} };
+      expect(capture.captureAWSv3Client(client)).toBe(client);
     }
   });
 
@@ -35,6 +58,9 @@ describe('bundleFunctions', () => {
 describe('entryPoints', () => {
   it('maps each guide function to functions/src/handlers/<entry>.ts', () => {
     const entries = entryPoints(['aiGenerationWorker']);
-    expect(entries).toEqual({ 'ai-generation-worker/index': expect.stringMatching(/functions\/src\/handlers\/ai-generation-worker\.ts$/) });
+    expect(entries).toEqual({
+      'ai-generation-worker/index': expect.stringMatching(/functions\/src\/handlers\/ai-generation-worker\.ts$/),
+      'ai-generation-worker/xray-capture': XRAY_CAPTURE_ENTRY,
+    });
   });
 });

@@ -1,5 +1,13 @@
 /** IAM under mocks: the guide's roles, who uses them, and policies naming real ARNs. */
-import { DB_ADMIN_IAM_ROLE, DR_VALIDATION_IAM_ROLE, FUNCTIONS, IAM_ROLES, OPS_REPORT_IAM_ROLE, WORKER_IAM_ROLE, type FunctionKey } from '../../../../guide';
+import {
+  DB_ADMIN_IAM_ROLE,
+  DR_VALIDATION_IAM_ROLE,
+  FUNCTIONS,
+  IAM_ROLES,
+  OPS_REPORT_IAM_ROLE,
+  WORKER_IAM_ROLE,
+  type FunctionKey,
+} from '../../../../guide';
 import { MASTER_USER_FUNCTIONS, OPS_REPORT_FUNCTION } from '../../../../infra/specs/lambdas';
 import { AUDITED_ROLE_NAMES } from '../../../../infra/components/iam';
 import type { OfflineRun } from '../../../../infra/offline/run';
@@ -16,14 +24,29 @@ const statements = (run: OfflineRun, role: string) =>
 
 describe.each(STACKS)('Iam (%s)', (stack) => {
   it('creates the guide roles by name, plus the worker and database admin roles', () => {
-    const names = ['lambda', 'worker', 'db-admin', 'step-functions', 'monitoring'].map((r) => named(runs[stack], TYPES.role, `iam-${r}`).inputs.name);
-    expect(names).toEqual([IAM_ROLES.lambda.name, WORKER_IAM_ROLE.name, DB_ADMIN_IAM_ROLE.name, IAM_ROLES.stepFunctions.name, IAM_ROLES.monitoring.name]);
+    const names = ['lambda', 'worker', 'db-admin', 'step-functions', 'monitoring'].map(
+      (r) => named(runs[stack], TYPES.role, `iam-${r}`).inputs.name,
+    );
+    expect(names).toEqual([
+      IAM_ROLES.lambda.name,
+      WORKER_IAM_ROLE.name,
+      DB_ADMIN_IAM_ROLE.name,
+      IAM_ROLES.stepFunctions.name,
+      IAM_ROLES.monitoring.name,
+    ]);
   });
 
   it('runs the worker as AIGenerationWorkerRole, DbMigrate and ProcessingCleanup as the admin role, OpsReport as its own, the rest as AsyncProcessingLambdaRole', () => {
     const expected = (k: FunctionKey) =>
-      k === 'aiGenerationWorker' ? WORKER_IAM_ROLE.name : k === 'drValidation' ? DR_VALIDATION_IAM_ROLE.name
-        : k === OPS_REPORT_FUNCTION ? OPS_REPORT_IAM_ROLE.name : MASTER_USER_FUNCTIONS.includes(k) ? DB_ADMIN_IAM_ROLE.name : IAM_ROLES.lambda.name;
+      k === 'aiGenerationWorker'
+        ? WORKER_IAM_ROLE.name
+        : k === 'drValidation'
+          ? DR_VALIDATION_IAM_ROLE.name
+          : k === OPS_REPORT_FUNCTION
+            ? OPS_REPORT_IAM_ROLE.name
+            : MASTER_USER_FUNCTIONS.includes(k)
+              ? DB_ADMIN_IAM_ROLE.name
+              : IAM_ROLES.lambda.name;
     for (const k of Object.keys(FUNCTIONS) as FunctionKey[]) {
       const role = named(runs[stack], TYPES.function, `functions-${FUNCTIONS[k].name}`).inputs.role;
       expect(role).toBe(`arn:aws:iam::${ACCOUNT}:role/${expected(k)}`);
@@ -41,7 +64,9 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
     const fn = named(runs[stack], TYPES.function, `functions-${FUNCTIONS.queueMonitor.name}`).inputs;
     const s = statements(runs[stack], 'lambda');
     expect(fn.role).toBe(`arn:aws:iam::${ACCOUNT}:role/${IAM_ROLES.lambda.name}`);
-    expect(fn.environment.variables.STATE_MACHINE_ARN).toBe(`arn:aws:states:ap-northeast-1:${ACCOUNT}:stateMachine:AIGenerationStateMachine`);
+    expect(fn.environment.variables.STATE_MACHINE_ARN).toBe(
+      `arn:aws:states:ap-northeast-1:${ACCOUNT}:stateMachine:AIGenerationStateMachine`,
+    );
     expect(s.StartThisStateMachine!.Action).toEqual(['states:StartExecution']);
     expect(s.StopOwnExecutions!.Action).toContain('states:DescribeExecution');
   });
@@ -49,7 +74,8 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
   it.each(['lambda', 'worker'])('lets the %s role sign in to this cluster as aip_app only, without the master secret', (role) => {
     const s = statements(runs[stack], role);
     expect(s.ConnectAsAppUserOnly).toMatchObject({
-      Action: ['rds-db:connect'], Resource: [`arn:aws:rds-db:ap-northeast-1:${ACCOUNT}:dbuser:cluster-MOCKRESOURCEID/aip_app`],
+      Action: ['rds-db:connect'],
+      Resource: [`arn:aws:rds-db:ap-northeast-1:${ACCOUNT}:dbuser:cluster-MOCKRESOURCEID/aip_app`],
     });
     expect(Object.values(s).flatMap((x) => x.Action)).not.toContain('secretsmanager:GetSecretValue');
   });
@@ -57,15 +83,22 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
   it.each([
     ['db-admin', ['processingCleanup', 'dbMigrate'], []],
     ['dr-validation', ['drValidation'], ['backup:DescribeRestoreJob']],
-  ] as const)('lets only the %s role of the master-user functions read the master secret, for its own functions\' logs', (role, keys, extra) => {
-    const s = statements(runs[stack], role);
-    expect(s.ReadDatabaseSecret!.Resource).toEqual([expect.stringMatching(/^arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster/)]);
-    const actions = Object.values(s).flatMap((x) => x.Action);
-    expect(actions).not.toContain('rds-db:connect');
-    for (const a of extra) expect(actions).toContain(a);
-    expect(s.WriteOwnLogs!.Resource).toEqual(keys.map((k) => `arn:aws:logs:ap-northeast-1:${ACCOUNT}:log-group:/aws/lambda/${FUNCTIONS[k].name}:*`));
-    expect(keys.every((k) => MASTER_USER_FUNCTIONS.includes(k))).toBe(true);
-  });
+  ] as const)(
+    "lets only the %s role of the master-user functions read the master secret, for its own functions' logs",
+    (role, keys, extra) => {
+      const s = statements(runs[stack], role);
+      expect(s.ReadDatabaseSecret!.Resource).toEqual([
+        expect.stringMatching(/^arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster/),
+      ]);
+      const actions = Object.values(s).flatMap((x) => x.Action);
+      expect(actions).not.toContain('rds-db:connect');
+      for (const a of extra) expect(actions).toContain(a);
+      expect(s.WriteOwnLogs!.Resource).toEqual(
+        keys.map((k) => `arn:aws:logs:ap-northeast-1:${ACCOUNT}:log-group:/aws/lambda/${FUNCTIONS[k].name}:*`),
+      );
+      expect(keys.every((k) => MASTER_USER_FUNCTIONS.includes(k))).toBe(true);
+    },
+  );
 
   it('gives no DB secret to the functions on aip_app, and keeps it for DbMigrate and ProcessingCleanup', () => {
     for (const k of Object.keys(FUNCTIONS) as FunctionKey[]) {
@@ -88,15 +121,35 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
 
     // assess
     expect(Object.keys(s)).toEqual([
-      'WriteOwnLogs', 'VpcNetworkingUnscopedByAws', 'XRayUnscopedByAws', 'ReadMetricsUnscopedByAws', 'QueryOwnLogs', 'ListOwnExecutions',
-      'ReadCostAndInventoryUnscopedByAws', 'ReadOwnRoles', 'ReadPendingMaintenanceOfThisDatabase',
+      'WriteOwnLogs',
+      'VpcNetworkingUnscopedByAws',
+      'XRayUnscopedByAws',
+      'ReadMetricsUnscopedByAws',
+      'QueryOwnLogs',
+      'ListOwnExecutions',
+      'ReadCostAndInventoryUnscopedByAws',
+      'ReadOwnRoles',
+      'ReadPendingMaintenanceOfThisDatabase',
     ]);
     expect(s.WriteOwnLogs!.Resource).toEqual([`arn:aws:logs:${a}:log-group:/aws/lambda/ops-report:*`]);
-    expect(s.ListOwnExecutions).toMatchObject({ Action: ['states:ListExecutions'], Resource: [`arn:aws:states:${a}:stateMachine:AIGenerationStateMachine`] });
+    expect(s.ListOwnExecutions).toMatchObject({
+      Action: ['states:ListExecutions'],
+      Resource: [`arn:aws:states:${a}:stateMachine:AIGenerationStateMachine`],
+    });
     expect(s.ReadOwnRoles!.Resource).toEqual(AUDITED_ROLE_NAMES.map((n) => `arn:aws:iam::${ACCOUNT}:role/${n}`));
     expect(s.ReadPendingMaintenanceOfThisDatabase!.Resource).toEqual([`arn:aws:rds:${a}:cluster:async-ai-pipeline-${stack}`]);
     expect(s.QueryOwnLogs!.Resource).toContain(`arn:aws:logs:${a}:log-group:/aws/lambda/async-processing-handler`);
-    expect(Object.values(s).flatMap((x) => x.Action).filter((x) => /:(Put|Create|Delete|Update|Start(?!Query))/.test(x) && !x.startsWith('logs:') && !x.startsWith('ec2:') && !x.startsWith('xray:'))).toEqual([]);
+    expect(
+      Object.values(s)
+        .flatMap((x) => x.Action)
+        .filter(
+          (x) =>
+            /:(Put|Create|Delete|Update|Start(?!Query))/.test(x) &&
+            !x.startsWith('logs:') &&
+            !x.startsWith('ec2:') &&
+            !x.startsWith('xray:'),
+        ),
+    ).toEqual([]);
   });
 
   it('lets only the worker call Bedrock, and only the configured model', () => {
@@ -114,7 +167,8 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
 
   it('lets MonitoringRole read our log groups, assumed from within the account', () => {
     expect(statements(runs[stack], 'monitoring').ReadOwnLogs!.Resource).toContain(
-      `arn:aws:logs:ap-northeast-1:${ACCOUNT}:log-group:/aws/lambda/async-processing-handler`);
+      `arn:aws:logs:ap-northeast-1:${ACCOUNT}:log-group:/aws/lambda/async-processing-handler`,
+    );
     const trust = JSON.parse(named(runs[stack], TYPES.role, 'iam-monitoring').inputs.assumeRolePolicy);
     expect(trust.Statement[0].Principal).toEqual({ AWS: [`arn:aws:iam::${ACCOUNT}:root`] });
   });

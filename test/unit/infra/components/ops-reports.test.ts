@@ -29,7 +29,10 @@ describe('reportScheduleSpecs', () => {
       ['report-monthly', 'cron(0 9 1 * ? *)', { report: 'monthly' }],
     ]);
     expect(reportScheduleSpecs().map((s) => s.expression)).toEqual([
-      dailyCron(CHECKS.dailyMorning), dailyCron(CHECKS.dailyEvening), weeklyCron(CHECKS.dailyMorning, REPORTS.weeklyDay), monthlyCron(CHECKS.dailyMorning, REPORTS.monthlyDayOfMonth),
+      dailyCron(CHECKS.dailyMorning),
+      dailyCron(CHECKS.dailyEvening),
+      weeklyCron(CHECKS.dailyMorning, REPORTS.weeklyDay),
+      monthlyCron(CHECKS.dailyMorning, REPORTS.monthlyDayOfMonth),
     ]);
   });
 });
@@ -41,18 +44,28 @@ describe.each(STACKS)('OpsReports (%s)', (stack) => {
     const bucket = named(run(), 'aws:s3/bucket:Bucket', 'ops-reports-bucket').inputs;
     expect(bucket).toMatchObject({ bucket: reportBucketName(stack, ACCOUNT), forceDestroy: stack !== 'prod' });
     expect(named(run(), 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', 'ops-reports-private').inputs).toMatchObject({
-      blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
     });
     expect(named(run(), 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', 'ops-reports-lifecycle').inputs.rules).toEqual([
-      expect.objectContaining({ status: 'Enabled', filter: { prefix: `${REPORTS.keyPrefix}/` }, expiration: { days: RETENTION.processingRecordsDays } }),
+      expect.objectContaining({
+        status: 'Enabled',
+        filter: { prefix: `${REPORTS.keyPrefix}/` },
+        expiration: { days: RETENTION.processingRecordsDays },
+      }),
     ]);
   });
 
   it.each(reportScheduleSpecs())(`schedules $name in ${TIMEZONE}, invoking OpsReport with its event, retried within the hour`, (spec) => {
     expect(named(run(), TYPES.schedule, `ops-reports-${spec.name}`).inputs).toMatchObject({
-      scheduleExpression: spec.expression, scheduleExpressionTimezone: TIMEZONE, flexibleTimeWindow: { mode: 'OFF' },
+      scheduleExpression: spec.expression,
+      scheduleExpressionTimezone: TIMEZONE,
+      flexibleTimeWindow: { mode: 'OFF' },
       target: {
-        arn: FN_ARN, input: JSON.stringify(spec.input),
+        arn: FN_ARN,
+        input: JSON.stringify(spec.input),
         retryPolicy: { maximumRetryAttempts: INFRA.scheduleRetryAttempts, maximumEventAgeInSeconds: REPORTS.scheduleMaxEventAgeSeconds },
       },
     });
@@ -72,7 +85,11 @@ describe.each(STACKS)('OpsReports (%s)', (stack) => {
       ['WriteReports', ['s3:PutObject'], [`${bucketArn}/reports/*`]],
       ['ReadStackFile', ['s3:GetObject'], [`${bucketArn}/program/*`]],
       // The mocks' ARN of the analyzer resource: the one this component creates.
-      ['ReadOwnAnalyzerFindings', ['access-analyzer:ListFindingsV2'], [`arn:aws:accessanalyzer:ap-northeast-1:${ACCOUNT}:ops-reports-unused-access`]],
+      [
+        'ReadOwnAnalyzerFindings',
+        ['access-analyzer:ListFindingsV2'],
+        [`arn:aws:accessanalyzer:ap-northeast-1:${ACCOUNT}:ops-reports-unused-access`],
+      ],
       ['PostToWarningTopic', ['sns:Publish'], [`arn:aws:sns:ap-northeast-1:${ACCOUNT}:${topicName(stack, 'warning')}`]],
       ['EncryptForTheWarningTopic', ['kms:GenerateDataKey', 'kms:Decrypt'], [expect.stringContaining(':kms:')]],
     ]);
@@ -80,7 +97,9 @@ describe.each(STACKS)('OpsReports (%s)', (stack) => {
 
   it('creates the unused-access analyzer the monthly audit reads', () => {
     expect(named(run(), 'aws:accessanalyzer/analyzer:Analyzer', 'ops-reports-unused-access').inputs).toMatchObject({
-      analyzerName: `async-ai-pipeline-${stack}-unused-access`, type: 'ACCOUNT_UNUSED_ACCESS', configuration: { unusedAccess: { unusedAccessAge: REPORTS.unusedAccessAgeDays } },
+      analyzerName: `async-ai-pipeline-${stack}-unused-access`,
+      type: 'ACCOUNT_UNUSED_ACCESS',
+      configuration: { unusedAccess: { unusedAccessAge: REPORTS.unusedAccessAgeDays } },
     });
   });
 
@@ -89,20 +108,29 @@ describe.each(STACKS)('OpsReports (%s)', (stack) => {
     const doc = JSON.parse(file.content as string) as StackForReports;
     expect(file.key).toBe('program/stack.json');
     expect(doc).toMatchObject({
-      stage: stack, stateMachineArn: `arn:aws:states:ap-northeast-1:${ACCOUNT}:stateMachine:AIGenerationStateMachine`,
-      api: { stage: '$default', accessLogGroupName: expect.stringContaining(stack) }, clusterIdentifier: `async-ai-pipeline-${stack}`,
+      stage: stack,
+      stateMachineArn: `arn:aws:states:ap-northeast-1:${ACCOUNT}:stateMachine:AIGenerationStateMachine`,
+      api: { stage: '$default', accessLogGroupName: expect.stringContaining(stack) },
+      clusterIdentifier: `async-ai-pipeline-${stack}`,
       costLines: { lambda: ['AWS Lambda'], aurora: ['Amazon Relational Database Service'] },
       functionNames: { opsReport: 'ops-report', aiGenerationWorker: 'ai-generation-worker' },
     });
     expect(doc.topicArn).toBe(`arn:aws:sns:ap-northeast-1:${ACCOUNT}:${topicName(stack, 'warning')}`);
     expect([...new Set(doc.declared.roles.map((r) => r.roleName))]).toEqual(AUDITED_ROLE_NAMES);
-    expect(doc.declared.roles.filter((r) => r.roleName === OPS_REPORT_IAM_ROLE.name).map((r) => r.policyName)).toEqual([OPS_REPORT_IAM_ROLE.name, `${OPS_REPORT_IAM_ROLE.name}-publish`]);
+    expect(doc.declared.roles.filter((r) => r.roleName === OPS_REPORT_IAM_ROLE.name).map((r) => r.policyName)).toEqual([
+      OPS_REPORT_IAM_ROLE.name,
+      `${OPS_REPORT_IAM_ROLE.name}-publish`,
+    ]);
     const rules = ofType(run(), TYPES.securityGroupIngress).length + ofType(run(), TYPES.securityGroupEgress).length;
     expect(doc.declared.securityGroupRules).toHaveLength(rules);
-    expect(doc.declared.securityGroupRules).toContainEqual(expect.objectContaining({ direction: 'egress', protocol: 'tcp', port: 443, cidrIpv4: '0.0.0.0/0' }));
+    expect(doc.declared.securityGroupRules).toContainEqual(
+      expect.objectContaining({ direction: 'egress', protocol: 'tcp', port: 443, cidrIpv4: '0.0.0.0/0' }),
+    );
   });
 
   it('tells OpsReport its bucket', () => {
-    expect(named(run(), TYPES.function, 'functions-ops-report').inputs.environment.variables.REPORT_BUCKET).toBe(reportBucketName(stack, ACCOUNT));
+    expect(named(run(), TYPES.function, 'functions-ops-report').inputs.environment.variables.REPORT_BUCKET).toBe(
+      reportBucketName(stack, ACCOUNT),
+    );
   });
 });

@@ -41,13 +41,19 @@ describe('ops usage errors', () => {
     [['executions', '--max', 'abc'], 'ops executions: --max must be a whole number from 1 to 1000, got "abc"'],
     [['executions', '--max', '0'], 'ops executions: --max must be a whole number from 1 to 1000, got "0"'],
     [['executions', '--max'], "ops executions: Option '--max <value>' argument missing"],
-    [['executions', '--status', 'DONE'], 'ops executions: --status must be one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, got "DONE"'],
+    [
+      ['executions', '--status', 'DONE'],
+      'ops executions: --status must be one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, got "DONE"',
+    ],
     [['executions', '--maxx', '3'], "ops executions: Unknown option '--maxx'"],
     [['stats', 'extra'], 'ops stats: unexpected argument "extra"'],
     [['report'], 'ops report: name the report: daily, weekly, monthly'],
     [['report', 'yearly'], 'ops report: unknown report "yearly": use daily, weekly, monthly'],
     [['report', 'daily', '--format', 'html'], 'ops report: --format must be one of md, json, got "html"'],
-    [['report', 'daily', '--at', 'yesterday'], 'ops report: --at must be an ISO 8601 time with its offset, e.g. 2026-12-07T09:00:00+09:00, got "yesterday"'],
+    [
+      ['report', 'daily', '--at', 'yesterday'],
+      'ops report: --at must be an ISO 8601 time with its offset, e.g. 2026-12-07T09:00:00+09:00, got "yesterday"',
+    ],
     [['report', 'daily', '--at', '2026-12-07T09:00:00'], 'ops report: --at must be an ISO 8601 time with its offset'],
     [['report', 'weekly', '--edition', 'morning'], 'ops report: --edition is for the daily report only'],
     [['logs', 'errors', '--limit=-1'], 'ops logs errors: --limit must be a whole number from 1 to 10000, got "-1"'],
@@ -88,7 +94,9 @@ describe('ops when nothing is running', () => {
 
     // assess
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`ops executions: Could not reach the local runtime at 127.0.0.1:${port} (ECONNREFUSED); the address comes from PORT. Nothing is running there: start the runtime with \`npm start\` (in another terminal), or point at where it runs with PORT or AIP_URL.\n`);
+    expect(r.err).toBe(
+      `ops executions: Could not reach the local runtime at 127.0.0.1:${port} (ECONNREFUSED); the address comes from PORT. Nothing is running there: start the runtime with \`npm start\` (in another terminal), or point at where it runs with PORT or AIP_URL.\n`,
+    );
   });
 
   it.each([
@@ -103,14 +111,26 @@ describe('ops when nothing is running', () => {
 
     // assess
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`ops stats: Could not reach PostgreSQL at 127.0.0.1:${port} (ECONNREFUSED); the address comes from ${setting}. Nothing is running there: start the runtime with \`npm start\` (in another terminal), or point at where it runs with DATABASE_URL or AIP_PG_PORT.\n`);
+    expect(r.err).toBe(
+      `ops stats: Could not reach PostgreSQL at 127.0.0.1:${port} (ECONNREFUSED); the address comes from ${setting}. Nothing is running there: start the runtime with \`npm start\` (in another terminal), or point at where it runs with DATABASE_URL or AIP_PG_PORT.\n`,
+    );
   });
 
   it('ignores the runtime.json of a runtime that has exited', async () => {
     // prepare: a pid that no process has (beyond pid_max).
     const dataDir = emptyDataDir();
     const port = await freePort();
-    writeFileSync(runtimeFilePath(dataDir), JSON.stringify({ url: 'http://127.0.0.1:1', pid: 2 ** 30, databaseUrl: `postgres://aip:aip@127.0.0.1:${port}/aip`, logFile: '/nonexistent', stepFunctions: 'http://127.0.0.1:1', stateMachineArn: 'arn' }));
+    writeFileSync(
+      runtimeFilePath(dataDir),
+      JSON.stringify({
+        url: 'http://127.0.0.1:1',
+        pid: 2 ** 30,
+        databaseUrl: `postgres://aip:aip@127.0.0.1:${port}/aip`,
+        logFile: '/nonexistent',
+        stepFunctions: 'http://127.0.0.1:1',
+        stateMachineArn: 'arn',
+      }),
+    );
 
     // act
     const r = await ops(['durations'], { AIP_DATA_DIR: dataDir, AIP_PG_PORT: String(port) });
@@ -128,7 +148,9 @@ describe('ops when nothing is running', () => {
 
     // assess
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`ops report: No local runtime is running for the data folder ${dataDir} (no live ${runtimeFilePath(dataDir)}), and \`ops report\` needs one: start the runtime with \`npm start\` (in another terminal), or name its data folder with AIP_DATA_DIR.\n`);
+    expect(r.err).toBe(
+      `ops report: No local runtime is running for the data folder ${dataDir} (no live ${runtimeFilePath(dataDir)}), and \`ops report\` needs one: start the runtime with \`npm start\` (in another terminal), or name its data folder with AIP_DATA_DIR.\n`,
+    );
   });
 
   it('says there is no log file and how to get one', async () => {
@@ -140,7 +162,9 @@ describe('ops when nothing is running', () => {
 
     // assess
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`ops logs errors: No log file in ${dataDir}/logs: the runtime writes one while it runs; start it with \`npm start\`, name its data folder with AIP_DATA_DIR, or add --aws for CloudWatch Logs.\n`);
+    expect(r.err).toBe(
+      `ops logs errors: No log file in ${dataDir}/logs: the runtime writes one while it runs; start it with \`npm start\`, name its data folder with AIP_DATA_DIR, or add --aws for CloudWatch Logs.\n`,
+    );
   });
 
   it('names a malformed setting and its fix', async () => {
