@@ -73,16 +73,17 @@ export interface AwsReportConfig {
   readonly declared: () => Promise<Declared>;
 }
 
-export const awsReportClients = (region: string, sfn: Pick<SFNClient, 'send'> = new SFNClient({ region })): AwsReportClients => ({
-  cloudWatch: new CloudWatchClient({ region }),
-  cloudWatchUsEast1: new CloudWatchClient({ region: 'us-east-1' }),
-  logs: new CloudWatchLogsClient({ region }),
-  sfn,
-  costExplorer: new CostExplorerClient({ region: 'us-east-1' }),
-  iam: new IAMClient({ region: 'us-east-1' }),
-  ec2: new EC2Client({ region }),
-  accessAnalyzer: new AccessAnalyzerClient({ region }),
-  rds: new RDSClient({ region }),
+/** The clients, each passed through `trace` (X-Ray in Lambda: runtime/trace-clients.ts). */
+export const awsReportClients = (region: string, trace: <T>(client: T) => T = (client) => client): AwsReportClients => ({
+  cloudWatch: trace(new CloudWatchClient({ region })),
+  cloudWatchUsEast1: trace(new CloudWatchClient({ region: 'us-east-1' })),
+  logs: trace(new CloudWatchLogsClient({ region })),
+  sfn: trace(new SFNClient({ region })),
+  costExplorer: trace(new CostExplorerClient({ region: 'us-east-1' })),
+  iam: trace(new IAMClient({ region: 'us-east-1' })),
+  ec2: trace(new EC2Client({ region })),
+  accessAnalyzer: trace(new AccessAnalyzerClient({ region })),
+  rds: trace(new RDSClient({ region })),
 });
 
 /** The access log's token refusals (JWT authorizer or handler), as REFUSED_REQUESTS_QUERY of the dashboard filters them. */

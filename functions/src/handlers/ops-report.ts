@@ -13,6 +13,7 @@ import { AwsReportSource, awsReportClients } from '../adapters/report-aws';
 import { S3ReportStore, SnsReportNotifier } from '../adapters/report-publishing';
 import { createObserver } from '../observability/observer';
 import { systemClock } from '../ports';
+import { captureClient } from '../runtime/trace-clients';
 import { loadReportEnv, parseStack, STACK_KEY, type StackForReports } from '../reports/config';
 import { publishReport, type ReportRequest } from '../usecases/publish-report';
 
@@ -41,10 +42,11 @@ let wired: Promise<{ s3: S3Client; sns: SNSClient; source: AwsReportSource; buck
 
 async function wire() {
   const { region, bucket } = loadReportEnv();
-  const s3 = new S3Client({ region });
+  const trace = captureClient();
+  const s3 = trace(new S3Client({ region }));
   const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: STACK_KEY }));
   const stack = parseStack(JSON.parse(await out.Body!.transformToString()), `s3://${bucket}/${STACK_KEY}`);
-  const source = new AwsReportSource(awsReportClients(region), {
+  const source = new AwsReportSource(awsReportClients(region, trace), {
     stage: stack.stage,
     stateMachineArn: stack.stateMachineArn,
     api: stack.api,
@@ -55,7 +57,7 @@ async function wire() {
     ...(stack.analyzerArn ? { analyzerArn: stack.analyzerArn } : {}),
     declared: async () => stack.declared,
   });
-  return { s3, sns: new SNSClient({ region }), source, bucket, stack };
+  return { s3, sns: trace(new SNSClient({ region })), source, bucket, stack };
 }
 
 /** Forgets the wired clients (tests change the environment between cases). */
