@@ -102,6 +102,7 @@ export const burnRate = (w: BurnWindow): number =>
  * - deploy: DbMigrate, invoked by `pulumi up` itself, which fails and says why when it fails;
  * - drTest: DrValidation, invoked by the monthly DR test, which records a crash as a failed test
  *   (dr-validation-failed).
+ * OpsReport runs at the check times (a few runs a day): scheduled, so one failed report alarms.
  */
 export const FUNCTION_CADENCE = {
   asyncProcessingHandler: 'traffic',
@@ -113,6 +114,7 @@ export const FUNCTION_CADENCE = {
   processingCleanup: 'scheduled',
   dbMigrate: 'deploy',
   drValidation: 'drTest',
+  opsReport: 'scheduled',
 } as const satisfies Record<FunctionKey, 'traffic' | 'everyMinute' | 'scheduled' | 'deploy' | 'drTest'>;
 
 export const ALARM_POLICY = {

@@ -10,6 +10,7 @@
 
 export * from './alerts';
 export * from './operations';
+export * from './reports';
 
 /** Process types (API contract / guide "処理タイプ"). */
 export const PROCESS_TYPES = ['SUBGOAL_GENERATION', 'ACTION_GENERATION', 'TASK_GENERATION'] as const;
@@ -124,6 +125,19 @@ export const FUNCTIONS = {
     role: 'maintenance',
     memoryMb: 512,
     timeoutSeconds: 900,
+  },
+  /**
+   * The operator's checks as reports (日常運用: 日次 / 週次 / 月次チェック, guide/reports.ts): reads
+   * CloudWatch, Logs Insights, Step Functions, Cost Explorer and the audit's APIs, writes S3, posts
+   * to the warning topic. Never the database. 5 minutes: Logs Insights over a month of logs.
+   */
+  opsReport: {
+    component: 'OpsReport',
+    name: 'ops-report',
+    entry: 'ops-report',
+    role: 'maintenance',
+    memoryMb: 512,
+    timeoutSeconds: 300,
   },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionKey = keyof typeof FUNCTIONS;
@@ -564,4 +578,10 @@ export const DB_ADMIN_IAM_ROLE = {
 export const DR_VALIDATION_IAM_ROLE = {
   name: 'AsyncProcessingDrValidationRole',
   grants: 'Lambda実行、DBマスター認証情報の読み取り、復元ジョブの参照（災害復旧テスト）',
+} as const;
+
+/** OpsReport's role (not in the guide's table): reads what the reports need, writes its bucket, posts to the warning topic. No database. */
+export const OPS_REPORT_IAM_ROLE = {
+  name: 'AsyncProcessingOpsReportRole',
+  grants: 'Lambda実行、運用レポートの集計（CloudWatch、Logs Insights、Cost Explorer、監査の参照）、レポートの保存と通知',
 } as const;

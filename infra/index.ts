@@ -11,7 +11,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { DASHBOARD_NAME, STATE_MACHINE_NAME } from '../guide';
 import { Api } from './components/api';
 import { Backup } from './components/backup';
-import { Budget, bedrockCostServices } from './components/budget';
+import { Budget, COST_LINES, bedrockCostServices } from './components/budget';
 import { Database, databaseLogGroupName } from './components/database';
 import { DR_LOG_GROUP, DrTest } from './components/dr-test';
 import { Edge } from './components/edge';
@@ -20,6 +20,7 @@ import { Iam } from './components/iam';
 import { LogArchive } from './components/log-archive';
 import { Maintenance, PATCH_LOG_GROUP } from './components/maintenance';
 import { Network } from './components/network';
+import { OpsReports, reportBucketName } from './components/ops-reports';
 import { STATE_MACHINE_LOG_GROUP, Workflow } from './components/workflow';
 import { readStackConfig } from './config';
 import { apiAccessLogGroupName } from './specs/api-naming';
@@ -100,6 +101,7 @@ export = async function main() {
       },
       // Known from the guide's name: the functions need not wait for (or cycle with) the state machine.
       stateMachineArn: scope.apply((s) => arns(s).stateMachine(STATE_MACHINE_NAME)),
+      reportBucketName: pulumi.output(accountId).apply((id) => reportBucketName(stage, id)),
       migrationPrerequisites: [...database.ready, ...network.reachable],
     },
     conventions('functions'),
@@ -210,13 +212,41 @@ export = async function main() {
   const alertTopicArns: pulumi.Input<string>[] = [observability.alertTopicArns.warning];
   // </observability>
 
+  const bedrockServices = bedrockCostServices(config.bedrockModelId, config.bedrockServiceNames);
+  // The operator's daily, weekly and monthly checks as scheduled reports, posted with the warnings.
+  const opsReports = new OpsReports(
+    'ops-reports',
+    {
+      stage,
+      accountId,
+      functionArn: fns.opsReport.arn,
+      roleName: iam.opsReportRoleName,
+      topicArn: observability.alertTopicArns.warning,
+      topicKeyArn: observability.alertKeyArn,
+      stack: {
+        stage,
+        stateMachineArn: workflow.stateMachineArn,
+        api: { id: api.apiId, stage: api.stageName, accessLogGroupName: api.accessLogGroupName },
+        clusterIdentifier: database.clusterIdentifier,
+        clusterArn: database.clusterArn,
+        webAclName: edge.webAclName,
+        // The budget's lines: the report sums Cost Explorer's services as the budgets filter them.
+        costLines: { ...COST_LINES, bedrock: bedrockServices },
+        functionNames: Object.fromEntries(Object.entries(fns).map(([k, f]) => [k, f.name])),
+      },
+      declaredRoles: iam.declaredRoles,
+      declaredRules: network.declaredRules,
+    },
+    { ...conventions('ops-reports'), dependsOn: [...observability.alertTopicPolicies] },
+  );
+
   new Budget(
     'budget',
     {
       stage,
       alertTopicArns,
       after: observability.alertTopicPolicies,
-      bedrockServices: bedrockCostServices(config.bedrockModelId, config.bedrockServiceNames),
+      bedrockServices,
     },
     conventions('budget'),
   );
@@ -245,6 +275,7 @@ export = async function main() {
     restoreTestingPlanArn: backup.restoreTestingPlanArn,
     drTestStateMachineArn: drTest.stateMachineArn,
     logArchiveBucketName: archive.bucketName,
+    opsReportsBucketName: opsReports.bucketName,
     webAclArn: edge.webAclArn,
     distributionId: edge.distributionId,
     securityContacts,

@@ -8,6 +8,8 @@ import { intFromEnv, timeScaleFromEnv } from '../functions/src/runtime/config';
 
 /** The log message that says the runtime is ready; its line carries `url` and the endpoints. */
 export const READY_MESSAGE = 'async-ai-pipeline is running';
+/** The line the local API gateway logs for each request it refuses for its token (API Gateway's JWT authorizer on AWS). */
+export const AUTH_FAILURE_MESSAGE = 'Authentication failed';
 
 export interface LocalConfig {
   port: number;

@@ -22,9 +22,11 @@ import { migrate } from '../functions/src/state/migrate';
 import { buildDefinition } from '../functions/src/workflow/definition';
 import { metricFilterSpecs } from '../observability/metric-filters';
 import { apiAccessLogGroupName } from '../infra/specs/api-naming';
-import { READY_MESSAGE, loadLocalConfig, scaled, type LocalConfig } from './config';
+import { AUTH_FAILURE_MESSAGE, READY_MESSAGE, loadLocalConfig, scaled, type LocalConfig } from './config';
 import { databaseHealth, startDatabase, type LocalDatabase } from './database';
 import { installPrettyLogs } from './log-format';
+import { logFilePath, teeLogs } from './log-file';
+import { writeRuntimeFile } from './runtime-file';
 import { loadKeys, issueToken, type LocalKeys } from './auth';
 import { startLocalBedrock, FaultControl, type LocalBedrock } from './bedrock-server';
 import { ExecutionStore } from './sfn-executions';
@@ -247,7 +249,7 @@ async function startApi(
       bedrock: ctx.bedrock?.endpoint ?? 'aws',
       runningExecutions: ctx.sfn.runningCount,
     }),
-    onAuthFailure: (reason) => say('Authentication failed', { level: 'WARN', reason, metric: 'AuthFailures' }),
+    onAuthFailure: (reason) => say(AUTH_FAILURE_MESSAGE, { level: 'WARN', reason, metric: 'AuthFailures' }),
   });
   stops.unshift(() => api.close());
   return api;
@@ -335,6 +337,10 @@ async function main(stops: Stops): Promise<void> {
   if (config.logFormat === 'pretty') installPrettyLogs();
   handleSignals(stops);
   prepareDataDir(config);
+  // After the pretty printer: the file keeps the JSON lines, as CloudWatch Logs would (npm run ops -- logs).
+  const logFile = logFilePath(config.dataDir);
+  const logs = teeLogs(logFile);
+  stops.push(() => logs.close());
   const tracing = registerTracing({ dataDir: config.dataDir });
   stops.push(() => tracing.shutdown());
   const history = metricsHistory(config);
@@ -349,6 +355,17 @@ async function main(stops: Stops): Promise<void> {
   const dashboard = createDashboard(config, { pool, traces: tracing.store, metrics: { store: metrics.store, history } }, stops);
   const api = await startApi(config, { keys, faults, db, pool, sfn, sfnEndpoint, bedrock, metrics, maintenance, dashboard }, stops);
   startSchedules(config, metrics, () => maintenance(), stops);
+  // How `npm run ops` finds this runtime, there before the ready line; removed on shutdown.
+  stops.unshift(
+    writeRuntimeFile(config.dataDir, {
+      url: api.url,
+      pid: process.pid,
+      databaseUrl: db.url,
+      logFile,
+      stepFunctions: sfnEndpoint,
+      stateMachineArn: arnsFor(config.region).stateMachineArn,
+    }),
+  );
   await printReady(config, api.url, keys, { stepFunctions: sfnEndpoint, bedrock: bedrock?.endpoint });
 }
 

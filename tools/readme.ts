@@ -11,6 +11,7 @@ import {
   API,
   AUTH,
   BACKUP,
+  CHECKS,
   DESIGN,
   DR,
   ERROR_BUDGET,
@@ -22,6 +23,7 @@ import {
   NOTIFICATIONS,
   OPS_SQL,
   PROCESS_TYPES,
+  REPORTS,
   RATE_VOLUME,
   RETENTION,
   SLO,
@@ -99,12 +101,20 @@ function opsCommands(): string {
     if (!m) throw new Error(`No INTERVAL in the guide's query:\n${sql}`);
     return m[2] === 'hour' ? `${m[1]} h` : `${m[1]} days`;
   };
+  const hhmm = (t: { hour: number; minute: number }) => `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+  const { limit, sinceMinutes } = REPORTS.recentErrors;
   return [
     '```bash',
+    'npm run --silent ops -- --help                           # every command; <command> --help for its flags',
     'npm run --silent ops -- executions --status RUNNING      # aws stepfunctions list-executions …',
     'npm run --silent ops -- executions --status FAILED --max 10',
     `npm run --silent ops -- stats                            # processes by status and type, ${window(OPS_SQL.statusStats24h)}`,
     `npm run --silent ops -- durations                        # completion time by type, ${window(OPS_SQL.durations7d)}`,
+    `npm run --silent ops -- logs errors                      # the latest ${limit} ERROR lines of the last ${sinceMinutes} min`,
+    'npm run --silent ops -- logs trace <processId>           # every log line of one process, in order',
+    `npm run --silent ops -- report daily                     # ${hhmm(CHECKS.dailyMorning)} JST: yesterday; from ${hhmm(CHECKS.dailyEvening)}: today so far`,
+    'npm run --silent ops -- report weekly --format json      # last Monday-to-Monday week',
+    'npm run --silent ops -- report monthly --at 2026-12-01T09:00:00+09:00',
     '```',
   ].join('\n');
 }

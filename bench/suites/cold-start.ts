@@ -100,6 +100,8 @@ export const FIXTURES: Record<FunctionKey, (pool: Pool) => Promise<Fixture>> = {
   dbMigrate: async () => ({ event: {}, about: 'apply migrations (none pending)' }),
   // A real run needs AWS Backup's restore job and a restored cluster: the cold start loads the bundle and refuses the event.
   drValidation: async () => ({ event: {}, about: 'refuses an event without a restore job (a real run needs AWS Backup)' }),
+  // A real run reads CloudWatch, Cost Explorer and the rest of AWS: the cold start loads the bundle and refuses the event.
+  opsReport: async () => ({ event: {}, about: 'refuses an event without a report kind (a real run needs AWS)' }),
 };
 
 /** One fresh `node` process: load the bundle, serve the event, report. */

@@ -38,6 +38,8 @@ export interface FunctionsArgs {
   readonly securityGroupId: pulumi.Input<string>;
   readonly db: DatabaseAccess<pulumi.Input<string>>;
   readonly stateMachineArn: pulumi.Input<string>;
+  /** OpsReport's bucket (`reportBucketName`): created later by the ops-reports component, named now. */
+  readonly reportBucketName: pulumi.Input<string>;
   /**
    * The migration run connects to the database and reads its secret, so it waits for the database
    * (instances, proxy target) and for the network path (security-group rules, NAT routes, endpoints).
@@ -121,6 +123,7 @@ export class Functions extends pulumi.ComponentResource {
               bedrockModelId: args.config.bedrockModelId,
               db: args.db,
               stateMachineArn: args.stateMachineArn,
+              reportBucketName: args.reportBucketName,
             }),
             ...otel.environment,
           },

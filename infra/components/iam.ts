@@ -14,16 +14,20 @@ import {
   FUNCTIONS,
   IAM_ROLES,
   INFRA,
+  OPS_REPORT_IAM_ROLE,
   STATE_MACHINE_NAME,
   WORKER_IAM_ROLE,
   logGroupName,
   type FunctionKey,
 } from '../../guide';
 import { arns, bedrockModelArns, type AccountScope } from '../specs/arns';
+import { clusterIdentifier } from './database';
+import type { Stage } from '../config';
 import { describeRestoreJobStatement } from '../specs/dr';
 import { roleKindOf, type RoleKind } from '../specs/lambdas';
 import * as docs from '../specs/policy-documents';
 import { alarmName } from '../../observability/monitored-resources';
+import type { DeclaredRole } from '../../functions/src/reports/declared';
 
 export const IAM_TYPE = 'async-ai-pipeline:infra:Iam';
 
@@ -51,6 +55,17 @@ export const LAMBDA_ROLE_FUNCTIONS = functionsOf('lambda');
 export const WORKER_FUNCTIONS = functionsOf('worker');
 export const DB_ADMIN_FUNCTIONS = functionsOf('dbAdmin');
 export const DR_VALIDATION_FUNCTIONS = functionsOf('drValidation');
+export const OPS_REPORT_FUNCTIONS = functionsOf('opsReport');
+/** Every role this component creates, by name: the monthly audit holds each against its policy here. */
+export const AUDITED_ROLE_NAMES = [
+  IAM_ROLES.lambda.name,
+  WORKER_IAM_ROLE.name,
+  DB_ADMIN_IAM_ROLE.name,
+  DR_VALIDATION_IAM_ROLE.name,
+  OPS_REPORT_IAM_ROLE.name,
+  IAM_ROLES.stepFunctions.name,
+  IAM_ROLES.monitoring.name,
+];
 
 interface DatabaseIds {
   readonly secret: string;
@@ -66,6 +81,10 @@ export class Iam extends pulumi.ComponentResource {
   readonly policies: aws.iam.RolePolicy[] = [];
   /** The inline policy of each function role: a function is created after its role's permissions. */
   readonly functionRolePolicies: Record<RoleKind, aws.iam.RolePolicy>;
+  /** Each role's inline policy as declared (name and document), for the monthly audit. */
+  readonly declaredRoles: pulumi.Output<DeclaredRole>[] = [];
+  /** OpsReport's role: the ops-reports component adds its second policy (its own bucket, analyzer, topic). */
+  readonly opsReportRoleName: pulumi.Output<string>;
   /** StepFunctionsRole's policy: Step Functions checks log delivery permissions when it creates the machine. */
   readonly stepFunctionsRolePolicy: aws.iam.RolePolicy;
 
@@ -133,8 +152,38 @@ export class Iam extends pulumi.ComponentResource {
         return { ...base, Statement: [...base.Statement, describeRestoreJobStatement()] };
       }),
     );
-    this.functionRoleArns = { lambda: lambda.arn, worker: worker.arn, dbAdmin: dbAdmin.arn, drValidation: dr.arn };
-    this.functionRolePolicies = { lambda: lambda.policy, worker: worker.policy, dbAdmin: dbAdmin.policy, drValidation: dr.policy };
+    const logGroups = [...Object.values(FUNCTIONS).map((f) => logGroupName(f.name)), ...args.extraLogGroupNames];
+    const opsReport = this.role(
+      name,
+      'ops-report',
+      OPS_REPORT_IAM_ROLE.name,
+      OPS_REPORT_IAM_ROLE.grants,
+      lambdaTrust,
+      inAccount((_, a) =>
+        docs.opsReportRolePolicy({
+          logStreamArns: streams(a, OPS_REPORT_FUNCTIONS),
+          logGroupArns: logGroups.map(a.logGroup),
+          stateMachineArn: a.stateMachine(STATE_MACHINE_NAME),
+          roleArns: AUDITED_ROLE_NAMES.map(a.role),
+          clusterArn: a.cluster(clusterIdentifier(args.stage as Stage)),
+        }),
+      ),
+    );
+    this.functionRoleArns = {
+      lambda: lambda.arn,
+      worker: worker.arn,
+      dbAdmin: dbAdmin.arn,
+      drValidation: dr.arn,
+      opsReport: opsReport.arn,
+    };
+    this.functionRolePolicies = {
+      lambda: lambda.policy,
+      worker: worker.policy,
+      dbAdmin: dbAdmin.policy,
+      drValidation: dr.policy,
+      opsReport: opsReport.policy,
+    };
+    this.opsReportRoleName = opsReport.name;
     const stepFunctions = this.role(
       name,
       'step-functions',
@@ -145,7 +194,6 @@ export class Iam extends pulumi.ComponentResource {
     );
     this.stepFunctionsRoleArn = stepFunctions.arn;
     this.stepFunctionsRolePolicy = stepFunctions.policy;
-    const logGroups = [...Object.values(FUNCTIONS).map((f) => logGroupName(f.name)), ...args.extraLogGroupNames];
     this.monitoringRoleArn = this.role(
       name,
       'monitoring',
@@ -175,7 +223,7 @@ export class Iam extends pulumi.ComponentResource {
     grants: string,
     trust: pulumi.Input<string>,
     policy: pulumi.Input<string>,
-  ): { arn: pulumi.Output<string>; policy: aws.iam.RolePolicy } {
+  ): { arn: pulumi.Output<string>; name: pulumi.Output<string>; policy: aws.iam.RolePolicy } {
     const r = new aws.iam.Role(
       `${name}-${role}`,
       {
@@ -187,6 +235,11 @@ export class Iam extends pulumi.ComponentResource {
     );
     const rolePolicy = new aws.iam.RolePolicy(`${name}-${role}-policy`, { role: r.id, name: roleName, policy }, { parent: this });
     this.policies.push(rolePolicy);
-    return { arn: r.arn, policy: rolePolicy };
+    this.declaredRoles.push(
+      pulumi
+        .all([r.name, rolePolicy.name, rolePolicy.policy])
+        .apply(([n, policyName, doc]): DeclaredRole => ({ roleName: n, policyName: policyName!, policy: doc })),
+    );
+    return { arn: r.arn, name: r.name, policy: rolePolicy };
   }
 }

@@ -8,6 +8,7 @@ import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
 import { INFRA } from '../../guide';
 import type { InterfaceEndpoint, StackConfig } from '../config';
+import type { DeclaredRule } from '../../functions/src/reports/declared';
 
 export const NETWORK_TYPE = 'async-ai-pipeline:infra:Network';
 
@@ -33,6 +34,8 @@ export class Network extends pulumi.ComponentResource {
    * plain ids, so nothing else orders them: the db-migrate run waits for these explicitly.
    */
   readonly reachable: pulumi.Resource[] = [];
+  /** Every security-group rule as declared: the monthly audit (OpsReport) compares EC2 with these. */
+  readonly declaredRules: pulumi.Output<DeclaredRule>[] = [];
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super(NETWORK_TYPE, name, {}, opts);
@@ -93,6 +96,17 @@ export class Network extends pulumi.ComponentResource {
       description: to.description,
       ...(to.peer ? { referencedSecurityGroupId: to.peer.id } : { cidrIpv4: to.cidrIpv4 }),
     };
+    this.declaredRules.push(
+      pulumi.all([group.id, to.peer?.id]).apply(
+        ([groupId, peer]): DeclaredRule => ({
+          groupId,
+          direction,
+          protocol: 'tcp',
+          port: to.port,
+          ...(peer ? { peerGroupId: peer } : { cidrIpv4: to.cidrIpv4! }),
+        }),
+      ),
+    );
     this.reachable.push(
       direction === 'ingress'
         ? new aws.vpc.SecurityGroupIngressRule(name, args, { parent: this })

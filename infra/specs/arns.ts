@@ -20,6 +20,10 @@ export const arns = (s: AccountScope) => ({
   alarms: (namePattern: string) => `arn:${s.partition}:cloudwatch:${s.region}:${s.accountId}:alarm:${namePattern}`,
   /** A CloudWatch dashboard (global: no region in the ARN). */
   dashboard: (name: string) => `arn:${s.partition}:cloudwatch::${s.accountId}:dashboard/${name}`,
+  /** An Aurora cluster by its identifier. */
+  cluster: (identifier: string) => `arn:${s.partition}:rds:${s.region}:${s.accountId}:cluster:${identifier}`,
+  /** An IAM role by its name (roles are global: no region). */
+  role: (name: string) => `arn:${s.partition}:iam::${s.accountId}:role/${name}`,
   accountRoot: () => `arn:${s.partition}:iam::${s.accountId}:root`,
   /** One database user of one cluster (or proxy), by its resource id: what rds-db:connect acts on. */
   dbUser: (resourceId: string, user: string) => `arn:${s.partition}:rds-db:${s.region}:${s.accountId}:dbuser:${resourceId}/${user}`,

@@ -20,7 +20,7 @@ export const LIVE_ALIAS = 'live';
  */
 export const MASTER_USER_FUNCTIONS: readonly FunctionKey[] = ['processingCleanup', 'dbMigrate', 'drValidation'];
 
-export type RoleKind = 'lambda' | 'worker' | 'dbAdmin' | 'drValidation';
+export type RoleKind = 'lambda' | 'worker' | 'dbAdmin' | 'drValidation' | 'opsReport';
 
 /**
  * The DR test's check signs in as the master user too (the restore knows no other password than
@@ -28,9 +28,13 @@ export type RoleKind = 'lambda' | 'worker' | 'dbAdmin' | 'drValidation';
  */
 export const DR_VALIDATION_FUNCTION: FunctionKey = 'drValidation';
 
+/** The operator's reports: AWS's APIs only, never the database (its own role, no sign-in). */
+export const OPS_REPORT_FUNCTION: FunctionKey = 'opsReport';
+
 /** The IAM role a function runs as. */
 export function roleKindOf(key: FunctionKey): RoleKind {
   if (key === DR_VALIDATION_FUNCTION) return 'drValidation';
+  if (key === OPS_REPORT_FUNCTION) return 'opsReport';
   if (MASTER_USER_FUNCTIONS.includes(key)) return 'dbAdmin';
   return FUNCTIONS[key].role === 'worker' ? 'worker' : 'lambda';
 }
@@ -91,6 +95,8 @@ export interface EnvironmentContext<T> {
   readonly bedrockModelId: string;
   readonly db: DatabaseAccess<T>;
   readonly stateMachineArn: T;
+  /** The reports bucket (infra/components/ops-reports.ts names it from the stage and account). */
+  readonly reportBucketName: T;
 }
 
 /**
@@ -114,8 +120,10 @@ export function environmentFor<T>(lambda: LambdaSpec, ctx: EnvironmentContext<T>
     LOG_LEVEL: LOG_LEVELS[ctx.stage],
     POWERTOOLS_SERVICE_NAME: METRIC_DIMENSIONS.service,
     NODE_EXTRA_CA_CERTS: LAMBDA_CA_BUNDLE,
-    ...databaseEnvironment(lambda, ctx.db),
   };
+  // The report reads the rest of what it needs from its bucket (program/stack.json), and no database.
+  if (lambda.key === OPS_REPORT_FUNCTION) return { ...env, REPORT_BUCKET: ctx.reportBucketName };
+  Object.assign(env, databaseEnvironment(lambda, ctx.db));
   if (lambda.spec.role === 'worker') env.BEDROCK_MODEL_ID = ctx.bedrockModelId;
   if (startsExecutions(lambda.key)) env.STATE_MACHINE_ARN = ctx.stateMachineArn;
   return env;

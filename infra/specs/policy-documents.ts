@@ -58,7 +58,17 @@ export interface LambdaBasics {
 /** What every function of ours needs: its own log streams, VPC networking, tracing, its database sign-in. */
 function lambdaBasics(b: LambdaBasics): Statement[] {
   return [
-    allow('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], b.logStreamArns),
+    ...lambdaRuntime(b.logStreamArns),
+    'dbUserArn' in b.database
+      ? allow('ConnectAsAppUserOnly', ['rds-db:connect'], [b.database.dbUserArn])
+      : allow('ReadDatabaseSecret', ['secretsmanager:GetSecretValue'], [b.database.masterSecretArn]),
+  ];
+}
+
+/** A function's own log streams, VPC networking and tracing. */
+function lambdaRuntime(logStreamArns: string[]): Statement[] {
+  return [
+    allow('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], logStreamArns),
     // Lambda manages the ENIs of VPC functions; AWS supports no resource scope for these actions.
     allow(
       'VpcNetworkingUnscopedByAws',
@@ -73,9 +83,6 @@ function lambdaBasics(b: LambdaBasics): Statement[] {
       ['*'],
     ),
     allow('XRayUnscopedByAws', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']),
-    'dbUserArn' in b.database
-      ? allow('ConnectAsAppUserOnly', ['rds-db:connect'], [b.database.dbUserArn])
-      : allow('ReadDatabaseSecret', ['secretsmanager:GetSecretValue'], [b.database.masterSecretArn]),
   ];
 }
 
@@ -94,6 +101,48 @@ export const workerRolePolicy = (b: LambdaBasics & { modelArns: string[] }) =>
 /** The database admin role (DbMigrate, ProcessingCleanup): Lambda execution and the master secret only. */
 export const dbAdminRolePolicy = (b: { logStreamArns: string[]; masterSecretArn: string }) =>
   policy(...lambdaBasics({ logStreamArns: b.logStreamArns, database: { masterSecretArn: b.masterSecretArn } }));
+
+export interface OpsReportReads {
+  readonly logStreamArns: string[];
+  /** The log groups its Logs Insights queries read: the functions' and the API access log. */
+  readonly logGroupArns: string[];
+  readonly stateMachineArn: string;
+  /** The roles the monthly audit compares with the program. */
+  readonly roleArns: string[];
+  readonly clusterArn: string;
+}
+
+/** OpsReport's role (Iam): read what the reports sum and audit. No database, no write. */
+export const opsReportRolePolicy = (b: OpsReportReads) =>
+  policy(
+    ...lambdaRuntime(b.logStreamArns),
+    allow('ReadMetricsUnscopedByAws', ['cloudwatch:GetMetricData', 'logs:GetQueryResults'], ['*']),
+    allow(
+      'QueryOwnLogs',
+      ['logs:StartQuery'],
+      b.logGroupArns.flatMap((a) => [a, `${a}:*`]),
+    ),
+    allow('ListOwnExecutions', ['states:ListExecutions'], [b.stateMachineArn]),
+    // Cost Explorer, security-group and analyzer listings have no resource types (Service Authorization Reference).
+    allow(
+      'ReadCostAndInventoryUnscopedByAws',
+      ['ce:GetCostAndUsage', 'ec2:DescribeSecurityGroups', 'access-analyzer:ListAnalyzers'],
+      ['*'],
+    ),
+    allow('ReadOwnRoles', ['iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy'], b.roleArns),
+    allow('ReadPendingMaintenanceOfThisDatabase', ['rds:DescribePendingMaintenanceActions'], [b.clusterArn]),
+  );
+
+/** OpsReport's second policy (OpsReports, which creates these): its bucket, its analyzer's findings, the warning topic and its key. */
+export const opsReportPublishPolicy = (b: { bucketArn: string; analyzerArn: string; topicArn: string; keyArn: string }) =>
+  policy(
+    allow('WriteReports', ['s3:PutObject'], [`${b.bucketArn}/reports/*`]),
+    allow('ReadStackFile', ['s3:GetObject'], [`${b.bucketArn}/program/*`]),
+    allow('ReadOwnAnalyzerFindings', ['access-analyzer:ListFindingsV2'], [b.analyzerArn]),
+    allow('PostToWarningTopic', ['sns:Publish'], [b.topicArn]),
+    // The alert topics are encrypted: a publisher makes the message's data key.
+    allow('EncryptForTheWarningTopic', ['kms:GenerateDataKey', 'kms:Decrypt'], [b.keyArn]),
+  );
 
 /** StepFunctionsRole: invoke the worker functions only, log to CloudWatch, trace. */
 export const stepFunctionsRolePolicy = (b: { workerArns: string[] }) =>

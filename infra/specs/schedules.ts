@@ -122,6 +122,9 @@ export const weeklyCron = (t: ClockTime, day: string): string => `cron(${t.minut
 /** Daily cron, read in TIMEZONE. */
 export const dailyCron = (t: ClockTime): string => `cron(${t.minute} ${t.hour} * * ? *)`;
 
+/** Monthly cron on a day of the month, read in TIMEZONE. */
+export const monthlyCron = (t: ClockTime, dayOfMonth: number): string => `cron(${t.minute} ${t.hour} ${dayOfMonth} * ? *)`;
+
 export const everyMinutes = (n: number): string => `rate(${n} ${n === 1 ? 'minute' : 'minutes'})`;
 
 /** Length of a JST window in minutes. */

@@ -116,8 +116,16 @@ const bucketWith = (s: S, attached: string, what: string) => {
   return s.one(T.bucket, what, (p) => s.all(T.bucket).some((b) => b.outputs === p && urns.includes(b.urn)));
 };
 const frontend = (s: S) => bucketWith(s, T.bucketPolicy, 'the frontend bucket (the one with a bucket policy)');
-const archive = (s: S) =>
-  bucketWith(s, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', 'the log archive bucket (the one with a lifecycle)');
+/** The log archive's lifecycle by its rule (the reports bucket has one too). */
+const ARCHIVE_RULE = (p: Props) => ((p.rules ?? []) as Props[]).some((r) => r.id === 'archive-then-expire');
+const archiveLifecycle = (s: S) =>
+  s.one('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', 'the archive lifecycle', ARCHIVE_RULE);
+const archive = (s: S) => {
+  const urns = archiveLifecycle(s).propertyDependencies?.bucket ?? [];
+  return s.one(T.bucket, 'the log archive bucket (the one with the archive lifecycle)', (p) =>
+    s.all(T.bucket).some((b) => b.outputs === p && urns.includes(b.urn)),
+  );
+};
 const blockOf = (s: S, bucket: { urn: string }) =>
   s.one(T.publicAccessBlock, "the bucket's public access block", (p) =>
     s.all(T.publicAccessBlock).some((b) => b.outputs === p && (b.propertyDependencies?.bucket ?? []).includes(bucket.urn)),
@@ -798,7 +806,7 @@ export const MUTATIONS: readonly Mutation[] = [
     id: 'archive-lifecycle-removed',
     category: 'guide-data-windows',
     description: "The log archive bucket's lifecycle is removed, so archives are kept forever.",
-    apply: (s) => s.remove(s.one('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', 'the archive lifecycle')),
+    apply: (s) => s.remove(archiveLifecycle(s)),
   },
   {
     id: 'backup-retention-1',

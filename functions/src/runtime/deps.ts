@@ -19,6 +19,9 @@ import { createPool } from '../state/pool';
 import { ProcessingStateService } from '../state/processing-state-service';
 import { RateLimiter } from '../state/rate-limiter';
 import { loadConfig, required, type DatabaseConfig, type FunctionConfig } from './config';
+import { captureClient } from './trace-clients';
+
+export { XRAY_CAPTURE_MODULE } from './trace-clients';
 
 export interface Dependencies {
   /** For what only the database's owner does (migrations, maintenance); use cases take the stores. */
@@ -38,18 +41,6 @@ export interface Dependencies {
  * factories): a status check never pays for loading the Step Functions or Bedrock client, and
  * outside a traced Lambda the X-Ray SDK (whose async hooks slow every await) is never loaded at all.
  */
-
-/**
- * The tracer's module, by a name esbuild leaves alone: the bundler ships it as its own file beside
- * each function's index.js (infra/build/bundle.ts), where the same relative name finds it.
- */
-export const XRAY_CAPTURE_MODULE = './xray-capture';
-
-/** Traces an SDK client's calls with X-Ray in Lambda (unless POWERTOOLS_TRACE_ENABLED=false). */
-const captureClient = once((): (<T>(client: T) => T) => {
-  if (!process.env.AWS_LAMBDA_FUNCTION_NAME || process.env.POWERTOOLS_TRACE_ENABLED === 'false') return (client) => client;
-  return (require(XRAY_CAPTURE_MODULE) as typeof import('./xray-capture')).captureAWSv3Client;
-});
 
 export async function poolConfig(db: DatabaseConfig, region: string | undefined): Promise<PoolConfig> {
   if (db.kind === 'url') return { connectionString: db.url };

@@ -23,6 +23,8 @@ export async function cancelProcess(
   const { process } = outcome;
   const log = deps.observer.logger;
   deps.observer.metrics.add('cancelled', 1);
+  // By type too, as the other outcomes: the reports count each type's outcomes from these.
+  deps.observer.metrics.addWith('cancelled', 1, { name: 'type', value: process.type });
   log.info('処理をキャンセルしました', { processId: process.id, type: process.type, status: process.status, progress: process.progress });
   if (process.executionArn) {
     try {

@@ -37,6 +37,8 @@ export class Observability extends pulumi.ComponentResource {
   readonly responsePlanArn?: pulumi.Output<string>;
   /** The topics' resource policies: a budget that notifies a topic is created after them. */
   readonly alertTopicPolicies: pulumi.Resource[];
+  /** The key the alert topics are encrypted with: a publisher needs kms:GenerateDataKey on it. */
+  readonly alertKeyArn: pulumi.Output<string>;
   readonly dashboardName: pulumi.Output<string>;
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -99,6 +101,7 @@ export class Observability extends pulumi.ComponentResource {
     this.pagerDutyServiceId = paging.serviceId;
     this.responsePlanArn = incidentManager?.responsePlanArn;
     this.alertTopicPolicies = alerting.topicPolicies;
+    this.alertKeyArn = alerting.keyArn;
     this.dashboardName = dashboard.dashboardName;
     this.registerOutputs({
       alertTopicArns: this.alertTopicArns,

@@ -39,6 +39,10 @@ export const UNSCOPED_ACTIONS: ReadonlySet<string> = new Set([
   // AWS Backup restore jobs are no IAM resource type (Service Authorization Reference); restore testing validation reads and answers them.
   'backup:DescribeRestoreJob',
   'backup:PutRestoreValidationResult',
+  // The monthly report (OpsReport): Cost Explorer's GetCostAndUsage, EC2's Describe* and Access Analyzer's ListAnalyzers list no resource type (Service Authorization Reference).
+  'ce:GetCostAndUsage',
+  'ec2:DescribeSecurityGroups',
+  'access-analyzer:ListAnalyzers',
   // Identity of the caller.
   'sts:GetCallerIdentity',
 ]);

@@ -1,6 +1,15 @@
 /** IAM under mocks: the guide's roles, who uses them, and policies naming real ARNs. */
-import { DB_ADMIN_IAM_ROLE, DR_VALIDATION_IAM_ROLE, FUNCTIONS, IAM_ROLES, WORKER_IAM_ROLE, type FunctionKey } from '../../../../guide';
-import { MASTER_USER_FUNCTIONS } from '../../../../infra/specs/lambdas';
+import {
+  DB_ADMIN_IAM_ROLE,
+  DR_VALIDATION_IAM_ROLE,
+  FUNCTIONS,
+  IAM_ROLES,
+  OPS_REPORT_IAM_ROLE,
+  WORKER_IAM_ROLE,
+  type FunctionKey,
+} from '../../../../guide';
+import { MASTER_USER_FUNCTIONS, OPS_REPORT_FUNCTION } from '../../../../infra/specs/lambdas';
+import { AUDITED_ROLE_NAMES } from '../../../../infra/components/iam';
 import type { OfflineRun } from '../../../../infra/offline/run';
 import { STACKS, TYPES, named, policyOf, runStacks, type StackName } from '../helpers/stacks';
 
@@ -27,15 +36,17 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
     ]);
   });
 
-  it('runs the worker as AIGenerationWorkerRole, DbMigrate and ProcessingCleanup as the admin role, the rest as AsyncProcessingLambdaRole', () => {
+  it('runs the worker as AIGenerationWorkerRole, DbMigrate and ProcessingCleanup as the admin role, OpsReport as its own, the rest as AsyncProcessingLambdaRole', () => {
     const expected = (k: FunctionKey) =>
       k === 'aiGenerationWorker'
         ? WORKER_IAM_ROLE.name
         : k === 'drValidation'
           ? DR_VALIDATION_IAM_ROLE.name
-          : MASTER_USER_FUNCTIONS.includes(k)
-            ? DB_ADMIN_IAM_ROLE.name
-            : IAM_ROLES.lambda.name;
+          : k === OPS_REPORT_FUNCTION
+            ? OPS_REPORT_IAM_ROLE.name
+            : MASTER_USER_FUNCTIONS.includes(k)
+              ? DB_ADMIN_IAM_ROLE.name
+              : IAM_ROLES.lambda.name;
     for (const k of Object.keys(FUNCTIONS) as FunctionKey[]) {
       const role = named(runs[stack], TYPES.function, `functions-${FUNCTIONS[k].name}`).inputs.role;
       expect(role).toBe(`arn:aws:iam::${ACCOUNT}:role/${expected(k)}`);
@@ -92,13 +103,53 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
   it('gives no DB secret to the functions on aip_app, and keeps it for DbMigrate and ProcessingCleanup', () => {
     for (const k of Object.keys(FUNCTIONS) as FunctionKey[]) {
       const env = named(runs[stack], TYPES.function, `functions-${FUNCTIONS[k].name}`).inputs.environment.variables;
-      if (MASTER_USER_FUNCTIONS.includes(k)) {
+      if (k === OPS_REPORT_FUNCTION) {
+        expect(Object.keys(env).filter((v) => v.startsWith('DB_'))).toEqual([]);
+      } else if (MASTER_USER_FUNCTIONS.includes(k)) {
         expect(env).toMatchObject({ DB_USER: 'aip_admin', DB_SECRET_ARN: expect.stringMatching(/^arn:aws:secretsmanager:/) });
       } else {
         expect(env).toMatchObject({ DB_USER: 'aip_app', DB_IAM_AUTH: 'true' });
         expect(env).not.toHaveProperty('DB_SECRET_ARN');
       }
     }
+  });
+
+  it('lets OpsReport read what the reports need, of this stack only, and write nothing', () => {
+    // prepare
+    const s = statements(runs[stack], 'ops-report');
+    const a = `ap-northeast-1:${ACCOUNT}`;
+
+    // assess
+    expect(Object.keys(s)).toEqual([
+      'WriteOwnLogs',
+      'VpcNetworkingUnscopedByAws',
+      'XRayUnscopedByAws',
+      'ReadMetricsUnscopedByAws',
+      'QueryOwnLogs',
+      'ListOwnExecutions',
+      'ReadCostAndInventoryUnscopedByAws',
+      'ReadOwnRoles',
+      'ReadPendingMaintenanceOfThisDatabase',
+    ]);
+    expect(s.WriteOwnLogs!.Resource).toEqual([`arn:aws:logs:${a}:log-group:/aws/lambda/ops-report:*`]);
+    expect(s.ListOwnExecutions).toMatchObject({
+      Action: ['states:ListExecutions'],
+      Resource: [`arn:aws:states:${a}:stateMachine:AIGenerationStateMachine`],
+    });
+    expect(s.ReadOwnRoles!.Resource).toEqual(AUDITED_ROLE_NAMES.map((n) => `arn:aws:iam::${ACCOUNT}:role/${n}`));
+    expect(s.ReadPendingMaintenanceOfThisDatabase!.Resource).toEqual([`arn:aws:rds:${a}:cluster:async-ai-pipeline-${stack}`]);
+    expect(s.QueryOwnLogs!.Resource).toContain(`arn:aws:logs:${a}:log-group:/aws/lambda/async-processing-handler`);
+    expect(
+      Object.values(s)
+        .flatMap((x) => x.Action)
+        .filter(
+          (x) =>
+            /:(Put|Create|Delete|Update|Start(?!Query))/.test(x) &&
+            !x.startsWith('logs:') &&
+            !x.startsWith('ec2:') &&
+            !x.startsWith('xray:'),
+        ),
+    ).toEqual([]);
   });
 
   it('lets only the worker call Bedrock, and only the configured model', () => {

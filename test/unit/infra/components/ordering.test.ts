@@ -46,10 +46,12 @@ const DEPENDENCY_RULES: readonly DependencyRule[] = [
     matching: (filter, group) => group.inputs.name === filter.inputs.logGroup,
   },
   {
+    // The policy that grants the ENI actions; a role's later policy (OpsReport's, for what is created after it) is not checked then.
     why: 'Lambda refuses a VPC function whose role may not yet manage network interfaces',
     resource: { type: T.function },
     mustWaitFor: policyOfItsRole('inline'),
-    matching: isPolicyOfItsRole,
+    matching: (fn, policy, graph) =>
+      isPolicyOfItsRole(fn, policy, graph) && String(policy.inputs.policy ?? '').includes('ec2:CreateNetworkInterface'),
   },
   {
     why: 'Lambda creates the log group itself (kept forever) if the function comes first',

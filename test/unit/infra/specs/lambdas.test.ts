@@ -3,6 +3,7 @@ import { FUNCTIONS, LOG_LEVELS, type FunctionKey } from '../../../../guide';
 import {
   LAMBDA_CA_BUNDLE,
   MASTER_USER_FUNCTIONS,
+  OPS_REPORT_FUNCTION,
   appUsesIamAuth,
   environmentFor,
   lambdaSpec,
@@ -21,9 +22,11 @@ const ctx = {
   stage: 'prod' as const,
   bedrockModelId: 'model.id-v1:0',
   stateMachineArn: 'arn:sm',
+  reportBucketName: 'reports-bucket',
   db: { host: 'db.host', port: 5432, name: 'aip', masterUser: 'aip_admin', masterSecretArn: 'arn:secret', iamAuth: true },
 };
-const ALL = Object.keys(FUNCTIONS) as FunctionKey[];
+/** Every function that uses the database: all but OpsReport, which reads AWS's APIs only. */
+const ALL = (Object.keys(FUNCTIONS) as FunctionKey[]).filter((k) => k !== OPS_REPORT_FUNCTION);
 const APP_FUNCTIONS = ALL.filter((k) => !MASTER_USER_FUNCTIONS.includes(k));
 
 describe('lambdaSpec', () => {
@@ -101,5 +104,11 @@ describe('environmentFor', () => {
     expect(env('aiGenerationWorker')).toMatchObject({ BEDROCK_MODEL_ID: 'model.id-v1:0' });
     expect(env('aiGenerationWorker')).not.toHaveProperty('STATE_MACHINE_ARN');
     expect(env('processingCleanup')).not.toHaveProperty('STATE_MACHINE_ARN');
+  });
+
+  it('gives OpsReport its bucket and no database at all', () => {
+    const opsReport = env(OPS_REPORT_FUNCTION);
+    expect(opsReport).toMatchObject({ AIP_STAGE: 'prod', REPORT_BUCKET: 'reports-bucket' });
+    expect(Object.keys(opsReport).filter((k) => k.startsWith('DB_') || k === 'STATE_MACHINE_ARN')).toEqual([]);
   });
 });
