@@ -49,7 +49,7 @@ function settings(): string {
     ['AIP_RETRY_INTERVAL_MS', '–', 'replace the workflow\'s retry backoff (tests)'],
     ['AIP_QUEUE_MONITOR_SECONDS', `\`${local.queueMonitorSeconds}\``, 'queue monitor / stale sweeper interval'],
     ['AIP_SWEEPER_GRACE_SECONDS', `\`${fn.sweeperGraceSeconds}\``, 'how long past the workflow timeout the sweeper ends an active process'],
-    ['AIP_TIME_SCALE', `\`${local.timeScale}\``, 'scenario seconds per real second: divides every timeout and interval above (`npm run scenarios`)'],
+    ['AIP_TIME_SCALE', `\`${local.timeScale}\``, 'scenario seconds per real second (`npm run scenarios`): divides the timeouts and intervals above, the waits; work (CPU, answered SQL) keeps real speed'],
     ['BEDROCK_MAX_ATTEMPTS', `\`${fn.modelMaxAttempts}\``, 'SDK attempts per model call (the workflow retries on top)'],
     ['AIP_RATE_LIMIT_REQUESTS', `\`${fn.rateLimit.requests}\``, `requests per user per ${perPeriod(fn.rateLimit.windowSeconds)}`],
     ['AIP_BEDROCK', `\`${local.realBedrock ? 'aws' : 'local'}\``, '`aws`: call real Amazon Bedrock with the normal AWS credential chain'],
