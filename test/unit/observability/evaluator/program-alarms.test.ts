@@ -32,7 +32,7 @@ const queueMonitor = (minutes: number) =>
 /** Alarms whose metrics only AWS produces (backup, Aurora, …) have no samples here: they are not judged. */
 let awsOnly: Set<string>;
 beforeAll(() => {
-  awsOnly = new Set(alarmSpecs(reviewResources(STACK)).filter((s) => s.kind.awsOnly).map((s) => s.name));
+  awsOnly = new Set(alarmSpecs(reviewResources(STACK)).filter((s) => s.awsOnly).map((s) => s.name));
 });
 const fired = (e: AlarmEvaluator) => [...new Set(e.transitions.filter((t) => t.to === 'ALARM' && !awsOnly.has(t.alarmName)).map((t) => t.alarmName))];
 
