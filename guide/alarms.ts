@@ -104,8 +104,15 @@ export const burnRate = (w: BurnWindow): number =>
  *   (dr-validation-failed).
  */
 export const FUNCTION_CADENCE = {
-  asyncProcessingHandler: 'traffic', statusCheckHandler: 'traffic', retryHandler: 'traffic', cancelHandler: 'traffic',
-  aiGenerationWorker: 'traffic', queueMonitor: 'everyMinute', processingCleanup: 'scheduled', dbMigrate: 'deploy', drValidation: 'drTest',
+  asyncProcessingHandler: 'traffic',
+  statusCheckHandler: 'traffic',
+  retryHandler: 'traffic',
+  cancelHandler: 'traffic',
+  aiGenerationWorker: 'traffic',
+  queueMonitor: 'everyMinute',
+  processingCleanup: 'scheduled',
+  dbMigrate: 'deploy',
+  drValidation: 'drTest',
 } as const satisfies Record<FunctionKey, 'traffic' | 'everyMinute' | 'scheduled' | 'deploy' | 'drTest'>;
 
 export const ALARM_POLICY = {

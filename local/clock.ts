@@ -50,7 +50,10 @@ class Account {
   private pending = 0;
   closed = false;
 
-  constructor(private readonly scale: number, private readonly onChange: () => void) {
+  constructor(
+    private readonly scale: number,
+    private readonly onChange: () => void,
+  ) {
     this.mark = performance.now();
   }
 
@@ -108,12 +111,18 @@ export function compressedClock(scale: number, time: InvocationTime): Invocation
       let expired = false;
       let timer: NodeJS.Timeout | undefined;
       const run = fn();
-      const done = timeoutMs === undefined ? run : Promise.race([run, new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          expired = true;
-          reject(timedOut());
-        }, timeoutMs / scale);
-      })]).finally(() => clearTimeout(timer));
+      const done =
+        timeoutMs === undefined
+          ? run
+          : Promise.race([
+              run,
+              new Promise<never>((_, reject) => {
+                timer = setTimeout(() => {
+                  expired = true;
+                  reject(timedOut());
+                }, timeoutMs / scale);
+              }),
+            ]).finally(() => clearTimeout(timer));
       return { done, elapsedMs: () => (expired ? timeoutMs! : (performance.now() - started) * scale) };
     },
   };
@@ -146,7 +155,10 @@ function runAccounted<R>(fn: () => Promise<R>, timeoutMs: number | undefined, ti
     clearTimeout(timer);
   });
   let final: number | undefined;
-  void done.then(() => (final = account.elapsed()), () => (final = expired ? timeoutMs! : account.elapsed()));
+  void done.then(
+    () => (final = account.elapsed()),
+    () => (final = expired ? timeoutMs! : account.elapsed()),
+  );
   return { done, elapsedMs: () => final ?? (expired ? timeoutMs! : account.elapsed()) };
 }
 
@@ -175,12 +187,17 @@ export function trackWaits(): void {
     const result = query.apply(this, args) as { then?: (ok: () => void, no: () => void) => void };
     if (typeof result?.then === 'function') {
       account.begin();
-      result.then(() => account.end(), () => account.end());
+      result.then(
+        () => account.end(),
+        () => account.end(),
+      );
     }
     return result;
   } as typeof pg.Client.prototype.query;
 
-  const connect = pg.Pool.prototype.connect as (cb?: (err: Error | undefined, client?: Owned, release?: unknown) => void) => Promise<Owned> | undefined;
+  const connect = pg.Pool.prototype.connect as (
+    cb?: (err: Error | undefined, client?: Owned, release?: unknown) => void,
+  ) => Promise<Owned> | undefined;
   pg.Pool.prototype.connect = function (this: pg.Pool, cb?: (err: Error | undefined, client?: Owned, release?: unknown) => void) {
     const account = accounts.getStore();
     account?.begin();
@@ -191,10 +208,13 @@ export function trackWaits(): void {
         cb(err, client, release);
       });
     }
-    return connect.call(this)!.then((client) => {
-      client[OWNER] = account;
-      return client;
-    }).finally(() => account?.end());
+    return connect
+      .call(this)!
+      .then((client) => {
+        client[OWNER] = account;
+        return client;
+      })
+      .finally(() => account?.end());
   } as typeof pg.Pool.prototype.connect;
 
   subscribe('http.client.request.start', (message) => {

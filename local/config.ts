@@ -39,18 +39,23 @@ export interface LocalConfig {
 
 type Env = Record<string, string | undefined>;
 
-const int = (env: Env, key: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER) => intFromEnv(env, key, fallback, { min, max });
+const int = (env: Env, key: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
+  intFromEnv(env, key, fallback, { min, max });
 
 export function loadLocalConfig(env: Env = process.env): LocalConfig {
   const logFormat = env.AIP_LOG_FORMAT ?? 'json';
-  if (logFormat !== 'json' && logFormat !== 'pretty') throw new Error(`AIP_LOG_FORMAT=${JSON.stringify(logFormat)} must be "json" or "pretty"`);
+  if (logFormat !== 'json' && logFormat !== 'pretty')
+    throw new Error(`AIP_LOG_FORMAT=${JSON.stringify(logFormat)} must be "json" or "pretty"`);
   const stepTimeoutSeconds = int(env, 'AIP_STEP_TIMEOUT_SECONDS', DESIGN.workflow.stepTimeoutSeconds);
   const workflowTimeoutSeconds = int(env, 'AIP_WORKFLOW_TIMEOUT_SECONDS', DESIGN.workflow.workflowTimeoutSeconds);
   if (workflowTimeoutSeconds <= stepTimeoutSeconds) {
-    throw new Error(`AIP_WORKFLOW_TIMEOUT_SECONDS (${workflowTimeoutSeconds}) must be greater than AIP_STEP_TIMEOUT_SECONDS (${stepTimeoutSeconds})`);
+    throw new Error(
+      `AIP_WORKFLOW_TIMEOUT_SECONDS (${workflowTimeoutSeconds}) must be greater than AIP_STEP_TIMEOUT_SECONDS (${stepTimeoutSeconds})`,
+    );
   }
   const dashboardStack = env.AIP_DASHBOARD_STACK ?? 'prod';
-  if (dashboardStack !== 'dev' && dashboardStack !== 'prod') throw new Error(`AIP_DASHBOARD_STACK=${JSON.stringify(dashboardStack)} must be "dev" or "prod" (a stack of Pulumi.<stack>.yaml)`);
+  if (dashboardStack !== 'dev' && dashboardStack !== 'prod')
+    throw new Error(`AIP_DASHBOARD_STACK=${JSON.stringify(dashboardStack)} must be "dev" or "prod" (a stack of Pulumi.<stack>.yaml)`);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: '127.0.0.1',

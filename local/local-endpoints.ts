@@ -22,14 +22,21 @@ export interface HealthReport {
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)))]);
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** 200 with the report when it says ok; otherwise 503 with Retry-After, the report's details, in the error envelope. */
-export async function healthAnswer(check: () => Promise<HealthReport>, requestId: string, failed: (err: unknown) => void): Promise<RawAnswer> {
+export async function healthAnswer(
+  check: () => Promise<HealthReport>,
+  requestId: string,
+  failed: (err: unknown) => void,
+): Promise<RawAnswer> {
   let h: HealthReport;
   try {
     h = await withTimeout(check(), HEALTH_TIMEOUT_MS, 'The health check');
@@ -39,7 +46,11 @@ export async function healthAnswer(check: () => Promise<HealthReport>, requestId
   }
   if (h?.ok === true) return jsonAnswer(200, h);
   const message = typeof h?.error === 'string' ? h.error : 'The service is starting or recovering; try again shortly';
-  return jsonAnswer(503, { ...h, ok: false, ...errorBody('SERVICE_UNAVAILABLE', message, requestId) }, { 'Retry-After': String(DESIGN.unavailableRetryAfterSeconds) });
+  return jsonAnswer(
+    503,
+    { ...h, ok: false, ...errorBody('SERVICE_UNAVAILABLE', message, requestId) },
+    { 'Retry-After': String(DESIGN.unavailableRetryAfterSeconds) },
+  );
 }
 
 /** The runtime's own origin: a page it served could use the control; no other page may. */
@@ -58,10 +69,16 @@ const mediaType = (req: IncomingMessage): string => (req.headers['content-type']
  * The fault control: JSON only, and never from a web page (a cross-site form or a simple fetch
  * could otherwise set faults; both are refused with 400). `undefined`: the client went away.
  */
-export async function faultsAnswer(req: IncomingMessage, method: string, requestId: string, faults: FaultControl): Promise<RawAnswer | undefined> {
+export async function faultsAnswer(
+  req: IncomingMessage,
+  method: string,
+  requestId: string,
+  faults: FaultControl,
+): Promise<RawAnswer | undefined> {
   const refuse = (message: string) => errorAnswer(400, 'VALIDATION_ERROR', message, requestId);
   const origin = req.headers.origin;
-  if (origin !== undefined && !sameOrigin(origin, req.headers.host)) return refuse(`Requests from web pages (Origin ${JSON.stringify(origin.slice(0, 100))}) may not use the local fault control`);
+  if (origin !== undefined && !sameOrigin(origin, req.headers.host))
+    return refuse(`Requests from web pages (Origin ${JSON.stringify(origin.slice(0, 100))}) may not use the local fault control`);
   if (method === 'GET' || method === 'HEAD') return jsonAnswer(200, faults.get());
   if (method !== 'POST') return errorAnswer(404, 'NOT_FOUND', `No route for ${method} ${FAULTS_PATH}`, requestId);
   if (mediaType(req) !== 'application/json') return refuse('Content-Type must be application/json');
@@ -77,10 +94,16 @@ export async function faultsAnswer(req: IncomingMessage, method: string, request
 }
 
 /** Runs a maintenance task (`{"task": "weekly-maintenance"}`); same refusals as the fault control. 500 with the error when the task fails. */
-export async function maintenanceAnswer(req: IncomingMessage, method: string, requestId: string, run: (task: string) => Promise<unknown>): Promise<RawAnswer | undefined> {
+export async function maintenanceAnswer(
+  req: IncomingMessage,
+  method: string,
+  requestId: string,
+  run: (task: string) => Promise<unknown>,
+): Promise<RawAnswer | undefined> {
   const refuse = (message: string) => errorAnswer(400, 'VALIDATION_ERROR', message, requestId);
   const origin = req.headers.origin;
-  if (origin !== undefined && !sameOrigin(origin, req.headers.host)) return refuse(`Requests from web pages (Origin ${JSON.stringify(origin.slice(0, 100))}) may not run maintenance`);
+  if (origin !== undefined && !sameOrigin(origin, req.headers.host))
+    return refuse(`Requests from web pages (Origin ${JSON.stringify(origin.slice(0, 100))}) may not run maintenance`);
   if (method !== 'POST') return errorAnswer(404, 'NOT_FOUND', `No route for ${method} ${MAINTENANCE_PATH}`, requestId);
   if (mediaType(req) !== 'application/json') return refuse('Content-Type must be application/json');
   const read = await readBody(req, API.maxBodyBytes);

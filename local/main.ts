@@ -39,7 +39,9 @@ import { startDashboard, DASHBOARD_PATH, type LocalDashboard } from './dashboard
 import { OpsStore } from '../functions/src/state/ops-store';
 
 const say = (message: string, fields: Record<string, unknown> = {}) =>
-  process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', service: 'local-runtime', message, ...fields })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', service: 'local-runtime', message, ...fields })}\n`,
+  );
 
 /** What shuts the runtime down, last started first. */
 type Stops = Array<() => Promise<unknown>>;
@@ -57,7 +59,9 @@ function prepareDataDir(config: LocalConfig): void {
     mkdirSync(config.dataDir, { recursive: true });
     accessSync(config.dataDir, constants.W_OK);
   } catch (err) {
-    throw new Error(`The data folder ${config.dataDir} is not writable (${(err as NodeJS.ErrnoException).code}). Choose another with AIP_DATA_DIR=<folder>, or fix its permissions.`);
+    throw new Error(
+      `The data folder ${config.dataDir} is not writable (${(err as NodeJS.ErrnoException).code}). Choose another with AIP_DATA_DIR=<folder>, or fix its permissions.`,
+    );
   }
 }
 
@@ -68,8 +72,15 @@ function prepareDataDir(config: LocalConfig): void {
  */
 function startMetrics(config: LocalConfig, stops: Stops): LocalMetrics {
   const stage = '$default';
-  const accessLogFilters = metricFilterSpecs({ api: { id: 'local', stage, accessLogGroupName: apiAccessLogGroupName('local') }, functions: [] });
-  const metrics = createLocalMetrics({ dataDir: config.dataDir, api: { apiId: 'local', stage, accessLogFilters }, stateMachineArn: arnsFor(config.region).stateMachineArn });
+  const accessLogFilters = metricFilterSpecs({
+    api: { id: 'local', stage, accessLogGroupName: apiAccessLogGroupName('local') },
+    functions: [],
+  });
+  const metrics = createLocalMetrics({
+    dataDir: config.dataDir,
+    api: { apiId: 'local', stage, accessLogFilters },
+    stateMachineArn: arnsFor(config.region).stateMachineArn,
+  });
   stops.push(async () => metrics.close());
   return metrics;
 }
@@ -79,9 +90,17 @@ function startMetrics(config: LocalConfig, stops: Stops): LocalMetrics {
  * clock (local/clock.ts): the worker's time is the model's, a wait the clock compresses; the API
  * handlers' and maintenance functions' is work at real speed, but for what does not answer.
  */
-function lambdaOf<A extends unknown[], R>(config: LocalConfig, metrics: LocalMetrics, key: keyof typeof FUNCTIONS, handler: (...args: A) => Promise<R>) {
+function lambdaOf<A extends unknown[], R>(
+  config: LocalConfig,
+  metrics: LocalMetrics,
+  key: keyof typeof FUNCTIONS,
+  handler: (...args: A) => Promise<R>,
+) {
   const { name, role, timeoutSeconds } = FUNCTIONS[key];
-  return metrics.lambda(name, handler, { timeoutMs: timeoutSeconds * 1000, clock: compressedClock(config.timeScale, role === 'worker' ? 'waits' : 'work') });
+  return metrics.lambda(name, handler, {
+    timeoutMs: timeoutSeconds * 1000,
+    clock: compressedClock(config.timeScale, role === 'worker' ? 'waits' : 'work'),
+  });
 }
 
 /** 1. PostgreSQL (embedded and supervised, or DATABASE_URL), its schema, the runtime's own pool. */
@@ -130,15 +149,24 @@ function setFunctionEnvironment(config: LocalConfig, databaseUrl: string, bedroc
 async function startStepFunctions(config: LocalConfig, pool: Pool, metrics: LocalMetrics, stops: Stops) {
   const { stateMachineArn, workerArn } = arnsFor(config.region);
   const definition = buildDefinition({
-    workerArn, stepTimeoutSeconds: scaled(config, config.stepTimeoutSeconds), workflowTimeoutSeconds: scaled(config, config.workflowTimeoutSeconds),
+    workerArn,
+    stepTimeoutSeconds: scaled(config, config.stepTimeoutSeconds),
+    workflowTimeoutSeconds: scaled(config, config.workflowTimeoutSeconds),
   });
   // A compressed clock replaces the definition's backoff by its first wait, compressed (the emulator takes one interval).
-  const retryIntervalMs = config.retryIntervalMs ?? (config.timeScale > 1 ? Math.round(scaled(config, DESIGN.workflow.modelRetry.intervalSeconds) * 1000) : undefined);
+  const retryIntervalMs =
+    config.retryIntervalMs ??
+    (config.timeScale > 1 ? Math.round(scaled(config, DESIGN.workflow.modelRetry.intervalSeconds) * 1000) : undefined);
   const store = new ExecutionStore(pool);
   await store.init();
   const sfn = new LocalStepFunctions({
-    stateMachineArn, definition, store, retryIntervalMs,
-    tasks: { [workerArn]: lambdaOf(config, metrics, 'aiGenerationWorker', (input: Parameters<typeof worker.handler>[0]) => worker.handler(input)) },
+    stateMachineArn,
+    definition,
+    store,
+    retryIntervalMs,
+    tasks: {
+      [workerArn]: lambdaOf(config, metrics, 'aiGenerationWorker', (input: Parameters<typeof worker.handler>[0]) => worker.handler(input)),
+    },
     executions: metrics.executions,
     log: (message, fields) => say(message, fields),
   });
@@ -155,8 +183,10 @@ async function startStepFunctions(config: LocalConfig, pool: Pool, metrics: Loca
 function apiRoutes(config: LocalConfig, metrics: LocalMetrics): RouteSpec[] {
   const fn = (key: keyof typeof FUNCTIONS, handler: LambdaHandler): LambdaHandler => lambdaOf(config, metrics, key, handler);
   const handlers: Partial<Record<keyof typeof FUNCTIONS, LambdaHandler>> = {
-    asyncProcessingHandler: fn('asyncProcessingHandler', start.handler), statusCheckHandler: fn('statusCheckHandler', status.handler),
-    retryHandler: fn('retryHandler', retry.handler), cancelHandler: fn('cancelHandler', cancel.handler),
+    asyncProcessingHandler: fn('asyncProcessingHandler', start.handler),
+    statusCheckHandler: fn('statusCheckHandler', status.handler),
+    retryHandler: fn('retryHandler', retry.handler),
+    cancelHandler: fn('cancelHandler', cancel.handler),
   };
   return ROUTES.map(({ routeKey, functionKey }) => {
     const [method, path] = routeKey.split(' ') as [string, string];
@@ -176,28 +206,57 @@ function metricsHistory(config: LocalConfig): ReturnType<typeof readMetricsFile>
 }
 
 /** The live dashboard (/dashboard): the stack's body and alarms over the runtime's metrics and traces. */
-function createDashboard(config: LocalConfig, ctx: { pool: Pool; traces: TraceStore; metrics: { store: LocalMetrics['store']; history: ReturnType<typeof readMetricsFile> } }, stops: Stops): LocalDashboard {
+function createDashboard(
+  config: LocalConfig,
+  ctx: { pool: Pool; traces: TraceStore; metrics: { store: LocalMetrics['store']; history: ReturnType<typeof readMetricsFile> } },
+  stops: Stops,
+): LocalDashboard {
   const { stateMachineArn } = arnsFor(config.region);
   const dashboard = startDashboard({
-    stack: config.dashboardStack, ids: { ...LOCAL_API_IDS, stateMachineArn }, metrics: ctx.metrics.store, history: ctx.metrics.history,
-    ops: new OpsStore(ctx.pool), traces: ctx.traces, log: (message, fields) => say(message, fields),
+    stack: config.dashboardStack,
+    ids: { ...LOCAL_API_IDS, stateMachineArn },
+    metrics: ctx.metrics.store,
+    history: ctx.metrics.history,
+    ops: new OpsStore(ctx.pool),
+    traces: ctx.traces,
+    log: (message, fields) => say(message, fields),
   });
   stops.unshift(async () => dashboard.close());
   return dashboard;
 }
 
 /** 5. The API, as API Gateway would serve it; /health is degraded (503) while the database is away. */
-async function startApi(config: LocalConfig, ctx: {
-  keys: LocalKeys; faults: FaultControl; db: LocalDatabase; pool: Pool; sfn: LocalStepFunctions; sfnEndpoint: string; bedrock?: LocalBedrock;
-  metrics: LocalMetrics; maintenance: (task: string) => Promise<unknown>; dashboard: LocalDashboard;
-}, stops: Stops) {
+async function startApi(
+  config: LocalConfig,
+  ctx: {
+    keys: LocalKeys;
+    faults: FaultControl;
+    db: LocalDatabase;
+    pool: Pool;
+    sfn: LocalStepFunctions;
+    sfnEndpoint: string;
+    bedrock?: LocalBedrock;
+    metrics: LocalMetrics;
+    maintenance: (task: string) => Promise<unknown>;
+    dashboard: LocalDashboard;
+  },
+  stops: Stops,
+) {
   const api = await startApiServer({
-    host: config.host, port: config.port, routes: apiRoutes(config, ctx.metrics), keys: ctx.keys, faults: ctx.faults, pages: ctx.dashboard.serve,
-    onRequest: ctx.metrics.apiRequest, maintenance: ctx.maintenance,
+    host: config.host,
+    port: config.port,
+    routes: apiRoutes(config, ctx.metrics),
+    keys: ctx.keys,
+    faults: ctx.faults,
+    pages: ctx.dashboard.serve,
+    onRequest: ctx.metrics.apiRequest,
+    maintenance: ctx.maintenance,
     health: async () => ({
       ...(await databaseHealth(ctx.db, ctx.pool)),
-      stepFunctions: ctx.sfnEndpoint, stateMachineArn: arnsFor(config.region).stateMachineArn,
-      bedrock: ctx.bedrock?.endpoint ?? 'aws', runningExecutions: ctx.sfn.runningCount,
+      stepFunctions: ctx.sfnEndpoint,
+      stateMachineArn: arnsFor(config.region).stateMachineArn,
+      bedrock: ctx.bedrock?.endpoint ?? 'aws',
+      runningExecutions: ctx.sfn.runningCount,
     }),
     onAuthFailure: (reason) => say('Authentication failed', { level: 'WARN', reason, metric: 'AuthFailures' }),
   });
@@ -214,7 +273,10 @@ function startSchedules(config: LocalConfig, metrics: LocalMetrics, runCleanup: 
   const monitorOnce = lambdaOf(config, metrics, 'queueMonitor', () => queueMonitor.handler());
   const runMonitor = () => monitorOnce().catch((err) => say('Queue monitor failed', { level: 'WARN', error: String(err) }));
   const monitor = setInterval(runMonitor, scaled(config, config.queueMonitorSeconds) * 1000);
-  const daily = setInterval(() => runCleanup().catch((err) => say('Cleanup failed', { level: 'WARN', error: String(err) })), scaled(config, 24 * 3600) * 1000);
+  const daily = setInterval(
+    () => runCleanup().catch((err) => say('Cleanup failed', { level: 'WARN', error: String(err) })),
+    scaled(config, 24 * 3600) * 1000,
+  );
   stops.unshift(async () => {
     clearInterval(monitor);
     clearInterval(daily);
@@ -223,24 +285,38 @@ function startSchedules(config: LocalConfig, metrics: LocalMetrics, runCleanup: 
 }
 
 /** 7. The ready line (scripts and tests wait for it) and a ready-to-paste example. */
-async function printReady(config: LocalConfig, url: string, keys: LocalKeys, endpoints: { stepFunctions: string; bedrock?: string }): Promise<void> {
+async function printReady(
+  config: LocalConfig,
+  url: string,
+  keys: LocalKeys,
+  endpoints: { stepFunctions: string; bedrock?: string },
+): Promise<void> {
   const token = await issueToken(keys, 'demo-user');
   // From process start, including loading the handler modules and the AWS SDK.
   const startupMs = Math.round(process.uptime() * 1000);
   const rssMb = Math.round(process.memoryUsage().rss / 1048576);
-  say(READY_MESSAGE, { url, startupMs, rssMb, stepFunctions: endpoints.stepFunctions, bedrock: endpoints.bedrock ?? 'Amazon Bedrock (AWS credentials)', dataDir: config.dataDir });
-  process.stdout.write([
-    '',
-    `  API        ${url}   (health: ${url}/health)`,
-    `  Dashboard  ${url}${DASHBOARD_PATH}   (the ${config.dashboardStack} stack's widgets and alarms, live)`,
-    `  Started in ${startupMs} ms, ${rssMb} MB resident`,
-    '  Try it:',
-    `    TOKEN=$(npm run --silent token -- demo-user)`,
-    `    curl -s -X POST ${url}/v1/processes -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
-    `      -d '{"type":"SUBGOAL_GENERATION","input":{"goal":{"title":"Run a marathon"}}}'`,
-    `  A token for demo-user, valid 24 h: ${token}`,
-    '',
-  ].join('\n') + '\n');
+  say(READY_MESSAGE, {
+    url,
+    startupMs,
+    rssMb,
+    stepFunctions: endpoints.stepFunctions,
+    bedrock: endpoints.bedrock ?? 'Amazon Bedrock (AWS credentials)',
+    dataDir: config.dataDir,
+  });
+  process.stdout.write(
+    [
+      '',
+      `  API        ${url}   (health: ${url}/health)`,
+      `  Dashboard  ${url}${DASHBOARD_PATH}   (the ${config.dashboardStack} stack's widgets and alarms, live)`,
+      `  Started in ${startupMs} ms, ${rssMb} MB resident`,
+      '  Try it:',
+      `    TOKEN=$(npm run --silent token -- demo-user)`,
+      `    curl -s -X POST ${url}/v1/processes -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
+      `      -d '{"type":"SUBGOAL_GENERATION","input":{"goal":{"title":"Run a marathon"}}}'`,
+      `  A token for demo-user, valid 24 h: ${token}`,
+      '',
+    ].join('\n') + '\n',
+  );
 }
 
 /** 8. SIGINT/SIGTERM stop everything in reverse order; running executions resume on the next start. */

@@ -17,7 +17,10 @@ import { SpanKind, contextFrom, inSpan, lambdaSpan, markFailed, tracer } from '.
 import type { ExecutionEnd, ExecutionRecorder } from './metrics';
 
 export class SfnError extends Error {
-  constructor(readonly type: string, message: string) {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,7 +54,8 @@ function tracedTask(stateName: string, resource: string, handler: TaskHandler): 
     const processId = typeof input?.processId === 'string' ? { processId: input.processId } : {};
     const action = typeof input?.action === 'string' ? { action: input.action } : {};
     return inSpan(stateName, { attributes: { 'aws.step_functions.state': stateName, ...processId } }, () =>
-      lambdaSpan(functionName, { ...processId, ...action }, () => handler(input)));
+      lambdaSpan(functionName, { ...processId, ...action }, () => handler(input)),
+    );
   };
 }
 
@@ -83,7 +87,12 @@ export class LocalStepFunctions {
     if (arn !== this.opts.stateMachineArn) throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
   }
 
-  async startExecution(req: { stateMachineArn?: string; name?: string; input?: string; traceHeader?: string }): Promise<{ executionArn: string; startDate: Date }> {
+  async startExecution(req: {
+    stateMachineArn?: string;
+    name?: string;
+    input?: string;
+    traceHeader?: string;
+  }): Promise<{ executionArn: string; startDate: Date }> {
     this.checkMachine(req.stateMachineArn);
     const name = req.name ?? crypto.randomUUID();
     if (!NAME.test(name)) throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
@@ -142,7 +151,10 @@ export class LocalStepFunctions {
     for (const e of await this.opts.store.running(this.opts.stateMachineArn)) {
       const elapsed = (Date.now() - e.startDate.getTime()) / 1000;
       if (limit !== undefined && elapsed >= limit) {
-        await this.opts.store.close(e.executionArn, 'TIMED_OUT', { error: 'States.Timeout', cause: 'Execution timed out while the local runtime was stopped' });
+        await this.opts.store.close(e.executionArn, 'TIMED_OUT', {
+          error: 'States.Timeout',
+          cause: 'Execution timed out while the local runtime was stopped',
+        });
         timedOut++;
       } else {
         this.run(e, limit === undefined ? undefined : Math.max(1, Math.ceil(limit - elapsed)));
@@ -178,10 +190,17 @@ export class LocalStepFunctions {
     // The execution joins the trace of the call that started it (StartExecution's traceHeader);
     // one resumed after a restart starts a trace of its own.
     const input = JSON.parse(e.input);
-    const span = tracer.startSpan(`StepFunctions ${e.name}`, {
-      kind: SpanKind.SERVER,
-      attributes: { 'aws.step_functions.execution_arn': e.executionArn, ...(typeof input?.processId === 'string' ? { processId: input.processId } : {}) },
-    }, contextFrom(spanContextOf(traceHeader)));
+    const span = tracer.startSpan(
+      `StepFunctions ${e.name}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'aws.step_functions.execution_arn': e.executionArn,
+          ...(typeof input?.processId === 'string' ? { processId: input.processId } : {}),
+        },
+      },
+      contextFrom(spanContextOf(traceHeader)),
+    );
     const execution = context.with(trace.setSpan(context.active(), span), () => machine.run(input, { overrides: this.overrides as any }));
     const handle: { abort: () => void; stopping?: 'stop' | 'shutdown' } = { abort: () => execution.abort() };
     this.running.set(e.executionArn, handle);
@@ -217,7 +236,12 @@ export class LocalStepFunctions {
    * runs would tell the queue monitor all is well). On shutdown it stays RUNNING and the next
    * start runs it again, which the worker's idempotent steps allow.
    */
-  private async finish(e: ExecutionRecord, handle: { stopping?: string }, status: Exclude<ExecutionStatus, 'RUNNING'> | undefined, fields: { output?: string; error?: string; cause?: string }) {
+  private async finish(
+    e: ExecutionRecord,
+    handle: { stopping?: string },
+    status: Exclude<ExecutionStatus, 'RUNNING'> | undefined,
+    fields: { output?: string; error?: string; cause?: string },
+  ) {
     if (this.running.get(e.executionArn) === handle) this.running.delete(e.executionArn);
     if (!status || handle.stopping) return; // stopped (already ABORTED) or shutting down (stays RUNNING)
     this.ended(e.executionArn, status);
@@ -227,7 +251,8 @@ export class LocalStepFunctions {
         this.opts.log?.(`Execution ${e.name} ${status}`, { executionArn: e.executionArn, status, error: fields.error });
         return;
       } catch (err) {
-        if (attempt === 1) this.opts.log?.(`Could not record the end of execution ${e.name} yet; retrying`, { error: (err as Error).message });
+        if (attempt === 1)
+          this.opts.log?.(`Could not record the end of execution ${e.name} yet; retrying`, { error: (err as Error).message });
         await new Promise((r) => setTimeout(r, Math.min(RECORD_RETRY_MAX_MS, RECORD_RETRY_FIRST_MS * 2 ** (attempt - 1))));
       }
     }

@@ -57,15 +57,17 @@ export function alertKeyPolicy(accountId: string, partition = 'aws') {
 export function alertTopicPolicy(topicArn: string, accountId: string) {
   return {
     Version: '2012-10-17',
-    Statement: [{
-      Sid: 'AlarmsAndBudgetsOfThisAccountPublish',
-      Effect: 'Allow',
-      Principal: { Service: [...PUBLISHERS] },
-      Action: 'sns:Publish',
-      Resource: topicArn,
-      // Confused deputy: only this account's alarms and budgets.
-      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
-    }],
+    Statement: [
+      {
+        Sid: 'AlarmsAndBudgetsOfThisAccountPublish',
+        Effect: 'Allow',
+        Principal: { Service: [...PUBLISHERS] },
+        Action: 'sns:Publish',
+        Resource: topicArn,
+        // Confused deputy: only this account's alarms and budgets.
+        Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+      },
+    ],
   };
 }
 

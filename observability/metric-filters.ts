@@ -41,7 +41,8 @@ export const AUTH_FAILURE_PATTERN = '{ ($.status = "401") || ($.status = "403") 
  * A Text-format REPORT line, field by field (space-delimited pattern):
  * `REPORT RequestId: <id> Duration: 12.3 ms Billed Duration: 13 ms Memory Size: 1024 MB Max Memory Used: 87 MB …`
  */
-export const REPORT_PATTERN = '[report="REPORT", requestIdLabel="RequestId:", requestId, durationLabel="Duration:", duration, durationUnit="ms", ' +
+export const REPORT_PATTERN =
+  '[report="REPORT", requestIdLabel="RequestId:", requestId, durationLabel="Duration:", duration, durationUnit="ms", ' +
   'billed="Billed", billedLabel="Duration:", billedDuration, billedUnit="ms", memory="Memory", sizeLabel="Size:", memorySize, memoryUnit="MB", ' +
   'max="Max", maxMemory="Memory", usedLabel="Used:", maxMemoryUsed, maxMemoryUnit="MB", ...]';
 
@@ -53,11 +54,15 @@ export function accessLogMetric(key: 'authFailures', stat: Stat, periodSeconds: 
 export function metricFilterSpecs(r: Pick<MonitoredResources<unknown>, 'api' | 'functions'>): MetricFilterSpec[] {
   return [
     {
-      id: 'auth-failures', logGroupName: r.api.accessLogGroupName, pattern: AUTH_FAILURE_PATTERN,
+      id: 'auth-failures',
+      logGroupName: r.api.accessLogGroupName,
+      pattern: AUTH_FAILURE_PATTERN,
       metric: { namespace: METRIC_NAMESPACE, name: METRICS.authFailures.name, value: '1', unit: 'Count', defaultValue: 0 },
     },
     ...r.functions.map((f) => ({
-      id: `memory-${FUNCTIONS[f.key].name}`, logGroupName: logGroupName(FUNCTIONS[f.key].name), pattern: REPORT_PATTERN,
+      id: `memory-${FUNCTIONS[f.key].name}`,
+      logGroupName: logGroupName(FUNCTIONS[f.key].name),
+      pattern: REPORT_PATTERN,
       metric: { namespace: LAMBDA_MEMORY_NAMESPACE, name: FUNCTIONS[f.key].name, value: '$maxMemoryUsed', unit: 'Megabytes' as const },
     })),
   ];

@@ -6,8 +6,15 @@
  * a Pulumi input (an ARN or name known only at deploy time) for the deployed alarms.
  */
 import {
-  METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, OUTCOME_RATES, TASK_DIMENSION, TYPE_DIMENSION,
-  type MetricKey, type OutcomeRateKey, type ProcessType,
+  METRIC_DIMENSIONS,
+  METRIC_NAMESPACE,
+  METRICS,
+  OUTCOME_RATES,
+  TASK_DIMENSION,
+  TYPE_DIMENSION,
+  type MetricKey,
+  type OutcomeRateKey,
+  type ProcessType,
 } from '../guide';
 
 export type Stat = 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount' | `p${number}`;
@@ -38,13 +45,22 @@ export function customMetric(key: MetricKey, stat: Stat, periodSeconds: number, 
 }
 
 /** A maintenance metric of one task (MAINTENANCE_EVENTS), e.g. MaintenanceOverdue{task=weekly-maintenance}. */
-export function taskMetric(key: 'maintenanceOverdue' | 'maintenanceSucceeded', stat: Stat, periodSeconds: number, task: string): MetricSpec<string> {
+export function taskMetric(
+  key: 'maintenanceOverdue' | 'maintenanceSucceeded',
+  stat: Stat,
+  periodSeconds: number,
+  task: string,
+): MetricSpec<string> {
   const m = customMetric(key, stat, periodSeconds);
   return { ...m, dimensions: { ...m.dimensions, [TASK_DIMENSION]: task } };
 }
 
 export function awsMetric<V>(
-  namespace: string, metricName: string, dimensions: Record<string, V>, stat: Stat, periodSeconds: number,
+  namespace: string,
+  metricName: string,
+  dimensions: Record<string, V>,
+  stat: Stat,
+  periodSeconds: number,
 ): MetricSpec<V> {
   return { namespace, metricName, dimensions, stat, periodSeconds };
 }
@@ -81,7 +97,11 @@ export interface RateGuard {
  * in percent over the outcomes of the window. A window without outcomes has no value. With a guard
  * (every rate alarm has one: RATE_VOLUME), a window below it is 0.
  */
-export function outcomeRate(rate: OutcomeRateKey, periodSeconds: number, opts: RateGuard & { type?: ProcessType } = {}): MetricQuery<string>[] {
+export function outcomeRate(
+  rate: OutcomeRateKey,
+  periodSeconds: number,
+  opts: RateGuard & { type?: ProcessType } = {},
+): MetricQuery<string>[] {
   const def = OUTCOME_RATES[rate];
   const keys = [...new Set<MetricKey>([...def.numerator, ...def.denominator])];
   const inputs = keys.map((key) => ({ id: idOf(key), metric: customMetric(key, 'Sum', periodSeconds, opts.type), returnData: false }));
@@ -97,5 +117,4 @@ export function outcomeRate(rate: OutcomeRateKey, periodSeconds: number, opts: R
 }
 
 /** Every metric a query list reads (for the "is it real?" checks). */
-export const metricsOf = <V>(queries: readonly MetricQuery<V>[]): MetricSpec<V>[] =>
-  queries.flatMap((q) => (q.metric ? [q.metric] : []));
+export const metricsOf = <V>(queries: readonly MetricQuery<V>[]): MetricSpec<V>[] => queries.flatMap((q) => (q.metric ? [q.metric] : []));

@@ -38,10 +38,12 @@ export interface MonitoredResources<V = string> {
 }
 
 /** The routes with a latency SLO, as API Gateway names them in route-level metrics (Method, Resource). */
-export const SLO_ROUTES = ([
-  { id: 'start', functionKey: 'asyncProcessingHandler', p95Ms: SLO.startApiP95Ms },
-  { id: 'status', functionKey: 'statusCheckHandler', p95Ms: SLO.statusApiP95Ms },
-] as const).map((r) => {
+export const SLO_ROUTES = (
+  [
+    { id: 'start', functionKey: 'asyncProcessingHandler', p95Ms: SLO.startApiP95Ms },
+    { id: 'status', functionKey: 'statusCheckHandler', p95Ms: SLO.statusApiP95Ms },
+  ] as const
+).map((r) => {
   const [method, resource] = ROUTES.find((route) => route.functionKey === r.functionKey)!.routeKey.split(' ') as [string, string];
   return { id: r.id, method, resource, p95Ms: r.p95Ms };
 });
@@ -57,10 +59,15 @@ export const alarmArn = (r: Pick<MonitoredResources, 'region' | 'accountId'>, na
  * `names` (its outputs) or, by default, by the guide's names.
  */
 export function monitoredFunctions<V = string>(
-  functions: readonly Omit<MonitoredFunction<unknown>, 'name'>[], names?: Partial<Record<FunctionKey, V>>,
+  functions: readonly Omit<MonitoredFunction<unknown>, 'name'>[],
+  names?: Partial<Record<FunctionKey, V>>,
 ): MonitoredFunction<V | string>[] {
   return functions.map((p) => ({
-    key: p.key, name: names?.[p.key] ?? FUNCTIONS[p.key].name, timeoutSeconds: p.timeoutSeconds, memoryMb: p.memoryMb, reservedConcurrency: p.reservedConcurrency,
+    key: p.key,
+    name: names?.[p.key] ?? FUNCTIONS[p.key].name,
+    timeoutSeconds: p.timeoutSeconds,
+    memoryMb: p.memoryMb,
+    reservedConcurrency: p.reservedConcurrency,
   }));
 }
 

@@ -25,14 +25,21 @@ function escalationTable(): string[] {
   return [
     '| time | responder | 対応者 | contact (guide) | PagerDuty escalation rule |',
     '| --- | --- | --- | --- | --- |',
-    ...ESCALATION.map((t, i) => `| ${t.toMinutes === undefined ? `from ${t.fromMinutes}` : `${t.fromMinutes}–${t.toMinutes}`} min | ${t.responder} | ${t.responderJa} | ${t.channels.join(', ')} | level ${i + 1}, ${i === ESCALATION.length - 1 ? 'last (no loop)' : `escalates after ${rules[i]!.escalationDelayInMinutes} min unacknowledged`} |`),
+    ...ESCALATION.map(
+      (t, i) =>
+        `| ${t.toMinutes === undefined ? `from ${t.fromMinutes}` : `${t.fromMinutes}–${t.toMinutes}`} min | ${t.responder} | ${t.responderJa} | ${t.channels.join(', ')} | level ${i + 1}, ${i === ESCALATION.length - 1 ? 'last (no loop)' : `escalates after ${rules[i]!.escalationDelayInMinutes} min unacknowledged`} |`,
+    ),
   ];
 }
 
 function pagingSection(): string[] {
-  const suppressions = Object.values(INCIDENT_CLASSES).flatMap((c) => c.suppressedBy
-    ? [`- \`incident-${c.id}\` is suppressed while ${c.suppressedBy.by.map((b) => `\`incident-${b}\``).join(' or ')} is in ALARM (waits ${c.suppressedBy.waitSeconds} s for it, stays quiet ${c.suppressedBy.extensionSeconds} s after it): ${c.suppressedBy.why}.`]
-    : []);
+  const suppressions = Object.values(INCIDENT_CLASSES).flatMap((c) =>
+    c.suppressedBy
+      ? [
+          `- \`incident-${c.id}\` is suppressed while ${c.suppressedBy.by.map((b) => `\`incident-${b}\``).join(' or ')} is in ALARM (waits ${c.suppressedBy.waitSeconds} s for it, stays quiet ${c.suppressedBy.extensionSeconds} s after it): ${c.suppressedBy.why}.`,
+        ]
+      : [],
+  );
   return [
     '## Paging path',
     '',
@@ -41,16 +48,16 @@ function pagingSection(): string[] {
     '1. A metric alarm fires. Every metric alarm notifies the **warning** topic: Slack ' +
       `${NOTIFICATIONS.slackChannel} (AWS Chatbot) and e-mail. None pages by itself.`,
     '2. Each **incident class** is one composite alarm over its critical alarms (below). When it goes to ALARM it notifies the **critical** topic: ' +
-      'PagerDuty (its Amazon CloudWatch integration, the topic\'s HTTPS subscription), Slack and e-mail.',
+      "PagerDuty (its Amazon CloudWatch integration, the topic's HTTPS subscription), Slack and e-mail.",
     '3. PagerDuty opens one incident per composite alarm; further notifications of the same alarm join it while it is open. ' +
-      'The escalation policy (PagerDuty as code, `infra/components/observability/paging.ts`) follows the guide\'s table; acknowledging stops it.',
+      "The escalation policy (PagerDuty as code, `infra/components/observability/paging.ts`) follows the guide's table; acknowledging stops it.",
     '4. When the composite returns to OK it notifies the critical topic again, and PagerDuty resolves the incident.',
     '',
     ...escalationTable(),
     '',
     'The team lead and the manager are reached by phone through their PagerDuty notification rules (high urgency → phone call): each sets that once in their PagerDuty profile.',
     '',
-    'Where one incident causes another\'s symptoms, the symptom\'s composite waits for the cause\'s (CloudWatch actions suppressor):',
+    "Where one incident causes another's symptoms, the symptom's composite waits for the cause's (CloudWatch actions suppressor):",
     '',
     ...suppressions,
     '',
@@ -94,7 +101,7 @@ function disasterRecoverySection(validation: readonly string[]): string[] {
     '3. Restore it: `aws backup start-restore-job --recovery-point-arn <arn> --iam-role-arn <backup role> --metadata DBClusterIdentifier=<new id>,DBSubnetGroupName=<stack subnet group>,VpcSecurityGroupIds=\'["<database sg>"]\'` (`aws backup get-restore-testing-inferred-metadata` shows the keys). AWS Backup restores the cluster only.',
     '4. Add an instance: `aws rds modify-db-cluster --db-cluster-identifier <new id> --serverless-v2-scaling-configuration MinCapacity=<min>,MaxCapacity=<max> --apply-immediately`, then `aws rds create-db-instance --db-cluster-identifier <new id> --db-instance-identifier <new id>-1 --db-instance-class db.serverless --engine aurora-postgresql`; wait for `available`.',
     '5. Check it. If the stack\'s database still answers (a restore after corruption or a bad deploy), invoke `dr-validation` with `{"action":"validate","restoreJobId":"<job>","restored":{"host":"<endpoint>","port":5432}}`: it compares the restore with it, as the monthly test does, and answers SUCCESSFUL or names what is missing. If it is gone, check that `SELECT version FROM schema_migrations` lists every file of `functions/migrations/` and that the newest `processing_state.created_at` is within the RPO.',
-    '6. Point the stack at it: import the restored cluster into the stack in place of the lost one (`pulumi import`), or rename it to the stack\'s cluster identifier, then `pulumi up`; the functions reconnect on their next cold start.',
+    "6. Point the stack at it: import the restored cluster into the stack in place of the lost one (`pulumi import`), or rename it to the stack's cluster identifier, then `pulumi up`; the functions reconnect on their next cold start.",
     '',
     '### The monthly DR test (災害復旧手順のテスト)',
     '',
@@ -110,7 +117,8 @@ function queriesSection(): string[] {
 
 const ROUTING = {
   incident: `Pages: PagerDuty (the critical topic), with Slack ${NOTIFICATIONS.slackChannel} and e-mail ${NOTIFICATIONS.email}; escalates per the table above until acknowledged; resolves on OK.`,
-  critical: (incident: string) => `Slack ${NOTIFICATIONS.slackChannel} and e-mail; pages through [incident-${incident}](#incident-${incident}).`,
+  critical: (incident: string) =>
+    `Slack ${NOTIFICATIONS.slackChannel} and e-mail; pages through [incident-${incident}](#incident-${incident}).`,
   warning: `Slack ${NOTIFICATIONS.slackChannel} and e-mail ${NOTIFICATIONS.email}; handle it in working hours. No page.`,
 } as const;
 
@@ -144,11 +152,21 @@ function kindSection(kind: AlarmKind, rowsByStack: Record<string, readonly Row[]
     ...steps(kind.responseSteps),
     ...(kind.responseStepsJa ? ['', '**対応手順** (guide)', '', ...steps(kind.responseStepsJa)] : []),
     '',
-    query ? `**Query to run**: saved query \`${query.name}\` (see [Saved queries](#saved-queries)).` : '**Query to run**: none; start from the dashboard.',
+    query
+      ? `**Query to run**: saved query \`${query.name}\` (see [Saved queries](#saved-queries)).`
+      : '**Query to run**: none; start from the dashboard.',
     '',
     `**Who is told**: ${routingOf(kind)}`,
     '',
-    ...(kind.awsOnly ? [`**Proven by**: AWS only — ${kind.awsOnly}.`] : provenBy(ids, (id) => Object.values(rowsByStack).flat().find((r) => r.id === id)?.awsOnly)),
+    ...(kind.awsOnly
+      ? [`**Proven by**: AWS only — ${kind.awsOnly}.`]
+      : provenBy(
+          ids,
+          (id) =>
+            Object.values(rowsByStack)
+              .flat()
+              .find((r) => r.id === id)?.awsOnly,
+        )),
     '',
   ];
 }
@@ -158,7 +176,9 @@ function provenBy(ids: readonly string[], awsOnly: (id: string) => string | unde
   const firing = (id: string) => {
     const why = awsOnly(id);
     if (why) return `AWS only — ${why}`;
-    return SCENARIOS.filter((s) => s.expect.fires.includes(id)).map((s) => s.title).join(', ');
+    return SCENARIOS.filter((s) => s.expect.fires.includes(id))
+      .map((s) => s.title)
+      .join(', ');
   };
   return [
     `**Proven by**: the local failure scenarios (\`npm run scenarios\`, [results](../${SCENARIO_RESULTS_PATH})) that fire it:`,
@@ -170,7 +190,14 @@ function provenBy(ids: readonly string[], awsOnly: (id: string) => string | unde
 function awsOnlySection(kinds: readonly AlarmKind[], rowsOf: (kind: AlarmKind) => Record<string, Row[]>): string[] {
   const only = kinds.flatMap((k) => {
     if (k.awsOnly) return [`| [${k.section}](#${k.section}) | ${k.awsOnly} |`];
-    const ids = [...new Set(Object.values(rowsOf(k)).flat().filter((r) => r.awsOnly).map((r) => `${r.id}: ${r.awsOnly}`))];
+    const ids = [
+      ...new Set(
+        Object.values(rowsOf(k))
+          .flat()
+          .filter((r) => r.awsOnly)
+          .map((r) => `${r.id}: ${r.awsOnly}`),
+      ),
+    ];
     return ids.length ? [`| [${k.section}](#${k.section}) | ${ids.join('; ')} |`] : [];
   });
   return [
@@ -209,10 +236,16 @@ export function renderRunbook(
   compositesByStack: Record<string, readonly CompositeSpec[]> = {},
   contactsByStack?: Record<string, StackContacts>,
 ): string {
-  const rowsOf = (kind: AlarmKind): Record<string, Row[]> => Object.fromEntries(Object.keys(specsByStack).map((stack) => [stack, [
-    ...(compositesByStack[stack] ?? []).filter((c) => c.kind === kind).map((c) => ({ id: c.id, condition: c.condition })),
-    ...specsByStack[stack]!.filter((p) => p.kind === kind).map((p) => ({ id: p.id, condition: p.condition, awsOnly: p.awsOnly })),
-  ]]));
+  const rowsOf = (kind: AlarmKind): Record<string, Row[]> =>
+    Object.fromEntries(
+      Object.keys(specsByStack).map((stack) => [
+        stack,
+        [
+          ...(compositesByStack[stack] ?? []).filter((c) => c.kind === kind).map((c) => ({ id: c.id, condition: c.condition })),
+          ...specsByStack[stack]!.filter((p) => p.kind === kind).map((p) => ({ id: p.id, condition: p.condition, awsOnly: p.awsOnly })),
+        ],
+      ]),
+    );
   const used = ALARM_KINDS.filter((k) => Object.values(rowsOf(k)).some((rows) => rows.length > 0));
   const pages = (k: AlarmKind) => (pagesItself(k) ? 'pages' : k.incident ? `→ incident-${k.incident}` : 'Slack, e-mail');
   const procedures = procedureSections(contactsByStack ?? Object.fromEntries(Object.keys(specsByStack).map((s) => [s, SECURITY_CONTACTS])));
@@ -231,7 +264,18 @@ export function renderRunbook(
     '',
     '| section | severity | who is told | what | proven by |',
     '| --- | --- | --- | --- | --- |',
-    ...used.map((k) => `| [${k.section}](#${k.section}) | ${k.severity} | ${pages(k)} | ${k.title} | ${k.awsOnly ? 'AWS only' : Object.values(rowsOf(k)).flat().some((r) => r.awsOnly) ? 'local scenario; some AWS only' : 'local scenario'} |`),
+    ...used.map(
+      (k) =>
+        `| [${k.section}](#${k.section}) | ${k.severity} | ${pages(k)} | ${k.title} | ${
+          k.awsOnly
+            ? 'AWS only'
+            : Object.values(rowsOf(k))
+                  .flat()
+                  .some((r) => r.awsOnly)
+              ? 'local scenario; some AWS only'
+              : 'local scenario'
+        } |`,
+    ),
     '',
     ...pagingSection(),
     ...setupSection(),

@@ -24,7 +24,10 @@ export interface SavedQuerySpec {
 const SEARCHES: Partial<Record<SavedQueryKey, readonly FunctionKey[]>> = { durationByType: ['aiGenerationWorker'] };
 
 export const SAVED_QUERIES: readonly SavedQuerySpec[] = (Object.keys(LOG_QUERIES) as SavedQueryKey[]).map((key) => ({
-  key, name: LOG_QUERIES[key].name, title: LOG_QUERIES[key].title, queryString: LOG_QUERIES[key].query,
+  key,
+  name: LOG_QUERIES[key].name,
+  title: LOG_QUERIES[key].title,
+  queryString: LOG_QUERIES[key].query,
   functions: SEARCHES[key] ?? (Object.keys(FUNCTIONS) as FunctionKey[]),
 }));
 

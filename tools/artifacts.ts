@@ -41,7 +41,11 @@ const GENERATORS: Record<ArtifactGroup, () => Record<string, string>> = {
   docs: () => {
     const catalogs = catalogsByStack();
     return {
-      [RUNBOOK_PATH]: `${renderRunbook(perStack(catalogs, (c) => c.metrics), perStack(catalogs, (c) => c.composites), Object.fromEntries(STACKS.map((s) => [s, reviewContacts(s)])))}\n`,
+      [RUNBOOK_PATH]: `${renderRunbook(
+        perStack(catalogs, (c) => c.metrics),
+        perStack(catalogs, (c) => c.composites),
+        Object.fromEntries(STACKS.map((s) => [s, reviewContacts(s)])),
+      )}\n`,
       [OPENAPI_PATH]: renderOpenApi(),
       [README]: renderReadme(readFileSync(join(ROOT, README), 'utf8')),
     };

@@ -9,7 +9,13 @@ import { apiAccessLogGroupName } from '../infra/specs/api-naming';
 import { lambdaSpecs } from '../infra/specs/lambdas';
 import { parseAlertingSettings, type AlertingSettings } from '../infra/config/alerting';
 import { parseSecurityContacts, type SecurityContacts } from '../infra/config/security';
-import { auroraMaxConnections, CLOUDFRONT_REGION, DEPLOY_TIME, monitoredFunctions, type MonitoredResources } from '../observability/monitored-resources';
+import {
+  auroraMaxConnections,
+  CLOUDFRONT_REGION,
+  DEPLOY_TIME,
+  monitoredFunctions,
+  type MonitoredResources,
+} from '../observability/monitored-resources';
 
 export const STACKS = STAGES;
 export { REPO_ROOT as ROOT } from '../infra/build/bundle';
@@ -33,7 +39,8 @@ export function reviewResources(stack: string, raw = rawStackConfig(stack)): Mon
 }
 
 /** The reviewed artefacts deploy nothing: a stack's unset alerting values show as the placeholders. */
-export const reviewSettings = (stack: string, raw = rawStackConfig(stack)): AlertingSettings => parseAlertingSettings(raw, { placeholders: true });
+export const reviewSettings = (stack: string, raw = rawStackConfig(stack)): AlertingSettings =>
+  parseAlertingSettings(raw, { placeholders: true });
 
 /** The stack's security-incident contacts (its config, else the guide's placeholders). */
 export const reviewContacts = (stack: string, raw = rawStackConfig(stack)): SecurityContacts => parseSecurityContacts(raw);

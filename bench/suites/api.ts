@@ -53,7 +53,9 @@ export async function seedApiFixture(rt: Runtime, pool: Pool): Promise<ApiFixtur
   const seeded: string[] = [];
   for (const [k, user] of USERS.entries()) {
     const res = await fetch(`${rt.info.url}/v1/processes`, {
-      method: 'POST', body: startBody(k), headers: { authorization: `Bearer ${tokens[k]}`, 'content-type': 'application/json' },
+      method: 'POST',
+      body: startBody(k),
+      headers: { authorization: `Bearer ${tokens[k]}`, 'content-type': 'application/json' },
     });
     if (res.status !== 202) throw new Error(`seeding a process for ${user} answered ${res.status}: ${await res.text()}`);
     seeded.push(((await res.json()) as { processId: string }).processId);
@@ -63,21 +65,30 @@ export async function seedApiFixture(rt: Runtime, pool: Pool): Promise<ApiFixtur
 }
 
 /** The i-th request of a route; the runtime learns the user from the token, the baseline from a plain header. */
-export const requestFor = (f: ApiFixture, route: Route, bare: boolean) => (i: number): Request => {
-  const k = i % f.users.length;
-  const who: Record<string, string> = bare ? { 'x-user-id': route === 'start' ? `baseline-${f.users[k]}` : f.users[k]! } : { authorization: `Bearer ${f.tokens[k]}` };
-  return route === 'status'
-    ? { path: `/v1/processes/${f.seeded[k]}`, headers: who }
-    : { path: '/v1/processes', headers: { ...who, 'content-type': 'application/json' }, body: startBody(i) };
-};
+export const requestFor =
+  (f: ApiFixture, route: Route, bare: boolean) =>
+  (i: number): Request => {
+    const k = i % f.users.length;
+    const who: Record<string, string> = bare
+      ? { 'x-user-id': route === 'start' ? `baseline-${f.users[k]}` : f.users[k]! }
+      : { authorization: `Bearer ${f.tokens[k]}` };
+    return route === 'status'
+      ? { path: `/v1/processes/${f.seeded[k]}`, headers: who }
+      : { path: '/v1/processes', headers: { ...who, 'content-type': 'application/json' }, body: startBody(i) };
+  };
 
-export async function apiSuite(ctx: { rt: Runtime; pool: Pool; root: string; databaseUrl: string; postgresPid?: number }, opts: ApiOptions): Promise<ApiRow[]> {
+export async function apiSuite(
+  ctx: { rt: Runtime; pool: Pool; root: string; databaseUrl: string; postgresPid?: number },
+  opts: ApiOptions,
+): Promise<ApiRow[]> {
   const { rt, pool } = ctx;
   const fixture = await seedApiFixture(rt, pool);
 
   const baseline = await startChild<{ url: string }>({
-    name: 'baseline server', args: ['--import', 'tsx', 'bench/lib/baseline-server.ts'],
-    env: { ...process.env, DATABASE_URL: ctx.databaseUrl }, logFile: join(ctx.root, 'baseline.log'),
+    name: 'baseline server',
+    args: ['--import', 'tsx', 'bench/lib/baseline-server.ts'],
+    env: { ...process.env, DATABASE_URL: ctx.databaseUrl },
+    logFile: join(ctx.root, 'baseline.log'),
     ready: (l) => (l.message === 'baseline listening' ? { url: String(l.url) } : undefined),
   });
 
@@ -85,8 +96,11 @@ export async function apiSuite(ctx: { rt: Runtime; pool: Pool; root: string; dat
     const meter = new CpuMeter(pid, ctx.postgresPid);
     const spec: LoadSpec = {
       label: `${route} ${bare ? 'baseline' : 'runtime '} c=${String(connections).padStart(2)}`,
-      url: bare ? baseline.info.url : rt.info.url, method: route === 'status' ? 'GET' : 'POST',
-      connections, durationS: opts.durationS, next: requestFor(fixture, route, bare),
+      url: bare ? baseline.info.url : rt.info.url,
+      method: route === 'status' ? 'GET' : 'POST',
+      connections,
+      durationS: opts.durationS,
+      next: requestFor(fixture, route, bare),
     };
     // Warm-up: JIT, pool connections. The workflows it starts finish before the measured run.
     if (opts.warmupS) await runLoad({ ...spec, durationS: opts.warmupS, label: `${spec.label} warm-up` });
@@ -105,10 +119,28 @@ export async function apiSuite(ctx: { rt: Runtime; pool: Pool; root: string; dat
         if (route === 'start') await pool.query("DELETE FROM processing_state WHERE starts_with(user_id, 'baseline-')");
         const run = await measure(route, false, connections, rt.pid);
         let drainS: number | undefined;
-        if (route === 'start') drainS = round((await waitUntilSettled(pool, 'api-user', 180_000, `drain workflows after start c=${connections}`)).waitedMs / 1000);
-        const ratio = { p50: round(run.p50Ms / base.p50Ms), p95: round(run.p95Ms / base.p95Ms), p99: round(run.p99Ms / base.p99Ms), rps: round(run.rps / base.rps) };
-        rows.push({ route, connections, runtime: run, baseline: base, ratio, slo: { p95LimitMs: SLO_P95[route], pass: run.p95Ms < SLO_P95[route] && run.non2xx === 0 }, drainS });
-        say(`  → ${route} c=${connections}: runtime p95 ${run.p95Ms} ms (${ratio.p95}× baseline), ${run.rps} req/s (${ratio.rps}× baseline); SLO p95 < ${SLO_P95[route]} ms ${rows.at(-1)!.slo.pass ? 'PASS' : 'FAIL'}`);
+        if (route === 'start')
+          drainS = round(
+            (await waitUntilSettled(pool, 'api-user', 180_000, `drain workflows after start c=${connections}`)).waitedMs / 1000,
+          );
+        const ratio = {
+          p50: round(run.p50Ms / base.p50Ms),
+          p95: round(run.p95Ms / base.p95Ms),
+          p99: round(run.p99Ms / base.p99Ms),
+          rps: round(run.rps / base.rps),
+        };
+        rows.push({
+          route,
+          connections,
+          runtime: run,
+          baseline: base,
+          ratio,
+          slo: { p95LimitMs: SLO_P95[route], pass: run.p95Ms < SLO_P95[route] && run.non2xx === 0 },
+          drainS,
+        });
+        say(
+          `  → ${route} c=${connections}: runtime p95 ${run.p95Ms} ms (${ratio.p95}× baseline), ${run.rps} req/s (${ratio.rps}× baseline); SLO p95 < ${SLO_P95[route]} ms ${rows.at(-1)!.slo.pass ? 'PASS' : 'FAIL'}`,
+        );
       }
     }
   } finally {

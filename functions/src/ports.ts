@@ -110,7 +110,14 @@ export interface StateStore {
   markProcessing(id: string, attempt: number, now: Date): Promise<ProcessRecord | null>;
   appendSlice(id: string, attempt: number, step: number, slice: unknown, progress: number, now: Date): Promise<ProcessRecord | null>;
   complete(id: string, attempt: number, result: Record<string, unknown>, now: Date): Promise<ProcessRecord | null>;
-  fail(id: string, attempt: number, status: Extract<ProcessStatus, 'FAILED' | 'TIMEOUT'>, code: ProcessErrorCode, message: string, now: Date): Promise<ProcessRecord | null>;
+  fail(
+    id: string,
+    attempt: number,
+    status: Extract<ProcessStatus, 'FAILED' | 'TIMEOUT'>,
+    code: ProcessErrorCode,
+    message: string,
+    now: Date,
+  ): Promise<ProcessRecord | null>;
   /** Ends as TIMEOUT every attempt active for longer than `maxAgeSeconds`. */
   sweepStale(maxAgeSeconds: number, now: Date): Promise<ProcessRecord[]>;
   queueDepth(now: Date): Promise<QueueDepth>;

@@ -84,7 +84,11 @@ function hashFiles(files: string[]): string {
 }
 
 function migrationFiles(): string[] {
-  return existsSync(MIGRATIONS_DIR) ? readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort() : [];
+  return existsSync(MIGRATIONS_DIR)
+    ? readdirSync(MIGRATIONS_DIR)
+        .filter((f) => f.endsWith('.sql'))
+        .sort()
+    : [];
 }
 
 /** Entry files per function; a missing one is a clear error naming the guide entry. */

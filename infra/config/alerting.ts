@@ -99,11 +99,18 @@ function escalationTargets(r: Reader, placeholders: boolean): Record<Responder, 
     }
     const m = typeof v === 'string' ? TARGET.exec(v) : null;
     if (!m) {
-      r.fail(path, v === undefined ? 'is not set (the PagerDuty user or schedule of this escalation level, as user:<id> or schedule:<id>)' : `must be user:<id> or schedule:<id> with a PagerDuty id, got ${JSON.stringify(v)}`, example);
+      r.fail(
+        path,
+        v === undefined
+          ? 'is not set (the PagerDuty user or schedule of this escalation level, as user:<id> or schedule:<id>)'
+          : `must be user:<id> or schedule:<id> with a PagerDuty id, got ${JSON.stringify(v)}`,
+        example,
+      );
       continue;
     }
     const target = { type: m[1] as EscalationTarget['type'], id: m[2]! };
-    if (!placeholders && target.id === PLACEHOLDERS.escalation[responder].id) r.fail(path, 'is the placeholder; set the real PagerDuty id', example);
+    if (!placeholders && target.id === PLACEHOLDERS.escalation[responder].id)
+      r.fail(path, 'is the placeholder; set the real PagerDuty id', example);
     out[responder] = target;
   }
   return out;
@@ -113,15 +120,32 @@ export function parseAlertingSettings(raw: Readonly<Record<string, unknown>>, op
   const r = new Reader(raw);
   const required = (path: string, placeholder: string, check: { pattern: RegExp; what: string }, real: (v: string) => boolean) => {
     if (r.get(path) === undefined && opts.placeholders) return placeholder;
-    const v = r.string(path, placeholder === PLACEHOLDERS.email ? 'alerts@your-company.com' : 'https://github.com/<org>/async-ai-pipeline/blob/main/docs/runbook.md', check);
+    const v = r.string(
+      path,
+      placeholder === PLACEHOLDERS.email
+        ? 'alerts@your-company.com'
+        : 'https://github.com/<org>/async-ai-pipeline/blob/main/docs/runbook.md',
+      check,
+    );
     if (v && check.pattern.test(v) && !opts.placeholders && !real(v)) {
-      r.fail(path, `is a placeholder (${JSON.stringify(v)}): prod alerts must reach the team`, placeholder === PLACEHOLDERS.email ? 'alerts@your-company.com' : 'https://github.com/<org>/async-ai-pipeline/blob/main/docs/runbook.md');
+      r.fail(
+        path,
+        `is a placeholder (${JSON.stringify(v)}): prod alerts must reach the team`,
+        placeholder === PLACEHOLDERS.email
+          ? 'alerts@your-company.com'
+          : 'https://github.com/<org>/async-ai-pipeline/blob/main/docs/runbook.md',
+      );
     }
     return v;
   };
   const settings: AlertingSettings = {
     email: required('alerting.email', PLACEHOLDERS.email, EMAIL, (v) => !RESERVED.test(v.split('@')[1] ?? '')),
-    runbookUrl: required('alerting.runbookUrl', PLACEHOLDERS.runbookUrl, HTTPS, (v) => !RESERVED.test(hostOf(v)) && !v.includes('/example/')),
+    runbookUrl: required(
+      'alerting.runbookUrl',
+      PLACEHOLDERS.runbookUrl,
+      HTTPS,
+      (v) => !RESERVED.test(hostOf(v)) && !v.includes('/example/'),
+    ),
     chatbotRegion: r.get('alerting.chatbotRegion') === undefined ? 'us-west-2' : r.string('alerting.chatbotRegion', 'us-west-2', REGION),
     pagerDuty: {
       escalation: escalationTargets(r, opts.placeholders),

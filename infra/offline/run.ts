@@ -149,8 +149,13 @@ interface Registration {
  */
 function recordRegistrations(): Map<string, Registration> {
   type Request = {
-    getType(): string; getName(): string; getParent(): string; getProtect(): boolean | undefined; getDependenciesList(): string[];
-    getProvider(): string; getRetainondelete(): boolean | undefined;
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProtect(): boolean | undefined;
+    getDependenciesList(): string[];
+    getProvider(): string;
+    getRetainondelete(): boolean | undefined;
     getPropertydependenciesMap(): { entries(): Iterable<[string, { getUrnsList(): string[] }]> };
   };
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: unknown): unknown };
@@ -161,8 +166,11 @@ function recordRegistrations(): Map<string, Registration> {
     recorded.set(`${req.getType()}::${req.getName()}`, {
       dependencies: req.getDependenciesList(),
       options: {
-        parentUrn: req.getParent() || undefined, protect: req.getProtect() === true, retainOnDelete: req.getRetainondelete() === true,
-        provider: req.getProvider(), propertyDependencies,
+        parentUrn: req.getParent() || undefined,
+        protect: req.getProtect() === true,
+        retainOnDelete: req.getRetainondelete() === true,
+        provider: req.getProvider(),
+        propertyDependencies,
       },
     });
     return register(req, cb);

@@ -45,7 +45,8 @@ export function checklist(config?: StackConfig, alerting?: AlertingSettings): Ch
     {
       check: 'budget-bedrock',
       what: 'every service the account is billed under for Bedrock (third-party models: "<model> (Amazon Bedrock Edition)") is in the Bedrock budget line',
-      byHand: 'aws ce get-dimension-values --dimension SERVICE --search-string Bedrock --time-period Start=<90 days ago>,End=<today> --region us-east-1 (each request costs $0.01)',
+      byHand:
+        'aws ce get-dimension-values --dimension SERVICE --search-string Bedrock --time-period Start=<90 days ago>,End=<today> --region us-east-1 (each request costs $0.01)',
     },
     {
       check: 'after the first deploy',

@@ -42,15 +42,28 @@ export function localChecks(stack: string, raw: StackFileConfig): LocalResult {
     findings.push(ok('config', `Pulumi.${stack}.yaml is valid (region ${config.region}, model ${config.bedrockModelId})`));
   } catch (err) {
     if (!(err instanceof StackConfigError)) throw err;
-    for (const problem of err.problems) findings.push(fail('config', problem.replace(/\. Fix: .*$/, ''), /Fix: (.*)$/.exec(problem)?.[1] ?? 'see the message'));
+    for (const problem of err.problems)
+      findings.push(fail('config', problem.replace(/\. Fix: .*$/, ''), /Fix: (.*)$/.exec(problem)?.[1] ?? 'see the message'));
   }
 
   for (const key of [...SECRET_KEYS, PAGERDUTY_TOKEN_KEY] as const) {
     const v = raw[fullKey(key)];
     if (v === undefined) {
-      findings.push(fail('secrets', `${fullKey(key)} is not set: pulumi up stops at the observability component`, `pulumi config set --secret ${key} ${SECRET_EXAMPLES[key]} --stack ${stack}`));
+      findings.push(
+        fail(
+          'secrets',
+          `${fullKey(key)} is not set: pulumi up stops at the observability component`,
+          `pulumi config set --secret ${key} ${SECRET_EXAMPLES[key]} --stack ${stack}`,
+        ),
+      );
     } else if (!isSecure(v)) {
-      findings.push(fail('secrets', `${fullKey(key)} is in the stack file in plain text`, `pulumi config rm ${key} --stack ${stack} && pulumi config set --secret ${key} ${SECRET_EXAMPLES[key]} --stack ${stack}`));
+      findings.push(
+        fail(
+          'secrets',
+          `${fullKey(key)} is in the stack file in plain text`,
+          `pulumi config rm ${key} --stack ${stack} && pulumi config set --secret ${key} ${SECRET_EXAMPLES[key]} --stack ${stack}`,
+        ),
+      );
     } else {
       findings.push(ok('secrets', `${fullKey(key)} is set (encrypted; its form is checked by pulumi preview)`));
     }
@@ -60,27 +73,47 @@ export function localChecks(stack: string, raw: StackFileConfig): LocalResult {
   try {
     alerting = parseAlertingSettings(plain, { placeholders: placeholdersAllowed(plain) });
     if (alerting.email === NOTIFICATIONS.email) {
-      findings.push(warn('alerting', `alerts e-mail the guide's placeholder ${NOTIFICATIONS.email}`, `pulumi config set --path alerting.email <your ops list> --stack ${stack}`));
+      findings.push(
+        warn(
+          'alerting',
+          `alerts e-mail the guide's placeholder ${NOTIFICATIONS.email}`,
+          `pulumi config set --path alerting.email <your ops list> --stack ${stack}`,
+        ),
+      );
     }
   } catch (err) {
     if (!(err instanceof StackConfigError)) throw err;
-    for (const problem of err.problems) findings.push(fail('alerting', problem.replace(/\. Fix: .*$/, ''), /Fix: (.*)$/.exec(problem)?.[1] ?? 'see the message'));
+    for (const problem of err.problems)
+      findings.push(fail('alerting', problem.replace(/\. Fix: .*$/, ''), /Fix: (.*)$/.exec(problem)?.[1] ?? 'see the message'));
   }
 
   try {
     const placeholders = placeholderContacts(parseSecurityContacts(plain));
-    if (placeholders.length === 0) findings.push(ok('security-contacts', 'the security-incident contacts are set (docs/runbook.md#security-incident)'));
+    if (placeholders.length === 0)
+      findings.push(ok('security-contacts', 'the security-incident contacts are set (docs/runbook.md#security-incident)'));
     else {
-      findings.push(warn('security-contacts', `the security-incident contacts ${placeholders.join(', ')} are the guide's placeholders`,
-        placeholders.map((k) => `${setContactCommand(k)} --stack ${stack}`).join(' && ')));
+      findings.push(
+        warn(
+          'security-contacts',
+          `the security-incident contacts ${placeholders.join(', ')} are the guide's placeholders`,
+          placeholders.map((k) => `${setContactCommand(k)} --stack ${stack}`).join(' && '),
+        ),
+      );
     }
   } catch (err) {
     if (!(err instanceof StackConfigError)) throw err;
-    for (const problem of err.problems) findings.push(fail('security-contacts', problem.replace(/\. Fix: .*$/, ''), /Fix: (.*)$/.exec(problem)?.[1] ?? 'see the message'));
+    for (const problem of err.problems)
+      findings.push(fail('security-contacts', problem.replace(/\. Fix: .*$/, ''), /Fix: (.*)$/.exec(problem)?.[1] ?? 'see the message'));
   }
 
   if (config && config.tags.costCentre === DEFAULT_TAGS.costCentre) {
-    findings.push(warn('tags', `resources are tagged costCentre=${DEFAULT_TAGS.costCentre}`, `pulumi config set --path tags.costCentre <your cost centre> --stack ${stack}`));
+    findings.push(
+      warn(
+        'tags',
+        `resources are tagged costCentre=${DEFAULT_TAGS.costCentre}`,
+        `pulumi config set --path tags.costCentre <your cost centre> --stack ${stack}`,
+      ),
+    );
   }
   return { findings, config, alerting };
 }

@@ -31,7 +31,11 @@ export interface Observed {
   readonly logGroupNames: readonly string[];
 }
 
-export function monitoredResources(observed: Observed, config: StackConfig, accountId: pulumi.Input<string>): MonitoredResources<pulumi.Input<string>> {
+export function monitoredResources(
+  observed: Observed,
+  config: StackConfig,
+  accountId: pulumi.Input<string>,
+): MonitoredResources<pulumi.Input<string>> {
   const names = Object.fromEntries(Object.entries(observed.functions).map(([k, f]) => [k, f.name])) as Record<FunctionKey, string>;
   return {
     stack: observed.stage,

@@ -41,11 +41,18 @@ const ACCESS_FIELDS = Object.entries(JSON.parse(ACCESS_LOG_FORMAT) as Record<str
 /** The access log line API Gateway would write: the stack's format, every value a string, `-` when empty. */
 export function accessLogLine(r: ApiRequestRecord): string {
   const context: Record<string, string | undefined> = {
-    '$context.requestId': r.requestId, '$context.requestTime': new Date(r.at).toISOString(), '$context.identity.sourceIp': r.ip,
-    '$context.identity.userAgent': undefined, '$context.routeKey': r.routeKey, '$context.status': String(r.status),
-    '$context.responseLength': undefined, '$context.responseLatency': String(Math.round(r.latencyMs)),
+    '$context.requestId': r.requestId,
+    '$context.requestTime': new Date(r.at).toISOString(),
+    '$context.identity.sourceIp': r.ip,
+    '$context.identity.userAgent': undefined,
+    '$context.routeKey': r.routeKey,
+    '$context.status': String(r.status),
+    '$context.responseLength': undefined,
+    '$context.responseLatency': String(Math.round(r.latencyMs)),
     '$context.integrationLatency': r.integrationLatencyMs === undefined ? undefined : String(Math.round(r.integrationLatencyMs)),
-    '$context.integrationErrorMessage': undefined, '$context.authorizer.claims.sub': r.sub, '$context.authorizer.error': r.authorizerError,
+    '$context.integrationErrorMessage': undefined,
+    '$context.authorizer.claims.sub': r.sub,
+    '$context.authorizer.error': r.authorizerError,
   };
   return JSON.stringify(Object.fromEntries(ACCESS_FIELDS.map(([k, v]) => [k, context[v] ?? '-'])));
 }
@@ -57,9 +64,18 @@ export function createApiRecorder(opts: ApiMetricsOptions): (r: ApiRequestRecord
     const stage = { ApiId: opts.apiId, Stage: opts.stage };
     const sets = resource ? [stage, { ...stage, Method: method!, Resource: resource }] : [stage];
     const samples: MetricSample[] = sets.flatMap((dimensions) => {
-      const m = (metricName: string, value: number, unit: string): MetricSample => ({ namespace: 'AWS/ApiGateway', metricName, dimensions, timestamp: r.at, value, unit });
+      const m = (metricName: string, value: number, unit: string): MetricSample => ({
+        namespace: 'AWS/ApiGateway',
+        metricName,
+        dimensions,
+        timestamp: r.at,
+        value,
+        unit,
+      });
       return [
-        m('Count', 1, 'Count'), m('4xx', r.status >= 400 && r.status < 500 ? 1 : 0, 'Count'), m('5xx', r.status >= 500 ? 1 : 0, 'Count'),
+        m('Count', 1, 'Count'),
+        m('4xx', r.status >= 400 && r.status < 500 ? 1 : 0, 'Count'),
+        m('5xx', r.status >= 500 ? 1 : 0, 'Count'),
         m('Latency', r.latencyMs, 'Milliseconds'),
         ...(r.integrationLatencyMs === undefined ? [] : [m('IntegrationLatency', r.integrationLatencyMs, 'Milliseconds')]),
       ];
@@ -68,7 +84,15 @@ export function createApiRecorder(opts: ApiMetricsOptions): (r: ApiRequestRecord
     opts.accessLog?.(line);
     for (const { spec, match } of filters) {
       const value = metricValue(spec.metric.value, match(line)) ?? spec.metric.defaultValue;
-      if (value !== undefined) samples.push({ namespace: spec.metric.namespace, metricName: spec.metric.name, dimensions: {}, timestamp: r.at, value, unit: spec.metric.unit });
+      if (value !== undefined)
+        samples.push({
+          namespace: spec.metric.namespace,
+          metricName: spec.metric.name,
+          dimensions: {},
+          timestamp: r.at,
+          value,
+          unit: spec.metric.unit,
+        });
     }
     opts.store.put(samples);
   };

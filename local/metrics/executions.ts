@@ -9,7 +9,10 @@ import type { MetricStore } from './store';
 export type ExecutionEnd = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
 const END_METRIC: Record<ExecutionEnd, string> = {
-  SUCCEEDED: 'ExecutionsSucceeded', FAILED: 'ExecutionsFailed', TIMED_OUT: 'ExecutionsTimedOut', ABORTED: 'ExecutionsAborted',
+  SUCCEEDED: 'ExecutionsSucceeded',
+  FAILED: 'ExecutionsFailed',
+  TIMED_OUT: 'ExecutionsTimedOut',
+  ABORTED: 'ExecutionsAborted',
 };
 
 export interface ExecutionRecorder {
@@ -20,8 +23,14 @@ export interface ExecutionRecorder {
 export function createExecutionRecorder(opts: { store: MetricStore; stateMachineArn: string; now?: () => number }): ExecutionRecorder {
   const now = opts.now ?? Date.now;
   const dimensions = { StateMachineArn: opts.stateMachineArn };
-  const sample = (metricName: string, value: number, unit: string, timestamp: number): MetricSample =>
-    ({ namespace: 'AWS/States', metricName, dimensions, timestamp, value, unit });
+  const sample = (metricName: string, value: number, unit: string, timestamp: number): MetricSample => ({
+    namespace: 'AWS/States',
+    metricName,
+    dimensions,
+    timestamp,
+    value,
+    unit,
+  });
   return {
     started(at = now()) {
       opts.store.put(sample('ExecutionsStarted', 1, 'Count', at));

@@ -36,7 +36,11 @@ export interface LocalMetrics {
   readonly store: MetricStore;
   readonly file?: string;
   /** Wraps a function's handler so its invocations publish AWS/Lambda metrics. */
-  lambda<A extends unknown[], R>(name: string, handler: (...args: A) => Promise<R>, opts?: Omit<LambdaMetricsOptions, 'store' | 'now'>): (...args: A) => Promise<R>;
+  lambda<A extends unknown[], R>(
+    name: string,
+    handler: (...args: A) => Promise<R>,
+    opts?: Omit<LambdaMetricsOptions, 'store' | 'now'>,
+  ): (...args: A) => Promise<R>;
   /** Records one API request as API Gateway would (metrics and access log). */
   readonly apiRequest: (r: ApiRequestRecord) => void;
   readonly executions: ExecutionRecorder;
@@ -48,7 +52,8 @@ export function createLocalMetrics(opts: LocalMetricsOptions): LocalMetrics {
   const store = new MetricStore(file);
   const untap = opts.tapStdout === false ? () => undefined : tapEmf(store);
   return {
-    store, file,
+    store,
+    file,
     lambda: (name, handler, o = {}) => instrumentLambda(name, handler, { ...o, store, now: opts.now }),
     apiRequest: createApiRecorder({ ...opts.api, store }),
     executions: createExecutionRecorder({ store, stateMachineArn: opts.stateMachineArn, now: opts.now }),

@@ -33,11 +33,21 @@ export class TooManyRequestsException extends Error {
   }
 }
 
-export function instrumentLambda<A extends unknown[], R>(name: string, handler: (...args: A) => Promise<R>, opts: LambdaMetricsOptions): (...args: A) => Promise<R> {
+export function instrumentLambda<A extends unknown[], R>(
+  name: string,
+  handler: (...args: A) => Promise<R>,
+  opts: LambdaMetricsOptions,
+): (...args: A) => Promise<R> {
   const now = opts.now ?? Date.now;
   const dims = { FunctionName: name };
-  const sample = (metricName: string, value: number, unit: string, timestamp: number): MetricSample =>
-    ({ namespace: 'AWS/Lambda', metricName, dimensions: dims, timestamp, value, unit });
+  const sample = (metricName: string, value: number, unit: string, timestamp: number): MetricSample => ({
+    namespace: 'AWS/Lambda',
+    metricName,
+    dimensions: dims,
+    timestamp,
+    value,
+    unit,
+  });
   let inFlight = 0;
   return async (...args: A) => {
     const started = now();
@@ -50,7 +60,11 @@ export function instrumentLambda<A extends unknown[], R>(name: string, handler: 
     let failed = false;
     let invocation: Invocation<R> | undefined;
     try {
-      invocation = (opts.clock ?? REAL_TIME).run(() => handler(...args), opts.timeoutMs, () => new LambdaTimeout(name, opts.timeoutMs!));
+      invocation = (opts.clock ?? REAL_TIME).run(
+        () => handler(...args),
+        opts.timeoutMs,
+        () => new LambdaTimeout(name, opts.timeoutMs!),
+      );
       return await invocation.done;
     } catch (err) {
       failed = true;

@@ -39,16 +39,28 @@ function composite(stack: string, c: Omit<CompositeSpec, 'name' | 'rule' | 'cond
 
 export function compositeSpecs<V>(stack: string, specs: readonly AlarmSpec<V>[]): CompositeSpec[] {
   const byId = new Map(specs.map((s) => [s.id, s]));
-  const burns = BUDGETS.flatMap((budget) => (Object.keys(ERROR_BUDGET.windows) as BurnWindowKey[]).flatMap((w) => {
-    const parts = [burnSubject(w, 'long'), burnSubject(w, 'short')].map((sub) => byId.get(`${budget.kind.section}-${sub}`));
-    if (parts.some((p) => !p)) return [];
-    return [composite(stack, {
-      id: `${budget.kind.section}-${w}`, kind: budget.kind, subject: w, operator: 'AND', notifies: 'warning',
-      children: parts.map((p) => p!.name),
-    }, parts.map((p) => p!.id))];
-  }));
+  const burns = BUDGETS.flatMap((budget) =>
+    (Object.keys(ERROR_BUDGET.windows) as BurnWindowKey[]).flatMap((w) => {
+      const parts = [burnSubject(w, 'long'), burnSubject(w, 'short')].map((sub) => byId.get(`${budget.kind.section}-${sub}`));
+      if (parts.some((p) => !p)) return [];
+      return [
+        composite(
+          stack,
+          {
+            id: `${budget.kind.section}-${w}`,
+            kind: budget.kind,
+            subject: w,
+            operator: 'AND',
+            notifies: 'warning',
+            children: parts.map((p) => p!.name),
+          },
+          parts.map((p) => p!.id),
+        ),
+      ];
+    }),
+  );
   const burnParts = new Set(burns.flatMap((b) => b.children));
-  const classes = (Object.keys(INCIDENT_CLASSES) as IncidentClassId[]);
+  const classes = Object.keys(INCIDENT_CLASSES) as IncidentClassId[];
   const incidents = classes.flatMap((id) => {
     const cls = INCIDENT_CLASSES[id];
     const members = [
@@ -58,14 +70,41 @@ export function compositeSpecs<V>(stack: string, specs: readonly AlarmSpec<V>[])
     if (members.length === 0) return [];
     const by = cls.suppressedBy;
     const causes = by ? by.by.map((c) => ({ id: incidentAlarmId(c), name: alarmName(stack, incidentAlarmId(c)) })) : [];
-    const cause = causes.length > 1
-      ? [composite(stack, { id: causeAlarmId(id), kind: CAUSE_KIND, subject: id, operator: 'OR', notifies: 'warning', children: causes.map((c) => c.name) }, causes.map((c) => c.id))]
-      : [];
+    const cause =
+      causes.length > 1
+        ? [
+            composite(
+              stack,
+              {
+                id: causeAlarmId(id),
+                kind: CAUSE_KIND,
+                subject: id,
+                operator: 'OR',
+                notifies: 'warning',
+                children: causes.map((c) => c.name),
+              },
+              causes.map((c) => c.id),
+            ),
+          ]
+        : [];
     const suppressorName = cause[0]?.name ?? causes[0]?.name;
-    return [...cause, composite(stack, {
-      id: incidentAlarmId(id), kind: cls.kind, operator: 'OR', notifies: 'critical', children: members.map((m) => m.name),
-      ...(by && suppressorName ? { suppressor: { alarmName: suppressorName, waitSeconds: by.waitSeconds, extensionSeconds: by.extensionSeconds } } : {}),
-    }, members.map((m) => m.id))];
+    return [
+      ...cause,
+      composite(
+        stack,
+        {
+          id: incidentAlarmId(id),
+          kind: cls.kind,
+          operator: 'OR',
+          notifies: 'critical',
+          children: members.map((m) => m.name),
+          ...(by && suppressorName
+            ? { suppressor: { alarmName: suppressorName, waitSeconds: by.waitSeconds, extensionSeconds: by.extensionSeconds } }
+            : {}),
+        },
+        members.map((m) => m.id),
+      ),
+    ];
   });
   // Causes and suppressors before the composites that name them.
   incidents.sort((a, b) => rank(a) - rank(b));
@@ -77,16 +116,22 @@ export function compositeSpecs<V>(stack: string, specs: readonly AlarmSpec<V>[])
 export function validateComposites<V>(composites: readonly CompositeSpec[], specs: readonly AlarmSpec<V>[]): void {
   const names = new Set([...specs.map((s) => s.name), ...composites.map((c) => c.name)]);
   for (const c of composites) {
-    if (c.rule.length > MAX_RULE_LENGTH) throw new Error(`Composite alarm "${c.id}" has a rule of ${c.rule.length} characters; CloudWatch allows ${MAX_RULE_LENGTH}`);
+    if (c.rule.length > MAX_RULE_LENGTH)
+      throw new Error(`Composite alarm "${c.id}" has a rule of ${c.rule.length} characters; CloudWatch allows ${MAX_RULE_LENGTH}`);
     const missing = c.children.filter((n) => !names.has(n));
     if (missing.length) throw new Error(`Composite alarm "${c.id}" names alarms that do not exist: ${missing.join(', ')}`);
-    if (c.suppressor && !names.has(c.suppressor.alarmName)) throw new Error(`Composite alarm "${c.id}" is suppressed by ${c.suppressor.alarmName}, which does not exist`);
+    if (c.suppressor && !names.has(c.suppressor.alarmName))
+      throw new Error(`Composite alarm "${c.id}" is suppressed by ${c.suppressor.alarmName}, which does not exist`);
   }
   const incidents = composites.filter((c) => c.kind.category === 'incident' && c.kind !== CAUSE_KIND);
   const burnsOf = new Map(composites.filter((c) => c.kind.category !== 'incident').map((c) => [c.name, c.children]));
   for (const s of specs.filter((x) => x.kind.severity === 'critical')) {
     const paths = incidents.filter((i) => i.children.some((n) => n === s.name || burnsOf.get(n)?.includes(s.name)));
-    if (paths.length !== 1) throw new Error(`Critical alarm "${s.id}" pages through ${paths.length} incident composites; it must page through exactly one (kind.incident)`);
-    if (s.notifies !== 'warning') throw new Error(`Critical alarm "${s.id}" notifies the ${s.notifies} topic itself; its incident composite pages`);
+    if (paths.length !== 1)
+      throw new Error(
+        `Critical alarm "${s.id}" pages through ${paths.length} incident composites; it must page through exactly one (kind.incident)`,
+      );
+    if (s.notifies !== 'warning')
+      throw new Error(`Critical alarm "${s.id}" notifies the ${s.notifies} topic itself; its incident composite pages`);
   }
 }

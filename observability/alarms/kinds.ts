@@ -7,8 +7,20 @@
  * class's composite alarm, never by itself; a `warning` kind notifies Slack and e-mail only.
  */
 import {
-  ALARM_POLICY, DESIGN, ERROR_BUDGET, GUIDE_ALERTS, MAINTENANCE, METRICS, PROCESS_TYPES, RATE_VOLUME, RETENTION, SLO, burnRate,
-  type GuideAlert, type LOG_QUERIES, type Severity,
+  ALARM_POLICY,
+  DESIGN,
+  ERROR_BUDGET,
+  GUIDE_ALERTS,
+  MAINTENANCE,
+  METRICS,
+  PROCESS_TYPES,
+  RATE_VOLUME,
+  RETENTION,
+  SLO,
+  burnRate,
+  type GuideAlert,
+  type LOG_QUERIES,
+  type Severity,
 } from '../../guide';
 import { duration, during, every, lastPeriod, millis } from './wording';
 
@@ -67,32 +79,54 @@ const metricThreshold = (m: { name: string; threshold: { value: number; periodSe
   `guide: 主要メトリクス — ${m.name} > ${m.threshold.value}/${m.threshold.periodSeconds / 60}分`;
 
 export const GUIDE_KINDS = {
-  errorRate: fromGuide(errorRate, 'errorsByCode',
+  errorRate: fromGuide(
+    errorRate,
+    'errorsByCode',
     `More than ${errorRate.threshold} % of the processes that finished in ${lastPeriod(errorRate.periodSeconds)} ended FAILED or TIMEOUT (ErrorRate), with at least ${RATE_VOLUME.minEvents} of them finished (RATE_VOLUME): below that one failure would already be above ${errorRate.threshold} %, and the SLO burn-rate alarms judge the longer windows.`,
-    'processing-failing'),
-  timeoutRate: fromGuide(timeoutRate, 'errorsByCode',
+    'processing-failing',
+  ),
+  timeoutRate: fromGuide(
+    timeoutRate,
+    'errorsByCode',
     `More than ${timeoutRate.threshold} % of the processes that finished in ${lastPeriod(timeoutRate.periodSeconds)} ended TIMEOUT, with at least ${RATE_VOLUME.minEvents} of them finished (RATE_VOLUME).`,
-    'processing-failing'),
-  processingTime: fromGuide(processingTime, 'durationByType',
+    'processing-failing',
+  ),
+  processingTime: fromGuide(
+    processingTime,
+    'durationByType',
     `Processes that completed in ${lastPeriod(processingTime.periodSeconds)} took more than ${duration(processingTime.threshold / 1000)} on average (ProcessingDuration, start of processing to completion). ` +
-    (slowerThanTheAlert.length
-      ? `The guide’s own targets for ${slowerThanTheAlert.map((t) => `${short(t)} (${SLO.completionMinutes[t].join('–')} min)`).join(' and ')} reach above ${duration(processingTime.threshold / 1000)}, so a mix heavy in those types trips it within SLO: look at the per-type graph and the slo-completion-time alarms first.`
-      : 'Every type’s completion target is below it, so it means processing is slower than the SLOs allow.')),
-  queueDepth: fromGuide(queueDepth, undefined,
-    `More than ${queueDepth.threshold} processes are waiting or running (QueueDepth: PENDING + PROCESSING, published ${every(DESIGN.queueMonitorEveryMinutes * 60)} by the queue monitor).`),
+      (slowerThanTheAlert.length
+        ? `The guide’s own targets for ${slowerThanTheAlert.map((t) => `${short(t)} (${SLO.completionMinutes[t].join('–')} min)`).join(' and ')} reach above ${duration(processingTime.threshold / 1000)}, so a mix heavy in those types trips it within SLO: look at the per-type graph and the slo-completion-time alarms first.`
+        : 'Every type’s completion target is below it, so it means processing is slower than the SLOs allow.'),
+  ),
+  queueDepth: fromGuide(
+    queueDepth,
+    undefined,
+    `More than ${queueDepth.threshold} processes are waiting or running (QueueDepth: PENDING + PROCESSING, published ${every(DESIGN.queueMonitorEveryMinutes * 60)} by the queue monitor).`,
+  ),
   failedCount: {
-    section: 'failed-count', title: 'Failed processes', titleJa: '失敗数', severity: 'warning', category: 'guide',
+    section: 'failed-count',
+    title: 'Failed processes',
+    titleJa: '失敗数',
+    severity: 'warning',
+    category: 'guide',
     meaning: `More than ${METRICS.failed.threshold.value} processes ended FAILED in ${duration(METRICS.failed.threshold.periodSeconds)} (metric table threshold of AsyncProcessingFailed). It complements the error rate when traffic is high.`,
     responseSteps: [...errorRate.responseSteps],
     responseStepsJa: [...errorRate.responseStepsJa],
-    query: 'errors', source: metricThreshold(METRICS.failed),
+    query: 'errors',
+    source: metricThreshold(METRICS.failed),
   },
   timeoutCount: {
-    section: 'timeout-count', title: 'Timed-out processes', titleJa: 'タイムアウト数', severity: 'warning', category: 'guide',
+    section: 'timeout-count',
+    title: 'Timed-out processes',
+    titleJa: 'タイムアウト数',
+    severity: 'warning',
+    category: 'guide',
     meaning: `More than ${METRICS.timeout.threshold.value} processes ended TIMEOUT in ${duration(METRICS.timeout.threshold.periodSeconds)} (metric table threshold of AsyncProcessingTimeout).`,
     responseSteps: [...timeoutRate.responseSteps],
     responseStepsJa: [...timeoutRate.responseStepsJa],
-    query: 'errors', source: metricThreshold(METRICS.timeout),
+    query: 'errors',
+    source: metricThreshold(METRICS.timeout),
   },
 } as const satisfies Record<string, AlarmKind>;
 
@@ -101,7 +135,11 @@ const SLOW = ERROR_BUDGET.windows.slow;
 
 export const SLO_KINDS = {
   apiLatency: {
-    section: 'api-latency', title: 'API p95 latency above its SLO', titleJa: 'API応答時間', severity: 'warning', category: 'slo',
+    section: 'api-latency',
+    title: 'API p95 latency above its SLO',
+    titleJa: 'API応答時間',
+    severity: 'warning',
+    category: 'slo',
     meaning: `The 95th percentile latency of a route (API Gateway, request to response) has been above its SLO (start < ${millis(SLO.startApiP95Ms)}, status < ${millis(SLO.statusApiP95Ms)}) ${during(ALARM_POLICY.slo.apiLatency)}.`,
     responseSteps: [
       'Open the API widgets of AsyncProcessing-Dashboard: is it one route or all, latency or integration latency?',
@@ -112,9 +150,14 @@ export const SLO_KINDS = {
     awsOnly: `API latency is CPU and database time, which a compressed clock cannot compress: the local runtime records it in real milliseconds (dashboard), but a failure scenario plays minutes in seconds, so a p95 held ${during(ALARM_POLICY.slo.apiLatency)} against a ${millis(SLO.statusApiP95Ms)} or ${millis(SLO.startApiP95Ms)} target cannot be reproduced faithfully; on AWS it is real traffic`,
   },
   errorBudget: {
-    section: 'slo-error-budget', title: `Error budget burning (error rate SLO < ${SLO.errorRatePercent} %)`, titleJa: 'エラー率 (目標値)', severity: 'critical', category: 'slo',
+    section: 'slo-error-budget',
+    title: `Error budget burning (error rate SLO < ${SLO.errorRatePercent} %)`,
+    titleJa: 'エラー率 (目標値)',
+    severity: 'critical',
+    category: 'slo',
     incident: 'processing-failing',
-    meaning: `The error rate SLO (< ${SLO.errorRatePercent} %) over a ${ERROR_BUDGET.periodDays}-day budget is burning fast: ` +
+    meaning:
+      `The error rate SLO (< ${SLO.errorRatePercent} %) over a ${ERROR_BUDGET.periodDays}-day budget is burning fast: ` +
       `fast = ${burnRate(FAST)}× the budget rate (${burnRate(FAST) * SLO.errorRatePercent} % errors) over ${duration(FAST.longSeconds)} and ${duration(FAST.shortSeconds)}, ` +
       `slow = ${burnRate(SLOW)}× (${burnRate(SLOW) * SLO.errorRatePercent} %) over ${duration(SLOW.longSeconds)} and ${duration(SLOW.shortSeconds)}. ` +
       `Each window pair is one composite alarm (long AND short). The long windows need ${RATE_VOLUME.minEvents} finished processes, so they see outages at traffic too low for the ${duration(errorRate.periodSeconds)} error-rate alert; the short ones need ${ERROR_BUDGET.shortWindowMinErrors} errors.`,
@@ -122,22 +165,34 @@ export const SLO_KINDS = {
       'Run the saved query AsyncProcessing/ErrorsByCode for the last hour: which errorCode and type dominate?',
       ...GUIDE_ALERTS.errorRate.responseSteps.slice(1),
     ],
-    query: 'errorsByCode', source: `guide: パフォーマンス指標 — エラー率 < ${SLO.errorRatePercent}%; windows: ERROR_BUDGET (Google SRE workbook, multiwindow burn rate)`,
+    query: 'errorsByCode',
+    source: `guide: パフォーマンス指標 — エラー率 < ${SLO.errorRatePercent}%; windows: ERROR_BUDGET (Google SRE workbook, multiwindow burn rate)`,
   },
   timeoutBudget: {
-    section: 'slo-timeout-budget', title: `Timeout budget burning (timeout rate SLO < ${SLO.timeoutRatePercent} %)`, titleJa: 'タイムアウト率 (目標値)', severity: 'critical', category: 'slo',
+    section: 'slo-timeout-budget',
+    title: `Timeout budget burning (timeout rate SLO < ${SLO.timeoutRatePercent} %)`,
+    titleJa: 'タイムアウト率 (目標値)',
+    severity: 'critical',
+    category: 'slo',
     incident: 'processing-failing',
-    meaning: `The timeout rate SLO (< ${SLO.timeoutRatePercent} %) is burning fast: ` +
+    meaning:
+      `The timeout rate SLO (< ${SLO.timeoutRatePercent} %) is burning fast: ` +
       `fast = ${burnRate(FAST) * SLO.timeoutRatePercent} % timeouts over ${duration(FAST.longSeconds)} and ${duration(FAST.shortSeconds)}, slow = ${burnRate(SLOW) * SLO.timeoutRatePercent} % over ${duration(SLOW.longSeconds)} and ${duration(SLOW.shortSeconds)}.`,
     responseSteps: [...GUIDE_ALERTS.timeoutRate.responseSteps],
     responseStepsJa: [...GUIDE_ALERTS.timeoutRate.responseStepsJa],
-    query: 'errorsByCode', source: `guide: パフォーマンス指標 — タイムアウト率 < ${SLO.timeoutRatePercent}%; windows: ERROR_BUDGET`,
+    query: 'errorsByCode',
+    source: `guide: パフォーマンス指標 — タイムアウト率 < ${SLO.timeoutRatePercent}%; windows: ERROR_BUDGET`,
   },
   completionTime: {
-    section: 'slo-completion-time', title: 'Completion time of a type above its SLO', titleJa: '処理完了時間', severity: 'warning', category: 'slo',
+    section: 'slo-completion-time',
+    title: 'Completion time of a type above its SLO',
+    titleJa: '処理完了時間',
+    severity: 'warning',
+    category: 'slo',
     meaning: `Over ${lastPeriod(ALARM_POLICY.slo.completionByType.periodSeconds)} the average completion time of one process type was above the upper bound of its SLO (${PROCESS_TYPES.map((t) => `${short(t)} ${SLO.completionMinutes[t][1]} min`).join(', ')}).`,
     responseSteps: [...GUIDE_ALERTS.processingTime.responseSteps],
-    query: 'durationByType', source: 'guide: パフォーマンス指標 — 処理完了時間; window: ALARM_POLICY.slo.completionByType',
+    query: 'durationByType',
+    source: 'guide: パフォーマンス指標 — 処理完了時間; window: ALARM_POLICY.slo.completionByType',
   },
 } as const satisfies Record<string, AlarmKind>;
 
@@ -148,7 +203,10 @@ const canary = ALARM_POLICY.pipeline.queueMonitorErrors;
 
 export const PIPELINE_KINDS = {
   oldestActive: {
-    section: 'oldest-active-process', title: 'A process is active past every timeout', severity: 'critical', category: 'pipeline',
+    section: 'oldest-active-process',
+    title: 'A process is active past every timeout',
+    severity: 'critical',
+    category: 'pipeline',
     incident: 'processes-stuck',
     meaning: `The oldest PENDING/PROCESSING process has been older than the workflow timeout plus the sweeper grace ${during(ALARM_POLICY.pipeline.oldestActive)}: neither Step Functions nor the sweeper ended it (the age is published before each sweep, so one the sweeper ends shows for a minute only), and its user is still waiting.`,
     responseSteps: [
@@ -156,10 +214,14 @@ export const PIPELINE_KINDS = {
       'Find the process (oldest created_at among PENDING/PROCESSING) and trace it with AsyncProcessing/ProcessTrace; look for a session holding its row (pg_stat_activity, pg_locks).',
       'Check its Step Functions execution; if it is stuck, stop it, and mark the process TIMEOUT.',
     ],
-    query: 'processTrace', source: 'DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds; window: ALARM_POLICY.pipeline.oldestActive',
+    query: 'processTrace',
+    source: 'DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds; window: ALARM_POLICY.pipeline.oldestActive',
   },
   queueMonitorSilent: {
-    section: 'queue-monitor-silent', title: 'The queue monitor stopped publishing', severity: 'critical', category: 'pipeline',
+    section: 'queue-monitor-silent',
+    title: 'The queue monitor stopped publishing',
+    severity: 'critical',
+    category: 'pipeline',
     incident: 'database-unreachable',
     meaning: `No QueueDepth sample for ${duration(ALARM_POLICY.pipeline.queueMonitorSilence.periodSeconds)}: the queue monitor, which reads the database ${every(DESIGN.queueMonitorEveryMinutes * 60)}, cannot (the database is down or unreachable) or does not run. The queue-depth and oldest-process alarms are blind and the sweeper does not end stale processes.`,
     responseSteps: [
@@ -170,33 +232,46 @@ export const PIPELINE_KINDS = {
     source: 'DESIGN.queueMonitorEveryMinutes; window: ALARM_POLICY.pipeline.queueMonitorSilence',
   },
   queueMonitorFailing: {
-    section: 'queue-monitor-failing', title: 'The queue monitor keeps failing', severity: 'critical', category: 'pipeline',
+    section: 'queue-monitor-failing',
+    title: 'The queue monitor keeps failing',
+    severity: 'critical',
+    category: 'pipeline',
     incident: 'database-unreachable',
     meaning: `The queue monitor’s invocations failed ${during(canary)}. It runs ${every(DESIGN.queueMonitorEveryMinutes * 60)} and its only dependency is the database, so this is the fastest sign that the database is unreachable (queue-monitor-silent needs ${duration(ALARM_POLICY.pipeline.queueMonitorSilence.periodSeconds)} of silence).`,
     responseSteps: [
       'Run AsyncProcessing/Errors on the queue-monitor log group: a connection error or a timeout means the database; anything else, the function (its last deployment).',
       'Check the Aurora cluster’s status and events.',
     ],
-    query: 'errors', source: 'DESIGN.queueMonitorEveryMinutes; window: ALARM_POLICY.pipeline.queueMonitorErrors',
+    query: 'errors',
+    source: 'DESIGN.queueMonitorEveryMinutes; window: ALARM_POLICY.pipeline.queueMonitorErrors',
   },
   swept: {
-    section: 'processes-swept', title: 'The sweeper ended processes the workflow lost', severity: 'warning', category: 'pipeline',
+    section: 'processes-swept',
+    title: 'The sweeper ended processes the workflow lost',
+    severity: 'warning',
+    category: 'pipeline',
     meaning: `The queue monitor ended at least one PENDING/PROCESSING process as TIMEOUT ${during(ALARM_POLICY.pipeline.swept)} because it outlived the workflow timeout plus the sweeper grace (ProcessesSwept): its execution never said how it ended (never started, failed or timed out without recording it, aborted, lost with a host, or the database was down when it ended). Each is a user who waited ${duration(DESIGN.workflow.workflowTimeoutSeconds)} for a TIMEOUT.`,
     responseSteps: [
       'Run AsyncProcessing/Errors on the queue-monitor log group: each swept process is logged with its processId.',
       'Trace one with AsyncProcessing/ProcessTrace and find its Step Functions execution: did it start, and how did it end?',
       'Many at once after a database outage are its aftermath; otherwise look for lost executions: the Step Functions graphs (failed, timed out, aborted: sfn-unexpected-aborts).',
     ],
-    query: 'errors', source: 'DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds; window: ALARM_POLICY.pipeline.swept',
+    query: 'errors',
+    source: 'DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds; window: ALARM_POLICY.pipeline.swept',
   },
   maintenanceOverdue: {
-    section: 'maintenance-overdue', title: 'A maintenance task did not succeed in its window', titleJa: '定期メンテナンス', severity: 'warning', category: 'pipeline',
+    section: 'maintenance-overdue',
+    title: 'A maintenance task did not succeed in its window',
+    titleJa: '定期メンテナンス',
+    severity: 'warning',
+    category: 'pipeline',
     meaning: `The weekly maintenance (cleanup of records past ${RETENTION.processingRecordsDays} days, index maintenance; ${window(MAINTENANCE.weekly)}) or the monthly window (${window(MAINTENANCE.monthly)}) has no success since its window ended, ${duration(ALARM_POLICY.maintenance.heartbeat.graceSeconds)} past due (MaintenanceOverdue, published ${every(DESIGN.queueMonitorEveryMinutes * 60)} by the queue monitor from the last recorded success). The run failed, was not started, or did not finish in time.`,
     responseSteps: [
       'Run AsyncProcessing/Errors on the processing-cleanup log group for the window: did it start, and how did it end?',
       'Check the EventBridge Scheduler schedules (weekly-maintenance, monthly-maintenance) are enabled and their target errors.',
       'Run it by hand once the cause is fixed: aws lambda invoke --function-name processing-cleanup --payload \'{"task":"weekly-maintenance"}\' out.json (the heartbeat clears with its success).',
     ],
-    query: 'errors', source: 'guide: 定期メンテナンス (MAINTENANCE); grace: ALARM_POLICY.maintenance.heartbeat',
+    query: 'errors',
+    source: 'guide: 定期メンテナンス (MAINTENANCE); grace: ALARM_POLICY.maintenance.heartbeat',
   },
 } as const satisfies Record<string, AlarmKind>;

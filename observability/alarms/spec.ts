@@ -68,7 +68,10 @@ export interface AlarmSpecInput<V> {
 }
 
 const SYMBOL: Record<Comparison, string> = {
-  GreaterThanThreshold: '>', GreaterThanOrEqualToThreshold: '>=', LessThanThreshold: '<', LessThanOrEqualToThreshold: '<=',
+  GreaterThanThreshold: '>',
+  GreaterThanOrEqualToThreshold: '>=',
+  LessThanThreshold: '<',
+  LessThanOrEqualToThreshold: '<=',
 };
 
 export function describeWindow(e: Evaluation): string {

@@ -49,23 +49,45 @@ function logRows(r: MonitoredResources): Widget[] {
   };
   return [
     logWidget(`${LOG_QUERIES.errors.name}: ${LOG_QUERIES.errors.title}`, r.region, groups('errors'), LOG_QUERIES.errors.query, 24, 8),
-    logWidget(`${LOG_QUERIES.durationByType.name}: ${LOG_QUERIES.durationByType.title}`, r.region, groups('durationByType'), LOG_QUERIES.durationByType.query),
-    logWidget(`${LOG_QUERIES.processTrace.name}: set the processId variable above`, r.region, groups('processTrace'), LOG_QUERIES.processTrace.query),
-    logWidget(`${LOG_QUERIES.errorsByCode.name}: ${LOG_QUERIES.errorsByCode.title}`, r.region, groups('errorsByCode'), LOG_QUERIES.errorsByCode.query),
+    logWidget(
+      `${LOG_QUERIES.durationByType.name}: ${LOG_QUERIES.durationByType.title}`,
+      r.region,
+      groups('durationByType'),
+      LOG_QUERIES.durationByType.query,
+    ),
+    logWidget(
+      `${LOG_QUERIES.processTrace.name}: set the processId variable above`,
+      r.region,
+      groups('processTrace'),
+      LOG_QUERIES.processTrace.query,
+    ),
+    logWidget(
+      `${LOG_QUERIES.errorsByCode.name}: ${LOG_QUERIES.errorsByCode.title}`,
+      r.region,
+      groups('errorsByCode'),
+      LOG_QUERIES.errorsByCode.query,
+    ),
   ];
 }
 
 const hhmm = (t: { hour: number; minute: number }) => `${t.hour}:${String(t.minute).padStart(2, '0')}`;
 
 function header(r: MonitoredResources, runbookUrl: string): Widget {
-  return textWidget([
-    `## ${DASHBOARD_NAME} (${r.stack})`,
-    `Built by code (observability/dashboard/ in the repository): changes made in the console are overwritten on the next deploy. ` +
-      `Runbook: [${runbookUrl}](${runbookUrl}). Daily checks ${hhmm(CHECKS.dailyMorning)} / ${hhmm(CHECKS.dailyEvening)} JST: alarms, error and timeout rates, queue depth, Step Functions.`,
-  ].join('\n\n'));
+  return textWidget(
+    [
+      `## ${DASHBOARD_NAME} (${r.stack})`,
+      `Built by code (observability/dashboard/ in the repository): changes made in the console are overwritten on the next deploy. ` +
+        `Runbook: [${runbookUrl}](${runbookUrl}). Daily checks ${hhmm(CHECKS.dailyMorning)} / ${hhmm(CHECKS.dailyEvening)} JST: alarms, error and timeout rates, queue depth, Step Functions.`,
+    ].join('\n\n'),
+  );
 }
 
-export function buildDashboard(r: MonitoredResources, specs: readonly AlarmSpec[], runbookUrl: string, composites: readonly CompositeSpec[] = []): DashboardBody {
+export function buildDashboard(
+  r: MonitoredResources,
+  specs: readonly AlarmSpec[],
+  runbookUrl: string,
+  composites: readonly CompositeSpec[] = [],
+): DashboardBody {
   const rows: Widget[][] = [
     [header(r, runbookUrl)],
     alarmRows(r, specs, composites),
@@ -82,11 +104,17 @@ export function buildDashboard(r: MonitoredResources, specs: readonly AlarmSpec[
     start: '-PT24H',
     // Each graph keeps its own period (1 min for the queue, 5 min for rates, 1 h for the security counts).
     periodOverride: 'inherit',
-    variables: [{
-      type: 'pattern', pattern: TRACE_PATTERN, inputType: 'input', id: 'processId', label: 'processId',
-      defaultValue: TRACE_PATTERN, visible: true,
-    }],
+    variables: [
+      {
+        type: 'pattern',
+        pattern: TRACE_PATTERN,
+        inputType: 'input',
+        id: 'processId',
+        label: 'processId',
+        defaultValue: TRACE_PATTERN,
+        visible: true,
+      },
+    ],
     widgets: layoutRows(rows),
   };
 }
-

@@ -15,14 +15,16 @@ export function securityRow(r: MonitoredResources): Widget[] {
   return [
     logWidget('API: 認証失敗・レート制限 (401 / 403 / 429, access log)', r.region, [r.api.accessLogGroupName], REFUSED_REQUESTS_QUERY, 8),
     metricWidget({
-      title: 'AuthFailures (access log 401/403) / RateLimitExceeded (handlers)', region: r.region,
+      title: 'AuthFailures (access log 401/403) / RateLimitExceeded (handlers)',
+      region: r.region,
       queries: [
         { id: 'auth', metric: accessLogMetric('authFailures', 'Sum', 3600), label: 'AuthFailures', returnData: true },
         { id: 'rate', metric: customMetric('rateLimited', 'Sum', 3600), label: 'RateLimitExceeded', returnData: true },
       ],
     }),
     metricWidget({
-      title: 'WAF: 不正アクセス試行 (blocked requests)', region: r.waf.region,
+      title: 'WAF: 不正アクセス試行 (blocked requests)',
+      region: r.waf.region,
       queries: [
         { id: 'blocked', metric: awsMetric('AWS/WAFV2', 'BlockedRequests', waf, 'Sum', 3600), label: 'Blocked', returnData: true },
         { id: 'allowed', metric: awsMetric('AWS/WAFV2', 'AllowedRequests', waf, 'Sum', 3600), label: 'Allowed', returnData: true },

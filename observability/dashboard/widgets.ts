@@ -67,7 +67,10 @@ export const textWidget = (markdown: string, width = 24, height = 2): Widget => 
 
 /** An alarm status widget; `region` when its alarms are not in the dashboard's region. */
 export const alarmWidget = (title: string, alarms: readonly string[], width = 24, height = 6, region?: string): Widget => ({
-  type: 'alarm', width, height, properties: { title, alarms: [...alarms], sortBy: 'stateUpdatedTimestamp', ...(region ? { region } : {}) },
+  type: 'alarm',
+  width,
+  height,
+  properties: { title, alarms: [...alarms], sortBy: 'stateUpdatedTimestamp', ...(region ? { region } : {}) },
 });
 
 /** A Logs Insights widget: `SOURCE` lines name the log groups, then the guide's query. */

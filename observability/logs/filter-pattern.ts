@@ -15,7 +15,12 @@ const NO: FilterMatch = { matched: false };
 
 /** `*`-wildcards of a metric filter string, as a whole-value regular expression. */
 function wildcard(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 function compare(actual: unknown, op: string, expected: string | number): boolean {
@@ -24,13 +29,20 @@ function compare(actual: unknown, op: string, expected: string | number): boolea
     const n = typeof actual === 'number' ? actual : Number(actual);
     if (!Number.isFinite(n)) return op === '!=';
     switch (op) {
-      case '=': return n === expected;
-      case '!=': return n !== expected;
-      case '<': return n < expected;
-      case '<=': return n <= expected;
-      case '>': return n > expected;
-      case '>=': return n >= expected;
-      default: throw new Error(`Unknown operator ${op} in a filter pattern`);
+      case '=':
+        return n === expected;
+      case '!=':
+        return n !== expected;
+      case '<':
+        return n < expected;
+      case '<=':
+        return n <= expected;
+      case '>':
+        return n > expected;
+      case '>=':
+        return n >= expected;
+      default:
+        throw new Error(`Unknown operator ${op} in a filter pattern`);
     }
   }
   if (op !== '=' && op !== '!=') throw new Error(`Operator ${op} needs a number in a filter pattern`);
@@ -70,7 +82,8 @@ function jsonMatcher(body: string): (doc: unknown) => boolean {
     let left = and();
     while (tokens[i] === '||') {
       i++;
-      const l = left, r = and();
+      const l = left,
+        r = and();
       left = (d) => l(d) || r(d);
     }
     return left;
@@ -79,7 +92,8 @@ function jsonMatcher(body: string): (doc: unknown) => boolean {
     let left = term();
     while (tokens[i] === '&&') {
       i++;
-      const l = left, r = term();
+      const l = left,
+        r = term();
       left = (d) => l(d) && r(d);
     }
     return left;
@@ -92,7 +106,8 @@ function jsonMatcher(body: string): (doc: unknown) => boolean {
       return inner;
     }
     const [selector, op, value] = [tokens[i], tokens[i + 1], tokens[i + 2]];
-    if (!selector?.startsWith('$') || !op || value === undefined) throw new Error(`Expected "$.field <op> value" in a filter pattern, at ${tokens.slice(i).join(' ')}`);
+    if (!selector?.startsWith('$') || !op || value === undefined)
+      throw new Error(`Expected "$.field <op> value" in a filter pattern, at ${tokens.slice(i).join(' ')}`);
     i += 3;
     const expected = literal(value);
     return (d) => compare(lookup(d, selector), op, expected);
@@ -116,14 +131,18 @@ function splitFields(line: string): string[] {
 }
 
 function fieldSpecs(body: string): FieldSpec[] {
-  return body.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((raw) => raw.trim()).map((raw) => {
-    if (raw === '...') return { rest: true };
-    const m = /^([A-Za-z0-9_]*)\s*(!=|<=|>=|=|<|>)?\s*(".*"|-?\d+(?:\.\d+)?|\S*)?$/.exec(raw);
-    if (!m) throw new Error(`Cannot read the field "${raw}" of a filter pattern`);
-    const raw3 = m[3];
-    const value = raw3 === undefined || raw3 === '' ? undefined : raw3.startsWith('"') || /^-?\d+(\.\d+)?$/.test(raw3) ? literal(raw3) : raw3;
-    return { name: m[1] || undefined, op: m[2], value };
-  });
+  return body
+    .split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+    .map((raw) => raw.trim())
+    .map((raw) => {
+      if (raw === '...') return { rest: true };
+      const m = /^([A-Za-z0-9_]*)\s*(!=|<=|>=|=|<|>)?\s*(".*"|-?\d+(?:\.\d+)?|\S*)?$/.exec(raw);
+      if (!m) throw new Error(`Cannot read the field "${raw}" of a filter pattern`);
+      const raw3 = m[3];
+      const value =
+        raw3 === undefined || raw3 === '' ? undefined : raw3.startsWith('"') || /^-?\d+(\.\d+)?$/.test(raw3) ? literal(raw3) : raw3;
+      return { name: m[1] || undefined, op: m[2], value };
+    });
 }
 
 function delimitedMatch(specs: readonly FieldSpec[], fields: readonly string[]): Record<string, unknown> | undefined {

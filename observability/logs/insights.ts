@@ -20,7 +20,8 @@ export type Row = Record<string, unknown>;
 
 type Expr = (e: LogEvent) => unknown;
 
-const TOKEN = /\s*(\/(?:[^/\\]|\\.)+\/[a-z]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\d+[smhd](?!\w)|-?\d+(?:\.\d+)?(?![\w.])|!=|<=|>=|=|<|>|\(|\)|,|\*|[@A-Za-z_][\w.@]*)/y;
+const TOKEN =
+  /\s*(\/(?:[^/\\]|\\.)+\/[a-z]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\d+[smhd](?!\w)|-?\d+(?:\.\d+)?(?![\w.])|!=|<=|>=|=|<|>|\(|\)|,|\*|[@A-Za-z_][\w.@]*)/y;
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -65,13 +66,20 @@ function compare(a: unknown, op: string, b: unknown): boolean {
   const numeric = typeof a === 'number' || typeof b === 'number';
   const [x, y] = numeric ? [Number(a), Number(b)] : [String(a), String(b)];
   switch (op) {
-    case '=': return x === y;
-    case '!=': return x !== y;
-    case '<': return x < y;
-    case '<=': return x <= y;
-    case '>': return x > y;
-    case '>=': return x >= y;
-    default: throw new Error(`Logs Insights: unknown operator ${op}`);
+    case '=':
+      return x === y;
+    case '!=':
+      return x !== y;
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
+    default:
+      throw new Error(`Logs Insights: unknown operator ${op}`);
   }
 }
 
@@ -133,7 +141,8 @@ function parseFilter(text: string): (e: LogEvent) => boolean {
     let left = primary();
     while (peek() === 'and') {
       i++;
-      const l = left, r = primary();
+      const l = left,
+        r = primary();
       left = (e) => l(e) && r(e);
     }
     return left;
@@ -142,7 +151,8 @@ function parseFilter(text: string): (e: LogEvent) => boolean {
     let left = and();
     while (peek() === 'or') {
       i++;
-      const l = left, r = and();
+      const l = left,
+        r = and();
       left = (e) => l(e) || r(e);
     }
     return left;
@@ -193,7 +203,10 @@ function parseStats(text: string): { aggregates: Aggregate[]; by: { name: string
       const width = Number(m[1]) * BIN_UNITS[m[2]!]!;
       const close = t.indexOf(')', i);
       i = close + 1;
-      by.push({ name: `bin(${m[1]}${m[2]})`, key: (e) => new Date(Math.floor(Number(new Date(String(e['@timestamp'])).getTime()) / width) * width).toISOString() });
+      by.push({
+        name: `bin(${m[1]}${m[2]})`,
+        key: (e) => new Date(Math.floor(Number(new Date(String(e['@timestamp'])).getTime()) / width) * width).toISOString(),
+      });
       continue;
     }
     const field = t[i++]!;
@@ -206,12 +219,18 @@ function aggregate(a: Aggregate, events: readonly LogEvent[]): unknown {
   const values = a.field === undefined ? [] : events.map((e) => e[a.field!]).filter((v) => v !== undefined && v !== null);
   const numbers = values.map(Number).filter(Number.isFinite);
   switch (a.fn) {
-    case 'count': return a.field === undefined ? events.length : values.length;
-    case 'sum': return numbers.reduce((s, n) => s + n, 0);
-    case 'avg': return numbers.length ? numbers.reduce((s, n) => s + n, 0) / numbers.length : undefined;
-    case 'max': return numbers.length ? Math.max(...numbers) : undefined;
-    case 'min': return numbers.length ? Math.min(...numbers) : undefined;
-    default: throw new Error(`Logs Insights: aggregate ${a.fn} is not in this interpreter (avg, max, min, sum, count)`);
+    case 'count':
+      return a.field === undefined ? events.length : values.length;
+    case 'sum':
+      return numbers.reduce((s, n) => s + n, 0);
+    case 'avg':
+      return numbers.length ? numbers.reduce((s, n) => s + n, 0) / numbers.length : undefined;
+    case 'max':
+      return numbers.length ? Math.max(...numbers) : undefined;
+    case 'min':
+      return numbers.length ? Math.min(...numbers) : undefined;
+    default:
+      throw new Error(`Logs Insights: aggregate ${a.fn} is not in this interpreter (avg, max, min, sum, count)`);
   }
 }
 

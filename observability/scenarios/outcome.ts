@@ -111,11 +111,22 @@ export function judge(input: JudgeInput): ScenarioOutcome {
   if (extra.length) problems.push(`fired but must not: ${extra.join(', ')}`);
   const pageIds = pages.map((p) => `${p.incident} → ${p.escalatedTo.join(', ')}`);
   const expectedPages = scenario.expect.pages.map((p) => `incident-${p.incident} → ${p.escalatesTo.join(', ')}`);
-  if (JSON.stringify(pageIds) !== JSON.stringify(expectedPages)) problems.push(`pages ${JSON.stringify(pageIds)}, expected ${JSON.stringify(expectedPages)}`);
+  if (JSON.stringify(pageIds) !== JSON.stringify(expectedPages))
+    problems.push(`pages ${JSON.stringify(pageIds)}, expected ${JSON.stringify(expectedPages)}`);
   // No flapping: an alarm that recovered does not fire again within FLAP_MINUTES (a later, separate event may).
-  const flapped = Object.entries(timelines).filter(([, changes]) => flaps(changes)).map(([id, c]) => `${id} (${c.join(', ')})`);
+  const flapped = Object.entries(timelines)
+    .filter(([, changes]) => flaps(changes))
+    .map(([id, c]) => `${id} (${c.join(', ')})`);
   if (flapped.length) problems.push(`flapped: ${flapped.join('; ')}`);
   return {
-    id: scenario.id, title: scenario.title, critical: scenario.critical, fired, timelines, pages, notifications, problems, passed: problems.length === 0,
+    id: scenario.id,
+    title: scenario.title,
+    critical: scenario.critical,
+    fired,
+    timelines,
+    pages,
+    notifications,
+    problems,
+    passed: problems.length === 0,
   };
 }

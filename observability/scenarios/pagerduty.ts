@@ -60,8 +60,10 @@ export function modelPagerDuty(notifications: readonly TopicNotification[], opts
     const notified: IncidentEvent[] = rules
       .map((r, k) => ({ at: i.openedAt + r.fromMinutes * MINUTE, type: 'notified' as const, level: k + 1, responder: r.responder }))
       .filter((e) => e.at === i.openedAt || e.at < stop);
-    const ack = acknowledgedAt !== undefined && acknowledgedAt < (i.resolvedAt ?? Infinity) && acknowledgedAt <= opts.until
-      ? [{ at: acknowledgedAt, type: 'acknowledged' as const }] : [];
+    const ack =
+      acknowledgedAt !== undefined && acknowledgedAt < (i.resolvedAt ?? Infinity) && acknowledgedAt <= opts.until
+        ? [{ at: acknowledgedAt, type: 'acknowledged' as const }]
+        : [];
     const resolved = i.resolvedAt !== undefined ? [{ at: i.resolvedAt, type: 'resolved' as const }] : [];
     const events = [...i.events, ...notified, ...ack, ...resolved].sort((a, b) => a.at - b.at || order(a) - order(b));
     return { alarmName: i.alarmName, openedAt: i.openedAt, resolvedAt: i.resolvedAt, acknowledgedAt: ack[0]?.at, events };

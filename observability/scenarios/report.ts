@@ -79,7 +79,7 @@ export function renderResults(r: ScenarioResults): string {
     '',
     `Stack **${r.run.stack}** (the offline run of the Pulumi program, every alarm it deploys), evaluated over the metrics the local runtime produced. ` +
       `Variant ${r.run.variant}; clock compressed ${r.run.timeScale}× (one real second plays ${r.run.timeScale} s); started ${r.run.startedAt}, took ${r.run.durationSeconds} s on ${r.run.machine} (\`${r.run.command}\`). ` +
-      'Minutes are minutes of the scenario\'s clock. Every scenario starts on a service that had a normal day: the normal-day scenario\'s outcome metrics fill the 6 hours before its minute 0 (the longest alarm window). ' +
+      "Minutes are minutes of the scenario's clock. Every scenario starts on a service that had a normal day: the normal-day scenario's outcome metrics fill the 6 hours before its minute 0 (the longest alarm window). " +
       'A shared machine: the run passes on assertions, not on timings.',
     '',
     `**${r.passed ? 'Passed' : 'FAILED'}**: ${r.scenarios.filter((s) => s.passed).length} of ${r.scenarios.length} scenarios; ${r.neverFired.length ? `alarms no scenario fired and not AWS-only: ${r.neverFired.join(', ')}` : 'every alarm fired in a scenario or is AWS-only'}.`,

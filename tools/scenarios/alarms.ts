@@ -23,7 +23,8 @@ export interface LocalIds {
 
 export const LOCAL_IDS: LocalIds = { apiId: 'local', stage: '$default', region: 'ap-northeast-1', accountId: '000000000000' };
 
-export const localStateMachineArn = (ids: LocalIds): string => `arn:aws:states:${ids.region}:${ids.accountId}:stateMachine:${STATE_MACHINE_NAME}`;
+export const localStateMachineArn = (ids: LocalIds): string =>
+  `arn:aws:states:${ids.region}:${ids.accountId}:stateMachine:${STATE_MACHINE_NAME}`;
 
 export interface ScenarioAlarms {
   readonly alarms: AlarmDefinition[];
@@ -55,8 +56,14 @@ export async function scenarioAlarms(stack: string, ids: LocalIds = LOCAL_IDS): 
   const accountId = adapted.accountId!;
   const topic = (name: string, where = region) => `arn:aws:sns:${where}:${accountId}:${name}`;
   return {
-    alarms, region, accountId, prefix,
-    topics: { critical: topic(topicName(stack, 'critical')), others: [topic(topicName(stack, 'warning')), topic(edgeTopicName(stack), 'us-east-1')] },
+    alarms,
+    region,
+    accountId,
+    prefix,
+    topics: {
+      critical: topic(topicName(stack, 'critical')),
+      others: [topic(topicName(stack, 'warning')), topic(edgeTopicName(stack), 'us-east-1')],
+    },
     coverage: { alarms: [...catalog.metrics.map((s) => s.id), ...catalog.composites.map((c) => c.id)], awsOnly },
     counts: { deployed: adapted.alarms.length, local: alarms.length },
   };

@@ -28,7 +28,10 @@ async function main() {
   const md = renderResults(results);
   if (!only?.length && variant === 'full') {
     mkdirSync(join(ROOT, RESULTS_DIR), { recursive: true });
-    writeFileSync(join(ROOT, RESULTS_DIR, 'latest.json'), `${JSON.stringify({ ...results, alarmCounts: alarms.counts, inputs: resultInputs(SCENARIOS, alarms.alarms) }, null, 2)}\n`);
+    writeFileSync(
+      join(ROOT, RESULTS_DIR, 'latest.json'),
+      `${JSON.stringify({ ...results, alarmCounts: alarms.counts, inputs: resultInputs(SCENARIOS, alarms.alarms) }, null, 2)}\n`,
+    );
     writeFileSync(join(ROOT, RESULTS_DIR, 'latest.md'), md);
     process.stderr.write(`wrote ${RESULTS_DIR}/latest.json and latest.md\n`);
   }

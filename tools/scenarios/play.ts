@@ -46,7 +46,11 @@ class Users {
   readonly inFlight = new Set<Promise<unknown>>();
   private n = 0;
 
-  constructor(private readonly rt: ScenarioRuntime, private readonly clock: Clock, private readonly end: number) {}
+  constructor(
+    private readonly rt: ScenarioRuntime,
+    private readonly clock: Clock,
+    private readonly end: number,
+  ) {}
 
   /** Fire and forget, but awaited at the end of the scenario. */
   track(p: Promise<unknown>): void {
@@ -67,7 +71,11 @@ class Users {
     const token = await this.rt.token(`scenario-user-${this.n++ % 50}`);
     const key = `k-${this.n}-${Date.now()}`;
     for (;;) {
-      const res = await this.rt.request('POST', '/v1/processes', { token, body: { type, input: VALID_INPUTS[type] }, headers: { 'idempotency-key': key } });
+      const res = await this.rt.request('POST', '/v1/processes', {
+        token,
+        body: { type, input: VALID_INPUTS[type] },
+        headers: { 'idempotency-key': key },
+      });
       if (res.status === 202) {
         const p = { id: res.body.processId as string, token, status: res.body.status as string };
         this.processes.push(p);
@@ -111,7 +119,11 @@ type Runner = (action: Action, at: number) => Promise<void>;
 export async function playScenario(scenario: Scenario, rt: ScenarioRuntime, clock: Clock, minutes: number): Promise<void> {
   const users = new Users(rt, clock, minutes);
   const running: Promise<void>[] = [];
-  const sfn = new SFNClient({ endpoint: rt.sfnEndpoint, region: LOCAL_IDS.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const sfn = new SFNClient({
+    endpoint: rt.sfnEndpoint,
+    region: LOCAL_IDS.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 
   const traffic = async (a: Extract<Action, { kind: 'traffic' }>, from: number) => {
     let owed = 0;
@@ -147,15 +159,21 @@ export async function playScenario(scenario: Scenario, rt: ScenarioRuntime, cloc
       const forged = `${(await rt.token('victim')).slice(0, -8)}AAAAAAAA`;
       for (let m = Math.ceil(clock.minute()); m < Math.min(g.until, minutes); m++) {
         await clock.until(m);
-        for (let i = 0; i < g.requestsPerMinute; i++) users.track(rt.request('GET', `/v1/processes/00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, { token: forged }));
+        for (let i = 0; i < g.requestsPerMinute; i++)
+          users.track(rt.request('GET', `/v1/processes/00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, { token: forged }));
       }
     },
     async loseExecutions(a) {
       const l = a as Extract<Action, { kind: 'loseExecutions' }>;
       // Every few seconds of the scenario's clock: each execution is stopped within its first step.
       while (clock.minute() < l.until) {
-        const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: localStateMachineArn(LOCAL_IDS), statusFilter: 'RUNNING' }));
-        for (const e of executions) await sfn.send(new StopExecutionCommand({ executionArn: e.executionArn!, cause: 'stopped outside the API (scenario)' })).catch(() => undefined);
+        const { executions = [] } = await sfn.send(
+          new ListExecutionsCommand({ stateMachineArn: localStateMachineArn(LOCAL_IDS), statusFilter: 'RUNNING' }),
+        );
+        for (const e of executions)
+          await sfn
+            .send(new StopExecutionCommand({ executionArn: e.executionArn!, cause: 'stopped outside the API (scenario)' }))
+            .catch(() => undefined);
         await new Promise((ok) => setTimeout(ok, 5000 / clock.scale));
       }
     },

@@ -28,7 +28,9 @@ export const WARMUP_MINUTES = 6;
  * AlarmKind.awsOnly).
  */
 const SCENARIO_TIME_METRICS = new Set([
-  'AsyncProcessing/ProcessingDuration', 'AsyncProcessing/OldestActiveProcessAge', 'AsyncProcessing/MaintenanceOverdue',
+  'AsyncProcessing/ProcessingDuration',
+  'AsyncProcessing/OldestActiveProcessAge',
+  'AsyncProcessing/MaintenanceOverdue',
   'AWS/States/ExecutionTime',
 ]);
 
@@ -75,7 +77,13 @@ const OUTCOME_METRICS = new Set<string>((['started', 'completed', 'failed', 'tim
  * 1 h and 6 h windows would judge the few processes of the scenario alone.
  */
 export function normalHistory(normal: readonly MetricSample[], normalMinutes: number): MetricSample[] {
-  const day = normal.filter((s) => s.namespace === METRIC_NAMESPACE && OUTCOME_METRICS.has(s.metricName) && s.timestamp >= SCENARIO_START && s.timestamp < SCENARIO_START + normalMinutes * 60_000);
+  const day = normal.filter(
+    (s) =>
+      s.namespace === METRIC_NAMESPACE &&
+      OUTCOME_METRICS.has(s.metricName) &&
+      s.timestamp >= SCENARIO_START &&
+      s.timestamp < SCENARIO_START + normalMinutes * 60_000,
+  );
   const out: MetricSample[] = [];
   const historyStart = SCENARIO_EPOCH - HISTORY_MINUTES * 60_000;
   for (let offset = 0; offset < HISTORY_MINUTES; offset += normalMinutes) {
@@ -113,10 +121,18 @@ async function play(scenario: Scenario, opts: RunOptions): Promise<Played> {
 function judged(scenario: Scenario, played: Played, history: readonly MetricSample[], alarms: ScenarioAlarms): ScenarioOutcome {
   return {
     ...judge({
-      scenario, alarms: alarms.alarms, samples: [...history, ...played.samples], region: alarms.region, accountId: alarms.accountId,
-      topics: alarms.topics, prefix: alarms.prefix, from: SCENARIO_START, to: SCENARIO_START + played.minutes * 60_000,
+      scenario,
+      alarms: alarms.alarms,
+      samples: [...history, ...played.samples],
+      region: alarms.region,
+      accountId: alarms.accountId,
+      topics: alarms.topics,
+      prefix: alarms.prefix,
+      from: SCENARIO_START,
+      to: SCENARIO_START + played.minutes * 60_000,
     }),
-    minutes: played.minutes, timeScale: played.timeScale,
+    minutes: played.minutes,
+    timeScale: played.timeScale,
   };
 }
 
@@ -147,7 +163,10 @@ export async function runScenarios(opts: RunOptions): Promise<{ results: Scenari
   await Promise.all(Array.from({ length: Math.min(parallel, chosen.length) }, worker));
   const cpu = cpus()[0];
   const run = {
-    stack, variant: opts.variant, timeScale: opts.timeScale, startedAt: new Date(started).toISOString(),
+    stack,
+    variant: opts.variant,
+    timeScale: opts.timeScale,
+    startedAt: new Date(started).toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 1000),
     machine: `${cpus().length} × ${cpu?.model.trim() ?? 'CPU'}, Node ${process.version}`,
     command: `npm run scenarios${opts.variant === 'fast' ? ' -- --fast' : ''}`,

@@ -25,7 +25,11 @@ export interface ScenarioRuntime {
   readonly readyAt: number;
   readonly db: DbProxy;
   token(userId: string, opts?: Parameters<typeof issueToken>[2]): Promise<string>;
-  request(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, string> }>;
+  request(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Record<string, string> }>;
   samples(): MetricSample[];
   output(): string;
   stop(): Promise<void>;
@@ -68,12 +72,19 @@ export async function startScenarioRuntime(opts: RuntimeOptions): Promise<Scenar
   };
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
-    PORT: '0', AIP_DATA_DIR: dataDir, DATABASE_URL: db.url, AIP_TIME_SCALE: String(opts.timeScale),
+    PORT: '0',
+    AIP_DATA_DIR: dataDir,
+    DATABASE_URL: db.url,
+    AIP_TIME_SCALE: String(opts.timeScale),
     // Users here are scripted: the per-user rate limit has its own tests.
     AIP_RATE_LIMIT_REQUESTS: '1000000',
     ...opts.env,
   };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'main.ts')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   const ready = await new Promise<{ url: string; stepFunctions: string }>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`the runtime did not start in 90 s:\n${out.slice(-4000)}`)), 90_000);
@@ -97,7 +108,12 @@ export async function startScenarioRuntime(opts: RuntimeOptions): Promise<Scenar
   });
   const keys = await loadKeys(dataDir);
   return {
-    url: ready.url, sfnEndpoint: ready.stepFunctions, databaseUrl: database.url, dataDir, readyAt: Date.now(), db,
+    url: ready.url,
+    sfnEndpoint: ready.stepFunctions,
+    databaseUrl: database.url,
+    dataDir,
+    readyAt: Date.now(),
+    db,
     token: (userId, o) => issueToken(keys, userId, o),
     async request(method, path, o = {}) {
       const headers: Record<string, string> = { ...o.headers };

@@ -8,8 +8,16 @@ import type { AiModel, ModelRequest } from '../ports';
 
 const THROTTLED = new Set(['ThrottlingException', 'TooManyRequestsException', 'ServiceQuotaExceededException']);
 const UNAVAILABLE = new Set([
-  'ServiceUnavailableException', 'InternalServerException', 'ModelTimeoutException', 'ModelNotReadyException',
-  'TimeoutError', 'RequestTimeout', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT',
+  'ServiceUnavailableException',
+  'InternalServerException',
+  'ModelTimeoutException',
+  'ModelNotReadyException',
+  'TimeoutError',
+  'RequestTimeout',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
 ]);
 
 export function toWorkflowError(err: unknown): WorkflowError {

@@ -19,7 +19,9 @@ export async function restoreTimes(backup: Backup, restoreJobId: string): Promis
   const { DescribeRestoreJobCommand } = require('@aws-sdk/client-backup') as typeof import('@aws-sdk/client-backup');
   const job = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
   if (!job.CreationDate || !job.RecoveryPointCreationDate) {
-    throw new RestoreJobNotReadyError(`Restore job ${restoreJobId} has no ${job.CreationDate ? 'RecoveryPointCreationDate' : 'CreationDate'} (status ${job.Status})`);
+    throw new RestoreJobNotReadyError(
+      `Restore job ${restoreJobId} has no ${job.CreationDate ? 'RecoveryPointCreationDate' : 'CreationDate'} (status ${job.Status})`,
+    );
   }
   return { restoreStartedAt: job.CreationDate, recoveryPointAt: job.RecoveryPointCreationDate };
 }
@@ -44,7 +46,16 @@ export async function connectRestored(secrets: SecretsManager, db: RestoredDatab
     });
     if (!secret?.SecretString) continue;
     const { username, password } = JSON.parse(secret.SecretString) as { username?: string; password?: string };
-    const pool = createPool({ host: db.host, port: db.port, database: db.database, user: username, password, ssl: { rejectUnauthorized: true }, min: 0, max: 2 });
+    const pool = createPool({
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      user: username,
+      password,
+      ssl: { rejectUnauthorized: true },
+      min: 0,
+      max: 2,
+    });
     try {
       await pool.query('SELECT 1');
       return pool;
@@ -54,5 +65,7 @@ export async function connectRestored(secrets: SecretsManager, db: RestoredDatab
       if ((err as { code?: string }).code !== AUTH_FAILED) throw err;
     }
   }
-  throw new Error(`Could not sign in to the restored database at ${db.host} with the current or previous master secret`, { cause: lastError });
+  throw new Error(`Could not sign in to the restored database at ${db.host} with the current or previous master secret`, {
+    cause: lastError,
+  });
 }

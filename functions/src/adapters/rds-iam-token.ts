@@ -67,7 +67,10 @@ function defaultChain(region: string): CredentialSource {
 export class RdsIamTokens {
   private readonly signer: SignatureV4;
 
-  constructor(private readonly target: RdsTokenTarget, credentials?: AwsCredentialIdentity | CredentialSource) {
+  constructor(
+    private readonly target: RdsTokenTarget,
+    credentials?: AwsCredentialIdentity | CredentialSource,
+  ) {
     const source = credentials ?? environmentCredentials() ?? defaultChain(target.region);
     this.signer = new SignatureV4({ service: 'rds-db', region: target.region, credentials: source, sha256: NodeSha256 });
   }
@@ -76,7 +79,15 @@ export class RdsIamTokens {
   async token(signingDate: Date = new Date()): Promise<string> {
     const { hostname, port, username } = this.target;
     const presigned = await this.signer.presign(
-      { method: 'GET', protocol: 'https:', hostname, port, path: '/', query: { Action: 'connect', DBUser: username }, headers: { host: `${hostname}:${port}` } },
+      {
+        method: 'GET',
+        protocol: 'https:',
+        hostname,
+        port,
+        path: '/',
+        query: { Action: 'connect', DBUser: username },
+        headers: { host: `${hostname}:${port}` },
+      },
       { expiresIn: TOKEN_LIFETIME_SECONDS, signingDate },
     );
     // As the SDK's formatUrl writes it: keys sorted, names and values escaped.

@@ -3,7 +3,13 @@ import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand, StopEx
 import { SpanKind } from '@opentelemetry/api';
 import { activeTraceHeader } from '../observability/trace-header';
 import { withSpan } from '../observability/tracing';
-import { ExecutionAlreadyEndedError, WorkflowUnavailableError, type ExecutionState, type WorkflowInput, type WorkflowStarter } from '../ports';
+import {
+  ExecutionAlreadyEndedError,
+  WorkflowUnavailableError,
+  type ExecutionState,
+  type WorkflowInput,
+  type WorkflowStarter,
+} from '../ports';
 
 export class StepFunctionsWorkflow implements WorkflowStarter {
   constructor(
@@ -17,7 +23,12 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
   }
 
   start(executionName: string, input: WorkflowInput): Promise<{ executionArn: string }> {
-    const attributes = { processId: input.processId, attempt: input.attempt, 'aws.service': 'StepFunctions', 'aws.operation': 'StartExecution' };
+    const attributes = {
+      processId: input.processId,
+      attempt: input.attempt,
+      'aws.service': 'StepFunctions',
+      'aws.operation': 'StartExecution',
+    };
     return withSpan('StepFunctions.StartExecution', { kind: SpanKind.CLIENT, attributes }, () => this.startExecution(executionName, input));
   }
 
@@ -26,7 +37,12 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
       // The execution joins the caller's trace (X-Ray's header; absent when nothing traces).
       const traceHeader = activeTraceHeader();
       const out = await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: executionName, input: JSON.stringify(input), ...(traceHeader ? { traceHeader } : {}) }),
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: executionName,
+          input: JSON.stringify(input),
+          ...(traceHeader ? { traceHeader } : {}),
+        }),
       );
       return { executionArn: out.executionArn! };
     } catch (err) {

@@ -19,7 +19,11 @@ type MaintenanceTask = (typeof MAINTENANCE_EVENTS)[keyof typeof MAINTENANCE_EVEN
 export async function handler(event?: { task?: MaintenanceTask }, context?: Context) {
   const task = event?.task ?? MAINTENANCE_EVENTS.weekly.task;
   if (!Object.values(MAINTENANCE_EVENTS).some((e) => e.task === task)) {
-    throw new Error(`Unknown maintenance task ${JSON.stringify(task)}; expected one of ${Object.values(MAINTENANCE_EVENTS).map((e) => e.task).join(', ')}`);
+    throw new Error(
+      `Unknown maintenance task ${JSON.stringify(task)}; expected one of ${Object.values(MAINTENANCE_EVENTS)
+        .map((e) => e.task)
+        .join(', ')}`,
+    );
   }
   const observer = createObserver({ job: 'processing-cleanup', task });
   try {

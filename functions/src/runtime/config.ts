@@ -76,9 +76,16 @@ function databaseConfig(env: Env): DatabaseConfig {
   const port = () => positiveInt(env, 'DB_PORT', 5432);
   const database = env.DB_NAME || 'postgres';
   if (flag(env, 'DB_IAM_AUTH')) {
-    if (env.DB_SECRET_ARN) throw new ConfigError('DB_IAM_AUTH=true and DB_SECRET_ARN are both set; unset DB_SECRET_ARN to sign in with IAM, or DB_IAM_AUTH to use the secret');
+    if (env.DB_SECRET_ARN)
+      throw new ConfigError(
+        'DB_IAM_AUTH=true and DB_SECRET_ARN are both set; unset DB_SECRET_ARN to sign in with IAM, or DB_IAM_AUTH to use the secret',
+      );
     const host = required(env.DB_HOST || undefined, 'DB_HOST', 'set it to the database endpoint to sign in with IAM (DB_IAM_AUTH=true)');
-    const user = required(env.DB_USER || undefined, 'DB_USER', 'set it to the database role to sign in as with IAM (DB_IAM_AUTH=true), e.g. aip_app');
+    const user = required(
+      env.DB_USER || undefined,
+      'DB_USER',
+      'set it to the database role to sign in as with IAM (DB_IAM_AUTH=true), e.g. aip_app',
+    );
     return { kind: 'iam', host, port: port(), database, user };
   }
   if (env.DB_HOST && env.DB_SECRET_ARN) {
@@ -103,7 +110,10 @@ export function timeScaleFromEnv(env: Env): number {
   const raw = env.AIP_TIME_SCALE;
   if (raw === undefined || raw === '') return 1;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 1) throw new ConfigError(`AIP_TIME_SCALE=${JSON.stringify(raw)} must be a number of at least 1 (scenario seconds per real second); unset it for real time`);
+  if (!Number.isFinite(n) || n < 1)
+    throw new ConfigError(
+      `AIP_TIME_SCALE=${JSON.stringify(raw)} must be a number of at least 1 (scenario seconds per real second); unset it for real time`,
+    );
   return n;
 }
 
@@ -123,7 +133,10 @@ export function loadConfig(env: Env = process.env): FunctionConfig {
     modelMaxAttempts,
     workflowTimeoutSeconds: positiveInt(env, 'AIP_WORKFLOW_TIMEOUT_SECONDS', DESIGN.workflow.workflowTimeoutSeconds) / timeScale,
     sweeperGraceSeconds: positiveInt(env, 'AIP_SWEEPER_GRACE_SECONDS', DESIGN.sweeperGraceSeconds) / timeScale,
-    rateLimit: { requests: positiveInt(env, 'AIP_RATE_LIMIT_REQUESTS', AUTH.rateLimit.requests), windowSeconds: AUTH.rateLimit.windowSeconds },
+    rateLimit: {
+      requests: positiveInt(env, 'AIP_RATE_LIMIT_REQUESTS', AUTH.rateLimit.requests),
+      windowSeconds: AUTH.rateLimit.windowSeconds,
+    },
     timeScale,
   };
 }

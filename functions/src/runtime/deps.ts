@@ -5,7 +5,15 @@
 import type { Pool, PoolConfig } from 'pg';
 import { FUNCTIONS } from '../../../guide';
 import { rootLogger } from '../observability/logger';
-import { systemClock, type AiModel, type Clock, type MaintenanceHeartbeats, type MaintenanceStore, type StateStore, type WorkflowStarter } from '../ports';
+import {
+  systemClock,
+  type AiModel,
+  type Clock,
+  type MaintenanceHeartbeats,
+  type MaintenanceStore,
+  type StateStore,
+  type WorkflowStarter,
+} from '../ports';
 import { PgMaintenanceStore } from '../state/maintenance-store';
 import { createPool } from '../state/pool';
 import { ProcessingStateService } from '../state/processing-state-service';
@@ -47,18 +55,35 @@ export async function poolConfig(db: DatabaseConfig, region: string | undefined)
   if (db.kind === 'url') return { connectionString: db.url };
   if (db.kind === 'iam') {
     const { RdsIamTokens } = require('../adapters/rds-iam-token') as typeof import('../adapters/rds-iam-token');
-    const tokens = new RdsIamTokens({ hostname: db.host, port: db.port, username: db.user, region: required(region, 'AWS_REGION', 'Lambda sets it; elsewhere set it to the database\'s region') });
+    const tokens = new RdsIamTokens({
+      hostname: db.host,
+      port: db.port,
+      username: db.user,
+      region: required(region, 'AWS_REGION', "Lambda sets it; elsewhere set it to the database's region"),
+    });
     // pg asks for the password on every new connection: each gets a token signed now (valid 15 min).
     return {
-      host: db.host, port: db.port, database: db.database, user: db.user,
-      password: () => tokens.token(), ssl: { rejectUnauthorized: true },
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      user: db.user,
+      password: () => tokens.token(),
+      ssl: { rejectUnauthorized: true },
     };
   }
-  const { GetSecretValueCommand, SecretsManagerClient } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+  const { GetSecretValueCommand, SecretsManagerClient } =
+    require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
   const sm = captureClient()(new SecretsManagerClient({ region }));
   const secret = await sm.send(new GetSecretValueCommand({ SecretId: db.secretArn }));
   const { username, password } = JSON.parse(secret.SecretString ?? '{}') as { username?: string; password?: string };
-  return { host: db.host, port: db.port, database: db.database, user: username, password, ssl: db.ssl ? { rejectUnauthorized: true } : undefined };
+  return {
+    host: db.host,
+    port: db.port,
+    database: db.database,
+    user: username,
+    password,
+    ssl: db.ssl ? { rejectUnauthorized: true } : undefined,
+  };
 }
 
 const MODEL_SOCKETS = FUNCTIONS.aiGenerationWorker.reservedConcurrency.max;
@@ -87,7 +112,11 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
       return new StepFunctionsWorkflow(client, arn);
     }),
     model: once(() => {
-      const modelId = required(config.bedrockModelId, 'BEDROCK_MODEL_ID', 'set it to a Bedrock model id, e.g. anthropic.claude-3-haiku-20240307-v1:0');
+      const modelId = required(
+        config.bedrockModelId,
+        'BEDROCK_MODEL_ID',
+        'set it to a Bedrock model id, e.g. anthropic.claude-3-haiku-20240307-v1:0',
+      );
       const { BedrockRuntimeClient } = require('@aws-sdk/client-bedrock-runtime') as typeof import('@aws-sdk/client-bedrock-runtime');
       const { NodeHttpHandler } = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
       const { BedrockModel } = require('../adapters/bedrock-model') as typeof import('../adapters/bedrock-model');
@@ -98,12 +127,15 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
           maxAttempts: config.modelMaxAttempts,
           requestHandler: new NodeHttpHandler({
             // requestTimeout only warns unless throwOnRequestTimeout: a hung call must fail, so the workflow retries it.
-            requestTimeout: config.modelRequestTimeoutMs, throwOnRequestTimeout: true, connectionTimeout: 5_000,
+            requestTimeout: config.modelRequestTimeoutMs,
+            throwOnRequestTimeout: true,
+            connectionTimeout: 5_000,
             // A Lambda container makes one model call at a time, but the local runtime runs every
             // worker invocation in one process on this one client: the SDK's default of 50 sockets
             // would queue the 51st concurrent call, and the wait counts against its request timeout.
             // The worker's concurrency cap bounds the calls instead.
-            httpAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS }, httpsAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS },
+            httpAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS },
+            httpsAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS },
           }),
         }),
       );

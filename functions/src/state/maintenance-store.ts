@@ -37,10 +37,14 @@ export class PgMaintenanceStore implements MaintenanceStore, MaintenanceHeartbea
   /** The queue monitor signs in as aip_app: SELECT and INSERT (a task's first row) only. */
   async runs(tasks: readonly string[], firstDue: (task: string) => Date): Promise<MaintenanceRun[]> {
     for (const task of tasks) {
-      await this.pool.query('INSERT INTO maintenance_runs (task, due_at) VALUES ($1, $2) ON CONFLICT (task) DO NOTHING', [task, firstDue(task)]);
+      await this.pool.query('INSERT INTO maintenance_runs (task, due_at) VALUES ($1, $2) ON CONFLICT (task) DO NOTHING', [
+        task,
+        firstDue(task),
+      ]);
     }
     const { rows } = await this.pool.query<{ task: string; succeeded_at: Date | null; due_at: Date }>(
-      'SELECT task, succeeded_at, due_at FROM maintenance_runs WHERE task = ANY($1) ORDER BY task', [tasks],
+      'SELECT task, succeeded_at, due_at FROM maintenance_runs WHERE task = ANY($1) ORDER BY task',
+      [tasks],
     );
     return rows.map((r) => ({ task: r.task, succeededAt: r.succeeded_at, dueAt: r.due_at }));
   }

@@ -38,13 +38,23 @@ export async function monitorQueue(deps: AttemptDeps & { heartbeats?: Maintenanc
     metrics.add('timeout', 1);
     metrics.addWith('timeout', 1, { name: 'type', value: p.type });
     logger.error('処理が制限時間内に終了しなかったためタイムアウトにしました', {
-      processId: p.id, userId: p.userId, type: p.type, status: p.status, progress: p.progress, errorCode: p.errorCode,
+      processId: p.id,
+      userId: p.userId,
+      type: p.type,
+      status: p.status,
+      progress: p.progress,
+      errorCode: p.errorCode,
     });
   }
   const reconciled = await reconcileAttempts(deps, opts);
   logger.info('Queue depth published', {
-    queueDepth: depth.pending + depth.processing, ...depth, swept: swept.length,
-    started: reconciled.started.length, restarted: reconciled.restarted.length, ended: reconciled.ended.length, deferred: reconciled.deferred,
+    queueDepth: depth.pending + depth.processing,
+    ...depth,
+    swept: swept.length,
+    started: reconciled.started.length,
+    restarted: reconciled.restarted.length,
+    ended: reconciled.ended.length,
+    deferred: reconciled.deferred,
   });
   return { ...depth, swept: swept.map((p) => p.id), ...reconciled };
 }
@@ -61,7 +71,10 @@ async function publishHeartbeats(heartbeats: MaintenanceHeartbeats, observer: Us
 type MaintenanceDeps = Pick<UseCaseContext, 'clock' | 'observer'> & { maintenance: MaintenanceStore };
 
 /** A maintenance task succeeded: MaintenanceSucceeded, and its heartbeat is due at the end of its next window. */
-export async function recordMaintenance(deps: Pick<UseCaseContext, 'clock' | 'observer'> & { heartbeats: MaintenanceHeartbeats }, task: MaintenanceTask): Promise<void> {
+export async function recordMaintenance(
+  deps: Pick<UseCaseContext, 'clock' | 'observer'> & { heartbeats: MaintenanceHeartbeats },
+  task: MaintenanceTask,
+): Promise<void> {
   const now = deps.clock.now();
   await deps.heartbeats.recordSuccess(task, now, nextDue(task, now));
   deps.observer.metrics.addWith('maintenanceSucceeded', 1, { name: TASK_DIMENSION, value: task });
@@ -96,6 +109,8 @@ export async function runCleanup(deps: MaintenanceDeps, opts: { deadline?: Date 
     deadline: opts.deadline,
     onBatch: (deleted, ms) => deps.observer.logger.debug('Cleanup batch', { deleted, duration: ms }),
   });
-  deps.observer.logger.info(report.ran ? '古い処理レコードのクリーンアップが完了しました' : 'Cleanup skipped: another cleaner is running', { ...report });
+  deps.observer.logger.info(report.ran ? '古い処理レコードのクリーンアップが完了しました' : 'Cleanup skipped: another cleaner is running', {
+    ...report,
+  });
   return report;
 }

@@ -50,20 +50,24 @@ export class Alarms extends pulumi.ComponentResource {
     const topicOf = (placement: Placement, severity: TopicSeverity) => (placement === 'edge' ? args.topics.edge : args.topics[severity]);
     const alarms = args.specs.map((spec) => {
       const topic = [topicOf(spec.placement, spec.notifies)];
-      return new aws.cloudwatch.MetricAlarm(`${name}-${spec.id}`, {
-        name: spec.name,
-        alarmDescription: describeAlarm(spec, args.runbookUrl),
-        comparisonOperator: spec.comparison,
-        threshold: spec.threshold,
-        evaluationPeriods: spec.evaluation.periods,
-        datapointsToAlarm: spec.evaluation.datapoints,
-        treatMissingData: spec.treatMissingData,
-        metricQueries: spec.queries.map(toMetricQuery),
-        alarmActions: topic,
-        okActions: topic,
-        tags: { severity: spec.kind.severity, runbookSection: spec.kind.section },
-        ...(spec.placement === 'edge' ? { region: CLOUDFRONT_REGION } : {}),
-      }, { parent: this });
+      return new aws.cloudwatch.MetricAlarm(
+        `${name}-${spec.id}`,
+        {
+          name: spec.name,
+          alarmDescription: describeAlarm(spec, args.runbookUrl),
+          comparisonOperator: spec.comparison,
+          threshold: spec.threshold,
+          evaluationPeriods: spec.evaluation.periods,
+          datapointsToAlarm: spec.evaluation.datapoints,
+          treatMissingData: spec.treatMissingData,
+          metricQueries: spec.queries.map(toMetricQuery),
+          alarmActions: topic,
+          okActions: topic,
+          tags: { severity: spec.kind.severity, runbookSection: spec.kind.section },
+          ...(spec.placement === 'edge' ? { region: CLOUDFRONT_REGION } : {}),
+        },
+        { parent: this },
+      );
     });
     this.alarmArns = alarms.map((a) => a.arn);
     this.compositeArns = this.createComposites(name, args, alarms);
@@ -76,17 +80,26 @@ export class Alarms extends pulumi.ComponentResource {
     return args.composites.map((c) => {
       const topic = [args.topics[c.notifies]];
       const isIncident = c.kind.category === 'incident';
-      const composite = new aws.cloudwatch.CompositeAlarm(`${name}-${c.id}`, {
-        alarmName: c.name,
-        alarmDescription: describeAlarm(c, args.runbookUrl),
-        alarmRule: c.rule,
-        alarmActions: isIncident ? [...topic, ...(args.incidentActions ?? [])] : topic,
-        okActions: topic,
-        actionsSuppressor: c.suppressor && {
-          alarm: c.suppressor.alarmName, waitPeriod: c.suppressor.waitSeconds, extensionPeriod: c.suppressor.extensionSeconds,
+      const composite = new aws.cloudwatch.CompositeAlarm(
+        `${name}-${c.id}`,
+        {
+          alarmName: c.name,
+          alarmDescription: describeAlarm(c, args.runbookUrl),
+          alarmRule: c.rule,
+          alarmActions: isIncident ? [...topic, ...(args.incidentActions ?? [])] : topic,
+          okActions: topic,
+          actionsSuppressor: c.suppressor && {
+            alarm: c.suppressor.alarmName,
+            waitPeriod: c.suppressor.waitSeconds,
+            extensionPeriod: c.suppressor.extensionSeconds,
+          },
+          tags: { severity: c.kind.severity, runbookSection: c.kind.section },
         },
-        tags: { severity: c.kind.severity, runbookSection: c.kind.section },
-      }, { parent: this, dependsOn: [...c.children, ...(c.suppressor ? [c.suppressor.alarmName] : [])].map((n) => created.get(n)!).filter(Boolean) });
+        {
+          parent: this,
+          dependsOn: [...c.children, ...(c.suppressor ? [c.suppressor.alarmName] : [])].map((n) => created.get(n)!).filter(Boolean),
+        },
+      );
       created.set(c.name, composite);
       return composite.arn;
     });

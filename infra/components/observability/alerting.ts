@@ -36,7 +36,9 @@ export class Alerting extends pulumi.ComponentResource {
   constructor(name: string, args: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ALERTING_TYPE, name, {}, opts);
     const key = this.createKey(name, args);
-    const topics = Object.fromEntries(SEVERITIES.map((s) => [s, this.createTopic(`${name}-${s}`, args, topicName(args.stack, s), key)])) as Record<Severity, aws.sns.Topic>;
+    const topics = Object.fromEntries(
+      SEVERITIES.map((s) => [s, this.createTopic(`${name}-${s}`, args, topicName(args.stack, s), key)]),
+    ) as Record<Severity, aws.sns.Topic>;
     const edgeKey = this.createKey(`${name}-edge`, args, CLOUDFRONT_REGION);
     const edge = this.createTopic(`${name}-edge-warning`, args, edgeTopicName(args.stack), edgeKey, CLOUDFRONT_REGION);
     this.subscribe(name, args, topics, edge);
@@ -49,15 +51,25 @@ export class Alerting extends pulumi.ComponentResource {
 
   private createKey(name: string, args: AlertingArgs, region?: string): aws.kms.Key {
     const where = region ? ` (${region})` : '';
-    const key = new aws.kms.Key(`${name}-key`, {
-      description: `AsyncProcessing ${args.stack}: encrypts the alert topics${where}`,
-      enableKeyRotation: true,
-      policy: pulumi.output(args.accountId).apply((id) => JSON.stringify(alertKeyPolicy(id))),
-      ...(region ? { region } : {}),
-    }, { parent: this });
-    new aws.kms.Alias(`${name}-key-alias`, {
-      name: `alias/async-processing-${args.stack}-${region ? 'edge-' : ''}alerts`, targetKeyId: key.keyId, ...(region ? { region } : {}),
-    }, { parent: this });
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `AsyncProcessing ${args.stack}: encrypts the alert topics${where}`,
+        enableKeyRotation: true,
+        policy: pulumi.output(args.accountId).apply((id) => JSON.stringify(alertKeyPolicy(id))),
+        ...(region ? { region } : {}),
+      },
+      { parent: this },
+    );
+    new aws.kms.Alias(
+      `${name}-key-alias`,
+      {
+        name: `alias/async-processing-${args.stack}-${region ? 'edge-' : ''}alerts`,
+        targetKeyId: key.keyId,
+        ...(region ? { region } : {}),
+      },
+      { parent: this },
+    );
     return key;
   }
 
@@ -65,45 +77,83 @@ export class Alerting extends pulumi.ComponentResource {
     const t = new aws.sns.Topic(name, { name: topic, kmsMasterKeyId: key.arn, ...(region ? { region } : {}) }, { parent: this });
     // The topic's ARN from its name, so the policy is known at preview (and checked by the pack then).
     const arn = pulumi.interpolate`arn:aws:sns:${region ?? aws.getRegionOutput().region}:${args.accountId}:${topic}`;
-    this.topicPolicies.push(new aws.sns.TopicPolicy(`${name}-policy`, {
-      arn: t.arn,
-      policy: pulumi.all([arn, args.accountId]).apply(([a, id]) => JSON.stringify(alertTopicPolicy(a, id))),
-      ...(region ? { region } : {}),
-    }, { parent: this }));
+    this.topicPolicies.push(
+      new aws.sns.TopicPolicy(
+        `${name}-policy`,
+        {
+          arn: t.arn,
+          policy: pulumi.all([arn, args.accountId]).apply(([a, id]) => JSON.stringify(alertTopicPolicy(a, id))),
+          ...(region ? { region } : {}),
+        },
+        { parent: this },
+      ),
+    );
     return t;
   }
 
   private subscribe(name: string, args: AlertingArgs, topics: Record<Severity, aws.sns.Topic>, edge: aws.sns.Topic): void {
     // PagerDuty's CloudWatch integration confirms the subscription itself, and resolves on OK.
-    new aws.sns.TopicSubscription(`${name}-critical-pagerduty`, {
-      topic: topics.critical.arn, protocol: 'https', endpoint: args.pagerDutyUrl, endpointAutoConfirms: true,
-    }, { parent: this });
+    new aws.sns.TopicSubscription(
+      `${name}-critical-pagerduty`,
+      {
+        topic: topics.critical.arn,
+        protocol: 'https',
+        endpoint: args.pagerDutyUrl,
+        endpointAutoConfirms: true,
+      },
+      { parent: this },
+    );
     for (const severity of SEVERITIES) {
-      new aws.sns.TopicSubscription(`${name}-${severity}-email`, {
-        topic: topics[severity].arn, protocol: 'email', endpoint: args.settings.email,
-      }, { parent: this });
+      new aws.sns.TopicSubscription(
+        `${name}-${severity}-email`,
+        {
+          topic: topics[severity].arn,
+          protocol: 'email',
+          endpoint: args.settings.email,
+        },
+        { parent: this },
+      );
     }
-    new aws.sns.TopicSubscription(`${name}-edge-warning-email`, {
-      topic: edge.arn, protocol: 'email', endpoint: args.settings.email, region: CLOUDFRONT_REGION,
-    }, { parent: this });
+    new aws.sns.TopicSubscription(
+      `${name}-edge-warning-email`,
+      {
+        topic: edge.arn,
+        protocol: 'email',
+        endpoint: args.settings.email,
+        region: CLOUDFRONT_REGION,
+      },
+      { parent: this },
+    );
   }
 
   private createChatbot(name: string, args: AlertingArgs, topics: aws.sns.Topic[]): void {
-    const role = new aws.iam.Role(`${name}-chatbot-role`, {
-      description: `AWS Chatbot for ${NOTIFICATIONS.slackChannel} (${args.stack}): reads CloudWatch`,
-      assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(serviceTrust('chatbot.amazonaws.com', id))),
-    }, { parent: this });
-    const read = new aws.iam.RolePolicyAttachment(`${name}-chatbot-read`, { role: role.name, policyArn: CHATBOT_POLICY_ARN() }, { parent: this });
-    new aws.chatbot.SlackChannelConfiguration(`${name}-slack`, {
-      configurationName: `async-processing-alerts-${args.stack}`,
-      region: args.settings.chatbotRegion,
-      iamRoleArn: role.arn,
-      slackTeamId: args.secrets.slackWorkspaceId,
-      slackChannelId: args.secrets.slackChannelId,
-      snsTopicArns: topics.map((t) => t.arn),
-      // Guardrail: whatever a channel member's role, Slack commands stay read-only.
-      guardrailPolicyArns: [CHATBOT_POLICY_ARN()],
-      loggingLevel: 'ERROR',
-    }, { parent: this, dependsOn: [read, ...this.topicPolicies] });
+    const role = new aws.iam.Role(
+      `${name}-chatbot-role`,
+      {
+        description: `AWS Chatbot for ${NOTIFICATIONS.slackChannel} (${args.stack}): reads CloudWatch`,
+        assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(serviceTrust('chatbot.amazonaws.com', id))),
+      },
+      { parent: this },
+    );
+    const read = new aws.iam.RolePolicyAttachment(
+      `${name}-chatbot-read`,
+      { role: role.name, policyArn: CHATBOT_POLICY_ARN() },
+      { parent: this },
+    );
+    new aws.chatbot.SlackChannelConfiguration(
+      `${name}-slack`,
+      {
+        configurationName: `async-processing-alerts-${args.stack}`,
+        region: args.settings.chatbotRegion,
+        iamRoleArn: role.arn,
+        slackTeamId: args.secrets.slackWorkspaceId,
+        slackChannelId: args.secrets.slackChannelId,
+        snsTopicArns: topics.map((t) => t.arn),
+        // Guardrail: whatever a channel member's role, Slack commands stay read-only.
+        guardrailPolicyArns: [CHATBOT_POLICY_ARN()],
+        loggingLevel: 'ERROR',
+      },
+      { parent: this, dependsOn: [read, ...this.topicPolicies] },
+    );
   }
 }

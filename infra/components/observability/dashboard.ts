@@ -29,10 +29,14 @@ export class Dashboard extends pulumi.ComponentResource {
 
   constructor(name: string, args: DashboardArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DASHBOARD_TYPE, name, {}, opts);
-    const dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
-      dashboardName: DASHBOARD_NAME,
-      dashboardBody: dashboardBody(args.resources, args.runbookUrl),
-    }, { parent: this });
+    const dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      {
+        dashboardName: DASHBOARD_NAME,
+        dashboardBody: dashboardBody(args.resources, args.runbookUrl),
+      },
+      { parent: this },
+    );
     this.dashboardName = dashboard.dashboardName;
     this.registerOutputs({ dashboardName: this.dashboardName });
   }

@@ -24,18 +24,24 @@ export class IncidentManager extends pulumi.ComponentResource {
   constructor(name: string, args: IncidentManagerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(INCIDENT_MANAGER_TYPE, name, {}, opts);
     // Incident Manager refuses response plans until the account has a replication set.
-    const replication = (args.createReplicationSet ?? true)
-      ? [new aws.ssmincidents.ReplicationSet(`${name}-replication`, { regions: [{ name: args.region }] }, { parent: this })]
-      : [];
-    const plan = new aws.ssmincidents.ResponsePlan(`${name}-response`, {
-      name: responsePlanName(args.stack),
-      displayName: `AsyncProcessing ${args.stack} critical incident`,
-      incidentTemplate: {
-        title: `AsyncProcessing ${args.stack}: critical incident`,
-        impact: CRITICAL_IMPACT,
-        summary: 'An incident class of the asynchronous AI pipeline fired; PagerDuty pages and escalates. Follow the runbook section linked in the alarm description.',
+    const replication =
+      (args.createReplicationSet ?? true)
+        ? [new aws.ssmincidents.ReplicationSet(`${name}-replication`, { regions: [{ name: args.region }] }, { parent: this })]
+        : [];
+    const plan = new aws.ssmincidents.ResponsePlan(
+      `${name}-response`,
+      {
+        name: responsePlanName(args.stack),
+        displayName: `AsyncProcessing ${args.stack} critical incident`,
+        incidentTemplate: {
+          title: `AsyncProcessing ${args.stack}: critical incident`,
+          impact: CRITICAL_IMPACT,
+          summary:
+            'An incident class of the asynchronous AI pipeline fired; PagerDuty pages and escalates. Follow the runbook section linked in the alarm description.',
+        },
       },
-    }, { parent: this, dependsOn: replication });
+      { parent: this, dependsOn: replication },
+    );
     this.responsePlanArn = plan.arn;
     this.registerOutputs({ responsePlanArn: this.responsePlanArn });
   }

@@ -46,27 +46,54 @@ export class Observability extends pulumi.ComponentResource {
     const secrets = args.secrets ?? readAlertingSecrets();
 
     const paging = new Paging(`${name}-paging`, { stack: resources.stack, settings: settings.pagerDuty }, { parent: this });
-    const alerting = new Alerting(`${name}-alerting`, {
-      stack: resources.stack, accountId: resources.accountId, settings, secrets, pagerDutyUrl: paging.integrationUrl,
-    }, { parent: this });
+    const alerting = new Alerting(
+      `${name}-alerting`,
+      {
+        stack: resources.stack,
+        accountId: resources.accountId,
+        settings,
+        secrets,
+        pagerDutyUrl: paging.integrationUrl,
+      },
+      { parent: this },
+    );
     const incidentManager = settings.incidentManager.enabled
-      ? new IncidentManager(`${name}-incident-manager`, {
-        stack: resources.stack, region: resources.region, createReplicationSet: settings.incidentManager.createReplicationSet,
-      }, { parent: this })
+      ? new IncidentManager(
+          `${name}-incident-manager`,
+          {
+            stack: resources.stack,
+            region: resources.region,
+            createReplicationSet: settings.incidentManager.createReplicationSet,
+          },
+          { parent: this },
+        )
       : undefined;
     const catalog = alarmCatalog(resources);
-    const alarms = new Alarms(`${name}-alarms`, {
-      specs: catalog.metrics, composites: catalog.composites,
-      topics: { ...alerting.topicArns, edge: alerting.edgeTopicArn },
-      incidentActions: incidentManager ? [incidentManager.responsePlanArn] : [],
-      runbookUrl: settings.runbookUrl,
-    }, { parent: this });
+    const alarms = new Alarms(
+      `${name}-alarms`,
+      {
+        specs: catalog.metrics,
+        composites: catalog.composites,
+        topics: { ...alerting.topicArns, edge: alerting.edgeTopicArn },
+        incidentActions: incidentManager ? [incidentManager.responsePlanArn] : [],
+        runbookUrl: settings.runbookUrl,
+      },
+      { parent: this },
+    );
     new MetricFilters(`${name}-metric-filters`, { specs: metricFilterSpecs(resources) }, { parent: this });
-    new SavedQueries(`${name}-queries`, {
-      logGroupNames: Object.fromEntries(resources.functions.map((f) => [f.key, pulumi.output(f.name).apply(logGroupName)])),
-    }, { parent: this });
+    new SavedQueries(
+      `${name}-queries`,
+      {
+        logGroupNames: Object.fromEntries(resources.functions.map((f) => [f.key, pulumi.output(f.name).apply(logGroupName)])),
+      },
+      { parent: this },
+    );
     // After the alarms: its alarm widget names them.
-    const dashboard = new Dashboard(`${name}-dashboard`, { resources, runbookUrl: settings.runbookUrl }, { parent: this, dependsOn: [alarms] });
+    const dashboard = new Dashboard(
+      `${name}-dashboard`,
+      { resources, runbookUrl: settings.runbookUrl },
+      { parent: this, dependsOn: [alarms] },
+    );
 
     this.alertTopicArns = alerting.topicArns;
     this.pagerDutyServiceId = paging.serviceId;
@@ -74,7 +101,10 @@ export class Observability extends pulumi.ComponentResource {
     this.alertTopicPolicies = alerting.topicPolicies;
     this.dashboardName = dashboard.dashboardName;
     this.registerOutputs({
-      alertTopicArns: this.alertTopicArns, pagerDutyServiceId: this.pagerDutyServiceId, responsePlanArn: this.responsePlanArn, dashboardName: this.dashboardName,
+      alertTopicArns: this.alertTopicArns,
+      pagerDutyServiceId: this.pagerDutyServiceId,
+      responsePlanArn: this.responsePlanArn,
+      dashboardName: this.dashboardName,
     });
   }
 }

@@ -16,13 +16,22 @@ export class MetricFilters extends pulumi.ComponentResource {
   constructor(name: string, args: MetricFiltersArgs, opts?: pulumi.ComponentResourceOptions) {
     super(METRIC_FILTERS_TYPE, name, {}, opts);
     for (const f of args.specs) {
-      new aws.cloudwatch.LogMetricFilter(`${name}-${f.id}`, {
-        name: f.id, logGroupName: f.logGroupName, pattern: f.pattern,
-        metricTransformation: {
-          namespace: f.metric.namespace, name: f.metric.name, value: f.metric.value, unit: f.metric.unit,
-          ...(f.metric.defaultValue === undefined ? {} : { defaultValue: String(f.metric.defaultValue) }),
+      new aws.cloudwatch.LogMetricFilter(
+        `${name}-${f.id}`,
+        {
+          name: f.id,
+          logGroupName: f.logGroupName,
+          pattern: f.pattern,
+          metricTransformation: {
+            namespace: f.metric.namespace,
+            name: f.metric.name,
+            value: f.metric.value,
+            unit: f.metric.unit,
+            ...(f.metric.defaultValue === undefined ? {} : { defaultValue: String(f.metric.defaultValue) }),
+          },
         },
-      }, { parent: this });
+        { parent: this },
+      );
     }
     this.registerOutputs({});
   }

@@ -30,32 +30,48 @@ export class Paging extends pulumi.ComponentResource {
 
   constructor(name: string, args: PagingArgs, opts?: pulumi.ComponentResourceOptions) {
     super(PAGING_TYPE, name, {}, opts);
-    const policy = new pagerduty.EscalationPolicy(`${name}-escalation`, {
-      name: escalationPolicyName(args.stack),
-      description: 'エスカレーション (operations guide): 0–30 min on-call, 30–60 min team lead, after 1 h manager',
-      // The guide's table ends with the manager: no loop back to the on-call.
-      numLoops: 0,
-      rules: escalationRules().map((rule) => {
-        const target = args.settings.escalation[rule.responder];
-        return { escalationDelayInMinutes: rule.escalationDelayInMinutes, targets: [{ type: TARGET_TYPE[target.type], id: target.id }] };
-      }),
-    }, { parent: this });
-    const service = new pagerduty.Service(`${name}-service`, {
-      name: pagerDutyServiceName(args.stack),
-      description: 'async-ai-pipeline: critical CloudWatch alarms (one composite alarm per incident class)',
-      escalationPolicy: policy.id,
-      // An acknowledged incident stays with whoever took it; nothing re-triggers it. It resolves when
-      // CloudWatch says OK, never by a timer.
-      acknowledgementTimeout: 'null',
-      autoResolveTimeout: 'null',
-      alertCreation: 'create_alerts_and_incidents',
-      incidentUrgencyRule: { type: 'constant', urgency: 'high' },
-    }, { parent: this });
-    const integration = new pagerduty.ServiceIntegration(`${name}-cloudwatch`, {
-      name: 'Amazon CloudWatch', service: service.id, type: CLOUDWATCH_INTEGRATION,
-    }, { parent: this });
+    const policy = new pagerduty.EscalationPolicy(
+      `${name}-escalation`,
+      {
+        name: escalationPolicyName(args.stack),
+        description: 'エスカレーション (operations guide): 0–30 min on-call, 30–60 min team lead, after 1 h manager',
+        // The guide's table ends with the manager: no loop back to the on-call.
+        numLoops: 0,
+        rules: escalationRules().map((rule) => {
+          const target = args.settings.escalation[rule.responder];
+          return { escalationDelayInMinutes: rule.escalationDelayInMinutes, targets: [{ type: TARGET_TYPE[target.type], id: target.id }] };
+        }),
+      },
+      { parent: this },
+    );
+    const service = new pagerduty.Service(
+      `${name}-service`,
+      {
+        name: pagerDutyServiceName(args.stack),
+        description: 'async-ai-pipeline: critical CloudWatch alarms (one composite alarm per incident class)',
+        escalationPolicy: policy.id,
+        // An acknowledged incident stays with whoever took it; nothing re-triggers it. It resolves when
+        // CloudWatch says OK, never by a timer.
+        acknowledgementTimeout: 'null',
+        autoResolveTimeout: 'null',
+        alertCreation: 'create_alerts_and_incidents',
+        incidentUrgencyRule: { type: 'constant', urgency: 'high' },
+      },
+      { parent: this },
+    );
+    const integration = new pagerduty.ServiceIntegration(
+      `${name}-cloudwatch`,
+      {
+        name: 'Amazon CloudWatch',
+        service: service.id,
+        type: CLOUDWATCH_INTEGRATION,
+      },
+      { parent: this },
+    );
     this.serviceId = service.id;
-    this.integrationUrl = pulumi.secret(integration.integrationKey.apply((key) => pagerDutyIntegrationUrl(key, args.settings.serviceRegion)));
+    this.integrationUrl = pulumi.secret(
+      integration.integrationKey.apply((key) => pagerDutyIntegrationUrl(key, args.settings.serviceRegion)),
+    );
     this.registerOutputs({ serviceId: this.serviceId, integrationUrl: this.integrationUrl });
   }
 }

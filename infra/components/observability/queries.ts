@@ -22,9 +22,15 @@ export class SavedQueries extends pulumi.ComponentResource {
     super(QUERIES_TYPE, name, {}, opts);
     const ids = {} as Record<SavedQueryKey, pulumi.Output<string>>;
     for (const q of SAVED_QUERIES) {
-      ids[q.key] = new aws.cloudwatch.QueryDefinition(`${name}-${q.key}`, {
-        name: q.name, queryString: q.queryString, logGroupNames: q.functions.flatMap((f) => (args.logGroupNames[f] ? [args.logGroupNames[f]!] : [])),
-      }, { parent: this }).queryDefinitionId;
+      ids[q.key] = new aws.cloudwatch.QueryDefinition(
+        `${name}-${q.key}`,
+        {
+          name: q.name,
+          queryString: q.queryString,
+          logGroupNames: q.functions.flatMap((f) => (args.logGroupNames[f] ? [args.logGroupNames[f]!] : [])),
+        },
+        { parent: this },
+      ).queryDefinitionId;
     }
     this.queryIds = ids;
     this.registerOutputs({ queryIds: this.queryIds });

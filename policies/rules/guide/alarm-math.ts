@@ -47,4 +47,9 @@ export function mathOf(a: AlarmProps): string | undefined {
 
 /** The guide's rates as metric math (the definition infra deploys, OUTCOME_RATES), with a volume guard. */
 export const expectedMath = (rate: OutcomeRateKey, periodSeconds: number, guard: RateGuard = {}): string | undefined =>
-  mathOf({ metricQueries: outcomeRate(rate, periodSeconds, guard).map((q) => ({ ...q, metric: q.metric && { ...q.metric, period: q.metric.periodSeconds } })) });
+  mathOf({
+    metricQueries: outcomeRate(rate, periodSeconds, guard).map((q) => ({
+      ...q,
+      metric: q.metric && { ...q.metric, period: q.metric.periodSeconds },
+    })),
+  });

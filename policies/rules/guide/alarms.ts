@@ -6,7 +6,20 @@
 import * as aws from '@pulumi/aws';
 import type { PolicyResource, ReportViolation, ResourceValidationArgs } from '@pulumi/policy';
 import { validateResourceOfType } from '@pulumi/policy';
-import { DASHBOARD_NAME, GUIDE_ALERTS, LOG_QUERIES, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, OUTCOME_RATES, RATE_VOLUME, logGroupName, FUNCTIONS, type MetricKey, type OutcomeRateKey } from '../../../guide';
+import {
+  DASHBOARD_NAME,
+  GUIDE_ALERTS,
+  LOG_QUERIES,
+  METRIC_DIMENSIONS,
+  METRIC_NAMESPACE,
+  METRICS,
+  OUTCOME_RATES,
+  RATE_VOLUME,
+  logGroupName,
+  FUNCTIONS,
+  type MetricKey,
+  type OutcomeRateKey,
+} from '../../../guide';
 import type { RateGuard } from '../../../observability/metrics';
 import { SAVED_QUERIES } from '../../../observability/saved-queries';
 import { isUnknown, read } from '../../lib/known';
@@ -48,10 +61,15 @@ function checkAlarm(alarmName: string, alarm: NotifyingAlarm, args: ResourceVali
   else {
     const [, url, section] = link;
     if (config.requireHttpsRunbook && !HTTPS_URL.test(url!)) {
-      report(`${name} links its runbook as "${url}", not an absolute https URL: nobody paged at 3 a.m. can open it. Set alerting.runbookUrl to the runbook's https address.`);
+      report(
+        `${name} links its runbook as "${url}", not an absolute https URL: nobody paged at 3 a.m. can open it. Set alerting.runbookUrl to the runbook's https address.`,
+      );
     }
     const own = alarm.tags?.runbookSection;
-    if (own && section !== own) report(`${name} links runbook section #${section}, but its own section is #${own}: the person paged would read another alarm's steps.`);
+    if (own && section !== own)
+      report(
+        `${name} links runbook section #${section}, but its own section is #${own}: the person paged would read another alarm's steps.`,
+      );
   }
   if (config.requireOkActions && !alarm.okActions?.length) {
     report(`${name} has no OK actions: its recovery would reach nobody and a page would stay open.`);
@@ -72,10 +90,11 @@ export const alarmActionsRunbook: PackResourcePolicy = {
   },
   validateResource: [
     validateResourceOfType(aws.cloudwatch.MetricAlarm, (alarm, args, report) => checkAlarm(alarm.name ?? args.name, alarm, args, report)),
-    validateResourceOfType(aws.cloudwatch.CompositeAlarm, (alarm, args, report) => checkAlarm(alarm.alarmName ?? args.name, alarm, args, report)),
+    validateResourceOfType(aws.cloudwatch.CompositeAlarm, (alarm, args, report) =>
+      checkAlarm(alarm.alarmName ?? args.name, alarm, args, report),
+    ),
   ],
 };
-
 
 /** A metric as an alarm reads it: namespace/name, statistic and dimensions. */
 interface Series {
@@ -87,7 +106,8 @@ interface Series {
 
 /** The one series a single-metric alarm evaluates (its own fields, or its one returned metric query). */
 function singleSeries(a: AlarmProps): Series | undefined {
-  if (a.metricName) return { namespace: a.namespace, metricName: a.metricName, stat: a.statistic ?? a.extendedStatistic, dimensions: { ...a.dimensions } };
+  if (a.metricName)
+    return { namespace: a.namespace, metricName: a.metricName, stat: a.statistic ?? a.extendedStatistic, dimensions: { ...a.dimensions } };
   const queries = a.metricQueries ?? [];
   const returned = queries.filter((q) => q.returnData !== false);
   // A count is its one metric with the quiet periods filled: `FILL(m1,0)` (observability countOf).
@@ -96,24 +116,29 @@ function singleSeries(a: AlarmProps): Series | undefined {
   return m && { namespace: m.namespace, metricName: m.metricName, stat: m.stat, dimensions: { ...m.dimensions } };
 }
 
-const sameDimensions = (d: Record<string, string>): boolean => JSON.stringify(Object.entries(d).sort()) === JSON.stringify(Object.entries(METRIC_DIMENSIONS).sort());
+const sameDimensions = (d: Record<string, string>): boolean =>
+  JSON.stringify(Object.entries(d).sort()) === JSON.stringify(Object.entries(METRIC_DIMENSIONS).sort());
 
 /** What is wrong with a series for one of the guide's metrics, if anything (every custom metric carries the service dimension only). */
 function seriesProblem(s: Series | undefined, key: MetricKey, stats: readonly string[]): string | undefined {
   const want = `${METRIC_NAMESPACE}/${METRICS[key].name} (${stats.join(' or ')}, dimensions ${JSON.stringify(METRIC_DIMENSIONS)})`;
   if (!s) return `evaluates no single metric; it must watch ${want}`;
-  if (s.namespace !== METRIC_NAMESPACE || s.metricName !== METRICS[key].name) return `watches ${s.namespace}/${s.metricName}; it must watch ${want}`;
+  if (s.namespace !== METRIC_NAMESPACE || s.metricName !== METRICS[key].name)
+    return `watches ${s.namespace}/${s.metricName}; it must watch ${want}`;
   if (!stats.includes(s.stat ?? '')) return `reads the ${s.stat ?? 'no'} statistic; it must read ${want}`;
-  if (!sameDimensions(s.dimensions)) return `selects dimensions ${JSON.stringify(s.dimensions)}, a series the functions never publish; it must watch ${want}`;
+  if (!sameDimensions(s.dimensions))
+    return `selects dimensions ${JSON.stringify(s.dimensions)}, a series the functions never publish; it must watch ${want}`;
   return undefined;
 }
-
 
 /** Every 5-minute rate alarm of the guide counts only from RATE_VOLUME finished processes on. */
 const GUARD: RateGuard = { minFinished: RATE_VOLUME.minEvents };
 
 /** What each of the guide's alerts watches: an outcome rate (or the published metric of the same name), or a metric and its statistics. */
-const ALERT_SERIES: Record<GuideAlertKey, { readonly rate?: OutcomeRateKey; readonly metric?: MetricKey; readonly stats: readonly string[] }> = {
+const ALERT_SERIES: Record<
+  GuideAlertKey,
+  { readonly rate?: OutcomeRateKey; readonly metric?: MetricKey; readonly stats: readonly string[] }
+> = {
   errorRate: { rate: 'errorRate', metric: 'errorRate', stats: ['Average', 'Maximum'] },
   timeoutRate: { rate: 'timeoutRate', stats: [] },
   processingTime: { metric: 'duration', stats: ['Average'] },
@@ -161,12 +186,18 @@ function checkGuideAlerts(alarms: readonly PolicyResource[], report: (message: s
       const a = r.props as AlarmProps;
       const name = `Alarm "${a.name ?? r.name}"`;
       if (a.threshold !== alert.threshold) report(`${name} fires above ${a.threshold}; ${guide} fires above ${alert.threshold}.`, r.urn);
-      if (a.comparisonOperator !== 'GreaterThanThreshold') report(`${name} compares ${a.comparisonOperator}; ${guide} fires when the value is greater than the threshold.`, r.urn);
+      if (a.comparisonOperator !== 'GreaterThanThreshold')
+        report(`${name} compares ${a.comparisonOperator}; ${guide} fires when the value is greater than the threshold.`, r.urn);
       const window = alarmWindowSeconds(a);
-      if (window !== alert.periodSeconds) report(`${name} judges ${window ?? 'no'} s windows; ${guide} judges ${alert.periodSeconds} s.`, r.urn);
+      if (window !== alert.periodSeconds)
+        report(`${name} judges ${window ?? 'no'} s windows; ${guide} judges ${alert.periodSeconds} s.`, r.urn);
       // The guide's metrics carry literal dimensions: one unknown at preview is not one of them.
       const problem = read(() => alertSeriesProblem(a, key));
-      if (problem) report(`${name} ${isUnknown(problem) ? 'watches a series whose dimensions are unknown until other resources exist; the guide\'s metrics carry literal ones' : problem}, as ${guide} does.`, r.urn);
+      if (problem)
+        report(
+          `${name} ${isUnknown(problem) ? "watches a series whose dimensions are unknown until other resources exist; the guide's metrics carry literal ones" : problem}, as ${guide} does.`,
+          r.urn,
+        );
     }
   }
 }
@@ -174,8 +205,8 @@ function checkGuideAlerts(alarms: readonly PolicyResource[], report: (message: s
 export const guideAlarmsExist: PackStackPolicy = {
   name: 'guide-alarms-exist',
   description:
-    'The guide\'s alerts (error rate, timeout rate, processing time, waiting processes) and the Count thresholds of its metric table each have an alarm with the guide\'s threshold and window that watches the guide\'s metric: the right name, statistic and the dimensions the functions publish (an alarm on a series nobody publishes never fires). ' +
-    'Every alarm kind the runbook documents is deployed (AWS\'s recommended alarms included: CloudFront 5xx, WAF blocks, failed alert deliveries per topic, Aurora transaction ids and load, account concurrency, memory above the guide\'s 80 % per function); every rate alarm has its volume guard; the SLO budgets burn in the fast and slow window pairs (long AND short); and every critical alarm belongs to exactly one incident composite.',
+    "The guide's alerts (error rate, timeout rate, processing time, waiting processes) and the Count thresholds of its metric table each have an alarm with the guide's threshold and window that watches the guide's metric: the right name, statistic and the dimensions the functions publish (an alarm on a series nobody publishes never fires). " +
+    "Every alarm kind the runbook documents is deployed (AWS's recommended alarms included: CloudFront 5xx, WAF blocks, failed alert deliveries per topic, Aurora transaction ids and load, account concurrency, memory above the guide's 80 % per function); every rate alarm has its volume guard; the SLO budgets burn in the fast and slow window pairs (long AND short); and every critical alarm belongs to exactly one incident composite.",
   enforcementLevel: 'mandatory',
   tags: ['guide'],
   validateStack: (args, report) => {
@@ -186,10 +217,17 @@ export const guideAlarmsExist: PackStackPolicy = {
       const ok = alarms.some((r) => {
         const a = r.props as AlarmProps;
         // Alarms on AWS metrics may select unknown dimension values (an API id): not this series.
-        return read(() => seriesProblem(singleSeries(a), t.key, t.stats) === undefined) === true && a.threshold === t.value
-          && a.comparisonOperator === 'GreaterThanThreshold' && alarmWindowSeconds(a) === t.periodSeconds;
+        return (
+          read(() => seriesProblem(singleSeries(a), t.key, t.stats) === undefined) === true &&
+          a.threshold === t.value &&
+          a.comparisonOperator === 'GreaterThanThreshold' &&
+          alarmWindowSeconds(a) === t.periodSeconds
+        );
       });
-      if (!ok) report(`No alarm fires on the ${t.stats.join(' or ')} of ${METRIC_NAMESPACE}/${t.metricName} ${JSON.stringify(METRIC_DIMENSIONS)} > ${t.value} per ${t.periodSeconds} s (the guide's metric table: ${t.description}).`);
+      if (!ok)
+        report(
+          `No alarm fires on the ${t.stats.join(' or ')} of ${METRIC_NAMESPACE}/${t.metricName} ${JSON.stringify(METRIC_DIMENSIONS)} > ${t.value} per ${t.periodSeconds} s (the guide's metric table: ${t.description}).`,
+        );
     }
   },
 };
@@ -199,7 +237,11 @@ const QUERY_LOG_GROUPS = new Map(SAVED_QUERIES.map((q) => [q.name, q.functions.m
 
 export const savedQueriesDashboard: PackStackPolicy = {
   name: 'saved-queries-dashboard',
-  description: `The guide's Logs Insights queries (${Object.values(LOG_QUERIES).map((q) => q.name).join(', ')}) are saved with their exact text over the functions' log groups, and the dashboard ${DASHBOARD_NAME} exists: the daily and weekly checks start from them.`,
+  description: `The guide's Logs Insights queries (${Object.values(LOG_QUERIES)
+    .map((q) => q.name)
+    .join(
+      ', ',
+    )}) are saved with their exact text over the functions' log groups, and the dashboard ${DASHBOARD_NAME} exists: the daily and weekly checks start from them.`,
   enforcementLevel: 'mandatory',
   tags: ['guide'],
   validateStack: (args, report) => {
@@ -207,15 +249,25 @@ export const savedQueriesDashboard: PackStackPolicy = {
     for (const q of Object.values(LOG_QUERIES)) {
       const found = saved.find((r) => read(() => r.props.name) === q.name);
       if (!found) {
-        report(`The guide's query ${q.name} (${q.title}) is not saved: add an aws.cloudwatch.QueryDefinition with its text from guide/index.ts LOG_QUERIES.`);
+        report(
+          `The guide's query ${q.name} (${q.title}) is not saved: add an aws.cloudwatch.QueryDefinition with its text from guide/index.ts LOG_QUERIES.`,
+        );
         continue;
       }
-      if (read(() => found.props.queryString) !== q.query) report(`Saved query ${q.name} differs from the guide's text (guide/index.ts LOG_QUERIES): operators would get other results than the guide describes.`, found.urn);
+      if (read(() => found.props.queryString) !== q.query)
+        report(
+          `Saved query ${q.name} differs from the guide's text (guide/index.ts LOG_QUERIES): operators would get other results than the guide describes.`,
+          found.urn,
+        );
       const groups = read(() => found.props.logGroupNames);
       if (Array.isArray(groups)) {
         const known = groups.filter((g) => typeof g === 'string');
         const missing = known.length === groups.length ? (QUERY_LOG_GROUPS.get(q.name) ?? []).filter((g) => !known.includes(g)) : [];
-        if (missing.length) report(`Saved query ${q.name} does not search ${missing.join(', ')}: it must cover the log groups of every function that writes what it reads.`, found.urn);
+        if (missing.length)
+          report(
+            `Saved query ${q.name} does not search ${missing.join(', ')}: it must cover the log groups of every function that writes what it reads.`,
+            found.urn,
+          );
       }
     }
     if (!args.resources.some((r) => r.isType(aws.cloudwatch.Dashboard) && read(() => r.props.dashboardName) === DASHBOARD_NAME)) {

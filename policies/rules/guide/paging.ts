@@ -30,7 +30,11 @@ const tagsOf = (r: PolicyResource): Record<string, string> => {
 };
 
 export const isAlarm = (r: PolicyResource): boolean => r.isType(aws.cloudwatch.MetricAlarm) || r.isType(aws.cloudwatch.CompositeAlarm);
-export const alarmNameOf = (r: PolicyResource): string => knownString(read(() => r.props.alarmName ?? r.props.name), r.name);
+export const alarmNameOf = (r: PolicyResource): string =>
+  knownString(
+    read(() => r.props.alarmName ?? r.props.name),
+    r.name,
+  );
 
 /** An incident class's composite alarm (tagged with the class's runbook section). */
 export const isIncidentComposite = (r: PolicyResource): boolean =>
@@ -42,15 +46,26 @@ function integrationsOf(resources: readonly PolicyResource[], subscription: Poli
   const integrations = resources.filter((r) => r.isType(pagerduty.ServiceIntegration));
   if (typeof endpoint === 'string') {
     const key = PAGERDUTY_URL.exec(endpoint)?.[2];
-    return key ? integrations.filter((i) => read(() => i.props.integrationKey) === key || (isUnknown(read(() => i.props.integrationKey)) && refersTo(resources, subscription, 'endpoint', i))) : [];
+    return key
+      ? integrations.filter(
+          (i) =>
+            read(() => i.props.integrationKey) === key ||
+            (isUnknown(read(() => i.props.integrationKey)) && refersTo(resources, subscription, 'endpoint', i)),
+        )
+      : [];
   }
   return isUnknown(endpoint) ? integrations.filter((i) => refersTo(resources, subscription, 'endpoint', i)) : [];
 }
 
 /** The HTTPS subscriptions of a topic that deliver to a PagerDuty integration, with it. */
-export function pagerDutyFeeds(resources: readonly PolicyResource[], topic: PolicyResource): { subscription: PolicyResource; integration: PolicyResource }[] {
+export function pagerDutyFeeds(
+  resources: readonly PolicyResource[],
+  topic: PolicyResource,
+): { subscription: PolicyResource; integration: PolicyResource }[] {
   return resources
-    .filter((s) => s.isType(aws.sns.TopicSubscription) && refersTo(resources, s, 'topic', topic) && read(() => s.props.protocol) === 'https')
+    .filter(
+      (s) => s.isType(aws.sns.TopicSubscription) && refersTo(resources, s, 'topic', topic) && read(() => s.props.protocol) === 'https',
+    )
     .flatMap((subscription) => integrationsOf(resources, subscription).map((integration) => ({ subscription, integration })));
 }
 
@@ -64,10 +79,14 @@ export const pages = (resources: readonly PolicyResource[], topic: PolicyResourc
  */
 function watchesWarningDeliveries(resources: readonly PolicyResource[], alarm: PolicyResource): boolean {
   if (!alarm.isType(aws.cloudwatch.MetricAlarm)) return false;
-  const queries = knownItems(() => alarm.props.metricQueries as { metric?: { namespace?: string; metricName?: string; dimensions?: Record<string, string> } }[]);
+  const queries = knownItems(
+    () => alarm.props.metricQueries as { metric?: { namespace?: string; metricName?: string; dimensions?: Record<string, string> } }[],
+  );
   const topicNames = queries.flatMap((q) => {
     const m = read(() => q.metric);
-    return !isUnknown(m) && m?.namespace === 'AWS/SNS' && m.metricName === 'NumberOfNotificationsFailed' ? [read(() => m.dimensions?.TopicName)] : [];
+    return !isUnknown(m) && m?.namespace === 'AWS/SNS' && m.metricName === 'NumberOfNotificationsFailed'
+      ? [read(() => m.dimensions?.TopicName)]
+      : [];
   });
   if (topicNames.length !== 1) return false;
   const topic = resources.find((t) => t.isType(aws.sns.Topic) && read(() => t.props.name) === topicNames[0]);
@@ -80,26 +99,31 @@ function escalationProblem(policy: PolicyResource): string | undefined {
   if (rules.length !== ESCALATION.length) return `has ${rules.length} escalation levels; the guide has ${ESCALATION.length} (${LEVELS})`;
   let start = 0;
   for (const [i, level] of ESCALATION.entries()) {
-    if (start !== level.fromMinutes) return `engages level ${i + 1} (the ${level.responder}) after ${start} min; the guide engages the ${level.responder} after ${level.fromMinutes} min (${LEVELS})`;
+    if (start !== level.fromMinutes)
+      return `engages level ${i + 1} (the ${level.responder}) after ${start} min; the guide engages the ${level.responder} after ${level.fromMinutes} min (${LEVELS})`;
     const targets = knownItems(() => rules[i]!.targets);
     if (targets.length === 0) return `reaches nobody at level ${i + 1} (the ${level.responder}): give the rule a user or schedule target`;
     const previous = i > 0 ? JSON.stringify(knownItems(() => rules[i - 1]!.targets)) : undefined;
-    if (previous === JSON.stringify(targets)) return `engages the same targets at level ${i + 1} (the ${level.responder}) as at level ${i}: the escalation reaches nobody new`;
+    if (previous === JSON.stringify(targets))
+      return `engages the same targets at level ${i + 1} (the ${level.responder}) as at level ${i}: the escalation reaches nobody new`;
     start += Number(read(() => rules[i]!.escalationDelayInMinutes) ?? 0);
   }
   const loops = read(() => policy.props.numLoops);
-  if (typeof loops === 'number' && loops > 0) return `loops ${loops} time(s) back to the on-call after the manager; the guide's table ends with the manager (numLoops 0)`;
+  if (typeof loops === 'number' && loops > 0)
+    return `loops ${loops} time(s) back to the on-call after the manager; the guide's table ends with the manager (numLoops 0)`;
   return undefined;
 }
 
 /** What is wrong with the PagerDuty service incidents open on, if anything: acknowledging must stop it, only OK resolve it. */
 function serviceProblem(service: PolicyResource): string | undefined {
   const ack = read(() => service.props.acknowledgementTimeout);
-  if (typeof ack === 'string' && ack !== 'null') return `re-triggers an acknowledged incident after ${ack} s (acknowledgementTimeout): acknowledging must stop the escalation; set it to "null"`;
+  if (typeof ack === 'string' && ack !== 'null')
+    return `re-triggers an acknowledged incident after ${ack} s (acknowledgementTimeout): acknowledging must stop the escalation; set it to "null"`;
   const resolve = read(() => service.props.autoResolveTimeout);
-  if (typeof resolve === 'string' && resolve !== 'null') return `resolves incidents after ${resolve} s by itself (autoResolveTimeout), while the alarm may still be in ALARM: only the alarm's OK resolves; set it to "null"`;
+  if (typeof resolve === 'string' && resolve !== 'null')
+    return `resolves incidents after ${resolve} s by itself (autoResolveTimeout), while the alarm may still be in ALARM: only the alarm's OK resolves; set it to "null"`;
   const urgency = read(() => (service.props.incidentUrgencyRule as { urgency?: string } | undefined)?.urgency);
-  if (urgency === 'low') return 'opens low-urgency incidents, which do not page by phone: the guide\'s high alerts need high urgency';
+  if (urgency === 'low') return "opens low-urgency incidents, which do not page by phone: the guide's high alerts need high urgency";
   return undefined;
 }
 
@@ -115,7 +139,12 @@ export const alertPaging: PackStackPolicy = {
   tags: ['guide'],
   configSchema: {
     properties: {
-      allowIncidentRecord: { type: 'boolean', default: false, description: 'Allow an Incident Manager response plan as an incident record (alerting.incidentManager.enabled); it must engage nobody.' },
+      allowIncidentRecord: {
+        type: 'boolean',
+        default: false,
+        description:
+          'Allow an Incident Manager response plan as an incident record (alerting.incidentManager.enabled); it must engage nobody.',
+      },
     },
   },
   validateStack: (args, report) => {
@@ -124,23 +153,51 @@ export const alertPaging: PackStackPolicy = {
     const pagingTopics = topics.filter((t) => pages(resources, t));
 
     // The path: incident composite → critical topic → HTTPS subscription → CloudWatch integration → service → escalation policy.
-    if (pagingTopics.length === 0) report(`No topic delivers to a PagerDuty CloudWatch integration: subscribe the critical topic over HTTPS to the integration's URL (https://events.pagerduty.com/integration/<key>/enqueue).`);
+    if (pagingTopics.length === 0)
+      report(
+        `No topic delivers to a PagerDuty CloudWatch integration: subscribe the critical topic over HTTPS to the integration's URL (https://events.pagerduty.com/integration/<key>/enqueue).`,
+      );
     for (const topic of pagingTopics) {
       for (const { integration } of pagerDutyFeeds(resources, topic)) {
-        const where = `PagerDuty integration "${knownString(read(() => integration.props.name), integration.name)}"`;
+        const where = `PagerDuty integration "${knownString(
+          read(() => integration.props.name),
+          integration.name,
+        )}"`;
         const type = read(() => integration.props.type);
-        if (!isUnknown(type) && type !== CLOUDWATCH_INTEGRATION_TYPE) report(`${where} is of type ${type}; the critical topic needs ${CLOUDWATCH_INTEGRATION_TYPE}, which opens on ALARM and resolves on OK.`, integration.urn);
+        if (!isUnknown(type) && type !== CLOUDWATCH_INTEGRATION_TYPE)
+          report(
+            `${where} is of type ${type}; the critical topic needs ${CLOUDWATCH_INTEGRATION_TYPE}, which opens on ALARM and resolves on OK.`,
+            integration.urn,
+          );
         const services = referenced(resources, integration, 'service', pagerduty.Service);
-        if (services.length === 0) report(`${where} belongs to no PagerDuty service of the stack: its incidents would follow an escalation nobody reviewed.`, integration.urn);
+        if (services.length === 0)
+          report(
+            `${where} belongs to no PagerDuty service of the stack: its incidents would follow an escalation nobody reviewed.`,
+            integration.urn,
+          );
         for (const service of services) {
-          const name = `PagerDuty service "${knownString(read(() => service.props.name), service.name)}"`;
+          const name = `PagerDuty service "${knownString(
+            read(() => service.props.name),
+            service.name,
+          )}"`;
           const problem = serviceProblem(service);
           if (problem) report(`${name} ${problem}.`, service.urn);
           const policies = referenced(resources, service, 'escalationPolicy', pagerduty.EscalationPolicy);
-          if (policies.length === 0) report(`${name} follows no escalation policy of the stack: add a pagerduty.EscalationPolicy with the guide's levels (${LEVELS}).`, service.urn);
+          if (policies.length === 0)
+            report(
+              `${name} follows no escalation policy of the stack: add a pagerduty.EscalationPolicy with the guide's levels (${LEVELS}).`,
+              service.urn,
+            );
           for (const policy of policies) {
             const p = escalationProblem(policy);
-            if (p) report(`PagerDuty escalation policy "${knownString(read(() => policy.props.name), policy.name)}" ${p}.`, policy.urn);
+            if (p)
+              report(
+                `PagerDuty escalation policy "${knownString(
+                  read(() => policy.props.name),
+                  policy.name,
+                )}" ${p}.`,
+                policy.urn,
+              );
           }
         }
       }
@@ -151,20 +208,39 @@ export const alertPaging: PackStackPolicy = {
       const name = `Alarm "${alarmNameOf(alarm)}"`;
       const paged = referenced(resources, alarm, 'alarmActions', aws.sns.Topic).some((t) => pagingTopics.includes(t));
       if (isIncidentComposite(alarm)) {
-        if (!paged) report(`${name} is the composite of incident class ${tagsOf(alarm).runbookSection} but notifies no topic that feeds PagerDuty: add the critical topic to its alarmActions, or the incident never pages.`, alarm.urn);
+        if (!paged)
+          report(
+            `${name} is the composite of incident class ${tagsOf(alarm).runbookSection} but notifies no topic that feeds PagerDuty: add the critical topic to its alarmActions, or the incident never pages.`,
+            alarm.urn,
+          );
       } else if (paged && !watchesWarningDeliveries(resources, alarm)) {
-        report(`${name} notifies the paging topic, but it is not an incident composite: it would page on its own, beside its incident's page. Notify the warning topic; its incident class's composite pages.`, alarm.urn);
+        report(
+          `${name} notifies the paging topic, but it is not an incident composite: it would page on its own, beside its incident's page. Notify the warning topic; its incident class's composite pages.`,
+          alarm.urn,
+        );
       }
     }
 
     // One engine: Incident Manager does not call anyone.
-    for (const r of resources.filter((x) => x.isType(aws.ssmcontacts.Contact) || x.isType(aws.ssmcontacts.Plan) || x.isType(aws.ssmcontacts.ContactChannel))) {
-      report(`${r.type} "${r.name}" is an Incident Manager contact or escalation plan: a second paging engine that keeps calling after the PagerDuty incident is acknowledged. Escalate in PagerDuty only.`, r.urn);
+    for (const r of resources.filter(
+      (x) => x.isType(aws.ssmcontacts.Contact) || x.isType(aws.ssmcontacts.Plan) || x.isType(aws.ssmcontacts.ContactChannel),
+    )) {
+      report(
+        `${r.type} "${r.name}" is an Incident Manager contact or escalation plan: a second paging engine that keeps calling after the PagerDuty incident is acknowledged. Escalate in PagerDuty only.`,
+        r.urn,
+      );
     }
     const { allowIncidentRecord } = args.getConfig<AlertPagingConfig>();
     for (const plan of resources.filter((x) => x.isType(aws.ssmincidents.ResponsePlan))) {
-      const name = `Incident Manager response plan "${knownString(read(() => plan.props.name), plan.name)}"`;
-      if (!allowIncidentRecord) report(`${name} exists, but Incident Manager is off for this stack (PagerDuty is the one engine, and Incident Manager is closed to new accounts): remove it, or allow it as a record in the stack's policy config (allowIncidentRecord).`, plan.urn);
+      const name = `Incident Manager response plan "${knownString(
+        read(() => plan.props.name),
+        plan.name,
+      )}"`;
+      if (!allowIncidentRecord)
+        report(
+          `${name} exists, but Incident Manager is off for this stack (PagerDuty is the one engine, and Incident Manager is closed to new accounts): remove it, or allow it as a record in the stack's policy config (allowIncidentRecord).`,
+          plan.urn,
+        );
       else if (knownItems(() => plan.props.engagements as unknown[]).length > 0 || isUnknown(read(() => plan.props.engagements))) {
         report(`${name} engages contacts: as a record it must engage nobody, or it pages beside PagerDuty.`, plan.urn);
       }
@@ -178,12 +254,14 @@ const reachesSlack = (resources: readonly PolicyResource[], topic: PolicyResourc
 
 /** A topic an e-mail address subscribes to. */
 const reachesEmail = (resources: readonly PolicyResource[], topic: PolicyResource): boolean =>
-  resources.some((s) => s.isType(aws.sns.TopicSubscription) && refersTo(resources, s, 'topic', topic) && read(() => s.props.protocol) === 'email');
+  resources.some(
+    (s) => s.isType(aws.sns.TopicSubscription) && refersTo(resources, s, 'topic', topic) && read(() => s.props.protocol) === 'email',
+  );
 
 /** Where a resource lives: its own `region`, or the stack's (the provider's) region. */
 const regionOf = (r: PolicyResource): string => {
   const region = read(() => r.props.region);
-  return typeof region === 'string' && region !== '' ? region : 'the stack\'s region';
+  return typeof region === 'string' && region !== '' ? region : "the stack's region";
 };
 
 export const alertRouting: PackStackPolicy = {
@@ -196,26 +274,43 @@ export const alertRouting: PackStackPolicy = {
     for (const alarm of resources.filter(isAlarm)) {
       const name = `Alarm "${alarmNameOf(alarm)}"`;
       const actions = read(() => alarm.props.alarmActions);
-      const named = isUnknown(actions) || (Array.isArray(actions) && actions.length > 0) || (alarm.propertyDependencies.alarmActions ?? []).length > 0;
+      const named =
+        isUnknown(actions) || (Array.isArray(actions) && actions.length > 0) || (alarm.propertyDependencies.alarmActions ?? []).length > 0;
       const topics = referenced(resources, alarm, 'alarmActions', aws.sns.Topic);
       if (topics.length === 0) {
         // An alarm without actions is alarm-actions-runbook's; one whose actions name no topic of the stack is this rule's.
-        if (named && !referenced(resources, alarm, 'alarmActions', aws.ssmincidents.ResponsePlan).length) report(`${name} notifies no alert topic of the stack: its actions name a topic that does not exist here.`, alarm.urn);
+        if (named && !referenced(resources, alarm, 'alarmActions', aws.ssmincidents.ResponsePlan).length)
+          report(`${name} notifies no alert topic of the stack: its actions name a topic that does not exist here.`, alarm.urn);
         continue;
       }
       const local = topics.filter((t) => regionOf(t) === regionOf(alarm));
       if (local.length < topics.length) {
-        report(`${name} lives in ${regionOf(alarm)} but notifies a topic in ${topics.filter((t) => !local.includes(t)).map(regionOf).join(', ')}: CloudWatch delivers to topics of the alarm's own region only (the edge alarms have the us-east-1 edge topic).`, alarm.urn);
+        report(
+          `${name} lives in ${regionOf(alarm)} but notifies a topic in ${topics
+            .filter((t) => !local.includes(t))
+            .map(regionOf)
+            .join(', ')}: CloudWatch delivers to topics of the alarm's own region only (the edge alarms have the us-east-1 edge topic).`,
+          alarm.urn,
+        );
       }
       if (!topics.some((t) => reachesSlack(resources, t))) {
-        report(`${name} notifies no topic that Slack ${NOTIFICATIONS.slackChannel} hears: list its topic in the AWS Chatbot channel configuration's snsTopicArns.`, alarm.urn);
+        report(
+          `${name} notifies no topic that Slack ${NOTIFICATIONS.slackChannel} hears: list its topic in the AWS Chatbot channel configuration's snsTopicArns.`,
+          alarm.urn,
+        );
       }
-      if (!topics.some((t) => reachesEmail(resources, t))) report(`${name} notifies no topic with an e-mail subscription: subscribe the ops team's address to its topic.`, alarm.urn);
+      if (!topics.some((t) => reachesEmail(resources, t)))
+        report(`${name} notifies no topic with an e-mail subscription: subscribe the ops team's address to its topic.`, alarm.urn);
     }
     // The critical topic: what the incident composites notify, and PagerDuty hears.
     const composites = resources.filter(isIncidentComposite);
-    if (composites.length > 0 && !composites.some((c) => referenced(resources, c, 'alarmActions', aws.sns.Topic).some((t) => pages(resources, t)))) {
-      report('No incident composite notifies a topic with a PagerDuty subscription: the critical topic needs its HTTPS subscription to the PagerDuty CloudWatch integration.');
+    if (
+      composites.length > 0 &&
+      !composites.some((c) => referenced(resources, c, 'alarmActions', aws.sns.Topic).some((t) => pages(resources, t)))
+    ) {
+      report(
+        'No incident composite notifies a topic with a PagerDuty subscription: the critical topic needs its HTTPS subscription to the PagerDuty CloudWatch integration.',
+      );
     }
   },
 };

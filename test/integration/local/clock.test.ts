@@ -36,13 +36,17 @@ describe('the work clock (API handlers, maintenance)', () => {
   it('counts CPU and answered statements at real speed: longer than the compressed timeout, yet on time', async () => {
     const realMs = (TIMEOUT_MS / SCALE) * 2;
     const started = performance.now();
-    const run = clock.run(async () => {
-      for (let i = 0; i < 5; i++) {
-        await pool.query('SELECT 1');
-        busy(realMs / 5);
-      }
-      return 'answered';
-    }, TIMEOUT_MS, timedOut);
+    const run = clock.run(
+      async () => {
+        for (let i = 0; i < 5; i++) {
+          await pool.query('SELECT 1');
+          busy(realMs / 5);
+        }
+        return 'answered';
+      },
+      TIMEOUT_MS,
+      timedOut,
+    );
     await expect(run.done).resolves.toBe('answered');
     const real = performance.now() - started;
     expect(run.elapsedMs()).toBeGreaterThanOrEqual(realMs);
@@ -83,7 +87,7 @@ describe('the work clock (API handlers, maintenance)', () => {
   });
 });
 
-describe('the wait clock (the worker: the model\'s latency)', () => {
+describe("the wait clock (the worker: the model's latency)", () => {
   it('compresses the whole invocation', async () => {
     const clock = compressedClock(SCALE, 'waits');
     const run = clock.run(() => new Promise((ok) => setTimeout(ok, 100)), FUNCTIONS.aiGenerationWorker.timeoutSeconds * 1000, timedOut);

@@ -14,7 +14,10 @@ describe('ProcessingCleanup handler', () => {
   it('deletes expired terminal processes and rebuilds the indexes on the weekly event', async () => {
     // prepare
     const now = Date.now();
-    const old = await seedProcess(ctx.deps.store, { status: 'COMPLETED', now: new Date(now - (RETENTION.processingRecordsDays + 1) * DAY) });
+    const old = await seedProcess(ctx.deps.store, {
+      status: 'COMPLETED',
+      now: new Date(now - (RETENTION.processingRecordsDays + 1) * DAY),
+    });
     const young = await seedProcess(ctx.deps.store, { status: 'FAILED', now: new Date(now - DAY) });
     const active = await seedProcess(ctx.deps.store, { status: 'PROCESSING', now: new Date(now - 200 * DAY) });
 

@@ -24,7 +24,8 @@ beforeEach(async () => {
 
 const ago = (seconds: number) => new Date(clock.now().getTime() - seconds * 1000);
 const arnOf = (id: string, attempt = 1) => `${EXECUTION_ARN_PREFIX}${id}-a${attempt}`;
-const monitor = () => monitorQueue({ store: ctx.deps.store, clock, observer: createObserver({ job: 'test' }), workflow: ctx.deps.workflowFake });
+const monitor = () =>
+  monitorQueue({ store: ctx.deps.store, clock, observer: createObserver({ job: 'test' }), workflow: ctx.deps.workflowFake });
 
 describe('queue monitor: processes whose workflow start was lost', () => {
   it(`starts a PENDING process with no recorded execution once it is older than ${GRACE_S} s, and not before`, async () => {
@@ -37,7 +38,9 @@ describe('queue monitor: processes whose workflow start was lost', () => {
 
     // assess
     expect(report.started).toEqual([lost.id]);
-    expect(ctx.deps.workflowFake.starts).toEqual([{ executionName: `${lost.id}-a1`, input: { processId: lost.id, userId: lost.userId, type: lost.type, attempt: 1 } }]);
+    expect(ctx.deps.workflowFake.starts).toEqual([
+      { executionName: `${lost.id}-a1`, input: { processId: lost.id, userId: lost.userId, type: lost.type, attempt: 1 } },
+    ]);
     expect(await ctx.row(lost.id)).toMatchObject({ status: 'PENDING', execution_arn: arnOf(lost.id) });
     expect(await ctx.row(young.id)).toMatchObject({ status: 'PENDING', execution_arn: null });
   });
@@ -143,7 +146,10 @@ describe('queue monitor: quiet processes whose execution is not running', () => 
 
   it('leaves the sweeper the processes past the workflow timeout, and looks at nothing it swept', async () => {
     // prepare
-    const old = await seedProcess(ctx.deps.store, { status: 'PROCESSING', now: ago(DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + 1) });
+    const old = await seedProcess(ctx.deps.store, {
+      status: 'PROCESSING',
+      now: ago(DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + 1),
+    });
 
     // act
     const report = await monitor();
@@ -196,12 +202,18 @@ describe('queue monitor: what the alarms read', () => {
 
   it('still publishes depth and age when the sweep fails', async () => {
     const { observer, recorded } = recordingObserver();
-    const store = Object.create(ctx.deps.store, { sweepStale: { value: async () => { throw new Error('lock timeout'); } } });
+    const store = Object.create(ctx.deps.store, {
+      sweepStale: {
+        value: async () => {
+          throw new Error('lock timeout');
+        },
+      },
+    });
     await monitorQueue({ store, clock, observer, workflow: ctx.deps.workflowFake });
     expect(recorded.map((r) => r.metric)).toEqual(expect.arrayContaining(['queueDepth', 'oldestActiveAge', 'swept']));
   });
 
-  it('publishes each maintenance task\'s heartbeat: 0 until its due time, then the seconds past it, until a success moves it on', async () => {
+  it("publishes each maintenance task's heartbeat: 0 until its due time, then the seconds past it, until a success moves it on", async () => {
     // prepare: the tasks are seen for the first time (a new stack): due at the end of their next window
     const heartbeats = ctx.deps.maintenance;
     const overdue = async () => {

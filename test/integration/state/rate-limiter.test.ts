@@ -79,9 +79,7 @@ describe('RateLimiter', () => {
     const now = new Date('2026-11-29T03:00:20.000Z');
     try {
       // act
-      const outcomes = await Promise.allSettled(
-        Array.from({ length: 30 }, (_, i) => limiters[i % 2]!.consume(userId, now)),
-      );
+      const outcomes = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => limiters[i % 2]!.consume(userId, now)));
 
       // assess
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(AUTH.rateLimit.requests);

@@ -31,6 +31,10 @@ describe('alert topic policies', () => {
 
   it('lets only this account’s alarms and budgets publish', () => {
     const [statement] = alertTopicPolicy('arn:aws:sns:ap-northeast-1:111122223333:t', '111122223333').Statement;
-    expect(statement).toMatchObject({ Action: 'sns:Publish', Resource: 'arn:aws:sns:ap-northeast-1:111122223333:t', Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } });
+    expect(statement).toMatchObject({
+      Action: 'sns:Publish',
+      Resource: 'arn:aws:sns:ap-northeast-1:111122223333:t',
+      Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+    });
   });
 });

@@ -25,9 +25,14 @@ interface UsedMetric {
 function usedMetrics(stack: string): UsedMetric[] {
   const resources = reviewResources(stack);
   const specs = alarmSpecs(resources);
-  const byAlarms = specs.flatMap((p) => metricsOf(p.queries).map((m) => ({
-    by: `alarm ${p.id}`, namespace: m.namespace, name: m.metricName, dimensions: m.dimensions as Record<string, string>,
-  })));
+  const byAlarms = specs.flatMap((p) =>
+    metricsOf(p.queries).map((m) => ({
+      by: `alarm ${p.id}`,
+      namespace: m.namespace,
+      name: m.metricName,
+      dimensions: m.dimensions as Record<string, string>,
+    })),
+  );
   const byWidgets = drawnMetrics(buildDashboard(resources, specs, 'docs/runbook.md')).map((m) => ({ ...m, by: `widget "${m.widget}"` }));
   return [...byAlarms, ...byWidgets];
 }
@@ -42,7 +47,9 @@ describe('Metrics of the alarms and the dashboard', () => {
   it('prints every metric of the guide as EMF, except the rates defined once as metric math', () => {
     const names = new Set(emitted.map((m) => m.name));
     const computed = new Set<string>(Object.values(OUTCOME_RATES).map((r) => r.name));
-    const missing = Object.values(METRICS).map((m) => m.name).filter((n) => !names.has(n) && !computed.has(n));
+    const missing = Object.values(METRICS)
+      .map((m) => m.name)
+      .filter((n) => !names.has(n) && !computed.has(n));
     expect(missing).toEqual([]);
   });
 

@@ -30,20 +30,33 @@ function byType(metric: keyof typeof METRICS): Map<string, number[]> {
 
 describe('saved queries over the lines the code writes', () => {
   it('saves exactly the guide’s three and the errors by code', () => {
-    expect(SAVED_QUERIES.map((q) => q.name)).toEqual([LOG_QUERIES.errors.name, LOG_QUERIES.processTrace.name, LOG_QUERIES.durationByType.name, LOG_QUERIES.errorsByCode.name]);
+    expect(SAVED_QUERIES.map((q) => q.name)).toEqual([
+      LOG_QUERIES.errors.name,
+      LOG_QUERIES.processTrace.name,
+      LOG_QUERIES.durationByType.name,
+      LOG_QUERIES.errorsByCode.name,
+    ]);
   });
 
   it(`${LOG_QUERIES.durationByType.name}: per type, the average, max and min of the real completion durations`, () => {
     // The saved query searches the worker's log group only (SAVED_QUERIES' functions): not the
     // lines of the scheduled functions (their observer marks them with `job`), whose messages say 完了 too.
     expect(SAVED_QUERIES.find((q) => q.key === 'durationByType')!.functions).toEqual(['aiGenerationWorker']);
-    const rows = runInsightsQuery(LOG_QUERIES.durationByType.query, events.filter((e) => e.job === undefined));
+    const rows = runInsightsQuery(
+      LOG_QUERIES.durationByType.query,
+      events.filter((e) => e.job === undefined),
+    );
     const completions = byType('duration');
     expect(completions.size).toBeGreaterThan(0);
     const expected = [...completions].map(([type, d]) => ({
-      type, 'avg(duration)': d.reduce((a, b) => a + b, 0) / d.length, 'max(duration)': Math.max(...d), 'min(duration)': Math.min(...d),
+      type,
+      'avg(duration)': d.reduce((a, b) => a + b, 0) / d.length,
+      'max(duration)': Math.max(...d),
+      'min(duration)': Math.min(...d),
     }));
-    expect(rows.sort((a, b) => String(a.type).localeCompare(String(b.type)))).toEqual(expected.sort((a, b) => a.type.localeCompare(b.type)));
+    expect(rows.sort((a, b) => String(a.type).localeCompare(String(b.type)))).toEqual(
+      expected.sort((a, b) => a.type.localeCompare(b.type)),
+    );
   });
 
   it(`${LOG_QUERIES.errors.name}: every ERROR line, newest first, at most 100`, () => {
@@ -68,8 +81,10 @@ describe('saved queries over the lines the code writes', () => {
     const rows = runInsightsQuery(LOG_QUERIES.errorsByCode.query, events);
     const sum = (where: (r: Record<string, unknown>) => boolean, type: string) =>
       rows.filter((r) => r.type === type && where(r)).reduce((n, r) => n + Number(r.errors), 0);
-    for (const [type, counts] of byType('timeout')) expect([type, sum((r) => r.errorCode === 'TIMEOUT_ERROR', type)]).toEqual([type, counts.length]);
-    for (const [type, counts] of byType('failed')) expect([type, sum((r) => r.errorCode !== 'TIMEOUT_ERROR', type)]).toEqual([type, counts.length]);
+    for (const [type, counts] of byType('timeout'))
+      expect([type, sum((r) => r.errorCode === 'TIMEOUT_ERROR', type)]).toEqual([type, counts.length]);
+    for (const [type, counts] of byType('failed'))
+      expect([type, sum((r) => r.errorCode !== 'TIMEOUT_ERROR', type)]).toEqual([type, counts.length]);
     expect(rows.map((r) => Number(r.errors))).toEqual([...rows.map((r) => Number(r.errors))].sort((a, b) => b - a));
   });
 });

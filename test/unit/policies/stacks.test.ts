@@ -27,7 +27,8 @@ function stackIn(stack: Stack, mode: Mode): Promise<CapturedStack> {
   }
   return captured.get(key)!;
 }
-const check = async (stack: Stack, mode: Mode) => runPolicies(POLICIES, (await stackIn(stack, mode)).resources, loadPackConfig(stack, POLICIES));
+const check = async (stack: Stack, mode: Mode) =>
+  runPolicies(POLICIES, (await stackIn(stack, mode)).resources, loadPackConfig(stack, POLICIES));
 
 /** The only advisory a stack may show, and the config that clears it (README "Custom domain"). */
 const DOCUMENTED_ADVISORIES: Record<Stack, string[]> = { dev: [], prod: ['cloudfront-custom-certificate'] };
@@ -79,8 +80,10 @@ describe.each(STACKS)('stack %s as captured', (stack) => {
 
 describe.each(['up', 'preview'] as const)('stack prod with a custom domain at %s', (mode) => {
   const domain = {
-    name: 'app.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
-    apiName: 'api.example.com', apiCertificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/def',
+    name: 'app.example.com',
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    apiName: 'api.example.com',
+    apiCertificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/def',
   };
   let found: Awaited<ReturnType<typeof runPolicies>>;
   beforeAll(async () => {
@@ -100,13 +103,22 @@ describe.each(['up', 'preview'] as const)('stack prod with Incident Manager as a
   let resources: CapturedStack['resources'];
   beforeAll(async () => {
     queue = queue.then(async () => {
-      resources = (await captureStack('prod', { preview: mode === 'preview', overrides: { 'async-ai-pipeline:alerting': { incidentManager: { enabled: true } } } })).resources;
+      resources = (
+        await captureStack('prod', {
+          preview: mode === 'preview',
+          overrides: { 'async-ai-pipeline:alerting': { incidentManager: { enabled: true } } },
+        })
+      ).resources;
     });
     await queue;
   });
   const mandatory = async (allowIncidentRecord?: boolean) => {
     const config = loadPackConfig('prod', POLICIES);
-    const found = await runPolicies(POLICIES, resources, allowIncidentRecord === undefined ? config : { ...config, 'alert-paging': { allowIncidentRecord } });
+    const found = await runPolicies(
+      POLICIES,
+      resources,
+      allowIncidentRecord === undefined ? config : { ...config, 'alert-paging': { allowIncidentRecord } },
+    );
     return found.filter((v) => v.enforcementLevel === 'mandatory').map((v) => `${v.policyName}: ${v.message}`);
   };
 
@@ -128,7 +140,7 @@ describe('guide-alarms-exist on the real prod stack', () => {
     expect(withoutErrorRate.length).toBe(resources.length - 1);
     const found = await runPolicies([policyNamed('guide-alarms-exist')], withoutErrorRate);
     expect(found.map((v) => v.message)).toEqual([
-      'No alarm implements the guide\'s エラー率アラート (エラー率 > 5% (5分間)): expected a CloudWatch alarm tagged runbookSection=error-rate.',
+      "No alarm implements the guide's エラー率アラート (エラー率 > 5% (5分間)): expected a CloudWatch alarm tagged runbookSection=error-rate.",
       'No alarm implements runbook section #error-rate (Error rate; guide: アラート一覧 — エラー率 > 5% (5分間), 重要度 高): expected an alarm tagged runbookSection=error-rate.',
     ]);
   });

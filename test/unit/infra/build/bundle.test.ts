@@ -3,7 +3,14 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FUNCTIONS, type FunctionKey } from '../../../../guide';
 import { XRAY_CAPTURE_MODULE } from '../../../../functions/src/runtime/deps';
-import { MIGRATING_FUNCTION, MIGRATIONS_DIR, XRAY_CAPTURE_ENTRY, XRAY_CAPTURE_FILE, bundleFunctions, entryPoints } from '../../../../infra/build/bundle';
+import {
+  MIGRATING_FUNCTION,
+  MIGRATIONS_DIR,
+  XRAY_CAPTURE_ENTRY,
+  XRAY_CAPTURE_FILE,
+  bundleFunctions,
+  entryPoints,
+} from '../../../../infra/build/bundle';
 
 describe('bundleFunctions', () => {
   const first = bundleFunctions();

@@ -49,10 +49,13 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
   it('creates one encrypted topic per severity in the stack’s region and one for the edge alarms in us-east-1, each with a key CloudWatch may use', () => {
     const topics = ofType(T.topic);
     expect(topics.map((t) => [t.inputs.name, t.inputs.region]).sort()).toEqual([
-      [`AsyncProcessing-${stack}-alerts-critical`, undefined], [`AsyncProcessing-${stack}-alerts-warning`, undefined], [`AsyncProcessing-${stack}-edge-alerts-warning`, 'us-east-1'],
+      [`AsyncProcessing-${stack}-alerts-critical`, undefined],
+      [`AsyncProcessing-${stack}-alerts-warning`, undefined],
+      [`AsyncProcessing-${stack}-edge-alerts-warning`, 'us-east-1'],
     ]);
     for (const t of topics) expect(t.inputs.kmsMasterKeyId).toMatch(/^arn:aws:kms:/);
-    for (const key of ofType(T.key)) expect(JSON.parse(key.inputs.policy).Statement[1].Principal.Service).toContain('cloudwatch.amazonaws.com');
+    for (const key of ofType(T.key))
+      expect(JSON.parse(key.inputs.policy).Statement[1].Principal.Service).toContain('cloudwatch.amazonaws.com');
     expect(ofType(T.key).map((k) => k.inputs.region)).toEqual([undefined, 'us-east-1']);
   });
 
@@ -61,7 +64,8 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
     const warning = subscriptionsOf(topicArn('warning'));
     const [integration] = ofType(T.integration);
     expect(critical.map((s) => [s.inputs.protocol, plain(s.inputs.endpoint)]).sort()).toEqual([
-      ['email', NOTIFICATIONS.email], ['https', `https://events.pagerduty.com/integration/mockintegrationkey${integration!.name.replace(/-/g, '')}/enqueue`],
+      ['email', NOTIFICATIONS.email],
+      ['https', `https://events.pagerduty.com/integration/mockintegrationkey${integration!.name.replace(/-/g, '')}/enqueue`],
     ]);
     expect(warning.map((s) => [s.inputs.protocol, s.inputs.endpoint])).toEqual([['email', NOTIFICATIONS.email]]);
     const [slack] = ofType(T.slack);
@@ -84,51 +88,88 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
 
   it('pages only through the incident composites: every critical metric alarm tells Slack and e-mail, not PagerDuty', () => {
     const paging = [...ofType(T.alarm), ...ofType(T.composite)].filter((a) => a.inputs.alarmActions.includes(topicArn('critical')));
-    const expected = ['database-unreachable', 'processing-failing', 'api-failing', 'processes-stuck'].map((id) => `AsyncProcessing-${stack}-incident-${id}`);
+    const expected = ['database-unreachable', 'processing-failing', 'api-failing', 'processes-stuck'].map(
+      (id) => `AsyncProcessing-${stack}-incident-${id}`,
+    );
     // The one exception: when the warning topic cannot deliver, its failure alarm pages.
-    expect(paging.map((a) => a.inputs.alarmName ?? a.inputs.name).sort()).toEqual([...expected, `AsyncProcessing-${stack}-alert-delivery-failed-warning`].sort());
-    for (const a of ofType(T.alarm).filter((x) => x.inputs.tags.severity === 'critical')) expect(a.inputs.alarmActions).toEqual([topicArn('warning')]);
+    expect(paging.map((a) => a.inputs.alarmName ?? a.inputs.name).sort()).toEqual(
+      [...expected, `AsyncProcessing-${stack}-alert-delivery-failed-warning`].sort(),
+    );
+    for (const a of ofType(T.alarm).filter((x) => x.inputs.tags.severity === 'critical'))
+      expect(a.inputs.alarmActions).toEqual([topicArn('warning')]);
   });
 
   it('makes each incident class one composite over its critical alarms, the budgets a composite per window pair', () => {
     const composite = (id: string) => ofType(T.composite).find((c) => c.inputs.alarmName === `AsyncProcessing-${stack}-${id}`)!;
-    expect(composite('incident-processing-failing').inputs.alarmRule).toBe([
-      'error-rate', 'timeout-rate', 'slo-error-budget-fast', 'slo-error-budget-slow', 'slo-timeout-budget-fast', 'slo-timeout-budget-slow',
-    ].map((id) => `ALARM("AsyncProcessing-${stack}-${id}")`).join(' OR '));
+    expect(composite('incident-processing-failing').inputs.alarmRule).toBe(
+      ['error-rate', 'timeout-rate', 'slo-error-budget-fast', 'slo-error-budget-slow', 'slo-timeout-budget-fast', 'slo-timeout-budget-slow']
+        .map((id) => `ALARM("AsyncProcessing-${stack}-${id}")`)
+        .join(' OR '),
+    );
     expect(composite('slo-error-budget-fast').inputs.alarmRule).toBe(
       `ALARM("AsyncProcessing-${stack}-slo-error-budget-fast-long") AND ALARM("AsyncProcessing-${stack}-slo-error-budget-fast-short")`,
     );
-    expect(composite('incident-api-failing').inputs.actionsSuppressor).toEqual({ alarm: `AsyncProcessing-${stack}-incident-database-unreachable`, waitPeriod: 180, extensionPeriod: 300 });
+    expect(composite('incident-api-failing').inputs.actionsSuppressor).toEqual({
+      alarm: `AsyncProcessing-${stack}-incident-database-unreachable`,
+      waitPeriod: 180,
+      extensionPeriod: 300,
+    });
     // Processing failures have two root causes: a composite of both suppresses them.
-    expect(composite('incident-processing-failing').inputs.actionsSuppressor.alarm).toBe(`AsyncProcessing-${stack}-incident-processing-failing-cause`);
+    expect(composite('incident-processing-failing').inputs.actionsSuppressor.alarm).toBe(
+      `AsyncProcessing-${stack}-incident-processing-failing-cause`,
+    );
     expect(composite('incident-processing-failing-cause').inputs.alarmRule).toBe(
       `ALARM("AsyncProcessing-${stack}-incident-database-unreachable") OR ALARM("AsyncProcessing-${stack}-incident-processes-stuck")`,
     );
   });
 
-  it.each(Object.values(GUIDE_ALERTS).map((a) => [a.id, a] as const))('alarms on the guide alert %s as the guide writes it', (id, alert) => {
-    const a = alarm(id);
-    expect(a.inputs).toMatchObject({ threshold: alert.threshold, comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, datapointsToAlarm: 1 });
-    expect(a.inputs.tags.severity).toBe(alert.severity);
-    const periods = a.inputs.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.period);
-    expect(new Set(periods)).toEqual(new Set([alert.periodSeconds]));
-    expect(a.inputs.alarmDescription).toContain(alert.responseStepsJa[0]);
-  });
+  it.each(Object.values(GUIDE_ALERTS).map((a) => [a.id, a] as const))(
+    'alarms on the guide alert %s as the guide writes it',
+    (id, alert) => {
+      const a = alarm(id);
+      expect(a.inputs).toMatchObject({
+        threshold: alert.threshold,
+        comparisonOperator: 'GreaterThanThreshold',
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+      });
+      expect(a.inputs.tags.severity).toBe(alert.severity);
+      const periods = a.inputs.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.period);
+      expect(new Set(periods)).toEqual(new Set([alert.periodSeconds]));
+      expect(a.inputs.alarmDescription).toContain(alert.responseStepsJa[0]);
+    },
+  );
 
-  it.each([['failed-count', METRICS.failed], ['timeout-count', METRICS.timeout]] as const)('alarms on the metric table threshold %s', (id, metric) => {
+  it.each([
+    ['failed-count', METRICS.failed],
+    ['timeout-count', METRICS.timeout],
+  ] as const)('alarms on the metric table threshold %s', (id, metric) => {
     const q = alarm(id).inputs.metricQueries[0];
     expect(alarm(id).inputs.threshold).toBe(metric.threshold.value);
-    expect(q.metric).toMatchObject({ namespace: 'AsyncProcessing', metricName: metric.name, stat: 'Sum', period: metric.threshold.periodSeconds });
+    expect(q.metric).toMatchObject({
+      namespace: 'AsyncProcessing',
+      metricName: metric.name,
+      stat: 'Sum',
+      period: metric.threshold.periodSeconds,
+    });
   });
 
   it('escalates in PagerDuty through the guide’s tiers (on-call at once, team lead after 30 min, manager after 60), ack stops it, OK resolves it', () => {
     const [policy] = ofType(T.escalation);
     expect(policy!.inputs.numLoops).toBe(0);
     expect(policy!.inputs.rules.map((r: any) => [r.escalationDelayInMinutes, r.targets[0].type, r.targets[0].id])).toEqual(
-      ESCALATION.map((t, i) => [(ESCALATION[i + 1] ?? t).fromMinutes - (ESCALATION[i + 1] ? t : ESCALATION[i - 1]!).fromMinutes, `${PLACEHOLDERS.escalation[t.responder].type}_reference`, PLACEHOLDERS.escalation[t.responder].id]),
+      ESCALATION.map((t, i) => [
+        (ESCALATION[i + 1] ?? t).fromMinutes - (ESCALATION[i + 1] ? t : ESCALATION[i - 1]!).fromMinutes,
+        `${PLACEHOLDERS.escalation[t.responder].type}_reference`,
+        PLACEHOLDERS.escalation[t.responder].id,
+      ]),
     );
     const [service] = ofType(T.service);
-    expect(service!.inputs).toMatchObject({ acknowledgementTimeout: 'null', autoResolveTimeout: 'null', incidentUrgencyRule: { type: 'constant', urgency: 'high' } });
+    expect(service!.inputs).toMatchObject({
+      acknowledgementTimeout: 'null',
+      autoResolveTimeout: 'null',
+      incidentUrgencyRule: { type: 'constant', urgency: 'high' },
+    });
     const [integration] = ofType(T.integration);
     expect(integration!.inputs.type).toBe('aws_cloudwatch_inbound_integration');
     // One engine: Incident Manager is off by default.
@@ -138,7 +179,10 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
   it('derives AuthFailures from the access log and each function’s peak memory from its REPORT lines', () => {
     const filters = ofType(T.metricFilter);
     const auth = filters.find((f) => f.inputs.name === 'auth-failures')!;
-    expect(auth.inputs).toMatchObject({ logGroupName: `/aws/apigateway/async-ai-pipeline-${stack}`, metricTransformation: { name: METRICS.authFailures.name, value: '1' } });
+    expect(auth.inputs).toMatchObject({
+      logGroupName: `/aws/apigateway/async-ai-pipeline-${stack}`,
+      metricTransformation: { name: METRICS.authFailures.name, value: '1' },
+    });
     expect(filters.filter((f) => f.inputs.name.startsWith('memory-')).map((f) => f.inputs.logGroupName)).toEqual(
       expect.arrayContaining(['/aws/lambda/ai-generation-worker', '/aws/lambda/async-processing-handler']),
     );
@@ -146,11 +190,19 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
 
   it('saves the guide’s three Logs Insights queries and the errors by code over the functions’ log groups, the durations over the worker’s', () => {
     const queries = ofType(T.query);
-    expect(queries.map((q) => [q.inputs.name, q.inputs.queryString]).sort()).toEqual(Object.values(LOG_QUERIES).map((q) => [q.name, q.query]).sort());
+    expect(queries.map((q) => [q.inputs.name, q.inputs.queryString]).sort()).toEqual(
+      Object.values(LOG_QUERIES)
+        .map((q) => [q.name, q.query])
+        .sort(),
+    );
     for (const q of queries.filter((x) => x.inputs.name !== LOG_QUERIES.durationByType.name)) {
-      expect(q.inputs.logGroupNames).toEqual(expect.arrayContaining(['/aws/lambda/async-processing-handler', '/aws/lambda/ai-generation-worker', '/aws/lambda/queue-monitor']));
+      expect(q.inputs.logGroupNames).toEqual(
+        expect.arrayContaining(['/aws/lambda/async-processing-handler', '/aws/lambda/ai-generation-worker', '/aws/lambda/queue-monitor']),
+      );
     }
-    expect(queries.find((q) => q.inputs.name === LOG_QUERIES.durationByType.name)!.inputs.logGroupNames).toEqual(['/aws/lambda/ai-generation-worker']);
+    expect(queries.find((q) => q.inputs.name === LOG_QUERIES.durationByType.name)!.inputs.logGroupNames).toEqual([
+      '/aws/lambda/ai-generation-worker',
+    ]);
   });
 
   it('deploys AsyncProcessing-Dashboard with the stack’s real alarm ARNs and identifiers', () => {
@@ -158,10 +210,15 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
     expect(dashboard!.inputs.dashboardName).toBe(DASHBOARD_NAME);
     const body = dashboard!.inputs.dashboardBody as string;
     expect(body).not.toContain('${');
-    const arns = JSON.parse(body).widgets.filter((w: any) => w.type === 'alarm').flatMap((w: any) => w.properties.alarms);
+    const arns = JSON.parse(body)
+      .widgets.filter((w: any) => w.type === 'alarm')
+      .flatMap((w: any) => w.properties.alarms);
     const regionOf = (a: RecordedResource) => a.inputs.region ?? 'ap-northeast-1';
-    expect(arns.sort()).toEqual([...ofType(T.alarm), ...ofType(T.composite)]
-      .map((a) => `arn:aws:cloudwatch:${regionOf(a)}:123456789012:alarm:${a.inputs.name ?? a.inputs.alarmName}`).sort());
+    expect(arns.sort()).toEqual(
+      [...ofType(T.alarm), ...ofType(T.composite)]
+        .map((a) => `arn:aws:cloudwatch:${regionOf(a)}:123456789012:alarm:${a.inputs.name ?? a.inputs.alarmName}`)
+        .sort(),
+    );
   });
 });
 
@@ -170,9 +227,12 @@ describe('Observability options', () => {
     const d = await deployObservability('prod', { 'async-ai-pipeline:alerting': JSON.stringify({ incidentManager: { enabled: true } }) });
     const [plan] = d.resources.filter((r) => r.type === T.responsePlan);
     expect(plan!.inputs.engagements).toBeUndefined();
-    const incidents = d.resources.filter((r) => r.type === T.composite && r.inputs.tags.runbookSection.startsWith('incident-') && r.inputs.tags.severity === 'critical');
+    const incidents = d.resources.filter(
+      (r) => r.type === T.composite && r.inputs.tags.runbookSection.startsWith('incident-') && r.inputs.tags.severity === 'critical',
+    );
     expect(incidents).toHaveLength(4);
-    for (const c of incidents) expect(c.inputs.alarmActions).toEqual([d.outputs.alertTopicArns.critical, expect.stringContaining('ssmincidents')]);
+    for (const c of incidents)
+      expect(c.inputs.alarmActions).toEqual([d.outputs.alertTopicArns.critical, expect.stringContaining('ssmincidents')]);
   });
 
   it('refuses to deploy prod with the placeholders, naming each key and its fix', async () => {

@@ -23,13 +23,25 @@ export interface Deployment {
 }
 
 function observedFor(stack: 'dev' | 'prod', region: string): Observed {
-  const functions = Object.fromEntries((Object.keys(FUNCTIONS) as FunctionKey[]).map((k) => {
-    const name = FUNCTIONS[k].name;
-    return [k, { name, arn: pulumi.output(`arn:aws:lambda:${region}:${MOCK_ACCOUNT_ID}:function:${name}`), logGroupName: `/aws/lambda/${name}` }];
-  })) as unknown as Observed['functions'];
+  const functions = Object.fromEntries(
+    (Object.keys(FUNCTIONS) as FunctionKey[]).map((k) => {
+      const name = FUNCTIONS[k].name;
+      return [
+        k,
+        { name, arn: pulumi.output(`arn:aws:lambda:${region}:${MOCK_ACCOUNT_ID}:function:${name}`), logGroupName: `/aws/lambda/${name}` },
+      ];
+    }),
+  ) as unknown as Observed['functions'];
   return {
-    stage: stack, region, functions, logGroupNames: [],
-    stateMachine: { name: STATE_MACHINE_NAME, arn: pulumi.output(`arn:aws:states:${region}:${MOCK_ACCOUNT_ID}:stateMachine:${STATE_MACHINE_NAME}`), logGroupName: '/aws/vendedlogs/states/x' },
+    stage: stack,
+    region,
+    functions,
+    logGroupNames: [],
+    stateMachine: {
+      name: STATE_MACHINE_NAME,
+      arn: pulumi.output(`arn:aws:states:${region}:${MOCK_ACCOUNT_ID}:stateMachine:${STATE_MACHINE_NAME}`),
+      logGroupName: '/aws/vendedlogs/states/x',
+    },
     api: { id: pulumi.output('mockapi'), stageName: '$default', accessLogGroupName: apiAccessLogGroupName(stack) },
     database: { clusterIdentifier: pulumi.output(`async-ai-pipeline-${stack}`), logGroupName: '/aws/rds/x' },
     waf: { webAclName: pulumi.output(`async-ai-pipeline-${stack}`), region: 'us-east-1' },
@@ -46,14 +58,18 @@ export async function deployObservability(stack: 'dev' | 'prod', overrides: Reco
   pulumi.runtime.setAllConfig(config, Object.keys(TEST_SECRETS));
   await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
   // After the mocks: the modules create resources against whatever runtime is set when they run.
-  const { Observability } = require('../../../../infra/components/observability') as typeof import('../../../../infra/components/observability');
+  const { Observability } =
+    require('../../../../infra/components/observability') as typeof import('../../../../infra/components/observability');
   const { monitoredResources } = require('../../../../infra/specs/observed') as typeof import('../../../../infra/specs/observed');
   const stackConfig = parseStackConfig(rawStackConfig(stack), stack);
   const observability = new Observability('observability', {
     resources: monitoredResources(observedFor(stack, stackConfig.region), stackConfig, MOCK_ACCOUNT_ID),
   });
   const outputs = {
-    alertTopicArns: { critical: await settled(observability.alertTopicArns.critical), warning: await settled(observability.alertTopicArns.warning) },
+    alertTopicArns: {
+      critical: await settled(observability.alertTopicArns.critical),
+      warning: await settled(observability.alertTopicArns.warning),
+    },
     pagerDutyServiceId: await settled(observability.pagerDutyServiceId),
     dashboardName: await settled(observability.dashboardName),
   };

@@ -68,7 +68,12 @@ describe.each(STACKS)('Default tags (%s)', (stack) => {
 describe('Default tags from stack config', () => {
   it('takes the cost centre and service from tags.* in the stack file', async () => {
     const run = await offline('dev', { overrides: { 'async-ai-pipeline:tags': { costCentre: 'CC-4711', service: 'goal-planner' } } });
-    expect(providerTags(run).get('database-aws')).toEqual({ stack: 'dev', component: 'database', service: 'goal-planner', costCentre: 'CC-4711' });
+    expect(providerTags(run).get('database-aws')).toEqual({
+      stack: 'dev',
+      component: 'database',
+      service: 'goal-planner',
+      costCentre: 'CC-4711',
+    });
   });
 });
 

@@ -32,9 +32,15 @@ const queueMonitor = (minutes: number) =>
 /** Alarms whose metrics only AWS produces (backup, Aurora, …) have no samples here: they are not judged. */
 let awsOnly: Set<string>;
 beforeAll(() => {
-  awsOnly = new Set(alarmSpecs(reviewResources(STACK)).filter((s) => s.awsOnly).map((s) => s.name));
+  awsOnly = new Set(
+    alarmSpecs(reviewResources(STACK))
+      .filter((s) => s.awsOnly)
+      .map((s) => s.name),
+  );
 });
-const fired = (e: AlarmEvaluator) => [...new Set(e.transitions.filter((t) => t.to === 'ALARM' && !awsOnly.has(t.alarmName)).map((t) => t.alarmName))];
+const fired = (e: AlarmEvaluator) => [
+  ...new Set(e.transitions.filter((t) => t.to === 'ALARM' && !awsOnly.has(t.alarmName)).map((t) => t.alarmName)),
+];
 
 function run(samples: readonly MetricSample[], minutes = 15): AlarmEvaluator {
   const evaluator = new AlarmEvaluator(prod.alarms, { start: T0, region: prod.region, accountId: prod.accountId });
@@ -56,7 +62,9 @@ const everyMinute = (minutes: number, record: Parameters<typeof emitted>[0]) =>
 describe('the prod alarms in the evaluator', () => {
   it('accepts every alarm the program deploys', () => {
     const evaluator = run([], 0);
-    expect(evaluator.statuses().map((s) => s.name)).toEqual(expect.arrayContaining([alarmName(STACK, 'error-rate'), alarmName(STACK, 'queue-depth')]));
+    expect(evaluator.statuses().map((s) => s.name)).toEqual(
+      expect.arrayContaining([alarmName(STACK, 'error-rate'), alarmName(STACK, 'queue-depth')]),
+    );
     expect(evaluator.statuses().length).toBe(prod.alarms.length);
   });
 
@@ -100,7 +108,9 @@ describe('the prod alarms in the evaluator', () => {
       const evaluator = run(published((m) => (m === 6 ? threshold + 1 : threshold)).flat());
       const fired = evaluator.transitions.find((t) => t.alarmName === alarmName(STACK, 'queue-depth') && t.to === 'ALARM');
       expect([fired?.at, fired?.actions]).toEqual([at(7), [topic('warning')]]);
-      expect(fired?.reason).toBe(`Threshold Crossed: 1 datapoint [${threshold + 1}.0 (05/01/26 09:06:00)] was greater than the threshold (${threshold}.0).`);
+      expect(fired?.reason).toBe(
+        `Threshold Crossed: 1 datapoint [${threshold + 1}.0 (05/01/26 09:06:00)] was greater than the threshold (${threshold}.0).`,
+      );
     });
   });
 });
@@ -114,20 +124,38 @@ describe('regressions of the defects issue 12 found', () => {
   });
 
   it(`the volume guard counts from ${RATE_VOLUME.minEvents} finished processes: 2 failures of ${RATE_VOLUME.minEvents} alarm`, () => {
-    const evaluator = run(emitted((r) => {
-      r.add('completed', RATE_VOLUME.minEvents - 2);
-      r.add('failed', 2);
-    }, at(2, 10)));
+    const evaluator = run(
+      emitted(
+        (r) => {
+          r.add('completed', RATE_VOLUME.minEvents - 2);
+          r.add('failed', 2);
+        },
+        at(2, 10),
+      ),
+    );
     expect(alarmActions(evaluator, 'error-rate')).toEqual([topic('warning')]);
   });
 
   it('one timeout storm pages once: error-rate, timeout-rate and the timeout budget fire, only their incident notifies PagerDuty', () => {
-    const storm = Array.from({ length: 5 }, (_, m) => emitted((r) => {
-      r.add('completed', 2);
-      r.add('timeout', 18);
-    }, at(m + 1, 10))).flat();
+    const storm = Array.from({ length: 5 }, (_, m) =>
+      emitted(
+        (r) => {
+          r.add('completed', 2);
+          r.add('timeout', 18);
+        },
+        at(m + 1, 10),
+      ),
+    ).flat();
     const evaluator = run(storm);
-    for (const id of ['error-rate', 'timeout-rate', 'timeout-count', 'slo-timeout-budget-fast-long', 'slo-timeout-budget-fast-short', 'slo-timeout-budget-fast', 'slo-error-budget-fast']) {
+    for (const id of [
+      'error-rate',
+      'timeout-rate',
+      'timeout-count',
+      'slo-timeout-budget-fast-long',
+      'slo-timeout-budget-fast-short',
+      'slo-timeout-budget-fast',
+      'slo-error-budget-fast',
+    ]) {
       expect(fired(evaluator)).toContain(alarmName(STACK, id));
     }
     expect(pages(evaluator)).toEqual([alarmName(STACK, 'incident-processing-failing')]);

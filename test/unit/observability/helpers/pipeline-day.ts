@@ -37,8 +37,13 @@ function wire(clock: ManualClock): MemoryStore {
   const workflow = new RecordingWorkflow();
   const model = new ScriptedModel();
   const deps: Dependencies = {
-    pool: undefined as never, store, maintenance: new MemoryMaintenance(), rateLimiter, clock,
-    workflow: () => workflow, model: () => model,
+    pool: undefined as never,
+    store,
+    maintenance: new MemoryMaintenance(),
+    rateLimiter,
+    clock,
+    workflow: () => workflow,
+    model: () => model,
   };
   setDependencies(deps);
   return store;

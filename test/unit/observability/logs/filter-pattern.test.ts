@@ -14,7 +14,8 @@ function accessLine(values: Record<string, string>): string {
 }
 
 /** The REPORT line of the Lambda developer guide ("Using CloudWatch Logs with Lambda"), tab-separated. */
-const REPORT = 'REPORT RequestId: 3604209a-e9a3-11e6-939a-754dd98c7be3\tDuration: 12.34 ms\tBilled Duration: 100 ms\tMemory Size: 128 MB\tMax Memory Used: 18 MB\t';
+const REPORT =
+  'REPORT RequestId: 3604209a-e9a3-11e6-939a-754dd98c7be3\tDuration: 12.34 ms\tBilled Duration: 100 ms\tMemory Size: 128 MB\tMax Memory Used: 18 MB\t';
 const REPORT_COLD = `${REPORT}Init Duration: 163.27 ms\t`;
 
 describe('compileFilterPattern', () => {
@@ -54,8 +55,18 @@ describe('compileFilterPattern', () => {
 describe('the AuthFailures filter on the API access log', () => {
   const match = compileFilterPattern(AUTH_FAILURE_PATTERN);
 
-  it.each([['401', true], ['403', true], ['200', false], ['429', false], ['500', false]])('counts a %s line: %s', (status, counted) => {
-    const line = accessLine({ status, routeKey: 'GET /v1/processes/{processId}', authorizerError: status === '401' ? 'Unauthorized' : '-' });
+  it.each([
+    ['401', true],
+    ['403', true],
+    ['200', false],
+    ['429', false],
+    ['500', false],
+  ])('counts a %s line: %s', (status, counted) => {
+    const line = accessLine({
+      status,
+      routeKey: 'GET /v1/processes/{processId}',
+      authorizerError: status === '401' ? 'Unauthorized' : '-',
+    });
     expect(metricValue('1', match(line)) === 1).toBe(counted);
   });
 });

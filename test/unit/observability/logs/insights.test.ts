@@ -14,26 +14,35 @@ const events = eventsFromLines(['START RequestId: x', ...lines]);
 describe('runInsightsQuery', () => {
   it('filters with =, like /re/ and and, then projects fields', () => {
     expect(runInsightsQuery('fields type, duration | filter level = "INFO" and message like /完了/', events)).toEqual([
-      { type: 'A', duration: 100 }, { type: 'A', duration: 300 },
+      { type: 'A', duration: 100 },
+      { type: 'A', duration: 300 },
     ]);
   });
 
   it('aggregates by group, skipping events without the field', () => {
-    expect(runInsightsQuery('filter level = "INFO" | stats avg(duration), max(duration), min(duration), count(*) by type', events)).toEqual([
-      { type: 'A', 'avg(duration)': 200, 'max(duration)': 300, 'min(duration)': 100, 'count(*)': 2 },
-      { type: 'B', 'avg(duration)': undefined, 'max(duration)': undefined, 'min(duration)': undefined, 'count(*)': 1 },
-    ]);
+    expect(runInsightsQuery('filter level = "INFO" | stats avg(duration), max(duration), min(duration), count(*) by type', events)).toEqual(
+      [
+        { type: 'A', 'avg(duration)': 200, 'max(duration)': 300, 'min(duration)': 100, 'count(*)': 2 },
+        { type: 'B', 'avg(duration)': undefined, 'max(duration)': undefined, 'min(duration)': undefined, 'count(*)': 1 },
+      ],
+    );
   });
 
   it('names aggregates with as, sorts and limits', () => {
-    const rows = runInsightsQuery('filter level = "ERROR" and ispresent(errorCode) | stats count(*) as errors by errorCode, type | sort errors desc | limit 1', events);
+    const rows = runInsightsQuery(
+      'filter level = "ERROR" and ispresent(errorCode) | stats count(*) as errors by errorCode, type | sort errors desc | limit 1',
+      events,
+    );
     expect(rows).toEqual([{ errorCode: 'AI_ERROR', type: 'B', errors: 1 }]);
   });
 
   it('sorts by @timestamp and bins it', () => {
-    expect(runInsightsQuery('filter level = "ERROR" | sort @timestamp desc | limit 1', events).map((r) => r.message)).toEqual(['Request failed with 500']);
+    expect(runInsightsQuery('filter level = "ERROR" | sort @timestamp desc | limit 1', events).map((r) => r.message)).toEqual([
+      'Request failed with 500',
+    ]);
     expect(runInsightsQuery('stats count() as n by bin(1h)', events)).toEqual([
-      { 'bin(1h)': '2026-01-05T09:00:00.000Z', n: 3 }, { 'bin(1h)': '2026-01-05T10:00:00.000Z', n: 3 },
+      { 'bin(1h)': '2026-01-05T09:00:00.000Z', n: 3 },
+      { 'bin(1h)': '2026-01-05T10:00:00.000Z', n: 3 },
     ]);
   });
 

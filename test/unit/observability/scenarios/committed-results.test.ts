@@ -14,7 +14,9 @@ import { ROOT } from '../../../../tools/review-stacks';
 jest.setTimeout(120_000);
 
 const REGENERATE = 'run `npm run scenarios` and commit observability/results/';
-const committed = JSON.parse(readFileSync(join(ROOT, RESULTS_DIR, 'latest.json'), 'utf8')) as ScenarioResults & { inputs: ReturnType<typeof resultInputs> };
+const committed = JSON.parse(readFileSync(join(ROOT, RESULTS_DIR, 'latest.json'), 'utf8')) as ScenarioResults & {
+  inputs: ReturnType<typeof resultInputs>;
+};
 
 describe('the committed scenario results', () => {
   it(`were computed from today's scenarios and prod alarms (else ${REGENERATE})`, async () => {
@@ -23,7 +25,10 @@ describe('the committed scenario results', () => {
     expect(committed.awsOnly).toEqual(alarms.coverage.awsOnly);
     // A new alarm in the catalog is not yet judged: its table would say it fired nowhere.
     const judged = results(committed.run, committed.scenarios, alarms.coverage);
-    expect({ neverFired: committed.neverFired, passed: committed.passed }).toEqual({ neverFired: judged.neverFired, passed: judged.passed });
+    expect({ neverFired: committed.neverFired, passed: committed.passed }).toEqual({
+      neverFired: judged.neverFired,
+      passed: judged.passed,
+    });
   });
 
   it('are a full run of every scenario, as the runner wrote it', () => {

@@ -33,26 +33,59 @@ function judged(scenario: Scenario, samples: MetricSample[], length: number) {
   const account = prod.accountId!;
   const region = prod.region!;
   return judge({
-    scenario, samples, region, accountId: account, prefix: `AsyncProcessing-${STACK}-`, from, to: from + length * MIN,
-    alarms: prod.alarms.filter((a) => !/backup|aurora|bedrock|cloudfront|waf|alert-delivery|lambda-memory|account|throttles|api-latency|sfn-throttled/.test(a.name)),
-    topics: { critical: `arn:aws:sns:${region}:${account}:${topicName(STACK, 'critical')}`, others: [`arn:aws:sns:${region}:${account}:${topicName(STACK, 'warning')}`, `arn:aws:sns:us-east-1:${account}:${edgeTopicName(STACK)}`] },
+    scenario,
+    samples,
+    region,
+    accountId: account,
+    prefix: `AsyncProcessing-${STACK}-`,
+    from,
+    to: from + length * MIN,
+    alarms: prod.alarms.filter(
+      (a) => !/backup|aurora|bedrock|cloudfront|waf|alert-delivery|lambda-memory|account|throttles|api-latency|sfn-throttled/.test(a.name),
+    ),
+    topics: {
+      critical: `arn:aws:sns:${region}:${account}:${topicName(STACK, 'critical')}`,
+      others: [
+        `arn:aws:sns:${region}:${account}:${topicName(STACK, 'warning')}`,
+        `arn:aws:sns:us-east-1:${account}:${edgeTopicName(STACK)}`,
+      ],
+    },
   });
 }
 
 const storm: Scenario = {
-  id: 'storm', title: 'Storm', what: 'test', critical: true, minutes: 60, steps: [],
+  id: 'storm',
+  title: 'Storm',
+  what: 'test',
+  critical: true,
+  minutes: 60,
+  steps: [],
   expect: {
-    fires: ['error-rate', 'failed-count', 'incident-processing-failing', 'slo-error-budget-fast-long', 'slo-error-budget-fast-short', 'slo-error-budget-fast',
-      'slo-error-budget-slow-long', 'slo-error-budget-slow-short', 'slo-error-budget-slow'],
+    fires: [
+      'error-rate',
+      'failed-count',
+      'incident-processing-failing',
+      'slo-error-budget-fast-long',
+      'slo-error-budget-fast-short',
+      'slo-error-budget-fast',
+      'slo-error-budget-slow-long',
+      'slo-error-budget-slow-short',
+      'slo-error-budget-slow',
+    ],
     pages: [{ incident: 'processing-failing', escalatesTo: ['on-call', 'team-lead'] }],
   },
 };
 /** 20 processes a minute; minutes 5–15 every one fails. */
-const stormSamples = () => minutes(60, (m) => (m >= 0 ? (r) => {
-  const failing = m >= 5 && m < 15;
-  r.add('completed', failing ? 0 : 20);
-  if (failing) r.add('failed', 20);
-} : undefined));
+const stormSamples = () =>
+  minutes(60, (m) =>
+    m >= 0
+      ? (r) => {
+          const failing = m >= 5 && m < 15;
+          r.add('completed', failing ? 0 : 20);
+          if (failing) r.add('failed', 20);
+        }
+      : undefined,
+  );
 
 describe('judge', () => {
   it('passes a storm that fires what it says, pages once and escalates while nobody acknowledges', () => {
@@ -65,7 +98,14 @@ describe('judge', () => {
   });
 
   it('stops the escalation when the scenario acknowledges', () => {
-    const outcome = judged({ ...storm, expect: { ...storm.expect, acknowledgeAfterMinutes: 5, pages: [{ incident: 'processing-failing', escalatesTo: ['on-call'] }] } }, stormSamples(), 60);
+    const outcome = judged(
+      {
+        ...storm,
+        expect: { ...storm.expect, acknowledgeAfterMinutes: 5, pages: [{ incident: 'processing-failing', escalatesTo: ['on-call'] }] },
+      },
+      stormSamples(),
+      60,
+    );
     expect(outcome.problems).toEqual([]);
     expect(outcome.pages[0]!.timeline).toMatch(/^0 min on-call, 5 min acknowledged, \d+ min resolved$/);
   });
@@ -80,7 +120,15 @@ describe('judge', () => {
   });
 
   it('stays quiet on a low-traffic day with one failure', () => {
-    const night: Scenario = { id: 'night', title: 'Night', what: 'test', critical: false, minutes: 360, steps: [], expect: { fires: [], pages: [] } };
+    const night: Scenario = {
+      id: 'night',
+      title: 'Night',
+      what: 'test',
+      critical: false,
+      minutes: 360,
+      steps: [],
+      expect: { fires: [], pages: [] },
+    };
     const samples = minutes(360, (m) => (m % 10 === 0 ? (r) => (m === 60 ? r.add('failed', 1) : r.add('completed', 1)) : undefined));
     expect(judged(night, samples, 360).problems).toEqual([]);
   });
@@ -94,7 +142,13 @@ describe('onScenarioClock', () => {
       { namespace: 'AsyncProcessing', metricName: 'ProcessingDuration', dimensions: {}, timestamp: at, value: 5000 },
       { namespace: 'AsyncProcessing', metricName: 'AsyncProcessingFailed', dimensions: {}, timestamp: at, value: 3 },
       { namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensions: {}, timestamp: at, value: 12 },
-      { namespace: 'AWS/States', metricName: 'ExecutionTime', dimensions: {}, timestamp: at, statistics: { sampleCount: 2, sum: 10, minimum: 4, maximum: 6 } },
+      {
+        namespace: 'AWS/States',
+        metricName: 'ExecutionTime',
+        dimensions: {},
+        timestamp: at,
+        statistics: { sampleCount: 2, sum: 10, minimum: 4, maximum: 6 },
+      },
     ];
     const out = onScenarioClock(samples, ready, 60);
     expect(out.map((s) => s.timestamp)).toEqual(Array(4).fill(SCENARIO_EPOCH + 120_000));
@@ -105,8 +159,19 @@ describe('onScenarioClock', () => {
 describe('renderResults', () => {
   it('tabulates each scenario and fails the run when an alarm fired nowhere and is not AWS-only', () => {
     const outcome = judged(storm, stormSamples(), 60);
-    const run = { stack: STACK, variant: 'full' as const, timeScale: 60, startedAt: '2026-01-05T00:00:00.000Z', durationSeconds: 1, machine: 'test', command: 'npm run scenarios' };
-    const r = results(run, [outcome], { alarms: ['error-rate', 'queue-depth', 'backup-missing'], awsOnly: { 'backup-missing': 'no local AWS Backup' } });
+    const run = {
+      stack: STACK,
+      variant: 'full' as const,
+      timeScale: 60,
+      startedAt: '2026-01-05T00:00:00.000Z',
+      durationSeconds: 1,
+      machine: 'test',
+      command: 'npm run scenarios',
+    };
+    const r = results(run, [outcome], {
+      alarms: ['error-rate', 'queue-depth', 'backup-missing'],
+      awsOnly: { 'backup-missing': 'no local AWS Backup' },
+    });
     expect(r.neverFired).toEqual(['queue-depth']);
     expect(r.passed).toBe(false);
     const md = renderResults(r);

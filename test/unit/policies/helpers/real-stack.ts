@@ -28,7 +28,12 @@ export function prodIn(mode: Mode): Promise<CapturedStack> {
 export type Edit = (s: StackUnderMutation) => void;
 
 /** What `policyName` reports over prod (with prod's policy config, `config` on top) after `edit`, in one mode. */
-export async function prodViolationsIn(mode: Mode, policyName: string, edit: Edit = () => {}, config: Record<string, unknown> = {}): Promise<string[]> {
+export async function prodViolationsIn(
+  mode: Mode,
+  policyName: string,
+  edit: Edit = () => {},
+  config: Record<string, unknown> = {},
+): Promise<string[]> {
   const stack = new StackUnderMutation((await prodIn(mode)).resources);
   edit(stack);
   const pack = loadPackConfig('prod', POLICIES);
@@ -39,9 +44,14 @@ export async function prodViolationsIn(mode: Mode, policyName: string, edit: Edi
 
 /** The same at `up` and at preview (the test fails otherwise), as policy-harness's `violations`. */
 export async function prodViolations(policyName: string, edit?: Edit, config?: Record<string, unknown>): Promise<string[]> {
-  const [up, preview] = [await prodViolationsIn(MODES[0]!, policyName, edit, config), await prodViolationsIn(MODES[1]!, policyName, edit, config)];
+  const [up, preview] = [
+    await prodViolationsIn(MODES[0]!, policyName, edit, config),
+    await prodViolationsIn(MODES[1]!, policyName, edit, config),
+  ];
   if (JSON.stringify(up) !== JSON.stringify(preview)) {
-    throw new Error(`${policyName} reports differently at up and at preview:\n  up:      ${JSON.stringify(up)}\n  preview: ${JSON.stringify(preview)}`);
+    throw new Error(
+      `${policyName} reports differently at up and at preview:\n  up:      ${JSON.stringify(up)}\n  preview: ${JSON.stringify(preview)}`,
+    );
   }
   return up;
 }
