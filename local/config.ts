@@ -24,9 +24,10 @@ export interface LocalConfig {
   queueMonitorSeconds: number;
   /**
    * Scenario seconds per real second (AIP_TIME_SCALE, default 1; `npm run scenarios` sets it): the
-   * durations the runtime and the functions wait for (timeouts, the monitor's interval, retry
-   * waits) are the settings above divided by it (`scaled`), so a scenario plays an hour in a
-   * minute. What the runtime measures (latencies, durations) stays real.
+   * durations the runtime and the functions wait for (the workflow's timeouts, the monitor's
+   * interval, retry waits, stale thresholds) are the settings above divided by it (`scaled`), so a
+   * scenario plays an hour in a minute. Work is not compressed: the Lambda timeouts and durations
+   * count an invocation's CPU and answered statements at real speed (local/clock.ts).
    */
   timeScale: number;
   logFormat: 'json' | 'pretty';

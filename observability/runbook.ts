@@ -1,8 +1,8 @@
 /**
  * The runbook, generated from the alarm catalog: the paging path, one section per incident class
  * and per alarm kind (the anchor the alarm descriptions link to) with its meaning, severity,
- * thresholds per stack, response steps, the query to run, who is told and whether a local failure
- * scenario proves it, and the disaster recovery procedure. `npm run docs` writes it to docs/runbook.md.
+ * thresholds per stack, response steps, the query to run, who is told and which local failure
+ * scenarios prove it (or why only AWS can), and the disaster recovery procedure. `npm run docs` writes it to docs/runbook.md.
  */
 import { BACKUP, DASHBOARD_NAME, DR, ESCALATION, LOG_QUERIES, MAINTENANCE, NOTIFICATIONS, SECURITY_CONTACTS } from '../guide';
 import type { AlarmSpec } from './alarms/spec';
@@ -13,6 +13,7 @@ import { INCIDENT_CLASSES } from './alarms/incidents';
 import type { AlarmKind } from './alarms/kinds';
 import { escalationRules } from './escalation-stages';
 import { PROCEDURE_SECTIONS, procedureSections, type StackContacts } from './runbook-procedures';
+import { SCENARIOS } from './scenarios/scenarios';
 
 export const RUNBOOK_PATH = 'docs/runbook.md';
 export const SCENARIO_RESULTS_PATH = 'observability/results/latest.md';
@@ -128,7 +129,7 @@ function routingOf(kind: AlarmKind): string {
   return kind.incident ? ROUTING.critical(kind.incident) : ROUTING.warning;
 }
 
-type Row = { id: string; condition: string };
+type Row = { id: string; condition: string; awsOnly?: string };
 
 function kindSection(kind: AlarmKind, rowsByStack: Record<string, readonly Row[]>): string[] {
   const stacks = Object.keys(rowsByStack);
@@ -157,17 +158,48 @@ function kindSection(kind: AlarmKind, rowsByStack: Record<string, readonly Row[]
     '',
     `**Who is told**: ${routingOf(kind)}`,
     '',
-    kind.awsOnly
-      ? `**Proven by**: AWS only — ${kind.awsOnly}.`
-      : kind.category === 'incident'
-        ? `**Proven by**: the local failure scenarios (\`npm run scenarios\`, [results](../${SCENARIO_RESULTS_PATH})).`
-        : `**Proven by**: a local failure scenario (\`npm run scenarios\`, [results](../${SCENARIO_RESULTS_PATH})).`,
+    ...(kind.awsOnly
+      ? [`**Proven by**: AWS only — ${kind.awsOnly}.`]
+      : provenBy(
+          ids,
+          (id) =>
+            Object.values(rowsByStack)
+              .flat()
+              .find((r) => r.id === id)?.awsOnly,
+        )),
     '',
   ];
 }
 
-function awsOnlySection(kinds: readonly AlarmKind[]): string[] {
-  const only = kinds.filter((k) => k.awsOnly);
+/** The scenarios that must fire each alarm (they judge the prod stack's alarms): what proves it locally. */
+function provenBy(ids: readonly string[], awsOnly: (id: string) => string | undefined): string[] {
+  const firing = (id: string) => {
+    const why = awsOnly(id);
+    if (why) return `AWS only — ${why}`;
+    return SCENARIOS.filter((s) => s.expect.fires.includes(id))
+      .map((s) => s.title)
+      .join(', ');
+  };
+  return [
+    `**Proven by**: the local failure scenarios (\`npm run scenarios\`, [results](../${SCENARIO_RESULTS_PATH})) that fire it:`,
+    '',
+    ...ids.map((id) => `- ${id}: ${firing(id) || 'none (not deployed by the prod stack, which the scenarios judge)'}`),
+  ];
+}
+
+function awsOnlySection(kinds: readonly AlarmKind[], rowsOf: (kind: AlarmKind) => Record<string, Row[]>): string[] {
+  const only = kinds.flatMap((k) => {
+    if (k.awsOnly) return [`| [${k.section}](#${k.section}) | ${k.awsOnly} |`];
+    const ids = [
+      ...new Set(
+        Object.values(rowsOf(k))
+          .flat()
+          .filter((r) => r.awsOnly)
+          .map((r) => `${r.id}: ${r.awsOnly}`),
+      ),
+    ];
+    return ids.length ? [`| [${k.section}](#${k.section}) | ${ids.join('; ')} |`] : [];
+  });
   return [
     '## Alarms proven on AWS only',
     '',
@@ -175,7 +207,7 @@ function awsOnlySection(kinds: readonly AlarmKind[]): string[] {
     '',
     '| section | why |',
     '| --- | --- |',
-    ...only.map((k) => `| [${k.section}](#${k.section}) | ${k.awsOnly} |`),
+    ...only,
     '',
   ];
 }
@@ -210,7 +242,7 @@ export function renderRunbook(
         stack,
         [
           ...(compositesByStack[stack] ?? []).filter((c) => c.kind === kind).map((c) => ({ id: c.id, condition: c.condition })),
-          ...specsByStack[stack]!.filter((p) => p.kind === kind).map((p) => ({ id: p.id, condition: p.condition })),
+          ...specsByStack[stack]!.filter((p) => p.kind === kind).map((p) => ({ id: p.id, condition: p.condition, awsOnly: p.awsOnly })),
         ],
       ]),
     );
@@ -233,7 +265,16 @@ export function renderRunbook(
     '| section | severity | who is told | what | proven by |',
     '| --- | --- | --- | --- | --- |',
     ...used.map(
-      (k) => `| [${k.section}](#${k.section}) | ${k.severity} | ${pages(k)} | ${k.title} | ${k.awsOnly ? 'AWS only' : 'local scenario'} |`,
+      (k) =>
+        `| [${k.section}](#${k.section}) | ${k.severity} | ${pages(k)} | ${k.title} | ${
+          k.awsOnly
+            ? 'AWS only'
+            : Object.values(rowsOf(k))
+                  .flat()
+                  .some((r) => r.awsOnly)
+              ? 'local scenario; some AWS only'
+              : 'local scenario'
+        } |`,
     ),
     '',
     ...pagingSection(),
@@ -244,7 +285,7 @@ export function renderRunbook(
     'CloudWatch → Logs Insights → Saved queries. On the dashboard, the trace widget takes the processId from the `processId` variable.',
     '',
     ...queriesSection(),
-    ...awsOnlySection(used),
+    ...awsOnlySection(used, rowsOf),
     '## Alarm sections',
     '',
     ...used.flatMap((k) => kindSection(k, rowsOf(k))),

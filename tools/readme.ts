@@ -79,7 +79,7 @@ function settings(): string {
     [
       'AIP_TIME_SCALE',
       `\`${local.timeScale}\``,
-      'scenario seconds per real second: divides every timeout and interval above (`npm run scenarios`)',
+      'scenario seconds per real second (`npm run scenarios`): divides the timeouts and intervals above, the waits; work (CPU, answered SQL) keeps real speed',
     ],
     ['BEDROCK_MAX_ATTEMPTS', `\`${fn.modelMaxAttempts}\``, 'SDK attempts per model call (the workflow retries on top)'],
     ['AIP_RATE_LIMIT_REQUESTS', `\`${fn.rateLimit.requests}\``, `requests per user per ${perPeriod(fn.rateLimit.windowSeconds)}`],

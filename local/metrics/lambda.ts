@@ -6,16 +6,21 @@
  * exceeded (the invocation is refused with TooManyRequestsException, as Lambda refuses it).
  * Dimension FunctionName. With a timeout, the wrapper also enforces it: the caller gets Lambda's
  * "Task timed out" error (the handler's own promise is left to settle, as Lambda freezes it).
+ * Timeout and Duration are on the given clock (local/clock.ts: a compressed clock counts waits
+ * compressed and work at real speed), real time by default.
  */
 import type { MetricSample } from '../../observability/evaluator';
+import { REAL_TIME, type Invocation, type InvocationClock } from '../clock';
 import type { MetricStore } from './store';
 
 export interface LambdaMetricsOptions {
   readonly store: MetricStore;
   /** Refuse invocations beyond this many in flight (Lambda's reserved concurrency). @default unlimited */
   readonly reservedConcurrency?: number;
-  /** The function's timeout, ms. @default none */
+  /** The function's timeout, ms on `clock`. @default none */
   readonly timeoutMs?: number;
+  /** The clock the timeout and Duration are on. @default real time (Duration from `now`) */
+  readonly clock?: InvocationClock;
   /** ms since the epoch. @default Date.now */
   readonly now?: () => number;
 }
@@ -53,24 +58,22 @@ export function instrumentLambda<A extends unknown[], R>(
     inFlight++;
     opts.store.put([sample('Invocations', 1, 'Count', started), sample('ConcurrentExecutions', inFlight, 'Count', started)]);
     let failed = false;
-    let timer: NodeJS.Timeout | undefined;
+    let invocation: Invocation<R> | undefined;
     try {
-      const run = handler(...args);
-      if (opts.timeoutMs === undefined) return await run;
-      return await Promise.race([
-        run,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new LambdaTimeout(name, opts.timeoutMs!)), opts.timeoutMs);
-        }),
-      ]);
+      invocation = (opts.clock ?? REAL_TIME).run(
+        () => handler(...args),
+        opts.timeoutMs,
+        () => new LambdaTimeout(name, opts.timeoutMs!),
+      );
+      return await invocation.done;
     } catch (err) {
       failed = true;
       throw err;
     } finally {
-      clearTimeout(timer);
       inFlight--;
       const ended = now();
-      opts.store.put([sample('Duration', ended - started, 'Milliseconds', ended), sample('Errors', failed ? 1 : 0, 'Count', ended)]);
+      const duration = opts.clock && invocation ? invocation.elapsedMs() : ended - started;
+      opts.store.put([sample('Duration', duration, 'Milliseconds', ended), sample('Errors', failed ? 1 : 0, 'Count', ended)]);
     }
   };
 }

@@ -8,7 +8,7 @@ import { awsMetric, countOf, customMetric, single, type MetricQuery, type Stat }
 import { accessLogMetric, LAMBDA_MEMORY_NAMESPACE } from '../metric-filters';
 import { edgeTopicName, topicName } from '../alert-routing';
 import type { MonitoredResources } from '../monitored-resources';
-import { SERVICE_KINDS as K } from './service-kinds';
+import { NOT_LOCAL, SERVICE_KINDS as K } from './service-kinds';
 
 /** The metric the memory filter extracts from one function's REPORT lines (metric-filters.ts). */
 export const lambdaMemoryMetric = <V>(functionName: string, periodSeconds: number) =>
@@ -95,6 +95,7 @@ export function lambdaAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
           queries: m('ConcurrentExecutions', 'Maximum', p.concurrency.periodSeconds),
           threshold: Math.floor((f.reservedConcurrency * p.concurrency.percentOfReserved) / 100),
           evaluation: p.concurrency,
+          ...(FUNCTIONS[f.key].role === 'api' ? { awsOnly: NOT_LOCAL.handlerConcurrency } : {}),
         }),
       );
     }

@@ -11,8 +11,8 @@ const hhmm = (t: { hour: number; minute: number }) => `${String(t.hour).padStart
 
 const service = (k: Omit<AlarmKind, 'category'>): AlarmKind => ({ ...k, category: 'service' });
 
-/** Why some AWS metrics have no local source (AlarmKind.awsOnly). */
-const NOT_LOCAL = {
+/** Why some AWS metrics have no local source (AlarmKind.awsOnly, AlarmSpec.awsOnly). */
+export const NOT_LOCAL = {
   concurrency:
     'the local runtime runs every invocation at once, in one process: it enforces no reserved concurrency, so nothing is throttled, and the account’s other functions do not exist',
   memory:
@@ -23,6 +23,8 @@ const NOT_LOCAL = {
   backup: 'AWS Backup has no local counterpart; the local data folder is not backed up',
   edge: 'CloudFront and WAF are not part of the local runtime: requests reach the local API directly',
   sns: 'the local runtime has no SNS topics: alarms are evaluated offline and their notifications modelled',
+  handlerConcurrency:
+    'an API handler’s concurrency is its request rate times its duration, and its duration is work (CPU and SQL), which a compressed clock cannot compress: a failure scenario plays minutes in seconds, multiplying the rate but not the work, so the local count is the time scale times too high; on AWS it is real traffic (the worker’s concurrency is judged locally: its time is the model’s latency, compressed with its arrivals)',
 } as const;
 
 export const SERVICE_KINDS = {

@@ -43,6 +43,8 @@ export interface AlarmSpec<V = string> {
    * e-mail): a critical kind pages through its incident's composite alarm instead (incidents.ts).
    */
   readonly notifies: TopicSeverity;
+  /** Why only AWS can make it fire (no faithful local source): its kind's reason, or its own. */
+  readonly awsOnly?: string;
 }
 
 /** What a catalog entry states about an alarm; `alarm()` derives its id, name and condition. */
@@ -61,6 +63,8 @@ export interface AlarmSpecInput<V> {
   placement?: Placement;
   /** @default 'warning' */
   notifies?: TopicSeverity;
+  /** Why this alarm, of a kind the scenarios judge, is AWS-only. @default the kind's awsOnly */
+  awsOnly?: string;
 }
 
 const SYMBOL: Record<Comparison, string> = {
@@ -84,6 +88,7 @@ export function alarm<V>(r: MonitoredResources<V>, input: NoInfer<AlarmSpecInput
   const shown = input.queries.find((q) => q.returnData);
   const what = shown?.label ?? shown?.metric?.metricName ?? 'value';
   const unit = input.unit ? ` ${input.unit}` : '';
+  const awsOnly = input.awsOnly ?? input.kind.awsOnly;
   return {
     id,
     name: alarmName(r.stack, id),
@@ -97,5 +102,6 @@ export function alarm<V>(r: MonitoredResources<V>, input: NoInfer<AlarmSpecInput
     treatMissingData: input.treatMissingData ?? 'notBreaching',
     placement: input.placement ?? 'stack',
     notifies: input.notifies ?? 'warning',
+    ...(awsOnly ? { awsOnly } : {}),
   };
 }

@@ -14,7 +14,7 @@ export const RESULTS_DIR = 'observability/results';
 export interface AlarmCoverage {
   /** Every alarm of the stack (metric and composite), by id. */
   readonly alarms: readonly string[];
-  /** AWS-only alarm id → why (AlarmKind.awsOnly). */
+  /** AWS-only alarm id → why (AlarmSpec.awsOnly). */
   readonly awsOnly: Readonly<Record<string, string>>;
 }
 
@@ -91,7 +91,7 @@ export function renderResults(r: ScenarioResults): string {
     ...(problems.length ? ['## Problems', '', ...problems, ''] : []),
     '## Alarms that stay AWS-only',
     '',
-    `${awsOnlyIds.length} alarms read metrics the local runtime cannot produce faithfully; they are listed in the catalog (AlarmKind.awsOnly) and the runbook:`,
+    `${awsOnlyIds.length} alarms read metrics the local runtime cannot produce faithfully; they are listed in the catalog (AlarmSpec.awsOnly) and the runbook:`,
     '',
     '| alarms | why |',
     '| --- | --- |',

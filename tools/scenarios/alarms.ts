@@ -2,7 +2,7 @@
  * The alarms a scenario is judged by: every alarm the Pulumi program deploys for the stack (its
  * offline run under mocks, through the evaluator's adapter), with the dimensions AWS would assign
  * at deploy time (the API id, the state machine's ARN) rewritten to the local runtime's, and
- * without the AWS-only ones (AlarmKind.awsOnly), whose metrics no local source produces.
+ * without the AWS-only ones (AlarmSpec.awsOnly), whose metrics no local source produces faithfully.
  */
 import { STATE_MACHINE_NAME } from '../../guide';
 import { runOffline } from '../../infra/offline/run';
@@ -44,7 +44,7 @@ export async function scenarioAlarms(stack: string, ids: LocalIds = LOCAL_IDS): 
   const catalog = alarmCatalog(reviewResources(stack));
   const prefix = alarmName(stack, '');
   const awsOnly: Record<string, string> = {};
-  for (const s of catalog.metrics) if (s.kind.awsOnly) awsOnly[s.id] = s.kind.awsOnly;
+  for (const s of catalog.metrics) if (s.awsOnly) awsOnly[s.id] = s.awsOnly;
   const alarms = adapted.alarms.filter((a) => !(a.name.slice(prefix.length) in awsOnly));
   const kept = new Set(alarms.map((a) => a.name));
   for (const a of alarms) {

@@ -22,15 +22,16 @@ export const WARMUP_MINUTES = 6;
 
 /**
  * Metrics whose value is a span of the compressed clock (waiting: for the model, a timeout, the
- * schedule), scaled back by the time scale. API latency is CPU and database time, not compressed,
- * so it stays real (its alarms are not judged locally: AlarmKind.awsOnly).
+ * schedule), scaled back by the time scale. Not Lambda's Duration: the runtime publishes it on the
+ * scenario clock already (local/clock.ts: waits compressed, work at real speed). API latency is CPU
+ * and database time, not compressed, so it stays real (its alarms are not judged locally:
+ * AlarmKind.awsOnly).
  */
 const SCENARIO_TIME_METRICS = new Set([
   'AsyncProcessing/ProcessingDuration',
   'AsyncProcessing/OldestActiveProcessAge',
   'AsyncProcessing/MaintenanceOverdue',
   'AWS/States/ExecutionTime',
-  'AWS/Lambda/Duration',
 ]);
 
 /** The runtime's samples on the scenario's clock: re-stamped, and spans of that clock scaled. */

@@ -63,7 +63,13 @@ export async function startScenarioRuntime(opts: RuntimeOptions): Promise<Scenar
   const dataDir = join(root, 'data');
   const database = await (opts.database ? opts.database() : startDatabase(root));
   const db = await startDbProxy(database.url);
+  // The runtime's output, the last MB of it (a post-mortem's log). Kept cheaply: the runner also
+  // carries the runtime's database traffic (the proxy), so its event loop must stay free.
   let out = '';
+  const keep = (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.length > 2_000_000) out = out.slice(-1_000_000);
+  };
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     PORT: '0',
@@ -82,16 +88,19 @@ export async function startScenarioRuntime(opts: RuntimeOptions): Promise<Scenar
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   const ready = await new Promise<{ url: string; stepFunctions: string }>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`the runtime did not start in 90 s:\n${out.slice(-4000)}`)), 90_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.length > 2_000_000) out = out.slice(-1_000_000);
-      const line = out.split('\n').find((l) => l.includes(READY_MESSAGE));
-      if (line) {
-        clearTimeout(timer);
-        ok(JSON.parse(line));
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    // Until the ready line, look for it in the lines received (only the unfinished last line is kept back).
+    let partial = '';
+    const untilReady = (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop()!;
+      const line = lines.find((l) => l.includes(READY_MESSAGE));
+      if (!line) return;
+      child.stdout!.off('data', untilReady);
+      clearTimeout(timer);
+      ok(JSON.parse(line));
+    };
+    child.stdout!.on('data', keep).on('data', untilReady);
+    child.stderr!.on('data', keep);
     child.once('exit', (code) => {
       clearTimeout(timer);
       fail(new Error(`the runtime exited (${code}) during start-up:\n${out.slice(-4000)}`));

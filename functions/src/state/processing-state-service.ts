@@ -247,11 +247,18 @@ export class ProcessingStateService implements StateStore {
     return rows.map(fromRow);
   }
 
+  /**
+   * The queue monitor's candidates (unstartedAttempts, quietAttempts) leave out rows another session
+   * holds, as the sweep does: ending or starting one would wait for the holder, the monitor would time
+   * out and publish nothing, and a held row must show as the oldest active process instead. (The
+   * lock is taken only to skip: outside a transaction it is released at once.)
+   */
   async unstartedAttempts(olderThanSeconds: number, now: Date, limit: number): Promise<ProcessRecord[]> {
     const { rows } = await this.pool.query(
       `SELECT * FROM processing_state
         WHERE status = 'PENDING' AND execution_arn IS NULL AND started_at < $2::timestamptz - make_interval(secs => $1)
-        ORDER BY started_at LIMIT $3`,
+        ORDER BY started_at LIMIT $3
+        FOR UPDATE SKIP LOCKED`,
       [olderThanSeconds, now, limit],
     );
     return rows.map(fromRow);
@@ -261,7 +268,8 @@ export class ProcessingStateService implements StateStore {
     const { rows } = await this.pool.query(
       `SELECT * FROM processing_state
         WHERE status = ANY($4) AND execution_arn IS NOT NULL AND heartbeat_at < $2::timestamptz - make_interval(secs => $1)
-        ORDER BY heartbeat_at LIMIT $3`,
+        ORDER BY heartbeat_at LIMIT $3
+        FOR UPDATE SKIP LOCKED`,
       [quietForSeconds, now, limit, ACTIVE],
     );
     return rows.map(fromRow);

@@ -108,6 +108,27 @@ describe('queue monitor: quiet processes whose execution is not running', () => 
     expect(ctx.deps.workflowFake.starts).toEqual([]);
   });
 
+  it('skips, never waits for, a quiet process another session holds (it shows as the oldest active instead)', async () => {
+    // prepare: its execution was stopped, and a forgotten session holds its row
+    const p = await seedProcess(ctx.deps.store, { status: 'PROCESSING', now: ago(QUIET_S + 1) });
+    ctx.deps.workflowFake.setExecution(p.executionArn!, { status: 'ABORTED' });
+    const holder = await ctx.db.pool.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT id FROM processing_state WHERE id = $1 FOR UPDATE', [p.id]);
+    try {
+      // act: a monitor that waited for the row would not finish while the row is held
+      const report = await monitor();
+
+      // assess
+      expect(report.ended).toEqual([]);
+      expect(report.oldestActiveAgeSeconds).toBeGreaterThanOrEqual(QUIET_S);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+    expect(await monitor()).toMatchObject({ ended: [p.id] });
+  });
+
   it('leaves alone a quiet process whose execution is running, and one that wrote recently', async () => {
     // prepare
     const quiet = await seedProcess(ctx.deps.store, { status: 'PROCESSING', now: ago(QUIET_S + 1) });

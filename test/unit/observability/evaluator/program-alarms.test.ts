@@ -34,7 +34,7 @@ let awsOnly: Set<string>;
 beforeAll(() => {
   awsOnly = new Set(
     alarmSpecs(reviewResources(STACK))
-      .filter((s) => s.kind.awsOnly)
+      .filter((s) => s.awsOnly)
       .map((s) => s.name),
   );
 });
