@@ -14,9 +14,10 @@ const MAY_IMPORT = {
   infra: ['guide', 'functions', 'observability'],
   local: ['guide', 'functions', 'observability', 'infra'],
   policies: ['guide', 'functions', 'observability', 'infra'],
-  tools: ['guide', 'functions', 'observability', 'infra', 'local', 'policies'],
+  /** `harness`: the dashboard pictures run the local runtime and a browser as a user would (tools/dashboard-pictures.ts). */
+  tools: ['guide', 'functions', 'observability', 'infra', 'local', 'policies', 'harness'],
   cost: ['guide', 'functions', 'observability', 'infra', 'local', 'bench', 'harness'],
-  /** Drives the local runtime from outside (a runtime in a child process, a test database, raw HTTP): for tests, chaos, bench. */
+  /** Drives the local runtime from outside (a runtime in a child process, a test database, raw HTTP, a browser): for tests, chaos, bench, generators. */
   harness: ['guide', 'functions', 'local'],
 };
 

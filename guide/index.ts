@@ -9,6 +9,7 @@
  */
 
 export * from './alerts';
+export * from './operations';
 
 /** Process types (API contract / guide "処理タイプ"). */
 export const PROCESS_TYPES = ['SUBGOAL_GENERATION', 'ACTION_GENERATION', 'TASK_GENERATION'] as const;

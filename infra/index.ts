@@ -28,10 +28,13 @@ import { bundleFunctions } from './build/bundle';
 import { protectStateful } from './specs/conventions';
 import { componentProvider } from './components/providers';
 import { appUsesIamAuth } from './specs/lambdas';
+import { readSecurityContacts } from './config/security';
 import type { Observed } from './specs/observed';
 
 export = async function main() {
   const config = readStackConfig();
+  // Validated before anything is created; the runbook's security-incident procedure names them.
+  const securityContacts = readSecurityContacts();
   const { stage, region } = config;
   const accountId = aws.getCallerIdentityOutput().accountId;
   const scope: pulumi.Output<AccountScope> = pulumi
@@ -152,5 +155,6 @@ export = async function main() {
     logArchiveBucketName: archive.bucketName,
     webAclArn: edge.webAclArn,
     distributionId: edge.distributionId,
+    securityContacts,
   };
 };

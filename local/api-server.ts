@@ -20,6 +20,7 @@ import {
   answerAndClose, declaredLength, errorAnswer, isClosing, parseTarget, readBody, responseInFlight, sendAnswer, sendContinue, tooLarge, type RawAnswer,
 } from './http-edge';
 import { FAULTS_PATH, faultsAnswer, healthAnswer, type HealthReport } from './local-endpoints';
+import { SpanKind, inSpan, lambdaSpan, markFailed } from './tracing/spans';
 import { renderOpenApi } from '../infra/specs/openapi';
 
 /** The contract, as `docs/openapi.yaml` states it, served where a client or a browser can read it. */
@@ -40,6 +41,8 @@ export interface ApiServerOptions {
   faults: FaultControl;
   health: () => Promise<HealthReport>;
   onAuthFailure?: (reason: string) => void;
+  /** Local-only pages (the dashboard): answers and returns true for the paths it serves. */
+  pages?: (req: IncomingMessage, res: ServerResponse, path: string, query: string) => Promise<boolean>;
   accessLog?: (entry: Record<string, unknown>) => void;
   /** Where unexpected errors are reported; default: a JSON line on stderr. */
   onError?: (message: string, fields: Record<string, unknown>) => void;
@@ -49,6 +52,17 @@ export interface ApiServerOptions {
 
 const reportToStderr = (message: string, fields: Record<string, unknown>) =>
   process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', service: 'local-api', message, ...fields })}\n`);
+
+/** The processId of a handler's JSON answer (a start's 202), if it has one. */
+function processIdIn(body: unknown): string | undefined {
+  if (typeof body !== 'string' || !body.includes('processId')) return undefined;
+  try {
+    const id = (JSON.parse(body) as { processId?: unknown }).processId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const describeError = (err: unknown) => (err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { thrown: String(err) });
 
@@ -68,6 +82,22 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
   async function route(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: string, requestId: string): Promise<void> {
     const match = matchRoute(opts.routes, method, path);
     if (!match) return answer(req, res, errorAnswer(404, 'NOT_FOUND', `No route for ${method} ${path.slice(0, 200)}`, requestId));
+    // API Gateway's request, as X-Ray shows it: the route's span holds the Lambda invocation.
+    const routeKey = `${match.route.method} ${match.route.path}`;
+    await inSpan(`API Gateway ${routeKey}`, { kind: SpanKind.SERVER, attributes: { 'http.method': method, 'http.route': match.route.path, requestId } }, async (span) => {
+      const traced: { processId?: string } = {};
+      await invokeRoute(req, res, match, method, path, query, requestId, traced);
+      if (traced.processId) span.setAttribute('processId', traced.processId);
+      span.setAttribute('http.status_code', res.statusCode);
+      if (res.statusCode >= 500) markFailed(span, undefined, `HTTP ${res.statusCode}`);
+    });
+  }
+
+  /** Authorizer, body limits, the Lambda invocation; `traced.processId` says which process the request was about. */
+  async function invokeRoute(
+    req: IncomingMessage, res: ServerResponse, match: NonNullable<ReturnType<typeof matchRoute>>, method: string, path: string, query: string, requestId: string,
+    traced: { processId?: string },
+  ): Promise<void> {
 
     let claims: Awaited<ReturnType<typeof verifyBearer>>;
     try {
@@ -92,8 +122,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
       headers: req.headers, body: read.body, claims, requestId, sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     });
     let result: Awaited<ReturnType<RouteSpec['handler']>>;
+    traced.processId = pathParameters.processId;
     try {
-      result = await invokeWithTimeout(() => spec.handler(event, lambdaContext(spec.functionName, requestId, spec.timeoutSeconds)), spec.timeoutSeconds);
+      result = await invokeWithTimeout(() => lambdaSpan(spec.functionName, traced.processId ? { processId: traced.processId, requestId } : { requestId }, async (span) => {
+        const answered = await spec.handler(event, lambdaContext(spec.functionName, requestId, spec.timeoutSeconds));
+        traced.processId ??= processIdIn(answered?.body);
+        if (traced.processId) span.setAttribute('processId', traced.processId);
+        return answered;
+      }), spec.timeoutSeconds);
     } catch (err) {
       if (!(err instanceof TaskTimedOut)) throw err;
       // API Gateway's answer to an integration that did not answer in time.
@@ -129,6 +165,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
         const a = await faultsAnswer(req, method, requestId, opts.faults);
         return a && (await answer(req, res, a));
       }
+      if (opts.pages && (await opts.pages(req, res, path, query))) return;
       return await route(req, res, method, path, query, requestId);
     } catch (err) {
       report('Request handling failed', { requestId, method, path: target?.path, error: describeError(err) });

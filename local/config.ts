@@ -25,6 +25,8 @@ export interface LocalConfig {
   realBedrock: boolean;
   bedrockModelId: string;
   region: string;
+  /** Whose dashboard body and alarms the local dashboard shows (the offline run of that stack). */
+  dashboardStack: 'dev' | 'prod';
 }
 
 type Env = Record<string, string | undefined>;
@@ -39,6 +41,8 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
   if (workflowTimeoutSeconds <= stepTimeoutSeconds) {
     throw new Error(`AIP_WORKFLOW_TIMEOUT_SECONDS (${workflowTimeoutSeconds}) must be greater than AIP_STEP_TIMEOUT_SECONDS (${stepTimeoutSeconds})`);
   }
+  const dashboardStack = env.AIP_DASHBOARD_STACK ?? 'prod';
+  if (dashboardStack !== 'dev' && dashboardStack !== 'prod') throw new Error(`AIP_DASHBOARD_STACK=${JSON.stringify(dashboardStack)} must be "dev" or "prod" (a stack of Pulumi.<stack>.yaml)`);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: '127.0.0.1',
@@ -53,5 +57,6 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
     realBedrock: env.AIP_BEDROCK === 'aws',
     bedrockModelId: env.BEDROCK_MODEL_ID ?? 'anthropic.claude-3-haiku-20240307-v1:0',
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'ap-northeast-1',
+    dashboardStack,
   };
 }

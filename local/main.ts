@@ -4,6 +4,7 @@
  * pointed at local Step Functions and Bedrock Runtime endpoints. main() reads as its steps.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { FUNCTIONS, STATE_MACHINE_NAME } from '../guide';
 import { ROUTES } from '../functions/src/http/route-table';
@@ -29,6 +30,11 @@ import { LocalStepFunctions } from './step-functions';
 import { startSfnServer } from './sfn-server';
 import { startApiServer } from './api-server';
 import type { LambdaHandler, RouteSpec } from './api-gateway';
+import { registerTracing, type TraceStore } from './tracing';
+import { METRICS_FILE, MetricStore, readMetricsFile } from './metrics/store';
+import { tapEmf } from './metrics/emf-tap';
+import { startDashboard, DASHBOARD_PATH, type LocalDashboard } from './dashboard';
+import { OpsStore } from '../functions/src/state/ops-store';
 
 const say = (message: string, fields: Record<string, unknown> = {}) =>
   process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', service: 'local-runtime', message, ...fields })}\n`);
@@ -37,6 +43,8 @@ const say = (message: string, fields: Record<string, unknown> = {}) =>
 type Stops = Array<() => Promise<unknown>>;
 
 const ACCOUNT = '000000000000';
+/** The API id and stage the local API Gateway's metrics carry (the deployed stack's are AWS's). */
+const LOCAL_API_IDS = { apiId: 'local', stage: '$default' } as const;
 const arnsFor = (region: string) => ({
   stateMachineArn: `arn:aws:states:${region}:${ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`,
   workerArn: `arn:aws:lambda:${region}:${ACCOUNT}:function:${FUNCTIONS.aiGenerationWorker.name}`,
@@ -126,12 +134,37 @@ function apiRoutes(): RouteSpec[] {
   });
 }
 
+/**
+ * Metrics as CloudWatch would hold them: the functions' EMF lines read from stdout, kept in memory
+ * and in `<dataDir>/metrics.jsonl`; what earlier runs wrote there is the dashboard's history.
+ */
+function startMetrics(config: LocalConfig, stops: Stops): { store: MetricStore; history: ReturnType<typeof readMetricsFile> } {
+  const file = join(config.dataDir, METRICS_FILE);
+  const since = Date.now() - 24 * 3600_000;
+  const history = readMetricsFile(file).filter((s) => s.timestamp >= since);
+  const store = new MetricStore(file);
+  const untap = tapEmf(store);
+  stops.push(async () => untap());
+  return { store, history };
+}
+
+/** The live dashboard (/dashboard): the stack's body and alarms over the runtime's metrics and traces. */
+function createDashboard(config: LocalConfig, ctx: { pool: Pool; traces: TraceStore; metrics: ReturnType<typeof startMetrics> }, stops: Stops): LocalDashboard {
+  const { stateMachineArn } = arnsFor(config.region);
+  const dashboard = startDashboard({
+    stack: config.dashboardStack, ids: { ...LOCAL_API_IDS, stateMachineArn }, metrics: ctx.metrics.store, history: ctx.metrics.history,
+    ops: new OpsStore(ctx.pool), traces: ctx.traces, log: (message, fields) => say(message, fields),
+  });
+  stops.unshift(async () => dashboard.close());
+  return dashboard;
+}
+
 /** 5. The API, as API Gateway would serve it; /health is degraded (503) while the database is away. */
 async function startApi(config: LocalConfig, ctx: {
-  keys: LocalKeys; faults: FaultControl; db: LocalDatabase; pool: Pool; sfn: LocalStepFunctions; sfnEndpoint: string; bedrock?: LocalBedrock;
+  keys: LocalKeys; faults: FaultControl; db: LocalDatabase; pool: Pool; sfn: LocalStepFunctions; sfnEndpoint: string; bedrock?: LocalBedrock; dashboard: LocalDashboard;
 }, stops: Stops) {
   const api = await startApiServer({
-    host: config.host, port: config.port, routes: apiRoutes(), keys: ctx.keys, faults: ctx.faults,
+    host: config.host, port: config.port, routes: apiRoutes(), keys: ctx.keys, faults: ctx.faults, pages: ctx.dashboard.serve,
     health: async () => ({
       ...(await databaseHealth(ctx.db, ctx.pool)),
       stepFunctions: ctx.sfnEndpoint, stateMachineArn: arnsFor(config.region).stateMachineArn,
@@ -165,6 +198,7 @@ async function printReady(config: LocalConfig, url: string, keys: LocalKeys, end
   process.stdout.write([
     '',
     `  API        ${url}   (health: ${url}/health)`,
+    `  Dashboard  ${url}${DASHBOARD_PATH}   (the ${config.dashboardStack} stack's widgets and alarms, live)`,
     `  Started in ${startupMs} ms, ${rssMb} MB resident`,
     '  Try it:',
     `    TOKEN=$(npm run --silent token -- demo-user)`,
@@ -202,13 +236,17 @@ async function main(stops: Stops): Promise<void> {
   if (config.logFormat === 'pretty') installPrettyLogs();
   handleSignals(stops);
   prepareDataDir(config);
+  const tracing = registerTracing({ dataDir: config.dataDir });
+  stops.push(() => tracing.shutdown());
+  const metrics = startMetrics(config, stops);
   const { db, pool } = await connectDatabase(config, stops);
   const faults = new FaultControl();
   const bedrock = await startBedrock(config, faults, stops);
   setFunctionEnvironment(config, db.url, bedrock);
   const { sfn, endpoint: sfnEndpoint } = await startStepFunctions(config, pool, stops);
   const keys = await loadKeys(config.dataDir);
-  const api = await startApi(config, { keys, faults, db, pool, sfn, sfnEndpoint, bedrock }, stops);
+  const dashboard = createDashboard(config, { pool, traces: tracing.store, metrics }, stops);
+  const api = await startApi(config, { keys, faults, db, pool, sfn, sfnEndpoint, bedrock, dashboard }, stops);
   startSchedules(config, stops);
   await printReady(config, api.url, keys, { stepFunctions: sfnEndpoint, bedrock: bedrock?.endpoint });
 }

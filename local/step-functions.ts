@@ -10,7 +10,10 @@ import './polyfills';
 // The package ships a CommonJS build (its `require` export) but types written for ESM.
 // @ts-expect-error TS1479: resolved to the CommonJS build at run time
 import { StateMachine } from 'aws-local-stepfunctions';
+import { context, trace } from '@opentelemetry/api';
+import { spanContextOf } from '../functions/src/observability/trace-header';
 import type { ExecutionRecord, ExecutionStatus, ExecutionStore } from './sfn-executions';
+import { SpanKind, contextFrom, inSpan, lambdaSpan, markFailed, tracer } from './tracing/spans';
 
 export class SfnError extends Error {
   constructor(readonly type: string, message: string) {
@@ -38,6 +41,17 @@ const RECORD_RETRY_MAX_MS = 5_000;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: Step Functions refuses control characters in execution names
 const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
+/** A Task state's attempt, holding the Lambda invocation it makes (a retried attempt is a span of its own). */
+function tracedTask(stateName: string, resource: string, handler: TaskHandler): TaskHandler {
+  const functionName = resource.split(':function:')[1]?.split(':')[0] ?? resource;
+  return (input) => {
+    const processId = typeof input?.processId === 'string' ? { processId: input.processId } : {};
+    const action = typeof input?.action === 'string' ? { action: input.action } : {};
+    return inSpan(stateName, { attributes: { 'aws.step_functions.state': stateName, ...processId } }, () =>
+      lambdaSpan(functionName, { ...processId, ...action }, () => handler(input)));
+  };
+}
+
 export class LocalStepFunctions {
   private readonly running = new Map<string, { abort: () => void; stopping?: 'stop' | 'shutdown' }>();
   private readonly overrides: Record<string, unknown>;
@@ -50,7 +64,7 @@ export class LocalStepFunctions {
       if (state.Type !== 'Task') continue;
       const handler = opts.tasks[state.Resource];
       if (!handler) throw new Error(`No local handler for task ${stateName} (${state.Resource})`);
-      handlers[stateName] = handler;
+      handlers[stateName] = tracedTask(stateName, String(state.Resource), handler);
       if (opts.retryIntervalMs !== undefined) intervals[stateName] = opts.retryIntervalMs;
     }
     this.overrides = { taskResourceLocalHandlers: handlers, retryIntervalOverrides: intervals };
@@ -64,7 +78,7 @@ export class LocalStepFunctions {
     if (arn !== this.opts.stateMachineArn) throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
   }
 
-  async startExecution(req: { stateMachineArn?: string; name?: string; input?: string }): Promise<{ executionArn: string; startDate: Date }> {
+  async startExecution(req: { stateMachineArn?: string; name?: string; input?: string; traceHeader?: string }): Promise<{ executionArn: string; startDate: Date }> {
     this.checkMachine(req.stateMachineArn);
     const name = req.name ?? crypto.randomUUID();
     if (!NAME.test(name)) throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
@@ -81,7 +95,7 @@ export class LocalStepFunctions {
       if (existing.status === 'RUNNING' && existing.input === input) return { executionArn, startDate: existing.startDate };
       throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    this.run(created, this.opts.definition.TimeoutSeconds);
+    this.run(created, this.opts.definition.TimeoutSeconds, req.traceHeader);
     return { executionArn, startDate: created.startDate };
   }
 
@@ -145,19 +159,41 @@ export class LocalStepFunctions {
     return this.running.size;
   }
 
-  private run(e: ExecutionRecord, timeoutSeconds: number | undefined) {
+  private run(e: ExecutionRecord, timeoutSeconds: number | undefined, traceHeader?: string) {
     const definition = { ...this.opts.definition, TimeoutSeconds: timeoutSeconds };
     if (timeoutSeconds === undefined) delete definition.TimeoutSeconds;
     const machine = new StateMachine(definition as any, { validationOptions: { noValidate: true } });
-    const execution = machine.run(JSON.parse(e.input), { overrides: this.overrides as any });
+    // The execution joins the trace of the call that started it (StartExecution's traceHeader);
+    // one resumed after a restart starts a trace of its own.
+    const input = JSON.parse(e.input);
+    const span = tracer.startSpan(`StepFunctions ${e.name}`, {
+      kind: SpanKind.SERVER,
+      attributes: { 'aws.step_functions.execution_arn': e.executionArn, ...(typeof input?.processId === 'string' ? { processId: input.processId } : {}) },
+    }, contextFrom(spanContextOf(traceHeader)));
+    const execution = context.with(trace.setSpan(context.active(), span), () => machine.run(input, { overrides: this.overrides as any }));
     const handle: { abort: () => void; stopping?: 'stop' | 'shutdown' } = { abort: () => execution.abort() };
     this.running.set(e.executionArn, handle);
+    const ended = (status: string, error?: string) => {
+      span.setAttribute('aws.step_functions.status', status);
+      if (error) markFailed(span, undefined, error);
+      span.end();
+    };
     execution.result.then(
-      (output) => this.finish(e, handle, 'SUCCEEDED', { output: JSON.stringify(output ?? null) }),
+      (output) => {
+        ended('SUCCEEDED');
+        return this.finish(e, handle, 'SUCCEEDED', { output: JSON.stringify(output ?? null) });
+      },
       (err: Error) => {
-        if (err.name === 'ExecutionAbortedError') return this.finish(e, handle, undefined, {});
-        if (err.name === 'ExecutionTimeoutError') return this.finish(e, handle, 'TIMED_OUT', { error: 'States.Timeout', cause: 'Execution timed out' });
+        if (err.name === 'ExecutionAbortedError') {
+          ended(handle.stopping === 'shutdown' ? 'RUNNING' : 'ABORTED');
+          return this.finish(e, handle, undefined, {});
+        }
+        if (err.name === 'ExecutionTimeoutError') {
+          ended('TIMED_OUT', 'States.Timeout');
+          return this.finish(e, handle, 'TIMED_OUT', { error: 'States.Timeout', cause: 'Execution timed out' });
+        }
         const cause = (err as { cause?: Error }).cause;
+        ended('FAILED', cause?.name ?? err.name);
         return this.finish(e, handle, 'FAILED', { error: cause?.name ?? err.name, cause: cause?.message ?? err.message });
       },
     );

@@ -8,11 +8,12 @@ import { alarmSpecs } from '../observability/alarms/catalog';
 import type { AlarmSpec } from '../observability/alarms/spec';
 import { buildDashboard } from '../observability/dashboard/body';
 import { renderRunbook, RUNBOOK_PATH } from '../observability/runbook';
+import { rawStackConfig } from '../infra/config/stack-file';
 import { OPENAPI_PATH, renderOpenApi } from '../infra/specs/openapi';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderReadme } from './readme';
-import { reviewResources, reviewSettings, ROOT, STACKS } from './review-stacks';
+import { reviewContacts, reviewResources, reviewSettings, ROOT, STACKS } from './review-stacks';
 
 export const dashboardPath = (stack: string): string => `dashboards/generated/${stack}.json`;
 
@@ -26,16 +27,16 @@ function alarmSpecsByStack(): Record<string, AlarmSpec[]> {
   return Object.fromEntries(STACKS.map((stack) => [stack, alarmSpecs(reviewResources(stack))]));
 }
 
+/** A stack's dashboard body as committed, from its stack config (`Pulumi.<stack>.yaml` unless given). */
+export function dashboardJson(stack: string, raw: Record<string, unknown> = rawStackConfig(stack)): string {
+  const resources = reviewResources(stack, raw);
+  return `${JSON.stringify(buildDashboard(resources, alarmSpecs(resources), reviewSettings(stack, raw).runbookUrl), null, 2)}\n`;
+}
+
 const GENERATORS: Record<ArtifactGroup, () => Record<string, string>> = {
-  dashboards: () => {
-    const specs = alarmSpecsByStack();
-    return Object.fromEntries(STACKS.map((stack) => [
-      dashboardPath(stack),
-      `${JSON.stringify(buildDashboard(reviewResources(stack), specs[stack]!, reviewSettings(stack).runbookUrl), null, 2)}\n`,
-    ]));
-  },
+  dashboards: () => Object.fromEntries(STACKS.map((stack) => [dashboardPath(stack), dashboardJson(stack)])),
   docs: () => ({
-    [RUNBOOK_PATH]: `${renderRunbook(alarmSpecsByStack())}\n`,
+    [RUNBOOK_PATH]: `${renderRunbook(alarmSpecsByStack(), Object.fromEntries(STACKS.map((s) => [s, reviewContacts(s)])))}\n`,
     [OPENAPI_PATH]: renderOpenApi(),
     [README]: renderReadme(readFileSync(join(ROOT, README), 'utf8')),
   }),

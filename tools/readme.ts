@@ -50,6 +50,7 @@ function settings(): string {
     ['AIP_RATE_LIMIT_REQUESTS', `\`${fn.rateLimit.requests}\``, `requests per user per ${perPeriod(fn.rateLimit.windowSeconds)}`],
     ['AIP_BEDROCK', `\`${local.realBedrock ? 'aws' : 'local'}\``, '`aws`: call real Amazon Bedrock with the normal AWS credential chain'],
     ['BEDROCK_MODEL_ID', `\`${local.bedrockModelId}\``, 'model for real Bedrock'],
+    ['AIP_DASHBOARD_STACK', `\`${local.dashboardStack}\``, 'the stack whose dashboard body and alarms `/dashboard` shows (`dev` or `prod`)'],
   ];
   return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows.map(([k, d, m]) => `| \`${k}\` | ${d} | ${m} |`)].join('\n');
 }
@@ -135,6 +136,64 @@ function mutations(): string {
   ].join('\n');
 }
 
+/** The last full chaos run, from its committed results (chaos/results/latest.json). */
+function chaosResults(): string {
+  type Part = { result: { tried: number; passed: number; failed: number; counts: Record<string, number> }; command: string; otherWork: number };
+  const { parts } = JSON.parse(readFileSync(join(REPO_ROOT, 'chaos/results/latest.json'), 'utf8')) as { parts: Record<string, Part> };
+  const n = (x: number | undefined) => (x ?? 0).toLocaleString('en-US').replace(/,/g, '\u202f');
+  const s = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
+  const all = Object.values(parts);
+  const failed = all.reduce((a, p) => a + p.result.failed, 0);
+  const shares = all.map((p) => Math.round(p.otherWork * 100));
+  const lines = [
+    `The last full run (\`${all[0]?.command ?? 'npm run chaos'}\`; other processes took ${Math.min(...shares)}–${Math.max(...shares)} % of the CPU;`,
+    `[chaos/results/latest.md](chaos/results/latest.md)): ${failed === 0 ? 'every check passed' : `**${failed} checks failed**`}.`,
+  ];
+  const f = parts.fuzz?.result.counts;
+  if (f) lines.push(`fuzz: ${n(f.requests)} requests, ${n(f.status5xx)} 5xx, ${n(f.outsideEnvelope)} outside the error envelope, ${n(f.crashes)} crashes.`);
+  const k = parts['kill-runtime']?.result.counts;
+  if (k) {
+    lines.push(`kill-runtime: ${k.cycles} kills with at least ${n(k.inFlightAtKillMin)} (median ${n(k.inFlightAtKillMedian)}) processes in flight, ${n(k.accepted)} accepted, ${n(k.lost)} lost, ${n(k.stuckPastWorkflowTimeout)} stuck,`,
+      `${n(k.endedByRunning)} ended by running and ${n(k.endedBySweeper)} by the sweeper; ${n(k.resent)} re-sent requests, ${n(k.resentEndedByRunning)} of them ended by running`,
+      `(${n(k.lostStartsStartedByResend)} found a start the kill had lost, and started it); restart after kill -9 in ${s(k.restartMsMedian)} median, ${s(k.restartMsMax)} at most.`);
+  }
+  const p = parts['kill-postgres']?.result.counts;
+  if (p) {
+    lines.push(`kill-postgres: ${p.kills} kills, ${n(p.requests)} requests, ${n(p.status503WithRetryAfter)} answers 503 with \`Retry-After\`, ${n(p.status5xxOther)} other 5xx,`,
+      `\`/health\` 200 again after ${s(p.recoveryMsMedian)} median (${s(p.recoveryMsMax)} at most), ${n(p.accepted)} accepted, ${n(p.lost)} lost, ${n(p.endedBySweeper)} ended by the sweeper.`);
+  }
+  const r = parts.races?.result.counts;
+  if (r) lines.push(`races: ${n(r.races)} races (${n(r.cancelled)} cancelled, ${n(r.completedFirst)} completed first), ${n(r.inconsistentRaces)} inconsistent; ${n(r.retryProcesses)} processes × ${n((r.retryRounds ?? 0) / Math.max(1, r.retryProcesses ?? 1))} rounds of concurrent retries, ${n(r.retryViolations)} violations.`);
+  const x = parts.faults?.result.counts;
+  if (x) lines.push(`faults: ${n(x.asExpected)} of ${n(x.processes)} processes ended as expected, ${n(x.endedBySweeper)} by the sweeper.`);
+  return lines.join('\n');
+}
+
+/** The committed cost example (bench/results/cost.json, `npm run cost -- --per-day 1000 --format json`). */
+function costExample(): string {
+  type Saturation = { short: string; limit: number; perDay: number };
+  const r = JSON.parse(readFileSync(join(REPO_ROOT, 'bench/results/cost.json'), 'utf8')) as {
+    totalUsd: number; lines: { service: string; item: string; usd: number; share: string }[];
+    budget: { monthlyUsd: number; shares: Record<string, { percent: number; budgetUsd: number; costUsd: number }> };
+    breakEven: { total: number; shares: Record<string, number> }; saturation: Saturation[]; perType: { type: string; usdPerProcess: number }[];
+  };
+  const usd = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
+  const n = (x: number) => Math.round(x).toLocaleString('en-US').replace(/,/g, '\u202f');
+  const share = (k: string) => r.budget.shares[k]!;
+  const of = (service: string) => r.lines.filter((l) => l.service === service).reduce((a, l) => a + l.usd, 0);
+  const breaks = Object.entries(r.breakEven.shares).filter(([k]) => k !== 'other')
+    .map(([k, v]) => `the ${k} share (${usd(share(k).budgetUsd)}) at ${Number.isFinite(v) && v < 1e6 ? `${n(v)}/day` : 'far beyond'}`);
+  const other = r.breakEven.shares.other === 0 ? `; the "other" share (${usd(share('other').budgetUsd)}) is over with no traffic at all` : '';
+  return [
+    '| | result |',
+    '| --- | --- |',
+    `| monthly total | ${usd(r.totalUsd)}: Lambda ${usd(share('lambda').costUsd)}, Bedrock ${usd(share('bedrock').costUsd)}, Aurora ${usd(share('aurora').costUsd)}, everything else ${usd(share('other').costUsd)} (VPC: NAT gateways and interface endpoints ${usd(of('VPC'))} of it) |`,
+    `| the ${usd(r.budget.monthlyUsd)} budget breaks at | ${n(r.breakEven.total)} processes/day; ${breaks.join(', ')}${other} |`,
+    `| capacity saturates at (peak hour) | ${r.saturation.map((s) => `${s.short} at ${s.perDay < 1e6 ? `${n(s.perDay)}/day` : 'far beyond'}`).join('; ')} |`,
+    `| one process (variable cost) | ${r.perType.map((t) => `${t.type.replace(/_GENERATION$/, '')} $${t.usdPerProcess.toFixed(4)}`).join(', ')} |`,
+  ].join('\n');
+}
+
 const RESPONDERS: Record<(typeof ESCALATION)[number]['responder'], string> = { 'on-call': 'on-call', 'team-lead': 'team lead', manager: 'manager' };
 
 function escalation(): string {
@@ -190,7 +249,7 @@ const policyRules = (): string => rulesTable(POLICIES, Object.fromEntries(STAGES
 
 export const README_REGIONS: Record<string, () => string> = {
   settings, 'ops-commands': opsCommands, contract, 'long-running': longRunning, edge, escalation,
-  'processing-time-note': processingTimeNote, 'rds-windows': rdsWindows, 'policy-rules': policyRules, mutations,
+  'processing-time-note': processingTimeNote, 'rds-windows': rdsWindows, 'policy-rules': policyRules, mutations, 'chaos-results': chaosResults, 'cost-example': costExample,
 };
 
 const REGION = /<!-- generated:([a-z-]+) -->\n([\s\S]*?)<!-- \/generated -->/g;

@@ -8,6 +8,7 @@ import { rawStackConfig } from '../infra/config/stack-file';
 import { apiAccessLogGroupName } from '../infra/specs/api-naming';
 import { lambdaSpecs } from '../infra/specs/lambdas';
 import { parseAlertingSettings, type AlertingSettings } from '../infra/config/alerting';
+import { parseSecurityContacts, type SecurityContacts } from '../infra/config/security';
 import { auroraMaxConnections, CLOUDFRONT_REGION, DEPLOY_TIME, monitoredFunctions, type MonitoredResources } from '../observability/monitored-resources';
 
 export const STACKS = STAGES;
@@ -30,3 +31,6 @@ export function reviewResources(stack: string, raw = rawStackConfig(stack)): Mon
 }
 
 export const reviewSettings = (stack: string, raw = rawStackConfig(stack)): AlertingSettings => parseAlertingSettings(raw);
+
+/** The stack's security-incident contacts (its config, else the guide's placeholders). */
+export const reviewContacts = (stack: string, raw = rawStackConfig(stack)): SecurityContacts => parseSecurityContacts(raw);

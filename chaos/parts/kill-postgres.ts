@@ -130,7 +130,9 @@ export const killPostgres: ChaosPart = async ({ quick, seed, log }) => {
     const unanswered = requests.filter((r) => !answered(r)).length;
 
     const badProcesses = [...outcomes.values()].filter((o) => o.ending !== 'running' || (o.tookS ?? 0) > c.workflowTimeoutSeconds).length;
-    const failed = tally.unexpected5xx + tally.networkErrors + badProcesses + recoveryFailures + runtimeDeaths + unanswered;
+    // A degraded /health must tell clients when to come back, like every 503 of the API.
+    if (health.degradedWithoutRetryAfter > 0) failures.push(`/health answered 503 without Retry-After ${health.degradedWithoutRetryAfter} times; seed ${seed}`);
+    const failed = tally.unexpected5xx + tally.networkErrors + badProcesses + recoveryFailures + runtimeDeaths + unanswered + health.degradedWithoutRetryAfter;
     const tried = tally.requests + accepted.length + kills;
     return {
       name: 'kill-postgres',

@@ -34,6 +34,11 @@ export const EXTERNAL = [
   ...Object.keys(PACKAGE.dependencies).filter((d) => d.startsWith('@aws-sdk/client-') && !BUNDLED_CLIENTS.includes(d)),
   'pg-native',
 ];
+/**
+ * esbuild's CommonJS exports are getters, which a wrapper cannot replace; the ADOT layer
+ * (infra/specs/tracing.ts) wraps `handler` in place, so the bundle ends with plain properties.
+ */
+const FOOTER = 'module.exports=Object.assign({},module.exports);';
 
 /**
  * How every function is bundled (the cold-start benchmark bundles the same way). `mainFields`
@@ -48,6 +53,7 @@ export const BUNDLE_OPTIONS = {
   mainFields: ['module', 'main'],
   minify: true,
   legalComments: 'none',
+  footer: { js: FOOTER },
   external: EXTERNAL,
   metafile: true,
   logLevel: 'error',
@@ -60,7 +66,7 @@ export const BUNDLE_OPTIONS = {
 export const XRAY_CAPTURE_ENTRY = join(REPO_ROOT, 'functions', 'src', 'runtime', 'xray-capture.ts');
 export const XRAY_CAPTURE_FILE = 'xray-capture.js';
 
-const OPTIONS_TAG = JSON.stringify({ ...BUNDLE_OPTIONS, v: 2 });
+const OPTIONS_TAG = JSON.stringify({ ...BUNDLE_OPTIONS, v: 3 });
 
 export interface Bundles {
   /** Folder to zip for each function. */

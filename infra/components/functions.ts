@@ -12,12 +12,13 @@ import type { Bundles } from '../build/bundle';
 import {
   LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LIVE_ALIAS, environmentFor, lambdaSpecs as planFunctions, type DatabaseAccess, type LambdaSpec as FunctionPlan, type RoleKind,
 } from '../specs/lambdas';
+import { tracingAdditions } from '../specs/tracing';
 
 export const FUNCTIONS_TYPE = 'async-ai-pipeline:infra:Functions';
 
 export interface FunctionsArgs {
   readonly stage: Stage;
-  readonly config: Pick<StackConfig, 'functions' | 'bedrockModelId'>;
+  readonly config: Pick<StackConfig, 'functions' | 'bedrockModelId' | 'tracing' | 'region'>;
   readonly bundles: Bundles;
   /** The role each kind of function runs as (`roleKindOf`). */
   readonly roleArns: Record<RoleKind, pulumi.Input<string>>;
@@ -81,6 +82,8 @@ export class Functions extends pulumi.ComponentResource {
       name: logGroupName(fnName), retentionInDays: RETENTION.logsDays,
     }, { parent: this });
     const provisioned = plan.provisionedConcurrency > 0;
+    // Off (the default): neither layer nor variable, the OpenTelemetry API stays a no-op.
+    const otel = tracingAdditions(args.config.tracing, args.config.region);
     const fn = new aws.lambda.Function(slug, {
       name: fnName,
       description: `${plan.spec.component} (async-ai-pipeline)`,
@@ -94,12 +97,16 @@ export class Functions extends pulumi.ComponentResource {
       role: args.roleArns[plan.roleKind],
       vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
       tracingConfig: { mode: 'Active' },
+      ...(otel.layers.length > 0 ? { layers: otel.layers } : {}),
       // Text: Powertools already writes the guide's JSON lines; Lambda's JSON mode would wrap them.
       loggingConfig: { logFormat: 'Text', logGroup: logs.name },
       environment: {
-        variables: environmentFor<pulumi.Input<string>>(plan, {
-          stage: args.stage, bedrockModelId: args.config.bedrockModelId, db: args.db, stateMachineArn: args.stateMachineArn,
-        }),
+        variables: {
+          ...environmentFor<pulumi.Input<string>>(plan, {
+            stage: args.stage, bedrockModelId: args.config.bedrockModelId, db: args.db, stateMachineArn: args.stateMachineArn,
+          }),
+          ...otel.environment,
+        },
       },
       // A version per deploy only where an alias must point at one.
       publish: provisioned,

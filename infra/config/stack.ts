@@ -7,6 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { FUNCTIONS, SLO } from '../../guide';
 import { StackConfigError, PROJECT, Reader } from './reader';
 import { DEFAULT_TAGS, type TagSettings } from '../specs/conventions';
+import { isAdotRegion, type TracingSettings } from '../specs/tracing';
 
 export { StackConfigError, PROJECT };
 
@@ -63,6 +64,11 @@ export interface StackConfig {
    * is turned off so that nothing bypasses CloudFront and WAF. @default none (*.cloudfront.net)
    */
   readonly domain?: CustomDomain;
+  /**
+   * `tracing.adot: true` adds the ADOT Lambda layer to every function so the code's OpenTelemetry
+   * spans reach X-Ray (infra/specs/tracing.ts); `tracing.adotLayerArn` names another layer. @default off
+   */
+  readonly tracing: TracingSettings;
   /** IAM principals that may assume MonitoringRole; @default [] = any principal of this account allowed to. */
   readonly monitoringPrincipalArns: readonly string[];
   // <issue-15: tags and billing>
@@ -163,11 +169,12 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stackNa
   };
 
   const domain = customDomain(r, region);
+  const tracing = tracingSettings(r, region);
 
   const config: Omit<StackConfig, 'tags' | 'bedrockServiceNames'> = {
     stage, region, bedrockModelId, network, database, ...(domain ? { domain } : {}),
     functions: { reservedConcurrency, provisionedConcurrency },
-    api,
+    api, tracing,
     priceClass: r.oneOf('priceClass', ['PriceClass_200', 'PriceClass_100', 'PriceClass_All'] as const, 'PriceClass_200'),
     monitoringPrincipalArns: r.stringList('monitoringPrincipalArns', `'["arn:aws:iam::111122223333:role/Operators"]'`, (s) => IAM_ARN.test(s), 'IAM role, user or root ARNs'),
   };
@@ -181,6 +188,21 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stackNa
   // </issue-15>
   if (r.problems.length > 0) throw new StackConfigError(r.problems);
   return { ...config, tags, ...(serviceNames.length > 0 ? { bedrockServiceNames: serviceNames } : {}) };
+}
+
+const LAYER_ARN = (region: string) => ({
+  pattern: new RegExp(`^arn:aws[\\w-]*:lambda:${region}:\\d{12}:layer:[\\w-]+:\\d+$`),
+  what: `a Lambda layer version ARN in ${region} (arn:aws:lambda:${region}:<account>:layer:<name>:<version>)`,
+});
+
+/** ADOT on or off; a layer of one's own where AWS publishes none (or to pin another release). */
+function tracingSettings(r: Reader, region: string): TracingSettings {
+  const adot = r.boolean('tracing.adot', false);
+  const adotLayerArn = r.optionalString('tracing.adotLayerArn', `arn:aws:lambda:${region}:111122223333:layer:my-otel-layer:1`, LAYER_ARN(region));
+  if (adot && adotLayerArn === undefined && !isAdotRegion(region)) {
+    r.fail('tracing.adotLayerArn', `is needed: AWS publishes no ADOT layer in ${region}`, `arn:aws:lambda:${region}:111122223333:layer:my-otel-layer:1`);
+  }
+  return { adot, ...(adotLayerArn ? { adotLayerArn } : {}) };
 }
 
 /** The custom domain: every key or none; certificates where the services take them. */
@@ -199,7 +221,7 @@ function customDomain(r: Reader, region: string): CustomDomain | undefined {
 /** The raw values Pulumi holds for this project and `aws:region`, objects parsed. */
 export function rawPulumiConfig(): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
-  for (const [ns, keys] of [[PROJECT, ['stage', 'bedrockModelId', 'network', 'database', 'functions', 'api', 'priceClass', 'monitoringPrincipalArns', 'tags', 'budget', 'domain']], ['aws', ['region']]] as const) {
+  for (const [ns, keys] of [[PROJECT, ['stage', 'bedrockModelId', 'network', 'database', 'functions', 'api', 'priceClass', 'monitoringPrincipalArns', 'tags', 'budget', 'domain', 'tracing']], ['aws', ['region']]] as const) {
     const cfg = new pulumi.Config(ns);
     for (const key of keys) {
       const v = cfg.get(key);

@@ -7,6 +7,7 @@ import { parseStackConfig, type StackConfig } from '../config';
 import { DEFAULT_TAGS } from '../specs/conventions';
 import { StackConfigError, PROJECT } from '../config/reader';
 import { parseAlertingSettings, type AlertingSettings } from '../config/alerting';
+import { parseSecurityContacts, placeholderContacts, setContactCommand } from '../config/security';
 import { SECRET_KEYS } from '../../observability/alert-routing';
 import { fail, ok, warn, type Finding } from './findings';
 
@@ -62,6 +63,18 @@ export function localChecks(stack: string, raw: StackFileConfig): LocalResult {
   } catch (err) {
     if (!(err instanceof StackConfigError)) throw err;
     for (const problem of err.problems) findings.push(fail('alerting', problem, 'see the message'));
+  }
+
+  try {
+    const placeholders = placeholderContacts(parseSecurityContacts(plain));
+    if (placeholders.length === 0) findings.push(ok('security-contacts', 'the security-incident contacts are set (docs/runbook.md#security-incident)'));
+    else {
+      findings.push(warn('security-contacts', `the security-incident contacts ${placeholders.join(', ')} are the guide's placeholders`,
+        placeholders.map((k) => `${setContactCommand(k)} --stack ${stack}`).join(' && ')));
+    }
+  } catch (err) {
+    if (!(err instanceof StackConfigError)) throw err;
+    for (const problem of err.problems) findings.push(fail('security-contacts', problem.replace(/\. Fix: .*$/, ''), /Fix: (.*)$/.exec(problem)?.[1] ?? 'see the message'));
   }
 
   if (config && config.tags.costCentre === DEFAULT_TAGS.costCentre) {

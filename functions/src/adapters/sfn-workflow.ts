@@ -1,5 +1,8 @@
 /** WorkflowStarter over AWS Step Functions (StartExecution / StopExecution / DescribeExecution). */
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { SpanKind } from '@opentelemetry/api';
+import { activeTraceHeader } from '../observability/trace-header';
+import { withSpan } from '../observability/tracing';
 import { ExecutionAlreadyEndedError, WorkflowUnavailableError, type ExecutionState, type WorkflowInput, type WorkflowStarter } from '../ports';
 
 export class StepFunctionsWorkflow implements WorkflowStarter {
@@ -13,10 +16,17 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
     return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
 
-  async start(executionName: string, input: WorkflowInput): Promise<{ executionArn: string }> {
+  start(executionName: string, input: WorkflowInput): Promise<{ executionArn: string }> {
+    const attributes = { processId: input.processId, attempt: input.attempt, 'aws.service': 'StepFunctions', 'aws.operation': 'StartExecution' };
+    return withSpan('StepFunctions.StartExecution', { kind: SpanKind.CLIENT, attributes }, () => this.startExecution(executionName, input));
+  }
+
+  private async startExecution(executionName: string, input: WorkflowInput): Promise<{ executionArn: string }> {
     try {
+      // The execution joins the caller's trace (X-Ray's header; absent when nothing traces).
+      const traceHeader = activeTraceHeader();
       const out = await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: executionName, input: JSON.stringify(input) }),
+        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: executionName, input: JSON.stringify(input), ...(traceHeader ? { traceHeader } : {}) }),
       );
       return { executionArn: out.executionArn! };
     } catch (err) {

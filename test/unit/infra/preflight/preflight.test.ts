@@ -21,6 +21,7 @@ function stackDir(stack: 'dev' | 'prod', change: (config: Record<string, unknown
   for (const key of SECRET_KEYS) doc.config[`async-ai-pipeline:${key}`] = { secure: 'v1:AAAArecordedEXAMPLE==' };
   doc.config['async-ai-pipeline:alerting'] = { email: 'ops@example.org' };
   doc.config['async-ai-pipeline:tags'] = { costCentre: 'CC-1234' };
+  doc.config['async-ai-pipeline:security'] = { email: 'security@example.org', phone: '+81300000000', slackChannel: '#sec-incidents' };
   change(doc.config);
   const dir = mkdtempSync(join(tmpdir(), 'aip-preflight-'));
   writeFileSync(join(dir, `Pulumi.${stack}.yaml`), stringify(doc));
@@ -61,7 +62,7 @@ describe('preflight', () => {
     expect(r.report.findings.filter((f) => f.status !== 'ok')).toEqual([]);
     expect(r.code).toBe(EXIT.ok);
     expect(new Set(r.report.findings.map((f) => f.check))).toEqual(new Set([
-      'config', 'secrets', 'account', 'lambda-concurrency', 'bedrock-model', 'chatbot-slack', 'aurora-engine', 'incident-manager', 'budget-bedrock',
+      'config', 'secrets', 'security-contacts', 'account', 'lambda-concurrency', 'bedrock-model', 'chatbot-slack', 'aurora-engine', 'incident-manager', 'budget-bedrock',
     ]));
     expect(r.of('account')[0]!.message).toBe('account 111122223333 as arn:aws:sts::111122223333:assumed-role/Deployer/deployer-session');
   });
@@ -155,13 +156,26 @@ describe('preflight', () => {
       delete c['async-ai-pipeline:slackChannelId'];
       c['async-ai-pipeline:pagerDutyIntegrationUrl'] = 'https://events.pagerduty.com/integration/abc/enqueue';
       delete c['async-ai-pipeline:alerting'];
+      c['async-ai-pipeline:security'] = { email: 'security@example.org' };
     });
     const r = await preflight(READY, { stack: 'dev', dir });
+    expect(r.of('security-contacts')).toEqual([expect.objectContaining({
+      status: 'warn', message: "the security-incident contacts phone, slackChannel are the guide's placeholders",
+      fix: 'pulumi config set --path security.phone <value> --stack dev && pulumi config set --path security.slackChannel <value> --stack dev',
+    })]);
     expect(r.of('secrets').filter((f) => f.status === 'fail').map((f) => f.message)).toEqual([
       'async-ai-pipeline:pagerDutyIntegrationUrl is in the stack file in plain text',
       'async-ai-pipeline:slackChannelId is not set: pulumi up stops at the observability component',
     ]);
     expect(r.of('alerting')[0]).toMatchObject({ status: 'warn', message: "alerts e-mail the guide's placeholder ops-team@example.com" });
+    expect(r.code).toBe(EXIT.failed);
+  });
+
+  it('fails a malformed security-incident contact, naming the key and the fix', async () => {
+    const r = await preflight(READY, { stack: 'dev', dir: stackDir('dev', (c) => { c['async-ai-pipeline:security'] = { phone: '03-1234-5678' }; }) });
+    expect(r.of('security-contacts')).toEqual([expect.objectContaining({
+      status: 'fail', message: expect.stringContaining('security.phone must be a phone number in E.164 form'), fix: 'pulumi config set --path security.phone +81300000000',
+    })]);
     expect(r.code).toBe(EXIT.failed);
   });
 
