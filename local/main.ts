@@ -7,12 +7,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { FUNCTIONS, STATE_MACHINE_NAME } from '../guide';
-import { ROUTES } from '../functions/src/http/route-table';
 // Handler modules read their configuration on first invocation, after main() has set it.
-import * as start from '../functions/src/handlers/async-processing-handler';
-import * as status from '../functions/src/handlers/status-check-handler';
-import * as retry from '../functions/src/handlers/retry-handler';
-import * as cancel from '../functions/src/handlers/cancel-handler';
 import * as worker from '../functions/src/handlers/ai-generation-worker';
 import * as queueMonitor from '../functions/src/handlers/queue-monitor';
 import * as cleanup from '../functions/src/handlers/processing-cleanup';
@@ -29,7 +24,7 @@ import { ExecutionStore } from './sfn-executions';
 import { LocalStepFunctions } from './step-functions';
 import { startSfnServer } from './sfn-server';
 import { startApiServer } from './api-server';
-import type { LambdaHandler, RouteSpec } from './api-gateway';
+import { apiRoutes } from './api-routes';
 import { registerTracing, type TraceStore } from './tracing';
 import { METRICS_FILE, MetricStore, readMetricsFile } from './metrics/store';
 import { tapEmf } from './metrics/emf-tap';
@@ -118,20 +113,6 @@ async function startStepFunctions(config: LocalConfig, pool: Pool, stops: Stops)
   const resumed = await sfn.resume();
   if (resumed.resumed || resumed.timedOut) say('Executions left running by the last run', resumed);
   return { sfn, endpoint: server.endpoint };
-}
-
-/** The contract's route table, the one infra deploys; each route invokes its function's module. */
-function apiRoutes(): RouteSpec[] {
-  const handlers: Partial<Record<keyof typeof FUNCTIONS, LambdaHandler>> = {
-    asyncProcessingHandler: start.handler, statusCheckHandler: status.handler, retryHandler: retry.handler, cancelHandler: cancel.handler,
-  };
-  return ROUTES.map(({ routeKey, functionKey }) => {
-    const [method, path] = routeKey.split(' ') as [string, string];
-    const { name, timeoutSeconds } = FUNCTIONS[functionKey];
-    const handler = handlers[functionKey];
-    if (!handler) throw new Error(`No local handler module for route ${routeKey} (${functionKey})`);
-    return { method, path, functionName: name, timeoutSeconds, handler };
-  });
 }
 
 /**

@@ -59,7 +59,8 @@ type SuiteRun = (ctx: Context) => Promise<{ settings: object; data: unknown }>;
 const RUNS: Record<SuiteName, SuiteRun> = {
   api: async (ctx) => {
     const settings = { connections: [1, 16, 64], durationS: ctx.quick ? 2 : 6, warmupS: ctx.quick ? 0.5 : 1, users: 100, modelLatencyMs: 0 };
-    return { settings, data: await apiSuite({ rt: ctx.rt!, pool: ctx.rtPool!, root: ctx.pg!.root, databaseUrl: ctx.rtDatabaseUrl!, postgresPid: ctx.pg!.pid }, settings) };
+    const startDatabaseUrl = await ctx.pg!.database('bench_start_api');
+    return { settings, data: await apiSuite({ rt: ctx.rt!, pool: ctx.rtPool!, root: ctx.pg!.root, databaseUrl: ctx.rtDatabaseUrl!, startDatabaseUrl, postgresPid: ctx.pg!.pid }, settings) };
   },
   coldstart: async (ctx) => {
     const settings = { repetitions: ctx.quick ? 1 : 3, bundler: `esbuild --bundle --platform=node --target=node22 --minify, external ${EXTERNAL.join(' ')}` };
