@@ -1,13 +1,13 @@
 /** WorkflowStarter over AWS Step Functions (StartExecution / StopExecution / DescribeExecution). */
-import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { SpanKind } from '@opentelemetry/api';
 import { activeTraceHeader } from '../observability/trace-header';
 import { withSpan } from '../observability/tracing';
 import { ExecutionAlreadyEndedError, WorkflowUnavailableError, type ExecutionState, type WorkflowInput, type WorkflowStarter } from '../ports';
+import type { StepFunctionsApi } from './step-functions-client';
 
 export class StepFunctionsWorkflow implements WorkflowStarter {
   constructor(
-    private readonly client: SFNClient,
+    private readonly client: StepFunctionsApi,
     private readonly stateMachineArn: string,
   ) {}
 
@@ -25,10 +25,11 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
     try {
       // The execution joins the caller's trace (X-Ray's header; absent when nothing traces).
       const traceHeader = activeTraceHeader();
-      const out = await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: executionName, input: JSON.stringify(input), ...(traceHeader ? { traceHeader } : {}) }),
-      );
-      return { executionArn: out.executionArn! };
+      const out = await this.client.call('StartExecution', {
+        stateMachineArn: this.stateMachineArn, name: executionName, input: JSON.stringify(input), ...(traceHeader ? { traceHeader } : {}),
+      });
+      if (typeof out.executionArn !== 'string') throw Object.assign(new Error('StartExecution answered without an executionArn'), { name: 'InvalidResponse' });
+      return { executionArn: out.executionArn };
     } catch (err) {
       // Same name with the same input returns the running execution (no error). The name of an
       // execution that has ended cannot be used again (our inputs are fixed per attempt, so a
@@ -41,7 +42,7 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
 
   async stop(executionArn: string, cause: string): Promise<void> {
     try {
-      await this.client.send(new StopExecutionCommand({ executionArn, cause }));
+      await this.client.call('StopExecution', { executionArn, cause });
     } catch (err) {
       if ((err as Error).name === 'ExecutionDoesNotExist') return;
       throw err;
@@ -50,8 +51,8 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
 
   async describe(executionArn: string): Promise<ExecutionState | null> {
     try {
-      const out = await this.client.send(new DescribeExecutionCommand({ executionArn }));
-      return { status: out.status as ExecutionState['status'], ...(out.error ? { error: out.error } : {}) };
+      const out = await this.client.call('DescribeExecution', { executionArn });
+      return { status: out.status as ExecutionState['status'], ...(typeof out.error === 'string' && out.error ? { error: out.error } : {}) };
     } catch (err) {
       if ((err as Error).name === 'ExecutionDoesNotExist') return null;
       throw new WorkflowUnavailableError(`DescribeExecution failed: ${(err as Error).name}`, { cause: err });

@@ -77,10 +77,10 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
     clock: systemClock,
     workflow: once(() => {
       const arn = required(config.stateMachineArn, 'STATE_MACHINE_ARN', 'set it to the ARN of AIGenerationStateMachine');
-      const { SFNClient } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
+      const { StepFunctionsClient } = require('../adapters/step-functions-client') as typeof import('../adapters/step-functions-client');
       const { StepFunctionsWorkflow } = require('../adapters/sfn-workflow') as typeof import('../adapters/sfn-workflow');
-      const client = captureClient()(new SFNClient({ region: config.region, endpoint: config.sfnEndpoint }));
-      return new StepFunctionsWorkflow(client, arn);
+      const region = required(config.region, 'AWS_REGION', 'Lambda sets it; elsewhere set it to the state machine\'s region');
+      return new StepFunctionsWorkflow(new StepFunctionsClient({ region, ...(config.sfnEndpoint ? { endpoint: config.sfnEndpoint } : {}) }), arn);
     }),
     model: once(() => {
       const modelId = required(config.bedrockModelId, 'BEDROCK_MODEL_ID', 'set it to a Bedrock model id, e.g. anthropic.claude-3-haiku-20240307-v1:0');

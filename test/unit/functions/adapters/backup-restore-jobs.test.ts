@@ -1,57 +1,18 @@
 /**
  * The hand-signed DescribeRestoreJob answers what `@aws-sdk/client-backup` answers for AWS Backup's
  * recorded responses, and sends the request the SDK sends, with a SigV4 signature that an
- * independent verifier (written here from AWS's specification, not the SDK's signer) accepts.
+ * independent verifier (test/helpers/signed-aws.ts, from AWS's specification, not the SDK's signer) accepts.
  */
-import { createHash, createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { BackupClient, DescribeRestoreJobCommand } from '@aws-sdk/client-backup';
-import { BackupRestoreJobs, BackupServiceError, type SignedRequest } from '../../../../functions/src/adapters/backup-restore-jobs';
+import { BackupRestoreJobs, BackupServiceError } from '../../../../functions/src/adapters/backup-restore-jobs';
 import { fixture } from '../../../helpers/recorded-aws';
+import { answering, verifySigV4, type Answer } from '../../../helpers/signed-aws';
 
 const REGION = 'ap-northeast-1';
-const CREDENTIALS = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY', sessionToken: 'IQoJb3JpZ2luX2VjE+/=abc' };
-
-interface Answer {
-  status: number;
-  headers?: Record<string, string>;
-  body: string;
-}
-
-/** A request handler that records each request and answers from a list, in turn. */
-function answering(...answers: Answer[]) {
-  const requests: SignedRequest[] = [];
-  const requestHandler = {
-    async handle(request: SignedRequest) {
-      requests.push(request);
-      const a = answers[Math.min(requests.length - 1, answers.length - 1)]!;
-      return { response: { statusCode: a.status, headers: a.headers ?? { 'content-type': 'application/json' }, body: Readable.from([Buffer.from(a.body)]) } };
-    },
-    updateHttpClientConfig() {},
-    httpHandlerConfigs: () => ({}),
-  };
-  return { requestHandler, requests };
-}
-
 const recorded = (name: string): Answer => fixture(name);
-
-/** SigV4 as AWS specifies it: true when `request`'s Authorization header is its signature with `secret`. */
-function verifySigV4(request: SignedRequest, secret: string): boolean {
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), String(v).trim()]));
-  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(headers.authorization ?? '');
-  if (!auth) return false;
-  const [, , day, region, service, signedHeaders, signature] = auth as unknown as string[];
-  const names = signedHeaders!.split(';');
-  const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-  const path = request.path.split('/').map((seg) => encodeURIComponent(encodeURIComponent(decodeURIComponent(seg)))).join('/');
-  const canonical = [request.method, path, '', ...names.map((n) => `${n}:${headers[n]}`), '', signedHeaders, headers['x-amz-content-sha256'] ?? sha('')].join('\n');
-  const scope = `${day}/${region}/${service}/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', headers['x-amz-date'], scope, sha(canonical)].join('\n');
-  const key = [day!, region!, service!, 'aws4_request'].reduce<Buffer | string>((k, part) => createHmac('sha256', k).update(part).digest(), `AWS4${secret}`);
-  return createHmac('sha256', key).update(toSign).digest('hex') === signature;
-}
+const CREDENTIALS = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY', sessionToken: 'IQoJb3JpZ2luX2VjE+/=abc' };
 
 describe('BackupRestoreJobs', () => {
   afterEach(() => jest.useRealTimers());
