@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole pipeline on one machine. A real PostgreSQL (from npm, or DATABASE_URL),
- * the same handler modules and state-machine definition as on AWS, and the real AWS SDK clients
- * pointed at local Step Functions and Bedrock Runtime endpoints. main() reads as its steps.
+ * the same handler modules and state-machine definition as on AWS, and their AWS calls (signed as
+ * on AWS) pointed at local Step Functions and Bedrock Runtime endpoints. main() reads as its steps.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';

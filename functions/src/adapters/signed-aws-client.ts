@@ -29,8 +29,10 @@ export interface RequestHandler {
 }
 
 export interface SignedAwsClientOptions {
-  /** The signing name: `backup`, `states`, … */
+  /** The signing name: `backup`, `states`, `bedrock`, … */
   service: string;
+  /** The endpoint's host prefix, when it is not the signing name (`bedrock-runtime`). */
+  endpointPrefix?: string;
   region: string;
   /** @default the region's public endpoint of the service */
   endpoint?: string;
@@ -40,8 +42,12 @@ export interface SignedAwsClientOptions {
   requestHandler?: RequestHandler;
   /** @default 30 000 */
   requestTimeoutMs?: number;
+  /** Sockets per host. @default unlimited */
+  maxSockets?: number;
   /** @default 3, as the SDK's standard retry mode */
   maxAttempts?: number;
+  /** Wraps each call (an X-Ray subsegment in a traced Lambda). */
+  trace?: <T>(operation: string, call: () => Promise<T>) => Promise<T>;
 }
 
 /** An error the service answered, with its code as `name`, as an SDK client would throw it. */
@@ -66,12 +72,16 @@ export class SignedAwsClient {
 
   constructor(private readonly options: SignedAwsClientOptions) {
     this.signer = new SignatureV4({ service: options.service, region: options.region, credentials: credentialsFor(options.region, options.credentials), sha256: NodeSha256 });
-    this.endpoint = new URL(options.endpoint ?? publicEndpoint(options.service, options.region));
+    this.endpoint = new URL(options.endpoint ?? publicEndpoint(options.endpointPrefix ?? options.service, options.region));
     this.handler = options.requestHandler;
   }
 
-  /** Sends the request (path relative to the endpoint) and returns its JSON answer. */
-  async request(req: { method: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Record<string, unknown>> {
+  /** Sends the request (path relative to the endpoint) and returns its JSON answer; `operation` names it in traces. */
+  request(operation: string, req: { method: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Record<string, unknown>> {
+    return this.options.trace ? this.options.trace(operation, () => this.withRetries(req)) : this.withRetries(req);
+  }
+
+  private async withRetries(req: { method: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Record<string, unknown>> {
     const attempts = this.options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -106,7 +116,7 @@ export class SignedAwsClient {
       const { NodeHttpHandler } = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
       this.handler = new NodeHttpHandler({
         connectionTimeout: 5_000, requestTimeout: this.options.requestTimeoutMs ?? 30_000, throwOnRequestTimeout: true,
-        httpAgent: { keepAlive: true }, httpsAgent: { keepAlive: true },
+        httpAgent: { keepAlive: true, maxSockets: this.options.maxSockets }, httpsAgent: { keepAlive: true, maxSockets: this.options.maxSockets },
       }) as unknown as RequestHandler;
     }
     return this.handler;

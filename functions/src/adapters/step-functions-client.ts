@@ -7,7 +7,7 @@
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { CredentialSource } from './aws-signing';
-import { SignedAwsClient, type RequestHandler } from './signed-aws-client';
+import { SignedAwsClient, type RequestHandler, type SignedAwsClientOptions } from './signed-aws-client';
 
 export type StepFunctionsOperation = 'StartExecution' | 'StopExecution' | 'DescribeExecution';
 
@@ -24,6 +24,7 @@ export interface StepFunctionsClientOptions {
   requestHandler?: RequestHandler;
   /** @default 3 */
   maxAttempts?: number;
+  trace?: SignedAwsClientOptions['trace'];
 }
 
 export class StepFunctionsClient implements StepFunctionsApi {
@@ -34,7 +35,7 @@ export class StepFunctionsClient implements StepFunctionsApi {
   }
 
   call(operation: StepFunctionsOperation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return this.client.request({
+    return this.client.request(operation, {
       method: 'POST', path: '/', body: JSON.stringify(input),
       headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` },
     });
