@@ -4,7 +4,20 @@
  * import anything. `npm run boundaries` (tools/check-boundaries.ts) runs these rules and also
  * fails on any cycle between folders.
  */
-const SOURCE_FOLDERS = ['guide', 'functions', 'observability', 'infra', 'local', 'policies', 'tools', 'cost', 'harness', 'bench', 'chaos', 'test'];
+const SOURCE_FOLDERS = [
+  'guide',
+  'functions',
+  'observability',
+  'infra',
+  'local',
+  'policies',
+  'tools',
+  'cost',
+  'harness',
+  'bench',
+  'chaos',
+  'test',
+];
 
 /** What each folder may import besides itself and npm packages. bench, chaos and test: anything. */
 const MAY_IMPORT = {
@@ -41,7 +54,8 @@ module.exports = {
     },
     {
       name: 'no-pulumi-below-infra',
-      comment: 'guide/, functions/ and observability/ create no Pulumi resources and run without the Pulumi SDK (the functions run in Lambda).',
+      comment:
+        'guide/, functions/ and observability/ create no Pulumi resources and run without the Pulumi SDK (the functions run in Lambda).',
       severity: 'error',
       from: { path: anyOf(['guide', 'functions', 'observability']) },
       to: { path: '(^|/)node_modules/@pulumi/|^@pulumi/' },

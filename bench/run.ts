@@ -16,9 +16,12 @@ async function main(): Promise<void> {
   const args = parseBenchArgs(argv);
   const machine = describeMachine();
   const t0 = Date.now();
-  say(`async-ai-pipeline benchmarks on ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}${args.quick ? ' — quick mode' : ''}`);
+  say(
+    `async-ai-pipeline benchmarks on ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}${args.quick ? ' — quick mode' : ''}`,
+  );
   if (args.profile) await runProfiles(machine);
-  else await runSuites(args.suites, { machine, quick: args.quick, commandLine: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}` });
+  else
+    await runSuites(args.suites, { machine, quick: args.quick, commandLine: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}` });
   say(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
 }
 

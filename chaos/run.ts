@@ -16,7 +16,12 @@ function parse(argv: string[]) {
   try {
     return parseArgs({
       args: argv,
-      options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', default: false } },
+      options: {
+        quick: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        seed: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
       strict: true,
     }).values;
   } catch (err) {
@@ -27,7 +32,12 @@ function parse(argv: string[]) {
 function options(argv: string[]) {
   const values = parse(argv);
   if (values.help) return undefined;
-  const names = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : Object.keys(PARTS);
+  const names = values.only
+    ? values.only
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : Object.keys(PARTS);
   const unknown = names.filter((n) => !PARTS[n]);
   if (unknown.length) throw new Error(`Unknown part ${unknown.join(', ')}\n${USAGE}`);
   const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
@@ -46,7 +56,9 @@ async function main(): Promise<number> {
   }
   const command = `npm run chaos${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
   const machine = describeMachine();
-  say(`async-ai-pipeline chaos suite on ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}; seed ${opts.seed}${opts.quick ? '; quick' : ''}`);
+  say(
+    `async-ai-pipeline chaos suite on ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}; seed ${opts.seed}${opts.quick ? '; quick' : ''}`,
+  );
   const records: Record<string, PartRecord> = {};
   let failed = 0;
   for (const name of opts.names) {
@@ -54,7 +66,13 @@ async function main(): Promise<number> {
     const other = new OtherWork();
     const t0 = Date.now();
     const result = await PARTS[name]!({ quick: opts.quick, seed: opts.seed, log: say }).catch((err: Error) => ({
-      name, tried: 1, passed: 0, failed: 1, counts: {}, failures: [`the part stopped: ${err.stack ?? err.message}`.slice(0, 2000)], durationMs: Date.now() - t0,
+      name,
+      tried: 1,
+      passed: 0,
+      failed: 1,
+      counts: {},
+      failures: [`the part stopped: ${err.stack ?? err.message}`.slice(0, 2000)],
+      durationMs: Date.now() - t0,
     }));
     records[name] = { result, command, seed: opts.seed, ranAt: new Date().toISOString(), machine, otherWork: other.share() };
     failed += result.failed;

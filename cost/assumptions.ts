@@ -52,7 +52,8 @@ export function completionSeconds(type: ProcessType): number {
 }
 
 /** The model's latency per slice: the guide's completion time spread over the slices (the local model answers at once). */
-export const sliceLatencySeconds = (type: ProcessType, slices: number = DESIGN.workflow.generationSteps): number => completionSeconds(type) / slices;
+export const sliceLatencySeconds = (type: ProcessType, slices: number = DESIGN.workflow.generationSteps): number =>
+  completionSeconds(type) / slices;
 
 /** Status checks per process: a client honouring `Retry-After` polls until the end, then reads the result once. */
 export const statusPollsPerProcess = (type: ProcessType): number => Math.ceil(completionSeconds(type) / DESIGN.statusRetryAfterSeconds) + 1;
@@ -74,10 +75,19 @@ export function platformLogLines(traced: boolean): string[] {
 /** An API Gateway access log line in the stage's format, with typical values for each `$context` variable. */
 export function accessLogLine(format: string): string {
   const values: Record<string, string> = {
-    requestId: 'Xk3fJhLZtjMEbXg=', requestTime: '07/Dec/2026:09:00:00 +0000', 'identity.sourceIp': '203.0.113.10',
-    'identity.userAgent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
-    routeKey: 'GET /v1/processes/{processId}', status: '200', responseLength: '412', responseLatency: '38', integrationLatency: '35',
-    integrationErrorMessage: '-', 'authorizer.claims.sub': '3f0c2a8e-8d1b-4c55-9e61-7a2b9c0d1e2f', 'authorizer.error': '-',
+    requestId: 'Xk3fJhLZtjMEbXg=',
+    requestTime: '07/Dec/2026:09:00:00 +0000',
+    'identity.sourceIp': '203.0.113.10',
+    'identity.userAgent':
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+    routeKey: 'GET /v1/processes/{processId}',
+    status: '200',
+    responseLength: '412',
+    responseLatency: '38',
+    integrationLatency: '35',
+    integrationErrorMessage: '-',
+    'authorizer.claims.sub': '3f0c2a8e-8d1b-4c55-9e61-7a2b9c0d1e2f',
+    'authorizer.error': '-',
   };
   return format.replace(/\$context\.([\w.]+)/g, (_, k: string) => values[k] ?? '-');
 }

@@ -34,18 +34,24 @@ function mixText(mix: Mix): string {
 /** `SUBGOAL=0.5,ACTION=0.3,TASK=0.2` (full type names accepted); types left out get 0. */
 export function parseMix(text: string): Mix {
   const mix = Object.fromEntries(PROCESS_TYPES.map((t) => [t, 0])) as Mix;
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z_]+)=([0-9.]+)$/.exec(part);
     if (!m) throw new UsageError(`--mix: "${part}" is not TYPE=share (e.g. SUBGOAL=0.5)`);
     const name = m[1]!.toUpperCase();
     const type = PROCESS_TYPES.find((t) => t === name || t === `${name}_GENERATION`) as ProcessType | undefined;
-    if (!type) throw new UsageError(`--mix: unknown type "${m[1]}"; use ${PROCESS_TYPES.map((t) => t.replace('_GENERATION', '')).join(', ')}`);
+    if (!type)
+      throw new UsageError(`--mix: unknown type "${m[1]}"; use ${PROCESS_TYPES.map((t) => t.replace('_GENERATION', '')).join(', ')}`);
     const share = Number(m[2]);
-    if (!Number.isFinite(share) || share < 0 || share > 1) throw new UsageError(`--mix: the share of ${type} must be between 0 and 1, not ${m[2]}`);
+    if (!Number.isFinite(share) || share < 0 || share > 1)
+      throw new UsageError(`--mix: the share of ${type} must be between 0 and 1, not ${m[2]}`);
     mix[type] = share;
   }
   const sum = PROCESS_TYPES.reduce((n, t) => n + mix[t], 0);
-  if (Math.abs(sum - 1) > 1e-6) throw new UsageError(`--mix: the shares add up to ${Number(sum.toFixed(6))}, not 1 (e.g. ${mixText(DEFAULT_MIX)})`);
+  if (Math.abs(sum - 1) > 1e-6)
+    throw new UsageError(`--mix: the shares add up to ${Number(sum.toFixed(6))}, not 1 (e.g. ${mixText(DEFAULT_MIX)})`);
   return mix;
 }
 
@@ -71,11 +77,18 @@ function positiveNumber(flag: string, raw: string | undefined, integer: boolean)
 
 const parseOptions = (argv: readonly string[]) =>
   parseArgs({
-    args: [...argv], allowPositionals: false, strict: true,
+    args: [...argv],
+    allowPositionals: false,
+    strict: true,
     options: {
-      'per-day': { type: 'string' }, mix: { type: 'string' }, stack: { type: 'string', default: 'prod' },
-      format: { type: 'string', default: 'md' }, chart: { type: 'string' }, measure: { type: 'boolean', default: false },
-      processes: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+      'per-day': { type: 'string' },
+      mix: { type: 'string' },
+      stack: { type: 'string', default: 'prod' },
+      format: { type: 'string', default: 'md' },
+      chart: { type: 'string' },
+      measure: { type: 'boolean', default: false },
+      processes: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
 
@@ -96,8 +109,18 @@ export function parseCostArgs(argv: readonly string[]): CostArgs {
   const processes = positiveNumber('--processes', v.processes, true) ?? 20;
   if (v.processes !== undefined && !v.measure) throw new UsageError('--processes only goes with --measure');
   if (v.measure && processes < 1) throw new UsageError('--processes must be at least 1');
-  if (!v.help && !v.measure && perDay === undefined) throw new UsageError('--per-day is required: the processes started per day, e.g. --per-day 1000');
-  return { perDay, mix: v.mix === undefined ? DEFAULT_MIX : parseMix(v.mix), stack, format, chart: v.chart, measure: v.measure === true, processes, help: v.help === true };
+  if (!v.help && !v.measure && perDay === undefined)
+    throw new UsageError('--per-day is required: the processes started per day, e.g. --per-day 1000');
+  return {
+    perDay,
+    mix: v.mix === undefined ? DEFAULT_MIX : parseMix(v.mix),
+    stack,
+    format,
+    chart: v.chart,
+    measure: v.measure === true,
+    processes,
+    help: v.help === true,
+  };
 }
 
 export interface Io {
@@ -133,7 +156,12 @@ export async function runCost(argv: readonly string[], io: Io): Promise<number> 
     // From 100/day to ten times the traffic asked about or where the budget breaks, whichever is larger.
     const end = Math.max(args.perDay! * 10, Number.isFinite(report.breakEven.total) ? report.breakEven.total * 10 : 0, 10_000);
     const svg = costChartSvg({
-      model, mix: args.mix, from: 100, to: 10 ** Math.ceil(Math.log10(end)), breakEven: report.breakEven.total, saturation: report.saturation,
+      model,
+      mix: args.mix,
+      from: 100,
+      to: 10 ** Math.ceil(Math.log10(end)),
+      breakEven: report.breakEven.total,
+      saturation: report.saturation,
       title: `async-ai-pipeline (${args.stack}): monthly cost against traffic, ${mixText(args.mix)}`,
     });
     mkdirSync(dirname(args.chart), { recursive: true });

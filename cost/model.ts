@@ -4,7 +4,16 @@
  * and the prices. Pure: every input is an argument, so tests can compute a case by hand.
  */
 import { BUDGET, DB_CAPACITY, FUNCTIONS, INFRA, PROCESS_TYPES, RETENTION, type ProcessType } from '../guide';
-import { ASSUMPTIONS, DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_MONTH, accessLogLine, platformLogLines, sliceLatencySeconds, statusPollsPerProcess } from './assumptions';
+import {
+  ASSUMPTIONS,
+  DAYS_PER_MONTH,
+  HOURS_PER_MONTH,
+  SECONDS_PER_MONTH,
+  accessLogLine,
+  platformLogLines,
+  sliceLatencySeconds,
+  statusPollsPerProcess,
+} from './assumptions';
 import { PRICES, type PriceKey } from './prices';
 import type { MeasuredProfile } from './profile';
 import type { ProgramSettings } from './program';
@@ -80,9 +89,11 @@ export function perProcess({ program, profile }: Model, type: ProcessType): PerP
   const statusSeconds = (polls * profile.statusCheck.latencyMs) / 1000;
   const apiRequests = 1 + polls;
   const extraCall = 1 + r / Math.max(1, t.modelCalls);
-  const functionLogBytes = logBytes(t.workerLogs.bytes, t.workerLogs.events) + logBytes(t.startLogs.bytes, t.startLogs.events)
-    + polls * logBytes(profile.statusCheck.logs.bytes, profile.statusCheck.logs.events)
-    + (workerInvocations + apiRequests) * logBytes(lineBytes(platform), platform.length);
+  const functionLogBytes =
+    logBytes(t.workerLogs.bytes, t.workerLogs.events) +
+    logBytes(t.startLogs.bytes, t.startLogs.events) +
+    polls * logBytes(profile.statusCheck.logs.bytes, profile.statusCheck.logs.events) +
+    (workerInvocations + apiRequests) * logBytes(lineBytes(platform), platform.length);
   const format = program.inventory.accessLogFormat;
   const history = success.historyEvents + r * (generateRetry.historyEvents - success.historyEvents);
   return {
@@ -90,7 +101,8 @@ export function perProcess({ program, profile }: Model, type: ProcessType): PerP
     workerGbSeconds: (fns.aiGenerationWorker.memoryMb / 1024) * workerSeconds,
     workerSeconds,
     apiRequests,
-    handlerGbSeconds: (fns.asyncProcessingHandler.memoryMb / 1024) * startSeconds + (fns.statusCheckHandler.memoryMb / 1024) * statusSeconds,
+    handlerGbSeconds:
+      (fns.asyncProcessingHandler.memoryMb / 1024) * startSeconds + (fns.statusCheckHandler.memoryMb / 1024) * statusSeconds,
     statusHandlerSeconds: statusSeconds,
     startHandlerSeconds: startSeconds,
     transitions: success.transitions + r * (generateRetry.transitions - success.transitions),
@@ -98,7 +110,8 @@ export function perProcess({ program, profile }: Model, type: ProcessType): PerP
     outputTokens: t.outputTokens * extraCall,
     functionLogBytes,
     accessLogBytes: format ? apiRequests * logBytes(Buffer.byteLength(accessLogLine(format)) + 1, 1) : 0,
-    stepFunctionsLogBytes: program.inventory.stateMachineLogLevel === 'ALL' ? history * logBytes(ASSUMPTIONS.stepFunctionsLogEventBytes, 1) : 0,
+    stepFunctionsLogBytes:
+      program.inventory.stateMachineLogLevel === 'ALL' ? history * logBytes(ASSUMPTIONS.stepFunctionsLogEventBytes, 1) : 0,
     databaseCpuSeconds: t.databaseCpuMs / 1000,
     writeIos: Math.ceil(t.walBytes / 4096),
     modelBytes: t.modelCalls * extraCall * (t.modelRequestBytes + t.modelResponseBytes),
@@ -143,7 +156,9 @@ export function monthlyLines(model: Model, traffic: Traffic): Line[] {
   const monitorRuns = (HOURS_PER_MONTH * 60) / 1;
   const monitorGbs = (fns.queueMonitor.memoryMb / 1024) * (profile.statusCheck.latencyMs / 1000) * monitorRuns;
   const platform = platformLogLines(inv.tracedFunctions > 0);
-  const monitorLogBytes = monitorRuns * (logBytes(profile.queueMonitor.logs.bytes, profile.queueMonitor.logs.events) + logBytes(lineBytes(platform), platform.length));
+  const monitorLogBytes =
+    monitorRuns *
+    (logBytes(profile.queueMonitor.logs.bytes, profile.queueMonitor.logs.events) + logBytes(lineBytes(platform), platform.length));
 
   const lambdaRequests = month * (b.workerInvocations + b.apiRequests) + monitorRuns;
   const gbSeconds = month * (b.workerGbSeconds + b.handlerGbSeconds) + monitorGbs;
@@ -165,38 +180,230 @@ export function monthlyLines(model: Model, traffic: Traffic): Line[] {
   const archivedGb = logGb + vendedGb;
 
   return [
-    line('Lambda', 'requests', lambdaRequests / 1e6, 'M requests', 'lambdaRequests', (lambdaRequests / 1e6) * P.lambdaRequests.usd, 'lambda'),
-    line('Lambda', `duration (${INFRA.lambda.architecture})`, gbSeconds, 'GB-s', 'lambdaArmGbSecond', gbSeconds * P.lambdaArmGbSecond.usd, 'lambda'),
-    line('Bedrock', 'input tokens', (month * b.inputTokens) / 1000, 'k tokens', 'bedrockHaikuInput', ((month * b.inputTokens) / 1000) * P.bedrockHaikuInput.usd, 'bedrock'),
-    line('Bedrock', 'output tokens', (month * b.outputTokens) / 1000, 'k tokens', 'bedrockHaikuOutput', ((month * b.outputTokens) / 1000) * P.bedrockHaikuOutput.usd, 'bedrock'),
-    line('Aurora', `capacity (${instances} × max(${minCapacity} ACU min, load))`, billedAcu * HOURS_PER_MONTH, 'ACU-h', 'auroraAcuHour', billedAcu * HOURS_PER_MONTH * P.auroraAcuHour.usd, 'aurora'),
+    line(
+      'Lambda',
+      'requests',
+      lambdaRequests / 1e6,
+      'M requests',
+      'lambdaRequests',
+      (lambdaRequests / 1e6) * P.lambdaRequests.usd,
+      'lambda',
+    ),
+    line(
+      'Lambda',
+      `duration (${INFRA.lambda.architecture})`,
+      gbSeconds,
+      'GB-s',
+      'lambdaArmGbSecond',
+      gbSeconds * P.lambdaArmGbSecond.usd,
+      'lambda',
+    ),
+    line(
+      'Bedrock',
+      'input tokens',
+      (month * b.inputTokens) / 1000,
+      'k tokens',
+      'bedrockHaikuInput',
+      ((month * b.inputTokens) / 1000) * P.bedrockHaikuInput.usd,
+      'bedrock',
+    ),
+    line(
+      'Bedrock',
+      'output tokens',
+      (month * b.outputTokens) / 1000,
+      'k tokens',
+      'bedrockHaikuOutput',
+      ((month * b.outputTokens) / 1000) * P.bedrockHaikuOutput.usd,
+      'bedrock',
+    ),
+    line(
+      'Aurora',
+      `capacity (${instances} × max(${minCapacity} ACU min, load))`,
+      billedAcu * HOURS_PER_MONTH,
+      'ACU-h',
+      'auroraAcuHour',
+      billedAcu * HOURS_PER_MONTH * P.auroraAcuHour.usd,
+      'aurora',
+    ),
     line('Aurora', 'storage', storageGb, 'GB-month', 'auroraStorageGbMonth', storageGb * P.auroraStorageGbMonth.usd, 'aurora'),
-    line('Aurora', 'write I/O', (month * b.writeIos) / 1e6, 'M I/Os', 'auroraIoRequests', ((month * b.writeIos) / 1e6) * P.auroraIoRequests.usd, 'aurora'),
-    line('Step Functions', 'state transitions', (month * b.transitions) / 1000, 'k transitions', 'sfnTransitions', ((month * b.transitions) / 1000) * P.sfnTransitions.usd, 'other'),
+    line(
+      'Aurora',
+      'write I/O',
+      (month * b.writeIos) / 1e6,
+      'M I/Os',
+      'auroraIoRequests',
+      ((month * b.writeIos) / 1e6) * P.auroraIoRequests.usd,
+      'aurora',
+    ),
+    line(
+      'Step Functions',
+      'state transitions',
+      (month * b.transitions) / 1000,
+      'k transitions',
+      'sfnTransitions',
+      ((month * b.transitions) / 1000) * P.sfnTransitions.usd,
+      'other',
+    ),
     line('CloudWatch', 'logs ingested (functions, API access)', logGb, 'GB', 'logsIngestGb', logGb * P.logsIngestGb.usd, 'other'),
-    line('CloudWatch', `Step Functions logs (level ${inv.stateMachineLogLevel})`, vendedGb, 'GB', 'vendedLogsIngestGb', vendedGb * P.vendedLogsIngestGb.usd, 'other'),
-    line('CloudWatch', `logs stored (${RETENTION.logsDays} d)`, storedGb, 'GB-month', 'logsStorageGbMonth', storedGb * P.logsStorageGbMonth.usd, 'other'),
-    line('CloudWatch', 'custom metrics', profile.metricSeries.length, 'metrics', 'customMetric', profile.metricSeries.length * P.customMetric.usd, 'other'),
-    line('CloudWatch', `alarms (${inv.alarms})`, inv.alarmMetrics, 'alarm metrics', 'alarmMetric', inv.alarmMetrics * P.alarmMetric.usd, 'other'),
+    line(
+      'CloudWatch',
+      `Step Functions logs (level ${inv.stateMachineLogLevel})`,
+      vendedGb,
+      'GB',
+      'vendedLogsIngestGb',
+      vendedGb * P.vendedLogsIngestGb.usd,
+      'other',
+    ),
+    line(
+      'CloudWatch',
+      `logs stored (${RETENTION.logsDays} d)`,
+      storedGb,
+      'GB-month',
+      'logsStorageGbMonth',
+      storedGb * P.logsStorageGbMonth.usd,
+      'other',
+    ),
+    line(
+      'CloudWatch',
+      'custom metrics',
+      profile.metricSeries.length,
+      'metrics',
+      'customMetric',
+      profile.metricSeries.length * P.customMetric.usd,
+      'other',
+    ),
+    line(
+      'CloudWatch',
+      `alarms (${inv.alarms})`,
+      inv.alarmMetrics,
+      'alarm metrics',
+      'alarmMetric',
+      inv.alarmMetrics * P.alarmMetric.usd,
+      'other',
+    ),
     line('CloudWatch', 'dashboards', inv.dashboards, 'dashboards', 'dashboard', inv.dashboards * P.dashboard.usd, 'other'),
-    line('X-Ray', 'traces recorded', tracesRecorded(month * b.traces) / 1e6, 'M traces', 'xrayTraces', (tracesRecorded(month * b.traces) / 1e6) * P.xrayTraces.usd, 'other'),
-    line('API Gateway', 'HTTP API requests', apiRequests / 1e6, 'M requests', 'httpApiRequests', (apiRequests / 1e6) * P.httpApiRequests.usd, 'other'),
-    line('CloudFront', 'HTTPS requests', apiRequests / 1e4, '10k requests', 'cloudFrontHttpsRequests', (apiRequests / 1e4) * P.cloudFrontHttpsRequests.usd, 'other'),
-    line('CloudFront', 'data out', gb(month * b.responseBytes), 'GB', 'cloudFrontTransferGb', gb(month * b.responseBytes) * P.cloudFrontTransferGb.usd, 'other'),
+    line(
+      'X-Ray',
+      'traces recorded',
+      tracesRecorded(month * b.traces) / 1e6,
+      'M traces',
+      'xrayTraces',
+      (tracesRecorded(month * b.traces) / 1e6) * P.xrayTraces.usd,
+      'other',
+    ),
+    line(
+      'API Gateway',
+      'HTTP API requests',
+      apiRequests / 1e6,
+      'M requests',
+      'httpApiRequests',
+      (apiRequests / 1e6) * P.httpApiRequests.usd,
+      'other',
+    ),
+    line(
+      'CloudFront',
+      'HTTPS requests',
+      apiRequests / 1e4,
+      '10k requests',
+      'cloudFrontHttpsRequests',
+      (apiRequests / 1e4) * P.cloudFrontHttpsRequests.usd,
+      'other',
+    ),
+    line(
+      'CloudFront',
+      'data out',
+      gb(month * b.responseBytes),
+      'GB',
+      'cloudFrontTransferGb',
+      gb(month * b.responseBytes) * P.cloudFrontTransferGb.usd,
+      'other',
+    ),
     line('WAF', `web ACLs`, inv.webAcls, 'web ACLs', 'wafWebAcl', inv.webAcls * P.wafWebAcl.usd, 'other'),
     line('WAF', 'rules', inv.wafRules, 'rules', 'wafRule', inv.wafRules * P.wafRule.usd, 'other'),
-    line('WAF', 'requests', (inv.webAcls ? apiRequests : 0) / 1e6, 'M requests', 'wafRequests', ((inv.webAcls ? apiRequests : 0) / 1e6) * P.wafRequests.usd, 'other'),
-    line('VPC', 'NAT gateways', inv.natGateways * HOURS_PER_MONTH, 'hours', 'natGatewayHour', inv.natGateways * HOURS_PER_MONTH * P.natGatewayHour.usd, 'other'),
-    line('VPC', 'NAT data (model calls)', viaEndpoint ? 0 : modelGb, 'GB', 'natGatewayGb', (viaEndpoint ? 0 : modelGb) * P.natGatewayGb.usd, 'other'),
-    line('VPC', 'interface endpoints', inv.interfaceEndpointAzs * HOURS_PER_MONTH, 'endpoint-AZ-hours', 'interfaceEndpointHour', inv.interfaceEndpointAzs * HOURS_PER_MONTH * P.interfaceEndpointHour.usd, 'other'),
-    line('VPC', 'endpoint data (model calls)', viaEndpoint ? modelGb : 0, 'GB', 'interfaceEndpointGb', (viaEndpoint ? modelGb : 0) * P.interfaceEndpointGb.usd, 'other'),
+    line(
+      'WAF',
+      'requests',
+      (inv.webAcls ? apiRequests : 0) / 1e6,
+      'M requests',
+      'wafRequests',
+      ((inv.webAcls ? apiRequests : 0) / 1e6) * P.wafRequests.usd,
+      'other',
+    ),
+    line(
+      'VPC',
+      'NAT gateways',
+      inv.natGateways * HOURS_PER_MONTH,
+      'hours',
+      'natGatewayHour',
+      inv.natGateways * HOURS_PER_MONTH * P.natGatewayHour.usd,
+      'other',
+    ),
+    line(
+      'VPC',
+      'NAT data (model calls)',
+      viaEndpoint ? 0 : modelGb,
+      'GB',
+      'natGatewayGb',
+      (viaEndpoint ? 0 : modelGb) * P.natGatewayGb.usd,
+      'other',
+    ),
+    line(
+      'VPC',
+      'interface endpoints',
+      inv.interfaceEndpointAzs * HOURS_PER_MONTH,
+      'endpoint-AZ-hours',
+      'interfaceEndpointHour',
+      inv.interfaceEndpointAzs * HOURS_PER_MONTH * P.interfaceEndpointHour.usd,
+      'other',
+    ),
+    line(
+      'VPC',
+      'endpoint data (model calls)',
+      viaEndpoint ? modelGb : 0,
+      'GB',
+      'interfaceEndpointGb',
+      (viaEndpoint ? modelGb : 0) * P.interfaceEndpointGb.usd,
+      'other',
+    ),
     line('Secrets Manager', 'secrets', inv.secrets, 'secrets', 'secret', inv.secrets * P.secret.usd, 'other'),
     line('KMS', 'keys', inv.kmsKeys, 'keys', 'kmsKey', inv.kmsKeys * P.kmsKey.usd, 'other'),
-    line('Budgets', 'budgets beyond two free', Math.max(0, inv.budgets - 2), 'budgets', 'budget', Math.max(0, inv.budgets - 2) * P.budget.usd, 'other'),
-    line('Incident Manager', 'response plans', inv.responsePlans, 'plans', 'incidentResponsePlan', inv.responsePlans * P.incidentResponsePlan.usd, 'other'),
-    line('Log archive', 'Firehose ingestion', inv.firehoseStreams ? archivedGb : 0, 'GB', 'firehoseGb', (inv.firehoseStreams ? archivedGb : 0) * P.firehoseGb.usd, 'other'),
-    line('Log archive', `S3 (gzip, kept ${INFRA.logArchive.expireAfterDays} d)`, inv.firehoseStreams ? archivedGb * ASSUMPTIONS.archiveCompression * (INFRA.logArchive.expireAfterDays / DAYS_PER_MONTH) : 0,
-      'GB-month', 's3StandardGbMonth', (inv.firehoseStreams ? archivedGb * ASSUMPTIONS.archiveCompression * (INFRA.logArchive.expireAfterDays / DAYS_PER_MONTH) : 0) * P.s3StandardGbMonth.usd, 'other'),
+    line(
+      'Budgets',
+      'budgets beyond two free',
+      Math.max(0, inv.budgets - 2),
+      'budgets',
+      'budget',
+      Math.max(0, inv.budgets - 2) * P.budget.usd,
+      'other',
+    ),
+    line(
+      'Incident Manager',
+      'response plans',
+      inv.responsePlans,
+      'plans',
+      'incidentResponsePlan',
+      inv.responsePlans * P.incidentResponsePlan.usd,
+      'other',
+    ),
+    line(
+      'Log archive',
+      'Firehose ingestion',
+      inv.firehoseStreams ? archivedGb : 0,
+      'GB',
+      'firehoseGb',
+      (inv.firehoseStreams ? archivedGb : 0) * P.firehoseGb.usd,
+      'other',
+    ),
+    line(
+      'Log archive',
+      `S3 (gzip, kept ${INFRA.logArchive.expireAfterDays} d)`,
+      inv.firehoseStreams ? archivedGb * ASSUMPTIONS.archiveCompression * (INFRA.logArchive.expireAfterDays / DAYS_PER_MONTH) : 0,
+      'GB-month',
+      's3StandardGbMonth',
+      (inv.firehoseStreams ? archivedGb * ASSUMPTIONS.archiveCompression * (INFRA.logArchive.expireAfterDays / DAYS_PER_MONTH) : 0) *
+        P.s3StandardGbMonth.usd,
+      'other',
+    ),
   ];
 }
 
@@ -232,7 +439,8 @@ export interface BreakEvens {
 export function breakEvens(model: Model, mix: Mix): BreakEvens {
   const at = (perDay: number) => monthlyLines(model, { perDay, mix });
   const shares = {} as Record<Share, number>;
-  for (const share of Object.keys(BUDGET.sharePercent) as Share[]) shares[share] = breakEven((n) => shareTotal(at(n), share), shareBudget(share));
+  for (const share of Object.keys(BUDGET.sharePercent) as Share[])
+    shares[share] = breakEven((n) => shareTotal(at(n), share), shareBudget(share));
   return { total: breakEven((n) => total(at(n)), BUDGET.monthlyUsd), shares };
 }
 
@@ -262,18 +470,62 @@ export function saturations(model: Model, mix: Mix): Saturation[] {
   const worker = fns.aiGenerationWorker;
   const out: Saturation[] = [];
   if (worker.reservedConcurrency !== undefined) {
-    out.push(at(`${worker.name} reserved concurrency (stack ${program.stack})`, `worker concurrency ${worker.reservedConcurrency} (${program.stack})`, worker.reservedConcurrency, 'concurrent invocations', b.workerSeconds));
+    out.push(
+      at(
+        `${worker.name} reserved concurrency (stack ${program.stack})`,
+        `worker concurrency ${worker.reservedConcurrency} (${program.stack})`,
+        worker.reservedConcurrency,
+        'concurrent invocations',
+        b.workerSeconds,
+      ),
+    );
   }
   for (const [level, limit] of Object.entries(FUNCTIONS.aiGenerationWorker.reservedConcurrency)) {
-    if (limit !== worker.reservedConcurrency) out.push(at(`${worker.name} at the guide's ${level} (${limit})`, `worker at guide ${level} ${limit}`, limit, 'concurrent invocations', b.workerSeconds));
+    if (limit !== worker.reservedConcurrency)
+      out.push(
+        at(
+          `${worker.name} at the guide's ${level} (${limit})`,
+          `worker at guide ${level} ${limit}`,
+          limit,
+          'concurrent invocations',
+          b.workerSeconds,
+        ),
+      );
   }
   const status = fns.statusCheckHandler;
-  if (status.reservedConcurrency !== undefined) out.push(at(`${status.name} reserved concurrency`, `status handler ${status.reservedConcurrency}`, status.reservedConcurrency, 'concurrent invocations', b.statusHandlerSeconds));
+  if (status.reservedConcurrency !== undefined)
+    out.push(
+      at(
+        `${status.name} reserved concurrency`,
+        `status handler ${status.reservedConcurrency}`,
+        status.reservedConcurrency,
+        'concurrent invocations',
+        b.statusHandlerSeconds,
+      ),
+    );
   const start = fns.asyncProcessingHandler;
-  if (start.reservedConcurrency !== undefined) out.push(at(`${start.name} reserved concurrency`, `start handler ${start.reservedConcurrency}`, start.reservedConcurrency, 'concurrent invocations', b.startHandlerSeconds));
-  out.push(at('API stage throttling rate', `API throttle ${program.config.api.throttlingRateLimit}/s`, program.config.api.throttlingRateLimit, 'requests/s', b.apiRequests));
+  if (start.reservedConcurrency !== undefined)
+    out.push(
+      at(
+        `${start.name} reserved concurrency`,
+        `start handler ${start.reservedConcurrency}`,
+        start.reservedConcurrency,
+        'concurrent invocations',
+        b.startHandlerSeconds,
+      ),
+    );
+  out.push(
+    at(
+      'API stage throttling rate',
+      `API throttle ${program.config.api.throttlingRateLimit}/s`,
+      program.config.api.throttlingRateLimit,
+      'requests/s',
+      b.apiRequests,
+    ),
+  );
   const { maxCapacity } = program.config.database;
-  out.push(at(`Aurora max capacity (${maxCapacity} ACU)`, `Aurora ${maxCapacity} ACU`, maxCapacity, 'ACU', acuForRate(b.databaseCpuSeconds, 1)));
+  out.push(
+    at(`Aurora max capacity (${maxCapacity} ACU)`, `Aurora ${maxCapacity} ACU`, maxCapacity, 'ACU', acuForRate(b.databaseCpuSeconds, 1)),
+  );
   return out.sort((x, y) => x.perDay - y.perDay);
 }
-

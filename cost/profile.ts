@@ -50,7 +50,13 @@ export interface MeasuredProfile {
   readonly machine: string;
   readonly tokenizer: string;
   readonly perType: Record<ProcessType, TypeProfile>;
-  readonly statusCheck: { readonly requests: number; readonly latencyMs: number; readonly responseBytes: number; readonly requestBytes: number; readonly logs: LogVolume };
+  readonly statusCheck: {
+    readonly requests: number;
+    readonly latencyMs: number;
+    readonly responseBytes: number;
+    readonly requestBytes: number;
+    readonly logs: LogVolume;
+  };
   readonly queueMonitor: { readonly invocations: number; readonly logs: LogVolume };
   /** Custom metric series (name + dimension values) the functions printed as EMF during the run. */
   readonly metricSeries: readonly string[];
@@ -68,6 +74,7 @@ export function loadProfile(file = PROFILE_FILE): MeasuredProfile {
     throw new Error(`Cannot read the measured profile ${file} (${(err as Error).message}); regenerate it with npm run cost -- --measure`);
   }
   const missing = PROCESS_TYPES.filter((t) => !profile.perType?.[t]);
-  if (missing.length) throw new Error(`The measured profile ${file} has no figures for ${missing.join(', ')}; regenerate it with npm run cost -- --measure`);
+  if (missing.length)
+    throw new Error(`The measured profile ${file} has no figures for ${missing.join(', ')}; regenerate it with npm run cost -- --measure`);
   return profile;
 }

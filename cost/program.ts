@@ -76,18 +76,32 @@ export function inventoryFrom(resources: readonly PlannedResource[]): Inventory 
   const clusters = ofType(resources, 'aws:rds/cluster:Cluster');
   const machine = ofType(resources, 'aws:sfn/stateMachine:StateMachine')[0];
   const stage = ofType(resources, 'aws:apigatewayv2/stage:Stage')[0];
-  const nat = vpc.reduce((n, v) => n + (v.inputs.natGateways?.strategy === 'OnePerAz' ? Number(v.inputs.numberOfAvailabilityZones ?? 2) : v.inputs.natGateways?.strategy === 'Single' ? 1 : 0), 0);
+  const nat = vpc.reduce(
+    (n, v) =>
+      n +
+      (v.inputs.natGateways?.strategy === 'OnePerAz'
+        ? Number(v.inputs.numberOfAvailabilityZones ?? 2)
+        : v.inputs.natGateways?.strategy === 'Single'
+          ? 1
+          : 0),
+    0,
+  );
   return {
     alarms: alarms.length,
-    alarmMetrics: alarms.reduce((n, a) => n + (Array.isArray(a.inputs.metricQueries) ? a.inputs.metricQueries.filter((q: any) => q.metric).length : 1), 0),
+    alarmMetrics: alarms.reduce(
+      (n, a) => n + (Array.isArray(a.inputs.metricQueries) ? a.inputs.metricQueries.filter((q: any) => q.metric).length : 1),
+      0,
+    ),
     dashboards: ofType(resources, 'aws:cloudwatch/dashboard:Dashboard').length,
     webAcls: waf.length,
     wafRules: waf.reduce((n, w) => n + (w.inputs.rules?.length ?? 0), 0),
     natGateways: nat,
-    interfaceEndpointAzs: ofType(resources, 'aws:ec2/vpcEndpoint:VpcEndpoint').filter((e) => e.inputs.vpcEndpointType === 'Interface')
+    interfaceEndpointAzs: ofType(resources, 'aws:ec2/vpcEndpoint:VpcEndpoint')
+      .filter((e) => e.inputs.vpcEndpointType === 'Interface')
       .reduce((n, e) => n + (e.inputs.subnetIds?.length ?? 1), 0),
     kmsKeys: ofType(resources, 'aws:kms/key:Key').length,
-    secrets: ofType(resources, 'aws:secretsmanager/secret:Secret').length + clusters.filter((c) => c.inputs.manageMasterUserPassword).length,
+    secrets:
+      ofType(resources, 'aws:secretsmanager/secret:Secret').length + clusters.filter((c) => c.inputs.manageMasterUserPassword).length,
     budgets: ofType(resources, 'aws:budgets/budget:Budget').length,
     responsePlans: ofType(resources, 'aws:ssmincidents/responsePlan:ResponsePlan').length,
     firehoseStreams: ofType(resources, 'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream').length,
@@ -103,8 +117,12 @@ export function functionSettings(config: StackConfig): Record<FunctionKey, Funct
   const out = {} as Record<FunctionKey, FunctionSettings>;
   for (const plan of lambdaSpecs(config.functions)) {
     out[plan.key] = {
-      key: plan.key, name: FUNCTIONS[plan.key].name, memoryMb: plan.memoryMb, timeoutSeconds: plan.timeoutSeconds,
-      reservedConcurrency: plan.reservedConcurrency, architecture: INFRA.lambda.architecture,
+      key: plan.key,
+      name: FUNCTIONS[plan.key].name,
+      memoryMb: plan.memoryMb,
+      timeoutSeconds: plan.timeoutSeconds,
+      reservedConcurrency: plan.reservedConcurrency,
+      architecture: INFRA.lambda.architecture,
     };
   }
   return out;
@@ -115,8 +133,15 @@ export function settingsWith(stack: string, inventory: Inventory, configDir?: st
   const config = stackConfig(stack, configDir);
   const slices = DESIGN.workflow.generationSteps;
   return {
-    stack, config, functions: functionSettings(config), slices,
-    paths: { success: countPath({ slices }), generateRetry: countPath({ slices, generateRetries: 1 }), failure: countPath({ slices, failAtSlice: 1 }) },
+    stack,
+    config,
+    functions: functionSettings(config),
+    slices,
+    paths: {
+      success: countPath({ slices }),
+      generateRetry: countPath({ slices, generateRetries: 1 }),
+      failure: countPath({ slices, failAtSlice: 1 }),
+    },
     inventory,
   };
 }

@@ -2,8 +2,20 @@
 import { BUDGET, DB_CAPACITY, PROCESS_TYPES, type ProcessType } from '../guide';
 import { ASSUMPTIONS, DAYS_PER_MONTH, completionSeconds, sliceLatencySeconds, statusPollsPerProcess } from './assumptions';
 import {
-  breakEvens, monthlyLines, perProcess, saturations, shareBudget, shareTotal, total,
-  type BreakEvens, type Line, type Mix, type Model, type Saturation, type Share, type Traffic,
+  breakEvens,
+  monthlyLines,
+  perProcess,
+  saturations,
+  shareBudget,
+  shareTotal,
+  total,
+  type BreakEvens,
+  type Line,
+  type Mix,
+  type Model,
+  type Saturation,
+  type Share,
+  type Traffic,
 } from './model';
 import { PRICES, PRICES_TAKEN, type PriceKey } from './prices';
 
@@ -50,7 +62,10 @@ export function buildReport(model: Model, traffic: Traffic): Report {
   const shares = {} as Report['budget']['shares'];
   for (const s of SHARES) shares[s] = { percent: BUDGET.sharePercent[s], budgetUsd: shareBudget(s), costUsd: shareTotal(lines, s) };
   return {
-    stack: model.program.stack, traffic, lines, totalUsd: total(lines),
+    stack: model.program.stack,
+    traffic,
+    lines,
+    totalUsd: total(lines),
     budget: { monthlyUsd: BUDGET.monthlyUsd, shares },
     breakEven: breakEvens(model, traffic.mix),
     saturation: saturations(model, traffic.mix),
@@ -58,19 +73,30 @@ export function buildReport(model: Model, traffic: Traffic): Report {
       const p = perProcess(model, type);
       const t = model.profile.perType[type];
       return {
-        type, modelCalls: t.modelCalls, inputTokens: p.inputTokens, outputTokens: p.outputTokens, workerSeconds: p.workerSeconds,
-        transitions: p.transitions, statusChecks: statusPollsPerProcess(type),
-        logBytes: p.functionLogBytes + p.accessLogBytes + p.stepFunctionsLogBytes, usdPerProcess: usdPerProcess(model, type),
+        type,
+        modelCalls: t.modelCalls,
+        inputTokens: p.inputTokens,
+        outputTokens: p.outputTokens,
+        workerSeconds: p.workerSeconds,
+        transitions: p.transitions,
+        statusChecks: statusPollsPerProcess(type),
+        logBytes: p.functionLogBytes + p.accessLogBytes + p.stepFunctionsLogBytes,
+        usdPerProcess: usdPerProcess(model, type),
       };
     }),
-    guideGrowthPerDay: (DB_CAPACITY.monthlyGrowthGb * 1e9) / PROCESS_TYPES.reduce((n, t) => n + traffic.mix[t] * model.profile.perType[t].rowBytes, 0) / DAYS_PER_MONTH,
+    guideGrowthPerDay:
+      (DB_CAPACITY.monthlyGrowthGb * 1e9) /
+      PROCESS_TYPES.reduce((n, t) => n + traffic.mix[t] * model.profile.perType[t].rowBytes, 0) /
+      DAYS_PER_MONTH,
     assumptions: ASSUMPTIONS,
     measured: { at: model.profile.measuredAt, machine: model.profile.machine, notes: model.profile.notes },
   };
 }
 
-const usd = (n: number) => (n >= 100 ? `$${Math.round(n).toLocaleString('en-US')}` : n >= 1 || n === 0 ? `$${n.toFixed(2)}` : `$${n.toPrecision(3)}`);
-const num = (n: number) => (!Number.isFinite(n) ? 'never' : n >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toPrecision(3)).toString());
+const usd = (n: number) =>
+  n >= 100 ? `$${Math.round(n).toLocaleString('en-US')}` : n >= 1 || n === 0 ? `$${n.toFixed(2)}` : `$${n.toPrecision(3)}`;
+const num = (n: number) =>
+  !Number.isFinite(n) ? 'never' : n >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toPrecision(3)).toString();
 const perDay = (n: number) => (n === 0 ? 'already at 0' : !Number.isFinite(n) ? 'never (below 10⁹/day)' : `${num(n)}/day`);
 const table = (head: string[], rows: (string | number)[][]) =>
   [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -80,38 +106,104 @@ const mixText = (mix: Mix) => PROCESS_TYPES.map((t) => `${t.replace('_GENERATION
 export function renderMarkdown(r: Report): string {
   const s = r.budget.shares;
   return [
-    `# Monthly cost: stack ${r.stack}, ${num(r.traffic.perDay)} processes/day (${mixText(r.traffic.mix)})`, '',
+    `# Monthly cost: stack ${r.stack}, ${num(r.traffic.perDay)} processes/day (${mixText(r.traffic.mix)})`,
+    '',
     `Prices of ${PRICES_TAKEN}, ap-northeast-1 (CloudFront: Japan edges; WAF: the same everywhere); * marks a price that is an estimate (see the table at the end). ` +
-      `Per-process figures measured on the local runtime (${r.measured.at.slice(0, 10)}, ${r.measured.machine}).`, '',
-    table(['service', 'item', 'quantity', 'unit', 'USD/month', 'budget share'],
-      r.lines.map((l) => [l.service, l.item, num(l.quantity), l.unit, `${usd(l.usd)}${mark(l.price)}`, l.share])),
-    `| **total** | | | | **${usd(r.totalUsd)}** | |`, '',
-    `## Against the budget (${usd(r.budget.monthlyUsd)}/month)`, '',
-    table(['share', 'budget', 'cost now', 'used', 'budget breaks at'], [
-      ...SHARES.map((k) => [`${k} (${s[k].percent} %)`, usd(s[k].budgetUsd), usd(s[k].costUsd), `${Math.round((s[k].costUsd / s[k].budgetUsd) * 100)} %`, perDay(r.breakEven.shares[k])]),
-      ['**total**', usd(r.budget.monthlyUsd), usd(r.totalUsd), `${Math.round((r.totalUsd / r.budget.monthlyUsd) * 100)} %`, `**${perDay(r.breakEven.total)}**`],
-    ]), '',
-    'The "other" share holds everything that is not Lambda, Bedrock or Aurora: Step Functions, CloudWatch, X-Ray, API Gateway, CloudFront, WAF, the VPC\'s NAT gateways and endpoints, secrets, keys, budgets, Incident Manager and the log archive.', '',
-    `## Capacity at the peak hour (${r.assumptions.peakToAverage} × the average rate)`, '',
-    table(['limit', 'value', 'saturates at (average)', 'peak processes/s then'],
-      r.saturation.map((x) => [x.what, `${num(x.limit)} ${x.unit}`, perDay(x.perDay), num(x.peakPerSecond)])), '',
-    'A worker invocation holds its concurrency for the model\'s whole answer; the model\'s latency per slice is the guide\'s average completion time (middle of its range) over the slices: ' +
-      PROCESS_TYPES.map((t) => `${t.replace('_GENERATION', '')} ${completionSeconds(t) / 60} min → ${num(sliceLatencySeconds(t))} s/slice`).join(', ') + '.', '',
-    `For comparison, the guide's database growth (${DB_CAPACITY.monthlyGrowthGb} GB/month, データベース容量) at the measured row size means about ${num(r.guideGrowthPerDay)} processes/day.`, '',
-    '## Per process', '',
-    table(['type', 'model calls', 'input tokens', 'output tokens', 'worker s (held)', 'transitions', 'status checks', 'log KB', 'variable USD/process'],
-      r.perType.map((t) => [t.type, num(t.modelCalls), num(t.inputTokens), num(t.outputTokens), num(t.workerSeconds), num(t.transitions), t.statusChecks, num(t.logBytes / 1024), usd(t.usdPerProcess)])), '',
-    ...r.measured.notes.map((n) => `- ${n}`), '',
-    '## Assumptions (cost/assumptions.ts)', '',
+      `Per-process figures measured on the local runtime (${r.measured.at.slice(0, 10)}, ${r.measured.machine}).`,
+    '',
+    table(
+      ['service', 'item', 'quantity', 'unit', 'USD/month', 'budget share'],
+      r.lines.map((l) => [l.service, l.item, num(l.quantity), l.unit, `${usd(l.usd)}${mark(l.price)}`, l.share]),
+    ),
+    `| **total** | | | | **${usd(r.totalUsd)}** | |`,
+    '',
+    `## Against the budget (${usd(r.budget.monthlyUsd)}/month)`,
+    '',
+    table(
+      ['share', 'budget', 'cost now', 'used', 'budget breaks at'],
+      [
+        ...SHARES.map((k) => [
+          `${k} (${s[k].percent} %)`,
+          usd(s[k].budgetUsd),
+          usd(s[k].costUsd),
+          `${Math.round((s[k].costUsd / s[k].budgetUsd) * 100)} %`,
+          perDay(r.breakEven.shares[k]),
+        ]),
+        [
+          '**total**',
+          usd(r.budget.monthlyUsd),
+          usd(r.totalUsd),
+          `${Math.round((r.totalUsd / r.budget.monthlyUsd) * 100)} %`,
+          `**${perDay(r.breakEven.total)}**`,
+        ],
+      ],
+    ),
+    '',
+    'The "other" share holds everything that is not Lambda, Bedrock or Aurora: Step Functions, CloudWatch, X-Ray, API Gateway, CloudFront, WAF, the VPC\'s NAT gateways and endpoints, secrets, keys, budgets, Incident Manager and the log archive.',
+    '',
+    `## Capacity at the peak hour (${r.assumptions.peakToAverage} × the average rate)`,
+    '',
+    table(
+      ['limit', 'value', 'saturates at (average)', 'peak processes/s then'],
+      r.saturation.map((x) => [x.what, `${num(x.limit)} ${x.unit}`, perDay(x.perDay), num(x.peakPerSecond)]),
+    ),
+    '',
+    "A worker invocation holds its concurrency for the model's whole answer; the model's latency per slice is the guide's average completion time (middle of its range) over the slices: " +
+      PROCESS_TYPES.map(
+        (t) => `${t.replace('_GENERATION', '')} ${completionSeconds(t) / 60} min → ${num(sliceLatencySeconds(t))} s/slice`,
+      ).join(', ') +
+      '.',
+    '',
+    `For comparison, the guide's database growth (${DB_CAPACITY.monthlyGrowthGb} GB/month, データベース容量) at the measured row size means about ${num(r.guideGrowthPerDay)} processes/day.`,
+    '',
+    '## Per process',
+    '',
+    table(
+      [
+        'type',
+        'model calls',
+        'input tokens',
+        'output tokens',
+        'worker s (held)',
+        'transitions',
+        'status checks',
+        'log KB',
+        'variable USD/process',
+      ],
+      r.perType.map((t) => [
+        t.type,
+        num(t.modelCalls),
+        num(t.inputTokens),
+        num(t.outputTokens),
+        num(t.workerSeconds),
+        num(t.transitions),
+        t.statusChecks,
+        num(t.logBytes / 1024),
+        usd(t.usdPerProcess),
+      ]),
+    ),
+    '',
+    ...r.measured.notes.map((n) => `- ${n}`),
+    '',
+    '## Assumptions (cost/assumptions.ts)',
+    '',
     `- Peak hour = ${r.assumptions.peakToAverage} × the average (one time zone, about eight busy hours a day).`,
     `- ${r.assumptions.retriedShare * 100} % of processes retry one Generate attempt in full (the guide's error-rate SLO).`,
     `- Clients poll the status every Retry-After seconds until the end, then read the result once.`,
     `- Aurora: ${r.assumptions.vcpuPerAcu} vCPU per ACU, planned at ${r.assumptions.databaseTargetUtilisation * 100} % busy; capacity billed is max(min ACU, load) per instance; storage at least the guide's current size.`,
     `- Logs: the functions' measured lines + Lambda's START/END/REPORT lines + ${r.assumptions.logEventOverheadBytes} bytes per event; Step Functions history at ${r.assumptions.stepFunctionsLogEventBytes} bytes per event (estimate).`,
-    '- Free tiers are left out; tiered prices use their first tier.', '',
-    '## Prices', '',
-    table(['price', 'USD', 'per', 'region', 'taken', 'status', 'source', 'note'],
-      (Object.keys(PRICES) as PriceKey[]).map((k) => { const p = PRICES[k]; return [k, p.usd, p.per, p.region, p.taken, p.status, p.source, p.note ?? '']; })), '',
+    '- Free tiers are left out; tiered prices use their first tier.',
+    '',
+    '## Prices',
+    '',
+    table(
+      ['price', 'USD', 'per', 'region', 'taken', 'status', 'source', 'note'],
+      (Object.keys(PRICES) as PriceKey[]).map((k) => {
+        const p = PRICES[k];
+        return [k, p.usd, p.per, p.region, p.taken, p.status, p.source, p.note ?? ''];
+      }),
+    ),
+    '',
   ].join('\n');
 }
 

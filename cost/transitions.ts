@@ -38,7 +38,10 @@ const EXECUTION_EVENTS = 2;
 const EVENTS_PER_RETRY = 3;
 
 /** Walks `definition` from StartAt for `path`, the worker answering as it does (active, done after the last slice). */
-export function countPath(path: Path = {}, definition: StateMachineDefinition = buildDefinition({ workerArn: 'arn:aws:lambda:::function:worker' })): PathCount {
+export function countPath(
+  path: Path = {},
+  definition: StateMachineDefinition = buildDefinition({ workerArn: 'arn:aws:lambda:::function:worker' }),
+): PathCount {
   const slices = path.slices ?? DESIGN.workflow.generationSteps;
   const states = definition.States as unknown as Record<string, State>;
   let retriesLeft = path.generateRetries ?? 0;

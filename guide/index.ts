@@ -51,38 +51,66 @@ const API_CONCURRENCY = { current: 50, target: 100, max: 500 } as const;
 /** Lambda functions, with the guide's memory, timeout and concurrency (パフォーマンス管理). */
 export const FUNCTIONS = {
   asyncProcessingHandler: {
-    component: 'AsyncProcessingHandler', name: 'async-processing-handler', entry: 'async-processing-handler',
-    ...API_HANDLER, reservedConcurrency: API_CONCURRENCY,
+    component: 'AsyncProcessingHandler',
+    name: 'async-processing-handler',
+    entry: 'async-processing-handler',
+    ...API_HANDLER,
+    reservedConcurrency: API_CONCURRENCY,
   },
   statusCheckHandler: {
-    component: 'StatusCheckHandler', name: 'status-check-handler', entry: 'status-check-handler',
-    ...API_HANDLER, reservedConcurrency: API_CONCURRENCY,
+    component: 'StatusCheckHandler',
+    name: 'status-check-handler',
+    entry: 'status-check-handler',
+    ...API_HANDLER,
+    reservedConcurrency: API_CONCURRENCY,
   },
   retryHandler: {
-    component: 'RetryHandler', name: 'retry-handler', entry: 'retry-handler',
-    ...API_HANDLER, reservedConcurrency: API_CONCURRENCY,
+    component: 'RetryHandler',
+    name: 'retry-handler',
+    entry: 'retry-handler',
+    ...API_HANDLER,
+    reservedConcurrency: API_CONCURRENCY,
   },
   cancelHandler: {
-    component: 'CancelHandler', name: 'cancel-handler', entry: 'cancel-handler',
-    ...API_HANDLER, reservedConcurrency: API_CONCURRENCY,
+    component: 'CancelHandler',
+    name: 'cancel-handler',
+    entry: 'cancel-handler',
+    ...API_HANDLER,
+    reservedConcurrency: API_CONCURRENCY,
   },
   aiGenerationWorker: {
-    component: 'AIGenerationWorker', name: 'ai-generation-worker', entry: 'ai-generation-worker',
-    role: 'worker', memoryMb: 1024, timeoutSeconds: 300,
+    component: 'AIGenerationWorker',
+    name: 'ai-generation-worker',
+    entry: 'ai-generation-worker',
+    role: 'worker',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
     reservedConcurrency: { current: 10, target: 20, max: 100 },
   },
   processingCleanup: {
-    component: 'ProcessingCleanup', name: 'processing-cleanup', entry: 'processing-cleanup',
-    role: 'maintenance', memoryMb: 256, timeoutSeconds: 900,
+    component: 'ProcessingCleanup',
+    name: 'processing-cleanup',
+    entry: 'processing-cleanup',
+    role: 'maintenance',
+    memoryMb: 256,
+    timeoutSeconds: 900,
   },
   queueMonitor: {
-    component: 'QueueMonitor', name: 'queue-monitor', entry: 'queue-monitor',
-    role: 'maintenance', memoryMb: 256, timeoutSeconds: 60,
+    component: 'QueueMonitor',
+    name: 'queue-monitor',
+    entry: 'queue-monitor',
+    role: 'maintenance',
+    memoryMb: 256,
+    timeoutSeconds: 60,
   },
   /** Applies `functions/migrations/*.sql` (shipped in its bundle); Pulumi invokes it on every deploy that changes them. */
   dbMigrate: {
-    component: 'DbMigrate', name: 'db-migrate', entry: 'db-migrate',
-    role: 'maintenance', memoryMb: 256, timeoutSeconds: 300,
+    component: 'DbMigrate',
+    name: 'db-migrate',
+    entry: 'db-migrate',
+    role: 'maintenance',
+    memoryMb: 256,
+    timeoutSeconds: 300,
   },
   /**
    * The monthly DR test's check (災害復旧手順のテスト): connects to the restored database and to the
@@ -90,8 +118,12 @@ export const FUNCTIONS = {
    * Lambda's longest timeout: the row comparison walks every record of the retention period.
    */
   drValidation: {
-    component: 'DrValidation', name: 'dr-validation', entry: 'dr-validation',
-    role: 'maintenance', memoryMb: 512, timeoutSeconds: 900,
+    component: 'DrValidation',
+    name: 'dr-validation',
+    entry: 'dr-validation',
+    role: 'maintenance',
+    memoryMb: 512,
+    timeoutSeconds: 900,
   },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionKey = keyof typeof FUNCTIONS;
@@ -119,7 +151,12 @@ export const METRICS = {
   cancelled: { name: 'AsyncProcessingCancelled', unit: 'Count', description: 'キャンセル数' },
   failed: { name: 'AsyncProcessingFailed', unit: 'Count', description: '失敗数', threshold: { value: 5, periodSeconds: 300 } },
   timeout: { name: 'AsyncProcessingTimeout', unit: 'Count', description: 'タイムアウト数', threshold: { value: 10, periodSeconds: 300 } },
-  duration: { name: 'ProcessingDuration', unit: 'Milliseconds', description: '処理時間', threshold: { value: 300_000, periodSeconds: 300 } },
+  duration: {
+    name: 'ProcessingDuration',
+    unit: 'Milliseconds',
+    description: '処理時間',
+    threshold: { value: 300_000, periodSeconds: 300 },
+  },
   queueDepth: { name: 'QueueDepth', unit: 'Count', description: '待機中の処理数', threshold: { value: 100, periodSeconds: 60 } },
   errorRate: { name: 'ErrorRate', unit: 'Percent', description: 'エラー率', threshold: { value: 5, periodSeconds: 300 } },
   /** Security checks (セキュリティ監査 日次): auth failures and rate-limit hits must be visible. */
@@ -127,8 +164,16 @@ export const METRICS = {
   rateLimited: { name: 'RateLimitExceeded', unit: 'Count', description: 'レート制限超過' },
   /** Age of the oldest waiting/running process: pipeline health. */
   oldestActiveAge: { name: 'OldestActiveProcessAge', unit: 'Seconds', description: '最古の待機中処理の経過時間' },
+  /** Processes the queue monitor's sweeper ended TIMEOUT (the workflow did not end them itself). */
+  swept: { name: 'ProcessesSwept', unit: 'Count', description: 'スイーパーがタイムアウトにした処理数' },
+  /** A maintenance task (dimension `task`) finished successfully (定期メンテナンス). */
+  maintenanceSucceeded: { name: 'MaintenanceSucceeded', unit: 'Count', description: '定期メンテナンス成功' },
+  /** How far past its due time a maintenance task's last success is (dimension `task`), published every minute by the queue monitor. */
+  maintenanceOverdue: { name: 'MaintenanceOverdue', unit: 'Seconds', description: '定期メンテナンスの期限超過' },
 } as const;
 export type MetricKey = keyof typeof METRICS;
+/** The dimension of the maintenance metrics: the task of MAINTENANCE_EVENTS. */
+export const TASK_DIMENSION = 'task';
 
 /** Service-level objectives (パフォーマンス指標 → 目標値). */
 export const SLO = {
@@ -233,12 +278,16 @@ export const DR = {
  */
 export const MAINTENANCE = {
   weekly: {
-    day: 'SUN', startJst: { hour: 2, minute: 0 }, endJst: { hour: 4, minute: 0 },
+    day: 'SUN',
+    startJst: { hour: 2, minute: 0 },
+    endJst: { hour: 4, minute: 0 },
     tasks: ['古い処理レコードのクリーンアップ（90日以上前）', 'データベースインデックスの最適化', 'ログの圧縮とアーカイブ'],
   },
   monthly: {
     /** First Sunday of the month. */
-    day: 'SUN#1', startJst: { hour: 2, minute: 0 }, endJst: { hour: 6, minute: 0 },
+    day: 'SUN#1',
+    startJst: { hour: 2, minute: 0 },
+    endJst: { hour: 6, minute: 0 },
     tasks: ['データベースバックアップの検証', '災害復旧手順のテスト', 'セキュリティパッチの適用'],
   },
 } as const;
@@ -291,22 +340,50 @@ export const API = {
   basePath: '/v1',
 } as const;
 
-/** Saved Logs Insights queries (ログ検索クエリ例), verbatim from the guide. */
+/** Saved Logs Insights queries: the guide's three (ログ検索クエリ例) verbatim, and the errors by code its runbook step needs. */
 export const LOG_QUERIES = {
   errors: {
     name: 'AsyncProcessing/Errors',
     title: 'エラーログの検索 (latest 100 errors)',
-    query: ['fields @timestamp, processId, userId, type, message', '| filter level = "ERROR"', '| sort @timestamp desc', '| limit 100'].join('\n'),
+    query: [
+      'fields @timestamp, processId, userId, type, message',
+      '| filter level = "ERROR"',
+      '| sort @timestamp desc',
+      '| limit 100',
+    ].join('\n'),
   },
   processTrace: {
     name: 'AsyncProcessing/ProcessTrace',
     title: '特定処理の追跡 (trace one processId; replace the id)',
-    query: ['fields @timestamp, status, progress, message', '| filter processId = "660e8400-e29b-41d4-a716-446655440000"', '| sort @timestamp asc'].join('\n'),
+    query: [
+      'fields @timestamp, status, progress, message',
+      '| filter processId = "660e8400-e29b-41d4-a716-446655440000"',
+      '| sort @timestamp asc',
+    ].join('\n'),
   },
   durationByType: {
     name: 'AsyncProcessing/DurationByType',
     title: '処理時間の分析 (duration stats by type)',
-    query: ['fields @timestamp, type, duration', '| filter level = "INFO" and message like /完了/', '| stats avg(duration), max(duration), min(duration) by type'].join('\n'),
+    query: [
+      'fields @timestamp, type, duration',
+      '| filter level = "INFO" and message like /完了/',
+      '| stats avg(duration), max(duration), min(duration) by type',
+    ].join('\n'),
+  },
+  /**
+   * Not in the guide: its error-rate response step 2 (エラーの種類を特定) asks which error codes
+   * dominate (AI_ERROR, DATABASE_ERROR, TIMEOUT_ERROR, …); every failed or timed-out process is
+   * logged at ERROR with its errorCode.
+   */
+  errorsByCode: {
+    name: 'AsyncProcessing/ErrorsByCode',
+    title: 'エラーの種類 (errors by errorCode and type)',
+    query: [
+      'fields @timestamp, errorCode, type, processId',
+      '| filter level = "ERROR" and ispresent(errorCode)',
+      '| stats count(*) as errors by errorCode, type',
+      '| sort errors desc',
+    ].join('\n'),
   },
 } as const;
 
@@ -477,10 +554,16 @@ export const WORKER_IAM_ROLE = { name: 'AIGenerationWorkerRole', grants: 'Lambda
  * table): DbMigrate changes the schema and ProcessingCleanup rebuilds indexes, which needs table
  * ownership. Only this role may read the master secret; the others connect as the application role.
  */
-export const DB_ADMIN_IAM_ROLE = { name: 'AsyncProcessingDbAdminRole', grants: 'Lambda実行、DBマスター認証情報の読み取り（マイグレーション、インデックス保守）' } as const;
+export const DB_ADMIN_IAM_ROLE = {
+  name: 'AsyncProcessingDbAdminRole',
+  grants: 'Lambda実行、DBマスター認証情報の読み取り（マイグレーション、インデックス保守）',
+} as const;
 
 /**
  * The DR test's check runs under its own role (not in the guide's IAM table): the database admin's
  * sign-in (the restore has the source's master password) plus reading AWS Backup's restore jobs.
  */
-export const DR_VALIDATION_IAM_ROLE = { name: 'AsyncProcessingDrValidationRole', grants: 'Lambda実行、DBマスター認証情報の読み取り、復元ジョブの参照（災害復旧テスト）' } as const;
+export const DR_VALIDATION_IAM_ROLE = {
+  name: 'AsyncProcessingDrValidationRole',
+  grants: 'Lambda実行、DBマスター認証情報の読み取り、復元ジョブの参照（災害復旧テスト）',
+} as const;

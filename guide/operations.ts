@@ -71,20 +71,44 @@ export interface IncidentPhase {
 /** セキュリティインシデント発生時: the four phases and their time bounds. */
 export const SECURITY_INCIDENT_PHASES = [
   {
-    fromMinutes: 0, toMinutes: 15, titleJa: '検知・報告', title: 'Detect and report',
-    tasks: [item('インシデントを検知', 'Detect the incident'), item('セキュリティチームに報告', 'Report it to the security team'), item('影響範囲を特定', 'Determine what is affected')],
+    fromMinutes: 0,
+    toMinutes: 15,
+    titleJa: '検知・報告',
+    title: 'Detect and report',
+    tasks: [
+      item('インシデントを検知', 'Detect the incident'),
+      item('セキュリティチームに報告', 'Report it to the security team'),
+      item('影響範囲を特定', 'Determine what is affected'),
+    ],
   },
   {
-    fromMinutes: 15, toMinutes: 60, titleJa: '初期対応', title: 'First response',
-    tasks: [item('該当システムの隔離', 'Isolate the affected system'), item('不正アクセスの遮断', 'Cut off the unauthorised access'), item('ログの保全', 'Preserve the logs')],
+    fromMinutes: 15,
+    toMinutes: 60,
+    titleJa: '初期対応',
+    title: 'First response',
+    tasks: [
+      item('該当システムの隔離', 'Isolate the affected system'),
+      item('不正アクセスの遮断', 'Cut off the unauthorised access'),
+      item('ログの保全', 'Preserve the logs'),
+    ],
   },
   {
-    fromMinutes: 60, toMinutes: 240, titleJa: '調査・分析', title: 'Investigate and analyse',
+    fromMinutes: 60,
+    toMinutes: 240,
+    titleJa: '調査・分析',
+    title: 'Investigate and analyse',
     tasks: [item('ログ分析', 'Analyse the logs'), item('原因究明', 'Find the cause'), item('被害状況の確認', 'Establish the damage')],
   },
   {
-    fromMinutes: 240, toMinutes: undefined, titleJa: '復旧・改善', title: 'Recover and improve',
-    tasks: [item('システム復旧', 'Restore the system'), item('セキュリティ対策の強化', 'Strengthen the security measures'), item('再発防止策の実施', 'Put measures against recurrence in place')],
+    fromMinutes: 240,
+    toMinutes: undefined,
+    titleJa: '復旧・改善',
+    title: 'Recover and improve',
+    tasks: [
+      item('システム復旧', 'Restore the system'),
+      item('セキュリティ対策の強化', 'Strengthen the security measures'),
+      item('再発防止策の実施', 'Put measures against recurrence in place'),
+    ],
   },
 ] as const satisfies readonly IncidentPhase[];
 

@@ -10,13 +10,23 @@ import { chromium, type Browser } from 'playwright-core';
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
 /** Flags that work headless as root, with nothing reaching the network. */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function chromiumPath(env: Record<string, string | undefined> = process.env): string {
   const candidates = env.CHROMIUM_PATH ? [env.CHROMIUM_PATH] : CHROMIUM_CANDIDATES;
   const found = candidates.find((p) => existsSync(p));
   if (!found) {
-    throw new Error(`No Chromium found at ${candidates.join(' or ')}: install Debian's (apt-get install -y chromium fonts-ipafont-gothic; .ci/run does this in CI), or set CHROMIUM_PATH to a Chromium binary.`);
+    throw new Error(
+      `No Chromium found at ${candidates.join(' or ')}: install Debian's (apt-get install -y chromium fonts-ipafont-gothic; .ci/run does this in CI), or set CHROMIUM_PATH to a Chromium binary.`,
+    );
   }
   return found;
 }

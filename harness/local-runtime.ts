@@ -55,13 +55,20 @@ export class LocalRuntime {
   async boot(): Promise<void> {
     this.output = '';
     const env: Record<string, string> = {
-      ...(process.env as Record<string, string>), ...FAST_ENV, PORT: '0', AIP_DATA_DIR: this.opts.dataDir, ...this.opts.env,
+      ...(process.env as Record<string, string>),
+      ...FAST_ENV,
+      PORT: '0',
+      AIP_DATA_DIR: this.opts.dataDir,
+      ...this.opts.env,
     };
     delete env.DATABASE_URL;
     if (this.opts.databaseUrl) env.DATABASE_URL = this.opts.databaseUrl;
     // What `npm start` runs, without npm in between, so signals reach the runtime itself.
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'main.ts')], {
-      cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: this.opts.ownProcessGroup,
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: this.opts.ownProcessGroup,
     });
     this.child = child;
     this.exited = new Promise((res) => child.once('exit', res));
@@ -130,7 +137,11 @@ export class LocalRuntime {
     return issueToken(await loadKeys(this.opts.dataDir), userId, opts);
   }
 
-  async request(method: string, path: string, opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+  async request(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body: string | undefined = opts.rawBody;

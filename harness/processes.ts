@@ -16,7 +16,10 @@ export const VALID_INPUTS: Record<ProcessType, Record<string, unknown>> = {
   TASK_GENERATION: { action: { title: 'Run 5 km three times a week', kind: 'habit' } },
 };
 
-export const startBody = (type: ProcessType = 'SUBGOAL_GENERATION', input: Record<string, unknown> = VALID_INPUTS[type]) => ({ type, input });
+export const startBody = (type: ProcessType = 'SUBGOAL_GENERATION', input: Record<string, unknown> = VALID_INPUTS[type]) => ({
+  type,
+  input,
+});
 
 const items = (n: number, extra: (i: number) => Record<string, unknown> = () => ({})) =>
   Array.from({ length: n }, (_, i) => ({ title: `Item ${i + 1}`, description: `Description ${i + 1}`, ...extra(i) }));
@@ -46,7 +49,13 @@ export async function seedProcess(store: StateStore, opts: SeedOptions = {}): Pr
   const keyed = opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey, requestHash: requestHashOf(type, VALID_INPUTS[type]) } : {};
   let { process: p } = await store.create({ id: randomUUID(), userId, type, input: VALID_INPUTS[type], now, ...keyed });
   if (opts.withExecution ?? true) {
-    p = (await store.recordExecution(p.id, p.attempt, `${p.id}-a${p.attempt}`, `arn:aws:states:::execution:AIGenerationStateMachine:${p.id}-a${p.attempt}`, now))!;
+    p = (await store.recordExecution(
+      p.id,
+      p.attempt,
+      `${p.id}-a${p.attempt}`,
+      `arn:aws:states:::execution:AIGenerationStateMachine:${p.id}-a${p.attempt}`,
+      now,
+    ))!;
   }
   const status = opts.status ?? 'PENDING';
   if (status === 'PENDING') return p;

@@ -142,7 +142,11 @@ export function rawExchange(port: number, parts: RawPart[], opts: RawOptions = {
           continue;
         }
         const flushed = socket.write(part);
-        if (!flushed) await new Promise<void>((r) => { socket.once('drain', r); socket.once('close', r); });
+        if (!flushed)
+          await new Promise<void>((r) => {
+            socket.once('drain', r);
+            socket.once('close', r);
+          });
       }
       if (opts.endAfterWrite && !socket.destroyed) socket.end();
     });
@@ -154,7 +158,8 @@ export function rawRequest(method: string, target: string, headers: Record<strin
   const lines = [`${method} ${target} HTTP/1.1`];
   const names = Object.keys(headers).map((k) => k.toLowerCase());
   if (!names.includes('host')) lines.push('Host: 127.0.0.1');
-  if (body !== undefined && !names.includes('content-length') && !names.includes('transfer-encoding')) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
+  if (body !== undefined && !names.includes('content-length') && !names.includes('transfer-encoding'))
+    lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
   for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
   const head = `${lines.join('\r\n')}\r\n\r\n`;
   if (body === undefined) return head;

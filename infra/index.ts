@@ -50,62 +50,143 @@ export = async function main() {
   });
 
   const network = new Network('network', { network: config.network, region, rdsProxy: config.database.rdsProxy }, conventions('network'));
-  const database = new Database('database', {
-    stage, database: config.database, accountId,
-    privateSubnetIds: network.privateSubnetIds, securityGroupId: network.databaseSecurityGroupId,
-  }, conventions('database'));
-  const iamAuth = appUsesIamAuth(config.database);
-  const iam = new Iam('iam', {
-    stage, scope, bedrockModelId: config.bedrockModelId,
-    database: { masterSecretArn: database.masterSecretArn, clusterResourceId: database.clusterResourceId, iamAuth },
-    extraLogGroupNames: [STATE_MACHINE_LOG_GROUP, apiAccessLogGroupName(stage), databaseLogGroupName(stage), DR_LOG_GROUP, PATCH_LOG_GROUP],
-    monitoringPrincipalArns: config.monitoringPrincipalArns,
-  }, conventions('iam'));
-  const functions = new Functions('functions', {
-    stage, config, bundles: bundleFunctions(),
-    roleArns: iam.functionRoleArns, rolePolicies: iam.functionRolePolicies,
-    subnetIds: network.privateSubnetIds, securityGroupId: network.lambdaSecurityGroupId,
-    db: {
-      host: database.host, port: database.port, name: database.databaseName,
-      masterUser: database.masterUsername, masterSecretArn: database.masterSecretArn, iamAuth,
+  const database = new Database(
+    'database',
+    {
+      stage,
+      database: config.database,
+      accountId,
+      privateSubnetIds: network.privateSubnetIds,
+      securityGroupId: network.databaseSecurityGroupId,
     },
-    // Known from the guide's name: the functions need not wait for (or cycle with) the state machine.
-    stateMachineArn: scope.apply((s) => arns(s).stateMachine(STATE_MACHINE_NAME)),
-    migrationPrerequisites: [...database.ready, ...network.reachable],
-  }, conventions('functions'));
+    conventions('database'),
+  );
+  const iamAuth = appUsesIamAuth(config.database);
+  const iam = new Iam(
+    'iam',
+    {
+      stage,
+      scope,
+      bedrockModelId: config.bedrockModelId,
+      database: { masterSecretArn: database.masterSecretArn, clusterResourceId: database.clusterResourceId, iamAuth },
+      extraLogGroupNames: [
+        STATE_MACHINE_LOG_GROUP,
+        apiAccessLogGroupName(stage),
+        databaseLogGroupName(stage),
+        DR_LOG_GROUP,
+        PATCH_LOG_GROUP,
+      ],
+      monitoringPrincipalArns: config.monitoringPrincipalArns,
+    },
+    conventions('iam'),
+  );
+  const functions = new Functions(
+    'functions',
+    {
+      stage,
+      config,
+      bundles: bundleFunctions(),
+      roleArns: iam.functionRoleArns,
+      rolePolicies: iam.functionRolePolicies,
+      subnetIds: network.privateSubnetIds,
+      securityGroupId: network.lambdaSecurityGroupId,
+      db: {
+        host: database.host,
+        port: database.port,
+        name: database.databaseName,
+        masterUser: database.masterUsername,
+        masterSecretArn: database.masterSecretArn,
+        iamAuth,
+      },
+      // Known from the guide's name: the functions need not wait for (or cycle with) the state machine.
+      stateMachineArn: scope.apply((s) => arns(s).stateMachine(STATE_MACHINE_NAME)),
+      migrationPrerequisites: [...database.ready, ...network.reachable],
+    },
+    conventions('functions'),
+  );
   const fns = functions.functions;
   // The worker's ARN from its guide name (as the functions' stateMachineArn above): known at
   // preview, so the policy pack checks the definition's timeouts before anything is created.
   const worker = fns.aiGenerationWorker;
   const workerArn = scope.apply((s) => [arns(s).lambda(worker.name), ...(worker.qualifier ? [worker.qualifier] : [])].join(':'));
-  const workflow = new Workflow('workflow', {
-    workerArn, worker: worker.resource, roleArn: iam.stepFunctionsRoleArn, rolePolicy: iam.stepFunctionsRolePolicy,
-  }, conventions('workflow'));
+  const workflow = new Workflow(
+    'workflow',
+    {
+      workerArn,
+      worker: worker.resource,
+      roleArn: iam.stepFunctionsRoleArn,
+      rolePolicy: iam.stepFunctionsRolePolicy,
+    },
+    conventions('workflow'),
+  );
   const api = new Api('api', { stage, api: config.api, region, functions: fns, domain: config.domain }, conventions('api'));
-  const edge = new Edge('edge', { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint, domain: config.domain }, conventions('edge'));
-  const maintenance = new Maintenance('maintenance', {
-    stage, accountId, scope, cleanupFunctionArn: fns.processingCleanup.arn, queueMonitorFunctionArn: fns.queueMonitor.arn,
-    clusterIdentifier: database.clusterIdentifier,
-  }, conventions('maintenance'));
-  const backup = new Backup('backup', {
-    stage, accountId, clusterArn: database.clusterArn,
-    subnetGroupName: database.subnetGroupName, securityGroupId: network.databaseSecurityGroupId,
-  }, conventions('backup'));
-  const drTest = new DrTest('dr-test', {
-    stage, accountId, scope, database: config.database,
-    // From its name, like the worker's: the DR test's definition is then known at preview.
-    validationFunctionArn: scope.apply((s) => arns(s).lambda(fns.drValidation.name)), validationFunction: fns.drValidation.resource,
-    restoreTestingPlanArn: backup.restoreTestingPlanArn,
-  }, conventions('dr-test'));
+  const edge = new Edge(
+    'edge',
+    { stage, priceClass: config.priceClass, apiEndpoint: api.apiEndpoint, domain: config.domain },
+    conventions('edge'),
+  );
+  const maintenance = new Maintenance(
+    'maintenance',
+    {
+      stage,
+      accountId,
+      scope,
+      cleanupFunctionArn: fns.processingCleanup.arn,
+      queueMonitorFunctionArn: fns.queueMonitor.arn,
+      clusterIdentifier: database.clusterIdentifier,
+    },
+    conventions('maintenance'),
+  );
+  const backup = new Backup(
+    'backup',
+    {
+      stage,
+      accountId,
+      clusterArn: database.clusterArn,
+      subnetGroupName: database.subnetGroupName,
+      securityGroupId: network.databaseSecurityGroupId,
+    },
+    conventions('backup'),
+  );
+  const drTest = new DrTest(
+    'dr-test',
+    {
+      stage,
+      accountId,
+      scope,
+      database: config.database,
+      // From its name, like the worker's: the DR test's definition is then known at preview.
+      validationFunctionArn: scope.apply((s) => arns(s).lambda(fns.drValidation.name)),
+      validationFunction: fns.drValidation.resource,
+      restoreTestingPlanArn: backup.restoreTestingPlanArn,
+    },
+    conventions('dr-test'),
+  );
   const logGroupNames = [
-    ...functions.logGroupNames, workflow.logGroupName, api.accessLogGroupName, database.logGroupName, drTest.logGroupName, maintenance.patchLogGroupName,
+    ...functions.logGroupNames,
+    workflow.logGroupName,
+    api.accessLogGroupName,
+    database.logGroupName,
+    drTest.logGroupName,
+    maintenance.patchLogGroupName,
   ];
-  const logGroups = [...functions.logGroups, workflow.logGroup, api.accessLogGroup, database.logGroup, drTest.logGroup, maintenance.patchLogGroup];
+  const logGroups = [
+    ...functions.logGroups,
+    workflow.logGroup,
+    api.accessLogGroup,
+    database.logGroup,
+    drTest.logGroup,
+    maintenance.patchLogGroup,
+  ];
   const archive = new LogArchive('log-archive', { stage, accountId, logGroups, logGroupNames }, conventions('log-archive'));
 
   const observed: Observed = {
-    stage, region, logGroupNames,
-    functions: Object.fromEntries(Object.entries(fns).map(([k, f]) => [k, { name: f.name, arn: f.arn, logGroupName: f.logGroupName }])) as Observed['functions'],
+    stage,
+    region,
+    logGroupNames,
+    functions: Object.fromEntries(
+      Object.entries(fns).map(([k, f]) => [k, { name: f.name, arn: f.arn, logGroupName: f.logGroupName }]),
+    ) as Observed['functions'],
     stateMachine: { name: workflow.stateMachineName, arn: workflow.stateMachineArn, logGroupName: workflow.logGroupName },
     api: { id: api.apiId, stageName: api.stageName, accessLogGroupName: api.accessLogGroupName },
     database: { clusterIdentifier: database.clusterIdentifier, logGroupName: database.logGroupName },
@@ -115,19 +196,30 @@ export = async function main() {
   };
 
   // <observability>
-  // Alarms, a topic per severity, Chatbot, Incident Manager, saved queries and the dashboard
-  // (infra/components/observability). Imported here so this region is the only change to the program.
+  // PagerDuty, alert topics, Chatbot, alarms and their incident composites, metric filters, saved
+  // queries and the dashboard (infra/components/observability). Imported here so this region is the
+  // only change to the program. After the functions and the API: the metric filters need their log groups.
   const { Observability } = require('./components/observability') as typeof import('./components/observability');
   const { monitoredResources } = require('./specs/observed') as typeof import('./specs/observed');
-  const observability = new Observability('observability', { resources: monitoredResources(observed, config, accountId) }, conventions('observability'));
+  const observability = new Observability(
+    'observability',
+    { resources: monitoredResources(observed, config, accountId) },
+    { ...conventions('observability'), dependsOn: [functions, api] },
+  );
   // A budget alert is a warning (Slack and e-mail), not a page.
   const alertTopicArns: pulumi.Input<string>[] = [observability.alertTopicArns.warning];
   // </observability>
 
-  new Budget('budget', {
-    stage, alertTopicArns, after: observability.alertTopicPolicies,
-    bedrockServices: bedrockCostServices(config.bedrockModelId, config.bedrockServiceNames),
-  }, conventions('budget'));
+  new Budget(
+    'budget',
+    {
+      stage,
+      alertTopicArns,
+      after: observability.alertTopicPolicies,
+      bedrockServices: bedrockCostServices(config.bedrockModelId, config.bedrockServiceNames),
+    },
+    conventions('budget'),
+  );
 
   return {
     stage,

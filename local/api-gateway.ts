@@ -7,7 +7,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
 
-export type LambdaHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type LambdaHandler = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface RouteSpec {
   method: string;
@@ -23,14 +26,20 @@ export interface RouteSpec {
  * Matching never decodes, so it cannot fail: a malformed escape is the route's problem, found
  * after the token check (`decodePathParameters`), as API Gateway orders it (404, then 401, then 400).
  */
-export function matchRoute(routes: RouteSpec[], method: string, path: string): { route: RouteSpec; rawPathParameters: Record<string, string> } | undefined {
+export function matchRoute(
+  routes: RouteSpec[],
+  method: string,
+  path: string,
+): { route: RouteSpec; rawPathParameters: Record<string, string> } | undefined {
   for (const route of routes) {
     if (route.method !== method) continue;
     const names: string[] = [];
-    const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_, n: string) => {
-      names.push(n);
-      return '([^/]+)';
-    })}$`);
+    const pattern = new RegExp(
+      `^${route.path.replace(/\{(\w+)\}/g, (_, n: string) => {
+        names.push(n);
+        return '([^/]+)';
+      })}$`,
+    );
     const m = pattern.exec(path);
     if (m) return { route, rawPathParameters: Object.fromEntries(names.map((n, i) => [n, m[i + 1]!])) };
   }
@@ -51,8 +60,16 @@ export function decodePathParameters(raw: Record<string, string>): Record<string
 }
 
 export function buildEvent(args: {
-  route: RouteSpec; pathParameters: Record<string, string>; method: string; rawPath: string; rawQuery: string;
-  headers: IncomingHttpHeaders; body: Buffer; claims: JWTPayload; requestId: string; sourceIp: string;
+  route: RouteSpec;
+  pathParameters: Record<string, string>;
+  method: string;
+  rawPath: string;
+  rawQuery: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  claims: JWTPayload;
+  requestId: string;
+  sourceIp: string;
 }): APIGatewayProxyEventV2WithJWTAuthorizer {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(args.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
@@ -78,7 +95,13 @@ export function buildEvent(args: {
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } },
       domainName: headers.host ?? '127.0.0.1',
       domainPrefix: 'local',
-      http: { method: args.method, path: args.rawPath, protocol: 'HTTP/1.1', sourceIp: args.sourceIp, userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: args.method,
+        path: args.rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: args.sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: args.requestId,
       routeKey,
       stage: '$default',

@@ -8,15 +8,25 @@ import * as retry from '../functions/src/handlers/retry-handler';
 import * as cancel from '../functions/src/handlers/cancel-handler';
 import type { LambdaHandler, RouteSpec } from './api-gateway';
 
-export function apiRoutes(): RouteSpec[] {
+/**
+ * `asLambda` runs a handler as Lambda would (the runtime adds its timeout and AWS/Lambda metrics),
+ * `timeout` maps a function's timeout onto the runtime's clock; both default to as they are.
+ */
+export function apiRoutes(
+  asLambda: (key: keyof typeof FUNCTIONS, handler: LambdaHandler) => LambdaHandler = (_key, handler) => handler,
+  timeout: (seconds: number) => number = (seconds) => seconds,
+): RouteSpec[] {
   const handlers: Partial<Record<keyof typeof FUNCTIONS, LambdaHandler>> = {
-    asyncProcessingHandler: start.handler, statusCheckHandler: status.handler, retryHandler: retry.handler, cancelHandler: cancel.handler,
+    asyncProcessingHandler: asLambda('asyncProcessingHandler', start.handler),
+    statusCheckHandler: asLambda('statusCheckHandler', status.handler),
+    retryHandler: asLambda('retryHandler', retry.handler),
+    cancelHandler: asLambda('cancelHandler', cancel.handler),
   };
   return ROUTES.map(({ routeKey, functionKey }) => {
     const [method, path] = routeKey.split(' ') as [string, string];
     const { name, timeoutSeconds } = FUNCTIONS[functionKey];
     const handler = handlers[functionKey];
     if (!handler) throw new Error(`No local handler module for route ${routeKey} (${functionKey})`);
-    return { method, path, functionName: name, timeoutSeconds, handler };
+    return { method, path, functionName: name, timeoutSeconds: timeout(timeoutSeconds), handler };
   });
 }

@@ -13,13 +13,32 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { API, DESIGN } from '../guide';
-import { TaskTimedOut, buildEvent, decodePathParameters, invokeWithTimeout, lambdaContext, matchRoute, type RouteSpec } from './api-gateway';
+import {
+  TaskTimedOut,
+  buildEvent,
+  decodePathParameters,
+  invokeWithTimeout,
+  lambdaContext,
+  matchRoute,
+  type RouteSpec,
+} from './api-gateway';
 import { TokenRejected, verifyBearer, type LocalKeys } from './auth';
 import type { FaultControl } from './bedrock-server';
 import {
-  answerAndClose, declaredLength, errorAnswer, isClosing, parseTarget, readBody, responseInFlight, sendAnswer, sendContinue, tooLarge, type RawAnswer,
+  answerAndClose,
+  declaredLength,
+  errorAnswer,
+  isClosing,
+  parseTarget,
+  readBody,
+  responseInFlight,
+  sendAnswer,
+  sendContinue,
+  tooLarge,
+  type RawAnswer,
 } from './http-edge';
-import { FAULTS_PATH, faultsAnswer, healthAnswer, type HealthReport } from './local-endpoints';
+import { FAULTS_PATH, MAINTENANCE_PATH, faultsAnswer, healthAnswer, maintenanceAnswer, type HealthReport } from './local-endpoints';
+import type { ApiRequestRecord } from './metrics';
 import { SpanKind, inSpan, lambdaSpan, markFailed } from './tracing/spans';
 import { renderOpenApi } from '../infra/specs/openapi';
 
@@ -44,6 +63,10 @@ export interface ApiServerOptions {
   /** Local-only pages (the dashboard): answers and returns true for the paths it serves. */
   pages?: (req: IncomingMessage, res: ServerResponse, path: string, query: string) => Promise<boolean>;
   accessLog?: (entry: Record<string, unknown>) => void;
+  /** Every request to the contract's API as API Gateway records it (local/metrics: AWS/ApiGateway and the access log). */
+  onRequest?: (r: ApiRequestRecord) => void;
+  /** Runs a maintenance task for `POST /_local/maintenance`; without it the path is not served. */
+  maintenance?: (task: string) => Promise<unknown>;
   /** Where unexpected errors are reported; default: a JSON line on stderr. */
   onError?: (message: string, fields: Record<string, unknown>) => void;
   /** @default HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS */
@@ -51,7 +74,9 @@ export interface ApiServerOptions {
 }
 
 const reportToStderr = (message: string, fields: Record<string, unknown>) =>
-  process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', service: 'local-api', message, ...fields })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', service: 'local-api', message, ...fields })}\n`,
+  );
 
 /** The processId of a handler's JSON answer (a start's 202), if it has one. */
 function processIdIn(body: unknown): string | undefined {
@@ -64,7 +89,8 @@ function processIdIn(body: unknown): string | undefined {
   }
 }
 
-const describeError = (err: unknown) => (err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { thrown: String(err) });
+const describeError = (err: unknown) =>
+  err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { thrown: String(err) };
 
 export async function startApiServer(opts: ApiServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const report = opts.onError ?? reportToStderr;
@@ -79,36 +105,81 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
   const answer = (req: IncomingMessage, res: ServerResponse, a: RawAnswer) =>
     sendAnswer(req, res, a, () => log({ status: a.status, closed: 'body longer than the drain limit' }));
 
-  async function route(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: string, requestId: string): Promise<void> {
+  /** What API Gateway knows of a request when it answers: the token's subject or the authorizer's refusal, the integration's time. */
+  type Seen = { sub?: string; authorizerError?: string; integration?: { started: number; ended?: number } };
+
+  async function route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    path: string,
+    query: string,
+    requestId: string,
+    started: number,
+  ): Promise<void> {
     const match = matchRoute(opts.routes, method, path);
+    const seen: Seen = {};
+    if (opts.onRequest) {
+      res.on('finish', () => {
+        const at = Date.now();
+        try {
+          opts.onRequest!({
+            routeKey: match ? `${match.route.method} ${match.route.path}` : '$default',
+            status: res.statusCode,
+            latencyMs: at - started,
+            requestId,
+            ip: req.socket.remoteAddress ?? '127.0.0.1',
+            sub: seen.sub,
+            authorizerError: seen.authorizerError,
+            at,
+            integrationLatencyMs: seen.integration ? (seen.integration.ended ?? at) - seen.integration.started : undefined,
+          });
+        } catch (err) {
+          report('The request metrics failed', { error: describeError(err) });
+        }
+      });
+    }
     if (!match) return answer(req, res, errorAnswer(404, 'NOT_FOUND', `No route for ${method} ${path.slice(0, 200)}`, requestId));
     // API Gateway's request, as X-Ray shows it: the route's span holds the Lambda invocation.
     const routeKey = `${match.route.method} ${match.route.path}`;
-    await inSpan(`API Gateway ${routeKey}`, { kind: SpanKind.SERVER, attributes: { 'http.method': method, 'http.route': match.route.path, requestId } }, async (span) => {
-      const traced: { processId?: string } = {};
-      await invokeRoute(req, res, match, method, path, query, requestId, traced);
-      if (traced.processId) span.setAttribute('processId', traced.processId);
-      span.setAttribute('http.status_code', res.statusCode);
-      if (res.statusCode >= 500) markFailed(span, undefined, `HTTP ${res.statusCode}`);
-    });
+    await inSpan(
+      `API Gateway ${routeKey}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.method': method, 'http.route': match.route.path, requestId } },
+      async (span) => {
+        const traced: { processId?: string } = {};
+        await invokeRoute(req, res, match, method, path, query, requestId, traced, seen);
+        if (traced.processId) span.setAttribute('processId', traced.processId);
+        span.setAttribute('http.status_code', res.statusCode);
+        if (res.statusCode >= 500) markFailed(span, undefined, `HTTP ${res.statusCode}`);
+      },
+    );
   }
 
   /** Authorizer, body limits, the Lambda invocation; `traced.processId` says which process the request was about. */
   async function invokeRoute(
-    req: IncomingMessage, res: ServerResponse, match: NonNullable<ReturnType<typeof matchRoute>>, method: string, path: string, query: string, requestId: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    match: NonNullable<ReturnType<typeof matchRoute>>,
+    method: string,
+    path: string,
+    query: string,
+    requestId: string,
     traced: { processId?: string },
+    seen: Seen,
   ): Promise<void> {
-
     let claims: Awaited<ReturnType<typeof verifyBearer>>;
     try {
       claims = await verifyBearer(opts.keys, req.headers.authorization);
     } catch (err) {
       if (!(err instanceof TokenRejected)) throw err;
+      seen.authorizerError = err.message;
       opts.onAuthFailure?.(err.message);
       return answer(req, res, errorAnswer(401, 'UNAUTHORIZED', 'Missing or invalid token', requestId, { 'WWW-Authenticate': 'Bearer' }));
     }
+    seen.sub = typeof claims.sub === 'string' ? claims.sub : undefined;
     const pathParameters = decodePathParameters(match.rawPathParameters);
-    if (!pathParameters) return answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'A path parameter is not validly percent-encoded UTF-8', requestId));
+    if (!pathParameters)
+      return answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'A path parameter is not validly percent-encoded UTF-8', requestId));
     if ((declaredLength(req) ?? 0) > API.maxBodyBytes) return answer(req, res, tooLarge(requestId));
 
     sendContinue(req, res);
@@ -118,26 +189,48 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
 
     const { route: spec } = match;
     const event = buildEvent({
-      route: spec, pathParameters, method, rawPath: path, rawQuery: query,
-      headers: req.headers, body: read.body, claims, requestId, sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      route: spec,
+      pathParameters,
+      method,
+      rawPath: path,
+      rawQuery: query,
+      headers: req.headers,
+      body: read.body,
+      claims,
+      requestId,
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     });
     let result: Awaited<ReturnType<RouteSpec['handler']>>;
     traced.processId = pathParameters.processId;
+    seen.integration = { started: Date.now() };
     try {
-      result = await invokeWithTimeout(() => lambdaSpan(spec.functionName, traced.processId ? { processId: traced.processId, requestId } : { requestId }, async (span) => {
-        const answered = await spec.handler(event, lambdaContext(spec.functionName, requestId, spec.timeoutSeconds));
-        traced.processId ??= processIdIn(answered?.body);
-        if (traced.processId) span.setAttribute('processId', traced.processId);
-        return answered;
-      }), spec.timeoutSeconds);
+      result = await invokeWithTimeout(
+        () =>
+          lambdaSpan(spec.functionName, traced.processId ? { processId: traced.processId, requestId } : { requestId }, async (span) => {
+            const answered = await spec.handler(event, lambdaContext(spec.functionName, requestId, spec.timeoutSeconds));
+            traced.processId ??= processIdIn(answered?.body);
+            if (traced.processId) span.setAttribute('processId', traced.processId);
+            return answered;
+          }),
+        spec.timeoutSeconds,
+      );
+      seen.integration.ended = Date.now();
     } catch (err) {
+      seen.integration.ended = Date.now();
       if (!(err instanceof TaskTimedOut)) throw err;
       // API Gateway's answer to an integration that did not answer in time.
       report('The handler timed out', { requestId, functionName: spec.functionName, error: describeError(err) });
-      return answer(req, res, errorAnswer(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; try again shortly', requestId, { 'Retry-After': String(DESIGN.unavailableRetryAfterSeconds) }));
+      return answer(
+        req,
+        res,
+        errorAnswer(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; try again shortly', requestId, {
+          'Retry-After': String(DESIGN.unavailableRetryAfterSeconds),
+        }),
+      );
     }
     const statusCode = result?.statusCode ?? 200;
-    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) throw new Error(`The handler answered an invalid statusCode ${JSON.stringify(statusCode)}`);
+    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599)
+      throw new Error(`The handler answered an invalid statusCode ${JSON.stringify(statusCode)}`);
     const headers: Record<string, string> = { 'apigw-requestid': requestId };
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
     const body = typeof result.body === 'string' ? result.body : result.body === undefined ? '' : JSON.stringify(result.body);
@@ -150,23 +243,45 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
     const requestId = randomUUID();
     const method = req.method ?? 'GET';
     const target = parseTarget(req.url);
-    res.on('finish', () => log({ requestId, method, path: target?.path ?? String(req.url).slice(0, 200), status: res.statusCode, latencyMs: Date.now() - started }));
+    res.on('finish', () =>
+      log({
+        requestId,
+        method,
+        path: target?.path ?? String(req.url).slice(0, 200),
+        status: res.statusCode,
+        latencyMs: Date.now() - started,
+      }),
+    );
     try {
-      if (!target) return await answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'The request target is not a valid path or URL', requestId));
-      if (req.httpVersion === '1.1' && req.headers.host === undefined) return await answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'An HTTP/1.1 request needs a Host header', requestId));
+      if (!target)
+        return await answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'The request target is not a valid path or URL', requestId));
+      if (req.httpVersion === '1.1' && req.headers.host === undefined)
+        return await answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', 'An HTTP/1.1 request needs a Host header', requestId));
       const { path, query } = target;
       if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
-        return await answer(req, res, await healthAnswer(opts.health, requestId, (err) => report('The health check failed', { requestId, error: describeError(err) })));
+        return await answer(
+          req,
+          res,
+          await healthAnswer(opts.health, requestId, (err) => report('The health check failed', { requestId, error: describeError(err) })),
+        );
       }
       if (path === OPENAPI_URL_PATH && (method === 'GET' || method === 'HEAD')) {
-        return await answer(req, res, { status: 200, headers: { 'Content-Type': 'application/yaml; charset=utf-8', 'Cache-Control': 'no-store' }, body: openApi() });
+        return await answer(req, res, {
+          status: 200,
+          headers: { 'Content-Type': 'application/yaml; charset=utf-8', 'Cache-Control': 'no-store' },
+          body: openApi(),
+        });
       }
       if (path === FAULTS_PATH) {
         const a = await faultsAnswer(req, method, requestId, opts.faults);
         return a && (await answer(req, res, a));
       }
+      if (path === MAINTENANCE_PATH && opts.maintenance) {
+        const a = await maintenanceAnswer(req, method, requestId, opts.maintenance);
+        return a && (await answer(req, res, a));
+      }
       if (opts.pages && (await opts.pages(req, res, path, query))) return;
-      return await route(req, res, method, path, query, requestId);
+      return await route(req, res, method, path, query, requestId, started);
     } catch (err) {
       report('Request handling failed', { requestId, method, path: target?.path, error: describeError(err) });
       if (res.headersSent) {
@@ -193,9 +308,19 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
   // default drops every request in flight on the client's FIN.
   (server as unknown as { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // Without this listener node answers 100 Continue by itself, before we know the body is wanted.
-  server.on('checkContinue', (req, res) => void handle(req, res).catch((err) => report('Request handling failed outside its guard', { error: describeError(err) })));
-  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>
-    void answer(req, res, errorAnswer(400, 'VALIDATION_ERROR', `Expect: ${String(req.headers.expect).slice(0, 100)} is not supported`, randomUUID())).catch(() => res.destroy()));
+  server.on(
+    'checkContinue',
+    (req, res) => void handle(req, res).catch((err) => report('Request handling failed outside its guard', { error: describeError(err) })),
+  );
+  server.on(
+    'checkExpectation',
+    (req: IncomingMessage, res: ServerResponse) =>
+      void answer(
+        req,
+        res,
+        errorAnswer(400, 'VALIDATION_ERROR', `Expect: ${String(req.headers.expect).slice(0, 100)} is not supported`, randomUUID()),
+      ).catch(() => res.destroy()),
+  );
   // What node's parser refuses (bad request line, header overflow, bad chunking, timeouts) gets the envelope too.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (isClosing(socket)) return;
@@ -204,9 +329,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
       return;
     }
     const requestId = randomUUID();
-    const message = err.code === 'HPE_HEADER_OVERFLOW' ? 'The request headers are too large'
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? `The request was not received in time (headers within ${headersMs / 1000} s, all of it within ${requestMs / 1000} s)`
-        : 'Malformed HTTP request';
+    const message =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? 'The request headers are too large'
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? `The request was not received in time (headers within ${headersMs / 1000} s, all of it within ${requestMs / 1000} s)`
+          : 'Malformed HTTP request';
     answerAndClose(socket, errorAnswer(400, 'VALIDATION_ERROR', message, requestId), responseInFlight(socket));
     log({ requestId, status: 400, parserError: err.code });
   });
@@ -219,7 +347,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${opts.port} on ${opts.host} is already in use: stop what uses it, or start with PORT=<another port>`) : err));
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`Port ${opts.port} on ${opts.host} is already in use: stop what uses it, or start with PORT=<another port>`)
+          : err,
+      ),
+    );
     server.listen(opts.port, opts.host, resolve);
   });
   // After start-up an error on the listening socket (e.g. EMFILE under load) is reported, never fatal.

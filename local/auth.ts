@@ -45,8 +45,15 @@ export async function loadKeys(dataDir: string): Promise<LocalKeys> {
   return { privateKey, publicKey, kid: jwk.kid };
 }
 
-export async function issueToken(keys: LocalKeys, userId: string, opts: { expiresInSeconds?: number; audience?: string; issuer?: string } = {}): Promise<string> {
-  if (!isValidUserId(userId)) throw new Error(`A user id must be 1-${USER_ID_MAX_LENGTH} characters without NUL or unpaired surrogates; got ${JSON.stringify(String(userId).slice(0, 40))}`);
+export async function issueToken(
+  keys: LocalKeys,
+  userId: string,
+  opts: { expiresInSeconds?: number; audience?: string; issuer?: string } = {},
+): Promise<string> {
+  if (!isValidUserId(userId))
+    throw new Error(
+      `A user id must be 1-${USER_ID_MAX_LENGTH} characters without NUL or unpaired surrogates; got ${JSON.stringify(String(userId).slice(0, 40))}`,
+    );
   const ttl = opts.expiresInSeconds ?? AUTH.tokenValidityHours * 3600;
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ token_use: 'access', scope: 'processes' })
@@ -101,7 +108,9 @@ async function verifyToken(keys: LocalKeys, token: string): Promise<JWTPayload> 
     // The guide's 24 h validity is a lifetime: a token issued for longer is not ours.
     if (payload.exp! - payload.iat! > AUTH.tokenValidityHours * 3600) throw new TokenRejected('Invalid token: lifetime exceeds 24 h');
     if (!isValidUserId(payload.sub)) {
-      throw new TokenRejected(`Invalid token: sub must be a non-empty string of at most ${USER_ID_MAX_LENGTH} characters without NUL or unpaired surrogates`);
+      throw new TokenRejected(
+        `Invalid token: sub must be a non-empty string of at most ${USER_ID_MAX_LENGTH} characters without NUL or unpaired surrogates`,
+      );
     }
     return payload;
   } catch (err) {

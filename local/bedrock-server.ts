@@ -32,7 +32,8 @@ export class FaultControl {
     const count = b.count ?? (mode === 'none' ? 0 : 1);
     const latencyMs = b.latencyMs ?? 0;
     if (!Number.isInteger(count) || (count as number) < 0) throw new Error('count must be a non-negative integer');
-    if (!Number.isInteger(latencyMs) || (latencyMs as number) < 0 || (latencyMs as number) > 600_000) throw new Error('latencyMs must be an integer between 0 and 600000');
+    if (!Number.isInteger(latencyMs) || (latencyMs as number) < 0 || (latencyMs as number) > 600_000)
+      throw new Error('latencyMs must be an integer between 0 and 600000');
     this.setting = { mode: mode as FaultMode, count: mode === 'none' ? 0 : (count as number), latencyMs: latencyMs as number };
     return this.get();
   }
@@ -76,7 +77,8 @@ export async function startLocalBedrock(opts: { host?: string; port?: number; fa
 
   const server = createServer(async (req, res) => {
     const match = /^\/model\/([^/]+)\/converse$/.exec(req.url ?? '');
-    if (req.method !== 'POST' || !match) return sendError(res, 404, 'UnknownOperationException', `No such operation: ${req.method} ${req.url}`);
+    if (req.method !== 'POST' || !match)
+      return sendError(res, 404, 'UnknownOperationException', `No such operation: ${req.method} ${req.url}`);
     let body: any;
     try {
       body = await readJson(req);
@@ -89,7 +91,7 @@ export async function startLocalBedrock(opts: { host?: string; port?: number; fa
       case 'throttle':
         return sendError(res, 429, 'ThrottlingException', 'Too many requests, please wait before trying again.');
       case 'error':
-        return (errorToggle++ % 2 === 0)
+        return errorToggle++ % 2 === 0
           ? sendError(res, 500, 'InternalServerException', 'The server encountered an internal error.')
           : sendError(res, 503, 'ServiceUnavailableException', 'The service is temporarily unavailable.');
       case 'timeout': {
@@ -99,25 +101,32 @@ export async function startLocalBedrock(opts: { host?: string; port?: number; fa
           hanging.delete(res);
           sendError(res, 408, 'ModelTimeoutException', 'The model did not answer in time.');
         }, 600_000);
-        res.on('close', () => { clearTimeout(timer); hanging.delete(res); });
+        res.on('close', () => {
+          clearTimeout(timer);
+          hanging.delete(res);
+        });
         return;
       }
     }
     const prompt: string = (body?.messages ?? []).flatMap((m: any) => (m.content ?? []).map((c: any) => c.text ?? '')).join('\n');
     const request = parseSliceRequest(prompt);
-    if (!request) return sendError(res, 400, 'ValidationException', 'The local model only answers prompts built by functions/src/ai/prompts.ts');
-    const answer = mode === 'invalid-output'
-      ? 'Sure! Here are some great ideas for your goal: 1. Work hard 2. Stay focused.'
-      : JSON.stringify(generateSlice(request));
+    if (!request)
+      return sendError(res, 400, 'ValidationException', 'The local model only answers prompts built by functions/src/ai/prompts.ts');
+    const answer =
+      mode === 'invalid-output'
+        ? 'Sure! Here are some great ideas for your goal: 1. Work hard 2. Stay focused.'
+        : JSON.stringify(generateSlice(request));
     const inputTokens = Math.ceil(prompt.length / 4);
     const outputTokens = Math.ceil(answer.length / 4);
     res.writeHead(200, { 'Content-Type': 'application/json', 'x-amzn-RequestId': crypto.randomUUID() });
-    res.end(JSON.stringify({
-      output: { message: { role: 'assistant', content: [{ text: answer }] } },
-      stopReason: 'end_turn',
-      usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
-      metrics: { latencyMs: latencyMs || 1 },
-    }));
+    res.end(
+      JSON.stringify({
+        output: { message: { role: 'assistant', content: [{ text: answer }] } },
+        stopReason: 'end_turn',
+        usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
+        metrics: { latencyMs: latencyMs || 1 },
+      }),
+    );
   });
   await new Promise<void>((r) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;

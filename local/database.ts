@@ -49,7 +49,10 @@ export async function databaseHealth(db: LocalDatabase, pool: Pool): Promise<Dat
   try {
     await Promise.race([
       pool.query('SELECT 1'),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_QUERY_TIMEOUT_MS} ms`)), HEALTH_QUERY_TIMEOUT_MS))),
+      new Promise(
+        (_, reject) =>
+          (timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_QUERY_TIMEOUT_MS} ms`)), HEALTH_QUERY_TIMEOUT_MS)),
+      ),
     ]);
     return { ok: true, database: 'up', ...(status?.restarts ? { restarts: status.restarts } : {}) };
   } catch (err) {

@@ -18,16 +18,26 @@ const SUBGOAL_THEMES = [
 ] as const;
 
 const ACTION_VERBS = [
-  ['Draft a one-page plan for', 'execution'], ['Spend 20 minutes a day on', 'habit'],
-  ['Book a session with an expert on', 'execution'], ['Review progress every Sunday on', 'habit'],
-  ['Finish a small first project for', 'execution'], ['Keep a short journal about', 'habit'],
-  ['Sign up for a course on', 'execution'], ['Share one thing you learned each week about', 'habit'],
+  ['Draft a one-page plan for', 'execution'],
+  ['Spend 20 minutes a day on', 'habit'],
+  ['Book a session with an expert on', 'execution'],
+  ['Review progress every Sunday on', 'habit'],
+  ['Finish a small first project for', 'execution'],
+  ['Keep a short journal about', 'habit'],
+  ['Sign up for a course on', 'execution'],
+  ['Share one thing you learned each week about', 'habit'],
 ] as const;
 
 const TASK_STEPS = [
-  'List what you already have for', 'Choose the first concrete step of', 'Block time in your calendar for',
-  'Prepare the materials for', 'Do a 25-minute focused session on', 'Write down what went well with',
-  'Ask one person for feedback on', 'Tidy up and plan the next session of', 'Check the result against the goal of',
+  'List what you already have for',
+  'Choose the first concrete step of',
+  'Block time in your calendar for',
+  'Prepare the materials for',
+  'Do a 25-minute focused session on',
+  'Write down what went well with',
+  'Ask one person for feedback on',
+  'Tidy up and plan the next session of',
+  'Check the result against the goal of',
   'Share an update on',
 ] as const;
 
@@ -62,7 +72,8 @@ function rotate<T>(items: readonly T[], by: number): T[] {
 export function generateSlice(req: SliceRequest): Record<string, unknown[]> {
   const random = rng(seedOf({ input: req.input, kind: req.kind }));
   const offset = Math.floor(random() * 1000);
-  const count = req.count.min === req.count.max ? req.count.min : req.count.min + Math.floor(rng(seedOf(req))() * (req.count.max - req.count.min + 1));
+  const count =
+    req.count.min === req.count.max ? req.count.min : req.count.min + Math.floor(rng(seedOf(req))() * (req.count.max - req.count.min + 1));
   const first = req.step * req.count.max; // stable position of this slice in the whole result
   const pick = <T>(list: readonly T[]) => Array.from({ length: count }, (_, i) => rotate(list, offset)[(first + i) % list.length]!);
 

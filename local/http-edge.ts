@@ -108,12 +108,20 @@ export interface RawAnswer {
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 
-export const jsonAnswer = (status: number, body: unknown, headers: Record<string, string> = {}): RawAnswer =>
-  ({ status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) });
+export const jsonAnswer = (status: number, body: unknown, headers: Record<string, string> = {}): RawAnswer => ({
+  status,
+  headers: { ...JSON_HEADERS, ...headers },
+  body: JSON.stringify(body),
+});
 
 /** An error in the contract's envelope, with the headers every error carries. */
-export const errorAnswer = (status: number, code: ApiErrorCode, message: string, requestId: string, headers: Record<string, string> = {}): RawAnswer =>
-  jsonAnswer(status, errorBody(code, message, requestId), { 'apigw-requestid': requestId, ...headers });
+export const errorAnswer = (
+  status: number,
+  code: ApiErrorCode,
+  message: string,
+  requestId: string,
+  headers: Record<string, string> = {},
+): RawAnswer => jsonAnswer(status, errorBody(code, message, requestId), { 'apigw-requestid': requestId, ...headers });
 
 export const tooLarge = (requestId: string): RawAnswer =>
   errorAnswer(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${API.maxBodyBytes} bytes (${API.maxBodyBytes / 1024} KiB)`, requestId);
@@ -134,7 +142,12 @@ export function sendContinue(req: IncomingMessage, res: ServerResponse): void {
  * DRAIN_LIMIT_BYTES), so the client reads our answer instead of a reset; a longer one is answered
  * on the socket and the connection closed gracefully (`closed` is then called).
  */
-export async function sendAnswer(req: IncomingMessage, res: ServerResponse, a: RawAnswer, closed: () => void = () => undefined): Promise<void> {
+export async function sendAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  a: RawAnswer,
+  closed: () => void = () => undefined,
+): Promise<void> {
   const socket = req.socket as Socket;
   if (res.headersSent || res.writableEnded || isClosing(socket) || socket.destroyed) return;
   // A client that asked `Expect: 100-continue` and got no 100 sends no body; node closes the connection after this answer.
@@ -198,4 +211,4 @@ export function answerAndClose(socket: Socket, answer: RawAnswer, inFlight?: Ser
 
 /** The response node's HTTP server has bound to this socket (not yet finished), if any. */
 export const responseInFlight = (socket: Socket): ServerResponse | null =>
-  ((socket as unknown as { _httpMessage?: ServerResponse | null })._httpMessage ?? null);
+  (socket as unknown as { _httpMessage?: ServerResponse | null })._httpMessage ?? null;

@@ -26,7 +26,7 @@ export function prettyLine(line: string, colour = true): string {
     .filter(([k]) => !SKIP.has(k))
     .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`)
     .join(' ');
-  const c = colour ? LEVEL_COLOUR[value.level] ?? '' : '';
+  const c = colour ? (LEVEL_COLOUR[value.level] ?? '') : '';
   return `${time} ${c}${level}${colour ? RESET : ''} ${value.message}${fields ? `  ${colour ? '\x1b[90m' : ''}${fields}${colour ? RESET : ''}` : ''}`;
 }
 
@@ -37,7 +37,10 @@ export function installPrettyLogs(): void {
     const colour = stream.isTTY === true;
     (stream as any).write = (chunk: any, ...rest: any[]) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      const out = text.split('\n').map((l) => (l.trim() ? prettyLine(l, colour) : l)).join('\n');
+      const out = text
+        .split('\n')
+        .map((l) => (l.trim() ? prettyLine(l, colour) : l))
+        .join('\n');
       return write(out, ...rest);
     };
   }

@@ -1,12 +1,12 @@
 /**
  * `npm start`: the whole pipeline on one machine. A real PostgreSQL (from npm, or DATABASE_URL),
- * the same handler modules and state-machine definition as on AWS, and their AWS calls (signed as
- * on AWS) pointed at local Step Functions and Bedrock Runtime endpoints. main() reads as its steps.
+ * the same handler modules and state-machine definition as on AWS, and the real AWS SDK clients
+ * pointed at local Step Functions and Bedrock Runtime endpoints. main() reads as its steps.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { FUNCTIONS, STATE_MACHINE_NAME } from '../guide';
+import { DESIGN, FUNCTIONS, STATE_MACHINE_NAME } from '../guide';
 // Handler modules read their configuration on first invocation, after main() has set it.
 import * as worker from '../functions/src/handlers/ai-generation-worker';
 import * as queueMonitor from '../functions/src/handlers/queue-monitor';
@@ -15,7 +15,9 @@ import { getDependencies } from '../functions/src/runtime/deps';
 import { createPool } from '../functions/src/state/pool';
 import { migrate } from '../functions/src/state/migrate';
 import { buildDefinition } from '../functions/src/workflow/definition';
-import { READY_MESSAGE, loadLocalConfig, type LocalConfig } from './config';
+import { metricFilterSpecs } from '../observability/metric-filters';
+import { apiAccessLogGroupName } from '../infra/specs/api-naming';
+import { READY_MESSAGE, loadLocalConfig, scaled, type LocalConfig } from './config';
 import { databaseHealth, startDatabase, type LocalDatabase } from './database';
 import { installPrettyLogs } from './log-format';
 import { loadKeys, issueToken, type LocalKeys } from './auth';
@@ -26,13 +28,14 @@ import { startSfnServer } from './sfn-server';
 import { startApiServer } from './api-server';
 import { apiRoutes } from './api-routes';
 import { registerTracing, type TraceStore } from './tracing';
-import { METRICS_FILE, MetricStore, readMetricsFile } from './metrics/store';
-import { tapEmf } from './metrics/emf-tap';
+import { createLocalMetrics, readMetricsFile, METRICS_FILE, type LocalMetrics } from './metrics';
 import { startDashboard, DASHBOARD_PATH, type LocalDashboard } from './dashboard';
 import { OpsStore } from '../functions/src/state/ops-store';
 
 const say = (message: string, fields: Record<string, unknown> = {}) =>
-  process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', service: 'local-runtime', message, ...fields })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', service: 'local-runtime', message, ...fields })}\n`,
+  );
 
 /** What shuts the runtime down, last started first. */
 type Stops = Array<() => Promise<unknown>>;
@@ -50,8 +53,40 @@ function prepareDataDir(config: LocalConfig): void {
     mkdirSync(config.dataDir, { recursive: true });
     accessSync(config.dataDir, constants.W_OK);
   } catch (err) {
-    throw new Error(`The data folder ${config.dataDir} is not writable (${(err as NodeJS.ErrnoException).code}). Choose another with AIP_DATA_DIR=<folder>, or fix its permissions.`);
+    throw new Error(
+      `The data folder ${config.dataDir} is not writable (${(err as NodeJS.ErrnoException).code}). Choose another with AIP_DATA_DIR=<folder>, or fix its permissions.`,
+    );
   }
+}
+
+/**
+ * 0. What CloudWatch would hold (local/metrics, also <dataDir>/metrics.jsonl): the functions' EMF
+ * lines, and what API Gateway (with the stack's access-log metric filters), Lambda and Step
+ * Functions publish for the traffic the runtime serves. The last thing to stop.
+ */
+function startMetrics(config: LocalConfig, stops: Stops): LocalMetrics {
+  const stage = '$default';
+  const accessLogFilters = metricFilterSpecs({
+    api: { id: 'local', stage, accessLogGroupName: apiAccessLogGroupName('local') },
+    functions: [],
+  });
+  const metrics = createLocalMetrics({
+    dataDir: config.dataDir,
+    api: { apiId: 'local', stage, accessLogFilters },
+    stateMachineArn: arnsFor(config.region).stateMachineArn,
+  });
+  stops.push(async () => metrics.close());
+  return metrics;
+}
+
+/** A function's handler as Lambda runs it: its timeout (on the runtime's clock) and its AWS/Lambda metrics. */
+function lambdaOf<A extends unknown[], R>(
+  config: LocalConfig,
+  metrics: LocalMetrics,
+  key: keyof typeof FUNCTIONS,
+  handler: (...args: A) => Promise<R>,
+) {
+  return metrics.lambda(FUNCTIONS[key].name, handler, { timeoutMs: scaled(config, FUNCTIONS[key].timeoutSeconds) * 1000 });
 }
 
 /** 1. PostgreSQL (embedded and supervised, or DATABASE_URL), its schema, the runtime's own pool. */
@@ -85,6 +120,7 @@ function setFunctionEnvironment(config: LocalConfig, databaseUrl: string, bedroc
     AIP_STEP_TIMEOUT_SECONDS: String(config.stepTimeoutSeconds),
     AIP_WORKFLOW_TIMEOUT_SECONDS: String(config.workflowTimeoutSeconds),
     AIP_QUEUE_MONITOR_SECONDS: String(config.queueMonitorSeconds),
+    AIP_TIME_SCALE: String(config.timeScale),
     AIP_STAGE: 'local',
   });
   if (bedrock) process.env.BEDROCK_ENDPOINT = bedrock.endpoint;
@@ -96,14 +132,28 @@ function setFunctionEnvironment(config: LocalConfig, databaseUrl: string, bedroc
 }
 
 /** 4. Step Functions, running the same definition infra deploys; executions left running resume. */
-async function startStepFunctions(config: LocalConfig, pool: Pool, stops: Stops) {
+async function startStepFunctions(config: LocalConfig, pool: Pool, metrics: LocalMetrics, stops: Stops) {
   const { stateMachineArn, workerArn } = arnsFor(config.region);
-  const definition = buildDefinition({ workerArn, stepTimeoutSeconds: config.stepTimeoutSeconds, workflowTimeoutSeconds: config.workflowTimeoutSeconds });
+  const definition = buildDefinition({
+    workerArn,
+    stepTimeoutSeconds: scaled(config, config.stepTimeoutSeconds),
+    workflowTimeoutSeconds: scaled(config, config.workflowTimeoutSeconds),
+  });
+  // A compressed clock replaces the definition's backoff by its first wait, compressed (the emulator takes one interval).
+  const retryIntervalMs =
+    config.retryIntervalMs ??
+    (config.timeScale > 1 ? Math.round(scaled(config, DESIGN.workflow.modelRetry.intervalSeconds) * 1000) : undefined);
   const store = new ExecutionStore(pool);
   await store.init();
   const sfn = new LocalStepFunctions({
-    stateMachineArn, definition, store, retryIntervalMs: config.retryIntervalMs,
-    tasks: { [workerArn]: (input) => worker.handler(input) },
+    stateMachineArn,
+    definition,
+    store,
+    retryIntervalMs,
+    tasks: {
+      [workerArn]: lambdaOf(config, metrics, 'aiGenerationWorker', (input: Parameters<typeof worker.handler>[0]) => worker.handler(input)),
+    },
+    executions: metrics.executions,
     log: (message, fields) => say(message, fields),
   });
   const server = await startSfnServer(sfn);
@@ -115,41 +165,67 @@ async function startStepFunctions(config: LocalConfig, pool: Pool, stops: Stops)
   return { sfn, endpoint: server.endpoint };
 }
 
-/**
- * Metrics as CloudWatch would hold them: the functions' EMF lines read from stdout, kept in memory
- * and in `<dataDir>/metrics.jsonl`; what earlier runs wrote there is the dashboard's history.
- */
-function startMetrics(config: LocalConfig, stops: Stops): { store: MetricStore; history: ReturnType<typeof readMetricsFile> } {
-  const file = join(config.dataDir, METRICS_FILE);
+/** What earlier runs wrote to `<dataDir>/metrics.jsonl` in the last day: the dashboard's history (read before this run's store opens the file). */
+function metricsHistory(config: LocalConfig): ReturnType<typeof readMetricsFile> {
   const since = Date.now() - 24 * 3600_000;
-  const history = readMetricsFile(file).filter((s) => s.timestamp >= since);
-  const store = new MetricStore(file);
-  const untap = tapEmf(store);
-  stops.push(async () => untap());
-  return { store, history };
+  return readMetricsFile(join(config.dataDir, METRICS_FILE)).filter((s) => s.timestamp >= since);
 }
 
 /** The live dashboard (/dashboard): the stack's body and alarms over the runtime's metrics and traces. */
-function createDashboard(config: LocalConfig, ctx: { pool: Pool; traces: TraceStore; metrics: ReturnType<typeof startMetrics> }, stops: Stops): LocalDashboard {
+function createDashboard(
+  config: LocalConfig,
+  ctx: { pool: Pool; traces: TraceStore; metrics: { store: LocalMetrics['store']; history: ReturnType<typeof readMetricsFile> } },
+  stops: Stops,
+): LocalDashboard {
   const { stateMachineArn } = arnsFor(config.region);
   const dashboard = startDashboard({
-    stack: config.dashboardStack, ids: { ...LOCAL_API_IDS, stateMachineArn }, metrics: ctx.metrics.store, history: ctx.metrics.history,
-    ops: new OpsStore(ctx.pool), traces: ctx.traces, log: (message, fields) => say(message, fields),
+    stack: config.dashboardStack,
+    ids: { ...LOCAL_API_IDS, stateMachineArn },
+    metrics: ctx.metrics.store,
+    history: ctx.metrics.history,
+    ops: new OpsStore(ctx.pool),
+    traces: ctx.traces,
+    log: (message, fields) => say(message, fields),
   });
   stops.unshift(async () => dashboard.close());
   return dashboard;
 }
 
 /** 5. The API, as API Gateway would serve it; /health is degraded (503) while the database is away. */
-async function startApi(config: LocalConfig, ctx: {
-  keys: LocalKeys; faults: FaultControl; db: LocalDatabase; pool: Pool; sfn: LocalStepFunctions; sfnEndpoint: string; bedrock?: LocalBedrock; dashboard: LocalDashboard;
-}, stops: Stops) {
+async function startApi(
+  config: LocalConfig,
+  ctx: {
+    keys: LocalKeys;
+    faults: FaultControl;
+    db: LocalDatabase;
+    pool: Pool;
+    sfn: LocalStepFunctions;
+    sfnEndpoint: string;
+    bedrock?: LocalBedrock;
+    metrics: LocalMetrics;
+    maintenance: (task: string) => Promise<unknown>;
+    dashboard: LocalDashboard;
+  },
+  stops: Stops,
+) {
   const api = await startApiServer({
-    host: config.host, port: config.port, routes: apiRoutes(), keys: ctx.keys, faults: ctx.faults, pages: ctx.dashboard.serve,
+    host: config.host,
+    port: config.port,
+    routes: apiRoutes(
+      (key, handler) => lambdaOf(config, ctx.metrics, key, handler),
+      (seconds) => scaled(config, seconds),
+    ),
+    keys: ctx.keys,
+    faults: ctx.faults,
+    pages: ctx.dashboard.serve,
+    onRequest: ctx.metrics.apiRequest,
+    maintenance: ctx.maintenance,
     health: async () => ({
       ...(await databaseHealth(ctx.db, ctx.pool)),
-      stepFunctions: ctx.sfnEndpoint, stateMachineArn: arnsFor(config.region).stateMachineArn,
-      bedrock: ctx.bedrock?.endpoint ?? 'aws', runningExecutions: ctx.sfn.runningCount,
+      stepFunctions: ctx.sfnEndpoint,
+      stateMachineArn: arnsFor(config.region).stateMachineArn,
+      bedrock: ctx.bedrock?.endpoint ?? 'aws',
+      runningExecutions: ctx.sfn.runningCount,
     }),
     onAuthFailure: (reason) => say('Authentication failed', { level: 'WARN', reason, metric: 'AuthFailures' }),
   });
@@ -157,11 +233,19 @@ async function startApi(config: LocalConfig, ctx: {
   return api;
 }
 
+/** The maintenance function as its schedules invoke it (`{ task }`), with its Lambda metrics. */
+const maintenanceOf = (config: LocalConfig, metrics: LocalMetrics) =>
+  lambdaOf(config, metrics, 'processingCleanup', (task?: string) => cleanup.handler(task ? { task: task as never } : undefined));
+
 /** 6. Scheduled maintenance (EventBridge Scheduler on AWS); the queue monitor also runs once now. */
-function startSchedules(config: LocalConfig, stops: Stops): void {
-  const runMonitor = () => queueMonitor.handler().catch((err) => say('Queue monitor failed', { level: 'WARN', error: String(err) }));
-  const monitor = setInterval(runMonitor, config.queueMonitorSeconds * 1000);
-  const daily = setInterval(() => cleanup.handler().catch((err) => say('Cleanup failed', { level: 'WARN', error: String(err) })), 24 * 3600 * 1000);
+function startSchedules(config: LocalConfig, metrics: LocalMetrics, runCleanup: () => Promise<unknown>, stops: Stops): void {
+  const monitorOnce = lambdaOf(config, metrics, 'queueMonitor', () => queueMonitor.handler());
+  const runMonitor = () => monitorOnce().catch((err) => say('Queue monitor failed', { level: 'WARN', error: String(err) }));
+  const monitor = setInterval(runMonitor, scaled(config, config.queueMonitorSeconds) * 1000);
+  const daily = setInterval(
+    () => runCleanup().catch((err) => say('Cleanup failed', { level: 'WARN', error: String(err) })),
+    scaled(config, 24 * 3600) * 1000,
+  );
   stops.unshift(async () => {
     clearInterval(monitor);
     clearInterval(daily);
@@ -170,24 +254,38 @@ function startSchedules(config: LocalConfig, stops: Stops): void {
 }
 
 /** 7. The ready line (scripts and tests wait for it) and a ready-to-paste example. */
-async function printReady(config: LocalConfig, url: string, keys: LocalKeys, endpoints: { stepFunctions: string; bedrock?: string }): Promise<void> {
+async function printReady(
+  config: LocalConfig,
+  url: string,
+  keys: LocalKeys,
+  endpoints: { stepFunctions: string; bedrock?: string },
+): Promise<void> {
   const token = await issueToken(keys, 'demo-user');
   // From process start, including loading the handler modules and the AWS SDK.
   const startupMs = Math.round(process.uptime() * 1000);
   const rssMb = Math.round(process.memoryUsage().rss / 1048576);
-  say(READY_MESSAGE, { url, startupMs, rssMb, stepFunctions: endpoints.stepFunctions, bedrock: endpoints.bedrock ?? 'Amazon Bedrock (AWS credentials)', dataDir: config.dataDir });
-  process.stdout.write([
-    '',
-    `  API        ${url}   (health: ${url}/health)`,
-    `  Dashboard  ${url}${DASHBOARD_PATH}   (the ${config.dashboardStack} stack's widgets and alarms, live)`,
-    `  Started in ${startupMs} ms, ${rssMb} MB resident`,
-    '  Try it:',
-    `    TOKEN=$(npm run --silent token -- demo-user)`,
-    `    curl -s -X POST ${url}/v1/processes -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
-    `      -d '{"type":"SUBGOAL_GENERATION","input":{"goal":{"title":"Run a marathon"}}}'`,
-    `  A token for demo-user, valid 24 h: ${token}`,
-    '',
-  ].join('\n') + '\n');
+  say(READY_MESSAGE, {
+    url,
+    startupMs,
+    rssMb,
+    stepFunctions: endpoints.stepFunctions,
+    bedrock: endpoints.bedrock ?? 'Amazon Bedrock (AWS credentials)',
+    dataDir: config.dataDir,
+  });
+  process.stdout.write(
+    [
+      '',
+      `  API        ${url}   (health: ${url}/health)`,
+      `  Dashboard  ${url}${DASHBOARD_PATH}   (the ${config.dashboardStack} stack's widgets and alarms, live)`,
+      `  Started in ${startupMs} ms, ${rssMb} MB resident`,
+      '  Try it:',
+      `    TOKEN=$(npm run --silent token -- demo-user)`,
+      `    curl -s -X POST ${url}/v1/processes -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
+      `      -d '{"type":"SUBGOAL_GENERATION","input":{"goal":{"title":"Run a marathon"}}}'`,
+      `  A token for demo-user, valid 24 h: ${token}`,
+      '',
+    ].join('\n') + '\n',
+  );
 }
 
 /** 8. SIGINT/SIGTERM stop everything in reverse order; running executions resume on the next start. */
@@ -219,16 +317,18 @@ async function main(stops: Stops): Promise<void> {
   prepareDataDir(config);
   const tracing = registerTracing({ dataDir: config.dataDir });
   stops.push(() => tracing.shutdown());
+  const history = metricsHistory(config);
   const metrics = startMetrics(config, stops);
   const { db, pool } = await connectDatabase(config, stops);
   const faults = new FaultControl();
   const bedrock = await startBedrock(config, faults, stops);
   setFunctionEnvironment(config, db.url, bedrock);
-  const { sfn, endpoint: sfnEndpoint } = await startStepFunctions(config, pool, stops);
+  const { sfn, endpoint: sfnEndpoint } = await startStepFunctions(config, pool, metrics, stops);
   const keys = await loadKeys(config.dataDir);
-  const dashboard = createDashboard(config, { pool, traces: tracing.store, metrics }, stops);
-  const api = await startApi(config, { keys, faults, db, pool, sfn, sfnEndpoint, bedrock, dashboard }, stops);
-  startSchedules(config, stops);
+  const maintenance = maintenanceOf(config, metrics);
+  const dashboard = createDashboard(config, { pool, traces: tracing.store, metrics: { store: metrics.store, history } }, stops);
+  const api = await startApi(config, { keys, faults, db, pool, sfn, sfnEndpoint, bedrock, metrics, maintenance, dashboard }, stops);
+  startSchedules(config, metrics, () => maintenance(), stops);
   await printReady(config, api.url, keys, { stepFunctions: sfnEndpoint, bedrock: bedrock?.endpoint });
 }
 

@@ -44,10 +44,21 @@ async function main() {
   switch (process.argv[2]) {
     case 'executions': {
       const { client, stateMachineArn } = await stepFunctions();
-      const out = await client.send(new ListExecutionsCommand({
-        stateMachineArn, statusFilter: arg('status') as ExecutionStatus | undefined, maxResults: Number(arg('max') ?? 10),
-      }));
-      console.table((out.executions ?? []).map((e) => ({ name: e.name, status: e.status, startDate: e.startDate?.toISOString(), stopDate: e.stopDate?.toISOString() })));
+      const out = await client.send(
+        new ListExecutionsCommand({
+          stateMachineArn,
+          statusFilter: arg('status') as ExecutionStatus | undefined,
+          maxResults: Number(arg('max') ?? 10),
+        }),
+      );
+      console.table(
+        (out.executions ?? []).map((e) => ({
+          name: e.name,
+          status: e.status,
+          startDate: e.startDate?.toISOString(),
+          stopDate: e.stopDate?.toISOString(),
+        })),
+      );
       return;
     }
     case 'stats':

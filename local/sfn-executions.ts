@@ -20,8 +20,16 @@ export interface ExecutionRecord {
 }
 
 const fromRow = (r: any): ExecutionRecord => ({
-  executionArn: r.execution_arn, stateMachineArn: r.state_machine_arn, name: r.name, status: r.status,
-  input: r.input, output: r.output, error: r.error, cause: r.cause, startDate: r.start_date, stopDate: r.stop_date,
+  executionArn: r.execution_arn,
+  stateMachineArn: r.state_machine_arn,
+  name: r.name,
+  status: r.status,
+  input: r.input,
+  output: r.output,
+  error: r.error,
+  cause: r.cause,
+  startDate: r.start_date,
+  stopDate: r.stop_date,
 });
 
 export class ExecutionStore {
@@ -61,7 +69,11 @@ export class ExecutionStore {
   }
 
   /** Closes a RUNNING execution; returns null if it was already closed. */
-  async close(executionArn: string, status: Exclude<ExecutionStatus, 'RUNNING'>, fields: { output?: string; error?: string; cause?: string }): Promise<ExecutionRecord | null> {
+  async close(
+    executionArn: string,
+    status: Exclude<ExecutionStatus, 'RUNNING'>,
+    fields: { output?: string; error?: string; cause?: string },
+  ): Promise<ExecutionRecord | null> {
     const { rows } = await this.pool.query(
       `UPDATE local_sfn.execution SET status = $2, output = $3, error = $4, cause = $5, stop_date = now()
         WHERE execution_arn = $1 AND status = 'RUNNING' RETURNING *`,

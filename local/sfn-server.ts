@@ -12,18 +12,32 @@ const seconds = (d: Date | null | undefined) => (d ? d.getTime() / 1000 : undefi
 
 function describe(e: ExecutionRecord) {
   return {
-    executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status,
-    startDate: seconds(e.startDate), stopDate: seconds(e.stopDate), input: e.input,
-    ...(e.output !== null ? { output: e.output } : {}), ...(e.error !== null ? { error: e.error } : {}), ...(e.cause !== null ? { cause: e.cause } : {}),
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: e.status,
+    startDate: seconds(e.startDate),
+    stopDate: seconds(e.stopDate),
+    input: e.input,
+    ...(e.output !== null ? { output: e.output } : {}),
+    ...(e.error !== null ? { error: e.error } : {}),
+    ...(e.cause !== null ? { cause: e.cause } : {}),
   };
 }
 
 const summary = (e: ExecutionRecord) => ({
-  executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status,
-  startDate: seconds(e.startDate), ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
+  executionArn: e.executionArn,
+  stateMachineArn: e.stateMachineArn,
+  name: e.name,
+  status: e.status,
+  startDate: seconds(e.startDate),
+  ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
 });
 
-export async function startSfnServer(sfn: LocalStepFunctions, opts: { port?: number } = {}): Promise<{ server: Server; endpoint: string; close(): Promise<void> }> {
+export async function startSfnServer(
+  sfn: LocalStepFunctions,
+  opts: { port?: number } = {},
+): Promise<{ server: Server; endpoint: string; close(): Promise<void> }> {
   const operations: Record<string, (body: any) => Promise<unknown>> = {
     StartExecution: async (b) => {
       const r = await sfn.startExecution(b);
@@ -44,7 +58,8 @@ export async function startSfnServer(sfn: LocalStepFunctions, opts: { port?: num
     };
     const target = String(req.headers['x-amz-target'] ?? '');
     const op = operations[target.replace(/^AWSStepFunctions\./, '')];
-    if (req.method !== 'POST' || !op) return reply(400, { __type: 'UnknownOperationException', message: `Unsupported operation: ${target}` });
+    if (req.method !== 'POST' || !op)
+      return reply(400, { __type: 'UnknownOperationException', message: `Unsupported operation: ${target}` });
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     try {

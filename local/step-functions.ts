@@ -14,9 +14,13 @@ import { context, trace } from '@opentelemetry/api';
 import { spanContextOf } from '../functions/src/observability/trace-header';
 import type { ExecutionRecord, ExecutionStatus, ExecutionStore } from './sfn-executions';
 import { SpanKind, contextFrom, inSpan, lambdaSpan, markFailed, tracer } from './tracing/spans';
+import type { ExecutionEnd, ExecutionRecorder } from './metrics';
 
 export class SfnError extends Error {
-  constructor(readonly type: string, message: string) {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -32,6 +36,8 @@ export interface LocalStepFunctionsOptions {
   /** Milliseconds to wait before each retry instead of the definition's IntervalSeconds. */
   retryIntervalMs?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** Records ExecutionsStarted and how each execution ends (local/metrics: AWS/States). */
+  executions?: ExecutionRecorder;
 }
 
 /** Waits between tries to record an execution's end while the database is away: 100 ms doubling to 5 s. */
@@ -48,12 +54,15 @@ function tracedTask(stateName: string, resource: string, handler: TaskHandler): 
     const processId = typeof input?.processId === 'string' ? { processId: input.processId } : {};
     const action = typeof input?.action === 'string' ? { action: input.action } : {};
     return inSpan(stateName, { attributes: { 'aws.step_functions.state': stateName, ...processId } }, () =>
-      lambdaSpan(functionName, { ...processId, ...action }, () => handler(input)));
+      lambdaSpan(functionName, { ...processId, ...action }, () => handler(input)),
+    );
   };
 }
 
 export class LocalStepFunctions {
   private readonly running = new Map<string, { abort: () => void; stopping?: 'stop' | 'shutdown' }>();
+  /** The metrics' end of each execution started in this process. */
+  private readonly ends = new Map<string, (end: ExecutionEnd) => void>();
   private readonly overrides: Record<string, unknown>;
   private stopped = false;
 
@@ -78,7 +87,12 @@ export class LocalStepFunctions {
     if (arn !== this.opts.stateMachineArn) throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
   }
 
-  async startExecution(req: { stateMachineArn?: string; name?: string; input?: string; traceHeader?: string }): Promise<{ executionArn: string; startDate: Date }> {
+  async startExecution(req: {
+    stateMachineArn?: string;
+    name?: string;
+    input?: string;
+    traceHeader?: string;
+  }): Promise<{ executionArn: string; startDate: Date }> {
     this.checkMachine(req.stateMachineArn);
     const name = req.name ?? crypto.randomUUID();
     if (!NAME.test(name)) throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
@@ -95,6 +109,7 @@ export class LocalStepFunctions {
       if (existing.status === 'RUNNING' && existing.input === input) return { executionArn, startDate: existing.startDate };
       throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
+    if (this.opts.executions) this.ends.set(executionArn, this.opts.executions.started());
     this.run(created, this.opts.definition.TimeoutSeconds, req.traceHeader);
     return { executionArn, startDate: created.startDate };
   }
@@ -105,6 +120,7 @@ export class LocalStepFunctions {
     if (!current) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     const handle = this.running.get(arn);
     const closed = await this.opts.store.close(arn, 'ABORTED', { error: req.error, cause: req.cause });
+    this.ended(arn, 'ABORTED');
     if (handle) {
       handle.stopping = 'stop';
       handle.abort();
@@ -135,7 +151,10 @@ export class LocalStepFunctions {
     for (const e of await this.opts.store.running(this.opts.stateMachineArn)) {
       const elapsed = (Date.now() - e.startDate.getTime()) / 1000;
       if (limit !== undefined && elapsed >= limit) {
-        await this.opts.store.close(e.executionArn, 'TIMED_OUT', { error: 'States.Timeout', cause: 'Execution timed out while the local runtime was stopped' });
+        await this.opts.store.close(e.executionArn, 'TIMED_OUT', {
+          error: 'States.Timeout',
+          cause: 'Execution timed out while the local runtime was stopped',
+        });
         timedOut++;
       } else {
         this.run(e, limit === undefined ? undefined : Math.max(1, Math.ceil(limit - elapsed)));
@@ -155,6 +174,11 @@ export class LocalStepFunctions {
     this.running.clear();
   }
 
+  private ended(arn: string, end: ExecutionEnd): void {
+    this.ends.get(arn)?.(end);
+    this.ends.delete(arn);
+  }
+
   get runningCount(): number {
     return this.running.size;
   }
@@ -166,10 +190,17 @@ export class LocalStepFunctions {
     // The execution joins the trace of the call that started it (StartExecution's traceHeader);
     // one resumed after a restart starts a trace of its own.
     const input = JSON.parse(e.input);
-    const span = tracer.startSpan(`StepFunctions ${e.name}`, {
-      kind: SpanKind.SERVER,
-      attributes: { 'aws.step_functions.execution_arn': e.executionArn, ...(typeof input?.processId === 'string' ? { processId: input.processId } : {}) },
-    }, contextFrom(spanContextOf(traceHeader)));
+    const span = tracer.startSpan(
+      `StepFunctions ${e.name}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'aws.step_functions.execution_arn': e.executionArn,
+          ...(typeof input?.processId === 'string' ? { processId: input.processId } : {}),
+        },
+      },
+      contextFrom(spanContextOf(traceHeader)),
+    );
     const execution = context.with(trace.setSpan(context.active(), span), () => machine.run(input, { overrides: this.overrides as any }));
     const handle: { abort: () => void; stopping?: 'stop' | 'shutdown' } = { abort: () => execution.abort() };
     this.running.set(e.executionArn, handle);
@@ -205,16 +236,23 @@ export class LocalStepFunctions {
    * runs would tell the queue monitor all is well). On shutdown it stays RUNNING and the next
    * start runs it again, which the worker's idempotent steps allow.
    */
-  private async finish(e: ExecutionRecord, handle: { stopping?: string }, status: Exclude<ExecutionStatus, 'RUNNING'> | undefined, fields: { output?: string; error?: string; cause?: string }) {
+  private async finish(
+    e: ExecutionRecord,
+    handle: { stopping?: string },
+    status: Exclude<ExecutionStatus, 'RUNNING'> | undefined,
+    fields: { output?: string; error?: string; cause?: string },
+  ) {
     if (this.running.get(e.executionArn) === handle) this.running.delete(e.executionArn);
     if (!status || handle.stopping) return; // stopped (already ABORTED) or shutting down (stays RUNNING)
+    this.ended(e.executionArn, status);
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
         await this.opts.store.close(e.executionArn, status, fields);
         this.opts.log?.(`Execution ${e.name} ${status}`, { executionArn: e.executionArn, status, error: fields.error });
         return;
       } catch (err) {
-        if (attempt === 1) this.opts.log?.(`Could not record the end of execution ${e.name} yet; retrying`, { error: (err as Error).message });
+        if (attempt === 1)
+          this.opts.log?.(`Could not record the end of execution ${e.name} yet; retrying`, { error: (err as Error).message });
         await new Promise((r) => setTimeout(r, Math.min(RECORD_RETRY_MAX_MS, RECORD_RETRY_FIRST_MS * 2 ** (attempt - 1))));
       }
     }

@@ -9,9 +9,26 @@ import type { Severity } from '../guide';
 export const PUBLISHERS = ['cloudwatch.amazonaws.com', 'budgets.amazonaws.com'] as const;
 
 /** The alerting secrets a stack holds (`pulumi config set --secret <key>`): never committed. */
-export const SECRET_KEYS = ['pagerDutyIntegrationUrl', 'slackWorkspaceId', 'slackChannelId', 'escalationAddresses'] as const;
+export const SECRET_KEYS = ['slackWorkspaceId', 'slackChannelId'] as const;
+
+/** The PagerDuty provider's API token (a secret of the `pagerduty` provider's namespace). */
+export const PAGERDUTY_TOKEN_KEY = 'pagerduty:token';
 
 export const topicName = (stack: string, severity: Severity): string => `AsyncProcessing-${stack}-alerts-${severity}`;
+
+/**
+ * The one topic in us-east-1, for the edge alarms (CloudFront, WAF): an alarm notifies topics of its
+ * own region only. Warnings only: no edge alarm pages.
+ */
+export const edgeTopicName = (stack: string): string => `AsyncProcessing-${stack}-edge-alerts-warning`;
+
+/**
+ * The PagerDuty CloudWatch integration's endpoint for an integration key: the critical topic's
+ * HTTPS subscription. PagerDuty opens an incident on ALARM, de-duplicates by alarm while it is open,
+ * and resolves it on OK.
+ */
+export const pagerDutyIntegrationUrl = (integrationKey: string, region: 'us' | 'eu' = 'us'): string =>
+  `https://events.${region === 'eu' ? 'eu.' : ''}pagerduty.com/integration/${integrationKey}/enqueue`;
 
 export function alertKeyPolicy(accountId: string, partition = 'aws') {
   return {
@@ -40,15 +57,17 @@ export function alertKeyPolicy(accountId: string, partition = 'aws') {
 export function alertTopicPolicy(topicArn: string, accountId: string) {
   return {
     Version: '2012-10-17',
-    Statement: [{
-      Sid: 'AlarmsAndBudgetsOfThisAccountPublish',
-      Effect: 'Allow',
-      Principal: { Service: [...PUBLISHERS] },
-      Action: 'sns:Publish',
-      Resource: topicArn,
-      // Confused deputy: only this account's alarms and budgets.
-      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
-    }],
+    Statement: [
+      {
+        Sid: 'AlarmsAndBudgetsOfThisAccountPublish',
+        Effect: 'Allow',
+        Principal: { Service: [...PUBLISHERS] },
+        Action: 'sns:Publish',
+        Resource: topicArn,
+        // Confused deputy: only this account's alarms and budgets.
+        Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+      },
+    ],
   };
 }
 

@@ -12,6 +12,7 @@ export interface MonitoredFunction<V = string> {
   /** Deployed function name (the FunctionName dimension). */
   readonly name: V;
   readonly timeoutSeconds: number;
+  readonly memoryMb: number;
   /** Reserved concurrency as deployed; without it Lambda publishes no per-function concurrency. */
   readonly reservedConcurrency?: number;
 }
@@ -26,6 +27,10 @@ export interface MonitoredResources<V = string> {
   readonly api: { readonly id: V; readonly stage: V; readonly accessLogGroupName: string };
   /** The CloudFront web ACL (its metrics are in its own region, us-east-1). */
   readonly waf: { readonly webAclName: V; readonly region: string };
+  /** The CloudFront distribution (metrics in us-east-1, dimension Region=Global). */
+  readonly cloudFront: { readonly distributionId: V };
+  /** The account's Lambda concurrency quota (Service Quotas), against which the unreserved pool is judged. */
+  readonly lambdaConcurrencyQuota: number;
   readonly database: { readonly clusterIdentifier: V; readonly maxConnections: number };
   /** The Bedrock model id the worker invokes (the ModelId dimension). */
   readonly bedrockModelId: V;
@@ -33,10 +38,12 @@ export interface MonitoredResources<V = string> {
 }
 
 /** The routes with a latency SLO, as API Gateway names them in route-level metrics (Method, Resource). */
-export const SLO_ROUTES = ([
-  { id: 'start', functionKey: 'asyncProcessingHandler', p95Ms: SLO.startApiP95Ms },
-  { id: 'status', functionKey: 'statusCheckHandler', p95Ms: SLO.statusApiP95Ms },
-] as const).map((r) => {
+export const SLO_ROUTES = (
+  [
+    { id: 'start', functionKey: 'asyncProcessingHandler', p95Ms: SLO.startApiP95Ms },
+    { id: 'status', functionKey: 'statusCheckHandler', p95Ms: SLO.statusApiP95Ms },
+  ] as const
+).map((r) => {
   const [method, resource] = ROUTES.find((route) => route.functionKey === r.functionKey)!.routeKey.split(' ') as [string, string];
   return { id: r.id, method, resource, p95Ms: r.p95Ms };
 });
@@ -52,9 +59,16 @@ export const alarmArn = (r: Pick<MonitoredResources, 'region' | 'accountId'>, na
  * `names` (its outputs) or, by default, by the guide's names.
  */
 export function monitoredFunctions<V = string>(
-  functions: readonly Omit<MonitoredFunction<unknown>, 'name'>[], names?: Partial<Record<FunctionKey, V>>,
+  functions: readonly Omit<MonitoredFunction<unknown>, 'name'>[],
+  names?: Partial<Record<FunctionKey, V>>,
 ): MonitoredFunction<V | string>[] {
-  return functions.map((p) => ({ key: p.key, name: names?.[p.key] ?? FUNCTIONS[p.key].name, timeoutSeconds: p.timeoutSeconds, reservedConcurrency: p.reservedConcurrency }));
+  return functions.map((p) => ({
+    key: p.key,
+    name: names?.[p.key] ?? FUNCTIONS[p.key].name,
+    timeoutSeconds: p.timeoutSeconds,
+    memoryMb: p.memoryMb,
+    reservedConcurrency: p.reservedConcurrency,
+  }));
 }
 
 /**
@@ -79,4 +93,5 @@ export const DEPLOY_TIME = {
   dbClusterIdentifier: deployTime('DbClusterIdentifier'),
   backupVaultName: deployTime('BackupVaultName'),
   webAclName: deployTime('WebAclName'),
+  distributionId: deployTime('DistributionId'),
 } as const;

@@ -6,8 +6,28 @@
  * each step with this program (its stack outputs, commands and metrics).
  */
 import {
-  API, AUTH, BACKUP, CHECKLISTS, CHECKS, DASHBOARD_NAME, DB_CAPACITY, DESIGN, DR, FUNCTIONS, INFRA, LOG_QUERIES, METRICS, OPERATOR_CHECKS, RETENTION,
-  SECURITY_AUDIT, SECURITY_CONTACTS, SECURITY_INCIDENT_PHASES, SLO, BUDGET, type CheckItem, type IncidentPhase,
+  API,
+  AUTH,
+  BACKUP,
+  CHECKLISTS,
+  CHECKS,
+  DASHBOARD_NAME,
+  DB_CAPACITY,
+  DESIGN,
+  DR,
+  FUNCTIONS,
+  INFRA,
+  LOG_QUERIES,
+  METRICS,
+  OPERATOR_CHECKS,
+  RETENTION,
+  SECURITY_AUDIT,
+  SECURITY_CONTACTS,
+  SECURITY_INCIDENT_PHASES,
+  SLO,
+  BUDGET,
+  type CheckItem,
+  type IncidentPhase,
 } from '../guide';
 
 /** A stack's security-incident contacts, as its config sets them (infra/config/security.ts). */
@@ -137,7 +157,7 @@ const PHASE_ACTIONS: readonly (readonly string[])[] = [
     'which users (`processing_state.user_id`), which functions, since when: the API access log, the dashboard’s security row (refused requests, WAF blocks), CloudTrail (`aws cloudtrail lookup-events --start-time <t>`).',
   ],
   [
-    'if needed, the whole API: `aws apigatewayv2 update-stage --api-id <apiId> --stage-name \'$default\' --default-route-settings ThrottlingRateLimit=0,ThrottlingBurstLimit=0` stops every request at the edge; set it back with `pulumi up`.',
+    "if needed, the whole API: `aws apigatewayv2 update-stage --api-id <apiId> --stage-name '$default' --default-route-settings ThrottlingRateLimit=0,ThrottlingBurstLimit=0` stops every request at the edge; set it back with `pulumi up`.",
     `disable the user in Cognito (\`aws cognito-idp admin-disable-user\` and \`admin-user-global-sign-out\`). An access token stays valid until it expires (at most ${AUTH.tokenValidityHours} h): the stage throttle above, or a WAF rule blocking the source, is what stops it now. Rotate the database secret (\`aws secretsmanager rotate-secret --secret-id <master secret ARN>\`) if a function's role may be abused.`,
     `before their retention ends (CloudWatch Logs ${RETENTION.logsDays} days, the archive ${INFRA.logArchive.expireAfterDays} days): copy the archive bucket (\`aws s3 sync s3://$(pulumi stack output logArchiveBucketName) <evidence bucket>\`) and export the function and API log groups (\`aws logs create-export-task\`). Hold every \`pulumi up\` except the one that restores the stage: a deploy would undo the isolation.`,
   ],
@@ -148,7 +168,7 @@ const PHASE_ACTIONS: readonly (readonly string[])[] = [
   ],
   [
     `deploy the fixed commit (\`pulumi up\`, which also lifts the stage throttle); if data was changed, restore from the last clean recovery point ([Disaster recovery](#disaster-recovery), RTO ${BACKUP.rtoHours} h).`,
-    'rotate what was exposed (secrets, signing keys, users\' passwords), narrow the permission or rule that let it in, in the program (a policy-pack rule where it can be checked).',
+    "rotate what was exposed (secrets, signing keys, users' passwords), narrow the permission or rule that let it in, in the program (a policy-pack rule where it can be checked).",
     'the post-incident report ([Outage checklist](#outage-checklist), last item) with the timeline Incident Manager kept, and the changes made.',
   ],
 ];
@@ -158,16 +178,19 @@ function contactsTable(contactsByStack: Record<string, StackContacts>): string[]
   return [
     '| stack | security team (e-mail) | emergency (phone) | Slack |',
     '| --- | --- | --- | --- |',
-    ...Object.entries(contactsByStack).map(([stack, c]) => `| ${stack} | ${mark('email', c.email)} | ${mark('phone', c.phone)} | ${mark('slackChannel', c.slackChannel)} |`),
+    ...Object.entries(contactsByStack).map(
+      ([stack, c]) => `| ${stack} | ${mark('email', c.email)} | ${mark('phone', c.phone)} | ${mark('slackChannel', c.slackChannel)} |`,
+    ),
   ];
 }
 
 function securityIncidentSection(contactsByStack: Record<string, StackContacts>): string[] {
-  if (PHASE_ACTIONS.length !== SECURITY_INCIDENT_PHASES.length) throw new Error('Every phase of the security-incident procedure needs its actions');
+  if (PHASE_ACTIONS.length !== SECURITY_INCIDENT_PHASES.length)
+    throw new Error('Every phase of the security-incident procedure needs its actions');
   return [
     '## Security incident',
     '',
-    'セキュリティインシデント発生時: four phases, timed from detection. Each lists the guide\'s tasks, then how to do them with this program.',
+    "セキュリティインシデント発生時: four phases, timed from detection. Each lists the guide's tasks, then how to do them with this program.",
     '',
     ...SECURITY_INCIDENT_PHASES.flatMap((p, i) => [
       `### ${i + 1}. ${p.title} (${p.titleJa}), ${phaseSpan(p)}`,
@@ -180,9 +203,9 @@ function securityIncidentSection(contactsByStack: Record<string, StackContacts>)
     ...contactsTable(contactsByStack),
     '',
     'Each stack sets its own in stack config, e.g. `pulumi config set --path security.email security@corp.example`, ' +
-      '`pulumi config set --path security.phone +81300000000` (E.164), `pulumi config set --path security.slackChannel \'#security-incidents\'`; ' +
-      'or, to keep addresses out of the repository, under `pulumiConfig` in the stack\'s ESC environment as the alerting secrets are. ' +
-      'This table shows what `Pulumi.<stack>.yaml` sets (`npm run docs`); the deployed stack\'s output `securityContacts` shows what it uses.',
+      "`pulumi config set --path security.phone +81300000000` (E.164), `pulumi config set --path security.slackChannel '#security-incidents'`; " +
+      "or, to keep addresses out of the repository, under `pulumiConfig` in the stack's ESC environment as the alerting secrets are. " +
+      "This table shows what `Pulumi.<stack>.yaml` sets (`npm run docs`); the deployed stack's output `securityContacts` shows what it uses.",
     '',
   ];
 }
@@ -233,7 +256,7 @@ function rollbackSection(): string[] {
     '2. `git checkout <commit>`, `npm ci`, `npm run typecheck`, then `pulumi preview --diff`. Expect function code and configuration, the state machine, alarms and dashboard; stop if it would replace or delete the database, the backup vault or the log archive (in prod they are protected and the preview fails).',
     '3. `pulumi up`. Running executions keep the definition they started with, new ones take the rolled-back one.',
     '4. Migrations only go forward: `db-migrate` never undoes one, and the older code runs on the newer schema. So every migration is additive (add, backfill, and drop only in a later release). A migration that damaged data is fixed by a new migration, or by a restore ([Disaster recovery](#disaster-recovery)).',
-    '5. With provisioned concurrency (the `live` alias) a function can be turned back in seconds first: `aws lambda update-alias --function-name <name> --name live --function-version <previous>`; the stack differs from Pulumi\'s state until step 3.',
+    "5. With provisioned concurrency (the `live` alias) a function can be turned back in seconds first: `aws lambda update-alias --function-name <name> --name live --function-version <previous>`; the stack differs from Pulumi's state until step 3.",
     '6. Check: a process completes through the API, the alarms return to OK, and the daily report shows no new failures; then open an issue for the fix forward.',
     '',
   ];
@@ -250,7 +273,7 @@ function drTestValidationSection(): string[] {
     `1. \`${DR.metrics.validationFailed.name}\` is 0: DrValidation found every migration, every table and index of the source, and every process created before the recovery point (less ${DR.commitMarginSeconds} s) in the restore.`,
     `2. \`${DR.metrics.restoreTime.name}\` ≤ ${rtoSeconds} s (RTO ${BACKUP.rtoHours} h) and \`${DR.metrics.recoveryPointAge.name}\` ≤ ${rpoSeconds} s (RPO ${BACKUP.rpoHours} h).`,
     '3. AWS Backup shows the verdict on the restore job: `aws backup list-restore-jobs --by-restore-testing-plan-arn $(pulumi stack output restoreTestingPlanArn)` lists it with `ValidationStatus` SUCCESSFUL.',
-    '4. The test\'s execution ended SUCCEEDED: `aws stepfunctions list-executions --state-machine-arn $(pulumi stack output drTestStateMachineArn) --max-results 1`.',
+    "4. The test's execution ended SUCCEEDED: `aws stepfunctions list-executions --state-machine-arn $(pulumi stack output drTestStateMachineArn) --max-results 1`.",
     `5. Nothing is left: no cluster \`${DR.restoredClusterPrefix}*\` and no instance \`${DR.instanceIdPrefix}*\` (\`aws rds describe-db-clusters\`).`,
     '',
     'A failure raises its alarm (sections below); the next recovery point is tested the following month, or at once with `aws backup start-restore-job` and the procedure above.',
@@ -259,7 +282,11 @@ function drTestValidationSection(): string[] {
 }
 
 /** The procedures, in the runbook's order after the alarm routing. */
-export function procedureSections(contactsByStack: Record<string, StackContacts>): { checks: string[]; incident: string[]; drTest: string[] } {
+export function procedureSections(contactsByStack: Record<string, StackContacts>): {
+  checks: string[];
+  incident: string[];
+  drTest: string[];
+} {
   return {
     checks: checksSection(),
     incident: [...securityIncidentSection(contactsByStack), ...outageSection(), ...deploySection(), ...rollbackSection()],

@@ -1,42 +1,82 @@
 /**
- * The runbook, generated from the alarm catalog: one section per alarm kind (the anchor the alarm
- * descriptions link to) with its meaning, severity, thresholds per stack, response steps, the
- * query to run and the escalation. `npm run docs` writes it to docs/runbook.md.
+ * The runbook, generated from the alarm catalog: the paging path, one section per incident class
+ * and per alarm kind (the anchor the alarm descriptions link to) with its meaning, severity,
+ * thresholds per stack, response steps, the query to run, who is told and whether a local failure
+ * scenario proves it, and the disaster recovery procedure. `npm run docs` writes it to docs/runbook.md.
  */
-import { BACKUP, DASHBOARD_NAME, DR, ESCALATION, LOG_QUERIES, MAINTENANCE, NOTIFICATIONS, SECURITY_CONTACTS, type Severity } from '../guide';
+import { BACKUP, DASHBOARD_NAME, DR, ESCALATION, LOG_QUERIES, MAINTENANCE, NOTIFICATIONS, SECURITY_CONTACTS } from '../guide';
 import type { AlarmSpec } from './alarms/spec';
-import { SECRET_KEYS } from './alert-routing';
+import type { CompositeSpec } from './alarms/composites';
+import { PAGERDUTY_TOKEN_KEY, SECRET_KEYS } from './alert-routing';
 import { ALARM_KINDS } from './alarms/catalog';
+import { INCIDENT_CLASSES } from './alarms/incidents';
 import type { AlarmKind } from './alarms/kinds';
+import { escalationRules } from './escalation-stages';
 import { PROCEDURE_SECTIONS, procedureSections, type StackContacts } from './runbook-procedures';
 
 export const RUNBOOK_PATH = 'docs/runbook.md';
-
-const ROUTING: Record<Severity, string> = {
-  critical: `Pages the on-call through PagerDuty, posts to Slack ${NOTIFICATIONS.slackChannel}, e-mails ${NOTIFICATIONS.email}, and opens an Incident Manager incident that follows the escalation table.`,
-  warning: `Posts to Slack ${NOTIFICATIONS.slackChannel} and e-mails ${NOTIFICATIONS.email}; handle it in working hours. No page, no escalation.`,
-};
+export const SCENARIO_RESULTS_PATH = 'observability/results/latest.md';
 
 const steps = (list: readonly string[]): string[] => list.map((s, i) => `${i + 1}. ${s}`);
 
 function escalationTable(): string[] {
+  const rules = escalationRules();
   return [
-    '| time | responder | 対応者 | contact |',
-    '| --- | --- | --- | --- |',
-    ...ESCALATION.map((t) => `| ${t.toMinutes === undefined ? `from ${t.fromMinutes}` : `${t.fromMinutes}–${t.toMinutes}`} min | ${t.responder} | ${t.responderJa} | ${t.channels.join(', ')} |`),
+    '| time | responder | 対応者 | contact (guide) | PagerDuty escalation rule |',
+    '| --- | --- | --- | --- | --- |',
+    ...ESCALATION.map(
+      (t, i) =>
+        `| ${t.toMinutes === undefined ? `from ${t.fromMinutes}` : `${t.fromMinutes}–${t.toMinutes}`} min | ${t.responder} | ${t.responderJa} | ${t.channels.join(', ')} | level ${i + 1}, ${i === ESCALATION.length - 1 ? 'last (no loop)' : `escalates after ${rules[i]!.escalationDelayInMinutes} min unacknowledged`} |`,
+    ),
   ];
 }
 
-/** What `pulumi up` cannot do alone, once per stack (AWS asks a human for each). */
+function pagingSection(): string[] {
+  const suppressions = Object.values(INCIDENT_CLASSES).flatMap((c) =>
+    c.suppressedBy
+      ? [
+          `- \`incident-${c.id}\` is suppressed while ${c.suppressedBy.by.map((b) => `\`incident-${b}\``).join(' or ')} is in ALARM (waits ${c.suppressedBy.waitSeconds} s for it, stays quiet ${c.suppressedBy.extensionSeconds} s after it): ${c.suppressedBy.why}.`,
+        ]
+      : [],
+  );
+  return [
+    '## Paging path',
+    '',
+    'One incident pages once, through one engine:',
+    '',
+    '1. A metric alarm fires. Every metric alarm notifies the **warning** topic: Slack ' +
+      `${NOTIFICATIONS.slackChannel} (AWS Chatbot) and e-mail. None pages by itself.`,
+    '2. Each **incident class** is one composite alarm over its critical alarms (below). When it goes to ALARM it notifies the **critical** topic: ' +
+      "PagerDuty (its Amazon CloudWatch integration, the topic's HTTPS subscription), Slack and e-mail.",
+    '3. PagerDuty opens one incident per composite alarm; further notifications of the same alarm join it while it is open. ' +
+      "The escalation policy (PagerDuty as code, `infra/components/observability/paging.ts`) follows the guide's table; acknowledging stops it.",
+    '4. When the composite returns to OK it notifies the critical topic again, and PagerDuty resolves the incident.',
+    '',
+    ...escalationTable(),
+    '',
+    'The team lead and the manager are reached by phone through their PagerDuty notification rules (high urgency → phone call): each sets that once in their PagerDuty profile.',
+    '',
+    "Where one incident causes another's symptoms, the symptom's composite waits for the cause's (CloudWatch actions suppressor):",
+    '',
+    ...suppressions,
+    '',
+    'SNS delivery failures of an alert topic notify the other topic of its region (alert-delivery-failed): a broken warning topic pages.',
+    'Incident Manager is optional (`alerting.incidentManager.enabled`, off): it would only record incidents; it never escalates.',
+    '',
+  ];
+}
+
+/** What `pulumi up` cannot do alone, once per stack. */
 function setupSection(): string[] {
   return [
     '## Setting up alerting (once per stack)',
     '',
-    `1. Set the secrets: ${SECRET_KEYS.map((k) => `\`pulumi config set --secret ${k} …\``).join(', ')} ` +
-      '(`escalationAddresses` is JSON: an e-mail for `on-call`, E.164 phone numbers for `team-lead` and `manager`).',
-    '2. Authorize the Slack workspace in the AWS Chatbot console before the first deploy, and invite `@aws` to the channel.',
-    '3. Confirm the e-mail subscriptions (one message per topic) and activate the Incident Manager contact channels (AWS sends each an activation code).',
-    '4. Incident Manager needs one replication set per account: set `alerting.createReplicationSet: false` in a stack whose account already has one.',
+    `1. PagerDuty: an API token with write access, \`pulumi config set --secret ${PAGERDUTY_TOKEN_KEY} <token>\`; the escalation levels, ` +
+      ESCALATION.map((t) => `\`pulumi config set --path pagerDuty.escalation.${t.responder} <user|schedule>:<id>\``).join(', ') +
+      ' (EU accounts: `pulumi config set --path pagerDuty.serviceRegion eu`).',
+    `2. Slack: ${SECRET_KEYS.map((k) => `\`pulumi config set --secret ${k} …\``).join(', ')}; authorize the workspace in the AWS Chatbot console before the first deploy, and invite \`@aws\` to the channel.`,
+    '3. Prod refuses placeholders: `pulumi config set --path alerting.email <team list>` and `pulumi config set --path alerting.runbookUrl https://<where this file is served>` (alarm links are `<runbookUrl>#<section>`).',
+    '4. Confirm the e-mail subscriptions (one message per topic, three topics).',
     '',
   ];
 }
@@ -60,7 +100,7 @@ function disasterRecoverySection(validation: readonly string[]): string[] {
     '3. Restore it: `aws backup start-restore-job --recovery-point-arn <arn> --iam-role-arn <backup role> --metadata DBClusterIdentifier=<new id>,DBSubnetGroupName=<stack subnet group>,VpcSecurityGroupIds=\'["<database sg>"]\'` (`aws backup get-restore-testing-inferred-metadata` shows the keys). AWS Backup restores the cluster only.',
     '4. Add an instance: `aws rds modify-db-cluster --db-cluster-identifier <new id> --serverless-v2-scaling-configuration MinCapacity=<min>,MaxCapacity=<max> --apply-immediately`, then `aws rds create-db-instance --db-cluster-identifier <new id> --db-instance-identifier <new id>-1 --db-instance-class db.serverless --engine aurora-postgresql`; wait for `available`.',
     '5. Check it. If the stack\'s database still answers (a restore after corruption or a bad deploy), invoke `dr-validation` with `{"action":"validate","restoreJobId":"<job>","restored":{"host":"<endpoint>","port":5432}}`: it compares the restore with it, as the monthly test does, and answers SUCCESSFUL or names what is missing. If it is gone, check that `SELECT version FROM schema_migrations` lists every file of `functions/migrations/` and that the newest `processing_state.created_at` is within the RPO.',
-    '6. Point the stack at it: import the restored cluster into the stack in place of the lost one (`pulumi import`), or rename it to the stack\'s cluster identifier, then `pulumi up`; the functions reconnect on their next cold start.',
+    "6. Point the stack at it: import the restored cluster into the stack in place of the lost one (`pulumi import`), or rename it to the stack's cluster identifier, then `pulumi up`; the functions reconnect on their next cold start.",
     '',
     '### The monthly DR test (災害復旧手順のテスト)',
     '',
@@ -74,10 +114,26 @@ function queriesSection(): string[] {
   return Object.values(LOG_QUERIES).flatMap((q) => [`### ${q.name}`, '', q.title, '', '```text', q.query, '```', '']);
 }
 
-function kindSection(kind: AlarmKind, specsByStack: Record<string, readonly AlarmSpec[]>): string[] {
-  const stacks = Object.keys(specsByStack);
-  const ids = [...new Set(Object.values(specsByStack).flatMap((specs) => specs.filter((p) => p.kind === kind).map((p) => p.id)))];
-  const condition = (stack: string, id: string) => specsByStack[stack]!.find((p) => p.id === id)?.condition ?? '—';
+const ROUTING = {
+  incident: `Pages: PagerDuty (the critical topic), with Slack ${NOTIFICATIONS.slackChannel} and e-mail ${NOTIFICATIONS.email}; escalates per the table above until acknowledged; resolves on OK.`,
+  critical: (incident: string) =>
+    `Slack ${NOTIFICATIONS.slackChannel} and e-mail; pages through [incident-${incident}](#incident-${incident}).`,
+  warning: `Slack ${NOTIFICATIONS.slackChannel} and e-mail ${NOTIFICATIONS.email}; handle it in working hours. No page.`,
+} as const;
+
+const pagesItself = (kind: AlarmKind): boolean => kind.category === 'incident' && kind.severity === 'critical';
+
+function routingOf(kind: AlarmKind): string {
+  if (pagesItself(kind)) return ROUTING.incident;
+  return kind.incident ? ROUTING.critical(kind.incident) : ROUTING.warning;
+}
+
+type Row = { id: string; condition: string };
+
+function kindSection(kind: AlarmKind, rowsByStack: Record<string, readonly Row[]>): string[] {
+  const stacks = Object.keys(rowsByStack);
+  const ids = [...new Set(Object.values(rowsByStack).flatMap((rows) => rows.map((p) => p.id)))];
+  const condition = (stack: string, id: string) => rowsByStack[stack]!.find((p) => p.id === id)?.condition ?? '—';
   const query = kind.query ? LOG_QUERIES[kind.query] : undefined;
   return [
     `### ${kind.section}`,
@@ -95,9 +151,31 @@ function kindSection(kind: AlarmKind, specsByStack: Record<string, readonly Alar
     ...steps(kind.responseSteps),
     ...(kind.responseStepsJa ? ['', '**対応手順** (guide)', '', ...steps(kind.responseStepsJa)] : []),
     '',
-    query ? `**Query to run**: saved query \`${query.name}\` (see [Saved queries](#saved-queries)).` : '**Query to run**: none; start from the dashboard.',
+    query
+      ? `**Query to run**: saved query \`${query.name}\` (see [Saved queries](#saved-queries)).`
+      : '**Query to run**: none; start from the dashboard.',
     '',
-    `**Escalation**: ${ROUTING[kind.severity]}`,
+    `**Who is told**: ${routingOf(kind)}`,
+    '',
+    kind.awsOnly
+      ? `**Proven by**: AWS only — ${kind.awsOnly}.`
+      : kind.category === 'incident'
+        ? `**Proven by**: the local failure scenarios (\`npm run scenarios\`, [results](../${SCENARIO_RESULTS_PATH})).`
+        : `**Proven by**: a local failure scenario (\`npm run scenarios\`, [results](../${SCENARIO_RESULTS_PATH})).`,
+    '',
+  ];
+}
+
+function awsOnlySection(kinds: readonly AlarmKind[]): string[] {
+  const only = kinds.filter((k) => k.awsOnly);
+  return [
+    '## Alarms proven on AWS only',
+    '',
+    'Their metrics have no faithful local source, so no local failure scenario can make them fire:',
+    '',
+    '| section | why |',
+    '| --- | --- |',
+    ...only.map((k) => `| [${k.section}](#${k.section}) | ${k.awsOnly} |`),
     '',
   ];
 }
@@ -109,18 +187,35 @@ const CONTENTS: readonly [string, string][] = [
   [PROCEDURE_SECTIONS.outage, 'Outage checklist'],
   [PROCEDURE_SECTIONS.deploy, 'Deploy checklist'],
   [PROCEDURE_SECTIONS.rollback, 'Rollback'],
+  ['paging-path', 'Paging path and escalation'],
   ['disaster-recovery', `Disaster recovery (RTO ${BACKUP.rtoHours} h, RPO ${BACKUP.rpoHours} h) and the monthly DR test`],
-  ['routing-and-escalation', 'Routing and escalation'],
   ['saved-queries', 'Saved queries'],
+  ['alarms-proven-on-aws-only', 'Alarms proven on AWS only'],
   ['alarm-sections', 'Alarm sections'],
 ];
 
 /**
- * The runbook. `contactsByStack`: each stack's security-incident contacts from its config
- * (infra/config/security.ts); @default the guide's placeholders for every stack.
+ * The runbook. `compositesByStack`: each stack's incident composites; `contactsByStack`: each
+ * stack's security-incident contacts from its config (infra/config/security.ts), @default the
+ * guide's placeholders for every stack.
  */
-export function renderRunbook(specsByStack: Record<string, readonly AlarmSpec[]>, contactsByStack?: Record<string, StackContacts>): string {
-  const used = ALARM_KINDS.filter((k) => Object.values(specsByStack).some((specs) => specs.some((p) => p.kind === k)));
+export function renderRunbook(
+  specsByStack: Record<string, readonly AlarmSpec[]>,
+  compositesByStack: Record<string, readonly CompositeSpec[]> = {},
+  contactsByStack?: Record<string, StackContacts>,
+): string {
+  const rowsOf = (kind: AlarmKind): Record<string, Row[]> =>
+    Object.fromEntries(
+      Object.keys(specsByStack).map((stack) => [
+        stack,
+        [
+          ...(compositesByStack[stack] ?? []).filter((c) => c.kind === kind).map((c) => ({ id: c.id, condition: c.condition })),
+          ...specsByStack[stack]!.filter((p) => p.kind === kind).map((p) => ({ id: p.id, condition: p.condition })),
+        ],
+      ]),
+    );
+  const used = ALARM_KINDS.filter((k) => Object.values(rowsOf(k)).some((rows) => rows.length > 0));
+  const pages = (k: AlarmKind) => (pagesItself(k) ? 'pages' : k.incident ? `→ incident-${k.incident}` : 'Slack, e-mail');
   const procedures = procedureSections(contactsByStack ?? Object.fromEntries(Object.keys(specsByStack).map((s) => [s, SECURITY_CONTACTS])));
   return [
     '# AsyncProcessing runbook',
@@ -135,18 +230,13 @@ export function renderRunbook(specsByStack: Record<string, readonly AlarmSpec[]>
     ...procedures.incident,
     '## Alarms',
     '',
-    '| section | severity | what |',
-    '| --- | --- | --- |',
-    ...used.map((k) => `| [${k.section}](#${k.section}) | ${k.severity} | ${k.title} |`),
+    '| section | severity | who is told | what | proven by |',
+    '| --- | --- | --- | --- | --- |',
+    ...used.map(
+      (k) => `| [${k.section}](#${k.section}) | ${k.severity} | ${pages(k)} | ${k.title} | ${k.awsOnly ? 'AWS only' : 'local scenario'} |`,
+    ),
     '',
-    '## Routing and escalation',
-    '',
-    `- **critical**: ${ROUTING.critical}`,
-    `- **warning**: ${ROUTING.warning}`,
-    '- Every alarm also notifies its topic when it returns to OK, so PagerDuty resolves the incident and Slack shows the recovery.',
-    '',
-    ...escalationTable(),
-    '',
+    ...pagingSection(),
     ...setupSection(),
     ...disasterRecoverySection(procedures.drTest),
     '## Saved queries',
@@ -154,8 +244,9 @@ export function renderRunbook(specsByStack: Record<string, readonly AlarmSpec[]>
     'CloudWatch → Logs Insights → Saved queries. On the dashboard, the trace widget takes the processId from the `processId` variable.',
     '',
     ...queriesSection(),
+    ...awsOnlySection(used),
     '## Alarm sections',
     '',
-    ...used.flatMap((k) => kindSection(k, specsByStack)),
+    ...used.flatMap((k) => kindSection(k, rowsOf(k))),
   ].join('\n');
 }

@@ -4,8 +4,7 @@
  * OpenAPI contract, the README's generated regions). A test regenerates both and fails when a
  * committed file differs.
  */
-import { alarmSpecs } from '../observability/alarms/catalog';
-import type { AlarmSpec } from '../observability/alarms/spec';
+import { alarmCatalog, type AlarmCatalog } from '../observability/alarms/catalog';
 import { buildDashboard } from '../observability/dashboard/body';
 import { renderRunbook, RUNBOOK_PATH } from '../observability/runbook';
 import { rawStackConfig } from '../infra/config/stack-file';
@@ -23,23 +22,34 @@ const README = 'README.md';
 export const ARTIFACT_GROUPS = ['dashboards', 'docs'] as const;
 export type ArtifactGroup = (typeof ARTIFACT_GROUPS)[number];
 
-function alarmSpecsByStack(): Record<string, AlarmSpec[]> {
-  return Object.fromEntries(STACKS.map((stack) => [stack, alarmSpecs(reviewResources(stack))]));
+function catalogsByStack(): Record<string, AlarmCatalog> {
+  return Object.fromEntries(STACKS.map((stack) => [stack, alarmCatalog(reviewResources(stack))]));
 }
+
+const perStack = <T>(catalogs: Record<string, AlarmCatalog>, pick: (c: AlarmCatalog) => T): Record<string, T> =>
+  Object.fromEntries(Object.entries(catalogs).map(([stack, c]) => [stack, pick(c)]));
 
 /** A stack's dashboard body as committed, from its stack config (`Pulumi.<stack>.yaml` unless given). */
 export function dashboardJson(stack: string, raw: Record<string, unknown> = rawStackConfig(stack)): string {
   const resources = reviewResources(stack, raw);
-  return `${JSON.stringify(buildDashboard(resources, alarmSpecs(resources), reviewSettings(stack, raw).runbookUrl), null, 2)}\n`;
+  const catalog = alarmCatalog(resources);
+  return `${JSON.stringify(buildDashboard(resources, catalog.metrics, reviewSettings(stack, raw).runbookUrl, catalog.composites), null, 2)}\n`;
 }
 
 const GENERATORS: Record<ArtifactGroup, () => Record<string, string>> = {
   dashboards: () => Object.fromEntries(STACKS.map((stack) => [dashboardPath(stack), dashboardJson(stack)])),
-  docs: () => ({
-    [RUNBOOK_PATH]: `${renderRunbook(alarmSpecsByStack(), Object.fromEntries(STACKS.map((s) => [s, reviewContacts(s)])))}\n`,
-    [OPENAPI_PATH]: renderOpenApi(),
-    [README]: renderReadme(readFileSync(join(ROOT, README), 'utf8')),
-  }),
+  docs: () => {
+    const catalogs = catalogsByStack();
+    return {
+      [RUNBOOK_PATH]: `${renderRunbook(
+        perStack(catalogs, (c) => c.metrics),
+        perStack(catalogs, (c) => c.composites),
+        Object.fromEntries(STACKS.map((s) => [s, reviewContacts(s)])),
+      )}\n`,
+      [OPENAPI_PATH]: renderOpenApi(),
+      [README]: renderReadme(readFileSync(join(ROOT, README), 'utf8')),
+    };
+  },
 };
 
 /** Path (from the repository root) → content, of one group or of all. */

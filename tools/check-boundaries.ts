@@ -13,7 +13,18 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The folders whose imports are checked; each module belongs to the first segment of its path. */
-export const SOURCE_FOLDERS = ['guide', 'functions', 'observability', 'infra', 'local', 'policies', 'tools', 'bench', 'chaos', 'test'] as const;
+export const SOURCE_FOLDERS = [
+  'guide',
+  'functions',
+  'observability',
+  'infra',
+  'local',
+  'policies',
+  'tools',
+  'bench',
+  'chaos',
+  'test',
+] as const;
 
 interface Dependency {
   readonly resolved: string;
@@ -43,7 +54,10 @@ export function cruise(root: string): CruiseResult {
   // The package exports no path to its CLI; it is where npm puts it.
   const bin = join(__dirname, '..', 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
   const json = execFileSync(process.execPath, [bin, '--config', '.dependency-cruiser.cjs', '--output-type', 'json', ...folders], {
-    cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   return JSON.parse(json) as CruiseResult;
 }
@@ -107,7 +121,8 @@ export function findings(result: CruiseResult): string[] {
   const lines: string[] = [];
   const comments = new Map((result.summary.ruleSetUsed.forbidden ?? []).map((r) => [r.name, r.comment ?? '']));
   const byRule = new Map<string, Violation[]>();
-  for (const v of result.summary.violations.filter((x) => x.rule.severity === 'error')) byRule.set(v.rule.name, [...(byRule.get(v.rule.name) ?? []), v]);
+  for (const v of result.summary.violations.filter((x) => x.rule.severity === 'error'))
+    byRule.set(v.rule.name, [...(byRule.get(v.rule.name) ?? []), v]);
   for (const [rule, violations] of byRule) {
     lines.push(`Wrong-way import (${rule}): ${comments.get(rule)}`);
     for (const v of violations) lines.push(`  ${v.from} → ${v.to}`);

@@ -27,14 +27,20 @@ export const SOURCE_DIGEST_KEY = 'aip-dashboard-source-sha256';
 
 /** sha256 of what a stack's picture shows: its dashboard body (as `npm run dashboards` writes it) and its alarms. */
 export function pictureSourceDigest(stack: string, raw: Record<string, unknown> = rawStackConfig(stack)): string {
-  return createHash('sha256').update(dashboardJson(stack, raw)).update('\n').update(JSON.stringify(alarmSpecs(reviewResources(stack, raw)))).digest('hex');
+  return createHash('sha256')
+    .update(dashboardJson(stack, raw))
+    .update('\n')
+    .update(JSON.stringify(alarmSpecs(reviewResources(stack, raw))))
+    .digest('hex');
 }
 
 /** Why the committed picture of `stack` is not the current source's, or undefined when it is. */
 export function staleness(stack: string, png: Buffer, digest = pictureSourceDigest(stack)): string | undefined {
   const shown = readText(png)[SOURCE_DIGEST_KEY];
-  if (shown === undefined) return `${picturePath(stack)} does not say what it shows (no ${SOURCE_DIGEST_KEY}): run \`npm run dashboards\` and commit the result`;
-  if (shown !== digest) return `${picturePath(stack)} shows an older dashboard or alarms than the program's: run \`npm run dashboards\` and commit the result`;
+  if (shown === undefined)
+    return `${picturePath(stack)} does not say what it shows (no ${SOURCE_DIGEST_KEY}): run \`npm run dashboards\` and commit the result`;
+  if (shown !== digest)
+    return `${picturePath(stack)} shows an older dashboard or alarms than the program's: run \`npm run dashboards\` and commit the result`;
   return undefined;
 }
 
@@ -79,7 +85,10 @@ export async function renderPictures(stacks: readonly string[] = STACKS, log: (l
         const png = await page.screenshot({ fullPage: true });
         await page.close();
         const file = picturePath(stack);
-        writeFileSync(join(ROOT, file), withText(png, { [SOURCE_DIGEST_KEY]: pictureSourceDigest(stack), Software: 'async-ai-pipeline npm run dashboards' }));
+        writeFileSync(
+          join(ROOT, file),
+          withText(png, { [SOURCE_DIGEST_KEY]: pictureSourceDigest(stack), Software: 'async-ai-pipeline npm run dashboards' }),
+        );
         log(`wrote ${file} (${readFileSync(join(ROOT, file)).length} bytes)`);
       } finally {
         await rt.dispose();

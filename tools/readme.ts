@@ -8,8 +8,28 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO_ROOT } from '../infra/build/bundle';
 import {
-  API, AUTH, BACKUP, DESIGN, DR, ESCALATION, FUNCTIONS, GUIDE_ALERTS, INFRA, MAINTENANCE, OPS_SQL, PROCESS_TYPES, RETENTION, SLO, type ProcessType,
+  API,
+  AUTH,
+  BACKUP,
+  DESIGN,
+  DR,
+  ERROR_BUDGET,
+  ESCALATION,
+  FUNCTIONS,
+  GUIDE_ALERTS,
+  INFRA,
+  MAINTENANCE,
+  NOTIFICATIONS,
+  OPS_SQL,
+  PROCESS_TYPES,
+  RATE_VOLUME,
+  RETENTION,
+  SLO,
+  burnRate,
+  type ProcessType,
 } from '../guide';
+import { escalationRules } from '../observability/escalation-stages';
+import { TIME_SCALES } from './scenarios/settings';
 import { loadConfig } from '../functions/src/runtime/config';
 import { duration, every, perPeriod } from '../observability/alarms/wording';
 import { STAGES } from '../infra/config';
@@ -29,7 +49,15 @@ const addMinutes = (t: { hour: number; minute: number }, minutes: number) => {
 };
 const short = (type: ProcessType): string => type.replace(/_GENERATION$/, '');
 const range = (type: ProcessType): string => `${SLO.completionMinutes[type].join('–')} min`;
-const DAY_NAMES: Record<string, string> = { SUN: 'Sunday', MON: 'Monday', TUE: 'Tuesday', WED: 'Wednesday', THU: 'Thursday', FRI: 'Friday', SAT: 'Saturday' };
+const DAY_NAMES: Record<string, string> = {
+  SUN: 'Sunday',
+  MON: 'Monday',
+  TUE: 'Tuesday',
+  WED: 'Wednesday',
+  THU: 'Thursday',
+  FRI: 'Friday',
+  SAT: 'Saturday',
+};
 
 /** The environment variables of `npm start` with the defaults the code really uses (an empty environment). */
 function settings(): string {
@@ -41,16 +69,25 @@ function settings(): string {
     ['DATABASE_URL', '–', 'use this PostgreSQL instead of starting one'],
     ['AIP_PG_PORT', `\`${local.pgPort}\``, 'port of the embedded PostgreSQL'],
     ['AIP_LOG_FORMAT', `\`${local.logFormat}\``, '`pretty` for human-readable logs (JSON lines are exactly what Lambda logs)'],
-    ['AIP_STEP_TIMEOUT_SECONDS', `\`${local.stepTimeoutSeconds}\``, 'per-step timeout (the worker\'s Lambda timeout)'],
+    ['AIP_STEP_TIMEOUT_SECONDS', `\`${local.stepTimeoutSeconds}\``, "per-step timeout (the worker's Lambda timeout)"],
     ['AIP_WORKFLOW_TIMEOUT_SECONDS', `\`${local.workflowTimeoutSeconds}\``, 'whole-workflow timeout'],
-    ['AIP_RETRY_INTERVAL_MS', '–', 'replace the workflow\'s retry backoff (tests)'],
+    ['AIP_RETRY_INTERVAL_MS', '–', "replace the workflow's retry backoff (tests)"],
     ['AIP_QUEUE_MONITOR_SECONDS', `\`${local.queueMonitorSeconds}\``, 'queue monitor / stale sweeper interval'],
     ['AIP_SWEEPER_GRACE_SECONDS', `\`${fn.sweeperGraceSeconds}\``, 'how long past the workflow timeout the sweeper ends an active process'],
+    [
+      'AIP_TIME_SCALE',
+      `\`${local.timeScale}\``,
+      'scenario seconds per real second: divides every timeout and interval above (`npm run scenarios`)',
+    ],
     ['BEDROCK_MAX_ATTEMPTS', `\`${fn.modelMaxAttempts}\``, 'SDK attempts per model call (the workflow retries on top)'],
     ['AIP_RATE_LIMIT_REQUESTS', `\`${fn.rateLimit.requests}\``, `requests per user per ${perPeriod(fn.rateLimit.windowSeconds)}`],
     ['AIP_BEDROCK', `\`${local.realBedrock ? 'aws' : 'local'}\``, '`aws`: call real Amazon Bedrock with the normal AWS credential chain'],
     ['BEDROCK_MODEL_ID', `\`${local.bedrockModelId}\``, 'model for real Bedrock'],
-    ['AIP_DASHBOARD_STACK', `\`${local.dashboardStack}\``, 'the stack whose dashboard body and alarms `/dashboard` shows (`dev` or `prod`)'],
+    [
+      'AIP_DASHBOARD_STACK',
+      `\`${local.dashboardStack}\``,
+      'the stack whose dashboard body and alarms `/dashboard` shows (`dev` or `prod`)',
+    ],
   ];
   return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows.map(([k, d, m]) => `| \`${k}\` | ${d} | ${m} |`)].join('\n');
 }
@@ -102,7 +139,7 @@ function longRunning(): string {
 function edge(): string {
   const kib = API.maxBodyBytes / 1024;
   return [
-    '* **Bad input never gets 5xx** (locally, the edge in `local/api-server.ts`): in API Gateway\'s order,',
+    "* **Bad input never gets 5xx** (locally, the edge in `local/api-server.ts`): in API Gateway's order,",
     '  an unknown route 404, no valid token 401 (always with `WWW-Authenticate: Bearer`), a path',
     `  parameter with a bad \`%\` escape 400, a body over ${kib} KiB 413 (Content-Length is checked first, and`,
     '  the rest of the body is read so the client gets the 413, not a reset). What HTTP itself cannot',
@@ -138,7 +175,11 @@ function mutations(): string {
 
 /** The last full chaos run, from its committed results (chaos/results/latest.json). */
 function chaosResults(): string {
-  type Part = { result: { tried: number; passed: number; failed: number; counts: Record<string, number> }; command: string; otherWork: number };
+  type Part = {
+    result: { tried: number; passed: number; failed: number; counts: Record<string, number> };
+    command: string;
+    otherWork: number;
+  };
   const { parts } = JSON.parse(readFileSync(join(REPO_ROOT, 'chaos/results/latest.json'), 'utf8')) as { parts: Record<string, Part> };
   const n = (x: number | undefined) => (x ?? 0).toLocaleString('en-US').replace(/,/g, '\u202f');
   const s = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
@@ -150,20 +191,30 @@ function chaosResults(): string {
     `[chaos/results/latest.md](chaos/results/latest.md)): ${failed === 0 ? 'every check passed' : `**${failed} checks failed**`}.`,
   ];
   const f = parts.fuzz?.result.counts;
-  if (f) lines.push(`fuzz: ${n(f.requests)} requests, ${n(f.status5xx)} 5xx, ${n(f.outsideEnvelope)} outside the error envelope, ${n(f.crashes)} crashes.`);
+  if (f)
+    lines.push(
+      `fuzz: ${n(f.requests)} requests, ${n(f.status5xx)} 5xx, ${n(f.outsideEnvelope)} outside the error envelope, ${n(f.crashes)} crashes.`,
+    );
   const k = parts['kill-runtime']?.result.counts;
   if (k) {
-    lines.push(`kill-runtime: ${k.cycles} kills with at least ${n(k.inFlightAtKillMin)} (median ${n(k.inFlightAtKillMedian)}) processes in flight, ${n(k.accepted)} accepted, ${n(k.lost)} lost, ${n(k.stuckPastWorkflowTimeout)} stuck,`,
+    lines.push(
+      `kill-runtime: ${k.cycles} kills with at least ${n(k.inFlightAtKillMin)} (median ${n(k.inFlightAtKillMedian)}) processes in flight, ${n(k.accepted)} accepted, ${n(k.lost)} lost, ${n(k.stuckPastWorkflowTimeout)} stuck,`,
       `${n(k.endedByRunning)} ended by running and ${n(k.endedBySweeper)} by the sweeper; ${n(k.resent)} re-sent requests, ${n(k.resentEndedByRunning)} of them ended by running`,
-      `(${n(k.lostStartsStartedByResend)} found a start the kill had lost, and started it); restart after kill -9 in ${s(k.restartMsMedian)} median, ${s(k.restartMsMax)} at most.`);
+      `(${n(k.lostStartsStartedByResend)} found a start the kill had lost, and started it); restart after kill -9 in ${s(k.restartMsMedian)} median, ${s(k.restartMsMax)} at most.`,
+    );
   }
   const p = parts['kill-postgres']?.result.counts;
   if (p) {
-    lines.push(`kill-postgres: ${p.kills} kills, ${n(p.requests)} requests, ${n(p.status503WithRetryAfter)} answers 503 with \`Retry-After\`, ${n(p.status5xxOther)} other 5xx,`,
-      `\`/health\` 200 again after ${s(p.recoveryMsMedian)} median (${s(p.recoveryMsMax)} at most), ${n(p.accepted)} accepted, ${n(p.lost)} lost, ${n(p.endedBySweeper)} ended by the sweeper.`);
+    lines.push(
+      `kill-postgres: ${p.kills} kills, ${n(p.requests)} requests, ${n(p.status503WithRetryAfter)} answers 503 with \`Retry-After\`, ${n(p.status5xxOther)} other 5xx,`,
+      `\`/health\` 200 again after ${s(p.recoveryMsMedian)} median (${s(p.recoveryMsMax)} at most), ${n(p.accepted)} accepted, ${n(p.lost)} lost, ${n(p.endedBySweeper)} ended by the sweeper.`,
+    );
   }
   const r = parts.races?.result.counts;
-  if (r) lines.push(`races: ${n(r.races)} races (${n(r.cancelled)} cancelled, ${n(r.completedFirst)} completed first), ${n(r.inconsistentRaces)} inconsistent; ${n(r.retryProcesses)} processes × ${n((r.retryRounds ?? 0) / Math.max(1, r.retryProcesses ?? 1))} rounds of concurrent retries, ${n(r.retryViolations)} violations.`);
+  if (r)
+    lines.push(
+      `races: ${n(r.races)} races (${n(r.cancelled)} cancelled, ${n(r.completedFirst)} completed first), ${n(r.inconsistentRaces)} inconsistent; ${n(r.retryProcesses)} processes × ${n((r.retryRounds ?? 0) / Math.max(1, r.retryProcesses ?? 1))} rounds of concurrent retries, ${n(r.retryViolations)} violations.`,
+    );
   const x = parts.faults?.result.counts;
   if (x) lines.push(`faults: ${n(x.asExpected)} of ${n(x.processes)} processes ended as expected, ${n(x.endedBySweeper)} by the sweeper.`);
   return lines.join('\n');
@@ -173,17 +224,22 @@ function chaosResults(): string {
 function costExample(): string {
   type Saturation = { short: string; limit: number; perDay: number };
   const r = JSON.parse(readFileSync(join(REPO_ROOT, 'bench/results/cost.json'), 'utf8')) as {
-    totalUsd: number; lines: { service: string; item: string; usd: number; share: string }[];
+    totalUsd: number;
+    lines: { service: string; item: string; usd: number; share: string }[];
     budget: { monthlyUsd: number; shares: Record<string, { percent: number; budgetUsd: number; costUsd: number }> };
-    breakEven: { total: number; shares: Record<string, number> }; saturation: Saturation[]; perType: { type: string; usdPerProcess: number }[];
+    breakEven: { total: number; shares: Record<string, number> };
+    saturation: Saturation[];
+    perType: { type: string; usdPerProcess: number }[];
   };
   const usd = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
   const n = (x: number) => Math.round(x).toLocaleString('en-US').replace(/,/g, '\u202f');
   const share = (k: string) => r.budget.shares[k]!;
   const of = (service: string) => r.lines.filter((l) => l.service === service).reduce((a, l) => a + l.usd, 0);
-  const breaks = Object.entries(r.breakEven.shares).filter(([k]) => k !== 'other')
+  const breaks = Object.entries(r.breakEven.shares)
+    .filter(([k]) => k !== 'other')
     .map(([k, v]) => `the ${k} share (${usd(share(k).budgetUsd)}) at ${Number.isFinite(v) && v < 1e6 ? `${n(v)}/day` : 'far beyond'}`);
-  const other = r.breakEven.shares.other === 0 ? `; the "other" share (${usd(share('other').budgetUsd)}) is over with no traffic at all` : '';
+  const other =
+    r.breakEven.shares.other === 0 ? `; the "other" share (${usd(share('other').budgetUsd)}) is over with no traffic at all` : '';
   return [
     '| | result |',
     '| --- | --- |',
@@ -194,16 +250,46 @@ function costExample(): string {
   ].join('\n');
 }
 
-const RESPONDERS: Record<(typeof ESCALATION)[number]['responder'], string> = { 'on-call': 'on-call', 'team-lead': 'team lead', manager: 'manager' };
+const RESPONDERS: Record<(typeof ESCALATION)[number]['responder'], string> = {
+  'on-call': 'on-call',
+  'team-lead': 'team lead',
+  manager: 'manager',
+};
 
 function escalation(): string {
-  const tiers = ESCALATION.map((t) => (t.toMinutes === undefined
-    ? `${RESPONDERS[t.responder]} after ${duration(t.fromMinutes * 60)}`
-    : `${RESPONDERS[t.responder]} ${t.fromMinutes}–${t.toMinutes} min`));
+  const rules = escalationRules();
+  const tiers = ESCALATION.map((t, i) =>
+    i === 0 ? `${RESPONDERS[t.responder]} at once` : `${RESPONDERS[t.responder]} after ${duration(t.fromMinutes * 60)}`,
+  );
+  const fast = ERROR_BUDGET.windows.fast;
+  const slow = ERROR_BUDGET.windows.slow;
   return [
-    'Alerts go to one SNS',
-    'topic per severity: critical → PagerDuty + Slack `#async-processing-alerts` (AWS Chatbot) +',
-    `e-mail, and an Incident Manager escalation plan (${tiers.join(', ')}); warning → Slack + e-mail.`,
+    '- **Metric alarms notify, incidents page.** Every metric alarm notifies the warning topic: Slack',
+    `  \`${NOTIFICATIONS.slackChannel}\` (AWS Chatbot) and e-mail. What pages is one composite alarm per incident class`,
+    '  (`observability/alarms/incidents.ts`): *processing failing* (error rate, timeout rate, the SLO budgets),',
+    '  *API failing*, *database unreachable*, *processes stuck*. It notifies the critical topic, whose HTTPS',
+    "  subscription is PagerDuty's Amazon CloudWatch integration. A timeout storm fires error-rate, timeout-rate",
+    '  and the timeout budget, and pages once.',
+    '- **Causes suppress their symptoms.** A database outage fails the API and strands the processes in',
+    '  flight; the API and processing incidents wait for the database one (CloudWatch actions suppressor) and',
+    '  stay quiet while it explains them; stuck processes that the sweeper ends at once do not page again.',
+    '- **PagerDuty is the one engine** (`infra/components/observability/paging.ts`, `@pulumi/pagerduty`): a',
+    `  service, an escalation policy with the guide's table (${tiers.join(', ')}; no loop, ${rules.length} levels) and`,
+    "  the CloudWatch integration. Acknowledging stops the escalation; the composite's OK resolves the",
+    '  incident. Incident Manager is optional and off (`alerting.incidentManager.enabled`): AWS closed it to',
+    '  new customers on 7 November 2025, and when on it only records incidents.',
+    `- **Rates need volume.** Every rate alarm is 0 below ${RATE_VOLUME.minEvents} finished processes (or requests) in its window`,
+    `  (\`RATE_VOLUME\`): one failure of one is not 100 %. The SLOs (errors < ${SLO.errorRatePercent} %, timeouts < ${SLO.timeoutRatePercent} %) are multi-window burn`,
+    `  rates over a ${ERROR_BUDGET.periodDays}-day budget (\`ERROR_BUDGET\`: ${burnRate(fast)}× over ${duration(fast.longSeconds)} and ${duration(fast.shortSeconds)}, ${burnRate(slow)}× over ${duration(slow.longSeconds)} and ${duration(slow.shortSeconds)}), which`,
+    "  see outages at night-time traffic the guide's 5-minute alerts cannot judge.",
+  ].join('\n');
+}
+
+/** How the scenarios compress time (tools/scenarios/settings.ts). */
+function scenarioClock(): string {
+  return [
+    `Clock: the full run (\`npm run scenarios\`, the committed table) plays one real second as ${duration(TIME_SCALES.full)};`,
+    `\`--fast\` as ${duration(TIME_SCALES.fast)}, ${TIME_SCALES.fastParallel} scenarios at a time (npm test plays the normal day, the low-traffic failure and the token-guessing attack this way, one at a time); a scenario with heavy traffic plays slower (its \`maxTimeScale\`).`,
   ].join('\n');
 }
 
@@ -241,15 +327,26 @@ function rdsWindows(): string {
     '  procedure for a real restore is in [docs/runbook.md](docs/runbook.md#disaster-recovery).',
     "- Step Functions logs every event without its execution data (the users' inputs and results stay",
     `  in the ${RETENTION.stepFunctionsHistoryDays}-day execution history only); the log archive keeps logs ${INFRA.logArchive.expireAfterDays} days, as long as the records`,
-    "  they describe (reasons next to the numbers in `guide/index.ts`).",
+    '  they describe (reasons next to the numbers in `guide/index.ts`).',
   ].join('\n');
 }
 
 const policyRules = (): string => rulesTable(POLICIES, Object.fromEntries(STAGES.map((s) => [s, loadPackConfig(s, POLICIES)])));
 
 export const README_REGIONS: Record<string, () => string> = {
-  settings, 'ops-commands': opsCommands, contract, 'long-running': longRunning, edge, escalation,
-  'processing-time-note': processingTimeNote, 'rds-windows': rdsWindows, 'policy-rules': policyRules, mutations, 'chaos-results': chaosResults, 'cost-example': costExample,
+  settings,
+  'ops-commands': opsCommands,
+  contract,
+  'long-running': longRunning,
+  edge,
+  escalation,
+  'scenario-clock': scenarioClock,
+  'processing-time-note': processingTimeNote,
+  'rds-windows': rdsWindows,
+  'policy-rules': policyRules,
+  mutations,
+  'chaos-results': chaosResults,
+  'cost-example': costExample,
 };
 
 const REGION = /<!-- generated:([a-z-]+) -->\n([\s\S]*?)<!-- \/generated -->/g;
@@ -264,6 +361,9 @@ export function renderReadme(current: string): string {
     return `<!-- generated:${name} -->\n${render()}\n<!-- /generated -->`;
   });
   const missing = Object.keys(README_REGIONS).filter((n) => !seen.has(n));
-  if (missing.length > 0) throw new Error(`README.md lacks the generated regions ${missing.join(', ')}: add <!-- generated:<name> --> … <!-- /generated --> where they belong`);
+  if (missing.length > 0)
+    throw new Error(
+      `README.md lacks the generated regions ${missing.join(', ')}: add <!-- generated:<name> --> … <!-- /generated --> where they belong`,
+    );
   return out;
 }

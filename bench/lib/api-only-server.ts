@@ -31,12 +31,19 @@ async function main(): Promise<void> {
   await owner.end();
   const keys = await loadKeys(process.env.AIP_DATA_DIR!);
   const api = await startApiServer({
-    host: '127.0.0.1', port: 0, routes: apiRoutes(), keys, faults: new FaultControl(),
+    host: '127.0.0.1',
+    port: 0,
+    routes: apiRoutes(),
+    keys,
+    faults: new FaultControl(),
     health: async () => ({ status: 'ok' }) as never,
   });
   process.stdout.write(`${JSON.stringify({ message: 'api-only server listening', url: api.url })}\n`);
   process.on('SIGTERM', () => {
-    void api.close().then(() => getDependencies().then((d) => d.pool.end())).finally(() => tracing.shutdown().finally(() => process.exit(0)));
+    void api
+      .close()
+      .then(() => getDependencies().then((d) => d.pool.end()))
+      .finally(() => tracing.shutdown().finally(() => process.exit(0)));
   });
 }
 

@@ -34,11 +34,25 @@ async function body(req: IncomingMessage): Promise<string> {
 function startExecution(name: string, input: unknown): Promise<string> {
   const payload = JSON.stringify({ stateMachineArn: process.env.STATE_MACHINE_ARN, name, input: JSON.stringify(input) });
   return new Promise((resolve, reject) => {
-    const req = request({ host: sfn.hostname, port: sfn.port, path: '/', method: 'POST', agent, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.StartExecution', 'content-length': Buffer.byteLength(payload) } }, async (res) => {
-      const text = await body(res);
-      if (res.statusCode !== 200) return reject(new Error(`StartExecution answered ${res.statusCode}: ${text}`));
-      resolve((JSON.parse(text) as { executionArn: string }).executionArn);
-    });
+    const req = request(
+      {
+        host: sfn.hostname,
+        port: sfn.port,
+        path: '/',
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'AWSStepFunctions.StartExecution',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      async (res) => {
+        const text = await body(res);
+        if (res.statusCode !== 200) return reject(new Error(`StartExecution answered ${res.statusCode}: ${text}`));
+        resolve((JSON.parse(text) as { executionArn: string }).executionArn);
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });

@@ -27,7 +27,11 @@ export interface Bundle {
 /** `node_modules/@scope/pkg/…` → `@scope/pkg`; `functions/src/x/…` → `functions/src/x`. */
 function partOf(input: string): string {
   const i = input.lastIndexOf('node_modules/');
-  if (i < 0) return input.split('/').slice(0, input.startsWith('functions/') ? 3 : 1).join('/');
+  if (i < 0)
+    return input
+      .split('/')
+      .slice(0, input.startsWith('functions/') ? 3 : 1)
+      .join('/');
   const [a, b] = input.slice(i + 13).split('/');
   return a!.startsWith('@') ? `${a}/${b}` : a!;
 }
@@ -35,21 +39,34 @@ function partOf(input: string): string {
 function largestParts(inputs: Record<string, { bytesInOutput: number }>): [string, number][] {
   const by = new Map<string, number>();
   for (const [path, { bytesInOutput }] of Object.entries(inputs)) by.set(partOf(path), (by.get(partOf(path)) ?? 0) + bytesInOutput);
-  return [...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => [k, Math.round(v / 1024)]);
+  return [...by.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([k, v]) => [k, Math.round(v / 1024)]);
 }
 
 export function bundleEntries(entries: Record<string, string>, outDir: string, cwd: string): Bundle[] {
   const xray = XRAY_CAPTURE_FILE.replace(/\.js$/, '');
   const { metafile } = buildSync({
     ...BUNDLE_OPTIONS,
-    entryPoints: Object.fromEntries(Object.entries(entries).flatMap(([name, file]) => [[`${name}/index`, file], [`${name}/${xray}`, XRAY_CAPTURE_ENTRY]])),
-    outdir: outDir, absWorkingDir: cwd,
+    entryPoints: Object.fromEntries(
+      Object.entries(entries).flatMap(([name, file]) => [
+        [`${name}/index`, file],
+        [`${name}/${xray}`, XRAY_CAPTURE_ENTRY],
+      ]),
+    ),
+    outdir: outDir,
+    absWorkingDir: cwd,
   });
   return Object.keys(entries).map((name) => {
     const file = join(outDir, name, 'index.js');
     const output = Object.entries(metafile.outputs).find(([out]) => out.endsWith(`${name}/index.js`))?.[1];
     return {
-      name, file, bytes: statSync(file).size, gzipBytes: gzipSync(readFileSync(file)).length, largest: output ? largestParts(output.inputs) : [],
+      name,
+      file,
+      bytes: statSync(file).size,
+      gzipBytes: gzipSync(readFileSync(file)).length,
+      largest: output ? largestParts(output.inputs) : [],
       xrayBytes: statSync(join(outDir, name, XRAY_CAPTURE_FILE)).size,
     };
   });

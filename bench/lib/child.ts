@@ -39,10 +39,12 @@ export async function startChild<T>(opts: ChildOptions<T>): Promise<Child<T>> {
   const child = spawn(process.execPath, opts.args, { cwd: REPO_ROOT, env: opts.env as NodeJS.ProcessEnv, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   let exitCode: number | null | undefined;
-  const exited = new Promise<void>((r) => child.once('exit', (code) => {
-    exitCode = code;
-    r();
-  }));
+  const exited = new Promise<void>((r) =>
+    child.once('exit', (code) => {
+      exitCode = code;
+      r();
+    }),
+  );
   const stop = onStop(opts.name, async () => {
     if (exitCode !== undefined) return;
     child.kill('SIGTERM');
@@ -78,7 +80,11 @@ export async function startChild<T>(opts: ChildOptions<T>): Promise<Child<T>> {
  * Runs `node <args>` to its end and returns the JSON printed after `marker` on one line, with the
  * wall time from spawn to exit; `undefined` and the output's tail when no such line came.
  */
-export function runForResult(args: string[], marker: string, opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<{ result?: Record<string, any>; wallMs: number; output: string }> {
+export function runForResult(
+  args: string[],
+  marker: string,
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<{ result?: Record<string, any>; wallMs: number; output: string }> {
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -89,7 +95,11 @@ export function runForResult(args: string[], marker: string, opts: { env?: NodeJ
     child.once('exit', () => {
       clearTimeout(timer);
       const line = out.split('\n').find((l) => l.startsWith(`${marker} `));
-      resolve({ result: line ? JSON.parse(line.slice(marker.length + 1)) : undefined, wallMs: performance.now() - t0, output: out.slice(-2000) });
+      resolve({
+        result: line ? JSON.parse(line.slice(marker.length + 1)) : undefined,
+        wallMs: performance.now() - t0,
+        output: out.slice(-2000),
+      });
     });
   });
 }

@@ -30,7 +30,12 @@ export interface ProfileSummary {
 /** The package or folder a frame belongs to. */
 export function packageOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
-  if (url.startsWith('node:')) return `node:${url.slice(5).split('/').slice(0, url.includes('internal/') ? 2 : 1).join('/')}`;
+  if (url.startsWith('node:'))
+    return `node:${url
+      .slice(5)
+      .split('/')
+      .slice(0, url.includes('internal/') ? 2 : 1)
+      .join('/')}`;
   const path = url.replace(/^file:\/\//, '');
   const i = path.lastIndexOf('/node_modules/');
   if (i >= 0) {
@@ -40,14 +45,22 @@ export function packageOf(url: string, functionName: string): string {
   const rel = relative(REPO_ROOT, path);
   const bundle = /\.build\/cold-start\/([^/]+)\//.exec(rel);
   if (bundle) return `bundle ${bundle[1]}`;
-  return rel.startsWith('..') ? path : rel.split('/').slice(0, rel.startsWith('functions/') ? 3 : 1).join('/');
+  return rel.startsWith('..')
+    ? path
+    : rel
+        .split('/')
+        .slice(0, rel.startsWith('functions/') ? 3 : 1)
+        .join('/');
 }
 
 /** Frames under nearly every sample (the event loop, microtask queue): no information inclusively. */
 const STACK_BOTTOMS = new Set(['(native)', '(program)', 'node:internal/process', 'node:internal/main', 'node:internal/timers']);
 
 const top = (m: Map<string, number>, n: number): [string, number][] =>
-  [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, Math.round(v)]);
+  [...m.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => [k, Math.round(v)]);
 
 /** `skipMs`: leave out the first milliseconds of the profile (a server's start-up). */
 export function summarizeProfile(file: string, skipMs = 0, n = 12): ProfileSummary {
@@ -84,5 +97,11 @@ export function summarizeProfile(file: string, skipMs = 0, n = 12): ProfileSumma
     }
     for (const p of seen) if (!STACK_BOTTOMS.has(p)) inclusive.set(p, (inclusive.get(p) ?? 0) + ms);
   });
-  return { sampledMs: Math.round(sampled), idleMs: Math.round(idle), selfByPackage: top(self, n), inclusiveByPackage: top(inclusive, n), hotFunctions: top(fns, n) };
+  return {
+    sampledMs: Math.round(sampled),
+    idleMs: Math.round(idle),
+    selfByPackage: top(self, n),
+    inclusiveByPackage: top(inclusive, n),
+    hotFunctions: top(fns, n),
+  };
 }

@@ -101,7 +101,10 @@ export interface CpuSample {
 }
 
 export class CpuMeter {
-  constructor(private readonly serverPid: number, private readonly postgresPid: number | undefined) {}
+  constructor(
+    private readonly serverPid: number,
+    private readonly postgresPid: number | undefined,
+  ) {}
 
   sample(): CpuSample {
     const self = process.cpuUsage();

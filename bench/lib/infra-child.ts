@@ -20,8 +20,14 @@ async function main() {
   const byType = new Map<string, number>();
   for (const r of custom) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
   const line = {
-    stack, bootMs, bundleMs: t1 - t0, bundlesBuilt: bundles.built, constructMs: t2 - t1,
-    resources: run.resources.length, customResources: custom.length, components: run.resources.length - custom.length,
+    stack,
+    bootMs,
+    bundleMs: t1 - t0,
+    bundlesBuilt: bundles.built,
+    constructMs: t2 - t1,
+    resources: run.resources.length,
+    customResources: custom.length,
+    components: run.resources.length - custom.length,
     topTypes: [...byType.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5),
     rssMb: process.memoryUsage().rss / 2 ** 20,
   };

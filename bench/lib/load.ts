@@ -49,12 +49,14 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     connections: spec.connections,
     ...(spec.amount ? { amount: spec.amount } : { duration: spec.durationS ?? 5 }),
     timeout: 30,
-    requests: [{
-      setupRequest: (req) => {
-        const next = spec.next(i++);
-        return { ...req, path: next.path, headers: { ...req.headers, ...next.headers }, body: next.body ?? '' };
+    requests: [
+      {
+        setupRequest: (req) => {
+          const next = spec.next(i++);
+          return { ...req, path: next.path, headers: { ...req.headers, ...next.headers }, body: next.body ?? '' };
+        },
       },
-    }],
+    ],
   });
   const t0 = performance.now();
   let lastResponse = t0;
@@ -73,10 +75,17 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     requests: latencies.length,
     durationS: round(durationS),
     rps: round(latencies.length / durationS),
-    p50Ms: round(s.p50), p95Ms: round(s.p95), p99Ms: round(s.p99), maxMs: round(s.max),
-    non2xx: result.non2xx, errors: result.errors, statusCodes,
+    p50Ms: round(s.p50),
+    p95Ms: round(s.p95),
+    p99Ms: round(s.p99),
+    maxMs: round(s.max),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statusCodes,
   };
-  progress.done(`${out.requests} requests, ${out.rps} req/s, p50 ${out.p50Ms} ms, p95 ${out.p95Ms} ms, p99 ${out.p99Ms} ms` +
-    (out.non2xx || out.errors ? `, ${out.non2xx} non-2xx, ${out.errors} errors` : ''));
+  progress.done(
+    `${out.requests} requests, ${out.rps} req/s, p50 ${out.p50Ms} ms, p95 ${out.p95Ms} ms, p99 ${out.p99Ms} ms` +
+      (out.non2xx || out.errors ? `, ${out.non2xx} non-2xx, ${out.errors} errors` : ''),
+  );
   return out;
 }

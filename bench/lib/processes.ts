@@ -9,12 +9,21 @@ import { Progress, sleep } from './progress';
 
 /** A SUBGOAL_GENERATION start: the guide's first and most common type (4 model calls). */
 export const startBody = (n: number): string =>
-  JSON.stringify({ type: 'SUBGOAL_GENERATION', input: { goal: { title: `Run a marathon under four hours (#${n})`, description: 'Train five days a week', deadline: '2026-10-04' } } });
+  JSON.stringify({
+    type: 'SUBGOAL_GENERATION',
+    input: { goal: { title: `Run a marathon under four hours (#${n})`, description: 'Train five days a week', deadline: '2026-10-04' } },
+  });
 
-export const users = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, k) => `${prefix}-${String(k).padStart(3, '0')}`);
+export const users = (prefix: string, count: number): string[] =>
+  Array.from({ length: count }, (_, k) => `${prefix}-${String(k).padStart(3, '0')}`);
 
 /** A row as the API and worker would leave it, for routes that need a process in a given status. */
-export async function insertProcess(pool: Pool, userId: string, status: 'PENDING' | 'PROCESSING' | 'FAILED' | 'COMPLETED', extra: { executionArn?: string } = {}): Promise<string> {
+export async function insertProcess(
+  pool: Pool,
+  userId: string,
+  status: 'PENDING' | 'PROCESSING' | 'FAILED' | 'COMPLETED',
+  extra: { executionArn?: string } = {},
+): Promise<string> {
   const id = randomUUID();
   const failed = status === 'FAILED';
   const terminal = failed || status === 'COMPLETED';
@@ -22,8 +31,17 @@ export async function insertProcess(pool: Pool, userId: string, status: 'PENDING
     `INSERT INTO processing_state (id, user_id, type, status, progress, input, error_code, error_message, execution_arn,
                                    created_at, updated_at, started_at, heartbeat_at, completed_at)
      VALUES ($1, $2, 'SUBGOAL_GENERATION', $3, $4, $5, $6, $7, $8, now(), now(), now(), now(), $9)`,
-    [id, userId, status, status === 'PROCESSING' ? 5 : status === 'COMPLETED' ? 100 : 0, JSON.parse(startBody(0)).input, failed ? 'AI_ERROR' : null,
-      failed ? 'The AI model was unavailable' : null, extra.executionArn ?? null, terminal ? new Date() : null],
+    [
+      id,
+      userId,
+      status,
+      status === 'PROCESSING' ? 5 : status === 'COMPLETED' ? 100 : 0,
+      JSON.parse(startBody(0)).input,
+      failed ? 'AI_ERROR' : null,
+      failed ? 'The AI model was unavailable' : null,
+      extra.executionArn ?? null,
+      terminal ? new Date() : null,
+    ],
   );
   return id;
 }
@@ -33,7 +51,9 @@ export type StatusCounts = Record<string, number> & { total: number; active: num
 /** Processes of users whose id starts with `userPrefix`, by status. */
 export async function statusCounts(pool: Pool, userPrefix: string): Promise<StatusCounts> {
   const { rows } = await pool.query<{ status: string; n: number }>(
-    `SELECT status, count(*)::int AS n FROM processing_state WHERE starts_with(user_id, $1) GROUP BY status`, [userPrefix]);
+    `SELECT status, count(*)::int AS n FROM processing_state WHERE starts_with(user_id, $1) GROUP BY status`,
+    [userPrefix],
+  );
   const counts = { total: 0, active: 0, terminal: 0 } as StatusCounts;
   for (const r of rows) {
     counts[r.status] = r.n;
@@ -44,11 +64,17 @@ export async function statusCounts(pool: Pool, userPrefix: string): Promise<Stat
   return counts;
 }
 
-const show = (c: StatusCounts) => `${c.COMPLETED ?? 0} COMPLETED, ${c.PROCESSING ?? 0} PROCESSING, ${c.PENDING ?? 0} PENDING` +
+const show = (c: StatusCounts) =>
+  `${c.COMPLETED ?? 0} COMPLETED, ${c.PROCESSING ?? 0} PROCESSING, ${c.PENDING ?? 0} PENDING` +
   (c.terminal - (c.COMPLETED ?? 0) ? `, ${c.terminal - (c.COMPLETED ?? 0)} other terminal` : '');
 
 /** Waits until no process of these users is active, or the budget runs out; returns the last counts. */
-export async function waitUntilSettled(pool: Pool, userPrefix: string, budgetMs: number, label: string): Promise<{ counts: StatusCounts; settled: boolean; waitedMs: number }> {
+export async function waitUntilSettled(
+  pool: Pool,
+  userPrefix: string,
+  budgetMs: number,
+  label: string,
+): Promise<{ counts: StatusCounts; settled: boolean; waitedMs: number }> {
   const t0 = Date.now();
   const progress = new Progress(label);
   for (;;) {

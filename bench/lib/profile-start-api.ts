@@ -20,12 +20,25 @@ export interface StartApiProfile {
   file: string;
 }
 
-export async function profileStartApi(opts: { root: string; databaseUrl: string; rt: Runtime; fixture: ApiFixture; postgresPid?: number; seconds: number }): Promise<StartApiProfile> {
+export async function profileStartApi(opts: {
+  root: string;
+  databaseUrl: string;
+  rt: Runtime;
+  fixture: ApiFixture;
+  postgresPid?: number;
+  seconds: number;
+}): Promise<StartApiProfile> {
   const dir = join(opts.root, `profile-start-api-${Date.now()}`);
   const stack = await startStartApi({ root: opts.root, databaseUrl: opts.databaseUrl, keysDir: opts.rt.dataDir, cpuProfileDir: dir });
   try {
     const load = async (bare: boolean, pid: number) => {
-      const spec = { label: `profile start ${bare ? 'baseline' : 'alone'}`, url: bare ? stack.baseline.info.url : stack.api.info.url, method: 'POST' as const, connections: 16, next: requestFor(opts.fixture, 'start', bare) };
+      const spec = {
+        label: `profile start ${bare ? 'baseline' : 'alone'}`,
+        url: bare ? stack.baseline.info.url : stack.api.info.url,
+        method: 'POST' as const,
+        connections: 16,
+        next: requestFor(opts.fixture, 'start', bare),
+      };
       await runLoad({ ...spec, durationS: 1 });
       const meter = new CpuMeter(pid, opts.postgresPid);
       const before = meter.sample();
@@ -34,7 +47,9 @@ export async function profileStartApi(opts: { root: string; databaseUrl: string;
     };
     const baseline = await load(true, stack.baseline.pid);
     const runtime = await load(false, stack.api.pid);
-    say(`  start alone ${runtime.rps} req/s, CPU ${runtime.cpu.server} + ${runtime.cpu.postgres} ms/req; baseline ${baseline.rps} req/s, CPU ${baseline.cpu.server} + ${baseline.cpu.postgres} ms/req`);
+    say(
+      `  start alone ${runtime.rps} req/s, CPU ${runtime.cpu.server} + ${runtime.cpu.postgres} ms/req; baseline ${baseline.rps} req/s, CPU ${baseline.cpu.server} + ${baseline.cpu.postgres} ms/req`,
+    );
     await stack.stop();
     const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!);
     return { summary: summarizeProfile(file, stack.api.readyMs), runtime, baseline, file };

@@ -53,7 +53,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       ...opts.env,
     },
     logFile: join(opts.root, `${opts.name}.log`),
-    ready: (l) => (l.message === READY_MESSAGE ? { url: String(l.url), stepFunctions: String(l.stepFunctions), bedrock: String(l.bedrock) } : undefined),
+    ready: (l) =>
+      l.message === READY_MESSAGE ? { url: String(l.url), stepFunctions: String(l.stepFunctions), bedrock: String(l.bedrock) } : undefined,
   });
   const keys = await loadKeys(dataDir);
   return {
@@ -62,7 +63,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     keys,
     token: (userId) => issueToken(keys, userId),
     async setFaults(setting) {
-      const res = await fetch(`${child.info.url}/_local/ai/faults`, { method: 'POST', body: JSON.stringify(setting), headers: { 'content-type': 'application/json' } });
+      const res = await fetch(`${child.info.url}/_local/ai/faults`, {
+        method: 'POST',
+        body: JSON.stringify(setting),
+        headers: { 'content-type': 'application/json' },
+      });
       if (res.status !== 200) throw new Error(`fault control refused ${JSON.stringify(setting)}: ${await res.text()}`);
     },
   };

@@ -13,9 +13,14 @@ const server = createServer(async (req, res) => {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const target = String(req.headers['x-amz-target'] ?? '');
-  const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(body));
-  if (target !== 'AWSStepFunctions.StartExecution') return reply(400, { __type: 'UnknownOperationException', message: `Unsupported operation: ${target}` });
-  const { stateMachineArn, name } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { stateMachineArn?: string; name?: string };
+  const reply = (status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(body));
+  if (target !== 'AWSStepFunctions.StartExecution')
+    return reply(400, { __type: 'UnknownOperationException', message: `Unsupported operation: ${target}` });
+  const { stateMachineArn, name } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
+    stateMachineArn?: string;
+    name?: string;
+  };
   if (!stateMachineArn || !name) return reply(400, { __type: 'InvalidArn', message: 'stateMachineArn and name are required' });
   started++;
   reply(200, { executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`, startDate: Date.now() / 1000 });

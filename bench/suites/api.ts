@@ -52,7 +52,9 @@ export async function seedApiFixture(rt: Runtime, pool: Pool): Promise<ApiFixtur
   const seeded: string[] = [];
   for (const [k, user] of USERS.entries()) {
     const res = await fetch(`${rt.info.url}/v1/processes`, {
-      method: 'POST', body: startBody(k), headers: { authorization: `Bearer ${tokens[k]}`, 'content-type': 'application/json' },
+      method: 'POST',
+      body: startBody(k),
+      headers: { authorization: `Bearer ${tokens[k]}`, 'content-type': 'application/json' },
     });
     if (res.status !== 202) throw new Error(`seeding a process for ${user} answered ${res.status}: ${await res.text()}`);
     seeded.push(((await res.json()) as { processId: string }).processId);
@@ -62,13 +64,17 @@ export async function seedApiFixture(rt: Runtime, pool: Pool): Promise<ApiFixtur
 }
 
 /** The i-th request of a route; the runtime learns the user from the token, the baseline from a plain header. */
-export const requestFor = (f: ApiFixture, route: Route, bare: boolean) => (i: number): Request => {
-  const k = i % f.users.length;
-  const who: Record<string, string> = bare ? { 'x-user-id': route === 'start' ? `baseline-${f.users[k]}` : f.users[k]! } : { authorization: `Bearer ${f.tokens[k]}` };
-  return route === 'status'
-    ? { path: `/v1/processes/${f.seeded[k]}`, headers: who }
-    : { path: '/v1/processes', headers: { ...who, 'content-type': 'application/json' }, body: startBody(i) };
-};
+export const requestFor =
+  (f: ApiFixture, route: Route, bare: boolean) =>
+  (i: number): Request => {
+    const k = i % f.users.length;
+    const who: Record<string, string> = bare
+      ? { 'x-user-id': route === 'start' ? `baseline-${f.users[k]}` : f.users[k]! }
+      : { authorization: `Bearer ${f.tokens[k]}` };
+    return route === 'status'
+      ? { path: `/v1/processes/${f.seeded[k]}`, headers: who }
+      : { path: '/v1/processes', headers: { ...who, 'content-type': 'application/json' }, body: startBody(i) };
+  };
 
 export interface ApiContext {
   rt: Runtime;
@@ -84,7 +90,10 @@ export async function apiSuite(ctx: ApiContext, opts: ApiOptions): Promise<ApiRo
   const { rt, pool } = ctx;
   const fixture = await seedApiFixture(rt, pool);
   const startApi = await startStartApi({ root: ctx.root, databaseUrl: ctx.startDatabaseUrl, keysDir: rt.dataDir });
-  const baselines = { status: await startBaseline(ctx.root, 'status baseline', ctx.databaseUrl, startApi.sfn.info.url), start: startApi.baseline };
+  const baselines = {
+    status: await startBaseline(ctx.root, 'status baseline', ctx.databaseUrl, startApi.sfn.info.url),
+    start: startApi.baseline,
+  };
   const services = { status: { url: rt.info.url, pid: rt.pid }, start: { url: startApi.api.info.url, pid: startApi.api.pid } };
 
   const measure = async (route: Route, bare: boolean, connections: number): Promise<Measured> => {
@@ -92,8 +101,11 @@ export async function apiSuite(ctx: ApiContext, opts: ApiOptions): Promise<ApiRo
     const meter = new CpuMeter(target.pid, ctx.postgresPid);
     const spec: LoadSpec = {
       label: `${route} ${bare ? 'baseline' : 'runtime '} c=${String(connections).padStart(2)}`,
-      url: target.url, method: route === 'status' ? 'GET' : 'POST',
-      connections, durationS: opts.durationS, next: requestFor(fixture, route, bare),
+      url: target.url,
+      method: route === 'status' ? 'GET' : 'POST',
+      connections,
+      durationS: opts.durationS,
+      next: requestFor(fixture, route, bare),
     };
     // Warm-up: JIT, pool connections.
     if (opts.warmupS) await runLoad({ ...spec, durationS: opts.warmupS, label: `${spec.label} warm-up` });
@@ -109,9 +121,23 @@ export async function apiSuite(ctx: ApiContext, opts: ApiOptions): Promise<ApiRo
       for (const connections of opts.connections) {
         const base = await measure(route, true, connections);
         const run = await measure(route, false, connections);
-        const ratio = { p50: round(run.p50Ms / base.p50Ms), p95: round(run.p95Ms / base.p95Ms), p99: round(run.p99Ms / base.p99Ms), rps: round(run.rps / base.rps) };
-        rows.push({ route, connections, runtime: run, baseline: base, ratio, slo: { p95LimitMs: SLO_P95[route], pass: run.p95Ms < SLO_P95[route] && run.non2xx === 0 } });
-        say(`  → ${route} c=${connections}: runtime p95 ${run.p95Ms} ms (${ratio.p95}× baseline), ${run.rps} req/s (${ratio.rps}× baseline); SLO p95 < ${SLO_P95[route]} ms ${rows.at(-1)!.slo.pass ? 'PASS' : 'FAIL'}`);
+        const ratio = {
+          p50: round(run.p50Ms / base.p50Ms),
+          p95: round(run.p95Ms / base.p95Ms),
+          p99: round(run.p99Ms / base.p99Ms),
+          rps: round(run.rps / base.rps),
+        };
+        rows.push({
+          route,
+          connections,
+          runtime: run,
+          baseline: base,
+          ratio,
+          slo: { p95LimitMs: SLO_P95[route], pass: run.p95Ms < SLO_P95[route] && run.non2xx === 0 },
+        });
+        say(
+          `  → ${route} c=${connections}: runtime p95 ${run.p95Ms} ms (${ratio.p95}× baseline), ${run.rps} req/s (${ratio.rps}× baseline); SLO p95 < ${SLO_P95[route]} ms ${rows.at(-1)!.slo.pass ? 'PASS' : 'FAIL'}`,
+        );
       }
     }
   } finally {

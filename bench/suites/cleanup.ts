@@ -36,7 +36,9 @@ export interface CleanupResult {
 /** A completed SUBGOAL_GENERATION row's JSON as the worker leaves it: input, 4 slices, the result. */
 function completedRowJson() {
   const input = { goal: { title: 'Run a marathon under four hours', description: 'Train five days a week', deadline: '2026-10-04' } };
-  const slices = [0, 1, 2, 3].map((step) => generateSlice({ kind: 'subgoals', count: { min: 2, max: 2 }, step, input, existingTitles: [] }).subgoals);
+  const slices = [0, 1, 2, 3].map(
+    (step) => generateSlice({ kind: 'subgoals', count: { min: 2, max: 2 }, step, input, existingTitles: [] }).subgoals,
+  );
   return { input, partial: slices, result: { subgoals: slices.flat() } };
 }
 
@@ -71,19 +73,33 @@ export async function cleanupSuite(pool: Pool, opts: { rows: number; budgetS: nu
   const t0 = Date.now();
   const chunk = 100_000;
   for (let from = 1; from <= opts.rows; from += chunk) {
-    await pool.query(FILL, [from, Math.min(opts.rows, from + chunk - 1), JSON.stringify(json.input), JSON.stringify(json.result), JSON.stringify(json.partial), retention]);
+    await pool.query(FILL, [
+      from,
+      Math.min(opts.rows, from + chunk - 1),
+      JSON.stringify(json.input),
+      JSON.stringify(json.result),
+      JSON.stringify(json.partial),
+      retention,
+    ]);
     fill.update(`${Math.min(opts.rows, from + chunk - 1).toLocaleString('en')} rows`);
   }
   await pool.query('VACUUM ANALYZE processing_state');
   const fillS = (Date.now() - t0) / 1000;
-  const counts = async () => (await pool.query<{ expired: number; young: number; active: number; mb: number }>(
-    `SELECT count(*) FILTER (WHERE completed_at < now() - make_interval(days => $1))::int AS expired,
+  const counts = async () =>
+    (
+      await pool.query<{ expired: number; young: number; active: number; mb: number }>(
+        `SELECT count(*) FILTER (WHERE completed_at < now() - make_interval(days => $1))::int AS expired,
             count(*) FILTER (WHERE completed_at >= now() - make_interval(days => $1))::int AS young,
             count(*) FILTER (WHERE completed_at IS NULL)::int AS active,
             pg_total_relation_size('processing_state') / 1048576.0 AS mb
-       FROM processing_state`, [retention])).rows[0]!;
+       FROM processing_state`,
+        [retention],
+      )
+    ).rows[0]!;
   const before = await counts();
-  fill.done(`${fillS.toFixed(1)} s; ${before.expired} past the ${retention}-day retention, ${before.young} inside it, ${before.active} active; ${Math.round(before.mb)} MB`);
+  fill.done(
+    `${fillS.toFixed(1)} s; ${before.expired} past the ${retention}-day retention, ${before.young} inside it, ${before.active} active; ${Math.round(before.mb)} MB`,
+  );
 
   const progress = new Progress('cleanupExpiredProcesses');
   let deletedSoFar = 0;
@@ -102,15 +118,33 @@ export async function cleanupSuite(pool: Pool, opts: { rows: number; budgetS: nu
   const after = await counts();
   const finished = after.expired === 0;
   const result: CleanupResult = {
-    rows: opts.rows, mix: { expiredTerminal: before.expired, youngTerminal: before.young, active: before.active },
-    fillS: round(fillS), tableMbBefore: Math.round(before.mb),
-    deleted: report.deleted, cleanupS: round(cleanupS), rowsPerSecond: Math.round(report.deleted / cleanupS),
-    batches: report.batches, batchSize: DESIGN.cleanup.batchSize, longestBatchMs: report.longestBatchMs,
+    rows: opts.rows,
+    mix: { expiredTerminal: before.expired, youngTerminal: before.young, active: before.active },
+    fillS: round(fillS),
+    tableMbBefore: Math.round(before.mb),
+    deleted: report.deleted,
+    cleanupS: round(cleanupS),
+    rowsPerSecond: Math.round(report.deleted / cleanupS),
+    batches: report.batches,
+    batchSize: DESIGN.cleanup.batchSize,
+    longestBatchMs: report.longestBatchMs,
     meanBatchMs: round((cleanupS * 1000) / Math.max(1, report.batches)),
-    slowestBatches: batchMs.map((ms, i) => ({ batch: i + 1, ms })).sort((a, b) => b.ms - a.ms).slice(0, 3), lockTimeouts: report.lockTimeouts, finishedInBudget: finished,
-    check: { expiredLeft: after.expired, youngKept: after.young, activeKept: after.active, ok: after.young === before.young && after.active === before.active && finished },
+    slowestBatches: batchMs
+      .map((ms, i) => ({ batch: i + 1, ms }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 3),
+    lockTimeouts: report.lockTimeouts,
+    finishedInBudget: finished,
+    check: {
+      expiredLeft: after.expired,
+      youngKept: after.young,
+      activeKept: after.active,
+      ok: after.young === before.young && after.active === before.active && finished,
+    },
   };
-  progress.done(`${result.deleted.toLocaleString('en')} rows in ${result.cleanupS} s = ${result.rowsPerSecond.toLocaleString('en')} rows/s; ` +
-    `${result.batches} batches, longest ${result.longestBatchMs} ms; kept ${after.young} young + ${after.active} active${result.check.ok ? '' : ' — CHECK FAILED'}`);
+  progress.done(
+    `${result.deleted.toLocaleString('en')} rows in ${result.cleanupS} s = ${result.rowsPerSecond.toLocaleString('en')} rows/s; ` +
+      `${result.batches} batches, longest ${result.longestBatchMs} ms; kept ${after.young} young + ${after.active} active${result.check.ok ? '' : ' — CHECK FAILED'}`,
+  );
   return result;
 }

@@ -49,31 +49,50 @@ async function measureOne(rt: Runtime, pool: Pool, n: number, opts: E2eOptions, 
   const before = meter.sample();
   const t0 = Date.now();
   const start = await runLoad({
-    label: `e2e N=${n} start`, url: rt.info.url, method: 'POST', connections: Math.min(opts.connections, n), amount: n,
-    next: (i) => ({ path: '/v1/processes', headers: { authorization: `Bearer ${tokens[i % ids.length]}`, 'content-type': 'application/json' }, body: startBody(i) }),
+    label: `e2e N=${n} start`,
+    url: rt.info.url,
+    method: 'POST',
+    connections: Math.min(opts.connections, n),
+    amount: n,
+    next: (i) => ({
+      path: '/v1/processes',
+      headers: { authorization: `Bearer ${tokens[i % ids.length]}`, 'content-type': 'application/json' },
+      body: startBody(i),
+    }),
   });
   const budgetS = opts.budgetS[n] ?? 120;
   const settled = await waitUntilSettled(pool, prefix, Math.max(0, budgetS * 1000 - (Date.now() - t0)), `e2e N=${n} to COMPLETED`);
   const counts = settled.counts;
   const cpu = CpuMeter.perUnit(before, meter.sample(), counts.COMPLETED ?? 0);
 
-  const { rows: [t] } = await pool.query<{ span: number; p50: number; p95: number; max: number }>(
+  const {
+    rows: [t],
+  } = await pool.query<{ span: number; p50: number; p95: number; max: number }>(
     `SELECT extract(epoch FROM max(completed_at) - min(created_at))::float AS span,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at))::float AS p50,
             percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at))::float AS p95,
             extract(epoch FROM max(completed_at - created_at))::float AS max
-       FROM processing_state WHERE starts_with(user_id, $1) AND status = 'COMPLETED'`, [prefix]);
+       FROM processing_state WHERE starts_with(user_id, $1) AND status = 'COMPLETED'`,
+    [prefix],
+  );
   const { rows: executions } = await pool.query<{ status: string; n: number }>(
     `SELECT e.status, count(*)::int AS n FROM processing_state p JOIN local_sfn.execution e ON e.execution_arn = p.execution_arn
-      WHERE starts_with(p.user_id, $1) GROUP BY e.status`, [prefix]);
+      WHERE starts_with(p.user_id, $1) GROUP BY e.status`,
+    [prefix],
+  );
 
   const accepted = start.statusCodes['202'] ?? 0;
   const completed = counts.COMPLETED ?? 0;
   const notCompleted = Object.fromEntries(Object.entries(counts).filter(([k, v]) => /^[A-Z]+$/.test(k) && k !== 'COMPLETED' && v > 0));
   const row: E2eRow = {
-    n, accepted, rows: counts.total, completed, notCompleted,
+    n,
+    accepted,
+    rows: counts.total,
+    completed,
+    notCompleted,
     lost: Math.max(0, accepted - counts.total) + (counts.total - completed),
-    finishedInBudget: settled.settled, budgetS,
+    finishedInBudget: settled.settled,
+    budgetS,
     startPhase: { rps: start.rps, p50Ms: start.p50Ms, p95Ms: start.p95Ms, non2xx: start.non2xx },
     spanS: round(t?.span ?? NaN),
     processesPerSecond: round(completed / (t?.span ?? NaN)),
@@ -81,8 +100,10 @@ async function measureOne(rt: Runtime, pool: Pool, n: number, opts: E2eOptions, 
     executions: Object.fromEntries(executions.map((e) => [e.status, e.n])),
     cpuMsPerProcess: cpu,
   };
-  say(`  → N=${n}: ${completed}/${accepted} COMPLETED in ${row.spanS} s = ${row.processesPerSecond} processes/s` +
-    `${row.lost ? `; ${row.lost} NOT completed` : '; none lost'}${row.finishedInBudget ? '' : ` (budget ${budgetS} s ran out)`}`);
+  say(
+    `  → N=${n}: ${completed}/${accepted} COMPLETED in ${row.spanS} s = ${row.processesPerSecond} processes/s` +
+      `${row.lost ? `; ${row.lost} NOT completed` : '; none lost'}${row.finishedInBudget ? '' : ` (budget ${budgetS} s ran out)`}`,
+  );
   return row;
 }
 

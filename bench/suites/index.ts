@@ -58,13 +58,31 @@ type SuiteRun = (ctx: Context) => Promise<{ settings: object; data: unknown }>;
 
 const RUNS: Record<SuiteName, SuiteRun> = {
   api: async (ctx) => {
-    const settings = { connections: [1, 16, 64], durationS: ctx.quick ? 2 : 6, warmupS: ctx.quick ? 0.5 : 1, users: 100, modelLatencyMs: 0 };
+    const settings = {
+      connections: [1, 16, 64],
+      durationS: ctx.quick ? 2 : 6,
+      warmupS: ctx.quick ? 0.5 : 1,
+      users: 100,
+      modelLatencyMs: 0,
+    };
     const startDatabaseUrl = await ctx.pg!.database('bench_start_api');
-    return { settings, data: await apiSuite({ rt: ctx.rt!, pool: ctx.rtPool!, root: ctx.pg!.root, databaseUrl: ctx.rtDatabaseUrl!, startDatabaseUrl, postgresPid: ctx.pg!.pid }, settings) };
+    return {
+      settings,
+      data: await apiSuite(
+        { rt: ctx.rt!, pool: ctx.rtPool!, root: ctx.pg!.root, databaseUrl: ctx.rtDatabaseUrl!, startDatabaseUrl, postgresPid: ctx.pg!.pid },
+        settings,
+      ),
+    };
   },
   coldstart: async (ctx) => {
-    const settings = { repetitions: ctx.quick ? 1 : 3, bundler: `esbuild --bundle --platform=node --target=node22 --minify, external ${EXTERNAL.join(' ')}` };
-    return { settings, data: await coldStartSuite({ rt: ctx.rt!, pool: ctx.rtPool!, root: ctx.pg!.root, databaseUrl: ctx.rtDatabaseUrl! }, settings) };
+    const settings = {
+      repetitions: ctx.quick ? 1 : 3,
+      bundler: `esbuild --bundle --platform=node --target=node22 --minify, external ${EXTERNAL.join(' ')}`,
+    };
+    return {
+      settings,
+      data: await coldStartSuite({ rt: ctx.rt!, pool: ctx.rtPool!, root: ctx.pg!.root, databaseUrl: ctx.rtDatabaseUrl! }, settings),
+    };
   },
   e2e: async (ctx) => {
     const settings: E2eOptions & { modelLatencyMs: number } = ctx.quick
@@ -73,7 +91,12 @@ const RUNS: Record<SuiteName, SuiteRun> = {
     return { settings, data: await e2eSuite({ rt: ctx.rt!, pool: ctx.rtPool!, postgresPid: ctx.pg!.pid }, settings) };
   },
   cleanup: async (ctx) => {
-    const settings = { rows: ctx.quick ? 100_000 : 1_000_000, budgetS: 180, batchSize: DESIGN.cleanup.batchSize, retentionDays: RETENTION.processingRecordsDays };
+    const settings = {
+      rows: ctx.quick ? 100_000 : 1_000_000,
+      budgetS: 180,
+      batchSize: DESIGN.cleanup.batchSize,
+      retentionDays: RETENTION.processingRecordsDays,
+    };
     const pool = ctx.pg!.pool(await ctx.pg!.database('bench_cleanup'), 2);
     return { settings, data: await cleanupSuite(pool, settings) };
   },
@@ -116,8 +139,18 @@ export async function runSuites(selected: SuiteName[], opts: { machine: Machine;
     const other = new OtherWork();
     const { settings, data } = await RUNS[name](ctx);
     const otherWork = other.share();
-    if (otherWork !== undefined && otherWork > OTHER_WORK_WARNING) say(`  warning: other work used ${Math.round(otherWork * 100)} % of the CPU during ${name}; its figures are low`);
-    results.suites[name] = { command: opts.commandLine, sectionCommand: sectionCommand(name), measuredAt: new Date().toISOString(), durationS: Math.round((Date.now() - t0) / 1000), machine, otherWork, settings, data };
+    if (otherWork !== undefined && otherWork > OTHER_WORK_WARNING)
+      say(`  warning: other work used ${Math.round(otherWork * 100)} % of the CPU during ${name}; its figures are low`);
+    results.suites[name] = {
+      command: opts.commandLine,
+      sectionCommand: sectionCommand(name),
+      measuredAt: new Date().toISOString(),
+      durationS: Math.round((Date.now() - t0) / 1000),
+      machine,
+      otherWork,
+      settings,
+      data,
+    };
     mkdirSync(outDir, { recursive: true });
     writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(outDir, `${base}.md`), renderMarkdown(results));

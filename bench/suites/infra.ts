@@ -44,11 +44,19 @@ export async function infraSuite(opts: { stack: string; repetitions: number }): 
   const cached = runs.filter((x) => !x.bundlesBuilt);
   const last = runs[runs.length - 1]!;
   const result: InfraResult = {
-    stack: opts.stack, totalMs: m('totalMs'), bootAndLoadMs: m('bootMs'),
+    stack: opts.stack,
+    totalMs: m('totalMs'),
+    bootAndLoadMs: m('bootMs'),
     bundleMs: { firstRun: round(runs[0]!.bundleMs), cached: cached.length ? round(median(cached.map((x) => x.bundleMs))) : NaN },
-    constructMs: m('constructMs'), resources: last.resources, customResources: last.customResources, components: last.components,
-    topTypes: last.topTypes, rssMb: m('rssMb'),
+    constructMs: m('constructMs'),
+    resources: last.resources,
+    customResources: last.customResources,
+    components: last.components,
+    topTypes: last.topTypes,
+    rssMb: m('rssMb'),
   };
-  progress.done(`${result.constructMs} ms to construct ${result.customResources} resources (+${result.components} components); ${result.totalMs} ms from a fresh process`);
+  progress.done(
+    `${result.constructMs} ms to construct ${result.customResources} resources (+${result.components} components); ${result.totalMs} ms from a fresh process`,
+  );
   return result;
 }

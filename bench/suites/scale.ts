@@ -66,7 +66,13 @@ export interface ScaleRow {
 }
 
 /** A paced open loop: start i at t0 + i / rate, at most `connections` in flight. */
-async function startPaced(url: string, tokens: string[], n: number, opts: ScaleOptions & { rate: number }, mix: Record<ProcessType, number>): Promise<number> {
+async function startPaced(
+  url: string,
+  tokens: string[],
+  n: number,
+  opts: ScaleOptions & { rate: number },
+  mix: Record<ProcessType, number>,
+): Promise<number> {
   const progress = new Progress(`scale N=${n} starts`);
   const types = PROCESS_TYPES.flatMap((t) => Array.from({ length: Math.round(mix[t] * 100) }, () => t));
   let accepted = 0;
@@ -78,13 +84,21 @@ async function startPaced(url: string, tokens: string[], n: number, opts: ScaleO
     while (Date.now() < due || inFlight >= opts.connections) await sleep(Math.max(1, Math.min(20, due - Date.now())));
     inFlight++;
     const type = types[i % types.length]!;
-    pending.push(fetch(`${url}/v1/processes`, {
-      method: 'POST', headers: { authorization: `Bearer ${tokens[i % tokens.length]}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type, input: startInput(type, i) }),
-    }).then(async (res) => {
-      await res.arrayBuffer();
-      if (res.status === 202) accepted++;
-    }, () => undefined).finally(() => inFlight--));
+    pending.push(
+      fetch(`${url}/v1/processes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens[i % tokens.length]}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type, input: startInput(type, i) }),
+      })
+        .then(
+          async (res) => {
+            await res.arrayBuffer();
+            if (res.status === 202) accepted++;
+          },
+          () => undefined,
+        )
+        .finally(() => inFlight--),
+    );
     if (i % 200 === 0) progress.update(`${i}/${n} started, ${accepted} accepted`);
   }
   await Promise.all(pending);
@@ -112,11 +126,17 @@ async function measureOne(m: Measuring, pool: Pool, model: Model, n: number, opt
   const calls = m.recorder.take();
   const lines = readNewLines(m.rt.logFile, offset).lines;
   const counts = settled.counts;
-  const { rows: [span] } = await pool.query<{ s: number }>(
-    `SELECT extract(epoch FROM max(completed_at) - min(created_at))::float AS s FROM processing_state WHERE starts_with(user_id, $1)`, [prefix]);
+  const {
+    rows: [span],
+  } = await pool.query<{ s: number }>(
+    `SELECT extract(epoch FROM max(completed_at) - min(created_at))::float AS s FROM processing_state WHERE starts_with(user_id, $1)`,
+    [prefix],
+  );
   const { rows: byType } = await pool.query<{ type: ProcessType; n: number; s: number }>(
     `SELECT type, count(*)::int AS n, avg(extract(epoch FROM completed_at - created_at))::float AS s
-       FROM processing_state WHERE starts_with(user_id, $1) AND status = 'COMPLETED' GROUP BY type`, [prefix]);
+       FROM processing_state WHERE starts_with(user_id, $1) AND status = 'COMPLETED' GROUP BY type`,
+    [prefix],
+  );
   const total = counts.total || 1;
   const worker = volume(lines, 'worker');
   const start = volume(lines, 'start');
@@ -140,12 +160,17 @@ async function measureOne(m: Measuring, pool: Pool, model: Model, n: number, opt
   const usd = PROCESS_TYPES.reduce((s, t) => s + DEFAULT_MIX[t] * usdPerProcess(runModel, t), 0);
   const completed = counts.COMPLETED ?? 0;
   const row: ScaleRow = {
-    n, accepted, completed,
+    n,
+    accepted,
+    completed,
     notCompleted: Object.fromEntries(Object.entries(counts).filter(([k, v]) => /^[A-Z]+$/.test(k) && k !== 'COMPLETED' && v > 0)),
     finishedInBudget: settled.settled,
     spanS: round(span?.s ?? NaN),
     processesPerSecond: round(completed / (span?.s ?? NaN)),
-    completionS: Object.fromEntries(PROCESS_TYPES.map((t) => [t, round(byType.find((r) => r.type === t)?.s ?? NaN)])) as Record<ProcessType, number>,
+    completionS: Object.fromEntries(PROCESS_TYPES.map((t) => [t, round(byType.find((r) => r.type === t)?.s ?? NaN)])) as Record<
+      ProcessType,
+      number
+    >,
     perProcess: {
       modelCalls: round(modelCalls),
       inputTokens: round(calls.reduce((s, c) => s + c.inputTokens, 0) / total),
@@ -156,28 +181,43 @@ async function measureOne(m: Measuring, pool: Pool, model: Model, n: number, opt
     },
     usdPerProcess: Number(usd.toPrecision(3)),
   };
-  say(`  → N=${n}: ${completed}/${accepted} COMPLETED in ${row.spanS} s; per process ${row.perProcess.modelCalls} calls, ${row.perProcess.inputTokens}+${row.perProcess.outputTokens} tokens, ` +
-    `${row.perProcess.logBytes} log bytes; $${row.usdPerProcess}/process (${Math.round((Date.now() - t0) / 1000)} s)`);
+  say(
+    `  → N=${n}: ${completed}/${accepted} COMPLETED in ${row.spanS} s; per process ${row.perProcess.modelCalls} calls, ${row.perProcess.inputTokens}+${row.perProcess.outputTokens} tokens, ` +
+      `${row.perProcess.logBytes} log bytes; $${row.usdPerProcess}/process (${Math.round((Date.now() - t0) / 1000)} s)`,
+  );
   return row;
 }
 
 /** Runs every size on one runtime with compressed timeouts and the per-type model latency. */
-export async function scaleSuite(ctx: { databaseUrl: string; pool: Pool }, opts: ScaleOptions): Promise<{ compression: number; modelLatencyMs: Record<ProcessType, number>; startsPerSecond: number; rows: ScaleRow[] }> {
+export async function scaleSuite(
+  ctx: { databaseUrl: string; pool: Pool },
+  opts: ScaleOptions,
+): Promise<{ compression: number; modelLatencyMs: Record<ProcessType, number>; startsPerSecond: number; rows: ScaleRow[] }> {
   const k = opts.compression;
   const stepS = DESIGN.workflow.stepTimeoutSeconds / k;
   const workflowS = DESIGN.workflow.workflowTimeoutSeconds / k;
-  if (!Number.isInteger(stepS) || !Number.isInteger(workflowS)) throw new Error(`compression ${k} must divide the step (${DESIGN.workflow.stepTimeoutSeconds} s) and workflow (${DESIGN.workflow.workflowTimeoutSeconds} s) timeouts`);
+  if (!Number.isInteger(stepS) || !Number.isInteger(workflowS))
+    throw new Error(
+      `compression ${k} must divide the step (${DESIGN.workflow.stepTimeoutSeconds} s) and workflow (${DESIGN.workflow.workflowTimeoutSeconds} s) timeouts`,
+    );
   const m = await startMeasuring({
-    name: 'scale', databaseUrl: ctx.databaseUrl,
+    name: 'scale',
+    databaseUrl: ctx.databaseUrl,
     env: { AIP_STEP_TIMEOUT_SECONDS: String(stepS), AIP_WORKFLOW_TIMEOUT_SECONDS: String(workflowS), AIP_QUEUE_MONITOR_SECONDS: '10' },
   });
-  const modelLatencyMs = Object.fromEntries(PROCESS_TYPES.map((t) => [t, Math.round((sliceLatencySeconds(t) * 1000) / k)])) as Record<ProcessType, number>;
+  const modelLatencyMs = Object.fromEntries(PROCESS_TYPES.map((t) => [t, Math.round((sliceLatencySeconds(t) * 1000) / k)])) as Record<
+    ProcessType,
+    number
+  >;
   const byKind = new Map(PROCESS_TYPES.map((t) => [RESULT_PLAN[t].key, modelLatencyMs[t]]));
-  m.recorder.setLatency((kind) => (kind ? byKind.get(kind) ?? 0 : 0));
+  m.recorder.setLatency((kind) => (kind ? (byKind.get(kind) ?? 0) : 0));
   // Seconds of model calls per process (mix-weighted), so the rate that keeps `modelConcurrency` calls in flight.
-  const modelSecondsPerProcess = PROCESS_TYPES.reduce((s, t) => s + DEFAULT_MIX[t] * DESIGN.workflow.generationSteps * modelLatencyMs[t], 0) / 1000;
+  const modelSecondsPerProcess =
+    PROCESS_TYPES.reduce((s, t) => s + DEFAULT_MIX[t] * DESIGN.workflow.generationSteps * modelLatencyMs[t], 0) / 1000;
   const rate = Math.min(opts.startRate, opts.modelConcurrency / modelSecondsPerProcess);
-  say(`  model latency per slice ${JSON.stringify(modelLatencyMs)} ms, step timeout ${stepS} s, workflow timeout ${workflowS} s (compression ${k}×); ${rate.toFixed(1)} starts/s`);
+  say(
+    `  model latency per slice ${JSON.stringify(modelLatencyMs)} ms, step timeout ${stepS} s, workflow timeout ${workflowS} s (compression ${k}×); ${rate.toFixed(1)} starts/s`,
+  );
   const model: Model = { program: await loadProgram('prod'), profile: loadProfile() };
   const rows: ScaleRow[] = [];
   for (const n of opts.sizes) rows.push(await measureOne(m, ctx.pool, model, n, { ...opts, rate }));

@@ -7,7 +7,10 @@ declare module 'autocannon' {
     path?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;
-    setupRequest?: (request: RequestSpec & Record<string, unknown>, context: Record<string, unknown>) => (RequestSpec & Record<string, unknown>) | null;
+    setupRequest?: (
+      request: RequestSpec & Record<string, unknown>,
+      context: Record<string, unknown>,
+    ) => (RequestSpec & Record<string, unknown>) | null;
   }
 
   interface Options extends RequestSpec {

@@ -35,7 +35,9 @@ export async function readOutcomes(db: Pool, ids: string[]): Promise<Map<string,
        FROM processing_state WHERE id = ANY($1::uuid[])`,
     [ids],
   );
-  const found = new Map<string, Outcome>(rows.map((r) => [r.id, { id: r.id, status: r.status, errorCode: r.error_code, ending: endingOf(r), tookS: r.took }]));
+  const found = new Map<string, Outcome>(
+    rows.map((r) => [r.id, { id: r.id, status: r.status, errorCode: r.error_code, ending: endingOf(r), tookS: r.took }]),
+  );
   return new Map(ids.map((id) => [id, found.get(id) ?? { id, status: 'MISSING', errorCode: null, ending: 'missing', tookS: null }]));
 }
 

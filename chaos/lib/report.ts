@@ -36,14 +36,19 @@ const percent = (share: number | undefined) => (share === undefined ? '–' : `$
 
 function section(name: string, p: PartRecord): string {
   const r = p.result;
-  const contended = (p.otherWork ?? 0) > OTHER_WORK_WARNING
-    ? ` **Contended:** other processes took ${percent(p.otherWork)} of the CPU meanwhile; run it again on a quiet machine for the timings.` : '';
+  const contended =
+    (p.otherWork ?? 0) > OTHER_WORK_WARNING
+      ? ` **Contended:** other processes took ${percent(p.otherWork)} of the CPU meanwhile; run it again on a quiet machine for the timings.`
+      : '';
   return [
     `## ${name}`,
     '',
     `\`${p.command}\` · seed ${p.seed} · ${p.ranAt} · ${Math.round(r.durationMs / 1000)} s · ${machineLine(p.machine)}.${contended}`,
     '',
-    table(['figure', 'value'], Object.entries(r.counts).map(([k, v]) => [k, v])),
+    table(
+      ['figure', 'value'],
+      Object.entries(r.counts).map(([k, v]) => [k, v]),
+    ),
     '',
     r.failures.length ? ['Failures (up to 20):', '', ...r.failures.map((f) => `- ${f}`)].join('\n') : 'No failures.',
   ].join('\n');
@@ -56,10 +61,13 @@ export function renderMarkdown(results: ChaosResults): string {
     '',
     'Written by `npm run chaos` (see the README, "Durability and recovery"); every figure comes from `latest.json`.',
     '',
-    table(['part', 'tried', 'passed', 'failed', 'duration', 'other processes\' CPU'], names.map((n) => {
-      const p = results.parts[n]!;
-      return [n, p.result.tried, p.result.passed, p.result.failed, `${Math.round(p.result.durationMs / 1000)} s`, percent(p.otherWork)];
-    })),
+    table(
+      ['part', 'tried', 'passed', 'failed', 'duration', "other processes' CPU"],
+      names.map((n) => {
+        const p = results.parts[n]!;
+        return [n, p.result.tried, p.result.passed, p.result.failed, `${Math.round(p.result.durationMs / 1000)} s`, percent(p.otherWork)];
+      }),
+    ),
     '',
     ...names.map((n) => `${section(n, results.parts[n]!)}\n`),
   ].join('\n');

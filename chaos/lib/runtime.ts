@@ -41,7 +41,9 @@ export async function startChaosRuntime(env: Record<string, string> = {}): Promi
   const db = new Pool({ connectionString: `postgres://aip:aip@127.0.0.1:${pgPort}/aip`, max: 4 });
   db.on('error', () => undefined); // the server is killed on purpose
   const chaos = {
-    rt, pgPort, db,
+    rt,
+    pgPort,
+    db,
     workflowTimeoutSeconds: Number(merged.AIP_WORKFLOW_TIMEOUT_SECONDS),
     sweeperGraceSeconds: Number(merged.AIP_SWEEPER_GRACE_SECONDS),
   };

@@ -30,9 +30,17 @@ const SCENARIOS: Scenario[] = [
   // A hung call: retried when the model call's own timeout fires first (then COMPLETED), TIMEOUT when the step's does.
   { name: 'one model call that hangs', fault: { mode: 'timeout', count: 1 }, expect: ['COMPLETED/-', 'TIMEOUT/TIMEOUT_ERROR'] },
   { name: 'invalid model output', fault: { mode: 'invalid-output', count: FOREVER }, expect: ['FAILED/VALIDATION_ERROR'] },
-  { name: 'a slow model, within the step timeout', fault: { mode: 'none', latencyMs: (STEP_TIMEOUT_S * 1000) / 4 }, expect: ['COMPLETED/-'] },
+  {
+    name: 'a slow model, within the step timeout',
+    fault: { mode: 'none', latencyMs: (STEP_TIMEOUT_S * 1000) / 4 },
+    expect: ['COMPLETED/-'],
+  },
   // Slower than the step: the step times out, or the model call's own timeout fails it (retried, then AI_ERROR).
-  { name: 'a model slower than the step timeout', fault: { mode: 'none', latencyMs: STEP_TIMEOUT_S * 1000 + 500 }, expect: ['TIMEOUT/TIMEOUT_ERROR', 'FAILED/AI_ERROR'] },
+  {
+    name: 'a model slower than the step timeout',
+    fault: { mode: 'none', latencyMs: STEP_TIMEOUT_S * 1000 + 500 },
+    expect: ['TIMEOUT/TIMEOUT_ERROR', 'FAILED/AI_ERROR'],
+  },
 ];
 
 export const faults: ChaosPart = async ({ quick, seed, log }) => {
@@ -40,17 +48,31 @@ export const faults: ChaosPart = async ({ quick, seed, log }) => {
   const random = new Random(seed);
   const perScenario = quick ? 1 : 4;
   const failures: string[] = [];
-  const counts = { scenarios: SCENARIOS.length, processes: 0, asExpected: 0, unexpected: 0, lost: 0, stuckPastWorkflowTimeout: 0, endedBySweeper: 0 };
+  const counts = {
+    scenarios: SCENARIOS.length,
+    processes: 0,
+    asExpected: 0,
+    unexpected: 0,
+    lost: 0,
+    stuckPastWorkflowTimeout: 0,
+    endedBySweeper: 0,
+  };
   /** How each mode's processes ended, e.g. `throttle → COMPLETED/-`. */
   const byMode: Record<string, number> = {};
 
   // Short steps and retries 20 ms apart, so every mode ends in seconds; the workflow timeout bounds "stuck".
-  const c = await startChaosRuntime({ AIP_STEP_TIMEOUT_SECONDS: String(STEP_TIMEOUT_S), AIP_WORKFLOW_TIMEOUT_SECONDS: '30', AIP_RETRY_INTERVAL_MS: '20' });
+  const c = await startChaosRuntime({
+    AIP_STEP_TIMEOUT_SECONDS: String(STEP_TIMEOUT_S),
+    AIP_WORKFLOW_TIMEOUT_SECONDS: '30',
+    AIP_RETRY_INTERVAL_MS: '20',
+  });
   try {
     const token = await c.rt.token(`chaos-faults-${seed}`);
     for (const [i, scenario] of SCENARIOS.entries()) {
       await c.rt.setFaults({ mode: scenario.fault.mode, count: scenario.fault.count, latencyMs: scenario.fault.latencyMs ?? 0 });
-      const requests = Array.from({ length: perScenario }, (_, j) => newStart(`fault-${seed}-${i}-${j}`, token, random.pick(['SUBGOAL_GENERATION', 'ACTION_GENERATION', 'TASK_GENERATION'] as const)));
+      const requests = Array.from({ length: perScenario }, (_, j) =>
+        newStart(`fault-${seed}-${i}-${j}`, token, random.pick(['SUBGOAL_GENERATION', 'ACTION_GENERATION', 'TASK_GENERATION'] as const)),
+      );
       await Promise.all(requests.map((r) => sendStart(c.rt.url, r)));
       const ids = requests.flatMap((r) => (r.processId ? [r.processId] : []));
       const deadline = Date.now() + (c.workflowTimeoutSeconds + c.sweeperGraceSeconds + 10) * 1000;
@@ -66,10 +88,13 @@ export const faults: ChaosPart = async ({ quick, seed, log }) => {
         counts.processes++;
         const key = `${scenario.fault.mode}${scenario.fault.latencyMs ? `+${scenario.fault.latencyMs}ms` : ''} → ${ending}`;
         byMode[key] = (byMode[key] ?? 0) + 1;
-        if (scenario.expect.includes(ending) && o.ending === 'running' && (o.tookS ?? Infinity) <= c.workflowTimeoutSeconds) counts.asExpected++;
+        if (scenario.expect.includes(ending) && o.ending === 'running' && (o.tookS ?? Infinity) <= c.workflowTimeoutSeconds)
+          counts.asExpected++;
         else {
           counts.unexpected++;
-          failures.push(`${scenario.name} (${JSON.stringify(scenario.fault)}): process ${o.id} ended ${ending} by ${o.ending}; expected ${scenario.expect.join(' or ')}; seed ${seed}`);
+          failures.push(
+            `${scenario.name} (${JSON.stringify(scenario.fault)}): process ${o.id} ended ${ending} by ${o.ending}; expected ${scenario.expect.join(' or ')}; seed ${seed}`,
+          );
         }
       }
       log(`  ${scenario.name}: ${seen.join(', ')}`);
@@ -77,7 +102,15 @@ export const faults: ChaosPart = async ({ quick, seed, log }) => {
     }
     const failed = counts.unexpected + counts.lost;
     const tried = SCENARIOS.length * perScenario;
-    return { name: 'faults', tried, passed: Math.max(0, tried - failed), failed, counts: { ...counts, ...byMode }, failures: failures.slice(0, 20), durationMs: Date.now() - started };
+    return {
+      name: 'faults',
+      tried,
+      passed: Math.max(0, tried - failed),
+      failed,
+      counts: { ...counts, ...byMode },
+      failures: failures.slice(0, 20),
+      durationMs: Date.now() - started,
+    };
   } finally {
     await disposeRuntime(c);
   }

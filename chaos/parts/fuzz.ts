@@ -42,7 +42,14 @@ async function startRuntime(): Promise<Runtime> {
   if (process.env.TEST_DATABASE_URL) {
     const db = await createTestDatabase({ migrate: false });
     const rt = await LocalRuntime.start({ databaseUrl: db.url, env: QUIET });
-    return { rt, port: Number(new URL(rt.url).port), dispose: async () => { await rt.dispose(); await db.drop(); } };
+    return {
+      rt,
+      port: Number(new URL(rt.url).port),
+      dispose: async () => {
+        await rt.dispose();
+        await db.drop();
+      },
+    };
   }
   const rt = await LocalRuntime.start({ env: { ...QUIET, AIP_PG_PORT: String(await freePort()) } });
   return { rt, port: Number(new URL(rt.url).port), dispose: () => rt.dispose() };
@@ -54,7 +61,10 @@ async function prepare(rt: LocalRuntime): Promise<FuzzContext> {
     const token = await rt.token(userId);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: { action: { title: `Fuzz target ${i}` } } } });
+      const res = await rt.request('POST', '/v1/processes', {
+        token,
+        body: { type: 'TASK_GENERATION', input: { action: { title: `Fuzz target ${i}` } } },
+      });
       if (res.status !== 202) throw new Error(`could not create the fuzz's processes: ${res.status} ${JSON.stringify(res.body)}`);
       ids.push(res.body.processId);
     }
@@ -71,7 +81,8 @@ export function caseAt(i: number, seed: number, ctx: FuzzContext, quick: boolean
   let k = i - slow;
   if (k < CORPUS_SIZE) return corpusCase(k, i);
   k -= CORPUS_SIZE;
-  if (k < BIG_BODIES.length * 2 && !(quick && BIG_BODIES[k >> 1]! > 1024 * 1024)) return bigBodyCase(r, ctx, i, quick, BIG_BODIES[k >> 1], (k & 1) === 1);
+  if (k < BIG_BODIES.length * 2 && !(quick && BIG_BODIES[k >> 1]! > 1024 * 1024))
+    return bigBodyCase(r, ctx, i, quick, BIG_BODIES[k >> 1], (k & 1) === 1);
   const x = r.next();
   if (x < 0.65) return apiCase(r, ctx, i, seed);
   if (x < 0.8) return mutatedCase(r, ctx, i);
@@ -95,11 +106,28 @@ export const fuzz: ChaosPart = async ({ quick, seed, log }: PartOptions): Promis
   const started = Date.now();
   const { cases: total, slow } = quick ? SIZES.quick : SIZES.full;
   const counts: Record<string, number> = {
-    requests: 0, responses: 0, status2xx: 0, status3xx: 0, status4xx: 0, status5xx: 0, outsideEnvelope: 0, unexpectedStatus: 0,
-    resets: 0, noResponse: 0, slowClientsNotClosed: 0, crashes: 0, healthChecksFailed: 0, unexpectedErrorsLogged: 0,
+    requests: 0,
+    responses: 0,
+    status2xx: 0,
+    status3xx: 0,
+    status4xx: 0,
+    status5xx: 0,
+    outsideEnvelope: 0,
+    unexpectedStatus: 0,
+    resets: 0,
+    noResponse: 0,
+    slowClientsNotClosed: 0,
+    crashes: 0,
+    healthChecksFailed: 0,
+    unexpectedErrorsLogged: 0,
   };
   const perProblem: Record<Problem, string> = {
-    status5xx: 'status5xx', outsideEnvelope: 'outsideEnvelope', unexpectedStatus: 'unexpectedStatus', reset: 'resets', noResponse: 'noResponse', slowClientNotClosed: 'slowClientsNotClosed',
+    status5xx: 'status5xx',
+    outsideEnvelope: 'outsideEnvelope',
+    unexpectedStatus: 'unexpectedStatus',
+    reset: 'resets',
+    noResponse: 'noResponse',
+    slowClientNotClosed: 'slowClientsNotClosed',
   };
   const failures: string[] = [];
   let passed = 0;
@@ -114,12 +142,14 @@ export const fuzz: ChaosPart = async ({ quick, seed, log }: PartOptions): Promis
       const x = await send(runtime.port, c);
       counts.requests! += c.requests;
       counts.responses! += x.responses.length;
-      for (const res of x.responses) counts[`status${Math.floor(res.status / 100)}xx`] = (counts[`status${Math.floor(res.status / 100)}xx`] ?? 0) + 1;
+      for (const res of x.responses)
+        counts[`status${Math.floor(res.status / 100)}xx`] = (counts[`status${Math.floor(res.status / 100)}xx`] ?? 0) + 1;
       const { problems } = judge(c, x);
       for (const p of problems) counts[perProblem[p.kind]]! += 1;
       if (problems.length === 0) return void passed++;
       failed++;
-      if (failures.length < 20) failures.push(`seed=${seed} case=${i} [${c.category}] ${c.summary} → ${problems.map((p) => `${p.kind}: ${p.detail}`).join('; ')}`);
+      if (failures.length < 20)
+        failures.push(`seed=${seed} case=${i} [${c.category}] ${c.summary} → ${problems.map((p) => `${p.kind}: ${p.detail}`).join('; ')}`);
     };
 
     // Slow clients hold their connections meanwhile; everything else runs CONCURRENCY at a time.
@@ -139,20 +169,31 @@ export const fuzz: ChaosPart = async ({ quick, seed, log }: PartOptions): Promis
 
     if (!runtime.rt.alive || !(await healthy(runtime.rt.url))) {
       counts.crashes = 1;
-      failures.unshift(`the runtime ${runtime.rt.alive ? 'does not answer /health with 200' : 'exited'} after the fuzz:\n${runtime.rt.output.slice(-2000)}`);
+      failures.unshift(
+        `the runtime ${runtime.rt.alive ? 'does not answer /health with 200' : 'exited'} after the fuzz:\n${runtime.rt.output.slice(-2000)}`,
+      );
     }
     counts.unexpectedErrorsLogged = (runtime.rt.output.match(/Request handling failed|Request failed with 5\d\d/g) ?? []).length;
   } finally {
     await runtime.dispose();
   }
   return {
-    name: 'fuzz', tried: total, passed, failed: failed + counts.crashes! + counts.unexpectedErrorsLogged!, counts, failures: failures.slice(0, 20), durationMs: Date.now() - started,
+    name: 'fuzz',
+    tried: total,
+    passed,
+    failed: failed + counts.crashes! + counts.unexpectedErrorsLogged!,
+    counts,
+    failures: failures.slice(0, 20),
+    durationMs: Date.now() - started,
   };
 };
 
 /** `node --import tsx chaos/parts/fuzz.ts [--quick] [--seed N] [--case I]`: the part alone, or one case shown in full. */
 async function main(argv: string[]) {
-  const arg = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
   const seed = Number(arg('--seed') ?? 1);
   const quick = argv.includes('--quick');
   const only = arg('--case');
@@ -166,7 +207,9 @@ async function main(argv: string[]) {
   try {
     const c = caseAt(Number(only), seed, await prepare(runtime.rt), quick);
     const x = await send(runtime.port, c);
-    process.stdout.write(`${JSON.stringify({ case: c.index, category: c.category, summary: c.summary, expect: c.expect, sent: c.parts.map((p) => (typeof p === 'object' && !Buffer.isBuffer(p) ? p : p.toString('latin1').slice(0, 2000))), received: x, verdict: judge(c, x) }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ case: c.index, category: c.category, summary: c.summary, expect: c.expect, sent: c.parts.map((p) => (typeof p === 'object' && !Buffer.isBuffer(p) ? p : p.toString('latin1').slice(0, 2000))), received: x, verdict: judge(c, x) }, null, 2)}\n`,
+    );
   } finally {
     await runtime.dispose();
   }

@@ -54,7 +54,10 @@ function runLoad(c: ChaosRuntime, tokens: string[], random: Random, seed: number
         const r = random.pick(known);
         const what = `GET /v1/processes/${r.processId}`;
         try {
-          const res = await fetch(`${c.rt.url}/v1/processes/${r.processId}`, { headers: { authorization: `Bearer ${r.token}` }, signal: AbortSignal.timeout(30_000) });
+          const res = await fetch(`${c.rt.url}/v1/processes/${r.processId}`, {
+            headers: { authorization: `Bearer ${r.token}` },
+            signal: AbortSignal.timeout(30_000),
+          });
           tally.record(what, res, await res.text());
         } catch (err) {
           tally.record(what, err as Error);
@@ -119,7 +122,12 @@ export const killPostgres: ChaosPart = async ({ quick, seed, log }) => {
 
     const accepted = requests.filter((r) => r.processId);
     const deadline = Date.now() + (c.workflowTimeoutSeconds + c.sweeperGraceSeconds + 30) * 1000;
-    const outcomes = await waitUntilEnded(c.db, accepted.map((r) => r.processId!), deadline, log);
+    const outcomes = await waitUntilEnded(
+      c.db,
+      accepted.map((r) => r.processId!),
+      deadline,
+      log,
+    );
     if (!c.rt.alive) runtimeDeaths++;
     const endings = countEndings(outcomes.values(), c.workflowTimeoutSeconds);
     for (const o of outcomes.values()) {
@@ -131,8 +139,16 @@ export const killPostgres: ChaosPart = async ({ quick, seed, log }) => {
 
     const badProcesses = [...outcomes.values()].filter((o) => o.ending !== 'running' || (o.tookS ?? 0) > c.workflowTimeoutSeconds).length;
     // A degraded /health must tell clients when to come back, like every 503 of the API.
-    if (health.degradedWithoutRetryAfter > 0) failures.push(`/health answered 503 without Retry-After ${health.degradedWithoutRetryAfter} times; seed ${seed}`);
-    const failed = tally.unexpected5xx + tally.networkErrors + badProcesses + recoveryFailures + runtimeDeaths + unanswered + health.degradedWithoutRetryAfter;
+    if (health.degradedWithoutRetryAfter > 0)
+      failures.push(`/health answered 503 without Retry-After ${health.degradedWithoutRetryAfter} times; seed ${seed}`);
+    const failed =
+      tally.unexpected5xx +
+      tally.networkErrors +
+      badProcesses +
+      recoveryFailures +
+      runtimeDeaths +
+      unanswered +
+      health.degradedWithoutRetryAfter;
     const tried = tally.requests + accepted.length + kills;
     return {
       name: 'kill-postgres',

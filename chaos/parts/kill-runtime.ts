@@ -18,7 +18,9 @@ const USERS = 10;
 function recoveryLog(output: string) {
   const lines = output.split('\n');
   const count = (text: string) => lines.filter((l) => l.includes(text)).length;
-  const resumed = lines.filter((l) => l.includes('Executions left running by the last run')).reduce((n, l) => n + (JSON.parse(l).resumed ?? 0), 0);
+  const resumed = lines
+    .filter((l) => l.includes('Executions left running by the last run'))
+    .reduce((n, l) => n + (JSON.parse(l).resumed ?? 0), 0);
   return {
     lostStartsStartedByResend: count('Idempotent repeat of a process whose workflow was never recorded'),
     lostStartsStartedByQueueMonitor: count('Started a process whose workflow start was lost'),
@@ -76,7 +78,12 @@ export const killRuntime: ChaosPart = async ({ quick, seed, log }) => {
   const c = await startChaosRuntime();
   try {
     const tokens = await Promise.all(Array.from({ length: USERS }, (_, i) => c.rt.token(`chaos-kill-${seed}-${i}`)));
-    const next = (cycle: number, i: number) => newStart(`kill-${seed}-${cycle}-${i}`, tokens[i % USERS]!, random.pick(['SUBGOAL_GENERATION', 'ACTION_GENERATION', 'TASK_GENERATION'] as const));
+    const next = (cycle: number, i: number) =>
+      newStart(
+        `kill-${seed}-${cycle}-${i}`,
+        tokens[i % USERS]!,
+        random.pick(['SUBGOAL_GENERATION', 'ACTION_GENERATION', 'TASK_GENERATION'] as const),
+      );
     for (let cycle = 1; cycle <= cycles; cycle++) {
       await c.rt.setFaults({ mode: 'none', latencyMs });
       // A wave that stays in flight, then a second one that the kill cuts off mid-request.
@@ -104,19 +111,30 @@ export const killRuntime: ChaosPart = async ({ quick, seed, log }) => {
       restartsMs.push(ms);
       await c.rt.setFaults({ mode: 'none', latencyMs });
       await resendUnanswered(c.rt.url, requests);
-      log(`  cycle ${cycle}/${cycles}: killed with ${inFlightAtKill.at(-1)} in flight and ${unansweredAtKill} requests unanswered; restarted in ${ms} ms`);
+      log(
+        `  cycle ${cycle}/${cycles}: killed with ${inFlightAtKill.at(-1)} in flight and ${unansweredAtKill} requests unanswered; restarted in ${ms} ms`,
+      );
     }
 
     const accepted = requests.filter((r) => r.processId);
     const deadline = Date.now() + (c.workflowTimeoutSeconds + c.sweeperGraceSeconds + 30) * 1000;
-    const outcomes = await waitUntilEnded(c.db, accepted.map((r) => r.processId!), deadline, log);
+    const outcomes = await waitUntilEnded(
+      c.db,
+      accepted.map((r) => r.processId!),
+      deadline,
+      log,
+    );
     if (!c.rt.alive) runtimeDeaths++;
     recovery = addRecovery(recovery, recoveryLog(c.rt.output));
 
     const endings = countEndings(outcomes.values(), c.workflowTimeoutSeconds);
     const resent = accepted.filter((r) => r.sends > 1);
-    const resentEndings = countEndings(resent.map((r) => outcomes.get(r.processId!)!), c.workflowTimeoutSeconds);
-    const duplicates = (await c.db.query('SELECT count(*)::int AS n FROM processing_state')).rows[0].n - new Set(accepted.map((r) => r.processId)).size;
+    const resentEndings = countEndings(
+      resent.map((r) => outcomes.get(r.processId!)!),
+      c.workflowTimeoutSeconds,
+    );
+    const duplicates =
+      (await c.db.query('SELECT count(*)::int AS n FROM processing_state')).rows[0].n - new Set(accepted.map((r) => r.processId)).size;
     // Each accepted process must end COMPLETED by running, within the workflow timeout.
     const endedBadly = accepted.filter((r) => {
       const o = outcomes.get(r.processId!)!;
@@ -124,11 +142,14 @@ export const killRuntime: ChaosPart = async ({ quick, seed, log }) => {
     });
     for (const r of endedBadly) {
       const o = outcomes.get(r.processId!)!;
-      failures.push(`process ${r.processId} (Idempotency-Key ${r.key}, sent ${r.sends}×) ended ${o.status}/${o.errorCode ?? '-'} by ${o.ending} after ${o.tookS ?? '?'} s; seed ${seed}`);
+      failures.push(
+        `process ${r.processId} (Idempotency-Key ${r.key}, sent ${r.sends}×) ended ${o.status}/${o.errorCode ?? '-'} by ${o.ending} after ${o.tookS ?? '?'} s; seed ${seed}`,
+      );
     }
     const refused = requests.filter((x) => x.refused);
     for (const r of refused) failures.push(`start with Idempotency-Key ${r.key} was refused with ${r.refused}; seed ${seed}`);
-    if (duplicates) failures.push(`${duplicates} processes exist that no accepted request created (an Idempotency-Key made two); seed ${seed}`);
+    if (duplicates)
+      failures.push(`${duplicates} processes exist that no accepted request created (an Idempotency-Key made two); seed ${seed}`);
     const failedChecks = endedBadly.length + restartFailures + runtimeDeaths + refused.length + (duplicates ? 1 : 0);
     const tried = accepted.length + cycles;
     return {

@@ -41,10 +41,15 @@ export async function startMeasuring(opts: { name: string; env?: Record<string, 
   const recorder = await startRecorder();
   onStop('model recorder', () => recorder.close());
   const rt = await startRuntime({
-    root: db.root, name: opts.name, databaseUrl: db.url,
+    root: db.root,
+    name: opts.name,
+    databaseUrl: db.url,
     env: {
       // The runtime treats the recorder as real Bedrock: it keeps BEDROCK_ENDPOINT and signs with these.
-      AIP_BEDROCK: 'aws', BEDROCK_ENDPOINT: recorder.endpoint, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+      AIP_BEDROCK: 'aws',
+      BEDROCK_ENDPOINT: recorder.endpoint,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
       ...opts.env,
     },
   });

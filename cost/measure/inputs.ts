@@ -6,9 +6,17 @@
 import type { ProcessType } from '../../guide';
 
 const GOALS = [
-  { title: 'フルマラソンを4時間以内で完走する', description: '週5日のトレーニングで、来年秋の大会までに記録を30分縮めたい', deadline: '2027-10-31' },
+  {
+    title: 'フルマラソンを4時間以内で完走する',
+    description: '週5日のトレーニングで、来年秋の大会までに記録を30分縮めたい',
+    deadline: '2027-10-31',
+  },
   { title: '英語でプレゼンテーションができるようになる', description: '海外の顧客向けに月1回の製品説明を担当するため' },
-  { title: 'Run a marathon under four hours', description: 'Train five days a week and cut thirty minutes off my time', deadline: '2027-10-04' },
+  {
+    title: 'Run a marathon under four hours',
+    description: 'Train five days a week and cut thirty minutes off my time',
+    deadline: '2027-10-04',
+  },
   { title: 'Launch a small online shop for handmade ceramics' },
 ] as const;
 

@@ -64,11 +64,17 @@ export async function startRecorder(): Promise<Recorder> {
     const body = Buffer.concat(chunks);
     try {
       const request = JSON.parse(body.toString('utf8') || '{}');
-      const prompt = [texts(request.system), ...((request.messages ?? []) as { content?: unknown }[]).map((m) => texts(m.content))].join('\n');
+      const prompt = [texts(request.system), ...((request.messages ?? []) as { content?: unknown }[]).map((m) => texts(m.content))].join(
+        '\n',
+      );
       const kind = parseSliceRequest(prompt)?.kind;
       const wait = latency(kind);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const upstream = await fetch(`${bedrock.endpoint}${req.url}`, { method: req.method, body, headers: { 'content-type': 'application/json' } });
+      const upstream = await fetch(`${bedrock.endpoint}${req.url}`, {
+        method: req.method,
+        body,
+        headers: { 'content-type': 'application/json' },
+      });
       const answer = Buffer.from(await upstream.arrayBuffer());
       const headers: Record<string, string> = {};
       upstream.headers.forEach((v, k) => (headers[k] = v));
@@ -79,9 +85,14 @@ export async function startRecorder(): Promise<Recorder> {
       const reply = upstream.ok ? JSON.parse(answer.toString('utf8')) : undefined;
       const output = texts(reply?.output?.message?.content);
       calls.push({
-        kind, inputTokens: tokens.count(prompt), outputTokens: upstream.ok ? tokens.count(output) : 0,
-        localInputTokens: reply?.usage?.inputTokens ?? 0, localOutputTokens: reply?.usage?.outputTokens ?? 0,
-        requestBytes: body.length, responseBytes: answer.length, ok: upstream.ok,
+        kind,
+        inputTokens: tokens.count(prompt),
+        outputTokens: upstream.ok ? tokens.count(output) : 0,
+        localInputTokens: reply?.usage?.inputTokens ?? 0,
+        localOutputTokens: reply?.usage?.outputTokens ?? 0,
+        requestBytes: body.length,
+        responseBytes: answer.length,
+        ok: upstream.ok,
       });
     } catch (err) {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json', 'x-amzn-ErrorType': 'InternalServerException' });

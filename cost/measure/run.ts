@@ -39,7 +39,12 @@ export async function call(url: string, method: string, path: string, token: str
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, host: new URL(url).host };
   const text = body === undefined ? undefined : JSON.stringify(body);
   if (text !== undefined) headers['content-type'] = 'application/json';
-  const head = (line: string, h: Record<string, string>) => Buffer.byteLength(`${line}\r\n${Object.entries(h).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+  const head = (line: string, h: Record<string, string>) =>
+    Buffer.byteLength(
+      `${line}\r\n${Object.entries(h)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')}\r\n`,
+    );
   const t0 = performance.now();
   const res = await fetch(`${url}${path}`, { method, headers, body: text });
   const answer = await res.text();
@@ -47,7 +52,9 @@ export async function call(url: string, method: string, path: string, token: str
   const resHeaders: Record<string, string> = {};
   res.headers.forEach((v, k) => (resHeaders[k] = v));
   return {
-    status: res.status, body: answer ? JSON.parse(answer) : undefined, ms,
+    status: res.status,
+    body: answer ? JSON.parse(answer) : undefined,
+    ms,
     requestBytes: head(`${method} ${path} HTTP/1.1`, headers) + Buffer.byteLength(text ?? ''),
     responseBytes: head(`HTTP/1.1 ${res.status}`, resHeaders) + Buffer.byteLength(answer),
   };
@@ -93,16 +100,23 @@ async function measureType(m: Measuring, token: string, userId: string, type: Pr
   const calls: ModelCall[] = m.recorder.take();
   const read = readNewLines(m.rt.logFile, offset.at);
   offset.at = read.offset;
-  const { rows: [db] } = await m.pool.query<{ ms: number; row: number }>(
+  const {
+    rows: [db],
+  } = await m.pool.query<{ ms: number; row: number }>(
     `SELECT avg(extract(epoch FROM completed_at - created_at) * 1000)::float AS ms, avg(pg_column_size(p.*))::float AS row
-       FROM processing_state p WHERE user_id = $1 AND type = $2 AND status = 'COMPLETED'`, [userId, type]);
+       FROM processing_state p WHERE user_id = $1 AND type = $2 AND status = 'COMPLETED'`,
+    [userId, type],
+  );
   const profile: TypeProfile = {
     processes: n,
     completed: runs.filter((r) => r.final.status === 'COMPLETED').length,
     modelCalls: r2(calls.length / n),
     inputTokens: r2(calls.reduce((s, c) => s + c.inputTokens, 0) / n),
     outputTokens: r2(calls.reduce((s, c) => s + c.outputTokens, 0) / n),
-    localUsage: { inputTokens: r2(calls.reduce((s, c) => s + c.localInputTokens, 0) / n), outputTokens: r2(calls.reduce((s, c) => s + c.localOutputTokens, 0) / n) },
+    localUsage: {
+      inputTokens: r2(calls.reduce((s, c) => s + c.localInputTokens, 0) / n),
+      outputTokens: r2(calls.reduce((s, c) => s + c.localOutputTokens, 0) / n),
+    },
     modelRequestBytes: Math.round(mean(calls.map((c) => c.requestBytes))),
     modelResponseBytes: Math.round(mean(calls.map((c) => c.responseBytes))),
     workerLocalMs: r2(db!.ms),
@@ -126,7 +140,10 @@ async function otherPaths(m: Measuring, token: string) {
   const retry = await call(m.rt.info.url, 'POST', `/v1/processes/${failed.final.processId}/retry`, token);
   if (retry.status !== 202) throw new Error(`retry answered ${retry.status}`);
   m.recorder.faults.set({ mode: 'none', latencyMs: 3000 });
-  const started = await call(m.rt.info.url, 'POST', '/v1/processes', token, { type: 'TASK_GENERATION', input: startInput('TASK_GENERATION', 1) });
+  const started = await call(m.rt.info.url, 'POST', '/v1/processes', token, {
+    type: 'TASK_GENERATION',
+    input: startInput('TASK_GENERATION', 1),
+  });
   const cancel = await call(m.rt.info.url, 'POST', `/v1/processes/${started.body.processId}/cancel`, token);
   if (cancel.status !== 200) throw new Error(`cancel answered ${cancel.status}`);
   m.recorder.faults.set({ mode: 'none', latencyMs: 0 });
@@ -170,9 +187,9 @@ export async function measureProfile(opts: { perType: number; command: string; d
     metricSeries: [...new Set(lines.flatMap((l) => metricSeries(l.json)))].sort(),
     notes: [
       `${opts.perType} processes per type, one at a time, model latency 0, ${Math.round((Date.now() - t0) / 1000)} s; then one FAILED (invalid model output), its retry and one cancel for the metric series.`,
-      'Tokens: the local endpoint reports characters / 4; the profile counts every prompt and answer again with Anthropic\'s published tokenizer (an approximation for Claude 3 Haiku). The answers are the local generator\'s, sized by the result schemas (2 items per slice for SUBGOAL/ACTION, up to 5 per slice for TASK).',
-      'workerLocalMs and the latencies are this machine\'s, with every part on 2 shared cores: upper bounds of what Lambda bills for the code besides the model.',
-      'walBytes includes the local Step Functions\' own execution rows (not on AWS): an upper bound of the write I/O.',
+      "Tokens: the local endpoint reports characters / 4; the profile counts every prompt and answer again with Anthropic's published tokenizer (an approximation for Claude 3 Haiku). The answers are the local generator's, sized by the result schemas (2 items per slice for SUBGOAL/ACTION, up to 5 per slice for TASK).",
+      "workerLocalMs and the latencies are this machine's, with every part on 2 shared cores: upper bounds of what Lambda bills for the code besides the model.",
+      "walBytes includes the local Step Functions' own execution rows (not on AWS): an upper bound of the write I/O.",
     ],
   };
   return profile;

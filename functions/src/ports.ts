@@ -110,7 +110,14 @@ export interface StateStore {
   markProcessing(id: string, attempt: number, now: Date): Promise<ProcessRecord | null>;
   appendSlice(id: string, attempt: number, step: number, slice: unknown, progress: number, now: Date): Promise<ProcessRecord | null>;
   complete(id: string, attempt: number, result: Record<string, unknown>, now: Date): Promise<ProcessRecord | null>;
-  fail(id: string, attempt: number, status: Extract<ProcessStatus, 'FAILED' | 'TIMEOUT'>, code: ProcessErrorCode, message: string, now: Date): Promise<ProcessRecord | null>;
+  fail(
+    id: string,
+    attempt: number,
+    status: Extract<ProcessStatus, 'FAILED' | 'TIMEOUT'>,
+    code: ProcessErrorCode,
+    message: string,
+    now: Date,
+  ): Promise<ProcessRecord | null>;
   /** Ends as TIMEOUT every attempt active for longer than `maxAgeSeconds`. */
   sweepStale(maxAgeSeconds: number, now: Date): Promise<ProcessRecord[]>;
   queueDepth(now: Date): Promise<QueueDepth>;
@@ -151,6 +158,21 @@ export interface MaintenanceStore {
   /** Rebuilds the tables' indexes without blocking writers and refreshes the planner's statistics; returns the tables. */
   optimiseIndexes(): Promise<string[]>;
   capacity(): Promise<CapacityReport>;
+}
+
+/** A maintenance task's heartbeat: its last success and when it is due again. */
+export interface MaintenanceRun {
+  readonly task: string;
+  readonly succeededAt: Date | null;
+  readonly dueAt: Date;
+}
+
+/** The maintenance heartbeat's record (MaintenanceSucceeded / MaintenanceOverdue). */
+export interface MaintenanceHeartbeats {
+  /** A success at `at`: due again at `due`. Written by ProcessingCleanup. */
+  recordSuccess(task: string, at: Date, due: Date): Promise<void>;
+  /** Every task's record; a task seen for the first time gets one, due at `firstDue(task)`. Read by the queue monitor. */
+  runs(tasks: readonly string[], firstDue: (task: string) => Date): Promise<MaintenanceRun[]>;
 }
 
 export interface UseCaseContext {

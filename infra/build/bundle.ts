@@ -24,10 +24,7 @@ export const MIGRATING_FUNCTION: FunctionKey = 'dbMigrate';
  */
 const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 /** The runtime's clients: every `@aws-sdk/client-*` among our dependencies. */
-export const EXTERNAL = [
-  ...Object.keys(PACKAGE.dependencies).filter((d) => d.startsWith('@aws-sdk/client-')),
-  'pg-native',
-];
+export const EXTERNAL = [...Object.keys(PACKAGE.dependencies).filter((d) => d.startsWith('@aws-sdk/client-')), 'pg-native'];
 /**
  * esbuild's CommonJS exports are getters, which a wrapper cannot replace; the ADOT layer
  * (infra/specs/tracing.ts) wraps `handler` in place, so the bundle ends with plain properties.
@@ -78,7 +75,11 @@ function hashFiles(files: string[]): string {
 }
 
 function migrationFiles(): string[] {
-  return existsSync(MIGRATIONS_DIR) ? readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort() : [];
+  return existsSync(MIGRATIONS_DIR)
+    ? readdirSync(MIGRATIONS_DIR)
+        .filter((f) => f.endsWith('.sql'))
+        .sort()
+    : [];
 }
 
 /** Entry files per function; a missing one is a clear error naming the guide entry. */

@@ -34,27 +34,50 @@ export class Backup extends pulumi.ComponentResource {
     const base = `async-ai-pipeline-${args.stage}`;
     const vault = new aws.backup.Vault(`${name}-vault`, { name: base, forceDestroy: args.stage !== 'prod' }, { parent: this });
     const { role } = serviceRole(this, `${name}-role`, {
-      service: 'backup.amazonaws.com', accountId: args.accountId, description: 'AWS Backup: back up and restore-test the Aurora cluster',
+      service: 'backup.amazonaws.com',
+      accountId: args.accountId,
+      description: 'AWS Backup: back up and restore-test the Aurora cluster',
     });
-    const attachments = BACKUP_MANAGED_POLICIES.map((p) => new aws.iam.RolePolicyAttachment(`${name}-role-${p}`, {
-      role: role.name, policyArn: pulumi.interpolate`arn:aws:iam::aws:policy/service-role/${p}`,
-    }, { parent: this }));
+    const attachments = BACKUP_MANAGED_POLICIES.map(
+      (p) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-role-${p}`,
+          {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:aws:iam::aws:policy/service-role/${p}`,
+          },
+          { parent: this },
+        ),
+    );
 
-    const plan = new aws.backup.Plan(`${name}-plan`, {
-      name: `${base}-daily`,
-      rules: [{
-        ruleName: 'daily-0300-jst',
-        targetVaultName: vault.name,
-        schedule: dailyCron(BACKUP.startJst),
-        scheduleExpressionTimezone: TIMEZONE,
-        startWindow: INFRA.backup.startWindowMinutes,
-        completionWindow: INFRA.backup.completionWindowMinutes,
-        lifecycle: { deleteAfter: BACKUP.retentionDays },
-      }],
-    }, { parent: this });
-    new aws.backup.Selection(`${name}-selection`, {
-      name: `${base}-aurora`, planId: plan.id, iamRoleArn: role.arn, resources: [args.clusterArn],
-    }, { parent: this, dependsOn: attachments });
+    const plan = new aws.backup.Plan(
+      `${name}-plan`,
+      {
+        name: `${base}-daily`,
+        rules: [
+          {
+            ruleName: 'daily-0300-jst',
+            targetVaultName: vault.name,
+            schedule: dailyCron(BACKUP.startJst),
+            scheduleExpressionTimezone: TIMEZONE,
+            startWindow: INFRA.backup.startWindowMinutes,
+            completionWindow: INFRA.backup.completionWindowMinutes,
+            lifecycle: { deleteAfter: BACKUP.retentionDays },
+          },
+        ],
+      },
+      { parent: this },
+    );
+    new aws.backup.Selection(
+      `${name}-selection`,
+      {
+        name: `${base}-aurora`,
+        planId: plan.id,
+        iamRoleArn: role.arn,
+        resources: [args.clusterArn],
+      },
+      { parent: this, dependsOn: attachments },
+    );
     this.restoreTestingPlanArn = this.createRestoreTesting(name, args, vault, role, attachments);
 
     this.vaultName = vault.name;
@@ -64,37 +87,49 @@ export class Backup extends pulumi.ComponentResource {
   }
 
   private createRestoreTesting(
-    name: string, args: BackupArgs, vault: aws.backup.Vault, role: aws.iam.Role, attachments: aws.iam.RolePolicyAttachment[],
+    name: string,
+    args: BackupArgs,
+    vault: aws.backup.Vault,
+    role: aws.iam.Role,
+    attachments: aws.iam.RolePolicyAttachment[],
   ): pulumi.Output<string> {
     const monthly = MAINTENANCE.monthly;
     // Restore-testing names allow letters, digits and underscores only.
     const testingName = `async_ai_pipeline_${args.stage}_monthly`;
-    const plan = new aws.backup.RestoreTestingPlan(`${name}-restore-testing`, {
-      name: testingName,
-      // After that night's backup (DR.startJst), inside the monthly window: it restores the freshest point.
-      scheduleExpression: weeklyCron(DR.startJst, monthly.day),
-      scheduleExpressionTimezone: TIMEZONE,
-      startWindowHours: DR.startWindowHours,
-      recoveryPointSelection: {
-        algorithm: 'LATEST_WITHIN_WINDOW',
-        includeVaults: [vault.arn],
-        recoveryPointTypes: ['SNAPSHOT'],
-        selectionWindowDays: BACKUP.retentionDays,
+    const plan = new aws.backup.RestoreTestingPlan(
+      `${name}-restore-testing`,
+      {
+        name: testingName,
+        // After that night's backup (DR.startJst), inside the monthly window: it restores the freshest point.
+        scheduleExpression: weeklyCron(DR.startJst, monthly.day),
+        scheduleExpressionTimezone: TIMEZONE,
+        startWindowHours: DR.startWindowHours,
+        recoveryPointSelection: {
+          algorithm: 'LATEST_WITHIN_WINDOW',
+          includeVaults: [vault.arn],
+          recoveryPointTypes: ['SNAPSHOT'],
+          selectionWindowDays: BACKUP.retentionDays,
+        },
       },
-    }, { parent: this });
-    new aws.backup.RestoreTestingSelection(`${name}-restore-testing-aurora`, {
-      name: 'aurora',
-      restoreTestingPlanName: plan.name,
-      protectedResourceType: 'Aurora',
-      protectedResourceArns: [args.clusterArn],
-      iamRoleArn: role.arn,
-      // The DR test validates within the RTO; then AWS Backup deletes the restored cluster.
-      validationWindowHours: validationWindowHours(),
-      restoreMetadataOverrides: {
-        dbsubnetgroupname: args.subnetGroupName,
-        vpcsecuritygroupids: pulumi.output(args.securityGroupId).apply((sg) => JSON.stringify([sg])),
+      { parent: this },
+    );
+    new aws.backup.RestoreTestingSelection(
+      `${name}-restore-testing-aurora`,
+      {
+        name: 'aurora',
+        restoreTestingPlanName: plan.name,
+        protectedResourceType: 'Aurora',
+        protectedResourceArns: [args.clusterArn],
+        iamRoleArn: role.arn,
+        // The DR test validates within the RTO; then AWS Backup deletes the restored cluster.
+        validationWindowHours: validationWindowHours(),
+        restoreMetadataOverrides: {
+          dbsubnetgroupname: args.subnetGroupName,
+          vpcsecuritygroupids: pulumi.output(args.securityGroupId).apply((sg) => JSON.stringify([sg])),
+        },
       },
-    }, { parent: this, dependsOn: attachments });
+      { parent: this, dependsOn: attachments },
+    );
     return plan.arn;
   }
 }

@@ -40,7 +40,9 @@ export function bedrockCostServices(modelId: string, configured?: readonly strin
   if (base.startsWith('amazon.')) return [...COST_LINES.bedrock];
   const known = BEDROCK_MARKETPLACE_SERVICES[base];
   if (!known) {
-    throw new StackConfigError([`${PROJECT}:budget.bedrockServiceNames must name the Cost Explorer service of ${modelId} (third-party models bill as "<model> (Amazon Bedrock Edition)"; find it with aws ce get-dimension-values --dimension SERVICE --search-string "Bedrock Edition" --time-period Start=<month start>,End=<today>). Fix: pulumi config set --path 'budget.bedrockServiceNames[0]' '<service name>'`]);
+    throw new StackConfigError([
+      `${PROJECT}:budget.bedrockServiceNames must name the Cost Explorer service of ${modelId} (third-party models bill as "<model> (Amazon Bedrock Edition)"; find it with aws ce get-dimension-values --dimension SERVICE --search-string "Bedrock Edition" --time-period Start=<month start>,End=<today>). Fix: pulumi config set --path 'budget.bedrockServiceNames[0]' '<service name>'`,
+    ]);
   }
   return [...COST_LINES.bedrock, known];
 }
@@ -91,21 +93,28 @@ export class Budget extends pulumi.ComponentResource {
     }
     for (const line of budgetLines(args.bedrockServices)) {
       const budgetName = `async-ai-pipeline-${args.stage}-${line.name}`;
-      new aws.budgets.Budget(`${name}-${line.name}`, {
-        name: budgetName,
-        budgetType: 'COST',
-        timeUnit: 'MONTHLY',
-        limitAmount: line.limitUsd.toFixed(2),
-        limitUnit: 'USD',
-        costFilters: line.services ? [{ name: 'Service', values: [...line.services] }] : undefined,
-        notifications: args.alertTopicArns.length === 0 ? [] : line.notifications.map((n) => ({
-          comparisonOperator: 'GREATER_THAN',
-          notificationType: n.type,
-          threshold: n.percent,
-          thresholdType: 'PERCENTAGE',
-          subscriberSnsTopicArns: args.alertTopicArns,
-        })),
-      }, { parent: this, dependsOn: args.after ?? [] });
+      new aws.budgets.Budget(
+        `${name}-${line.name}`,
+        {
+          name: budgetName,
+          budgetType: 'COST',
+          timeUnit: 'MONTHLY',
+          limitAmount: line.limitUsd.toFixed(2),
+          limitUnit: 'USD',
+          costFilters: line.services ? [{ name: 'Service', values: [...line.services] }] : undefined,
+          notifications:
+            args.alertTopicArns.length === 0
+              ? []
+              : line.notifications.map((n) => ({
+                  comparisonOperator: 'GREATER_THAN',
+                  notificationType: n.type,
+                  threshold: n.percent,
+                  thresholdType: 'PERCENTAGE',
+                  subscriberSnsTopicArns: args.alertTopicArns,
+                })),
+        },
+        { parent: this, dependsOn: args.after ?? [] },
+      );
       this.budgetNames.push(budgetName);
     }
     this.registerOutputs({ budgetNames: this.budgetNames });

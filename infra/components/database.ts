@@ -51,9 +51,14 @@ export class Database extends pulumi.ComponentResource {
     const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { subnetIds: args.privateSubnetIds }, { parent: this });
     const params = this.createParameterGroup(name, args);
     // Created before the cluster so RDS does not create it with unlimited retention.
-    const logs = new aws.cloudwatch.LogGroup(`${name}-postgresql-logs`, {
-      name: this.logGroupName, retentionInDays: RETENTION.logsDays,
-    }, { parent: this });
+    const logs = new aws.cloudwatch.LogGroup(
+      `${name}-postgresql-logs`,
+      {
+        name: this.logGroupName,
+        retentionInDays: RETENTION.logsDays,
+      },
+      { parent: this },
+    );
     const cluster = this.createCluster(name, identifier, args, subnets, params, logs);
     this.instances = this.createInstances(name, args, cluster);
     this.logGroup = logs;
@@ -70,64 +75,83 @@ export class Database extends pulumi.ComponentResource {
   }
 
   private createParameterGroup(name: string, args: DatabaseArgs): aws.rds.ClusterParameterGroup {
-    return new aws.rds.ClusterParameterGroup(`${name}-cluster-params`, {
-      family: parameterGroupFamily(args.database.engineVersion),
-      description: 'async-ai-pipeline: slow statement logging, TLS only',
-      parameters: [
-        { name: 'log_min_duration_statement', value: String(INFRA.database.slowStatementMs) },
-        { name: 'rds.force_ssl', value: '1' },
-      ],
-    }, { parent: this });
+    return new aws.rds.ClusterParameterGroup(
+      `${name}-cluster-params`,
+      {
+        family: parameterGroupFamily(args.database.engineVersion),
+        description: 'async-ai-pipeline: slow statement logging, TLS only',
+        parameters: [
+          { name: 'log_min_duration_statement', value: String(INFRA.database.slowStatementMs) },
+          { name: 'rds.force_ssl', value: '1' },
+        ],
+      },
+      { parent: this },
+    );
   }
 
   private createCluster(
-    name: string, identifier: string, args: DatabaseArgs, subnets: aws.rds.SubnetGroup,
-    params: aws.rds.ClusterParameterGroup, logs: aws.cloudwatch.LogGroup,
+    name: string,
+    identifier: string,
+    args: DatabaseArgs,
+    subnets: aws.rds.SubnetGroup,
+    params: aws.rds.ClusterParameterGroup,
+    logs: aws.cloudwatch.LogGroup,
   ): aws.rds.Cluster {
     const prod = args.stage === 'prod';
     const windows = rdsWindows();
-    return new aws.rds.Cluster(`${name}-cluster`, {
-      clusterIdentifier: identifier,
-      engine: INFRA.database.engine,
-      engineMode: 'provisioned',
-      engineVersion: args.database.engineVersion,
-      serverlessv2ScalingConfiguration: { minCapacity: args.database.minCapacity, maxCapacity: args.database.maxCapacity },
-      databaseName: INFRA.database.name,
-      masterUsername: INFRA.database.masterUsername,
-      manageMasterUserPassword: true,
-      iamDatabaseAuthenticationEnabled: true,
-      storageEncrypted: true,
-      port: INFRA.database.port,
-      dbSubnetGroupName: subnets.name,
-      vpcSecurityGroupIds: [args.securityGroupId],
-      dbClusterParameterGroupName: params.name,
-      enabledCloudwatchLogsExports: ['postgresql'],
-      backupRetentionPeriod: BACKUP.retentionDays,
-      preferredBackupWindow: windows.backup,
-      preferredMaintenanceWindow: windows.maintenance,
-      copyTagsToSnapshot: true,
-      deletionProtection: prod,
-      skipFinalSnapshot: !prod,
-      finalSnapshotIdentifier: prod ? `${identifier}-final` : undefined,
-    }, { parent: this, dependsOn: [logs] });
+    return new aws.rds.Cluster(
+      `${name}-cluster`,
+      {
+        clusterIdentifier: identifier,
+        engine: INFRA.database.engine,
+        engineMode: 'provisioned',
+        engineVersion: args.database.engineVersion,
+        serverlessv2ScalingConfiguration: { minCapacity: args.database.minCapacity, maxCapacity: args.database.maxCapacity },
+        databaseName: INFRA.database.name,
+        masterUsername: INFRA.database.masterUsername,
+        manageMasterUserPassword: true,
+        iamDatabaseAuthenticationEnabled: true,
+        storageEncrypted: true,
+        port: INFRA.database.port,
+        dbSubnetGroupName: subnets.name,
+        vpcSecurityGroupIds: [args.securityGroupId],
+        dbClusterParameterGroupName: params.name,
+        enabledCloudwatchLogsExports: ['postgresql'],
+        backupRetentionPeriod: BACKUP.retentionDays,
+        preferredBackupWindow: windows.backup,
+        preferredMaintenanceWindow: windows.maintenance,
+        copyTagsToSnapshot: true,
+        deletionProtection: prod,
+        skipFinalSnapshot: !prod,
+        finalSnapshotIdentifier: prod ? `${identifier}-final` : undefined,
+      },
+      { parent: this, dependsOn: [logs] },
+    );
   }
 
   private createInstances(name: string, args: DatabaseArgs, cluster: aws.rds.Cluster): aws.rds.ClusterInstance[] {
     // Each instance has its own patch window (AWS picks a random one if unset): the cluster's.
     const { maintenance } = rdsWindows();
-    return Array.from({ length: args.database.instances }, (_, i) =>
-      new aws.rds.ClusterInstance(`${name}-instance-${i + 1}`, {
-        clusterIdentifier: cluster.id,
-        instanceClass: 'db.serverless',
-        engine: INFRA.database.engine,
-        engineVersion: cluster.engineVersion,
-        publiclyAccessible: false,
-        // Patches land in the guide's monthly window, not RDS's weekly one (guide MAINTENANCE).
-        autoMinorVersionUpgrade: false,
-        performanceInsightsEnabled: true,
-        promotionTier: i,
-        preferredMaintenanceWindow: maintenance,
-      }, { parent: this }));
+    return Array.from(
+      { length: args.database.instances },
+      (_, i) =>
+        new aws.rds.ClusterInstance(
+          `${name}-instance-${i + 1}`,
+          {
+            clusterIdentifier: cluster.id,
+            instanceClass: 'db.serverless',
+            engine: INFRA.database.engine,
+            engineVersion: cluster.engineVersion,
+            publiclyAccessible: false,
+            // Patches land in the guide's monthly window, not RDS's weekly one (guide MAINTENANCE).
+            autoMinorVersionUpgrade: false,
+            performanceInsightsEnabled: true,
+            promotionTier: i,
+            preferredMaintenanceWindow: maintenance,
+          },
+          { parent: this },
+        ),
+    );
   }
 
   /**
@@ -136,22 +160,34 @@ export class Database extends pulumi.ComponentResource {
    */
   private createProxy(name: string, args: DatabaseArgs, cluster: aws.rds.Cluster): { proxy: aws.rds.Proxy; target: aws.rds.ProxyTarget } {
     const { role, ready } = serviceRole(this, `${name}-proxy-role`, {
-      service: 'rds.amazonaws.com', accountId: args.accountId, description: 'RDS Proxy: read the database secret',
+      service: 'rds.amazonaws.com',
+      accountId: args.accountId,
+      description: 'RDS Proxy: read the database secret',
       policy: this.masterSecretArn.apply((s) => JSON.stringify(proxyRolePolicy(s))),
     });
-    const proxy = new aws.rds.Proxy(`${name}-proxy`, {
-      engineFamily: 'POSTGRESQL',
-      roleArn: role.arn,
-      vpcSubnetIds: args.privateSubnetIds,
-      vpcSecurityGroupIds: [args.securityGroupId],
-      requireTls: true,
-      auths: [{ authScheme: 'SECRETS', secretArn: this.masterSecretArn, iamAuth: 'DISABLED' }],
-    }, { parent: this, dependsOn: [ready] });
+    const proxy = new aws.rds.Proxy(
+      `${name}-proxy`,
+      {
+        engineFamily: 'POSTGRESQL',
+        roleArn: role.arn,
+        vpcSubnetIds: args.privateSubnetIds,
+        vpcSecurityGroupIds: [args.securityGroupId],
+        requireTls: true,
+        auths: [{ authScheme: 'SECRETS', secretArn: this.masterSecretArn, iamAuth: 'DISABLED' }],
+      },
+      { parent: this, dependsOn: [ready] },
+    );
     const targets = new aws.rds.ProxyDefaultTargetGroup(`${name}-proxy-targets`, { dbProxyName: proxy.name }, { parent: this });
     // RDS registers a cluster as a target only once it has an available instance.
-    const target = new aws.rds.ProxyTarget(`${name}-proxy-cluster`, {
-      dbProxyName: proxy.name, targetGroupName: targets.name, dbClusterIdentifier: cluster.clusterIdentifier,
-    }, { parent: this, dependsOn: this.instances });
+    const target = new aws.rds.ProxyTarget(
+      `${name}-proxy-cluster`,
+      {
+        dbProxyName: proxy.name,
+        targetGroupName: targets.name,
+        dbClusterIdentifier: cluster.clusterIdentifier,
+      },
+      { parent: this, dependsOn: this.instances },
+    );
     return { proxy, target };
   }
 }

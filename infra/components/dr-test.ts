@@ -40,41 +40,69 @@ export class DrTest extends pulumi.ComponentResource {
 
   constructor(name: string, args: DrTestArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DR_TEST_TYPE, name, {}, opts);
-    this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: DR_LOG_GROUP, retentionInDays: RETENTION.logsDays }, { parent: this });
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: DR_LOG_GROUP, retentionInDays: RETENTION.logsDays },
+      { parent: this },
+    );
     const { role, ready } = serviceRole(this, `${name}-role`, {
-      service: 'states.amazonaws.com', accountId: args.accountId, description: 'DR test: validate and remove the restored database',
+      service: 'states.amazonaws.com',
+      accountId: args.accountId,
+      description: 'DR test: validate and remove the restored database',
       policy: pulumi.all([args.scope, args.validationFunctionArn]).apply(([s, fn]) => JSON.stringify(drStateMachinePolicy(s, fn))),
     });
-    const machine = new aws.sfn.StateMachine(`${name}-state-machine`, {
-      name: DR_STATE_MACHINE_NAME,
-      type: 'STANDARD',
-      roleArn: role.arn,
-      definition: pulumi.output(args.validationFunctionArn).apply((fn) => JSON.stringify(buildDrDefinition({
-        validationFunctionArn: fn, engine: INFRA.database.engine, scaling: { min: args.database.minCapacity, max: args.database.maxCapacity },
-      }))),
-      // Events without their data: the inputs hold only ids; the verdict is in DrValidation's log.
-      loggingConfiguration: { level: 'ALL', includeExecutionData: false, logDestination: pulumi.interpolate`${this.logGroup.arn}:*` },
-      tracingConfiguration: { enabled: true },
-    }, { parent: this, dependsOn: [ready, args.validationFunction] });
+    const machine = new aws.sfn.StateMachine(
+      `${name}-state-machine`,
+      {
+        name: DR_STATE_MACHINE_NAME,
+        type: 'STANDARD',
+        roleArn: role.arn,
+        definition: pulumi.output(args.validationFunctionArn).apply((fn) =>
+          JSON.stringify(
+            buildDrDefinition({
+              validationFunctionArn: fn,
+              engine: INFRA.database.engine,
+              scaling: { min: args.database.minCapacity, max: args.database.maxCapacity },
+            }),
+          ),
+        ),
+        // Events without their data: the inputs hold only ids; the verdict is in DrValidation's log.
+        loggingConfiguration: { level: 'ALL', includeExecutionData: false, logDestination: pulumi.interpolate`${this.logGroup.arn}:*` },
+        tracingConfiguration: { enabled: true },
+      },
+      { parent: this, dependsOn: [ready, args.validationFunction] },
+    );
     this.createTrigger(name, args, machine);
     this.stateMachineArn = machine.arn;
     this.registerOutputs({ stateMachineArn: this.stateMachineArn });
   }
 
   private createTrigger(name: string, args: DrTestArgs, machine: aws.sfn.StateMachine): void {
-    const rule = new aws.cloudwatch.EventRule(`${name}-restore-job`, {
-      name: `async-ai-pipeline-${args.stage}-dr-test`,
-      description: 'AWS Backup restore-testing job ended: validate the restore (monthly DR test)',
-      eventPattern: pulumi.output(args.restoreTestingPlanArn).apply((arn) => JSON.stringify(restoreJobEventPattern(arn))),
-    }, { parent: this });
+    const rule = new aws.cloudwatch.EventRule(
+      `${name}-restore-job`,
+      {
+        name: `async-ai-pipeline-${args.stage}-dr-test`,
+        description: 'AWS Backup restore-testing job ended: validate the restore (monthly DR test)',
+        eventPattern: pulumi.output(args.restoreTestingPlanArn).apply((arn) => JSON.stringify(restoreJobEventPattern(arn))),
+      },
+      { parent: this },
+    );
     const events = serviceRole(this, `${name}-events-role`, {
-      service: 'events.amazonaws.com', accountId: args.accountId, description: 'EventBridge: start the DR test only',
+      service: 'events.amazonaws.com',
+      accountId: args.accountId,
+      description: 'EventBridge: start the DR test only',
       policy: machine.arn.apply((arn) => JSON.stringify(drEventsPolicy(arn))),
     });
-    new aws.cloudwatch.EventTarget(`${name}-start`, {
-      rule: rule.name, arn: machine.arn, roleArn: events.role.arn,
-      // A start that failed is retried for the validation window; the restore waits that long.
-      retryPolicy: { maximumRetryAttempts: INFRA.scheduleRetryAttempts, maximumEventAgeInSeconds: 3600 },
-    }, { parent: this, dependsOn: [events.ready] });
+    new aws.cloudwatch.EventTarget(
+      `${name}-start`,
+      {
+        rule: rule.name,
+        arn: machine.arn,
+        roleArn: events.role.arn,
+        // A start that failed is retried for the validation window; the restore waits that long.
+        retryPolicy: { maximumRetryAttempts: INFRA.scheduleRetryAttempts, maximumEventAgeInSeconds: 3600 },
+      },
+      { parent: this, dependsOn: [events.ready] },
+    );
   }
 }

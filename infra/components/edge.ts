@@ -54,25 +54,39 @@ export class Edge extends pulumi.ComponentResource {
   constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super(EDGE_TYPE, name, {}, opts);
     const { bucket, private: block } = this.createBucket(name, args);
-    const webAcl = new aws.wafv2.WebAcl(`${name}-waf`, {
-      name: `async-ai-pipeline-${args.stage}`,
-      region: CLOUDFRONT_WAF_REGION,
-      scope: 'CLOUDFRONT',
-      defaultAction: { allow: {} },
-      customResponseBodies: [rateLimitedBody()],
-      rules: wafRules(),
-      visibilityConfig: { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `async-ai-pipeline-${args.stage}` },
-    }, { parent: this });
-    const oac = new aws.cloudfront.OriginAccessControl(`${name}-oac`, {
-      name: `async-ai-pipeline-${args.stage}-frontend`,
-      originAccessControlOriginType: 's3', signingBehavior: 'always', signingProtocol: 'sigv4',
-    }, { parent: this });
+    const webAcl = new aws.wafv2.WebAcl(
+      `${name}-waf`,
+      {
+        name: `async-ai-pipeline-${args.stage}`,
+        region: CLOUDFRONT_WAF_REGION,
+        scope: 'CLOUDFRONT',
+        defaultAction: { allow: {} },
+        customResponseBodies: [rateLimitedBody()],
+        rules: wafRules(),
+        visibilityConfig: { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `async-ai-pipeline-${args.stage}` },
+      },
+      { parent: this },
+    );
+    const oac = new aws.cloudfront.OriginAccessControl(
+      `${name}-oac`,
+      {
+        name: `async-ai-pipeline-${args.stage}-frontend`,
+        originAccessControlOriginType: 's3',
+        signingBehavior: 'always',
+        signingProtocol: 'sigv4',
+      },
+      { parent: this },
+    );
     const distribution = this.createDistribution(name, args, bucket, oac, webAcl);
-    new aws.s3.BucketPolicy(`${name}-frontend-policy`, {
-      bucket: bucket.id,
-      policy: pulumi.all([bucket.arn, distribution.arn]).apply(([b, d]) => JSON.stringify(frontendBucketPolicy(b, d))),
-      // S3 refuses concurrent changes to one bucket's access settings ("conflicting conditional operation").
-    }, { parent: this, dependsOn: [block] });
+    new aws.s3.BucketPolicy(
+      `${name}-frontend-policy`,
+      {
+        bucket: bucket.id,
+        policy: pulumi.all([bucket.arn, distribution.arn]).apply(([b, d]) => JSON.stringify(frontendBucketPolicy(b, d))),
+        // S3 refuses concurrent changes to one bucket's access settings ("conflicting conditional operation").
+      },
+      { parent: this, dependsOn: [block] },
+    );
 
     this.distributionId = distribution.id;
     this.domainName = distribution.domainName;
@@ -85,47 +99,80 @@ export class Edge extends pulumi.ComponentResource {
 
   private createBucket(name: string, args: EdgeArgs): { bucket: aws.s3.Bucket; private: aws.s3.BucketPublicAccessBlock } {
     const bucket = new aws.s3.Bucket(`${name}-frontend`, { forceDestroy: args.stage !== 'prod' }, { parent: this });
-    const block = new aws.s3.BucketPublicAccessBlock(`${name}-frontend-private`, {
-      bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, { parent: this });
-    new aws.s3.BucketOwnershipControls(`${name}-frontend-owner`, {
-      bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' },
-    }, { parent: this });
+    const block = new aws.s3.BucketPublicAccessBlock(
+      `${name}-frontend-private`,
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      { parent: this },
+    );
+    new aws.s3.BucketOwnershipControls(
+      `${name}-frontend-owner`,
+      {
+        bucket: bucket.id,
+        rule: { objectOwnership: 'BucketOwnerEnforced' },
+      },
+      { parent: this },
+    );
     return { bucket, private: block };
   }
 
   private createDistribution(
-    name: string, args: EdgeArgs, bucket: aws.s3.Bucket, oac: aws.cloudfront.OriginAccessControl, webAcl: aws.wafv2.WebAcl,
+    name: string,
+    args: EdgeArgs,
+    bucket: aws.s3.Bucket,
+    oac: aws.cloudfront.OriginAccessControl,
+    webAcl: aws.wafv2.WebAcl,
   ): aws.cloudfront.Distribution {
     const apiHost = pulumi.output(args.apiEndpoint).apply((u) => new URL(u).host);
-    return new aws.cloudfront.Distribution(`${name}-cdn`, {
-      enabled: true,
-      comment: `async-ai-pipeline ${args.stage}`,
-      isIpv6Enabled: true,
-      httpVersion: 'http2and3',
-      priceClass: args.priceClass,
-      defaultRootObject: 'index.html',
-      aliases: args.domain ? [args.domain.name] : [],
-      webAclId: webAcl.arn,
-      origins: [
-        { originId: 'frontend', domainName: bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
-        {
-          originId: 'api', domainName: apiHost,
-          customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'] },
+    return new aws.cloudfront.Distribution(
+      `${name}-cdn`,
+      {
+        enabled: true,
+        comment: `async-ai-pipeline ${args.stage}`,
+        isIpv6Enabled: true,
+        httpVersion: 'http2and3',
+        priceClass: args.priceClass,
+        defaultRootObject: 'index.html',
+        aliases: args.domain ? [args.domain.name] : [],
+        webAclId: webAcl.arn,
+        origins: [
+          { originId: 'frontend', domainName: bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
+          {
+            originId: 'api',
+            domainName: apiHost,
+            customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'] },
+          },
+        ],
+        defaultCacheBehavior: {
+          targetOriginId: 'frontend',
+          viewerProtocolPolicy: 'redirect-to-https',
+          compress: true,
+          allowedMethods: ['GET', 'HEAD'],
+          cachedMethods: ['GET', 'HEAD'],
+          cachePolicyId: MANAGED_POLICIES.cachingOptimized,
         },
-      ],
-      defaultCacheBehavior: {
-        targetOriginId: 'frontend', viewerProtocolPolicy: 'redirect-to-https', compress: true,
-        allowedMethods: ['GET', 'HEAD'], cachedMethods: ['GET', 'HEAD'], cachePolicyId: MANAGED_POLICIES.cachingOptimized,
+        orderedCacheBehaviors: [
+          {
+            // API clients are never redirected (a redirected POST loses its body): plain HTTP is refused.
+            pathPattern: `${API.basePath}/*`,
+            targetOriginId: 'api',
+            viewerProtocolPolicy: 'https-only',
+            compress: true,
+            allowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+            cachedMethods: ['GET', 'HEAD'],
+            cachePolicyId: MANAGED_POLICIES.cachingDisabled,
+            originRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader,
+          },
+        ],
+        restrictions: { geoRestriction: { restrictionType: 'none' } },
+        viewerCertificate: viewerCertificate(args.domain),
       },
-      orderedCacheBehaviors: [{
-        // API clients are never redirected (a redirected POST loses its body): plain HTTP is refused.
-        pathPattern: `${API.basePath}/*`, targetOriginId: 'api', viewerProtocolPolicy: 'https-only', compress: true,
-        allowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'], cachedMethods: ['GET', 'HEAD'],
-        cachePolicyId: MANAGED_POLICIES.cachingDisabled, originRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader,
-      }],
-      restrictions: { geoRestriction: { restrictionType: 'none' } },
-      viewerCertificate: viewerCertificate(args.domain),
-    }, { parent: this });
+      { parent: this },
+    );
   }
 }

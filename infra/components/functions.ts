@@ -10,7 +10,14 @@ import { RETENTION, logGroupName, type FunctionKey } from '../../guide';
 import type { Stage, StackConfig } from '../config';
 import type { Bundles } from '../build/bundle';
 import {
-  LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, LIVE_ALIAS, environmentFor, lambdaSpecs as planFunctions, type DatabaseAccess, type LambdaSpec as FunctionPlan, type RoleKind,
+  LAMBDA_ARCHITECTURE,
+  LAMBDA_RUNTIME,
+  LIVE_ALIAS,
+  environmentFor,
+  lambdaSpecs as planFunctions,
+  type DatabaseAccess,
+  type LambdaSpec as FunctionPlan,
+  type RoleKind,
 } from '../specs/lambdas';
 import { tracingAdditions } from '../specs/tracing';
 
@@ -78,58 +85,86 @@ export class Functions extends pulumi.ComponentResource {
   private createFunction(name: string, plan: FunctionPlan, args: FunctionsArgs, after: pulumi.Resource[]): DeployedFunction {
     const fnName = plan.spec.name;
     const slug = `${name}-${fnName}`;
-    const logs = new aws.cloudwatch.LogGroup(`${slug}-logs`, {
-      name: logGroupName(fnName), retentionInDays: RETENTION.logsDays,
-    }, { parent: this });
+    const logs = new aws.cloudwatch.LogGroup(
+      `${slug}-logs`,
+      {
+        name: logGroupName(fnName),
+        retentionInDays: RETENTION.logsDays,
+      },
+      { parent: this },
+    );
     const provisioned = plan.provisionedConcurrency > 0;
     // Off (the default): neither layer nor variable, the OpenTelemetry API stays a no-op.
     const otel = tracingAdditions(args.config.tracing, args.config.region);
-    const fn = new aws.lambda.Function(slug, {
-      name: fnName,
-      description: `${plan.spec.component} (async-ai-pipeline)`,
-      runtime: LAMBDA_RUNTIME,
-      architectures: [LAMBDA_ARCHITECTURE],
-      handler: 'index.handler',
-      code: new pulumi.asset.FileArchive(args.bundles.dirs[plan.key]),
-      memorySize: plan.memoryMb,
-      timeout: plan.timeoutSeconds,
-      reservedConcurrentExecutions: plan.reservedConcurrency,
-      role: args.roleArns[plan.roleKind],
-      vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
-      tracingConfig: { mode: 'Active' },
-      ...(otel.layers.length > 0 ? { layers: otel.layers } : {}),
-      // Text: Powertools already writes the guide's JSON lines; Lambda's JSON mode would wrap them.
-      loggingConfig: { logFormat: 'Text', logGroup: logs.name },
-      environment: {
-        variables: {
-          ...environmentFor<pulumi.Input<string>>(plan, {
-            stage: args.stage, bedrockModelId: args.config.bedrockModelId, db: args.db, stateMachineArn: args.stateMachineArn,
-          }),
-          ...otel.environment,
+    const fn = new aws.lambda.Function(
+      slug,
+      {
+        name: fnName,
+        description: `${plan.spec.component} (async-ai-pipeline)`,
+        runtime: LAMBDA_RUNTIME,
+        architectures: [LAMBDA_ARCHITECTURE],
+        handler: 'index.handler',
+        code: new pulumi.asset.FileArchive(args.bundles.dirs[plan.key]),
+        memorySize: plan.memoryMb,
+        timeout: plan.timeoutSeconds,
+        reservedConcurrentExecutions: plan.reservedConcurrency,
+        role: args.roleArns[plan.roleKind],
+        vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
+        tracingConfig: { mode: 'Active' },
+        ...(otel.layers.length > 0 ? { layers: otel.layers } : {}),
+        // Text: Powertools already writes the guide's JSON lines; Lambda's JSON mode would wrap them.
+        loggingConfig: { logFormat: 'Text', logGroup: logs.name },
+        environment: {
+          variables: {
+            ...environmentFor<pulumi.Input<string>>(plan, {
+              stage: args.stage,
+              bedrockModelId: args.config.bedrockModelId,
+              db: args.db,
+              stateMachineArn: args.stateMachineArn,
+            }),
+            ...otel.environment,
+          },
         },
+        // A version per deploy only where an alias must point at one.
+        publish: provisioned,
       },
-      // A version per deploy only where an alias must point at one.
-      publish: provisioned,
-    }, { parent: this, dependsOn: [logs, args.rolePolicies[plan.roleKind], ...after] });
+      { parent: this, dependsOn: [logs, args.rolePolicies[plan.roleKind], ...after] },
+    );
 
     const deployed = { plan, name: fnName, arn: fn.arn, logGroupName: logGroupName(fnName), logGroup: logs, resource: fn };
     if (!provisioned) return { ...deployed, targetArn: fn.arn, invokeArn: fn.invokeArn };
-    const alias = new aws.lambda.Alias(`${slug}-${LIVE_ALIAS}`, {
-      name: LIVE_ALIAS, functionName: fn.name, functionVersion: fn.version,
-    }, { parent: this });
-    new aws.lambda.ProvisionedConcurrencyConfig(`${slug}-provisioned`, {
-      functionName: fn.name, qualifier: alias.name, provisionedConcurrentExecutions: plan.provisionedConcurrency,
-    }, { parent: this });
+    const alias = new aws.lambda.Alias(
+      `${slug}-${LIVE_ALIAS}`,
+      {
+        name: LIVE_ALIAS,
+        functionName: fn.name,
+        functionVersion: fn.version,
+      },
+      { parent: this },
+    );
+    new aws.lambda.ProvisionedConcurrencyConfig(
+      `${slug}-provisioned`,
+      {
+        functionName: fn.name,
+        qualifier: alias.name,
+        provisionedConcurrentExecutions: plan.provisionedConcurrency,
+      },
+      { parent: this },
+    );
     return { ...deployed, targetArn: alias.arn, invokeArn: alias.invokeArn, qualifier: LIVE_ALIAS };
   }
 
   /** Runs `functions/migrations/*.sql` on deploy, again whenever the migration files change. */
   private runMigrations(name: string, args: FunctionsArgs): aws.lambda.Invocation {
     const migrate = this.functions.dbMigrate;
-    return new aws.lambda.Invocation(`${name}-db-migrate-run`, {
-      functionName: migrate.resource.name,
-      input: JSON.stringify({ action: 'migrate' }),
-      triggers: { migrations: args.bundles.migrationsHash },
-    }, { parent: this, dependsOn: [...args.migrationPrerequisites] });
+    return new aws.lambda.Invocation(
+      `${name}-db-migrate-run`,
+      {
+        functionName: migrate.resource.name,
+        input: JSON.stringify({ action: 'migrate' }),
+        triggers: { migrations: args.bundles.migrationsHash },
+      },
+      { parent: this, dependsOn: [...args.migrationPrerequisites] },
+    );
   }
 }

@@ -22,13 +22,15 @@ export interface LogArchiveArgs extends StackArgs {
 }
 
 /** Lifecycle of archived logs, as data. */
-export const archiveLifecycle = () => [{
-  id: 'archive-then-expire',
-  status: 'Enabled',
-  filter: {},
-  expiration: { days: INFRA.logArchive.expireAfterDays },
-  abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-}];
+export const archiveLifecycle = () => [
+  {
+    id: 'archive-then-expire',
+    status: 'Enabled',
+    filter: {},
+    expiration: { days: INFRA.logArchive.expireAfterDays },
+    abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+  },
+];
 
 export class LogArchive extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
@@ -36,21 +38,38 @@ export class LogArchive extends pulumi.ComponentResource {
   constructor(name: string, args: LogArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
     super(LOG_ARCHIVE_TYPE, name, {}, opts);
     const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: args.stage !== 'prod' }, { parent: this });
-    new aws.s3.BucketPublicAccessBlock(`${name}-private`, {
-      bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, { parent: this });
+    new aws.s3.BucketPublicAccessBlock(
+      `${name}-private`,
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      { parent: this },
+    );
     new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: archiveLifecycle() }, { parent: this });
 
     const stream = this.createStream(name, args, bucket);
     const logs = serviceRole(this, `${name}-logs-role`, {
-      service: 'logs.amazonaws.com', accountId: args.accountId, description: 'CloudWatch Logs: feed the archive stream',
+      service: 'logs.amazonaws.com',
+      accountId: args.accountId,
+      description: 'CloudWatch Logs: feed the archive stream',
       policy: stream.arn.apply((s) => JSON.stringify(logsToFirehosePolicy(s))),
     });
     if (args.logGroups.length !== args.logGroupNames.length) throw new Error('LogArchive: logGroups and logGroupNames must pair up');
     args.logGroupNames.forEach((logGroup, i) => {
-      new aws.cloudwatch.LogSubscriptionFilter(`${name}-${logGroup.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-/, '')}`, {
-        logGroup, filterPattern: '', destinationArn: stream.arn, roleArn: logs.role.arn,
-      }, { parent: this, dependsOn: [logs.ready, args.logGroups[i]!] });
+      new aws.cloudwatch.LogSubscriptionFilter(
+        `${name}-${logGroup.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-/, '')}`,
+        {
+          logGroup,
+          filterPattern: '',
+          destinationArn: stream.arn,
+          roleArn: logs.role.arn,
+        },
+        { parent: this, dependsOn: [logs.ready, args.logGroups[i]!] },
+      );
     });
     this.bucketName = bucket.bucket;
     this.registerOutputs({ bucketName: this.bucketName });
@@ -58,27 +77,33 @@ export class LogArchive extends pulumi.ComponentResource {
 
   private createStream(name: string, args: LogArchiveArgs, bucket: aws.s3.Bucket): aws.kinesis.FirehoseDeliveryStream {
     const { role, ready } = serviceRole(this, `${name}-firehose-role`, {
-      service: 'firehose.amazonaws.com', accountId: args.accountId, description: 'Firehose: write the log archive bucket',
+      service: 'firehose.amazonaws.com',
+      accountId: args.accountId,
+      description: 'Firehose: write the log archive bucket',
       policy: bucket.arn.apply((b) => JSON.stringify(firehoseRolePolicy(b))),
     });
-    return new aws.kinesis.FirehoseDeliveryStream(`${name}-stream`, {
-      name: `async-ai-pipeline-${args.stage}-log-archive`,
-      destination: 'extended_s3',
-      extendedS3Configuration: {
-        roleArn: role.arn,
-        bucketArn: bucket.arn,
-        prefix: 'logs/!{timestamp:yyyy/MM/dd}/',
-        errorOutputPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/',
-        // CloudWatch Logs sends gzip batches: unpack them to plain log lines, then compress the files.
-        processingConfiguration: {
-          enabled: true,
-          processors: [
-            { type: 'Decompression', parameters: [{ parameterName: 'CompressionFormat', parameterValue: 'GZIP' }] },
-            { type: 'CloudWatchLogProcessing', parameters: [{ parameterName: 'DataMessageExtraction', parameterValue: 'true' }] },
-          ],
+    return new aws.kinesis.FirehoseDeliveryStream(
+      `${name}-stream`,
+      {
+        name: `async-ai-pipeline-${args.stage}-log-archive`,
+        destination: 'extended_s3',
+        extendedS3Configuration: {
+          roleArn: role.arn,
+          bucketArn: bucket.arn,
+          prefix: 'logs/!{timestamp:yyyy/MM/dd}/',
+          errorOutputPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/',
+          // CloudWatch Logs sends gzip batches: unpack them to plain log lines, then compress the files.
+          processingConfiguration: {
+            enabled: true,
+            processors: [
+              { type: 'Decompression', parameters: [{ parameterName: 'CompressionFormat', parameterValue: 'GZIP' }] },
+              { type: 'CloudWatchLogProcessing', parameters: [{ parameterName: 'DataMessageExtraction', parameterValue: 'true' }] },
+            ],
+          },
+          compressionFormat: 'GZIP',
         },
-        compressionFormat: 'GZIP',
       },
-    }, { parent: this, dependsOn: [ready] });
+      { parent: this, dependsOn: [ready] },
+    );
   }
 }

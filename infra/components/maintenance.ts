@@ -47,26 +47,45 @@ export function scheduleSpecs(): ScheduleSpec[] {
   const { weekly, monthly } = MAINTENANCE;
   const everyMinute = DESIGN.queueMonitorEveryMinutes;
   return [
-    ...WEEKLY_SUNDAYS.map((n): ScheduleSpec => ({
-      name: `weekly-maintenance-${n}`, description: `週次メンテナンス（第${n}日曜日）: ${weekly.tasks.join(' / ')}`,
-      expression: weeklyCron(weekly.startJst, `${weekly.day}#${n}`), target: 'cleanup', input: MAINTENANCE_EVENTS.weekly,
-      maxEventAgeSeconds: windowMinutes(weekly) * 60, retries: INFRA.scheduleRetryAttempts,
-    })),
+    ...WEEKLY_SUNDAYS.map(
+      (n): ScheduleSpec => ({
+        name: `weekly-maintenance-${n}`,
+        description: `週次メンテナンス（第${n}日曜日）: ${weekly.tasks.join(' / ')}`,
+        expression: weeklyCron(weekly.startJst, `${weekly.day}#${n}`),
+        target: 'cleanup',
+        input: MAINTENANCE_EVENTS.weekly,
+        maxEventAgeSeconds: windowMinutes(weekly) * 60,
+        retries: INFRA.scheduleRetryAttempts,
+      }),
+    ),
     {
-      name: 'monthly-maintenance', description: `月次メンテナンス: ${monthly.tasks.join(' / ')}`,
-      expression: weeklyCron(monthly.startJst, monthly.day), target: 'cleanup', input: MAINTENANCE_EVENTS.monthly,
-      maxEventAgeSeconds: windowMinutes(monthly) * 60, retries: INFRA.scheduleRetryAttempts,
+      name: 'monthly-maintenance',
+      description: `月次メンテナンス: ${monthly.tasks.join(' / ')}`,
+      expression: weeklyCron(monthly.startJst, monthly.day),
+      target: 'cleanup',
+      input: MAINTENANCE_EVENTS.monthly,
+      maxEventAgeSeconds: windowMinutes(monthly) * 60,
+      retries: INFRA.scheduleRetryAttempts,
     },
     {
       // After that night's backup, in the slot where RDS's weekly window opens (infra/specs/patching.ts).
-      name: 'monthly-patching', description: `月次メンテナンス: ${monthly.tasks[2]}（保留中のセキュリティ更新を即時適用）`,
-      expression: weeklyCron(patchSlotJst(), monthly.day), target: 'patch', input: {},
-      maxEventAgeSeconds: windowMinutes({ startJst: patchSlotJst(), endJst: monthly.endJst }) * 60, retries: INFRA.scheduleRetryAttempts,
+      name: 'monthly-patching',
+      description: `月次メンテナンス: ${monthly.tasks[2]}（保留中のセキュリティ更新を即時適用）`,
+      expression: weeklyCron(patchSlotJst(), monthly.day),
+      target: 'patch',
+      input: {},
+      maxEventAgeSeconds: windowMinutes({ startJst: patchSlotJst(), endJst: monthly.endJst }) * 60,
+      retries: INFRA.scheduleRetryAttempts,
     },
     {
       // The next run is a minute away: a late or failed one is not worth repeating.
-      name: 'queue-monitor', description: 'QueueDepth / oldest active process metrics and the stale-process sweeper',
-      expression: everyMinutes(everyMinute), target: 'queueMonitor', input: {}, maxEventAgeSeconds: everyMinute * 60, retries: 0,
+      name: 'queue-monitor',
+      description: 'QueueDepth / oldest active process metrics and the stale-process sweeper',
+      expression: everyMinutes(everyMinute),
+      target: 'queueMonitor',
+      input: {},
+      maxEventAgeSeconds: everyMinute * 60,
+      retries: 0,
     },
   ];
 }
@@ -81,30 +100,42 @@ export class Maintenance extends pulumi.ComponentResource {
     super(MAINTENANCE_TYPE, name, {}, opts);
     const group = new aws.scheduler.ScheduleGroup(`${name}-group`, { name: `async-ai-pipeline-${args.stage}` }, { parent: this });
     const { role, ready } = serviceRole(this, `${name}-scheduler-role`, {
-      service: 'scheduler.amazonaws.com', accountId: args.accountId, description: 'EventBridge Scheduler: invoke the maintenance functions only',
-      policy: pulumi.all([args.cleanupFunctionArn, args.queueMonitorFunctionArn]).apply((arns) => JSON.stringify(schedulerRolePolicy(arns))),
+      service: 'scheduler.amazonaws.com',
+      accountId: args.accountId,
+      description: 'EventBridge Scheduler: invoke the maintenance functions only',
+      policy: pulumi
+        .all([args.cleanupFunctionArn, args.queueMonitorFunctionArn])
+        .apply((arns) => JSON.stringify(schedulerRolePolicy(arns))),
     });
     const { machine: patch, logs: patchLogs } = this.createPatching(name, args);
     this.patchLogGroup = patchLogs;
     const patchRole = serviceRole(this, `${name}-patch-scheduler-role`, {
-      service: 'scheduler.amazonaws.com', accountId: args.accountId, description: 'EventBridge Scheduler: start the monthly patch run only',
+      service: 'scheduler.amazonaws.com',
+      accountId: args.accountId,
+      description: 'EventBridge Scheduler: start the monthly patch run only',
       policy: patch.arn.apply((arn) => JSON.stringify(startPatchPolicy(arn))),
     });
     const targets = { cleanup: args.cleanupFunctionArn, queueMonitor: args.queueMonitorFunctionArn, patch: patch.arn };
     const roles = { cleanup: { role, ready }, queueMonitor: { role, ready }, patch: patchRole };
     for (const spec of scheduleSpecs()) {
-      new aws.scheduler.Schedule(`${name}-${spec.name}`, {
-        name: spec.name,
-        groupName: group.name,
-        description: spec.description,
-        scheduleExpression: spec.expression,
-        scheduleExpressionTimezone: TIMEZONE,
-        flexibleTimeWindow: { mode: 'OFF' },
-        target: {
-          arn: targets[spec.target], roleArn: roles[spec.target].role.arn, input: JSON.stringify(spec.input),
-          retryPolicy: { maximumRetryAttempts: spec.retries, maximumEventAgeInSeconds: spec.maxEventAgeSeconds },
+      new aws.scheduler.Schedule(
+        `${name}-${spec.name}`,
+        {
+          name: spec.name,
+          groupName: group.name,
+          description: spec.description,
+          scheduleExpression: spec.expression,
+          scheduleExpressionTimezone: TIMEZONE,
+          flexibleTimeWindow: { mode: 'OFF' },
+          target: {
+            arn: targets[spec.target],
+            roleArn: roles[spec.target].role.arn,
+            input: JSON.stringify(spec.input),
+            retryPolicy: { maximumRetryAttempts: spec.retries, maximumEventAgeInSeconds: spec.maxEventAgeSeconds },
+          },
         },
-      }, { parent: this, dependsOn: [roles[spec.target].ready] });
+        { parent: this, dependsOn: [roles[spec.target].ready] },
+      );
     }
     this.scheduleGroupName = group.name;
     this.patchStateMachineArn = patch.arn;
@@ -112,19 +143,29 @@ export class Maintenance extends pulumi.ComponentResource {
   }
 
   private createPatching(name: string, args: MaintenanceArgs): { machine: aws.sfn.StateMachine; logs: aws.cloudwatch.LogGroup } {
-    const logs = new aws.cloudwatch.LogGroup(`${name}-patch-logs`, { name: PATCH_LOG_GROUP, retentionInDays: RETENTION.logsDays }, { parent: this });
+    const logs = new aws.cloudwatch.LogGroup(
+      `${name}-patch-logs`,
+      { name: PATCH_LOG_GROUP, retentionInDays: RETENTION.logsDays },
+      { parent: this },
+    );
     const { role, ready } = serviceRole(this, `${name}-patch-role`, {
-      service: 'states.amazonaws.com', accountId: args.accountId, description: 'Monthly patching: apply the database\'s pending security maintenance',
+      service: 'states.amazonaws.com',
+      accountId: args.accountId,
+      description: "Monthly patching: apply the database's pending security maintenance",
       policy: pulumi.all([args.scope, args.clusterIdentifier]).apply(([s, id]) => JSON.stringify(patchPolicy(s, id))),
     });
-    const machine = new aws.sfn.StateMachine(`${name}-patch`, {
-      name: PATCH_STATE_MACHINE_NAME,
-      type: 'STANDARD',
-      roleArn: role.arn,
-      definition: pulumi.output(args.clusterIdentifier).apply((id) => JSON.stringify(buildPatchDefinition(id))),
-      loggingConfiguration: { level: 'ALL', includeExecutionData: false, logDestination: pulumi.interpolate`${logs.arn}:*` },
-      tracingConfiguration: { enabled: true },
-    }, { parent: this, dependsOn: [ready] });
+    const machine = new aws.sfn.StateMachine(
+      `${name}-patch`,
+      {
+        name: PATCH_STATE_MACHINE_NAME,
+        type: 'STANDARD',
+        roleArn: role.arn,
+        definition: pulumi.output(args.clusterIdentifier).apply((id) => JSON.stringify(buildPatchDefinition(id))),
+        loggingConfiguration: { level: 'ALL', includeExecutionData: false, logDestination: pulumi.interpolate`${logs.arn}:*` },
+        tracingConfiguration: { enabled: true },
+      },
+      { parent: this, dependsOn: [ready] },
+    );
     return { machine, logs };
   }
 }

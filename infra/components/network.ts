@@ -55,16 +55,23 @@ export class Network extends pulumi.ComponentResource {
   }
 
   private createVpc(name: string, args: NetworkArgs): awsx.ec2.Vpc {
-    return new awsx.ec2.Vpc(`${name}-vpc`, {
-      cidrBlock: args.network.cidrBlock,
-      numberOfAvailabilityZones: args.network.availabilityZones,
-      natGateways: { strategy: args.network.natGateways },
-      subnetStrategy: 'Auto',
-      // Public subnets hold only the NAT gateways; nothing of ours listens on the internet.
-      subnetSpecs: [{ type: 'Public', cidrMask: 24 }, { type: 'Private', cidrMask: 20 }],
-      enableDnsHostnames: true,
-      enableDnsSupport: true,
-    }, { parent: this });
+    return new awsx.ec2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: args.network.cidrBlock,
+        numberOfAvailabilityZones: args.network.availabilityZones,
+        natGateways: { strategy: args.network.natGateways },
+        subnetStrategy: 'Auto',
+        // Public subnets hold only the NAT gateways; nothing of ours listens on the internet.
+        subnetSpecs: [
+          { type: 'Public', cidrMask: 24 },
+          { type: 'Private', cidrMask: 20 },
+        ],
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+      },
+      { parent: this },
+    );
   }
 
   private group(name: string, description: string): aws.ec2.SecurityGroup {
@@ -73,16 +80,24 @@ export class Network extends pulumi.ComponentResource {
   }
 
   private rule(
-    direction: 'ingress' | 'egress', name: string, group: aws.ec2.SecurityGroup,
+    direction: 'ingress' | 'egress',
+    name: string,
+    group: aws.ec2.SecurityGroup,
     to: { port: number; description: string; peer?: aws.ec2.SecurityGroup; cidrIpv4?: string },
   ): void {
     const args = {
-      securityGroupId: group.id, ipProtocol: 'tcp', fromPort: to.port, toPort: to.port, description: to.description,
+      securityGroupId: group.id,
+      ipProtocol: 'tcp',
+      fromPort: to.port,
+      toPort: to.port,
+      description: to.description,
       ...(to.peer ? { referencedSecurityGroupId: to.peer.id } : { cidrIpv4: to.cidrIpv4 }),
     };
-    this.reachable.push(direction === 'ingress'
-      ? new aws.vpc.SecurityGroupIngressRule(name, args, { parent: this })
-      : new aws.vpc.SecurityGroupEgressRule(name, args, { parent: this }));
+    this.reachable.push(
+      direction === 'ingress'
+        ? new aws.vpc.SecurityGroupIngressRule(name, args, { parent: this })
+        : new aws.vpc.SecurityGroupEgressRule(name, args, { parent: this }),
+    );
   }
 
   private allowDatabase(name: string, lambda: aws.ec2.SecurityGroup, database: aws.ec2.SecurityGroup, proxy: boolean): void {
@@ -101,14 +116,20 @@ export class Network extends pulumi.ComponentResource {
     const endpoints = this.group(`${name}-endpoints-sg`, 'VPC interface endpoints: HTTPS from the Lambda functions only');
     this.rule('ingress', `${name}-endpoints-from-lambda`, endpoints, { peer: lambda, port: HTTPS, description: 'HTTPS from Lambda' });
     for (const service of args.network.interfaceEndpoints as readonly InterfaceEndpoint[]) {
-      this.reachable.push(new aws.ec2.VpcEndpoint(`${name}-${service}-endpoint`, {
-        vpcId: this.vpcId,
-        serviceName: `com.amazonaws.${args.region}.${service}`,
-        vpcEndpointType: 'Interface',
-        privateDnsEnabled: true,
-        subnetIds: this.privateSubnetIds,
-        securityGroupIds: [endpoints.id],
-      }, { parent: this }));
+      this.reachable.push(
+        new aws.ec2.VpcEndpoint(
+          `${name}-${service}-endpoint`,
+          {
+            vpcId: this.vpcId,
+            serviceName: `com.amazonaws.${args.region}.${service}`,
+            vpcEndpointType: 'Interface',
+            privateDnsEnabled: true,
+            subnetIds: this.privateSubnetIds,
+            securityGroupIds: [endpoints.id],
+          },
+          { parent: this },
+        ),
+      );
     }
   }
 }

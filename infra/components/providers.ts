@@ -14,9 +14,17 @@ function awsStackSettings(region: string): aws.ProviderArgs {
   const profile = cfg.get('profile');
   const allowedAccountIds = cfg.getObject<string[]>('allowedAccountIds');
   const assumeRoles = cfg.getObject<aws.types.input.ProviderAssumeRole[]>('assumeRoles');
-  return { region: region as aws.Region, ...(profile ? { profile } : {}), ...(allowedAccountIds ? { allowedAccountIds } : {}), ...(assumeRoles ? { assumeRoles } : {}) };
+  return {
+    region: region as aws.Region,
+    ...(profile ? { profile } : {}),
+    ...(allowedAccountIds ? { allowedAccountIds } : {}),
+    ...(assumeRoles ? { assumeRoles } : {}),
+  };
 }
 
 export function componentProvider(component: string, stack: string, region: string, tags: TagSettings): aws.Provider {
-  return new aws.Provider(`${component}-aws`, { ...awsStackSettings(region), defaultTags: { tags: componentTags(stack, component, tags) } });
+  return new aws.Provider(`${component}-aws`, {
+    ...awsStackSettings(region),
+    defaultTags: { tags: componentTags(stack, component, tags) },
+  });
 }

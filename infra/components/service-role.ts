@@ -20,13 +20,18 @@ export interface ServiceRole {
 }
 
 export function serviceRole(
-  parent: pulumi.Resource, name: string,
+  parent: pulumi.Resource,
+  name: string,
   args: { service: string; accountId: pulumi.Input<string>; description?: string; policy?: pulumi.Input<string> },
 ): ServiceRole {
-  const role = new aws.iam.Role(name, {
-    description: args.description,
-    assumeRolePolicy: pulumi.output(args.accountId).apply((a) => JSON.stringify(serviceTrust(args.service, a))),
-  }, { parent });
+  const role = new aws.iam.Role(
+    name,
+    {
+      description: args.description,
+      assumeRolePolicy: pulumi.output(args.accountId).apply((a) => JSON.stringify(serviceTrust(args.service, a))),
+    },
+    { parent },
+  );
   if (args.policy === undefined) return { role, ready: role };
   const policy = new aws.iam.RolePolicy(`${name}-policy`, { role: role.id, policy: args.policy }, { parent });
   return { role, ready: policy };

@@ -34,19 +34,28 @@ export class Workflow extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super(WORKFLOW_TYPE, name, {}, opts);
-    const logs = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-      name: STATE_MACHINE_LOG_GROUP, retentionInDays: RETENTION.logsDays,
-    }, { parent: this });
-    const machine = new aws.sfn.StateMachine(`${name}-state-machine`, {
-      name: STATE_MACHINE_NAME,
-      type: 'STANDARD',
-      roleArn: args.roleArn,
-      definition: pulumi.output(args.workerArn).apply((workerArn) => JSON.stringify(buildDefinition({ workerArn }))),
-      // Every event, without its data: inputs and outputs hold the users' goals and generated plans,
-      // which the 90-day execution history keeps (Step Functions履歴); logs and their archive need not.
-      loggingConfiguration: { level: 'ALL', includeExecutionData: false, logDestination: pulumi.interpolate`${logs.arn}:*` },
-      tracingConfiguration: { enabled: true },
-    }, { parent: this, dependsOn: [args.rolePolicy, args.worker] });
+    const logs = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        name: STATE_MACHINE_LOG_GROUP,
+        retentionInDays: RETENTION.logsDays,
+      },
+      { parent: this },
+    );
+    const machine = new aws.sfn.StateMachine(
+      `${name}-state-machine`,
+      {
+        name: STATE_MACHINE_NAME,
+        type: 'STANDARD',
+        roleArn: args.roleArn,
+        definition: pulumi.output(args.workerArn).apply((workerArn) => JSON.stringify(buildDefinition({ workerArn }))),
+        // Every event, without its data: inputs and outputs hold the users' goals and generated plans,
+        // which the 90-day execution history keeps (Step Functions履歴); logs and their archive need not.
+        loggingConfiguration: { level: 'ALL', includeExecutionData: false, logDestination: pulumi.interpolate`${logs.arn}:*` },
+        tracingConfiguration: { enabled: true },
+      },
+      { parent: this, dependsOn: [args.rolePolicy, args.worker] },
+    );
     this.logGroup = logs;
     this.stateMachineArn = machine.arn;
     this.registerOutputs({ stateMachineArn: this.stateMachineArn });

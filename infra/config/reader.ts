@@ -50,7 +50,11 @@ export class Reader {
   oneOf<T extends string>(path: string, allowed: readonly T[], fallback?: T): T {
     const v = this.get(path) ?? fallback;
     if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
-    this.fail(path, v === undefined ? `is not set (one of ${allowed.join(', ')})` : `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`, allowed[0]!);
+    this.fail(
+      path,
+      v === undefined ? `is not set (one of ${allowed.join(', ')})` : `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`,
+      allowed[0]!,
+    );
     return allowed[0]!;
   }
 

@@ -15,12 +15,21 @@ export type SecurityContacts = StackContacts;
 
 /** The keys, and the `pulumi config set` that sets each. */
 export const SECURITY_CONTACT_KEYS = ['email', 'phone', 'slackChannel'] as const satisfies readonly (keyof SecurityContacts)[];
-export const setContactCommand = (key: keyof SecurityContacts, value = '<value>'): string => `pulumi config set --path security.${key} ${value}`;
+export const setContactCommand = (key: keyof SecurityContacts, value = '<value>'): string =>
+  `pulumi config set --path security.${key} ${value}`;
 
 const CHECKS: Record<keyof SecurityContacts, { pattern: RegExp; what: string; example: string }> = {
   email: { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, what: 'an e-mail address', example: 'security@corp.example' },
-  phone: { pattern: new RegExp(`^(\\+[1-9]\\d{6,14}|${SECURITY_CONTACTS.phone.replace(/[+]/g, '\\+')})$`), what: 'a phone number in E.164 form (+81…)', example: '+81300000000' },
-  slackChannel: { pattern: /^#[a-z0-9][a-z0-9_-]{0,79}$/, what: 'a Slack channel name such as #security-incidents', example: "'#security-incidents'" },
+  phone: {
+    pattern: new RegExp(`^(\\+[1-9]\\d{6,14}|${SECURITY_CONTACTS.phone.replace(/[+]/g, '\\+')})$`),
+    what: 'a phone number in E.164 form (+81…)',
+    example: '+81300000000',
+  },
+  slackChannel: {
+    pattern: /^#[a-z0-9][a-z0-9_-]{0,79}$/,
+    what: 'a Slack channel name such as #security-incidents',
+    example: "'#security-incidents'",
+  },
 };
 
 export function parseSecurityContacts(raw: Readonly<Record<string, unknown>>): SecurityContacts {

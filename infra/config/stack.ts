@@ -4,7 +4,7 @@
  * Numbers of the guide are not config: they come from `guide/`. Config holds what differs per stack.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { FUNCTIONS, SLO } from '../../guide';
+import { ALARM_POLICY, FUNCTIONS, SLO } from '../../guide';
 import { StackConfigError, PROJECT, Reader } from './reader';
 import { DEFAULT_TAGS, type TagSettings } from '../specs/conventions';
 import { isAdotRegion, type TracingSettings } from '../specs/tracing';
@@ -19,6 +19,12 @@ export const INTERFACE_ENDPOINTS = ['bedrock-runtime', 'states', 'secretsmanager
 export type InterfaceEndpoint = (typeof INTERFACE_ENDPOINTS)[number];
 
 export const CONCURRENCY_LEVELS = ['current', 'target', 'max'] as const;
+
+/** Lambda's default concurrency quota per account and region. */
+export const LAMBDA_DEFAULT_CONCURRENCY_QUOTA = 1000;
+
+/** How many functions reserve the API handlers' concurrency (each its own). */
+const apiFunctionCount = (): number => Object.values(FUNCTIONS).filter((f) => f.role === 'api').length;
 
 export interface StackConfig {
   readonly stage: Stage;
@@ -49,6 +55,12 @@ export interface StackConfig {
     readonly reservedConcurrency: { readonly api: number; readonly worker: number };
     /** @default 0 (none); at most the reserved concurrency. */
     readonly provisionedConcurrency: { readonly api: number; readonly worker: number };
+    /**
+     * The account's Lambda concurrency quota (Service Quotas → Lambda → Concurrent executions):
+     * the unreserved-concurrency alarm judges the pool it leaves after this stack's reservations.
+     * @default 1000 (AWS's default quota)
+     */
+    readonly accountConcurrencyQuota: number;
   };
   readonly api: {
     readonly throttlingRateLimit: number;
@@ -98,7 +110,10 @@ export interface CustomDomain {
 export const DOMAIN_KEYS = ['name', 'certificateArn', 'apiName', 'apiCertificateArn'] as const;
 
 const REGION = { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, what: 'an AWS region such as ap-northeast-1' };
-const HOSTNAME = { pattern: /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, what: 'a lower-case DNS name such as app.example.com' };
+const HOSTNAME = {
+  pattern: /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+  what: 'a lower-case DNS name such as app.example.com',
+};
 const acmIn = (region: string) => ({
   pattern: new RegExp(`^arn:aws[\\w-]*:acm:${region}:\\d{12}:certificate/[\\w-]+$`),
   what: `an ACM certificate ARN in ${region} (arn:aws:acm:${region}:<account>:certificate/<id>)`,
@@ -125,8 +140,12 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stackNa
   const region = r.string('aws:region', 'ap-northeast-1', REGION);
   const bedrockModelId = r.string('bedrockModelId', 'anthropic.claude-3-haiku-20240307-v1:0', MODEL);
 
-  const endpoints = r.stringList('network.interfaceEndpoints', `'[${INTERFACE_ENDPOINTS.join(',')}]'`,
-    (s) => (INTERFACE_ENDPOINTS as readonly string[]).includes(s), `services among ${INTERFACE_ENDPOINTS.join(', ')}`);
+  const endpoints = r.stringList(
+    'network.interfaceEndpoints',
+    `'[${INTERFACE_ENDPOINTS.join(',')}]'`,
+    (s) => (INTERFACE_ENDPOINTS as readonly string[]).includes(s),
+    `services among ${INTERFACE_ENDPOINTS.join(', ')}`,
+  );
   const network = {
     cidrBlock: r.string('network.cidrBlock', '10.40.0.0/16', CIDR),
     availabilityZones: r.number('network.availabilityZones', { min: 2, max: 3, step: 1 }, 2),
@@ -142,10 +161,18 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stackNa
     rdsProxy: r.boolean('database.rdsProxy', false),
   };
   if (database.maxCapacity < database.minCapacity) {
-    r.fail('database.maxCapacity', `(${database.maxCapacity}) is below database.minCapacity (${database.minCapacity})`, String(database.minCapacity));
+    r.fail(
+      'database.maxCapacity',
+      `(${database.maxCapacity}) is below database.minCapacity (${database.minCapacity})`,
+      String(database.minCapacity),
+    );
   }
   if (stage === 'prod' && database.minCapacity === 0) {
-    r.fail('database.minCapacity', `is 0 in prod: a paused database takes seconds to resume, which breaks the start API's p95 < ${SLO.startApiP95Ms} ms`, '0.5');
+    r.fail(
+      'database.minCapacity',
+      `is 0 in prod: a paused database takes seconds to resume, which breaks the start API's p95 < ${SLO.startApiP95Ms} ms`,
+      '0.5',
+    );
   }
 
   const reservedConcurrency = {
@@ -156,11 +183,28 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stackNa
     api: r.number('functions.provisionedConcurrency.api', { min: 0, max: reservedConcurrency.api, step: 1 }, 0),
     worker: r.number('functions.provisionedConcurrency.worker', { min: 0, max: reservedConcurrency.worker, step: 1 }, 0),
   };
+  const accountConcurrencyQuota = r.number(
+    'functions.accountConcurrencyQuota',
+    { min: 1, max: 1_000_000, step: 1 },
+    LAMBDA_DEFAULT_CONCURRENCY_QUOTA,
+  );
+  const reserved = apiFunctionCount() * reservedConcurrency.api + reservedConcurrency.worker;
+  if (accountConcurrencyQuota - reserved < ALARM_POLICY.lambda.accountConcurrency.minUnreserved) {
+    r.fail(
+      'functions.accountConcurrencyQuota',
+      `(${accountConcurrencyQuota}) leaves ${accountConcurrencyQuota - reserved} unreserved after this stack's ${reserved} reserved; Lambda keeps at least ${ALARM_POLICY.lambda.accountConcurrency.minUnreserved}. Request a higher quota, then set it`,
+      String(reserved + ALARM_POLICY.lambda.accountConcurrency.minUnreserved),
+    );
+  }
 
   const issuer = r.optionalString('api.jwtIssuer', 'https://issuer.example.com/', HTTPS);
   const audience = r.stringList('api.jwtAudience', `'["my-client-id"]'`);
   if ((issuer === undefined) !== (audience.length === 0)) {
-    r.fail(issuer === undefined ? 'api.jwtIssuer' : 'api.jwtAudience', 'must be set together with its partner (issuer and audience), or neither for a Cognito user pool', issuer === undefined ? 'https://issuer.example.com/' : `'["my-client-id"]'`);
+    r.fail(
+      issuer === undefined ? 'api.jwtIssuer' : 'api.jwtAudience',
+      'must be set together with its partner (issuer and audience), or neither for a Cognito user pool',
+      issuer === undefined ? 'https://issuer.example.com/' : `'["my-client-id"]'`,
+    );
   }
   const api = {
     throttlingRateLimit: r.number('api.throttlingRateLimit', { min: 1, max: 10_000, unit: 'requests/s' }),
@@ -172,11 +216,22 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, stackNa
   const tracing = tracingSettings(r, region);
 
   const config: Omit<StackConfig, 'tags' | 'bedrockServiceNames'> = {
-    stage, region, bedrockModelId, network, database, ...(domain ? { domain } : {}),
-    functions: { reservedConcurrency, provisionedConcurrency },
-    api, tracing,
+    stage,
+    region,
+    bedrockModelId,
+    network,
+    database,
+    ...(domain ? { domain } : {}),
+    functions: { reservedConcurrency, provisionedConcurrency, accountConcurrencyQuota },
+    api,
+    tracing,
     priceClass: r.oneOf('priceClass', ['PriceClass_200', 'PriceClass_100', 'PriceClass_All'] as const, 'PriceClass_200'),
-    monitoringPrincipalArns: r.stringList('monitoringPrincipalArns', `'["arn:aws:iam::111122223333:role/Operators"]'`, (s) => IAM_ARN.test(s), 'IAM role, user or root ARNs'),
+    monitoringPrincipalArns: r.stringList(
+      'monitoringPrincipalArns',
+      `'["arn:aws:iam::111122223333:role/Operators"]'`,
+      (s) => IAM_ARN.test(s),
+      'IAM role, user or root ARNs',
+    ),
   };
   // <issue-15: tags and billing>
   const TAG = { pattern: /^[\w .:/=+@-]{1,256}$/, what: 'a tag value (letters, digits, spaces and _.:/=+-@, up to 256)' };
@@ -198,9 +253,17 @@ const LAYER_ARN = (region: string) => ({
 /** ADOT on or off; a layer of one's own where AWS publishes none (or to pin another release). */
 function tracingSettings(r: Reader, region: string): TracingSettings {
   const adot = r.boolean('tracing.adot', false);
-  const adotLayerArn = r.optionalString('tracing.adotLayerArn', `arn:aws:lambda:${region}:111122223333:layer:my-otel-layer:1`, LAYER_ARN(region));
+  const adotLayerArn = r.optionalString(
+    'tracing.adotLayerArn',
+    `arn:aws:lambda:${region}:111122223333:layer:my-otel-layer:1`,
+    LAYER_ARN(region),
+  );
   if (adot && adotLayerArn === undefined && !isAdotRegion(region)) {
-    r.fail('tracing.adotLayerArn', `is needed: AWS publishes no ADOT layer in ${region}`, `arn:aws:lambda:${region}:111122223333:layer:my-otel-layer:1`);
+    r.fail(
+      'tracing.adotLayerArn',
+      `is needed: AWS publishes no ADOT layer in ${region}`,
+      `arn:aws:lambda:${region}:111122223333:layer:my-otel-layer:1`,
+    );
   }
   return { adot, ...(adotLayerArn ? { adotLayerArn } : {}) };
 }
@@ -214,14 +277,19 @@ function customDomain(r: Reader, region: string): CustomDomain | undefined {
     apiName: r.string('domain.apiName', 'api.example.com', HOSTNAME),
     apiCertificateArn: r.string('domain.apiCertificateArn', `arn:aws:acm:${region}:111122223333:certificate/<id>`, acmIn(region)),
   };
-  if (domain.name !== '' && domain.name === domain.apiName) r.fail('domain.apiName', `is the same as domain.name (${domain.name}): the API needs a name of its own, CloudFront's origin`, `api.${domain.name}`);
+  if (domain.name !== '' && domain.name === domain.apiName)
+    r.fail(
+      'domain.apiName',
+      `is the same as domain.name (${domain.name}): the API needs a name of its own, CloudFront's origin`,
+      `api.${domain.name}`,
+    );
   return domain;
 }
 
-/** The raw values Pulumi holds for this project and `aws:region`, objects parsed. */
-export function rawPulumiConfig(): Record<string, unknown> {
+/** The raw values Pulumi holds for these keys of each namespace, objects parsed. */
+export function rawConfigOf(keysByNamespace: readonly (readonly [string, readonly string[]])[]): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
-  for (const [ns, keys] of [[PROJECT, ['stage', 'bedrockModelId', 'network', 'database', 'functions', 'api', 'priceClass', 'monitoringPrincipalArns', 'tags', 'budget', 'domain', 'tracing']], ['aws', ['region']]] as const) {
+  for (const [ns, keys] of keysByNamespace) {
     const cfg = new pulumi.Config(ns);
     for (const key of keys) {
       const v = cfg.get(key);
@@ -235,5 +303,28 @@ export function rawPulumiConfig(): Record<string, unknown> {
   }
   return raw;
 }
+
+/** The raw values Pulumi holds for this project and `aws:region`, objects parsed. */
+export const rawPulumiConfig = (): Record<string, unknown> =>
+  rawConfigOf([
+    [
+      PROJECT,
+      [
+        'stage',
+        'bedrockModelId',
+        'network',
+        'database',
+        'functions',
+        'api',
+        'priceClass',
+        'monitoringPrincipalArns',
+        'tags',
+        'budget',
+        'domain',
+        'tracing',
+      ],
+    ],
+    ['aws', ['region']],
+  ]);
 
 export const readStackConfig = (): StackConfig => parseStackConfig(rawPulumiConfig(), pulumi.getStack());

@@ -54,21 +54,30 @@ export const SUMMARIES: Record<string, Summary> = {
   'aws:cloudfront/distribution:Distribution': (i) =>
     `${i.priceClass}; ${(i.orderedCacheBehaviors ?? []).map((b: Inputs) => `${b.pathPattern} → ${b.targetOriginId} (${b.viewerProtocolPolicy})`).join(', ')}; ` +
     `default → ${i.defaultCacheBehavior?.targetOriginId} (${i.defaultCacheBehavior?.viewerProtocolPolicy})`,
-  'aws:scheduler/schedule:Schedule': (i) => `${i.name}: ${i.scheduleExpression} ${i.scheduleExpressionTimezone ?? 'UTC'}, input ${i.target?.input}`,
+  'aws:scheduler/schedule:Schedule': (i) =>
+    `${i.name}: ${i.scheduleExpression} ${i.scheduleExpressionTimezone ?? 'UTC'}, input ${i.target?.input}`,
   'aws:backup/plan:Plan': (i) =>
     (i.rules ?? []).map((r: Inputs) => `${r.schedule} ${r.scheduleExpressionTimezone}, keep ${r.lifecycle?.deleteAfter} d`).join('; '),
   'aws:backup/restoreTestingPlan:RestoreTestingPlan': (i) => `${i.scheduleExpression} ${i.scheduleExpressionTimezone}`,
   'aws:budgets/budget:Budget': (i) =>
     `${i.limitAmount} ${i.limitUnit}/month${i.costFilters ? ` (${i.costFilters[0].values[0]})` : ''}, ${(i.notifications ?? []).length} notifications`,
   'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration': (i) =>
-    (i.rules ?? []).map((r: Inputs) => `${r.transitions?.[0] ? `${r.transitions[0].storageClass} after ${r.transitions[0].days} d, ` : ''}expire after ${r.expiration?.days} d`).join('; '),
+    (i.rules ?? [])
+      .map(
+        (r: Inputs) =>
+          `${r.transitions?.[0] ? `${r.transitions[0].storageClass} after ${r.transitions[0].days} d, ` : ''}expire after ${r.expiration?.days} d`,
+      )
+      .join('; '),
   'aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter': (i) => `${i.logGroup} → archive`,
 };
 
 function wafRule(r: Inputs): string {
   const rate = r.statement?.rateBasedStatement;
   if (rate) {
-    const key = rate.aggregateKeyType === 'CUSTOM_KEYS' ? rate.customKeys.map((k: Inputs) => `header ${k.header?.name}`).join('+') : rate.aggregateKeyType;
+    const key =
+      rate.aggregateKeyType === 'CUSTOM_KEYS'
+        ? rate.customKeys.map((k: Inputs) => `header ${k.header?.name}`).join('+')
+        : rate.aggregateKeyType;
     return `${r.name} ${rate.limit}/${rate.evaluationWindowSec}s by ${key}`;
   }
   return r.statement?.managedRuleGroupStatement?.name ?? r.name;

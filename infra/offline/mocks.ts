@@ -48,7 +48,13 @@ function computed(r: RecordedResource, region: string): Outputs {
         readerEndpoint: `${i.clusterIdentifier}.cluster-ro-mock.${region}.rds.amazonaws.com`,
         clusterResourceId: 'cluster-MOCKRESOURCEID',
         arn: `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:cluster:${i.clusterIdentifier}`,
-        masterUserSecrets: [{ secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!cluster-mock-AbCdEf`, kmsKeyId: '', secretStatus: 'active' }],
+        masterUserSecrets: [
+          {
+            secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!cluster-mock-AbCdEf`,
+            kmsKeyId: '',
+            secretStatus: 'active',
+          },
+        ],
       };
     case 'aws:rds/proxy:Proxy':
       return { endpoint: `${n}.proxy-mock.${region}.rds.amazonaws.com` };
@@ -61,9 +67,18 @@ function computed(r: RecordedResource, region: string): Outputs {
     case 'aws:sfn/stateMachine:StateMachine':
       return { arn: `arn:aws:states:${region}:${MOCK_ACCOUNT_ID}:stateMachine:${i.name}` };
     case 'aws:apigatewayv2/api:Api':
-      return { apiEndpoint: `https://mockapi.execute-api.${region}.amazonaws.com`, executionArn: `arn:aws:execute-api:${region}:${MOCK_ACCOUNT_ID}:mockapi` };
+      return {
+        apiEndpoint: `https://mockapi.execute-api.${region}.amazonaws.com`,
+        executionArn: `arn:aws:execute-api:${region}:${MOCK_ACCOUNT_ID}:mockapi`,
+      };
     case 'aws:apigatewayv2/domainName:DomainName':
-      return { domainNameConfiguration: { ...i.domainNameConfiguration, targetDomainName: `d-mock.execute-api.${region}.amazonaws.com`, hostedZoneId: 'ZMOCK' } };
+      return {
+        domainNameConfiguration: {
+          ...i.domainNameConfiguration,
+          targetDomainName: `d-mock.execute-api.${region}.amazonaws.com`,
+          hostedZoneId: 'ZMOCK',
+        },
+      };
     case 'aws:cloudfront/distribution:Distribution':
       return { domainName: 'd111111abcdef8.cloudfront.net', arn: `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/EMOCK` };
     case 'aws:s3/bucket:Bucket': {
@@ -74,14 +89,16 @@ function computed(r: RecordedResource, region: string): Outputs {
       return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${i.name ?? n}` };
     case 'aws:cloudwatch/logGroup:LogGroup':
       return { arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${i.name}` };
+    case 'pagerduty:index/serviceIntegration:ServiceIntegration':
+      return { integrationKey: `mockintegrationkey${n.replace(/[^a-z0-9]/gi, '')}` };
     case 'aws:wafv2/webAcl:WebAcl':
       return i.scope === 'CLOUDFRONT'
         ? { arn: `arn:aws:wafv2:us-east-1:${MOCK_ACCOUNT_ID}:global/webacl/${i.name}/mock-id`, id: 'mock-id' }
         : { arn: `arn:aws:wafv2:${i.region ?? region}:${MOCK_ACCOUNT_ID}:regional/webacl/${i.name}/mock-id`, id: 'mock-id' };
     case 'aws:kms/key:Key':
-      return { arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/mock-${n}`, keyId: `mock-${n}` };
+      return { arn: `arn:aws:kms:${i.region ?? region}:${MOCK_ACCOUNT_ID}:key/mock-${n}`, keyId: `mock-${n}` };
     case 'aws:sns/topic:Topic':
-      return { arn: `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${i.name ?? n}` };
+      return { arn: `arn:aws:sns:${i.region ?? region}:${MOCK_ACCOUNT_ID}:${i.name ?? n}` };
     default:
       return {};
   }
@@ -103,7 +120,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   /** Invokes nobody answered: the offline run fails if there are any. */
   readonly unmockedCalls: string[] = [];
 
-  constructor(private readonly region: string, private readonly availabilityZones = 3, private readonly options: RecordingMocksOptions = {}) {}
+  constructor(
+    private readonly region: string,
+    private readonly availabilityZones = 3,
+    private readonly options: RecordingMocksOptions = {},
+  ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Outputs } {
     const r: RecordedResource = { type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true };
@@ -112,7 +133,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     const outputs = { arn: arnFor(args.type, args.name, this.region), ...computed(r, this.region) };
     if (!this.options.preview) return { id: `${args.name}-id`, state: { ...named, ...outputs } };
     // A planned create: what AWS computes is unknown (the wire sentinel), and so is the id ('').
-    const unknown = Object.fromEntries(Object.keys(outputs).filter((k) => !(k in named)).map((k) => [k, UNKNOWN_VALUE]));
+    const unknown = Object.fromEntries(
+      Object.keys(outputs)
+        .filter((k) => !(k in named))
+        .map((k) => [k, UNKNOWN_VALUE]),
+    );
     return { id: '', state: { ...named, ...unknown } };
   }
 

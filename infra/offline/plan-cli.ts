@@ -21,7 +21,10 @@ export interface Console {
 export function parseArgs(argv: readonly string[]): { stack: string; json: boolean } | { error: string } {
   try {
     const { values } = parseNodeArgs({
-      args: [...argv], options: { stack: { type: 'string' }, json: { type: 'boolean' } }, strict: true, allowPositionals: false,
+      args: [...argv],
+      options: { stack: { type: 'string' }, json: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
     });
     return values.stack ? { stack: values.stack, json: values.json ?? false } : { error: 'No --stack given.' };
   } catch (err) {
@@ -43,7 +46,11 @@ export async function runPlan(argv: readonly string[], out: Console, configDir?:
   try {
     const run = await runOffline(args.stack, { configDir });
     const groups = inventory(run.resources);
-    out.log(args.json ? JSON.stringify({ stack: run.stack, groups, outputs: run.outputs }, null, 2) : formatInventory(run.stack, groups, run.outputs));
+    out.log(
+      args.json
+        ? JSON.stringify({ stack: run.stack, groups, outputs: run.outputs }, null, 2)
+        : formatInventory(run.stack, groups, run.outputs),
+    );
     return 0;
   } catch (err) {
     if (!(err instanceof StackConfigError)) throw err;

@@ -4,7 +4,7 @@
  * Used by `npm run plan` and by the component tests; each call is one fresh run.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { OFFLINE_SECRETS } from '../config/alerting';
+import { OFFLINE_CONFIG, OFFLINE_SECRETS } from '../config/alerting';
 import { PROJECT } from '../config/reader';
 import { loadStackConfig } from '../config/stack-file';
 import { RecordingMocks, type RecordedResource } from './mocks';
@@ -75,10 +75,11 @@ export interface OfflineOptions {
 
 /**
  * The stack's config, with stand-ins for the `pulumi config set --secret` values a real stack
- * holds (the alerting secrets, see the README's "Set the secrets"): nothing offline reaches them.
+ * holds (the alerting secrets) and the placeholder marker (alerting settings prod must set for
+ * real): nothing offline reaches them.
  */
 export async function runOffline(stack: string, { overrides = {}, configDir, preview = false }: OfflineOptions = {}): Promise<OfflineRun> {
-  const config: Record<string, string> = { ...OFFLINE_SECRETS, ...loadStackConfig(stack, configDir) };
+  const config: Record<string, string> = { ...OFFLINE_CONFIG, ...loadStackConfig(stack, configDir) };
   for (const [k, v] of Object.entries(overrides)) config[k] = typeof v === 'string' ? v : JSON.stringify(v);
   const mocks = new RecordingMocks(config['aws:region'] ?? 'ap-northeast-1', undefined, { preview });
   pulumi.runtime.setAllConfig(config, Object.keys(OFFLINE_SECRETS));
@@ -148,8 +149,13 @@ interface Registration {
  */
 function recordRegistrations(): Map<string, Registration> {
   type Request = {
-    getType(): string; getName(): string; getParent(): string; getProtect(): boolean | undefined; getDependenciesList(): string[];
-    getProvider(): string; getRetainondelete(): boolean | undefined;
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProtect(): boolean | undefined;
+    getDependenciesList(): string[];
+    getProvider(): string;
+    getRetainondelete(): boolean | undefined;
     getPropertydependenciesMap(): { entries(): Iterable<[string, { getUrnsList(): string[] }]> };
   };
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: unknown): unknown };
@@ -160,8 +166,11 @@ function recordRegistrations(): Map<string, Registration> {
     recorded.set(`${req.getType()}::${req.getName()}`, {
       dependencies: req.getDependenciesList(),
       options: {
-        parentUrn: req.getParent() || undefined, protect: req.getProtect() === true, retainOnDelete: req.getRetainondelete() === true,
-        provider: req.getProvider(), propertyDependencies,
+        parentUrn: req.getParent() || undefined,
+        protect: req.getProtect() === true,
+        retainOnDelete: req.getRetainondelete() === true,
+        provider: req.getProvider(),
+        propertyDependencies,
       },
     });
     return register(req, cb);

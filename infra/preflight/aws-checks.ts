@@ -7,7 +7,12 @@
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { GetAccountSettingsCommand, GetFunctionConcurrencyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { GetServiceQuotaCommand, type ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { GetFoundationModelAvailabilityCommand, GetInferenceProfileCommand, type BedrockClient, type GetFoundationModelAvailabilityCommandOutput } from '@aws-sdk/client-bedrock';
+import {
+  GetFoundationModelAvailabilityCommand,
+  GetInferenceProfileCommand,
+  type BedrockClient,
+  type GetFoundationModelAvailabilityCommandOutput,
+} from '@aws-sdk/client-bedrock';
 import { DescribeSlackWorkspacesCommand, type ChatbotClient, type SlackWorkspace } from '@aws-sdk/client-chatbot';
 import { DescribeDBEngineVersionsCommand, type DBEngineVersion, type RDSClient } from '@aws-sdk/client-rds';
 import { ListReplicationSetsCommand, type SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
@@ -61,7 +66,8 @@ export async function checkLambdaConcurrency(c: AwsClients, ctx: AwsCheckContext
   const check = 'lambda-concurrency';
   const { total, byFunction } = reservedConcurrency(ctx.config);
   const needed = total + UNRESERVED_MINIMUM;
-  const increase = (to: number) => `aws service-quotas request-service-quota-increase --service-code lambda --quota-code ${LAMBDA_CONCURRENCY_QUOTA} --desired-value ${to} --region ${ctx.config.region} (or lower functions.reservedConcurrency in Pulumi.${ctx.stack}.yaml)`;
+  const increase = (to: number) =>
+    `aws service-quotas request-service-quota-increase --service-code lambda --quota-code ${LAMBDA_CONCURRENCY_QUOTA} --desired-value ${to} --region ${ctx.config.region} (or lower functions.reservedConcurrency in Pulumi.${ctx.stack}.yaml)`;
   let limit: number;
   let unreserved: number;
   try {
@@ -74,26 +80,46 @@ export async function checkLambdaConcurrency(c: AwsClients, ctx: AwsCheckContext
   }
   const findings: Finding[] = [];
   if (limit < needed) {
-    findings.push(fail(check, `the account may run ${limit} concurrent executions; the stack reserves ${total} and Lambda keeps ${UNRESERVED_MINIMUM} unreserved: ${needed} needed`, increase(needed)));
+    findings.push(
+      fail(
+        check,
+        `the account may run ${limit} concurrent executions; the stack reserves ${total} and Lambda keeps ${UNRESERVED_MINIMUM} unreserved: ${needed} needed`,
+        increase(needed),
+      ),
+    );
   } else {
     // What our functions reserve already (a re-run) is part of today's reserved share, not new demand.
     let ours = 0;
     for (const key of Object.keys(byFunction) as FunctionKey[]) {
       try {
-        ours += (await c.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: FUNCTIONS[key].name }))).ReservedConcurrentExecutions ?? 0;
+        ours +=
+          (await c.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: FUNCTIONS[key].name }))).ReservedConcurrentExecutions ?? 0;
       } catch (err) {
         if (errorName(err) !== 'ResourceNotFoundException') throw err;
       }
     }
     const left = unreserved + ours - total;
-    findings.push(left < UNRESERVED_MINIMUM
-      ? fail(check, `other functions of the account reserve ${limit - unreserved - ours}: after this stack's ${total}, ${left} would stay unreserved (Lambda requires ${UNRESERVED_MINIMUM})`, increase(limit + UNRESERVED_MINIMUM - left))
-      : ok(check, `quota ${limit} ≥ ${total} reserved by the stack + ${UNRESERVED_MINIMUM} unreserved (${left} left unreserved)`));
+    findings.push(
+      left < UNRESERVED_MINIMUM
+        ? fail(
+            check,
+            `other functions of the account reserve ${limit - unreserved - ours}: after this stack's ${total}, ${left} would stay unreserved (Lambda requires ${UNRESERVED_MINIMUM})`,
+            increase(limit + UNRESERVED_MINIMUM - left),
+          )
+        : ok(check, `quota ${limit} ≥ ${total} reserved by the stack + ${UNRESERVED_MINIMUM} unreserved (${left} left unreserved)`),
+    );
   }
   try {
     const quota = await c.quotas.send(new GetServiceQuotaCommand({ ServiceCode: 'lambda', QuotaCode: LAMBDA_CONCURRENCY_QUOTA }));
     const applied = quota.Quota?.Value ?? 0;
-    if (applied > limit) findings.push(warn(check, `Service Quotas shows ${applied} while Lambda still applies ${limit}: an increase is on its way`, 'wait until aws lambda get-account-settings shows it, then deploy'));
+    if (applied > limit)
+      findings.push(
+        warn(
+          check,
+          `Service Quotas shows ${applied} while Lambda still applies ${limit}: an increase is on its way`,
+          'wait until aws lambda get-account-settings shows it, then deploy',
+        ),
+      );
   } catch (err) {
     if (!isAccessDenied(err) && errorName(err) !== 'NoSuchResourceException') throw err;
   }
@@ -111,11 +137,20 @@ export async function checkBedrockModel(c: AwsClients, ctx: AwsCheckContext): Pr
   if (base !== modelId) {
     try {
       const profile = await c.bedrock.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: modelId }));
-      if (profile.status !== 'ACTIVE') findings.push(fail(check, `inference profile ${modelId} is ${profile.status}`, 'choose an ACTIVE profile: aws bedrock list-inference-profiles'));
+      if (profile.status !== 'ACTIVE')
+        findings.push(
+          fail(check, `inference profile ${modelId} is ${profile.status}`, 'choose an ACTIVE profile: aws bedrock list-inference-profiles'),
+        );
     } catch (err) {
       if (isAccessDenied(err)) return [cannotLook(check, 'bedrock:GetInferenceProfile', err)];
       if (errorName(err) === 'ResourceNotFoundException' || errorName(err) === 'ValidationException') {
-        return [fail(check, `inference profile ${modelId} does not exist in ${ctx.config.region}`, `pulumi config set bedrockModelId <model or profile id> --stack ${ctx.stack} (aws bedrock list-inference-profiles)`)];
+        return [
+          fail(
+            check,
+            `inference profile ${modelId} does not exist in ${ctx.config.region}`,
+            `pulumi config set bedrockModelId <model or profile id> --stack ${ctx.stack} (aws bedrock list-inference-profiles)`,
+          ),
+        ];
       }
       throw err;
     }
@@ -126,18 +161,47 @@ export async function checkBedrockModel(c: AwsClients, ctx: AwsCheckContext): Pr
   } catch (err) {
     if (isAccessDenied(err)) return [...findings, cannotLook(check, 'bedrock:GetFoundationModelAvailability', err)];
     if (errorName(err) === 'ResourceNotFoundException' || errorName(err) === 'ValidationException') {
-      return [...findings, fail(check, `${base} is not a Bedrock model in ${ctx.config.region}`, `pulumi config set bedrockModelId <model id> --stack ${ctx.stack} (aws bedrock list-foundation-models)`)];
+      return [
+        ...findings,
+        fail(
+          check,
+          `${base} is not a Bedrock model in ${ctx.config.region}`,
+          `pulumi config set bedrockModelId <model id> --stack ${ctx.stack} (aws bedrock list-foundation-models)`,
+        ),
+      ];
     }
     throw err;
   }
   if (a.regionAvailability !== 'AVAILABLE') {
-    findings.push(fail(check, `${base} is not offered in ${ctx.config.region}`, `use a cross-region inference profile (e.g. apac.${base}) or another model: pulumi config set bedrockModelId …`));
-  } else if (a.entitlementAvailability !== 'AVAILABLE' || a.agreementAvailability?.status === 'NOT_AVAILABLE' || a.agreementAvailability?.status === 'ERROR') {
-    findings.push(fail(check, `the account has no access to ${base} (entitlement ${a.entitlementAvailability}, agreement ${a.agreementAvailability?.status}${a.agreementAvailability?.errorMessage ? `: ${a.agreementAvailability.errorMessage}` : ''})`, access));
+    findings.push(
+      fail(
+        check,
+        `${base} is not offered in ${ctx.config.region}`,
+        `use a cross-region inference profile (e.g. apac.${base}) or another model: pulumi config set bedrockModelId …`,
+      ),
+    );
+  } else if (
+    a.entitlementAvailability !== 'AVAILABLE' ||
+    a.agreementAvailability?.status === 'NOT_AVAILABLE' ||
+    a.agreementAvailability?.status === 'ERROR'
+  ) {
+    findings.push(
+      fail(
+        check,
+        `the account has no access to ${base} (entitlement ${a.entitlementAvailability}, agreement ${a.agreementAvailability?.status}${a.agreementAvailability?.errorMessage ? `: ${a.agreementAvailability.errorMessage}` : ''})`,
+        access,
+      ),
+    );
   } else if (a.agreementAvailability?.status === 'PENDING') {
     findings.push(warn(check, `access to ${base} is being granted (agreement PENDING)`, 'wait a few minutes and run the preflight again'));
   } else if (a.authorizationStatus !== 'AUTHORIZED') {
-    findings.push(fail(check, `${base} is available but this principal is not authorized to use it (IAM or an SCP denies it)`, 'allow bedrock:InvokeModel on the model for the deploying principal; the worker\'s role is created by the stack'));
+    findings.push(
+      fail(
+        check,
+        `${base} is available but this principal is not authorized to use it (IAM or an SCP denies it)`,
+        "allow bedrock:InvokeModel on the model for the deploying principal; the worker's role is created by the stack",
+      ),
+    );
   } else {
     findings.push(ok(check, `${modelId} is available and granted in ${ctx.config.region}`));
   }
@@ -146,7 +210,8 @@ export async function checkBedrockModel(c: AwsClients, ctx: AwsCheckContext): Pr
 
 export async function checkChatbotWorkspace(c: AwsClients, ctx: AwsCheckContext): Promise<Finding> {
   const check = 'chatbot-slack';
-  const authorise = 'AWS Chatbot console → Configure new client → Slack → authorise the workspace (once per account), then invite @aws to #async-processing-alerts';
+  const authorise =
+    'AWS Chatbot console → Configure new client → Slack → authorise the workspace (once per account), then invite @aws to #async-processing-alerts';
   let workspaces: SlackWorkspace[];
   try {
     workspaces = (await c.chatbot.send(new DescribeSlackWorkspacesCommand({}))).SlackWorkspaces ?? [];
@@ -156,7 +221,12 @@ export async function checkChatbotWorkspace(c: AwsClients, ctx: AwsCheckContext)
   }
   if (workspaces.length === 0) return fail(check, 'no Slack workspace is authorised in AWS Chatbot for this account', authorise);
   const names = workspaces.map((w) => `${w.SlackTeamName} (${w.SlackTeamId})`).join(', ');
-  if (!ctx.slackWorkspaceId) return warn(check, `authorised: ${names}; the stack's slackWorkspaceId is encrypted, so the preflight cannot compare`, 'pass --slack-workspace-id T… (or SLACK_WORKSPACE_ID) to check it, or compare with pulumi config get slackWorkspaceId');
+  if (!ctx.slackWorkspaceId)
+    return warn(
+      check,
+      `authorised: ${names}; the stack's slackWorkspaceId is encrypted, so the preflight cannot compare`,
+      'pass --slack-workspace-id T… (or SLACK_WORKSPACE_ID) to check it, or compare with pulumi config get slackWorkspaceId',
+    );
   return workspaces.some((w) => w.SlackTeamId === ctx.slackWorkspaceId)
     ? ok(check, `Slack workspace ${ctx.slackWorkspaceId} is authorised`)
     : fail(check, `Slack workspace ${ctx.slackWorkspaceId} is not authorised (authorised: ${names})`, authorise);
@@ -167,7 +237,9 @@ export async function checkAuroraEngine(c: AwsClients, ctx: AwsCheckContext): Pr
   const { engineVersion, minCapacity, maxCapacity } = ctx.config.database;
   let versions: DBEngineVersion[];
   try {
-    versions = (await c.rds.send(new DescribeDBEngineVersionsCommand({ Engine: 'aurora-postgresql', EngineVersion: engineVersion }))).DBEngineVersions ?? [];
+    versions =
+      (await c.rds.send(new DescribeDBEngineVersionsCommand({ Engine: 'aurora-postgresql', EngineVersion: engineVersion })))
+        .DBEngineVersions ?? [];
   } catch (err) {
     if (isAccessDenied(err)) return cannotLook(check, 'rds:DescribeDBEngineVersions', err);
     throw err;
@@ -177,17 +249,30 @@ export async function checkAuroraEngine(c: AwsClients, ctx: AwsCheckContext): Pr
   if (!v) return fail(check, `Aurora PostgreSQL ${engineVersion} is not offered in ${ctx.config.region}`, pick);
   const support = v.ServerlessV2FeaturesSupport;
   if (support?.MinCapacity !== undefined && minCapacity < support.MinCapacity) {
-    return fail(check, `Aurora PostgreSQL ${engineVersion} scales Serverless v2 down to ${support.MinCapacity} ACU, not ${minCapacity}`, `pulumi config set --path database.minCapacity ${support.MinCapacity} --stack ${ctx.stack}, or a newer engine version`);
+    return fail(
+      check,
+      `Aurora PostgreSQL ${engineVersion} scales Serverless v2 down to ${support.MinCapacity} ACU, not ${minCapacity}`,
+      `pulumi config set --path database.minCapacity ${support.MinCapacity} --stack ${ctx.stack}, or a newer engine version`,
+    );
   }
   if (support?.MaxCapacity !== undefined && maxCapacity > support.MaxCapacity) {
-    return fail(check, `Aurora PostgreSQL ${engineVersion} scales Serverless v2 up to ${support.MaxCapacity} ACU, not ${maxCapacity}`, `pulumi config set --path database.maxCapacity ${support.MaxCapacity} --stack ${ctx.stack}`);
+    return fail(
+      check,
+      `Aurora PostgreSQL ${engineVersion} scales Serverless v2 up to ${support.MaxCapacity} ACU, not ${maxCapacity}`,
+      `pulumi config set --path database.maxCapacity ${support.MaxCapacity} --stack ${ctx.stack}`,
+    );
   }
   if (v.Status && v.Status !== 'available') return warn(check, `Aurora PostgreSQL ${engineVersion} is ${v.Status}`, pick);
-  return ok(check, `Aurora PostgreSQL ${engineVersion} (Serverless v2 ${minCapacity}-${maxCapacity} ACU) is available in ${ctx.config.region}`);
+  return ok(
+    check,
+    `Aurora PostgreSQL ${engineVersion} (Serverless v2 ${minCapacity}-${maxCapacity} ACU) is available in ${ctx.config.region}`,
+  );
 }
 
 export async function checkIncidentManager(c: AwsClients, ctx: AwsCheckContext): Promise<Finding> {
   const check = 'incident-manager';
+  const im = ctx.alerting.incidentManager;
+  if (!im.enabled) return ok(check, 'Incident Manager is off (alerting.incidentManager.enabled): PagerDuty pages and escalates');
   let sets: string[];
   try {
     sets = (await c.incidents.send(new ListReplicationSetsCommand({}))).replicationSetArns ?? [];
@@ -195,13 +280,21 @@ export async function checkIncidentManager(c: AwsClients, ctx: AwsCheckContext):
     if (isAccessDenied(err)) return cannotLook(check, 'ssm-incidents:ListReplicationSets', err);
     throw err;
   }
-  if (sets.length > 0 && ctx.alerting.createReplicationSet) {
-    return fail(check, `the account already has an Incident Manager replication set (${sets[0]}); a second one is refused`, `pulumi config set --path alerting.createReplicationSet false --stack ${ctx.stack}`);
+  if (sets.length > 0 && im.createReplicationSet) {
+    return fail(
+      check,
+      `the account already has an Incident Manager replication set (${sets[0]}); a second one is refused`,
+      `pulumi config set --path alerting.incidentManager.createReplicationSet false --stack ${ctx.stack}`,
+    );
   }
-  if (sets.length === 0 && !ctx.alerting.createReplicationSet) {
-    return fail(check, 'the account has no Incident Manager replication set, and the stack is told not to create one', `pulumi config set --path alerting.createReplicationSet true --stack ${ctx.stack}`);
+  if (sets.length === 0 && !im.createReplicationSet) {
+    return fail(
+      check,
+      'the account has no Incident Manager replication set, and the stack is told not to create one (new accounts cannot create one since 7 November 2025)',
+      `pulumi config set --path alerting.incidentManager.enabled false --stack ${ctx.stack}`,
+    );
   }
-  return ok(check, sets.length > 0 ? 'the account\'s replication set is used' : 'the stack creates the account\'s replication set');
+  return ok(check, sets.length > 0 ? "the account's replication set is used" : "the stack creates the account's replication set");
 }
 
 const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
@@ -213,9 +306,14 @@ export async function checkBedrockBudget(c: AwsClients, ctx: AwsCheckContext): P
   const start = new Date(ctx.now.getTime() - 90 * 86_400_000);
   let seen: string[];
   try {
-    const r = await c.costExplorer.send(new GetDimensionValuesCommand({
-      Dimension: 'SERVICE', SearchString: 'Bedrock', Context: 'COST_AND_USAGE', TimePeriod: { Start: isoDay(start), End: isoDay(ctx.now) },
-    }));
+    const r = await c.costExplorer.send(
+      new GetDimensionValuesCommand({
+        Dimension: 'SERVICE',
+        SearchString: 'Bedrock',
+        Context: 'COST_AND_USAGE',
+        TimePeriod: { Start: isoDay(start), End: isoDay(ctx.now) },
+      }),
+    );
     seen = (r.DimensionValues ?? []).map((v) => v.Value ?? '').filter(Boolean);
   } catch (err) {
     if (isAccessDenied(err) || errorName(err) === 'DataUnavailableException') return cannotLook(check, 'ce:GetDimensionValues', err);
@@ -223,10 +321,18 @@ export async function checkBedrockBudget(c: AwsClients, ctx: AwsCheckContext): P
   }
   const missed = seen.filter((s) => !budgeted.includes(s));
   if (missed.length > 0) {
-    return fail(check, `Bedrock costs of the last 90 days are billed under ${missed.join(', ')}, which the Bedrock budget line does not count`,
-      `pulumi config set --path 'budget.bedrockServiceNames[0]' '${missed[0]}' --stack ${ctx.stack} (one index per name)`);
+    return fail(
+      check,
+      `Bedrock costs of the last 90 days are billed under ${missed.join(', ')}, which the Bedrock budget line does not count`,
+      `pulumi config set --path 'budget.bedrockServiceNames[0]' '${missed[0]}' --stack ${ctx.stack} (one index per name)`,
+    );
   }
-  return ok(check, seen.length > 0 ? `the Bedrock budget line counts every Bedrock service billed lately (${seen.join(', ')})` : `no Bedrock charges yet; the line counts ${budgeted.join(', ')}`);
+  return ok(
+    check,
+    seen.length > 0
+      ? `the Bedrock budget line counts every Bedrock service billed lately (${seen.join(', ')})`
+      : `no Bedrock charges yet; the line counts ${budgeted.join(', ')}`,
+  );
 }
 
 /** Every AWS check, in the order they are printed. A check that throws becomes a failing finding. */
@@ -244,7 +350,13 @@ export async function awsChecks(c: AwsClients, ctx: AwsCheckContext): Promise<Fi
     try {
       findings.push(...[await run()].flat());
     } catch (err) {
-      findings.push(fail(check, `the check failed: ${errorName(err)}: ${(err as Error).message}`, 'run it again; if it persists, check by hand (--checklist)'));
+      findings.push(
+        fail(
+          check,
+          `the check failed: ${errorName(err)}: ${(err as Error).message}`,
+          'run it again; if it persists, check by hand (--checklist)',
+        ),
+      );
     }
   }
   return findings;

@@ -39,18 +39,19 @@ export function checklist(config?: StackConfig, alerting?: AlertingSettings): Ch
     },
     {
       check: 'incident-manager',
-      what: 'Incident Manager has one replication set per account: the stack creates it only when alerting.createReplicationSet is true and none exists',
+      what: 'only with alerting.incidentManager.enabled (off by default): Incident Manager has one replication set per account, created when alerting.incidentManager.createReplicationSet is true and none exists',
       byHand: `aws ssm-incidents list-replication-sets --region ${region}`,
     },
     {
       check: 'budget-bedrock',
       what: 'every service the account is billed under for Bedrock (third-party models: "<model> (Amazon Bedrock Edition)") is in the Bedrock budget line',
-      byHand: 'aws ce get-dimension-values --dimension SERVICE --search-string Bedrock --time-period Start=<90 days ago>,End=<today> --region us-east-1 (each request costs $0.01)',
+      byHand:
+        'aws ce get-dimension-values --dimension SERVICE --search-string Bedrock --time-period Start=<90 days ago>,End=<today> --region us-east-1 (each request costs $0.01)',
     },
     {
       check: 'after the first deploy',
-      what: 'confirm the e-mail subscription of each alert topic (one message per topic) and activate every Incident Manager contact channel (AWS sends each phone or address a code)',
-      byHand: `aws sns list-subscriptions --region ${region} (PendingConfirmation), aws ssm-contacts list-contact-channels --contact-id <arn> --region ${region} (ActivationStatus), then aws ssm-contacts activate-contact-channel`,
+      what: 'confirm the e-mail subscription of each alert topic (one message per topic, three topics), and that each PagerDuty escalation level (team lead, manager) has a high-urgency phone notification rule',
+      byHand: `aws sns list-subscriptions --region ${region} and --region us-east-1 (PendingConfirmation); in PagerDuty: People → the user → Notification Rules`,
     },
   ];
 }

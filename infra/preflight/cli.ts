@@ -39,8 +39,15 @@ const NO_CREDENTIALS = /CredentialsProviderError|CredentialsError|ExpiredToken|U
 
 const parseOptions = (argv: readonly string[]) =>
   parseArgs({
-    args: [...argv], allowPositionals: false,
-    options: { stack: { type: 'string' }, 'slack-workspace-id': { type: 'string' }, checklist: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    args: [...argv],
+    allowPositionals: false,
+    options: {
+      stack: { type: 'string' },
+      'slack-workspace-id': { type: 'string' },
+      checklist: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
   }).values;
 
 export async function runPreflight(argv: readonly string[], deps: PreflightDeps = {}): Promise<number> {
@@ -71,12 +78,15 @@ export async function runPreflight(argv: readonly string[], deps: PreflightDeps 
   const findings: Finding[] = [...local.findings];
   const report = (extra: string[] = []): number => {
     const failed = findings.some((f) => f.status === 'fail');
-    if (args.json) out(JSON.stringify({ stack, findings, ...(extra.length ? { checklist: checklist(local.config, local.alerting) } : {}) }, null, 2));
+    if (args.json)
+      out(JSON.stringify({ stack, findings, ...(extra.length ? { checklist: checklist(local.config, local.alerting) } : {}) }, null, 2));
     else {
       out(`Preflight of stack ${stack}\n`);
       out(formatFindings(findings));
       for (const e of extra) out(`\n${e}`);
-      out(`\n${failed ? 'Fix the ❌ findings before pulumi up.' : extra.length ? 'The stack file is ready; check the account by hand (above) or run again with credentials.' : 'Ready for pulumi up.'}`);
+      out(
+        `\n${failed ? 'Fix the ❌ findings before pulumi up.' : extra.length ? 'The stack file is ready; check the account by hand (above) or run again with credentials.' : 'Ready for pulumi up.'}`,
+      );
     }
     return failed ? EXIT.failed : extra.length ? EXIT.noCredentials : EXIT.ok;
   };
@@ -89,22 +99,40 @@ export async function runPreflight(argv: readonly string[], deps: PreflightDeps 
     findings.push(await checkIdentity(clients));
   } catch (err) {
     if (NO_CREDENTIALS.test(errorName(err))) {
-      return report([`No AWS credentials (${errorName(err)}): the account was not checked. What the preflight would check, and how by hand:\n${formatChecklist(checklist(local.config, local.alerting))}`]);
+      return report([
+        `No AWS credentials (${errorName(err)}): the account was not checked. What the preflight would check, and how by hand:\n${formatChecklist(checklist(local.config, local.alerting))}`,
+      ]);
     }
-    findings.push(fail('account', `sts:GetCallerIdentity failed: ${errorName(err)}: ${(err as Error).message}`, 'check the credentials and the network'));
+    findings.push(
+      fail(
+        'account',
+        `sts:GetCallerIdentity failed: ${errorName(err)}: ${(err as Error).message}`,
+        'check the credentials and the network',
+      ),
+    );
     return report();
   }
   const env = deps.env ?? process.env;
-  findings.push(...await awsChecks(clients, {
-    stack, config: local.config, alerting: local.alerting, now: (deps.now ?? (() => new Date()))(),
-    slackWorkspaceId: args['slack-workspace-id'] ?? env.SLACK_WORKSPACE_ID,
-  }));
+  findings.push(
+    ...(await awsChecks(clients, {
+      stack,
+      config: local.config,
+      alerting: local.alerting,
+      now: (deps.now ?? (() => new Date()))(),
+      slackWorkspaceId: args['slack-workspace-id'] ?? env.SLACK_WORKSPACE_ID,
+    })),
+  );
   return report();
 }
 
 if (require.main === module) {
-  runPreflight(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
-    process.stderr.write(`preflight: ${(err as Error).stack ?? err}\n`);
-    process.exitCode = EXIT.failed;
-  });
+  runPreflight(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`preflight: ${(err as Error).stack ?? err}\n`);
+      process.exitCode = EXIT.failed;
+    },
+  );
 }

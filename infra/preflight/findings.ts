@@ -12,7 +12,12 @@ export interface Finding {
 }
 
 export const ok = (check: string, message: string): Finding => ({ check, status: 'ok', message });
-export const warn = (check: string, message: string, fix?: string): Finding => ({ check, status: 'warn', message, ...(fix ? { fix } : {}) });
+export const warn = (check: string, message: string, fix?: string): Finding => ({
+  check,
+  status: 'warn',
+  message,
+  ...(fix ? { fix } : {}),
+});
 export const fail = (check: string, message: string, fix: string): Finding => ({ check, status: 'fail', message, fix });
 
 const MARK: Record<FindingStatus, string> = { ok: '✅', warn: '⚠️ ', fail: '❌', skip: '⏭️ ' };
@@ -29,4 +34,8 @@ export const errorName = (err: unknown): string => (err as { name?: string })?.n
 
 /** A check that could not look (permissions): a warning that says which permission to grant. */
 export const cannotLook = (check: string, action: string, err: unknown): Finding =>
-  warn(check, `could not check: ${errorName(err)} on ${action}`, `run the preflight with a principal allowed ${action} (or check by hand, see --checklist)`);
+  warn(
+    check,
+    `could not check: ${errorName(err)} on ${action}`,
+    `run the preflight with a principal allowed ${action} (or check by hand, see --checklist)`,
+  );

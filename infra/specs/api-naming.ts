@@ -18,7 +18,12 @@ export const apiAccessLogGroupName = (stage: string): string => `/aws/apigateway
 
 /** A short, unique resource name for a route (`post-processes-retry`). */
 export const routeSlug = (routeKey: string): string =>
-  routeKey.toLowerCase().replace(API.basePath, '').replace(/\{[^}]+\}/g, '').replace(/[^a-z]+/g, '-').replace(/-+$/, '');
+  routeKey
+    .toLowerCase()
+    .replace(API.basePath, '')
+    .replace(/\{[^}]+\}/g, '')
+    .replace(/[^a-z]+/g, '-')
+    .replace(/-+$/, '');
 
 /**
  * JSON access log line. `sub` is the user id; authorizer errors and status make the guide's daily

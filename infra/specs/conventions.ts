@@ -41,8 +41,7 @@ export const STATEFUL: readonly { readonly type: string; readonly name?: RegExp;
   { type: 'aws:ssmincidents/replicationSet:ReplicationSet', why: 'deleting it deletes every incident record' },
 ];
 
-export const isStateful = (type: string, name: string): boolean =>
-  STATEFUL.some((s) => s.type === type && (s.name?.test(name) ?? true));
+export const isStateful = (type: string, name: string): boolean => STATEFUL.some((s) => s.type === type && (s.name?.test(name) ?? true));
 
 /**
  * A component transformation: stateful resources of a prod stack get `protect` and

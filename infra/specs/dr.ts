@@ -42,25 +42,40 @@ const VALIDATE_TIMEOUT_SECONDS = FUNCTIONS.drValidation.timeoutSeconds + 60;
 /** The whole test: the RTO for the restore and its check, the validation window, an hour of slack. */
 export const drTimeoutSeconds = (): number => (BACKUP.rtoHours + validationWindowHours() + 1) * 3600;
 const RETRY_API = [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 30, MaxAttempts: 3, BackoffRate: 2 }];
-const RETRY_LAMBDA = [{
-  ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
-  IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2,
-}];
+const RETRY_LAMBDA = [
+  {
+    ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+    IntervalSeconds: 2,
+    MaxAttempts: 3,
+    BackoffRate: 2,
+  },
+];
 const onError = (next: string) => [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: next }];
 
 export function buildDrDefinition(args: DrDefinitionArgs): Record<string, unknown> {
   const cluster = { 'DbClusterIdentifier.$': '$.dr.clusterId' };
   const instance = { 'DbInstanceIdentifier.$': '$.dr.instanceId' };
   const invoke = (payload: Record<string, unknown>) => ({
-    Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke',
-    Parameters: { FunctionName: args.validationFunctionArn, Payload: payload }, TimeoutSeconds: VALIDATE_TIMEOUT_SECONDS,
-    ResultSelector: { 'status.$': '$.Payload.status', 'message.$': '$.Payload.message' }, ResultPath: '$.validation',
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: { FunctionName: args.validationFunctionArn, Payload: payload },
+    TimeoutSeconds: VALIDATE_TIMEOUT_SECONDS,
+    ResultSelector: { 'status.$': '$.Payload.status', 'message.$': '$.Payload.message' },
+    ResultPath: '$.validation',
     Retry: RETRY_LAMBDA,
   });
   const verdict = (next: string) => ({
-    Type: 'Task', TimeoutSeconds: API_TIMEOUT_SECONDS, Resource: sdk('backup', 'putRestoreValidationResult'),
-    Parameters: { 'RestoreJobId.$': '$.detail.restoreJobId', 'ValidationStatus.$': '$.validation.status', 'ValidationStatusMessage.$': '$.validation.message' },
-    ResultPath: null, Retry: RETRY_API, Next: next,
+    Type: 'Task',
+    TimeoutSeconds: API_TIMEOUT_SECONDS,
+    Resource: sdk('backup', 'putRestoreValidationResult'),
+    Parameters: {
+      'RestoreJobId.$': '$.detail.restoreJobId',
+      'ValidationStatus.$': '$.validation.status',
+      'ValidationStatusMessage.$': '$.validation.message',
+    },
+    ResultPath: null,
+    Retry: RETRY_API,
+    Next: next,
   });
   return {
     Comment: 'Monthly DR test: validate the restore AWS Backup made, measure RTO/RPO, remove what it created',
@@ -73,13 +88,19 @@ export function buildDrDefinition(args: DrDefinitionArgs): Record<string, unknow
         Default: 'RecordRestoreFailure',
       },
       RecordRestoreFailure: {
-        ...invoke({ action: 'record-failure', 'restoreJobId.$': '$.detail.restoreJobId', 'reason.$': "States.Format('restore job ended {}', $.detail.status)" }),
+        ...invoke({
+          action: 'record-failure',
+          'restoreJobId.$': '$.detail.restoreJobId',
+          'reason.$': "States.Format('restore job ended {}', $.detail.status)",
+        }),
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.recordError', Next: 'RestoreFailureFallback' }],
         Next: 'ReportRestoreFailure',
       },
       RestoreFailureFallback: {
-        Type: 'Pass', Parameters: { status: 'FAILED', 'message.$': "States.Format('restore job ended {}', $.detail.status)" },
-        ResultPath: '$.validation', Next: 'ReportRestoreFailure',
+        Type: 'Pass',
+        Parameters: { status: 'FAILED', 'message.$': "States.Format('restore job ended {}', $.detail.status)" },
+        ResultPath: '$.validation',
+        Next: 'ReportRestoreFailure',
       },
       ReportRestoreFailure: verdict('TestFailed'),
       Prepare: {
@@ -90,23 +111,44 @@ export function buildDrDefinition(args: DrDefinitionArgs): Record<string, unknow
           'instanceId.$': `States.Format('${DR.instanceIdPrefix}{}', States.ArrayGetItem(States.StringSplit(States.UUID(), '-'), 0))`,
           polls: 0,
         },
-        ResultPath: '$.dr', Next: 'ScaleRestoredCluster',
+        ResultPath: '$.dr',
+        Next: 'ScaleRestoredCluster',
       },
       ScaleRestoredCluster: {
-        Type: 'Task', TimeoutSeconds: API_TIMEOUT_SECONDS, Resource: sdk('rds', 'modifyDBCluster'),
-        Parameters: { ...cluster, ServerlessV2ScalingConfiguration: { MinCapacity: args.scaling.min, MaxCapacity: args.scaling.max }, ApplyImmediately: true },
-        ResultPath: null, Retry: RETRY_API, Catch: onError('RecordFailure'), Next: 'AddInstance',
+        Type: 'Task',
+        TimeoutSeconds: API_TIMEOUT_SECONDS,
+        Resource: sdk('rds', 'modifyDBCluster'),
+        Parameters: {
+          ...cluster,
+          ServerlessV2ScalingConfiguration: { MinCapacity: args.scaling.min, MaxCapacity: args.scaling.max },
+          ApplyImmediately: true,
+        },
+        ResultPath: null,
+        Retry: RETRY_API,
+        Catch: onError('RecordFailure'),
+        Next: 'AddInstance',
       },
       AddInstance: {
-        Type: 'Task', TimeoutSeconds: API_TIMEOUT_SECONDS, Resource: sdk('rds', 'createDBInstance'),
+        Type: 'Task',
+        TimeoutSeconds: API_TIMEOUT_SECONDS,
+        Resource: sdk('rds', 'createDBInstance'),
         Parameters: { ...cluster, ...instance, DbInstanceClass: 'db.serverless', Engine: args.engine, PubliclyAccessible: false },
-        ResultPath: null, Retry: RETRY_API, Catch: onError('RecordFailure'), Next: 'WaitForInstance',
+        ResultPath: null,
+        Retry: RETRY_API,
+        Catch: onError('RecordFailure'),
+        Next: 'WaitForInstance',
       },
       WaitForInstance: { Type: 'Wait', Seconds: DR.pollSeconds, Next: 'CheckInstance' },
       CheckInstance: {
-        Type: 'Task', TimeoutSeconds: API_TIMEOUT_SECONDS, Resource: sdk('rds', 'describeDBInstances'), Parameters: instance,
-        ResultSelector: { 'status.$': '$.DbInstances[0].DbInstanceStatus' }, ResultPath: '$.instance',
-        Retry: RETRY_API, Catch: onError('RecordFailure'), Next: 'InstanceAvailable',
+        Type: 'Task',
+        TimeoutSeconds: API_TIMEOUT_SECONDS,
+        Resource: sdk('rds', 'describeDBInstances'),
+        Parameters: instance,
+        ResultSelector: { 'status.$': '$.DbInstances[0].DbInstanceStatus' },
+        ResultPath: '$.instance',
+        Retry: RETRY_API,
+        Catch: onError('RecordFailure'),
+        Next: 'InstanceAvailable',
       },
       InstanceAvailable: {
         Type: 'Choice',
@@ -119,39 +161,68 @@ export function buildDrDefinition(args: DrDefinitionArgs): Record<string, unknow
       CountPoll: {
         Type: 'Pass',
         Parameters: { 'clusterId.$': '$.dr.clusterId', 'instanceId.$': '$.dr.instanceId', 'polls.$': 'States.MathAdd($.dr.polls, 1)' },
-        ResultPath: '$.dr', Next: 'WaitForInstance',
+        ResultPath: '$.dr',
+        Next: 'WaitForInstance',
       },
       InstanceNeverAvailable: {
-        Type: 'Pass', Parameters: { Error: 'InstanceNotAvailable', Cause: `the restored cluster's instance was not available within the RTO (${BACKUP.rtoHours} h)` },
-        ResultPath: '$.error', Next: 'RecordFailure',
+        Type: 'Pass',
+        Parameters: {
+          Error: 'InstanceNotAvailable',
+          Cause: `the restored cluster's instance was not available within the RTO (${BACKUP.rtoHours} h)`,
+        },
+        ResultPath: '$.error',
+        Next: 'RecordFailure',
       },
       DescribeRestoredCluster: {
-        Type: 'Task', TimeoutSeconds: API_TIMEOUT_SECONDS, Resource: sdk('rds', 'describeDBClusters'), Parameters: cluster,
-        ResultSelector: { 'host.$': '$.DbClusters[0].Endpoint', 'port.$': '$.DbClusters[0].Port' }, ResultPath: '$.restored',
-        Retry: RETRY_API, Catch: onError('RecordFailure'), Next: 'Validate',
+        Type: 'Task',
+        TimeoutSeconds: API_TIMEOUT_SECONDS,
+        Resource: sdk('rds', 'describeDBClusters'),
+        Parameters: cluster,
+        ResultSelector: { 'host.$': '$.DbClusters[0].Endpoint', 'port.$': '$.DbClusters[0].Port' },
+        ResultPath: '$.restored',
+        Retry: RETRY_API,
+        Catch: onError('RecordFailure'),
+        Next: 'Validate',
       },
       Validate: {
         ...invoke({ action: 'validate', 'restoreJobId.$': '$.detail.restoreJobId', 'restored.$': '$.restored' }),
-        Catch: onError('RecordFailure'), Next: 'RemoveInstance',
+        Catch: onError('RecordFailure'),
+        Next: 'RemoveInstance',
       },
       RemoveInstance: {
-        Type: 'Task', TimeoutSeconds: API_TIMEOUT_SECONDS, Resource: sdk('rds', 'deleteDBInstance'), Parameters: { ...instance, SkipFinalSnapshot: true },
-        ResultPath: null, Retry: RETRY_API, Catch: onError('RecordFailure'), Next: 'ReportVerdict',
+        Type: 'Task',
+        TimeoutSeconds: API_TIMEOUT_SECONDS,
+        Resource: sdk('rds', 'deleteDBInstance'),
+        Parameters: { ...instance, SkipFinalSnapshot: true },
+        ResultPath: null,
+        Retry: RETRY_API,
+        Catch: onError('RecordFailure'),
+        Next: 'ReportVerdict',
       },
       ReportVerdict: verdict('WaitForBackupCleanup'),
       RecordFailure: {
-        ...invoke({ action: 'record-failure', 'restoreJobId.$': '$.detail.restoreJobId', 'reason.$': "States.Format('{}: {}', $.error.Error, $.error.Cause)" }),
+        ...invoke({
+          action: 'record-failure',
+          'restoreJobId.$': '$.detail.restoreJobId',
+          'reason.$': "States.Format('{}: {}', $.error.Error, $.error.Cause)",
+        }),
         // Recording is best effort: the verdict and the clean-up must happen anyway.
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.recordError', Next: 'FailedVerdictFallback' }],
         Next: 'RemoveInstanceAfterFailure',
       },
       FailedVerdictFallback: {
-        Type: 'Pass', Parameters: { status: 'FAILED', 'message.$': "States.Format('DR test did not complete: {}', $.error.Error)" },
-        ResultPath: '$.validation', Next: 'RemoveInstanceAfterFailure',
+        Type: 'Pass',
+        Parameters: { status: 'FAILED', 'message.$': "States.Format('DR test did not complete: {}', $.error.Error)" },
+        ResultPath: '$.validation',
+        Next: 'RemoveInstanceAfterFailure',
       },
       RemoveInstanceAfterFailure: {
-        Type: 'Task', TimeoutSeconds: API_TIMEOUT_SECONDS, Resource: sdk('rds', 'deleteDBInstance'), Parameters: { ...instance, SkipFinalSnapshot: true },
-        ResultPath: null, Retry: [{ ErrorEquals: ['Rds.DbInstanceNotFoundException'], MaxAttempts: 0 }, ...RETRY_API],
+        Type: 'Task',
+        TimeoutSeconds: API_TIMEOUT_SECONDS,
+        Resource: sdk('rds', 'deleteDBInstance'),
+        Parameters: { ...instance, SkipFinalSnapshot: true },
+        ResultPath: null,
+        Retry: [{ ErrorEquals: ['Rds.DbInstanceNotFoundException'], MaxAttempts: 0 }, ...RETRY_API],
         // No instance (the failure came before AddInstance): nothing to remove.
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'ReportFailure' }],
         Next: 'ReportFailure',
@@ -159,24 +230,46 @@ export function buildDrDefinition(args: DrDefinitionArgs): Record<string, unknow
       ReportFailure: verdict('WaitForBackupCleanup'),
       WaitForBackupCleanup: { Type: 'Wait', Seconds: validationWindowHours() * 3600, Next: 'RestoredClusterLeft' },
       RestoredClusterLeft: {
-        Type: 'Task', TimeoutSeconds: API_TIMEOUT_SECONDS, Resource: sdk('rds', 'describeDBClusters'), Parameters: cluster,
-        ResultSelector: { 'status.$': '$.DbClusters[0].Status' }, ResultPath: '$.leftover',
+        Type: 'Task',
+        TimeoutSeconds: API_TIMEOUT_SECONDS,
+        Resource: sdk('rds', 'describeDBClusters'),
+        Parameters: cluster,
+        ResultSelector: { 'status.$': '$.DbClusters[0].Status' },
+        ResultPath: '$.leftover',
         // Not found: AWS Backup deleted it, as it should.
-        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Outcome' }], Next: 'StillThere',
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Outcome' }],
+        Next: 'StillThere',
       },
       StillThere: {
-        Type: 'Choice', Choices: [{ Variable: '$.leftover.status', StringEquals: 'deleting', Next: 'Outcome' }], Default: 'DeleteLeftoverCluster',
+        Type: 'Choice',
+        Choices: [{ Variable: '$.leftover.status', StringEquals: 'deleting', Next: 'Outcome' }],
+        Default: 'DeleteLeftoverCluster',
       },
       DeleteLeftoverCluster: {
-        Type: 'Task', TimeoutSeconds: API_TIMEOUT_SECONDS, Resource: sdk('rds', 'deleteDBCluster'), Parameters: { ...cluster, SkipFinalSnapshot: true },
-        ResultPath: null, Retry: RETRY_API, Next: 'LeftoverDeleted',
+        Type: 'Task',
+        TimeoutSeconds: API_TIMEOUT_SECONDS,
+        Resource: sdk('rds', 'deleteDBCluster'),
+        Parameters: { ...cluster, SkipFinalSnapshot: true },
+        ResultPath: null,
+        Retry: RETRY_API,
+        Next: 'LeftoverDeleted',
       },
-      LeftoverDeleted: { Type: 'Fail', Error: 'RestoredClusterLeftBehind', Cause: 'AWS Backup had not deleted the restored cluster after its validation window; the test deleted it' },
+      LeftoverDeleted: {
+        Type: 'Fail',
+        Error: 'RestoredClusterLeftBehind',
+        Cause: 'AWS Backup had not deleted the restored cluster after its validation window; the test deleted it',
+      },
       Outcome: {
-        Type: 'Choice', Choices: [{ Variable: '$.validation.status', StringEquals: 'SUCCESSFUL', Next: 'TestPassed' }], Default: 'TestFailed',
+        Type: 'Choice',
+        Choices: [{ Variable: '$.validation.status', StringEquals: 'SUCCESSFUL', Next: 'TestPassed' }],
+        Default: 'TestFailed',
       },
       TestPassed: { Type: 'Succeed' },
-      TestFailed: { Type: 'Fail', Error: 'DrTestFailed', Cause: 'See the DrValidation log and AWS Backup’s validation status of the restore job' },
+      TestFailed: {
+        Type: 'Fail',
+        Error: 'DrTestFailed',
+        Cause: 'See the DrValidation log and AWS Backup’s validation status of the restore job',
+      },
     },
   };
 }
@@ -200,17 +293,30 @@ export function drStateMachinePolicy(s: AccountScope, validationFunctionArn: str
     allow('InvokeDrValidation', ['lambda:InvokeFunction'], [validationFunctionArn, `${validationFunctionArn}:*`]),
     // Restore jobs are not an IAM resource type: AWS Backup scopes this action to `*` only.
     allow('ReportRestoreValidationUnscopedByAws', ['backup:PutRestoreValidationResult'], ['*']),
-    allow('XRayUnscopedByAws', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'], ['*']),
-    allow('LogDeliveryUnscopedByAws', [
-      'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery',
-      'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
-    ], ['*']),
+    allow(
+      'XRayUnscopedByAws',
+      ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+      ['*'],
+    ),
+    allow(
+      'LogDeliveryUnscopedByAws',
+      [
+        'logs:CreateLogDelivery',
+        'logs:GetLogDelivery',
+        'logs:UpdateLogDelivery',
+        'logs:DeleteLogDelivery',
+        'logs:ListLogDeliveries',
+        'logs:PutResourcePolicy',
+        'logs:DescribeResourcePolicies',
+        'logs:DescribeLogGroups',
+      ],
+      ['*'],
+    ),
   );
 }
 
 /** DrValidation's extra permission besides the database admin's (read the restore job's times). */
-export const describeRestoreJobStatement = (): Statement =>
-  allow('ReadRestoreJobsUnscopedByAws', ['backup:DescribeRestoreJob'], ['*']);
+export const describeRestoreJobStatement = (): Statement => allow('ReadRestoreJobsUnscopedByAws', ['backup:DescribeRestoreJob'], ['*']);
 
 /** EventBridge's role: start the DR test only. */
 export const drEventsPolicy = (stateMachineArn: string): PolicyDocument =>

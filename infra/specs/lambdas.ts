@@ -28,7 +28,6 @@ export type RoleKind = 'lambda' | 'worker' | 'dbAdmin' | 'drValidation';
  */
 export const DR_VALIDATION_FUNCTION: FunctionKey = 'drValidation';
 
-
 /** The IAM role a function runs as. */
 export function roleKindOf(key: FunctionKey): RoleKind {
   if (key === DR_VALIDATION_FUNCTION) return 'drValidation';
@@ -49,11 +48,15 @@ export interface LambdaSpec {
   readonly roleKind: RoleKind;
 }
 
-export function lambdaSpec(key: FunctionKey, fns: StackConfig['functions']): LambdaSpec {
+/** The concurrency settings a function's spec reads from the stack config. */
+export type FunctionSettings = Pick<StackConfig['functions'], 'reservedConcurrency' | 'provisionedConcurrency'>;
+
+export function lambdaSpec(key: FunctionKey, fns: FunctionSettings): LambdaSpec {
   const spec: FunctionSpec = FUNCTIONS[key];
   const group = spec.role === 'worker' ? 'worker' : spec.role === 'api' ? 'api' : undefined;
   return {
-    key, spec,
+    key,
+    spec,
     memoryMb: spec.memoryMb,
     timeoutSeconds: spec.timeoutSeconds,
     reservedConcurrency: group && spec.reservedConcurrency ? fns.reservedConcurrency[group] : undefined,
@@ -62,7 +65,7 @@ export function lambdaSpec(key: FunctionKey, fns: StackConfig['functions']): Lam
   };
 }
 
-export const lambdaSpecs = (fns: StackConfig['functions']): LambdaSpec[] =>
+export const lambdaSpecs = (fns: FunctionSettings): LambdaSpec[] =>
   (Object.keys(FUNCTIONS) as FunctionKey[]).map((k) => lambdaSpec(k, fns));
 
 export interface DatabaseAccess<T> {
@@ -99,7 +102,8 @@ export const startsExecutions = (key: FunctionKey): boolean => FUNCTIONS[key].ro
 /** How a function signs in: as aip_app with IAM, or as the master user with the secret. */
 function databaseEnvironment<T>(lambda: LambdaSpec, db: DatabaseAccess<T>): Record<string, T | string> {
   const where = { DB_HOST: db.host, DB_PORT: String(db.port), DB_NAME: db.name };
-  if (db.iamAuth && !MASTER_USER_FUNCTIONS.includes(lambda.key)) return { ...where, DB_USER: INFRA.database.appUsername, DB_IAM_AUTH: 'true' };
+  if (db.iamAuth && !MASTER_USER_FUNCTIONS.includes(lambda.key))
+    return { ...where, DB_USER: INFRA.database.appUsername, DB_IAM_AUTH: 'true' };
   return { ...where, DB_USER: db.masterUser, DB_SECRET_ARN: db.masterSecretArn };
 }
 

@@ -31,7 +31,11 @@ export interface Observed {
   readonly logGroupNames: readonly string[];
 }
 
-export function monitoredResources(observed: Observed, config: StackConfig, accountId: pulumi.Input<string>): MonitoredResources<pulumi.Input<string>> {
+export function monitoredResources(
+  observed: Observed,
+  config: StackConfig,
+  accountId: pulumi.Input<string>,
+): MonitoredResources<pulumi.Input<string>> {
   const names = Object.fromEntries(Object.entries(observed.functions).map(([k, f]) => [k, f.name])) as Record<FunctionKey, string>;
   return {
     stack: observed.stage,
@@ -41,6 +45,8 @@ export function monitoredResources(observed: Observed, config: StackConfig, acco
     stateMachineArn: observed.stateMachine.arn,
     api: { id: observed.api.id, stage: observed.api.stageName, accessLogGroupName: observed.api.accessLogGroupName },
     waf: { webAclName: observed.waf.webAclName, region: observed.waf.region },
+    cloudFront: { distributionId: observed.cloudFront.distributionId },
+    lambdaConcurrencyQuota: config.functions.accountConcurrencyQuota,
     database: { clusterIdentifier: observed.database.clusterIdentifier, maxConnections: auroraMaxConnections(config.database.maxCapacity) },
     bedrockModelId: config.bedrockModelId,
     backupVaultName: observed.backup.vaultName,

@@ -21,40 +21,58 @@ export const PATCH_TIMEOUT_SECONDS = 30 * 60;
 
 /** A Map state over `itemsPath`, one item at a time, its states run inline; the first is where it starts. */
 const inlineMap = (itemsPath: string, itemSelector: Record<string, string>, states: Record<string, unknown>) => ({
-  Type: 'Map', ItemsPath: itemsPath, MaxConcurrency: 1, ItemSelector: itemSelector,
+  Type: 'Map',
+  ItemsPath: itemsPath,
+  MaxConcurrency: 1,
+  ItemSelector: itemSelector,
   ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: Object.keys(states)[0], States: states },
   End: true,
 });
 
 export function buildPatchDefinition(clusterIdentifier: string): Record<string, unknown> {
   return {
-    Comment: 'Monthly window: apply the database cluster\'s pending security maintenance now',
+    Comment: "Monthly window: apply the database cluster's pending security maintenance now",
     TimeoutSeconds: PATCH_TIMEOUT_SECONDS,
     StartAt: 'ListPending',
     States: {
       // SDK integrations use the SDK's member names (`PendingMaintenanceActions`, `ResourceIdentifier`).
       ListPending: {
-        Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:rds:describePendingMaintenanceActions', TimeoutSeconds: API_TIMEOUT_SECONDS,
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:rds:describePendingMaintenanceActions',
+        TimeoutSeconds: API_TIMEOUT_SECONDS,
         Parameters: { Filters: [{ Name: 'db-cluster-id', Values: [clusterIdentifier] }] },
-        ResultSelector: { 'resources.$': '$.PendingMaintenanceActions' }, Retry: RETRY, Next: 'EachResource',
+        ResultSelector: { 'resources.$': '$.PendingMaintenanceActions' },
+        Retry: RETRY,
+        Next: 'EachResource',
       },
       // One resource, then one action at a time: RDS refuses a second action while one is being applied.
-      EachResource: inlineMap('$.resources',
-        { 'resource.$': '$$.Map.Item.Value.ResourceIdentifier', 'actions.$': '$$.Map.Item.Value.PendingMaintenanceActionDetails' }, {
-          EachAction: inlineMap('$.actions', { 'resource.$': '$.resource', 'action.$': '$$.Map.Item.Value.Action' }, {
-            IsSecurityPatch: {
-              Type: 'Choice',
-              Choices: PATCH_ACTIONS.map((a) => ({ Variable: '$.action', StringEquals: a, Next: 'Apply' })),
-              Default: 'LeaveToConfig',
+      EachResource: inlineMap(
+        '$.resources',
+        { 'resource.$': '$$.Map.Item.Value.ResourceIdentifier', 'actions.$': '$$.Map.Item.Value.PendingMaintenanceActionDetails' },
+        {
+          EachAction: inlineMap(
+            '$.actions',
+            { 'resource.$': '$.resource', 'action.$': '$$.Map.Item.Value.Action' },
+            {
+              IsSecurityPatch: {
+                Type: 'Choice',
+                Choices: PATCH_ACTIONS.map((a) => ({ Variable: '$.action', StringEquals: a, Next: 'Apply' })),
+                Default: 'LeaveToConfig',
+              },
+              Apply: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::aws-sdk:rds:applyPendingMaintenanceAction',
+                TimeoutSeconds: API_TIMEOUT_SECONDS,
+                Parameters: { 'ResourceIdentifier.$': '$.resource', 'ApplyAction.$': '$.action', OptInType: 'immediate' },
+                ResultSelector: { 'applied.$': '$.ResourcePendingMaintenanceActions.ResourceIdentifier' },
+                Retry: RETRY,
+                End: true,
+              },
+              LeaveToConfig: { Type: 'Pass', Result: { skipped: true }, End: true },
             },
-            Apply: {
-              Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:rds:applyPendingMaintenanceAction', TimeoutSeconds: API_TIMEOUT_SECONDS,
-              Parameters: { 'ResourceIdentifier.$': '$.resource', 'ApplyAction.$': '$.action', OptInType: 'immediate' },
-              ResultSelector: { 'applied.$': '$.ResourcePendingMaintenanceActions.ResourceIdentifier' }, Retry: RETRY, End: true,
-            },
-            LeaveToConfig: { Type: 'Pass', Result: { skipped: true }, End: true },
-          }),
-        }),
+          ),
+        },
+      ),
     },
   };
 }
@@ -64,12 +82,33 @@ export function patchPolicy(s: AccountScope, clusterIdentifier: string): PolicyD
   const rds = `arn:${s.partition}:rds:${s.region}:${s.accountId}`;
   const resources = [`${rds}:cluster:${clusterIdentifier}`, `${rds}:db:database-instance-*`];
   return policy(
-    { Sid: 'ApplyPendingMaintenanceOfThisDatabase', Effect: 'Allow', Action: ['rds:DescribePendingMaintenanceActions', 'rds:ApplyPendingMaintenanceAction'], Resource: resources },
-    { Sid: 'LogDeliveryUnscopedByAws', Effect: 'Allow', Action: [
-      'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery',
-      'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
-    ], Resource: ['*'] },
-    { Sid: 'XRayUnscopedByAws', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'], Resource: ['*'] },
+    {
+      Sid: 'ApplyPendingMaintenanceOfThisDatabase',
+      Effect: 'Allow',
+      Action: ['rds:DescribePendingMaintenanceActions', 'rds:ApplyPendingMaintenanceAction'],
+      Resource: resources,
+    },
+    {
+      Sid: 'LogDeliveryUnscopedByAws',
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogDelivery',
+        'logs:GetLogDelivery',
+        'logs:UpdateLogDelivery',
+        'logs:DeleteLogDelivery',
+        'logs:ListLogDeliveries',
+        'logs:PutResourcePolicy',
+        'logs:DescribeResourcePolicies',
+        'logs:DescribeLogGroups',
+      ],
+      Resource: ['*'],
+    },
+    {
+      Sid: 'XRayUnscopedByAws',
+      Effect: 'Allow',
+      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+      Resource: ['*'],
+    },
   );
 }
 

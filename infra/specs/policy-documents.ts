@@ -21,10 +21,14 @@ export const policy = (...statements: Statement[]): PolicyDocument => ({ Version
 export function serviceTrust(service: string, accountId: string) {
   return {
     Version: '2012-10-17',
-    Statement: [{
-      Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole',
-      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
-    }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: service },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+      },
+    ],
   };
 }
 
@@ -34,8 +38,13 @@ export const principalTrust = (principalArns: readonly string[]) => ({
   Statement: [{ Effect: 'Allow', Principal: { AWS: [...principalArns] }, Action: 'sts:AssumeRole' }],
 });
 
-const allow = (Sid: string, Action: string[], Resource: string[], Condition?: Statement['Condition']): Statement =>
-  ({ Sid, Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) });
+const allow = (Sid: string, Action: string[], Resource: string[], Condition?: Statement['Condition']): Statement => ({
+  Sid,
+  Effect: 'Allow',
+  Action,
+  Resource,
+  ...(Condition ? { Condition } : {}),
+});
 
 /** How a role's functions sign in to the database: as one user with IAM, or with the master secret. */
 export type DatabaseSignIn = { readonly dbUserArn: string } | { readonly masterSecretArn: string };
@@ -51,10 +60,18 @@ function lambdaBasics(b: LambdaBasics): Statement[] {
   return [
     allow('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], b.logStreamArns),
     // Lambda manages the ENIs of VPC functions; AWS supports no resource scope for these actions.
-    allow('VpcNetworkingUnscopedByAws', [
-      'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
-      'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
-    ], ['*']),
+    allow(
+      'VpcNetworkingUnscopedByAws',
+      [
+        'ec2:CreateNetworkInterface',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSubnets',
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
+      ['*'],
+    ),
     allow('XRayUnscopedByAws', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']),
     'dbUserArn' in b.database
       ? allow('ConnectAsAppUserOnly', ['rds-db:connect'], [b.database.dbUserArn])
@@ -63,64 +80,103 @@ function lambdaBasics(b: LambdaBasics): Statement[] {
 }
 
 /** AsyncProcessingLambdaRole: Lambda execution and starting/stopping this state machine's executions. */
-export const lambdaRolePolicy = (b: LambdaBasics & { stateMachineArn: string; executionsArn: string }) => policy(
-  ...lambdaBasics(b),
-  allow('StartThisStateMachine', ['states:StartExecution'], [b.stateMachineArn]),
-  allow('StopOwnExecutions', ['states:StopExecution', 'states:DescribeExecution'], [b.executionsArn]),
-);
+export const lambdaRolePolicy = (b: LambdaBasics & { stateMachineArn: string; executionsArn: string }) =>
+  policy(
+    ...lambdaBasics(b),
+    allow('StartThisStateMachine', ['states:StartExecution'], [b.stateMachineArn]),
+    allow('StopOwnExecutions', ['states:StopExecution', 'states:DescribeExecution'], [b.executionsArn]),
+  );
 
 /** The worker's role: Lambda execution and the configured Bedrock model only. */
-export const workerRolePolicy = (b: LambdaBasics & { modelArns: string[] }) => policy(
-  ...lambdaBasics(b),
-  allow('InvokeConfiguredModelOnly', ['bedrock:InvokeModel'], b.modelArns),
-);
+export const workerRolePolicy = (b: LambdaBasics & { modelArns: string[] }) =>
+  policy(...lambdaBasics(b), allow('InvokeConfiguredModelOnly', ['bedrock:InvokeModel'], b.modelArns));
 
 /** The database admin role (DbMigrate, ProcessingCleanup): Lambda execution and the master secret only. */
 export const dbAdminRolePolicy = (b: { logStreamArns: string[]; masterSecretArn: string }) =>
   policy(...lambdaBasics({ logStreamArns: b.logStreamArns, database: { masterSecretArn: b.masterSecretArn } }));
 
 /** StepFunctionsRole: invoke the worker functions only, log to CloudWatch, trace. */
-export const stepFunctionsRolePolicy = (b: { workerArns: string[] }) => policy(
-  // The unqualified ARN and its versions/aliases (`:*`), nothing else.
-  allow('InvokeWorkerOnly', ['lambda:InvokeFunction'], b.workerArns.flatMap((a) => [a, `${a}:*`])),
-  // Step Functions' log delivery API has no resource-level permissions (AWS documents `*`).
-  allow('LogDeliveryUnscopedByAws', [
-    'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery',
-    'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
-  ], ['*']),
-  allow('XRayUnscopedByAws', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'], ['*']),
-);
+export const stepFunctionsRolePolicy = (b: { workerArns: string[] }) =>
+  policy(
+    // The unqualified ARN and its versions/aliases (`:*`), nothing else.
+    allow(
+      'InvokeWorkerOnly',
+      ['lambda:InvokeFunction'],
+      b.workerArns.flatMap((a) => [a, `${a}:*`]),
+    ),
+    // Step Functions' log delivery API has no resource-level permissions (AWS documents `*`).
+    allow(
+      'LogDeliveryUnscopedByAws',
+      [
+        'logs:CreateLogDelivery',
+        'logs:GetLogDelivery',
+        'logs:UpdateLogDelivery',
+        'logs:DeleteLogDelivery',
+        'logs:ListLogDeliveries',
+        'logs:PutResourcePolicy',
+        'logs:DescribeResourcePolicies',
+        'logs:DescribeLogGroups',
+      ],
+      ['*'],
+    ),
+    allow(
+      'XRayUnscopedByAws',
+      ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+      ['*'],
+    ),
+  );
 
 /** MonitoringRole: read CloudWatch metrics, alarms and dashboards, and our logs and executions. */
 export const monitoringRolePolicy = (b: {
-  logGroupArns: string[]; stateMachineArn: string; executionsArn: string; alarmArns: string[]; dashboardArn: string;
-}) => policy(
-  // CloudWatch metric reads and listings are not resource-scoped by AWS.
-  allow('ReadMetricsUnscopedByAws', [
-    'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics', 'cloudwatch:ListDashboards',
-    'logs:DescribeLogGroups', 'logs:DescribeQueryDefinitions', 'logs:GetQueryResults', 'logs:StopQuery',
-  ], ['*']),
-  allow('ReadOwnAlarms', ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'], b.alarmArns),
-  allow('ReadOwnDashboard', ['cloudwatch:GetDashboard'], [b.dashboardArn]),
-  allow('ReadOwnLogs', ['logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:DescribeLogStreams', 'logs:StartQuery'],
-    b.logGroupArns.flatMap((a) => [a, `${a}:*`])),
-  allow('ReadOwnExecutions', ['states:DescribeStateMachine', 'states:ListExecutions'], [b.stateMachineArn]),
-  allow('ReadExecutionHistory', ['states:DescribeExecution', 'states:GetExecutionHistory'], [b.executionsArn]),
-);
+  logGroupArns: string[];
+  stateMachineArn: string;
+  executionsArn: string;
+  alarmArns: string[];
+  dashboardArn: string;
+}) =>
+  policy(
+    // CloudWatch metric reads and listings are not resource-scoped by AWS.
+    allow(
+      'ReadMetricsUnscopedByAws',
+      [
+        'cloudwatch:GetMetricData',
+        'cloudwatch:GetMetricStatistics',
+        'cloudwatch:ListMetrics',
+        'cloudwatch:ListDashboards',
+        'logs:DescribeLogGroups',
+        'logs:DescribeQueryDefinitions',
+        'logs:GetQueryResults',
+        'logs:StopQuery',
+      ],
+      ['*'],
+    ),
+    allow('ReadOwnAlarms', ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'], b.alarmArns),
+    allow('ReadOwnDashboard', ['cloudwatch:GetDashboard'], [b.dashboardArn]),
+    allow(
+      'ReadOwnLogs',
+      ['logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:DescribeLogStreams', 'logs:StartQuery'],
+      b.logGroupArns.flatMap((a) => [a, `${a}:*`]),
+    ),
+    allow('ReadOwnExecutions', ['states:DescribeStateMachine', 'states:ListExecutions'], [b.stateMachineArn]),
+    allow('ReadExecutionHistory', ['states:DescribeExecution', 'states:GetExecutionHistory'], [b.executionsArn]),
+  );
 
 /** EventBridge Scheduler's role: invoke the scheduled functions only. */
 export const schedulerRolePolicy = (functionArns: string[]) =>
   policy(allow('InvokeScheduledFunctionsOnly', ['lambda:InvokeFunction'], functionArns));
 
 /** RDS Proxy's role: read the database's managed secret only. */
-export const proxyRolePolicy = (secretArn: string) =>
-  policy(allow('ReadDatabaseSecret', ['secretsmanager:GetSecretValue'], [secretArn]));
+export const proxyRolePolicy = (secretArn: string) => policy(allow('ReadDatabaseSecret', ['secretsmanager:GetSecretValue'], [secretArn]));
 
 /** Firehose's role: write archive objects into one bucket. */
-export const firehoseRolePolicy = (bucketArn: string) => policy(
-  allow('WriteArchiveBucket', ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
-    [bucketArn, `${bucketArn}/*`]),
-);
+export const firehoseRolePolicy = (bucketArn: string) =>
+  policy(
+    allow(
+      'WriteArchiveBucket',
+      ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      [bucketArn, `${bucketArn}/*`],
+    ),
+  );
 
 /** CloudWatch Logs' role for subscription filters: put records into one delivery stream. */
 export const logsToFirehosePolicy = (streamArn: string) =>
@@ -129,8 +185,14 @@ export const logsToFirehosePolicy = (streamArn: string) =>
 /** Bucket policy of the frontend bucket: CloudFront reads objects for this distribution only (OAC). */
 export const frontendBucketPolicy = (bucketArn: string, distributionArn: string) => ({
   Version: '2012-10-17',
-  Statement: [{
-    Sid: 'CloudFrontReadsThisDistributionOnly', Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' },
-    Action: 's3:GetObject', Resource: `${bucketArn}/*`, Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
-  }],
+  Statement: [
+    {
+      Sid: 'CloudFrontReadsThisDistributionOnly',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+      Resource: `${bucketArn}/*`,
+      Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
+    },
+  ],
 });

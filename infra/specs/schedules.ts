@@ -76,7 +76,9 @@ export function rdsWindows(): RdsWindows {
     end: minuteOfWeek(day, weekly.endJst) - JST_OFFSET_MINUTES,
   };
   if (patchStart < window.start || patchStart + len > window.end) {
-    throw new Error('The RDS patch slot after the 03:00 JST backup no longer fits the weekly maintenance window; revisit guide BACKUP/MAINTENANCE');
+    throw new Error(
+      'The RDS patch slot after the 03:00 JST backup no longer fits the weekly maintenance window; revisit guide BACKUP/MAINTENANCE',
+    );
   }
   const b0 = fromMinuteOfWeek(backupStart);
   const b1 = fromMinuteOfWeek(backupStart + len);

@@ -18,7 +18,10 @@ export const rateLimitedBody = () => ({
   key: RATE_LIMITED_BODY_KEY,
   contentType: 'APPLICATION_JSON',
   content: JSON.stringify({
-    error: { code: 'RATE_LIMITED', message: `Too many requests: at most ${AUTH.rateLimit.requests} per ${AUTH.rateLimit.windowSeconds} s per user` },
+    error: {
+      code: 'RATE_LIMITED',
+      message: `Too many requests: at most ${AUTH.rateLimit.requests} per ${AUTH.rateLimit.windowSeconds} s per user`,
+    },
   }),
 });
 
@@ -47,20 +50,28 @@ const apiPathsOnly = {
 export function wafRules(): aws.types.input.wafv2.WebAclRule[] {
   const { requests, windowSeconds } = AUTH.rateLimit;
   if (!WAF_WINDOWS.includes(windowSeconds) || requests < WAF_MIN_LIMIT) {
-    throw new Error(`AWS WAF cannot enforce ${requests} per ${windowSeconds} s (windows ${WAF_WINDOWS.join('/')} s, limit >= ${WAF_MIN_LIMIT})`);
+    throw new Error(
+      `AWS WAF cannot enforce ${requests} per ${windowSeconds} s (windows ${WAF_WINDOWS.join('/')} s, limit >= ${WAF_MIN_LIMIT})`,
+    );
   }
   type Override = aws.types.input.wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverride;
   const managed = (priority: number, name: string, metric: string, ruleActionOverrides?: Override[]) => ({
-    name: `aws-${name}`, priority, overrideAction: { none: {} },
+    name: `aws-${name}`,
+    priority,
+    overrideAction: { none: {} },
     statement: { managedRuleGroupStatement: { vendorName: 'AWS', name, ...(ruleActionOverrides ? { ruleActionOverrides } : {}) } },
     visibilityConfig: visibility(metric),
   });
   return [
     {
-      name: 'per-user-rate-limit', priority: 0, action: block429,
+      name: 'per-user-rate-limit',
+      priority: 0,
+      action: block429,
       statement: {
         rateBasedStatement: {
-          limit: requests, evaluationWindowSec: windowSeconds, aggregateKeyType: 'CUSTOM_KEYS',
+          limit: requests,
+          evaluationWindowSec: windowSeconds,
+          aggregateKeyType: 'CUSTOM_KEYS',
           customKeys: [{ header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } }],
           scopeDownStatement: apiPathsOnly,
         },
@@ -68,7 +79,9 @@ export function wafRules(): aws.types.input.wafv2.WebAclRule[] {
       visibilityConfig: visibility('PerUserRateLimit'),
     },
     {
-      name: 'per-ip-backstop', priority: 1, action: block429,
+      name: 'per-ip-backstop',
+      priority: 1,
+      action: block429,
       statement: { rateBasedStatement: { limit: INFRA.waf.perIpRequests, evaluationWindowSec: windowSeconds, aggregateKeyType: 'IP' } },
       visibilityConfig: visibility('PerIpBackstop'),
     },

@@ -40,19 +40,25 @@ export function startDashboard(opts: DashboardOptions): LocalDashboard {
   const history = opts.history ?? [];
   const source: MetricSource = { query: () => [...history, ...opts.metrics.query()], subscribe: (l) => opts.metrics.subscribe(l) };
   let building: Promise<void> | undefined;
-  const ready = () => (building ??= (() => {
-    const started = Date.now();
-    return loadDashboardModel(opts.stack, opts.ids).then(
-      (model) => {
-        live = new LiveDashboard(model, source, { logQuery: opts.logQuery });
-        opts.log(`Dashboard ready: ${DASHBOARD_PATH}`, { stack: opts.stack, widgets: model.body.widgets.length, alarms: model.alarms.length, ms: Date.now() - started });
-      },
-      (err: Error) => {
-        failure = err.message;
-        opts.log('The dashboard could not be built', { level: 'WARN', error: err.message });
-      },
-    );
-  })());
+  const ready = () =>
+    (building ??= (() => {
+      const started = Date.now();
+      return loadDashboardModel(opts.stack, opts.ids).then(
+        (model) => {
+          live = new LiveDashboard(model, source, { logQuery: opts.logQuery });
+          opts.log(`Dashboard ready: ${DASHBOARD_PATH}`, {
+            stack: opts.stack,
+            widgets: model.body.widgets.length,
+            alarms: model.alarms.length,
+            ms: Date.now() - started,
+          });
+        },
+        (err: Error) => {
+          failure = err.message;
+          opts.log('The dashboard could not be built', { level: 'WARN', error: err.message });
+        },
+      );
+    })());
   const deps = { source: { stack: opts.stack, live: () => live, error: () => failure }, ops: opts.ops, traces: opts.traces };
   return {
     serve: (req, res, path, query) => {

@@ -11,7 +11,8 @@ export function tapEmf(store: MetricStore, stream: NodeJS.WriteStream = process.
   const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
   let partial = '';
   const tapped = (chunk: unknown, ...rest: unknown[]): boolean => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '';
+    const text =
+      typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '';
     const lines = (partial + text).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {

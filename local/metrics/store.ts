@@ -70,7 +70,12 @@ export class MetricStore {
   }
 
   /** One statistic per period over one metric (exact dimensions), periods aligned to the epoch. */
-  series(metric: Required<Pick<MetricFilter, 'namespace' | 'metricName'>> & { dimensions: Readonly<Record<string, string>> }, stat: SimpleStat, periodSeconds: number, range: { from?: number; to?: number } = {}): Datapoint[] {
+  series(
+    metric: Required<Pick<MetricFilter, 'namespace' | 'metricName'>> & { dimensions: Readonly<Record<string, string>> },
+    stat: SimpleStat,
+    periodSeconds: number,
+    range: { from?: number; to?: number } = {},
+  ): Datapoint[] {
     const identity = identityOf(metric);
     const period = periodSeconds * 1000;
     const buckets = new Map<number, MetricSample[]>();
@@ -92,15 +97,22 @@ export class MetricStore {
 }
 
 function statistic(list: readonly MetricSample[], stat: SimpleStat): number {
-  const parts = list.map((s) => s.statistics ?? { sampleCount: s.count ?? 1, sum: s.value! * (s.count ?? 1), minimum: s.value!, maximum: s.value! });
+  const parts = list.map(
+    (s) => s.statistics ?? { sampleCount: s.count ?? 1, sum: s.value! * (s.count ?? 1), minimum: s.value!, maximum: s.value! },
+  );
   const count = parts.reduce((n, p) => n + p.sampleCount, 0);
   const sum = parts.reduce((n, p) => n + p.sum, 0);
   switch (stat) {
-    case 'Sum': return sum;
-    case 'SampleCount': return count;
-    case 'Average': return sum / count;
-    case 'Maximum': return Math.max(...parts.map((p) => p.maximum));
-    case 'Minimum': return Math.min(...parts.map((p) => p.minimum));
+    case 'Sum':
+      return sum;
+    case 'SampleCount':
+      return count;
+    case 'Average':
+      return sum / count;
+    case 'Maximum':
+      return Math.max(...parts.map((p) => p.maximum));
+    case 'Minimum':
+      return Math.min(...parts.map((p) => p.minimum));
   }
 }
 

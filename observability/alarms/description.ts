@@ -10,10 +10,15 @@ export const runbookLink = (runbookUrl: string, section: string): string => `${r
 
 const numbered = (steps: readonly string[]): string => steps.map((s, i) => `${i + 1}. ${s}`).join(' ');
 
-export function describeAlarm<V>(spec: AlarmSpec<V>, runbookUrl: string): string {
+/** What a description says of a metric or composite alarm. */
+export type Described<V = string> = Pick<AlarmSpec<V>, 'kind' | 'subject' | 'condition'>;
+
+export function describeAlarm<V>(spec: Described<V>, runbookUrl: string): string {
   const { kind } = spec;
   const title = kind.titleJa ? `${kind.title} (${kind.titleJa})` : kind.title;
-  const head = `[${kind.severity.toUpperCase()}] ${title}${spec.subject ? ` — ${spec.subject}` : ''}: ${spec.condition}.`;
+  // A critical alarm pages through its incident's composite; say which, so Slack shows the link.
+  const pages = kind.incident && kind.category !== 'incident' ? ` Pages as incident-${kind.incident}.` : '';
+  const head = `[${kind.severity.toUpperCase()}] ${title}${spec.subject ? ` — ${spec.subject}` : ''}: ${spec.condition}.${pages}`;
   const link = `Runbook: ${runbookLink(runbookUrl, kind.section)}`;
   const en = `Steps: ${numbered(kind.responseSteps)}`;
   const ja = kind.responseStepsJa ? `対応手順: ${numbered(kind.responseStepsJa)}` : undefined;

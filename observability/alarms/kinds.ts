@@ -2,13 +2,32 @@
  * Alarm kinds: what an alarm means, how severe it is, what to do, which saved query to run.
  * One kind is one runbook section (its anchor is `section`); a kind may have several alarms (one
  * per function, route or process type). The guide's four alerts take their words from the guide.
+ *
+ * Severity: a `critical` kind belongs to an incident class (incidents.ts) and pages through that
+ * class's composite alarm, never by itself; a `warning` kind notifies Slack and e-mail only.
  */
 import {
-  ALARM_POLICY, DESIGN, GUIDE_ALERTS, METRICS, PROCESS_TYPES, SLO, type GuideAlert, type LOG_QUERIES, type Severity,
+  ALARM_POLICY,
+  DESIGN,
+  ERROR_BUDGET,
+  GUIDE_ALERTS,
+  MAINTENANCE,
+  METRICS,
+  PROCESS_TYPES,
+  RATE_VOLUME,
+  RETENTION,
+  SLO,
+  burnRate,
+  type GuideAlert,
+  type LOG_QUERIES,
+  type Severity,
 } from '../../guide';
-import { consecutiveWindows, duration, during, every, lastPeriod, millis } from './wording';
+import { duration, during, every, lastPeriod, millis } from './wording';
 
-export type AlarmCategory = 'guide' | 'slo' | 'pipeline' | 'service' | 'dr';
+export type AlarmCategory = 'guide' | 'slo' | 'pipeline' | 'service' | 'dr' | 'incident';
+
+/** The incident classes (incidents.ts): one composite alarm each carries the page. */
+export type IncidentClassId = 'processing-failing' | 'processes-stuck' | 'api-failing' | 'database-unreachable';
 
 export interface AlarmKind {
   /** Runbook anchor, unique. */
@@ -17,6 +36,8 @@ export interface AlarmKind {
   readonly titleJa?: string;
   readonly severity: Severity;
   readonly category: AlarmCategory;
+  /** The class whose composite pages for this kind; set exactly for critical kinds. */
+  readonly incident?: IncidentClassId;
   /** What the alarm means, for the runbook. */
   readonly meaning: string;
   readonly responseSteps: readonly string[];
@@ -26,14 +47,21 @@ export interface AlarmKind {
   readonly query?: keyof typeof LOG_QUERIES;
   /** Where the threshold comes from: a guide section, or our ALARM_POLICY. */
   readonly source: string;
+  /**
+   * Why its metrics exist only on AWS, when they do: the local runtime cannot produce them
+   * faithfully, so no local failure scenario can make it fire (the runbook and the scenario table
+   * list these). Unset: the local runtime emits every metric the alarm reads.
+   */
+  readonly awsOnly?: string;
 }
 
-const fromGuide = (alert: GuideAlert, query: AlarmKind['query'], meaning: string): AlarmKind => ({
+const fromGuide = (alert: GuideAlert, query: AlarmKind['query'], meaning: string, incident?: IncidentClassId): AlarmKind => ({
   section: alert.id,
   title: alert.title,
   titleJa: alert.titleJa,
   severity: alert.severity,
   category: 'guide',
+  ...(incident ? { incident } : {}),
   meaning,
   responseSteps: alert.responseSteps,
   responseStepsJa: alert.responseStepsJa,
@@ -51,36 +79,67 @@ const metricThreshold = (m: { name: string; threshold: { value: number; periodSe
   `guide: 主要メトリクス — ${m.name} > ${m.threshold.value}/${m.threshold.periodSeconds / 60}分`;
 
 export const GUIDE_KINDS = {
-  errorRate: fromGuide(errorRate, 'errors',
-    `More than ${errorRate.threshold} % of the processes that finished in ${lastPeriod(errorRate.periodSeconds)} ended FAILED or TIMEOUT (ErrorRate).`),
-  timeoutRate: fromGuide(timeoutRate, 'errors',
-    `More than ${timeoutRate.threshold} % of the processes that finished in ${lastPeriod(timeoutRate.periodSeconds)} ended TIMEOUT.`),
-  processingTime: fromGuide(processingTime, 'durationByType',
+  errorRate: fromGuide(
+    errorRate,
+    'errorsByCode',
+    `More than ${errorRate.threshold} % of the processes that finished in ${lastPeriod(errorRate.periodSeconds)} ended FAILED or TIMEOUT (ErrorRate), with at least ${RATE_VOLUME.minEvents} of them finished (RATE_VOLUME): below that one failure would already be above ${errorRate.threshold} %, and the SLO burn-rate alarms judge the longer windows.`,
+    'processing-failing',
+  ),
+  timeoutRate: fromGuide(
+    timeoutRate,
+    'errorsByCode',
+    `More than ${timeoutRate.threshold} % of the processes that finished in ${lastPeriod(timeoutRate.periodSeconds)} ended TIMEOUT, with at least ${RATE_VOLUME.minEvents} of them finished (RATE_VOLUME).`,
+    'processing-failing',
+  ),
+  processingTime: fromGuide(
+    processingTime,
+    'durationByType',
     `Processes that completed in ${lastPeriod(processingTime.periodSeconds)} took more than ${duration(processingTime.threshold / 1000)} on average (ProcessingDuration, start of processing to completion). ` +
-    (slowerThanTheAlert.length
-      ? `The guide’s own targets for ${slowerThanTheAlert.map((t) => `${short(t)} (${SLO.completionMinutes[t].join('–')} min)`).join(' and ')} reach above ${duration(processingTime.threshold / 1000)}, so a mix heavy in those types trips it within SLO: look at the per-type graph and the slo-completion-time alarms first.`
-      : 'Every type’s completion target is below it, so it means processing is slower than the SLOs allow.')),
-  queueDepth: fromGuide(queueDepth, undefined,
-    `More than ${queueDepth.threshold} processes are waiting or running (QueueDepth: PENDING + PROCESSING, published ${every(DESIGN.queueMonitorEveryMinutes * 60)} by the queue monitor).`),
+      (slowerThanTheAlert.length
+        ? `The guide’s own targets for ${slowerThanTheAlert.map((t) => `${short(t)} (${SLO.completionMinutes[t].join('–')} min)`).join(' and ')} reach above ${duration(processingTime.threshold / 1000)}, so a mix heavy in those types trips it within SLO: look at the per-type graph and the slo-completion-time alarms first.`
+        : 'Every type’s completion target is below it, so it means processing is slower than the SLOs allow.'),
+  ),
+  queueDepth: fromGuide(
+    queueDepth,
+    undefined,
+    `More than ${queueDepth.threshold} processes are waiting or running (QueueDepth: PENDING + PROCESSING, published ${every(DESIGN.queueMonitorEveryMinutes * 60)} by the queue monitor).`,
+  ),
   failedCount: {
-    section: 'failed-count', title: 'Failed processes', titleJa: '失敗数', severity: 'warning', category: 'guide',
+    section: 'failed-count',
+    title: 'Failed processes',
+    titleJa: '失敗数',
+    severity: 'warning',
+    category: 'guide',
     meaning: `More than ${METRICS.failed.threshold.value} processes ended FAILED in ${duration(METRICS.failed.threshold.periodSeconds)} (metric table threshold of AsyncProcessingFailed). It complements the error rate when traffic is high.`,
     responseSteps: [...errorRate.responseSteps],
     responseStepsJa: [...errorRate.responseStepsJa],
-    query: 'errors', source: metricThreshold(METRICS.failed),
+    query: 'errors',
+    source: metricThreshold(METRICS.failed),
   },
   timeoutCount: {
-    section: 'timeout-count', title: 'Timed-out processes', titleJa: 'タイムアウト数', severity: 'warning', category: 'guide',
+    section: 'timeout-count',
+    title: 'Timed-out processes',
+    titleJa: 'タイムアウト数',
+    severity: 'warning',
+    category: 'guide',
     meaning: `More than ${METRICS.timeout.threshold.value} processes ended TIMEOUT in ${duration(METRICS.timeout.threshold.periodSeconds)} (metric table threshold of AsyncProcessingTimeout).`,
     responseSteps: [...timeoutRate.responseSteps],
     responseStepsJa: [...timeoutRate.responseStepsJa],
-    query: 'errors', source: metricThreshold(METRICS.timeout),
+    query: 'errors',
+    source: metricThreshold(METRICS.timeout),
   },
 } as const satisfies Record<string, AlarmKind>;
 
+const FAST = ERROR_BUDGET.windows.fast;
+const SLOW = ERROR_BUDGET.windows.slow;
+
 export const SLO_KINDS = {
   apiLatency: {
-    section: 'api-latency', title: 'API p95 latency above its SLO', titleJa: 'API応答時間', severity: 'warning', category: 'slo',
+    section: 'api-latency',
+    title: 'API p95 latency above its SLO',
+    titleJa: 'API応答時間',
+    severity: 'warning',
+    category: 'slo',
     meaning: `The 95th percentile latency of a route (API Gateway, request to response) has been above its SLO (start < ${millis(SLO.startApiP95Ms)}, status < ${millis(SLO.statusApiP95Ms)}) ${during(ALARM_POLICY.slo.apiLatency)}.`,
     responseSteps: [
       'Open the API widgets of AsyncProcessing-Dashboard: is it one route or all, latency or integration latency?',
@@ -88,56 +147,131 @@ export const SLO_KINDS = {
       'Check Aurora CPU, connections and ACU: the handlers wait on the database.',
     ],
     source: 'guide: パフォーマンス指標 — API応答時間 95%ile; window: ALARM_POLICY.slo.apiLatency',
+    awsOnly: `API latency is CPU and database time, which a compressed clock cannot compress: the local runtime records it in real milliseconds (dashboard), but a failure scenario plays minutes in seconds, so a p95 held ${during(ALARM_POLICY.slo.apiLatency)} against a ${millis(SLO.statusApiP95Ms)} or ${millis(SLO.startApiP95Ms)} target cannot be reproduced faithfully; on AWS it is real traffic`,
   },
-  errorRate: {
-    section: 'slo-error-rate', title: 'Error rate above its SLO', titleJa: 'エラー率 (目標値)', severity: 'warning', category: 'slo',
-    meaning: `Over ${lastPeriod(ALARM_POLICY.slo.outcomeRate.periodSeconds)} ${SLO.errorRatePercent} % or more of the finished processes ended in error: the SLO (< ${SLO.errorRatePercent} %) is missed even though the ${errorRate.threshold} % alert is quiet.`,
-    responseSteps: ['Run the saved query AsyncProcessing/Errors and group the errors by code.', 'Plan a fix for the largest group during working hours.'],
-    query: 'errors', source: `guide: パフォーマンス指標 — エラー率 < ${SLO.errorRatePercent}%; window: ALARM_POLICY.slo.outcomeRate`,
+  errorBudget: {
+    section: 'slo-error-budget',
+    title: `Error budget burning (error rate SLO < ${SLO.errorRatePercent} %)`,
+    titleJa: 'エラー率 (目標値)',
+    severity: 'critical',
+    category: 'slo',
+    incident: 'processing-failing',
+    meaning:
+      `The error rate SLO (< ${SLO.errorRatePercent} %) over a ${ERROR_BUDGET.periodDays}-day budget is burning fast: ` +
+      `fast = ${burnRate(FAST)}× the budget rate (${burnRate(FAST) * SLO.errorRatePercent} % errors) over ${duration(FAST.longSeconds)} and ${duration(FAST.shortSeconds)}, ` +
+      `slow = ${burnRate(SLOW)}× (${burnRate(SLOW) * SLO.errorRatePercent} %) over ${duration(SLOW.longSeconds)} and ${duration(SLOW.shortSeconds)}. ` +
+      `Each window pair is one composite alarm (long AND short). The long windows need ${RATE_VOLUME.minEvents} finished processes, so they see outages at traffic too low for the ${duration(errorRate.periodSeconds)} error-rate alert; the short ones need ${ERROR_BUDGET.shortWindowMinErrors} errors.`,
+    responseSteps: [
+      'Run the saved query AsyncProcessing/ErrorsByCode for the last hour: which errorCode and type dominate?',
+      ...GUIDE_ALERTS.errorRate.responseSteps.slice(1),
+    ],
+    query: 'errorsByCode',
+    source: `guide: パフォーマンス指標 — エラー率 < ${SLO.errorRatePercent}%; windows: ERROR_BUDGET (Google SRE workbook, multiwindow burn rate)`,
   },
-  timeoutRate: {
-    section: 'slo-timeout-rate', title: 'Timeout rate above its SLO', titleJa: 'タイムアウト率 (目標値)', severity: 'warning', category: 'slo',
-    meaning: `Over ${lastPeriod(ALARM_POLICY.slo.outcomeRate.periodSeconds)} ${SLO.timeoutRatePercent} % or more of the finished processes timed out: the SLO (< ${SLO.timeoutRatePercent} %) is missed.`,
+  timeoutBudget: {
+    section: 'slo-timeout-budget',
+    title: `Timeout budget burning (timeout rate SLO < ${SLO.timeoutRatePercent} %)`,
+    titleJa: 'タイムアウト率 (目標値)',
+    severity: 'critical',
+    category: 'slo',
+    incident: 'processing-failing',
+    meaning:
+      `The timeout rate SLO (< ${SLO.timeoutRatePercent} %) is burning fast: ` +
+      `fast = ${burnRate(FAST) * SLO.timeoutRatePercent} % timeouts over ${duration(FAST.longSeconds)} and ${duration(FAST.shortSeconds)}, slow = ${burnRate(SLOW) * SLO.timeoutRatePercent} % over ${duration(SLOW.longSeconds)} and ${duration(SLOW.shortSeconds)}.`,
     responseSteps: [...GUIDE_ALERTS.timeoutRate.responseSteps],
-    query: 'errors', source: `guide: パフォーマンス指標 — タイムアウト率 < ${SLO.timeoutRatePercent}%; window: ALARM_POLICY.slo.outcomeRate`,
+    responseStepsJa: [...GUIDE_ALERTS.timeoutRate.responseStepsJa],
+    query: 'errorsByCode',
+    source: `guide: パフォーマンス指標 — タイムアウト率 < ${SLO.timeoutRatePercent}%; windows: ERROR_BUDGET`,
   },
   completionTime: {
-    section: 'slo-completion-time', title: 'Completion time of a type above its SLO', titleJa: '処理完了時間', severity: 'warning', category: 'slo',
+    section: 'slo-completion-time',
+    title: 'Completion time of a type above its SLO',
+    titleJa: '処理完了時間',
+    severity: 'warning',
+    category: 'slo',
     meaning: `Over ${lastPeriod(ALARM_POLICY.slo.completionByType.periodSeconds)} the average completion time of one process type was above the upper bound of its SLO (${PROCESS_TYPES.map((t) => `${short(t)} ${SLO.completionMinutes[t][1]} min`).join(', ')}).`,
     responseSteps: [...GUIDE_ALERTS.processingTime.responseSteps],
-    query: 'durationByType', source: 'guide: パフォーマンス指標 — 処理完了時間; window: ALARM_POLICY.slo.completionByType',
+    query: 'durationByType',
+    source: 'guide: パフォーマンス指標 — 処理完了時間; window: ALARM_POLICY.slo.completionByType',
   },
 } as const satisfies Record<string, AlarmKind>;
 
+const window = (w: { day: string; startJst: { hour: number; minute: number }; endJst: { hour: number; minute: number } }) =>
+  `${w.day.replace('#1', ' (first of the month)')} ${hhmm(w.startJst)}–${hhmm(w.endJst)} JST`;
+const hhmm = (t: { hour: number; minute: number }) => `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+const canary = ALARM_POLICY.pipeline.queueMonitorErrors;
+
 export const PIPELINE_KINDS = {
-  neverFinished: {
-    section: 'never-finished', title: 'Accepted processes that never finish', severity: 'warning', category: 'pipeline',
-    meaning: `${consecutiveWindows(ALARM_POLICY.pipeline.neverFinished.evaluation).replace(/^in/, 'In')}, more than ${ALARM_POLICY.pipeline.neverFinished.thresholdPercent} % of the processes started in the window had no outcome (completed, failed, timed out or cancelled). Processes are being lost between the API and the worker.`,
-    responseSteps: [
-      'Compare Step Functions ExecutionsStarted with AsyncProcessingStarted on the dashboard: do executions start?',
-      'Look for PROCESSING rows older than the workflow timeout in processing_state, and for the sweeper in the queue-monitor log group.',
-      'Trace one such process with the saved query AsyncProcessing/ProcessTrace.',
-    ],
-    query: 'processTrace', source: 'ALARM_POLICY.pipeline.neverFinished',
-  },
   oldestActive: {
-    section: 'oldest-active-process', title: 'A process is active past every timeout', severity: 'critical', category: 'pipeline',
-    meaning: 'The oldest PENDING/PROCESSING process is older than the workflow timeout plus the sweeper grace: neither Step Functions nor the sweeper ended it, and its user is still waiting.',
+    section: 'oldest-active-process',
+    title: 'A process is active past every timeout',
+    severity: 'critical',
+    category: 'pipeline',
+    incident: 'processes-stuck',
+    meaning: `The oldest PENDING/PROCESSING process has been older than the workflow timeout plus the sweeper grace ${during(ALARM_POLICY.pipeline.oldestActive)}: neither Step Functions nor the sweeper ended it (the age is published before each sweep, so one the sweeper ends shows for a minute only), and its user is still waiting.`,
     responseSteps: [
       'Check the queue-monitor log group: does the sweeper run, and does it fail?',
-      'Find the process (oldest created_at among PENDING/PROCESSING) and trace it with AsyncProcessing/ProcessTrace.',
+      'Find the process (oldest created_at among PENDING/PROCESSING) and trace it with AsyncProcessing/ProcessTrace; look for a session holding its row (pg_stat_activity, pg_locks).',
       'Check its Step Functions execution; if it is stuck, stop it, and mark the process TIMEOUT.',
     ],
-    query: 'processTrace', source: 'DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds; window: ALARM_POLICY.pipeline.oldestActive',
+    query: 'processTrace',
+    source: 'DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds; window: ALARM_POLICY.pipeline.oldestActive',
   },
   queueMonitorSilent: {
-    section: 'queue-monitor-silent', title: 'The queue monitor stopped publishing', severity: 'warning', category: 'pipeline',
-    meaning: `No QueueDepth sample for ${duration(ALARM_POLICY.pipeline.queueMonitorSilence.periodSeconds)}: the queue monitor is not running, so the queue-depth and oldest-process alarms are blind and the sweeper does not end stale processes.`,
+    section: 'queue-monitor-silent',
+    title: 'The queue monitor stopped publishing',
+    severity: 'critical',
+    category: 'pipeline',
+    incident: 'database-unreachable',
+    meaning: `No QueueDepth sample for ${duration(ALARM_POLICY.pipeline.queueMonitorSilence.periodSeconds)}: the queue monitor, which reads the database ${every(DESIGN.queueMonitorEveryMinutes * 60)}, cannot (the database is down or unreachable) or does not run. The queue-depth and oldest-process alarms are blind and the sweeper does not end stale processes.`,
     responseSteps: [
-      'Check the queue-monitor function: errors, throttles and its log group.',
-      'Check its EventBridge schedule is enabled.',
-      'Check the database is reachable from the function (security groups, secret).',
+      'Check the database first: the Aurora cluster’s status and events, then the queue-monitor log group for connection errors.',
+      'Check the queue-monitor function: errors, throttles, and that its EventBridge schedule is enabled.',
+      'Check the database is reachable from the function (security groups, IAM authentication as aip_app).',
     ],
     source: 'DESIGN.queueMonitorEveryMinutes; window: ALARM_POLICY.pipeline.queueMonitorSilence',
+  },
+  queueMonitorFailing: {
+    section: 'queue-monitor-failing',
+    title: 'The queue monitor keeps failing',
+    severity: 'critical',
+    category: 'pipeline',
+    incident: 'database-unreachable',
+    meaning: `The queue monitor’s invocations failed ${during(canary)}. It runs ${every(DESIGN.queueMonitorEveryMinutes * 60)} and its only dependency is the database, so this is the fastest sign that the database is unreachable (queue-monitor-silent needs ${duration(ALARM_POLICY.pipeline.queueMonitorSilence.periodSeconds)} of silence).`,
+    responseSteps: [
+      'Run AsyncProcessing/Errors on the queue-monitor log group: a connection error or a timeout means the database; anything else, the function (its last deployment).',
+      'Check the Aurora cluster’s status and events.',
+    ],
+    query: 'errors',
+    source: 'DESIGN.queueMonitorEveryMinutes; window: ALARM_POLICY.pipeline.queueMonitorErrors',
+  },
+  swept: {
+    section: 'processes-swept',
+    title: 'The sweeper ended processes the workflow lost',
+    severity: 'warning',
+    category: 'pipeline',
+    meaning: `The queue monitor ended at least one PENDING/PROCESSING process as TIMEOUT ${during(ALARM_POLICY.pipeline.swept)} because it outlived the workflow timeout plus the sweeper grace (ProcessesSwept): its execution never said how it ended (never started, failed or timed out without recording it, aborted, lost with a host, or the database was down when it ended). Each is a user who waited ${duration(DESIGN.workflow.workflowTimeoutSeconds)} for a TIMEOUT.`,
+    responseSteps: [
+      'Run AsyncProcessing/Errors on the queue-monitor log group: each swept process is logged with its processId.',
+      'Trace one with AsyncProcessing/ProcessTrace and find its Step Functions execution: did it start, and how did it end?',
+      'Many at once after a database outage are its aftermath; otherwise look for lost executions: the Step Functions graphs (failed, timed out, aborted: sfn-unexpected-aborts).',
+    ],
+    query: 'errors',
+    source: 'DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds; window: ALARM_POLICY.pipeline.swept',
+  },
+  maintenanceOverdue: {
+    section: 'maintenance-overdue',
+    title: 'A maintenance task did not succeed in its window',
+    titleJa: '定期メンテナンス',
+    severity: 'warning',
+    category: 'pipeline',
+    meaning: `The weekly maintenance (cleanup of records past ${RETENTION.processingRecordsDays} days, index maintenance; ${window(MAINTENANCE.weekly)}) or the monthly window (${window(MAINTENANCE.monthly)}) has no success since its window ended, ${duration(ALARM_POLICY.maintenance.heartbeat.graceSeconds)} past due (MaintenanceOverdue, published ${every(DESIGN.queueMonitorEveryMinutes * 60)} by the queue monitor from the last recorded success). The run failed, was not started, or did not finish in time.`,
+    responseSteps: [
+      'Run AsyncProcessing/Errors on the processing-cleanup log group for the window: did it start, and how did it end?',
+      'Check the EventBridge Scheduler schedules (weekly-maintenance, monthly-maintenance) are enabled and their target errors.',
+      'Run it by hand once the cause is fixed: aws lambda invoke --function-name processing-cleanup --payload \'{"task":"weekly-maintenance"}\' out.json (the heartbeat clears with its success).',
+    ],
+    query: 'errors',
+    source: 'guide: 定期メンテナンス (MAINTENANCE); grace: ALARM_POLICY.maintenance.heartbeat',
   },
 } as const satisfies Record<string, AlarmKind>;

@@ -12,6 +12,16 @@ import { alarmName, type MonitoredResources } from '../monitored-resources';
 export type Comparison = 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
 export type TreatMissingData = 'notBreaching' | 'breaching' | 'ignore' | 'missing';
 
+/**
+ * Where an alarm lives: `stack`, the stack's region; `edge`, us-east-1, where CloudFront and its
+ * web ACL publish their metrics (an alarm reads metrics of its own region only, and notifies topics
+ * of its own region only).
+ */
+export type Placement = 'stack' | 'edge';
+
+/** The alert topic an alarm notifies, by severity (alert-routing.ts). */
+export type TopicSeverity = 'critical' | 'warning';
+
 /** One CloudWatch alarm of a stack, as data: what the Alarms component deploys and the runbook documents. */
 export interface AlarmSpec<V = string> {
   /** Unique within a stack; the alarm name is `AsyncProcessing-<stack>-<id>`. */
@@ -27,6 +37,12 @@ export interface AlarmSpec<V = string> {
   readonly threshold: number;
   readonly evaluation: Evaluation;
   readonly treatMissingData: TreatMissingData;
+  readonly placement: Placement;
+  /**
+   * The topic it notifies on ALARM and OK. Metric alarms notify the warning topic (Slack and
+   * e-mail): a critical kind pages through its incident's composite alarm instead (incidents.ts).
+   */
+  readonly notifies: TopicSeverity;
 }
 
 /** What a catalog entry states about an alarm; `alarm()` derives its id, name and condition. */
@@ -41,10 +57,17 @@ export interface AlarmSpecInput<V> {
   treatMissingData?: TreatMissingData;
   /** Unit shown in the condition text. */
   unit?: string;
+  /** @default 'stack' */
+  placement?: Placement;
+  /** @default 'warning' */
+  notifies?: TopicSeverity;
 }
 
 const SYMBOL: Record<Comparison, string> = {
-  GreaterThanThreshold: '>', GreaterThanOrEqualToThreshold: '>=', LessThanThreshold: '<', LessThanOrEqualToThreshold: '<=',
+  GreaterThanThreshold: '>',
+  GreaterThanOrEqualToThreshold: '>=',
+  LessThanThreshold: '<',
+  LessThanOrEqualToThreshold: '<=',
 };
 
 export function describeWindow(e: Evaluation): string {
@@ -72,5 +95,7 @@ export function alarm<V>(r: MonitoredResources<V>, input: NoInfer<AlarmSpecInput
     threshold: input.threshold,
     evaluation: input.evaluation,
     treatMissingData: input.treatMissingData ?? 'notBreaching',
+    placement: input.placement ?? 'stack',
+    notifies: input.notifies ?? 'warning',
   };
 }

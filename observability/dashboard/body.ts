@@ -5,7 +5,9 @@
  */
 import { CHECKS, DASHBOARD_NAME, LOG_QUERIES, logGroupName } from '../../guide';
 import type { AlarmSpec } from '../alarms/spec';
+import type { CompositeSpec } from '../alarms/composites';
 import { alarmArn, type MonitoredResources } from '../monitored-resources';
+import { SAVED_QUERIES, type SavedQueryKey } from '../saved-queries';
 import { processRows } from './process-rows';
 import { securityRow } from './security-row';
 import { apiRow, auroraRow, bedrockRow, lambdaRow, stepFunctionsRow } from './service-rows';
@@ -24,41 +26,71 @@ export interface DashboardBody {
   readonly widgets: readonly PlacedWidget[];
 }
 
-function alarmRows(r: MonitoredResources, specs: readonly AlarmSpec[]): Widget[] {
-  // Critical first, so the ones that page are at the top of the grid.
-  const ordered = [...specs].sort((a, b) => Number(b.kind.severity === 'critical') - Number(a.kind.severity === 'critical'));
+/** Alarms of the stack's region (an alarm widget shows one region); the edge alarms have their own widget. */
+function alarmRows(r: MonitoredResources, specs: readonly AlarmSpec[], composites: readonly CompositeSpec[]): Widget[] {
+  // What pages first (the incident composites), then the rest critical first.
+  const rank = (a: { kind: AlarmSpec['kind'] }) => (a.kind.category === 'incident' ? 2 : a.kind.severity === 'critical' ? 1 : 0);
+  const ordered = [...composites, ...specs.filter((s) => s.placement === 'stack')].sort((a, b) => rank(b) - rank(a));
   const widgets: Widget[] = [];
   for (let i = 0; i < ordered.length; i += ALARMS_PER_WIDGET) {
     const chunk = ordered.slice(i, i + ALARMS_PER_WIDGET).map((p) => alarmArn(r, p.name));
-    widgets.push(alarmWidget(i === 0 ? 'Alarms (critical first)' : 'Alarms (continued)', chunk));
+    widgets.push(alarmWidget(i === 0 ? 'Alarms (incidents, then critical first)' : 'Alarms (continued)', chunk));
   }
+  const edge = specs.filter((s) => s.placement === 'edge').map((p) => alarmArn({ region: r.waf.region, accountId: r.accountId }, p.name));
+  if (edge.length) widgets.push(alarmWidget(`Edge alarms (${r.waf.region}: CloudFront, WAF)`, edge, 24, 3, r.waf.region));
   return widgets;
 }
 
 function logRows(r: MonitoredResources): Widget[] {
   // The guide lists the handler and worker log groups; the maintenance functions log the same format.
-  const groups = r.functions.map((f) => logGroupName(f.name));
+  const groups = (key: SavedQueryKey) => {
+    const spec = SAVED_QUERIES.find((q) => q.key === key)!;
+    return r.functions.filter((f) => spec.functions.includes(f.key)).map((f) => logGroupName(f.name));
+  };
   return [
-    logWidget(`${LOG_QUERIES.errors.name}: ${LOG_QUERIES.errors.title}`, r.region, groups, LOG_QUERIES.errors.query, 24, 8),
-    logWidget(`${LOG_QUERIES.durationByType.name}: ${LOG_QUERIES.durationByType.title}`, r.region, groups, LOG_QUERIES.durationByType.query),
-    logWidget(`${LOG_QUERIES.processTrace.name}: set the processId variable above`, r.region, groups, LOG_QUERIES.processTrace.query),
+    logWidget(`${LOG_QUERIES.errors.name}: ${LOG_QUERIES.errors.title}`, r.region, groups('errors'), LOG_QUERIES.errors.query, 24, 8),
+    logWidget(
+      `${LOG_QUERIES.durationByType.name}: ${LOG_QUERIES.durationByType.title}`,
+      r.region,
+      groups('durationByType'),
+      LOG_QUERIES.durationByType.query,
+    ),
+    logWidget(
+      `${LOG_QUERIES.processTrace.name}: set the processId variable above`,
+      r.region,
+      groups('processTrace'),
+      LOG_QUERIES.processTrace.query,
+    ),
+    logWidget(
+      `${LOG_QUERIES.errorsByCode.name}: ${LOG_QUERIES.errorsByCode.title}`,
+      r.region,
+      groups('errorsByCode'),
+      LOG_QUERIES.errorsByCode.query,
+    ),
   ];
 }
 
 const hhmm = (t: { hour: number; minute: number }) => `${t.hour}:${String(t.minute).padStart(2, '0')}`;
 
 function header(r: MonitoredResources, runbookUrl: string): Widget {
-  return textWidget([
-    `## ${DASHBOARD_NAME} (${r.stack})`,
-    `Built by code (observability/dashboard/ in the repository): changes made in the console are overwritten on the next deploy. ` +
-      `Runbook: [${runbookUrl}](${runbookUrl}). Daily checks ${hhmm(CHECKS.dailyMorning)} / ${hhmm(CHECKS.dailyEvening)} JST: alarms, error and timeout rates, queue depth, Step Functions.`,
-  ].join('\n\n'));
+  return textWidget(
+    [
+      `## ${DASHBOARD_NAME} (${r.stack})`,
+      `Built by code (observability/dashboard/ in the repository): changes made in the console are overwritten on the next deploy. ` +
+        `Runbook: [${runbookUrl}](${runbookUrl}). Daily checks ${hhmm(CHECKS.dailyMorning)} / ${hhmm(CHECKS.dailyEvening)} JST: alarms, error and timeout rates, queue depth, Step Functions.`,
+    ].join('\n\n'),
+  );
 }
 
-export function buildDashboard(r: MonitoredResources, specs: readonly AlarmSpec[], runbookUrl: string): DashboardBody {
+export function buildDashboard(
+  r: MonitoredResources,
+  specs: readonly AlarmSpec[],
+  runbookUrl: string,
+  composites: readonly CompositeSpec[] = [],
+): DashboardBody {
   const rows: Widget[][] = [
     [header(r, runbookUrl)],
-    alarmRows(r, specs),
+    alarmRows(r, specs, composites),
     ...processRows(r.region, specs),
     stepFunctionsRow(r, specs),
     apiRow(r, specs),
@@ -70,12 +102,19 @@ export function buildDashboard(r: MonitoredResources, specs: readonly AlarmSpec[
   ];
   return {
     start: '-PT24H',
-    periodOverride: 'auto',
-    variables: [{
-      type: 'pattern', pattern: TRACE_PATTERN, inputType: 'input', id: 'processId', label: 'processId',
-      defaultValue: TRACE_PATTERN, visible: true,
-    }],
+    // Each graph keeps its own period (1 min for the queue, 5 min for rates, 1 h for the security counts).
+    periodOverride: 'inherit',
+    variables: [
+      {
+        type: 'pattern',
+        pattern: TRACE_PATTERN,
+        inputType: 'input',
+        id: 'processId',
+        label: 'processId',
+        defaultValue: TRACE_PATTERN,
+        visible: true,
+      },
+    ],
     widgets: layoutRows(rows),
   };
 }
-

@@ -18,10 +18,19 @@ export const thresholdOf = (specs: readonly AlarmSpec[], id: string, label: stri
 };
 
 const perType = (key: 'started' | 'duration', stat: Stat): MetricQuery[] =>
-  PROCESS_TYPES.map((type: ProcessType, i) => ({ id: `t${i}`, metric: customMetric(key, stat, PERIOD, type), label: type, returnData: true }));
+  PROCESS_TYPES.map((type: ProcessType, i) => ({
+    id: `t${i}`,
+    metric: customMetric(key, stat, PERIOD, type),
+    label: type,
+    returnData: true,
+  }));
 
-const total = (key: 'started' | 'completed' | 'failed' | 'timeout' | 'cancelled', id: string, label: string): MetricQuery =>
-  ({ id, metric: customMetric(key, 'Sum', PERIOD), label, returnData: true });
+const total = (key: 'started' | 'completed' | 'failed' | 'timeout' | 'cancelled', id: string, label: string): MetricQuery => ({
+  id,
+  metric: customMetric(key, 'Sum', PERIOD),
+  label,
+  returnData: true,
+});
 
 export function processRows(region: string, specs: readonly AlarmSpec[]): Widget[][] {
   const rate = (key: 'errorRate' | 'timeoutRate' | 'completionRate', prefix: string, label: string) =>
@@ -29,48 +38,75 @@ export function processRows(region: string, specs: readonly AlarmSpec[]): Widget
   const slo = (value: number, label: string): Annotation => ({ label, value, color: '#ff7f0e' });
   return [
     [
-      metricWidget({ title: '処理開始数の推移 (AsyncProcessingStarted)', region, queries: [total('started', 'all', 'all types'), ...perType('started', 'Sum')] }),
       metricWidget({
-        title: '完了率・エラー率・タイムアウト率の推移 (%)', region, yLabel: '%',
-        queries: [...rate('completionRate', 'c', '完了率 CompletionRate'), ...rate('errorRate', 'e', 'エラー率 ErrorRate'), ...rate('timeoutRate', 'o', 'タイムアウト率 TimeoutRate')],
+        title: '処理開始数の推移 (AsyncProcessingStarted)',
+        region,
+        queries: [total('started', 'all', 'all types'), ...perType('started', 'Sum')],
+      }),
+      metricWidget({
+        title: '完了率・エラー率・タイムアウト率の推移 (%)',
+        region,
+        yLabel: '%',
+        queries: [
+          ...rate('completionRate', 'c', '完了率 CompletionRate'),
+          ...rate('errorRate', 'e', 'エラー率 ErrorRate'),
+          ...rate('timeoutRate', 'o', 'タイムアウト率 TimeoutRate'),
+        ],
         annotations: [
-          thresholdOf(specs, 'error-rate', 'エラー率アラート'), thresholdOf(specs, 'timeout-rate', 'タイムアウト率アラート'),
-          slo(SLO.errorRatePercent, 'エラー率 目標'), slo(SLO.timeoutRatePercent, 'タイムアウト率 目標'),
+          thresholdOf(specs, 'error-rate', 'エラー率アラート'),
+          thresholdOf(specs, 'timeout-rate', 'タイムアウト率アラート'),
+          slo(SLO.errorRatePercent, 'エラー率 目標'),
+          slo(SLO.timeoutRatePercent, 'タイムアウト率 目標'),
         ],
       }),
       metricWidget({
-        title: '結果 (Completed / Failed / Timeout / Cancelled)', region,
-        queries: [total('completed', 'c', 'Completed'), total('failed', 'f', 'Failed'), total('timeout', 't', 'Timeout'), total('cancelled', 'x', 'Cancelled')],
+        title: '結果 (Completed / Failed / Timeout / Cancelled)',
+        region,
+        queries: [
+          total('completed', 'c', 'Completed'),
+          total('failed', 'f', 'Failed'),
+          total('timeout', 't', 'Timeout'),
+          total('cancelled', 'x', 'Cancelled'),
+        ],
         annotations: [thresholdOf(specs, 'failed-count', 'Failed > 5/5分'), thresholdOf(specs, 'timeout-count', 'Timeout > 10/5分')],
       }),
     ],
     [
       metricWidget({
-        title: '平均処理時間の推移 (ProcessingDuration, ms)', region, yLabel: 'ms',
+        title: '平均処理時間の推移 (ProcessingDuration, ms)',
+        region,
+        yLabel: 'ms',
         queries: [{ id: 'avg', metric: customMetric('duration', 'Average', PERIOD), label: 'average', returnData: true }],
         annotations: [thresholdOf(specs, 'processing-time', '処理時間アラート')],
       }),
       metricWidget({
-        title: '処理タイプ別 平均処理時間 (ms)', region, yLabel: 'ms', queries: perType('duration', 'Average'),
+        title: '処理タイプ別 平均処理時間 (ms)',
+        region,
+        yLabel: 'ms',
+        queries: perType('duration', 'Average'),
         annotations: PROCESS_TYPES.map((t) => slo(SLO.completionMinutes[t][1] * 60_000, `${t} 目標上限`)),
       }),
       metricWidget({ title: '処理タイプ別 p95 処理時間 (ms)', region, yLabel: 'ms', queries: perType('duration', 'p95') }),
     ],
     [
       metricWidget({
-        title: '待機中の処理数 (QueueDepth)', region,
+        title: '待機中の処理数 (QueueDepth)',
+        region,
         queries: [{ id: 'q', metric: customMetric('queueDepth', 'Maximum', 60), label: 'PENDING + PROCESSING', returnData: true }],
         annotations: [thresholdOf(specs, 'queue-depth', '待機中処理数アラート')],
       }),
       metricWidget({
-        title: '最古の待機中処理の経過時間 (s)', region, yLabel: 's',
+        title: '最古の待機中処理の経過時間 (s)',
+        region,
+        yLabel: 's',
         queries: [{ id: 'age', metric: customMetric('oldestActiveAge', 'Maximum', 60), label: 'OldestActiveProcessAge', returnData: true }],
         annotations: [thresholdOf(specs, 'oldest-active-process', 'timeout + grace')],
       }),
       metricWidget({
-        title: '開始されたが終わらない処理 (% per hour)', region, yLabel: '%',
-        queries: neverFinishedQueries(ALARM_POLICY.pipeline.neverFinished.evaluation.periodSeconds, ALARM_POLICY.pipeline.neverFinished.minStarted),
-        annotations: [thresholdOf(specs, 'never-finished', 'never-finished')],
+        title: '開始されたが終わらない処理 (% per hour)',
+        region,
+        yLabel: '%',
+        queries: neverFinishedQueries(ALARM_POLICY.pipeline.neverFinished.periodSeconds),
       }),
     ],
   ];

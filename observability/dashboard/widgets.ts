@@ -65,8 +65,12 @@ export function metricWidget(a: MetricWidgetArgs): Widget {
 
 export const textWidget = (markdown: string, width = 24, height = 2): Widget => ({ type: 'text', width, height, properties: { markdown } });
 
-export const alarmWidget = (title: string, alarms: readonly string[], width = 24, height = 6): Widget => ({
-  type: 'alarm', width, height, properties: { title, alarms: [...alarms], sortBy: 'stateUpdatedTimestamp' },
+/** An alarm status widget; `region` when its alarms are not in the dashboard's region. */
+export const alarmWidget = (title: string, alarms: readonly string[], width = 24, height = 6, region?: string): Widget => ({
+  type: 'alarm',
+  width,
+  height,
+  properties: { title, alarms: [...alarms], sortBy: 'stateUpdatedTimestamp', ...(region ? { region } : {}) },
 });
 
 /** A Logs Insights widget: `SOURCE` lines name the log groups, then the guide's query. */

@@ -51,7 +51,9 @@ export class AlarmEvaluator {
   constructor(definitions: readonly AlarmDefinition[], options: EvaluatorOptions) {
     this.clock = toMs(options.start);
     this.registry = new AlarmRegistry(definitions, {
-      region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012', createdAt: this.clock,
+      region: options.region ?? 'us-east-1',
+      accountId: options.accountId ?? '123456789012',
+      createdAt: this.clock,
     });
     this.tickMs = this.registry.all.reduce((g, r) => (r.metric ? gcd(g, cadenceOf(r.metric.periodSeconds)) : g), 60_000);
     this.nextTick = firstTickAtOrAfter(this.clock, this.tickMs);
@@ -122,7 +124,11 @@ export class AlarmEvaluator {
     for (const r of this.registry.all) {
       if (!r.metric || t % cadenceOf(r.metric.periodSeconds) !== 0) continue;
       const rangeLength = this.range({ evaluationPeriods: r.metric.evaluationPeriods, periodSeconds: r.metric.periodSeconds });
-      const result = evaluateMetricAlarm(r.metric, t, { store: this.store, rangeLength, visibleUntil: this.delayMs ? t - this.delayMs : undefined });
+      const result = evaluateMetricAlarm(r.metric, t, {
+        store: this.store,
+        rangeLength,
+        visibleUntil: this.delayMs ? t - this.delayMs : undefined,
+      });
       r.evaluatedAt = t;
       if (result.state && result.state !== r.state) {
         this.transition(r, result.state, result.reason!, t, result.datapoints);
@@ -158,8 +164,16 @@ export class AlarmEvaluator {
     }
     const actions = suppressedBy ? [] : configured;
     this.transitionLog.push({
-      alarmName: r.name, alarmArn: r.arn, kind: r.kind, at, from, to, reason,
-      ...(datapoints ? { evaluatedDatapoints: datapoints } : {}), actions, ...(suppressedBy ? { actionsSuppressedBy: suppressedBy } : {}),
+      alarmName: r.name,
+      alarmArn: r.arn,
+      kind: r.kind,
+      at,
+      from,
+      to,
+      reason,
+      ...(datapoints ? { evaluatedDatapoints: datapoints } : {}),
+      actions,
+      ...(suppressedBy ? { actionsSuppressedBy: suppressedBy } : {}),
     });
     this.actionLog.push(...actions.map((arn) => ({ at, alarmName: r.name, state: to, arn, transitionAt: at })));
     for (const c of this.registry.composites) if (c.composite!.suppressor === r.name) c.composite!.suppression!.onSuppressor(to, at);
@@ -170,7 +184,9 @@ export class AlarmEvaluator {
     for (const r of this.registry.composites) {
       const due = r.composite!.suppression?.due(t, r.state);
       if (!due) continue;
-      this.actionLog.push(...r.actions[due.state].map((arn) => ({ at: due.at, alarmName: r.name, state: due.state, arn, transitionAt: due.transitionAt })));
+      this.actionLog.push(
+        ...r.actions[due.state].map((arn) => ({ at: due.at, alarmName: r.name, state: due.state, arn, transitionAt: due.transitionAt })),
+      );
     }
   }
 }

@@ -33,13 +33,17 @@ export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 /** Pulumi's wire form to plain values: secrets unwrapped (policies see plaintext, as with the CLI), unknowns as UNKNOWN. */
 export function plain(value: unknown): any {
   // A component's state is the protobuf Struct of its registered outputs.
-  const wire = typeof (value as { toJavaScript?: unknown })?.toJavaScript === 'function' ? (value as { toJavaScript(): unknown }).toJavaScript() : value;
+  const wire =
+    typeof (value as { toJavaScript?: unknown })?.toJavaScript === 'function'
+      ? (value as { toJavaScript(): unknown }).toJavaScript()
+      : value;
   const v = pulumi.runtime.deserializeProperty(marked(wire));
   const unwrap = (x: unknown): any => {
     if (pulumi.isUnknown(x) || x === UNKNOWN) return UNKNOWN;
     if (Array.isArray(x)) return x.map(unwrap);
     if (x === null || typeof x !== 'object') return x;
-    if ((x as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return unwrap((x as { value: unknown }).value);
+    if ((x as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig)
+      return unwrap((x as { value: unknown }).value);
     if (Object.getPrototypeOf(x) !== Object.prototype) return x; // assets, archives
     return Object.fromEntries(Object.entries(x).map(([k, e]) => [k, unwrap(e)]));
   };
@@ -84,11 +88,19 @@ export async function captureStack(stack: string, options: OfflineOptions = {}):
   }
   const resources = run.resources.map((r): CapturedResource => {
     const matches = byTypeName.get(`${r.type}::${r.name}`) ?? [];
-    if (matches.length !== 1) throw new Error(`Cannot tell which registered resource is ${r.type} ${r.name} (${matches.length} candidates)`);
+    if (matches.length !== 1)
+      throw new Error(`Cannot tell which registered resource is ${r.type} ${r.name} (${matches.length} candidates)`);
     const { urn, state } = matches[0]!;
     return {
-      type: r.type, name: r.name, urn, inputs: plain(r.inputs), outputs: plain(state), parent: r.parentUrn ?? parentOf(urn, byChain),
-      protect: r.protect ?? false, dependencies: r.dependsOn ?? [], propertyDependencies: r.propertyDependencies ?? {},
+      type: r.type,
+      name: r.name,
+      urn,
+      inputs: plain(r.inputs),
+      outputs: plain(state),
+      parent: r.parentUrn ?? parentOf(urn, byChain),
+      protect: r.protect ?? false,
+      dependencies: r.dependsOn ?? [],
+      propertyDependencies: r.propertyDependencies ?? {},
     };
   });
   return { stack, resources };

@@ -13,7 +13,18 @@ import { REPO_ROOT } from '../../infra/build/bundle';
 import { stackConfigPath } from '../../infra/config/stack-file';
 import { StackConfigError } from '../../infra/config/reader';
 import { runMutations } from '../mutations/run';
-import { COMMAND, RESULTS_DIR, RESULTS_JSON, RESULTS_MD, TARGET_PERCENT, formatJson, formatMarkdown, formatSummary, meetsTarget, type SuiteReport } from '../mutations/report';
+import {
+  COMMAND,
+  RESULTS_DIR,
+  RESULTS_JSON,
+  RESULTS_MD,
+  TARGET_PERCENT,
+  formatJson,
+  formatMarkdown,
+  formatSummary,
+  meetsTarget,
+  type SuiteReport,
+} from '../mutations/report';
 import { POLICIES, PACK } from '../rules';
 import { captureStack, type CapturedStack } from './capture';
 import { runPolicies } from './engine';
@@ -62,10 +73,17 @@ export type Command =
 
 const parseOptions = (argv: readonly string[]) =>
   parseArgs({
-    args: [...argv], allowPositionals: false, strict: true,
+    args: [...argv],
+    allowPositionals: false,
+    strict: true,
     options: {
-      stack: { type: 'string' }, json: { type: 'boolean' }, preview: { type: 'boolean' }, 'config-dir': { type: 'string' },
-      mutations: { type: 'boolean' }, 'rules-table': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      stack: { type: 'string' },
+      json: { type: 'boolean' },
+      preview: { type: 'boolean' },
+      'config-dir': { type: 'string' },
+      mutations: { type: 'boolean' },
+      'rules-table': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   }).values;
 
@@ -79,14 +97,16 @@ export function parseCommand(argv: readonly string[]): Command | { readonly erro
   }
   if (values.help) return { kind: 'help' };
   if (values['rules-table']) return { kind: 'rules-table' };
-  if (values.stack !== undefined && (values.stack === '' || values.stack.startsWith('-'))) return { error: `--stack needs a stack name, got "${values.stack}"` };
+  if (values.stack !== undefined && (values.stack === '' || values.stack.startsWith('-')))
+    return { error: `--stack needs a stack name, got "${values.stack}"` };
   const configDir = values['config-dir'] !== undefined ? { configDir: values['config-dir'] } : {};
   if (values.mutations) return { kind: 'mutations', stack: values.stack ?? 'prod', ...configDir };
   if (!values.stack) return { error: 'Missing --stack' };
   return { kind: 'check', stack: values.stack, json: values.json === true, preview: values.preview === true, ...configDir };
 }
 
-export const packVersion = (): string => (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+export const packVersion = (): string =>
+  (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 export const generatedRulesTable = (): string =>
   rulesTable(POLICIES, Object.fromEntries(STACKS.map((s) => [s, loadPackConfig(s, POLICIES)])));
@@ -97,7 +117,10 @@ const defaultCapture: Capture = (stack, options) => captureStack(stack, options)
 
 /** The program failed under mocks (as opposed to a policy or the harness). */
 export class ProgramError extends Error {
-  constructor(readonly stackName: string, readonly failure: unknown) {
+  constructor(
+    readonly stackName: string,
+    readonly failure: unknown,
+  ) {
     super(programError(stackName, failure));
   }
 }
@@ -111,13 +134,24 @@ async function captureOrFail(capture: Capture, stack: string, preview: boolean):
 }
 
 /** Captures the stack, runs every policy, returns the summary (no printing). */
-export async function checkStack(stack: string, capture: Capture = defaultCapture, config = loadPackConfig(stack, POLICIES), preview = false): Promise<RunSummary> {
+export async function checkStack(
+  stack: string,
+  capture: Capture = defaultCapture,
+  config = loadPackConfig(stack, POLICIES),
+  preview = false,
+): Promise<RunSummary> {
   const captured = await captureOrFail(capture, stack, preview);
   const violations = await runPolicies(POLICIES, captured.resources, config, { name: PACK.name, version: packVersion() });
   const file = configPath(stack);
   return {
-    stack, pack: PACK.name, version: packVersion(), policyCount: POLICIES.length, resourceCount: captured.resources.length,
-    configFile: existsSync(file) ? relative(process.cwd(), file) : undefined, violations, preview,
+    stack,
+    pack: PACK.name,
+    version: packVersion(),
+    policyCount: POLICIES.length,
+    resourceCount: captured.resources.length,
+    configFile: existsSync(file) ? relative(process.cwd(), file) : undefined,
+    violations,
+    preview,
   };
 }
 

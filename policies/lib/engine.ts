@@ -9,7 +9,14 @@
  * wrapped in its own unknown-checking proxy: a policy that reads one is reported as the CLI reports
  * it, an advisory "can't run policy ... during preview", whatever its enforcement level.
  */
-import type { EnforcementLevel, PolicyPackConfig, PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from '@pulumi/policy';
+import type {
+  EnforcementLevel,
+  PolicyPackConfig,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  StackValidationArgs,
+} from '@pulumi/policy';
 import { UnknownValueError, unknownCheckingProxy } from '@pulumi/policy';
 import { isStackPolicy, schemaDefaults, type PackPolicy } from './pack-policy';
 
@@ -65,21 +72,32 @@ export function configOf(policy: PackPolicy, config: PolicyPackConfig = {}): Rec
   return { ...defaults, ...props };
 }
 
-const isTypeOf = (type: string) => (resourceClass: unknown): boolean =>
-  (resourceClass as { __pulumiType?: string }).__pulumiType === type ||
-  (resourceClass as { isInstance?: (o: unknown) => boolean }).isInstance?.({ __pulumiType: type }) === true;
+const isTypeOf =
+  (type: string) =>
+  (resourceClass: unknown): boolean =>
+    (resourceClass as { __pulumiType?: string }).__pulumiType === type ||
+    (resourceClass as { isInstance?: (o: unknown) => boolean }).isInstance?.({ __pulumiType: type }) === true;
 
 /** The options the analyzer passes (PolicyResourceOptions). */
 const optionsOf = (r: CheckedResource) => ({
-  protect: r.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [],
-  customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, ...(r.parent ? { parent: r.parent } : {}),
+  protect: r.protect ?? false,
+  ignoreChanges: [],
+  aliases: [],
+  additionalSecretOutputs: [],
+  customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+  ...(r.parent ? { parent: r.parent } : {}),
 });
 
 /** The argument bag a resource validation gets from the analyzer. */
 export function resourceArgs(r: CheckedResource, policyConfig: Record<string, unknown>): ResourceValidationArgs {
   const props = unknownCheckingProxy(r.inputs);
   return {
-    type: r.type, props, urn: r.urn, name: r.name, opts: optionsOf(r), stackTags: new Map(),
+    type: r.type,
+    props,
+    urn: r.urn,
+    name: r.name,
+    opts: optionsOf(r),
+    stackTags: new Map(),
     isType: isTypeOf(r.type),
     asType: ((cls: unknown) => (isTypeOf(r.type)(cls) ? props : undefined)) as ResourceValidationArgs['asType'],
     getConfig: <T extends object>() => policyConfig as T,
@@ -93,7 +111,13 @@ export function stackArgs(resources: readonly CheckedResource[], policyConfig: R
   const list = resources.map((r) => {
     const props = unknownCheckingProxy(r.outputs);
     const p: PolicyResource = {
-      type: r.type, props, urn: r.urn, name: r.name, opts: optionsOf(r), dependencies: [], propertyDependencies: {},
+      type: r.type,
+      props,
+      urn: r.urn,
+      name: r.name,
+      opts: optionsOf(r),
+      dependencies: [],
+      propertyDependencies: {},
       isType: isTypeOf(r.type),
       asType: ((cls: unknown) => (isTypeOf(r.type)(cls) ? props : undefined)) as PolicyResource['asType'],
     };
@@ -129,7 +153,10 @@ const DEFAULT_PACK: PackId = { name: 'policies', version: '0.0.0' };
 
 /** Every violation of the enabled policies over a stack's resources, policies in pack order. */
 export async function runPolicies(
-  policies: readonly PackPolicy[], resources: readonly CheckedResource[], config: PolicyPackConfig = {}, pack: PackId = DEFAULT_PACK,
+  policies: readonly PackPolicy[],
+  resources: readonly CheckedResource[],
+  config: PolicyPackConfig = {},
+  pack: PackId = DEFAULT_PACK,
 ): Promise<Violation[]> {
   const out: Violation[] = [];
   // Stack policies all see the same resources; only getConfig differs.
@@ -141,7 +168,9 @@ export async function runPolicies(
     const policyConfig = configOf(policy, config);
     const base = { policyName: policy.name, description: policy.description, enforcementLevel } as const;
     const cannotRun = (reason: string, r?: CheckedResource): Violation => ({
-      ...base, enforcementLevel: 'advisory', cannotRunDuringPreview: true,
+      ...base,
+      enforcementLevel: 'advisory',
+      cannotRunDuringPreview: true,
       message: `can't run policy '${policy.name}' from policy pack '${pack.name}@v${pack.version}' during preview: ${reason}`,
       ...(r ? { resource: { type: r.type, name: r.name, urn: r.urn } } : {}),
     });
@@ -159,7 +188,11 @@ export async function runPolicies(
       out.push(...found, ...(unknown === undefined ? [] : [cannotRun(unknown)]));
       continue;
     }
-    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
+    const validations = Array.isArray(policy.validateResource)
+      ? policy.validateResource
+      : policy.validateResource
+        ? [policy.validateResource]
+        : [];
     for (const r of resources) {
       const report: ReportViolation = (message) => out.push({ ...base, message, resource: { type: r.type, name: r.name, urn: r.urn } });
       for (const validate of validations) {

@@ -17,7 +17,8 @@ function knownStrings(value: unknown): string[] {
   if (isUnknown(value)) return [];
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return Array.from({ length: value.length }, (_, i) => read(() => value[i])).flatMap(knownStrings);
-  if (value && typeof value === 'object') return Object.keys(value).flatMap((k) => knownStrings(read(() => (value as Record<string, unknown>)[k])));
+  if (value && typeof value === 'object')
+    return Object.keys(value).flatMap((k) => knownStrings(read(() => (value as Record<string, unknown>)[k])));
   return [];
 }
 
@@ -37,7 +38,12 @@ const names = (ref: string, r: PolicyResource): boolean =>
  * The resources of `type` that property `prop` of `from` refers to. `resources` is the stack
  * (StackValidationArgs.resources).
  */
-export function referenced(resources: readonly PolicyResource[], from: PolicyResource, prop: string, type: ResourceClass): PolicyResource[] {
+export function referenced(
+  resources: readonly PolicyResource[],
+  from: PolicyResource,
+  prop: string,
+  type: ResourceClass,
+): PolicyResource[] {
   const ofType = resources.filter((r) => r.isType(type as never));
   const byGraph = (from.propertyDependencies[prop] ?? []).filter((r) => r.isType(type as never));
   const refs = knownStrings(read(() => from.props[prop]));

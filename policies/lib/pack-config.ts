@@ -29,13 +29,16 @@ export function configProblems(config: PolicyPackConfig, policies: readonly Pack
       continue;
     }
     const { enforcementLevel, ...props } = typeof entry === 'string' ? { enforcementLevel: entry } : entry;
-    if (enforcementLevel !== undefined && !LEVELS.includes(enforcementLevel)) problems.push(`${name}: enforcementLevel "${enforcementLevel}" is not one of ${LEVELS.join(', ')}`);
+    if (enforcementLevel !== undefined && !LEVELS.includes(enforcementLevel))
+      problems.push(`${name}: enforcementLevel "${enforcementLevel}" is not one of ${LEVELS.join(', ')}`);
     for (const [key, value] of Object.entries(props)) {
       const schema = policy?.configSchema?.properties[key];
       if (!schema) problems.push(`${name}: "${key}" is not a setting of this policy`);
       else if (!typeOk(value, schema.type)) problems.push(`${name}.${key}: ${JSON.stringify(value)} is not of type ${schema.type}`);
-      else if (schema.enum && !schema.enum.includes(value as never)) problems.push(`${name}.${key}: ${JSON.stringify(value)} is not one of ${schema.enum.join(', ')}`);
-      else if (typeof schema.minimum === 'number' && typeof value === 'number' && value < schema.minimum) problems.push(`${name}.${key}: ${value} is below ${schema.minimum}`);
+      else if (schema.enum && !schema.enum.includes(value as never))
+        problems.push(`${name}.${key}: ${JSON.stringify(value)} is not one of ${schema.enum.join(', ')}`);
+      else if (typeof schema.minimum === 'number' && typeof value === 'number' && value < schema.minimum)
+        problems.push(`${name}.${key}: ${value} is below ${schema.minimum}`);
     }
   }
   return problems;

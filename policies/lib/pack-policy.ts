@@ -25,7 +25,9 @@ export const displayName = (props: { name?: unknown }, logicalName: string): str
 
 /** A policy's config defaults, from its schema. */
 export const schemaDefaults = (p: PackPolicy): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(p.configSchema?.properties ?? {}).flatMap(([k, s]) => (s.default === undefined ? [] : [[k, s.default]])));
+  Object.fromEntries(
+    Object.entries(p.configSchema?.properties ?? {}).flatMap(([k, s]) => (s.default === undefined ? [] : [[k, s.default]])),
+  );
 
 type AnyValidation = ((args: any, report: any) => unknown) & { __pulumiType?: string };
 
@@ -38,9 +40,13 @@ type AnyValidation = ((args: any, report: any) => unknown) & { __pulumiType?: st
 export function withConfigDefaults<P extends PackPolicy>(policy: P): P {
   const defaults = schemaDefaults(policy);
   if (Object.keys(defaults).length === 0) return policy;
-  const withDefaults = <A extends { getConfig<T extends object>(): T }>(a: A): A => ({ ...a, getConfig: () => ({ ...defaults, ...a.getConfig<object>() }) });
+  const withDefaults = <A extends { getConfig<T extends object>(): T }>(a: A): A => ({
+    ...a,
+    getConfig: () => ({ ...defaults, ...a.getConfig<object>() }),
+  });
   if (isStackPolicy(policy)) return { ...policy, validateStack: (a, report) => policy.validateStack(withDefaults(a), report) };
-  const wrap = (v: AnyValidation): AnyValidation => Object.assign((a: any, report: any) => v(withDefaults(a), report), v.__pulumiType ? { __pulumiType: v.__pulumiType } : {});
+  const wrap = (v: AnyValidation): AnyValidation =>
+    Object.assign((a: any, report: any) => v(withDefaults(a), report), v.__pulumiType ? { __pulumiType: v.__pulumiType } : {});
   const given = (policy as PackResourcePolicy).validateResource as AnyValidation | AnyValidation[];
   return { ...policy, validateResource: Array.isArray(given) ? given.map(wrap) : wrap(given) };
 }

@@ -3,7 +3,9 @@
  * object, and `Action` / `Resource` may be a string or a list. Everything here is pure.
  */
 
-export type Principal = '*' | { readonly AWS?: string | string[]; readonly Service?: string | string[]; readonly Federated?: string | string[] };
+export type Principal =
+  | '*'
+  | { readonly AWS?: string | string[]; readonly Service?: string | string[]; readonly Federated?: string | string[] };
 
 export interface Statement {
   readonly Sid?: string;
@@ -17,7 +19,8 @@ export interface Statement {
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
-export const asList = (v: string | readonly string[] | undefined): string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : [...v]);
+export const asList = (v: string | readonly string[] | undefined): string[] =>
+  v === undefined ? [] : typeof v === 'string' ? [v] : [...v];
 
 /**
  * The statements of a policy document, or `undefined` when there is no document yet (a value
@@ -66,7 +69,13 @@ export const SOURCE_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceown
 
 /** Keys that narrow a `*` principal to someone in particular (an org, an account, a VPC endpoint, a source). */
 export const NARROWING_KEYS = [
-  ...SOURCE_KEYS, 'aws:principalorgid', 'aws:principalaccount', 'aws:principalarn', 'aws:sourcevpce', 'aws:sourcevpc', 'aws:principalorgpaths',
+  ...SOURCE_KEYS,
+  'aws:principalorgid',
+  'aws:principalaccount',
+  'aws:principalarn',
+  'aws:sourcevpce',
+  'aws:sourcevpc',
+  'aws:principalorgpaths',
 ];
 
 export const hasAnyCondition = (s: Statement, keys: readonly string[]): boolean => {

@@ -17,7 +17,8 @@ export interface RunSummary {
   readonly preview?: boolean;
 }
 
-export const mandatoryCount = (s: Pick<RunSummary, 'violations'>): number => s.violations.filter((v) => v.enforcementLevel === 'mandatory').length;
+export const mandatoryCount = (s: Pick<RunSummary, 'violations'>): number =>
+  s.violations.filter((v) => v.enforcementLevel === 'mandatory').length;
 
 export function formatReport(s: RunSummary): string {
   const mandatory = mandatoryCount(s);

@@ -5,7 +5,15 @@
  */
 import { isUnknown, type Known } from './known';
 import {
-  NARROWING_KEYS, SOURCE_KEYS, asList, hasAnyCondition, isAllow, principalsOf, statementLabel, statementsOf, type Statement,
+  NARROWING_KEYS,
+  SOURCE_KEYS,
+  asList,
+  hasAnyCondition,
+  isAllow,
+  principalsOf,
+  statementLabel,
+  statementsOf,
+  type Statement,
 } from './policy-document';
 
 const actionsOf = (s: Statement): string => asList(s.Action ?? s.NotAction).join(', ') || 'every action';
@@ -16,7 +24,9 @@ export function publicStatements(policy: Known<unknown>): string[] {
   return (statementsOf(policy) ?? []).flatMap((s, i) => {
     const open = principalsOf(s.Principal).aws.includes('*') || s.NotPrincipal !== undefined;
     if (!isAllow(s) || !open || hasAnyCondition(s, NARROWING_KEYS)) return [];
-    return [`${statementLabel(s, i)} lets anyone (Principal "*") ${actionsOf(s)} with no condition naming who (aws:PrincipalOrgID, aws:SourceArn, aws:SourceAccount, …)`];
+    return [
+      `${statementLabel(s, i)} lets anyone (Principal "*") ${actionsOf(s)} with no condition naming who (aws:PrincipalOrgID, aws:SourceArn, aws:SourceAccount, …)`,
+    ];
   });
 }
 
@@ -26,7 +36,9 @@ export function unscopedServiceStatements(policy: Known<unknown>): string[] {
   return (statementsOf(policy) ?? []).flatMap((s, i) => {
     const services = principalsOf(s.Principal).services;
     if (!isAllow(s) || services.length === 0 || hasAnyCondition(s, SOURCE_KEYS)) return [];
-    return [`${statementLabel(s, i)} lets ${services.join(', ')} ${actionsOf(s)} on behalf of any account: add a condition on aws:SourceArn or aws:SourceAccount`];
+    return [
+      `${statementLabel(s, i)} lets ${services.join(', ')} ${actionsOf(s)} on behalf of any account: add a condition on aws:SourceArn or aws:SourceAccount`,
+    ];
   });
 }
 

@@ -11,7 +11,10 @@ const KIND = { guide: 'guide limit', security: 'security' } as const;
 /** A policy's level in one stack, with its settings when it has any. */
 function inStack(policy: PackPolicy, config: PolicyPackConfig): string {
   const level = enforcementOf(policy, config);
-  const settings = level === 'disabled' ? [] : Object.entries(configOf(policy, config)).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : v}`);
+  const settings =
+    level === 'disabled'
+      ? []
+      : Object.entries(configOf(policy, config)).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : v}`);
   return [level, ...settings].join(', ');
 }
 
@@ -23,7 +26,9 @@ export function rulesTable(policies: readonly PackPolicy[], configs: Record<stri
   return [
     `| rule | kind | checks, and why | ${stacks.join(' | ')} |`,
     `| --- | --- | --- | ${stacks.map(() => '---').join(' | ')} |`,
-    ...policies.map((p) =>
-      `| \`${p.name}\` | ${KIND[p.tags[0]]}${'validateStack' in p ? ' (stack)' : ''} | ${cell(p.description)} | ${stacks.map((s) => inStack(p, configs[s]!)).join(' | ')} |`),
+    ...policies.map(
+      (p) =>
+        `| \`${p.name}\` | ${KIND[p.tags[0]]}${'validateStack' in p ? ' (stack)' : ''} | ${cell(p.description)} | ${stacks.map((s) => inStack(p, configs[s]!)).join(' | ')} |`,
+    ),
   ].join('\n');
 }

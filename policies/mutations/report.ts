@@ -39,7 +39,9 @@ export function formatMarkdown(r: SuiteReport): string {
     '| category | at up | at preview |',
     '| --- | --- | --- |',
     `| **all** | **${pct(up.overall)}** | **${pct(preview.overall)}** |`,
-    ...(Object.keys(CATEGORIES) as Category[]).map((c) => `| ${c}: ${CATEGORIES[c]} | ${pct(up.byCategory[c])} | ${pct(preview.byCategory[c])} |`),
+    ...(Object.keys(CATEGORIES) as Category[]).map(
+      (c) => `| ${c}: ${CATEGORIES[c]} | ${pct(up.byCategory[c])} | ${pct(preview.byCategory[c])} |`,
+    ),
     '',
   ];
   for (const m of r.modes) {
@@ -51,11 +53,18 @@ export function formatMarkdown(r: SuiteReport): string {
     if (missed.length + na.length === 0) lines.push('- none');
     lines.push('');
   }
-  lines.push('## Every mutation', '', '| mutation | category | what the engineer did | caught at up by | at preview |', '| --- | --- | --- | --- | --- |');
+  lines.push(
+    '## Every mutation',
+    '',
+    '| mutation | category | what the engineer did | caught at up by | at preview |',
+    '| --- | --- | --- | --- | --- |',
+  );
   for (const x of up.results) {
     const p = preview.results.find((y) => y.id === x.id)!;
     const cell = (y: typeof x) => (y.outcome === 'caught' ? y.caughtBy.map((n) => `\`${n}\``).join(', ') : y.outcome);
-    lines.push(`| \`${x.id}\` | ${x.category} | ${x.description.replace(/\|/g, '\\|')} | ${cell(x)} | ${p.outcome === 'caught' ? 'caught' : p.outcome} |`);
+    lines.push(
+      `| \`${x.id}\` | ${x.category} | ${x.description.replace(/\|/g, '\\|')} | ${cell(x)} | ${p.outcome === 'caught' ? 'caught' : p.outcome} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -47,12 +47,21 @@ const mandatoryKeys = (vs: readonly Violation[]): Set<string> => new Set(vs.filt
 function tally(results: readonly MutationResult[]): Tally {
   const caught = results.filter((r) => r.outcome === 'caught').length;
   const applicable = results.filter((r) => r.outcome !== 'not-applicable').length;
-  return { caught, applicable, notApplicable: results.length - applicable, percent: applicable ? Math.round((1000 * caught) / applicable) / 10 : 0 };
+  return {
+    caught,
+    applicable,
+    notApplicable: results.length - applicable,
+    percent: applicable ? Math.round((1000 * caught) / applicable) / 10 : 0,
+  };
 }
 
 /** One mode of the suite over a captured stack. */
 export async function runMutations(
-  mode: Mode, stack: CapturedStack, policies: readonly PackPolicy[], config: PolicyPackConfig, mutations: readonly Mutation[] = MUTATIONS,
+  mode: Mode,
+  stack: CapturedStack,
+  policies: readonly PackPolicy[],
+  config: PolicyPackConfig,
+  mutations: readonly Mutation[] = MUTATIONS,
 ): Promise<ModeReport> {
   const baseline = mandatoryKeys(await runPolicies(policies, stack.resources, config));
   const results: MutationResult[] = [];
@@ -61,14 +70,19 @@ export async function runMutations(
     try {
       m.apply(target);
     } catch (e) {
-      if (!(e instanceof TargetUnknown) || mode !== 'preview') throw new Error(`Mutation ${m.id} could not be applied: ${(e as Error).message}`);
+      if (!(e instanceof TargetUnknown) || mode !== 'preview')
+        throw new Error(`Mutation ${m.id} could not be applied: ${(e as Error).message}`);
       results.push({ id: m.id, category: m.category, description: m.description, outcome: 'not-applicable', caughtBy: [] });
       continue;
     }
-    const found = (await runPolicies(policies, target.resources, config)).filter((v) => v.enforcementLevel === 'mandatory' && !baseline.has(key(v)));
+    const found = (await runPolicies(policies, target.resources, config)).filter(
+      (v) => v.enforcementLevel === 'mandatory' && !baseline.has(key(v)),
+    );
     const caughtBy = [...new Set(found.map((v) => v.policyName))];
     results.push({ id: m.id, category: m.category, description: m.description, outcome: caughtBy.length ? 'caught' : 'missed', caughtBy });
   }
-  const byCategory = Object.fromEntries((Object.keys(CATEGORIES) as Category[]).map((c) => [c, tally(results.filter((r) => r.category === c))])) as Record<Category, Tally>;
+  const byCategory = Object.fromEntries(
+    (Object.keys(CATEGORIES) as Category[]).map((c) => [c, tally(results.filter((r) => r.category === c))]),
+  ) as Record<Category, Tally>;
   return { mode, overall: tally(results), byCategory, results, missed: results.filter((r) => r.outcome === 'missed').map((r) => r.id) };
 }

@@ -125,8 +125,15 @@ export class StackUnderMutation {
   /** Adds a resource the engineer wrote, as the engine would register it. */
   add(type: string, name: string, props: Props, like?: Mutable): Mutable {
     const r: Mutable = {
-      type, name, urn: `${like?.urn.replace(/::[^:]+::[^:]+$/, '') ?? 'urn:pulumi:prod::async-ai-pipeline'}::${type}::${name}`,
-      inputs: copy(props), outputs: copy(props), parent: like?.parent, protect: false, dependencies: [], propertyDependencies: {},
+      type,
+      name,
+      urn: `${like?.urn.replace(/::[^:]+::[^:]+$/, '') ?? 'urn:pulumi:prod::async-ai-pipeline'}::${type}::${name}`,
+      inputs: copy(props),
+      outputs: copy(props),
+      parent: like?.parent,
+      protect: false,
+      dependencies: [],
+      propertyDependencies: {},
     };
     this.resources.push(r);
     return r;

@@ -7,6 +7,7 @@ import { rootLogger } from '../../functions/src/observability/logger';
 import { setDependencies, type Dependencies } from '../../functions/src/runtime/deps';
 import { ProcessingStateService } from '../../functions/src/state/processing-state-service';
 import { RateLimiter, type RateLimit } from '../../functions/src/state/rate-limiter';
+import { PgMaintenanceStore } from '../../functions/src/state/maintenance-store';
 import { systemClock, type Clock } from '../../functions/src/ports';
 import { createTestDatabase, type TestDatabase } from '../../harness/test-database';
 import { RecordingWorkflow, ScriptedModel } from './fakes';
@@ -31,6 +32,7 @@ export function wireDependencies(pool: Pool, opts: WireOptions = {}): WiredDepen
   const deps: WiredDependencies = {
     pool,
     store: new ProcessingStateService(pool),
+    maintenance: new PgMaintenanceStore(pool),
     rateLimiter: new RateLimiter(pool, opts.rateLimit),
     clock: opts.clock ?? systemClock,
     workflow: () => workflowFake,

@@ -51,11 +51,23 @@ export function apiEvent(opts: ApiEventOptions): APIGatewayProxyEventV2WithJWTAu
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
-      authorizer: opts.userId === null ? undefined : {
-        principalId: '',
-        integrationLatency: 0,
-        jwt: { claims: { sub: opts.userId, iss: 'https://issuer.example.com/', aud: 'async-ai-pipeline', iat: nowEpoch, exp: nowEpoch + AUTH.tokenValidityHours * 3600 }, scopes: null },
-      },
+      authorizer:
+        opts.userId === null
+          ? undefined
+          : {
+              principalId: '',
+              integrationLatency: 0,
+              jwt: {
+                claims: {
+                  sub: opts.userId,
+                  iss: 'https://issuer.example.com/',
+                  aud: 'async-ai-pipeline',
+                  iat: nowEpoch,
+                  exp: nowEpoch + AUTH.tokenValidityHours * 3600,
+                },
+                scopes: null,
+              },
+            },
     },
     pathParameters: processId === undefined ? undefined : { processId: decodeURIComponent(processId) },
     isBase64Encoded: opts.isBase64Encoded ?? false,
@@ -72,7 +84,18 @@ export async function invoke<T = any>(handler: ApiHandler, opts: ApiEventOptions
 }
 
 /** The members of a process in the contract (DESIGN.md §4), and nothing else. */
-export const API_PROCESS_KEYS = ['processId', 'type', 'status', 'progress', 'result', 'error', 'retryCount', 'createdAt', 'updatedAt', 'completedAt'];
+export const API_PROCESS_KEYS = [
+  'processId',
+  'type',
+  'status',
+  'progress',
+  'result',
+  'error',
+  'retryCount',
+  'createdAt',
+  'updatedAt',
+  'completedAt',
+];
 
 export interface ParsedResponse<T = any> {
   statusCode: number;

@@ -30,7 +30,8 @@ export class RecordingWorkflow implements WorkflowStarter {
     const failure = this.failures.shift();
     if (failure) throw failure;
     const executionArn = `${EXECUTION_ARN_PREFIX}${executionName}`;
-    if (this.executions.has(executionArn) && this.executions.get(executionArn)!.status !== 'RUNNING') throw new ExecutionAlreadyEndedError(executionArn);
+    if (this.executions.has(executionArn) && this.executions.get(executionArn)!.status !== 'RUNNING')
+      throw new ExecutionAlreadyEndedError(executionArn);
     this.starts.push({ executionName, input });
     this.executions.set(executionArn, { status: 'RUNNING' });
     return { executionArn };
@@ -70,7 +71,10 @@ export function validSliceText(request: ModelRequest): string {
   const slice = parseSliceRequest(request.prompt);
   if (!slice) throw new Error('The prompt has no <request> block');
   const items = Array.from({ length: slice.count.max }, (_, i) => {
-    const item: Record<string, unknown> = { title: `${slice.kind} ${slice.step + 1}.${i + 1}`, description: `Step ${slice.step + 1}, item ${i + 1}` };
+    const item: Record<string, unknown> = {
+      title: `${slice.kind} ${slice.step + 1}.${i + 1}`,
+      description: `Step ${slice.step + 1}, item ${i + 1}`,
+    };
     if (slice.kind === 'actions') item.kind = i % 2 === 0 ? 'execution' : 'habit';
     if (slice.kind === 'tasks') item.estimatedMinutes = 25;
     return item;
@@ -79,20 +83,29 @@ export function validSliceText(request: ModelRequest): string {
 }
 
 export const answer = (): ModelCall => async (req) => validSliceText(req);
-export const reply = (text: string): ModelCall => async () => text;
-export const fail = (error: () => Error): ModelCall => async () => {
-  throw error();
-};
+export const reply =
+  (text: string): ModelCall =>
+  async () =>
+    text;
+export const fail =
+  (error: () => Error): ModelCall =>
+  async () => {
+    throw error();
+  };
 /** Answers like `then`, but only after `ms` (a call that outlives its step's timeout). */
-export const delayed = (ms: number, then: ModelCall = answer()): ModelCall => async (req) => {
-  await new Promise((r) => setTimeout(r, ms));
-  return then(req);
-};
+export const delayed =
+  (ms: number, then: ModelCall = answer()): ModelCall =>
+  async (req) => {
+    await new Promise((r) => setTimeout(r, ms));
+    return then(req);
+  };
 /** Answers like `then` once `gate` resolves (the test decides when). */
-export const gated = (gate: Promise<unknown>, then: ModelCall = answer()): ModelCall => async (req) => {
-  await gate;
-  return then(req);
-};
+export const gated =
+  (gate: Promise<unknown>, then: ModelCall = answer()): ModelCall =>
+  async (req) => {
+    await gate;
+    return then(req);
+  };
 
 /** A Bedrock stand-in that plays `script` call by call, then answers validly. */
 export class ScriptedModel implements AiModel {

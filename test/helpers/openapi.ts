@@ -50,7 +50,9 @@ export class Contract {
   errorCodes(routeKey: string): Map<number, string[]> {
     const out = new Map<number, string[]>();
     for (const [status, response] of Object.entries(this.operation(routeKey).responses as Json)) {
-      const codes = (response as Json).content['application/json'].schema.allOf?.[1]?.properties.error.properties.code.enum as string[] | undefined;
+      const codes = (response as Json).content['application/json'].schema.allOf?.[1]?.properties.error.properties.code.enum as
+        | string[]
+        | undefined;
       if (codes) out.set(Number(status), codes);
     }
     return out;
@@ -65,7 +67,8 @@ export class Contract {
     if (!validate(res.body)) problems.push(...(validate.errors ?? []).map((e) => `body${e.instancePath} ${e.message}`));
     const documented = new Map(Object.entries((response.headers ?? {}) as Json).map(([name, h]) => [name.toLowerCase(), this.resolve(h)]));
     for (const [name, header] of documented) {
-      if (header.required && !Object.keys(res.headers).some((k) => k.toLowerCase() === name)) problems.push(`required header ${name} is missing`);
+      if (header.required && !Object.keys(res.headers).some((k) => k.toLowerCase() === name))
+        problems.push(`required header ${name} is missing`);
     }
     for (const [name, value] of Object.entries(res.headers)) {
       const key = name.toLowerCase();

@@ -16,7 +16,10 @@ export function captureOutput(): CapturedOutput {
   return {
     json() {
       return written.flatMap(({ stream, text }) =>
-        text.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => ({ stream, entry: JSON.parse(l) as Record<string, any> })),
+        text
+          .split('\n')
+          .filter((l) => l.trim().startsWith('{'))
+          .map((l) => ({ stream, entry: JSON.parse(l) as Record<string, any> })),
       );
     },
     restore() {

@@ -9,8 +9,16 @@ import type { FuzzCase } from './case';
 
 /** The contract's status for each error code (DESIGN.md §4). */
 const CODE_STATUS: Record<string, number> = {
-  VALIDATION_ERROR: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, INVALID_STATE: 409, RETRY_LIMIT_EXCEEDED: 409,
-  IDEMPOTENCY_KEY_REUSED: 422, PAYLOAD_TOO_LARGE: 413, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503, INTERNAL_ERROR: 500,
+  VALIDATION_ERROR: 400,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  INVALID_STATE: 409,
+  RETRY_LIMIT_EXCEEDED: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_ERROR: 500,
 };
 
 export type Problem = 'status5xx' | 'outsideEnvelope' | 'unexpectedStatus' | 'reset' | 'noResponse' | 'slowClientNotClosed';
@@ -28,7 +36,8 @@ function envelopeProblem(res: RawResponse): string | undefined {
     return `body is not JSON: ${JSON.stringify(res.body.slice(0, 80))}`;
   }
   const e = body?.error;
-  if (!e || typeof e.code !== 'string' || typeof e.message !== 'string' || typeof e.requestId !== 'string') return `no {error:{code,message,requestId}}: ${res.body.slice(0, 80)}`;
+  if (!e || typeof e.code !== 'string' || typeof e.message !== 'string' || typeof e.requestId !== 'string')
+    return `no {error:{code,message,requestId}}: ${res.body.slice(0, 80)}`;
   if (CODE_STATUS[e.code] !== res.status) return `code ${e.code} with status ${res.status}`;
   if (res.status === 401 && res.headers['www-authenticate'] !== 'Bearer') return '401 without WWW-Authenticate: Bearer';
   if ((res.status === 429 || res.status === 503) && !res.headers['retry-after']) return `${res.status} without Retry-After`;
@@ -51,7 +60,10 @@ export function judge(c: FuzzCase, x: RawExchange): Verdict {
       const count = c.expect.count ?? 1;
       if (x.responses.length < count) {
         const reset = x.error === 'ECONNRESET' || x.error === 'EPIPE';
-        problems.push({ kind: reset ? 'reset' : 'noResponse', detail: `${x.responses.length} of ${count} answers; ${x.error ?? (x.closed ? 'closed' : 'open')} after ${x.ms} ms` });
+        problems.push({
+          kind: reset ? 'reset' : 'noResponse',
+          detail: `${x.responses.length} of ${count} answers; ${x.error ?? (x.closed ? 'closed' : 'open')} after ${x.ms} ms`,
+        });
       }
       const statuses = c.expect.statuses;
       if (first && statuses && !statuses.includes(first.status)) {

@@ -79,9 +79,14 @@ export function expectedStatuses(req: WellFramed, ctx: FuzzContext): number[] {
 
   const item = /^\/v1\/processes\/([^/]+)$/.exec(path);
   const action = /^\/v1\/processes\/([^/]+)\/(retry|cancel)$/.exec(path);
-  const route = req.method === 'POST' && path === '/v1/processes' ? 'start'
-    : req.method === 'GET' && item ? 'status'
-      : req.method === 'POST' && action ? action[2]! : undefined;
+  const route =
+    req.method === 'POST' && path === '/v1/processes'
+      ? 'start'
+      : req.method === 'GET' && item
+        ? 'status'
+        : req.method === 'POST' && action
+          ? action[2]!
+          : undefined;
   if (!route) return [404];
   if (!req.auth.user) return [401];
   const raw = (item ?? action)?.[1];

@@ -58,18 +58,34 @@ const CORPUS: [string, string, readonly number[] | 'any'][] = [
   ['hex Content-Length', `POST /v1/processes HTTP/1.1\r\n${H}Content-Length: 0x10\r\n${END}`, [400]],
   ['Content-Length with a plus', `POST /v1/processes HTTP/1.1\r\n${H}Content-Length: +2\r\n${END}ab`, [400]],
   ['Content-Length past 2^64', `POST /v1/processes HTTP/1.1\r\n${H}Content-Length: 99999999999999999999999\r\n${END}`, [400]],
-  ['Content-Length and chunked', `POST /v1/processes HTTP/1.1\r\n${H}Content-Length: 4\r\nTransfer-Encoding: chunked\r\n${END}0\r\n\r\n`, [400]],
+  [
+    'Content-Length and chunked',
+    `POST /v1/processes HTTP/1.1\r\n${H}Content-Length: 4\r\nTransfer-Encoding: chunked\r\n${END}0\r\n\r\n`,
+    [400],
+  ],
   ['gzip transfer coding only', `POST /v1/processes HTTP/1.1\r\n${H}Transfer-Encoding: gzip\r\n${END}abc`, ANY_4XX],
   ['chunked twice', `POST /v1/processes HTTP/1.1\r\n${H}Transfer-Encoding: chunked, chunked\r\n${END}0\r\n\r\n`, ANY_4XX],
   ['chunk size not hex', `POST /v1/processes HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n${END}zz\r\nabc\r\n0\r\n\r\n`, [400]],
   ['chunk size past 2^64', `POST /v1/processes HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n${END}ffffffffffffffffff\r\nabc\r\n`, [400]],
   ['chunk without its CRLF', `POST /v1/processes HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n${END}3\r\nabcdef\r\n0\r\n\r\n`, [400]],
-  ['huge chunk extension', `POST /v1/processes HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n${END}1;${'e'.repeat(20_000)}\r\na\r\n0\r\n\r\n`, ANY_4XX],
+  [
+    'huge chunk extension',
+    `POST /v1/processes HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n${END}1;${'e'.repeat(20_000)}\r\na\r\n0\r\n\r\n`,
+    ANY_4XX,
+  ],
   ['garbage trailer', `POST /v1/processes HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n${END}0\r\nnot a header\r\n\r\n`, [400]],
   ['Expect that nobody supports', `POST /v1/processes HTTP/1.1\r\n${H}Expect: teapot\r\nContent-Length: 2\r\n${END}{}`, [400]],
   ['Upgrade to websocket', `GET /health HTTP/1.1\r\n${H}Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n`, [200]],
-  ['Upgrade to h2c', `GET /health HTTP/1.1\r\n${H}Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n`, [200]],
-  ['request smuggling prefix', `POST /nowhere HTTP/1.1\r\n${H}Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /health HTTP/1.1\r\n${H}${END}`, [400]],
+  [
+    'Upgrade to h2c',
+    `GET /health HTTP/1.1\r\n${H}Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n`,
+    [200],
+  ],
+  [
+    'request smuggling prefix',
+    `POST /nowhere HTTP/1.1\r\n${H}Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /health HTTP/1.1\r\n${H}${END}`,
+    [400],
+  ],
   ['only CRLFs before a request', `\r\n\r\nGET /health HTTP/1.1\r\n${H}${END}`, [200]],
   ['binary garbage', '\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u01fc\u0003\u0003', 'any'],
   ['TLS ClientHello', '\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003', ANY_4XX],
@@ -81,35 +97,69 @@ export const CORPUS_SIZE = CORPUS.length;
 export function corpusCase(k: number, index: number): FuzzCase {
   const [what, bytes, statuses] = CORPUS[k % CORPUS.length]!;
   return {
-    index, category: 'raw', summary: `raw: ${what}`,
-    parts: [Buffer.from(bytes, 'latin1')], options: { endAfterWrite: true },
-    expect: statuses === 'any' ? { kind: 'any' } : { kind: 'response', statuses }, requests: 1, methods: [bytes.split(' ')[0] ?? ''],
+    index,
+    category: 'raw',
+    summary: `raw: ${what}`,
+    parts: [Buffer.from(bytes, 'latin1')],
+    options: { endAfterWrite: true },
+    expect: statuses === 'any' ? { kind: 'any' } : { kind: 'response', statuses },
+    requests: 1,
+    methods: [bytes.split(' ')[0] ?? ''],
   };
 }
 
 /** A well-formed request with 1–4 random byte edits (replace, insert CRLF or NUL, delete, duplicate, truncate). */
 export function mutatedCase(r: Rand, ctx: FuzzContext, index: number): FuzzCase {
   const body = r.pick(['', '{"type":"TASK_GENERATION","input":{"action":{"title":"Run"}}}', '{"mode":"none"}']);
-  const target = r.pick(['/v1/processes', `/v1/processes/${r.pick(ctx.processes.a)}`, `/v1/processes/${r.pick(ctx.processes.a)}/cancel`, '/health', '/_local/ai/faults']);
+  const target = r.pick([
+    '/v1/processes',
+    `/v1/processes/${r.pick(ctx.processes.a)}`,
+    `/v1/processes/${r.pick(ctx.processes.a)}/cancel`,
+    '/health',
+    '/_local/ai/faults',
+  ]);
   const method = body ? 'POST' : 'GET';
-  let bytes = Buffer.from(`${method} ${target} HTTP/1.1\r\n${H}Authorization: ${ctx.auth[0]!.header}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n${END}${body}`, 'latin1');
+  let bytes = Buffer.from(
+    `${method} ${target} HTTP/1.1\r\n${H}Authorization: ${ctx.auth[0]!.header}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n${END}${body}`,
+    'latin1',
+  );
   const edits: string[] = [];
   for (let n = 1 + r.int(4); n > 0; n--) {
     const at = r.int(bytes.length);
     const op = r.int(6);
-    if (op === 0) { bytes[at] = r.int(256); edits.push(`byte ${at}=${bytes[at]}`); }
-    else if (op === 1) { bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from('\r\n'), bytes.subarray(at)]); edits.push(`CRLF at ${at}`); }
-    else if (op === 2) { bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from([0]), bytes.subarray(at)]); edits.push(`NUL at ${at}`); }
-    else if (op === 3) { const len = 1 + r.int(20); bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + len)]); edits.push(`delete ${len} at ${at}`); }
-    else if (op === 4) { const len = 1 + r.int(40); bytes = Buffer.concat([bytes.subarray(0, at + len), bytes.subarray(at, at + len), bytes.subarray(at + len)]); edits.push(`repeat ${len} at ${at}`); }
-    else { bytes = bytes.subarray(0, at); edits.push(`cut at ${at}`); }
+    if (op === 0) {
+      bytes[at] = r.int(256);
+      edits.push(`byte ${at}=${bytes[at]}`);
+    } else if (op === 1) {
+      bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from('\r\n'), bytes.subarray(at)]);
+      edits.push(`CRLF at ${at}`);
+    } else if (op === 2) {
+      bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from([0]), bytes.subarray(at)]);
+      edits.push(`NUL at ${at}`);
+    } else if (op === 3) {
+      const len = 1 + r.int(20);
+      bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + len)]);
+      edits.push(`delete ${len} at ${at}`);
+    } else if (op === 4) {
+      const len = 1 + r.int(40);
+      bytes = Buffer.concat([bytes.subarray(0, at + len), bytes.subarray(at, at + len), bytes.subarray(at + len)]);
+      edits.push(`repeat ${len} at ${at}`);
+    } else {
+      bytes = bytes.subarray(0, at);
+      edits.push(`cut at ${at}`);
+    }
   }
   // A request with something in it is owed an answer; an empty or blank one is not.
   const owed = /[^\r\n ]/.test(bytes.toString('latin1'));
   return {
-    index, category: 'mutated', summary: `${method} ${target.slice(0, 60)} with ${edits.join(', ')}`,
-    parts: [bytes], options: { endAfterWrite: true, responses: 0 },
-    expect: owed ? { kind: 'response' } : { kind: 'any' }, requests: 1, methods: [method],
+    index,
+    category: 'mutated',
+    summary: `${method} ${target.slice(0, 60)} with ${edits.join(', ')}`,
+    parts: [bytes],
+    options: { endAfterWrite: true, responses: 0 },
+    expect: owed ? { kind: 'response' } : { kind: 'any' },
+    requests: 1,
+    methods: [method],
   };
 }
 
@@ -119,14 +169,23 @@ export function slowCase(k: number, index: number, slackMs: number): FuzzCase {
   const variants: [string, (string | { pauseMs: number })[], number][] = [
     ['headers that never finish', ['GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n', { pauseMs: 120_000 }], HEADERS_TIMEOUT_MS],
     ['a connection that never sends a byte', [{ pauseMs: 120_000 }], HEADERS_TIMEOUT_MS],
-    ['headers one byte every 700 ms', [...'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1234567890'].flatMap((c) => [c, { pauseMs: 700 }]), HEADERS_TIMEOUT_MS],
+    [
+      'headers one byte every 700 ms',
+      [...'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1234567890'].flatMap((c) => [c, { pauseMs: 700 }]),
+      HEADERS_TIMEOUT_MS,
+    ],
     ['a body that never finishes', [head, 'x'.repeat(10), { pauseMs: 120_000 }], REQUEST_TIMEOUT_MS],
   ];
   const [what, parts, limit] = variants[k % variants.length]!;
   return {
-    index, category: 'slow', summary: `slow client: ${what}`,
-    parts, options: { responses: 0, timeoutMs: limit + slackMs + 5_000 },
-    expect: { kind: 'close', withinMs: limit + slackMs }, requests: 1, methods: ['GET'],
+    index,
+    category: 'slow',
+    summary: `slow client: ${what}`,
+    parts,
+    options: { responses: 0, timeoutMs: limit + slackMs + 5_000 },
+    expect: { kind: 'close', withinMs: limit + slackMs },
+    requests: 1,
+    methods: ['GET'],
   };
 }
 

@@ -22,7 +22,14 @@ const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
 
 export async function authCases(keys: LocalKeys): Promise<AuthCase[]> {
   const now = Math.floor(Date.now() / 1000);
-  const claims = (extra: JWTPayload = {}): JWTPayload => ({ iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, iat: now, nbf: now, exp: now + 3600, ...extra });
+  const claims = (extra: JWTPayload = {}): JWTPayload => ({
+    iss: LOCAL_ISSUER,
+    aud: LOCAL_AUDIENCE,
+    iat: now,
+    nbf: now,
+    exp: now + 3600,
+    ...extra,
+  });
   const signed = (payload: JWTPayload, key = keys.privateKey, kid = keys.kid) =>
     new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(key);
 
@@ -31,12 +38,27 @@ export async function authCases(keys: LocalKeys): Promise<AuthCase[]> {
   const [head, , signature] = validA.split('.');
   const other = await generateKeyPair('RS256');
   const publicPem = await exportSPKI(keys.publicKey);
-  const hmacWithPublicKey = await new SignJWT(claims({ sub: USER_A })).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(publicPem));
+  const hmacWithPublicKey = await new SignJWT(claims({ sub: USER_A }))
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(new TextEncoder().encode(publicPem));
 
   const subs: [string, unknown][] = [
-    ['number', 42], ['zero', 0], ['float', 1.5], ['true', true], ['false', false], ['null', null], ['object', { a: 1 }],
-    ['empty object', {}], ['array', ['fuzz-user-a']], ['empty array', []], ['empty string', ''], ['NUL', '\u0000'],
-    ['embedded NUL', 'fuzz\u0000user'], ['lone high surrogate', '\ud800'], ['lone low surrogate', 'x\udc00'], ['256 characters', 'u'.repeat(256)],
+    ['number', 42],
+    ['zero', 0],
+    ['float', 1.5],
+    ['true', true],
+    ['false', false],
+    ['null', null],
+    ['object', { a: 1 }],
+    ['empty object', {}],
+    ['array', ['fuzz-user-a']],
+    ['empty array', []],
+    ['empty string', ''],
+    ['NUL', '\u0000'],
+    ['embedded NUL', 'fuzz\u0000user'],
+    ['lone high surrogate', '\ud800'],
+    ['lone low surrogate', 'x\udc00'],
+    ['256 characters', 'u'.repeat(256)],
     ['6000 characters', 'u'.repeat(6000)],
   ];
   const cases: AuthCase[] = [
@@ -57,14 +79,27 @@ export async function authCases(keys: LocalKeys): Promise<AuthCase[]> {
     { name: 'signed by another key', header: `Bearer ${await signed(claims({ sub: USER_A }), other.privateKey)}`, user: undefined },
     { name: 'tampered payload', header: `Bearer ${head}.${b64(claims({ sub: USER_B }))}.${signature}`, user: undefined },
     { name: 'truncated signature', header: `Bearer ${validA.slice(0, -10)}`, user: undefined },
-    { name: 'expired', header: `Bearer ${await signed(claims({ sub: USER_A, iat: now - 7200, nbf: now - 7200, exp: now - 3600 }))}`, user: undefined },
+    {
+      name: 'expired',
+      header: `Bearer ${await signed(claims({ sub: USER_A, iat: now - 7200, nbf: now - 7200, exp: now - 3600 }))}`,
+      user: undefined,
+    },
     { name: 'not yet valid', header: `Bearer ${await signed(claims({ sub: USER_A, nbf: now + 3600, exp: now + 7200 }))}`, user: undefined },
     { name: 'another issuer', header: `Bearer ${await signed(claims({ sub: USER_A, iss: 'https://issuer.invalid' }))}`, user: undefined },
     { name: 'another audience', header: `Bearer ${await signed(claims({ sub: USER_A, aud: 'another-api' }))}`, user: undefined },
     { name: 'lives 48 h', header: `Bearer ${await signed(claims({ sub: USER_A, exp: now + 48 * 3600 }))}`, user: undefined },
     { name: 'no sub', header: `Bearer ${await signed(claims())}`, user: undefined },
-    { name: 'no exp', header: `Bearer ${await signed({ iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, iat: now, sub: USER_A })}`, user: undefined },
-    ...await Promise.all(subs.map(async ([name, sub]) => ({ name: `sub is ${name}`, header: `Bearer ${await signed(claims({ sub } as JWTPayload))}`, user: undefined }) as AuthCase)),
+    {
+      name: 'no exp',
+      header: `Bearer ${await signed({ iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, iat: now, sub: USER_A })}`,
+      user: undefined,
+    },
+    ...(await Promise.all(
+      subs.map(
+        async ([name, sub]) =>
+          ({ name: `sub is ${name}`, header: `Bearer ${await signed(claims({ sub } as JWTPayload))}`, user: undefined }) as AuthCase,
+      ),
+    )),
   ];
   return cases;
 }

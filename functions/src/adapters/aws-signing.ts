@@ -58,4 +58,5 @@ export function credentialsFor(region: string, given?: AwsCredentialIdentity | C
 }
 
 /** RFC 3986 escaping, as the SDK writes a query or a path label (`!'()*` escaped too). */
-export const escapeUri = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+export const escapeUri = (s: string): string =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

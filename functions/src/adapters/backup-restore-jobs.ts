@@ -39,7 +39,11 @@ export class BackupRestoreJobs {
   }
 
   async describe(restoreJobId: string): Promise<RestoreJob> {
-    const body = await this.client.request('DescribeRestoreJob', { method: 'GET', path: `/restore-jobs/${escapeUri(restoreJobId)}`, headers: { accept: 'application/json' } });
+    const body = await this.client.request('DescribeRestoreJob', {
+      method: 'GET',
+      path: `/restore-jobs/${escapeUri(restoreJobId)}`,
+      headers: { accept: 'application/json' },
+    });
     return {
       restoreJobId: typeof body.RestoreJobId === 'string' ? body.RestoreJobId : undefined,
       status: typeof body.Status === 'string' ? body.Status : undefined,

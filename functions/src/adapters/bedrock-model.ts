@@ -11,8 +11,16 @@ import type { SignedAwsClient } from './signed-aws-client';
 
 const THROTTLED = new Set(['ThrottlingException', 'TooManyRequestsException', 'ServiceQuotaExceededException']);
 const UNAVAILABLE = new Set([
-  'ServiceUnavailableException', 'InternalServerException', 'ModelTimeoutException', 'ModelNotReadyException',
-  'TimeoutError', 'RequestTimeout', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT',
+  'ServiceUnavailableException',
+  'InternalServerException',
+  'ModelTimeoutException',
+  'ModelNotReadyException',
+  'TimeoutError',
+  'RequestTimeout',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
 ]);
 
 export function toWorkflowError(err: unknown): WorkflowError {
@@ -41,7 +49,8 @@ export class BedrockModel implements AiModel {
     let out: ConverseOutput;
     try {
       out = (await this.client.request('Converse', {
-        method: 'POST', path: `/model/${escapeUri(this.modelId)}/converse`,
+        method: 'POST',
+        path: `/model/${escapeUri(this.modelId)}/converse`,
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({
           system: [{ text: req.system }],

@@ -18,7 +18,9 @@ export class RestoreJobNotReadyError extends Error {
 export async function restoreTimes(backup: Pick<BackupRestoreJobs, 'describe'>, restoreJobId: string): Promise<RestoreTimes> {
   const job = await backup.describe(restoreJobId);
   if (!job.creationDate || !job.recoveryPointCreationDate) {
-    throw new RestoreJobNotReadyError(`Restore job ${restoreJobId} has no ${job.creationDate ? 'RecoveryPointCreationDate' : 'CreationDate'} (status ${job.status})`);
+    throw new RestoreJobNotReadyError(
+      `Restore job ${restoreJobId} has no ${job.creationDate ? 'RecoveryPointCreationDate' : 'CreationDate'} (status ${job.status})`,
+    );
   }
   return { restoreStartedAt: job.creationDate, recoveryPointAt: job.recoveryPointCreationDate };
 }
@@ -43,7 +45,16 @@ export async function connectRestored(secrets: SecretsManager, db: RestoredDatab
     });
     if (!secret?.SecretString) continue;
     const { username, password } = JSON.parse(secret.SecretString) as { username?: string; password?: string };
-    const pool = createPool({ host: db.host, port: db.port, database: db.database, user: username, password, ssl: { rejectUnauthorized: true }, min: 0, max: 2 });
+    const pool = createPool({
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      user: username,
+      password,
+      ssl: { rejectUnauthorized: true },
+      min: 0,
+      max: 2,
+    });
     try {
       await pool.query('SELECT 1');
       return pool;
@@ -53,5 +64,7 @@ export async function connectRestored(secrets: SecretsManager, db: RestoredDatab
       if ((err as { code?: string }).code !== AUTH_FAILED) throw err;
     }
   }
-  throw new Error(`Could not sign in to the restored database at ${db.host} with the current or previous master secret`, { cause: lastError });
+  throw new Error(`Could not sign in to the restored database at ${db.host} with the current or previous master secret`, {
+    cause: lastError,
+  });
 }

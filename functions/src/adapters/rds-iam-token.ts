@@ -21,15 +21,31 @@ export interface RdsTokenTarget {
 export class RdsIamTokens {
   private readonly signer: SignatureV4;
 
-  constructor(private readonly target: RdsTokenTarget, credentials?: AwsCredentialIdentity | CredentialSource) {
-    this.signer = new SignatureV4({ service: 'rds-db', region: target.region, credentials: credentialsFor(target.region, credentials), sha256: NodeSha256 });
+  constructor(
+    private readonly target: RdsTokenTarget,
+    credentials?: AwsCredentialIdentity | CredentialSource,
+  ) {
+    this.signer = new SignatureV4({
+      service: 'rds-db',
+      region: target.region,
+      credentials: credentialsFor(target.region, credentials),
+      sha256: NodeSha256,
+    });
   }
 
   /** A token signed now: `host:port/?Action=connect&DBUser=…&X-Amz-…`. */
   async token(signingDate: Date = new Date()): Promise<string> {
     const { hostname, port, username } = this.target;
     const presigned = await this.signer.presign(
-      { method: 'GET', protocol: 'https:', hostname, port, path: '/', query: { Action: 'connect', DBUser: username }, headers: { host: `${hostname}:${port}` } },
+      {
+        method: 'GET',
+        protocol: 'https:',
+        hostname,
+        port,
+        path: '/',
+        query: { Action: 'connect', DBUser: username },
+        headers: { host: `${hostname}:${port}` },
+      },
       { expiresIn: TOKEN_LIFETIME_SECONDS, signingDate },
     );
     // As the SDK's formatUrl writes it: keys sorted, names and values escaped.
@@ -41,4 +57,3 @@ export class RdsIamTokens {
     return `${hostname}:${port}/?${query}`;
   }
 }
-

@@ -2,7 +2,13 @@
 import { SpanKind } from '@opentelemetry/api';
 import { activeTraceHeader } from '../observability/trace-header';
 import { withSpan } from '../observability/tracing';
-import { ExecutionAlreadyEndedError, WorkflowUnavailableError, type ExecutionState, type WorkflowInput, type WorkflowStarter } from '../ports';
+import {
+  ExecutionAlreadyEndedError,
+  WorkflowUnavailableError,
+  type ExecutionState,
+  type WorkflowInput,
+  type WorkflowStarter,
+} from '../ports';
 import type { StepFunctionsApi } from './step-functions-client';
 
 export class StepFunctionsWorkflow implements WorkflowStarter {
@@ -17,7 +23,12 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
   }
 
   start(executionName: string, input: WorkflowInput): Promise<{ executionArn: string }> {
-    const attributes = { processId: input.processId, attempt: input.attempt, 'aws.service': 'StepFunctions', 'aws.operation': 'StartExecution' };
+    const attributes = {
+      processId: input.processId,
+      attempt: input.attempt,
+      'aws.service': 'StepFunctions',
+      'aws.operation': 'StartExecution',
+    };
     return withSpan('StepFunctions.StartExecution', { kind: SpanKind.CLIENT, attributes }, () => this.startExecution(executionName, input));
   }
 
@@ -26,9 +37,13 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
       // The execution joins the caller's trace (X-Ray's header; absent when nothing traces).
       const traceHeader = activeTraceHeader();
       const out = await this.client.call('StartExecution', {
-        stateMachineArn: this.stateMachineArn, name: executionName, input: JSON.stringify(input), ...(traceHeader ? { traceHeader } : {}),
+        stateMachineArn: this.stateMachineArn,
+        name: executionName,
+        input: JSON.stringify(input),
+        ...(traceHeader ? { traceHeader } : {}),
       });
-      if (typeof out.executionArn !== 'string') throw Object.assign(new Error('StartExecution answered without an executionArn'), { name: 'InvalidResponse' });
+      if (typeof out.executionArn !== 'string')
+        throw Object.assign(new Error('StartExecution answered without an executionArn'), { name: 'InvalidResponse' });
       return { executionArn: out.executionArn };
     } catch (err) {
       // Same name with the same input returns the running execution (no error). The name of an
@@ -52,7 +67,10 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
   async describe(executionArn: string): Promise<ExecutionState | null> {
     try {
       const out = await this.client.call('DescribeExecution', { executionArn });
-      return { status: out.status as ExecutionState['status'], ...(typeof out.error === 'string' && out.error ? { error: out.error } : {}) };
+      return {
+        status: out.status as ExecutionState['status'],
+        ...(typeof out.error === 'string' && out.error ? { error: out.error } : {}),
+      };
     } catch (err) {
       if ((err as Error).name === 'ExecutionDoesNotExist') return null;
       throw new WorkflowUnavailableError(`DescribeExecution failed: ${(err as Error).name}`, { cause: err });

@@ -25,7 +25,9 @@ export interface SignedRequest {
 }
 
 export interface RequestHandler {
-  handle(request: SignedRequest): Promise<{ response: { statusCode: number; headers: Record<string, string | undefined>; body?: unknown } }>;
+  handle(
+    request: SignedRequest,
+  ): Promise<{ response: { statusCode: number; headers: Record<string, string | undefined>; body?: unknown } }>;
 }
 
 export interface SignedAwsClientOptions {
@@ -52,7 +54,11 @@ export interface SignedAwsClientOptions {
 
 /** An error the service answered, with its code as `name`, as an SDK client would throw it. */
 export class AwsServiceError extends Error {
-  constructor(name: string, message: string, readonly statusCode: number) {
+  constructor(
+    name: string,
+    message: string,
+    readonly statusCode: number,
+  ) {
     super(message);
     this.name = name;
   }
@@ -71,17 +77,30 @@ export class SignedAwsClient {
   private handler: RequestHandler | undefined;
 
   constructor(private readonly options: SignedAwsClientOptions) {
-    this.signer = new SignatureV4({ service: options.service, region: options.region, credentials: credentialsFor(options.region, options.credentials), sha256: NodeSha256 });
+    this.signer = new SignatureV4({
+      service: options.service,
+      region: options.region,
+      credentials: credentialsFor(options.region, options.credentials),
+      sha256: NodeSha256,
+    });
     this.endpoint = new URL(options.endpoint ?? publicEndpoint(options.endpointPrefix ?? options.service, options.region));
     this.handler = options.requestHandler;
   }
 
   /** Sends the request (path relative to the endpoint) and returns its JSON answer; `operation` names it in traces. */
-  request(operation: string, req: { method: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Record<string, unknown>> {
+  request(
+    operation: string,
+    req: { method: string; path: string; headers?: Record<string, string>; body?: string },
+  ): Promise<Record<string, unknown>> {
     return this.options.trace ? this.options.trace(operation, () => this.withRetries(req)) : this.withRetries(req);
   }
 
-  private async withRetries(req: { method: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Record<string, unknown>> {
+  private async withRetries(req: {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }): Promise<Record<string, unknown>> {
     const attempts = this.options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -93,12 +112,24 @@ export class SignedAwsClient {
     }
   }
 
-  private async once(req: { method: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Record<string, unknown>> {
+  private async once(req: {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }): Promise<Record<string, unknown>> {
     const { hostname, protocol, port } = this.endpoint;
     const request: SignedRequest = {
-      method: req.method, protocol, hostname, path: `${this.endpoint.pathname.replace(/\/$/, '')}${req.path}`,
+      method: req.method,
+      protocol,
+      hostname,
+      path: `${this.endpoint.pathname.replace(/\/$/, '')}${req.path}`,
       ...(port ? { port: Number(port) } : {}),
-      headers: { host: port ? `${hostname}:${port}` : hostname, ...req.headers, ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}) },
+      headers: {
+        host: port ? `${hostname}:${port}` : hostname,
+        ...req.headers,
+        ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}),
+      },
       ...(req.body !== undefined ? { body: req.body } : {}),
     };
     const signed = (await this.signer.sign(request)) as SignedRequest;
@@ -107,16 +138,26 @@ export class SignedAwsClient {
     const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (response.statusCode >= 200 && response.statusCode < 300) return parsed;
     const header = Object.entries(response.headers).find(([k]) => k.toLowerCase() === 'x-amzn-errortype')?.[1];
-    const code = String(header ?? parsed.__type ?? parsed.code ?? parsed.Code ?? `HTTP ${response.statusCode}`).split(':')[0]!.split('#').pop()!;
-    throw new AwsServiceError(code, String(parsed.message ?? parsed.Message ?? `${this.options.service} answered ${response.statusCode}`), response.statusCode);
+    const code = String(header ?? parsed.__type ?? parsed.code ?? parsed.Code ?? `HTTP ${response.statusCode}`)
+      .split(':')[0]!
+      .split('#')
+      .pop()!;
+    throw new AwsServiceError(
+      code,
+      String(parsed.message ?? parsed.Message ?? `${this.options.service} answered ${response.statusCode}`),
+      response.statusCode,
+    );
   }
 
   private requestHandler(): RequestHandler {
     if (!this.handler) {
       const { NodeHttpHandler } = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
       this.handler = new NodeHttpHandler({
-        connectionTimeout: 5_000, requestTimeout: this.options.requestTimeoutMs ?? 30_000, throwOnRequestTimeout: true,
-        httpAgent: { keepAlive: true, maxSockets: this.options.maxSockets }, httpsAgent: { keepAlive: true, maxSockets: this.options.maxSockets },
+        connectionTimeout: 5_000,
+        requestTimeout: this.options.requestTimeoutMs ?? 30_000,
+        throwOnRequestTimeout: true,
+        httpAgent: { keepAlive: true, maxSockets: this.options.maxSockets },
+        httpsAgent: { keepAlive: true, maxSockets: this.options.maxSockets },
       }) as unknown as RequestHandler;
     }
     return this.handler;
@@ -134,6 +175,7 @@ async function readBody(body: unknown): Promise<string> {
   if (typeof body === 'string') return body;
   if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
   const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -36,7 +36,9 @@ export class StepFunctionsClient implements StepFunctionsApi {
 
   call(operation: StepFunctionsOperation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     return this.client.request(operation, {
-      method: 'POST', path: '/', body: JSON.stringify(input),
+      method: 'POST',
+      path: '/',
+      body: JSON.stringify(input),
       headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` },
     });
   }

@@ -49,7 +49,9 @@ export function buildSlicePrompt(type: ProcessType, input: Record<string, unknow
     existingTitles.length ? `Already proposed (do not repeat): ${existingTitles.map((t) => JSON.stringify(t)).join(', ')}` : '',
     `Return {"${key}": [${howMany} items of ${ITEM_SHAPE[type]}]}.`,
     `<request>${requestBlock(request)}</request>`,
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   return { system: SYSTEM, prompt, maxTokens: 2000 };
 }
 
@@ -98,7 +100,10 @@ export function parseSlice(type: ProcessType, step: number, answer: string): unk
   const parsed = sliceSchema(type, step).safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new WorkflowError(WORKFLOW_ERRORS.modelOutputInvalid, `The model's answer does not match the ${type} result schema${issue ? ` (${issue.path.join('.')}: ${issue.message})` : ''}`);
+    throw new WorkflowError(
+      WORKFLOW_ERRORS.modelOutputInvalid,
+      `The model's answer does not match the ${type} result schema${issue ? ` (${issue.path.join('.')}: ${issue.message})` : ''}`,
+    );
   }
   return (parsed.data as Record<string, unknown[]>)[RESULT_PLAN[type].key]!;
 }

@@ -30,7 +30,10 @@ export abstract class ApiError extends Error {
 export class ValidationError extends ApiError {
   readonly statusCode = 400;
   readonly code = 'VALIDATION_ERROR';
-  constructor(message: string, override readonly details?: unknown) {
+  constructor(
+    message: string,
+    override readonly details?: unknown,
+  ) {
     super(message);
   }
 }
@@ -130,7 +133,11 @@ export const WORKFLOW_ERRORS = {
 export type WorkflowErrorName = (typeof WORKFLOW_ERRORS)[keyof typeof WORKFLOW_ERRORS];
 
 export class WorkflowError extends Error {
-  constructor(override readonly name: WorkflowErrorName, message: string, options?: { cause?: unknown }) {
+  constructor(
+    override readonly name: WorkflowErrorName,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

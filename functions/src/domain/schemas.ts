@@ -39,7 +39,10 @@ export const isValidUserId = (sub: unknown): sub is string =>
 
 const isoDate = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
-  z.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real calendar date'),
+  z.refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'must be a real calendar date',
+  ),
 );
 
 const title = text().check(z.trim(), z.minLength(1), z.maxLength(200));
@@ -56,7 +59,10 @@ export const INPUT_SCHEMAS = {
   TASK_GENERATION: z.strictObject({ action: actionSchema }),
 } as const satisfies Record<ProcessType, z.ZodMiniType>;
 
-const resultItem = z.strictObject({ title: text().check(z.minLength(1), z.maxLength(200)), description: text().check(z.minLength(1), z.maxLength(2000)) });
+const resultItem = z.strictObject({
+  title: text().check(z.minLength(1), z.maxLength(200)),
+  description: text().check(z.minLength(1), z.maxLength(2000)),
+});
 const actionItem = z.extend(resultItem, { kind: actionKind });
 const taskItem = z.extend(resultItem, { estimatedMinutes: z.number().check(z.int(), z.minimum(1), z.maximum(24 * 60)) });
 
@@ -100,7 +106,10 @@ export const startRequestSchema = z.discriminatedUnion('type', [
 ]);
 
 /** Turns zod issues into a short message and safe details. */
-export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }): { message: string; details: { path: string; message: string }[] } {
+export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }): {
+  message: string;
+  details: { path: string; message: string }[];
+} {
   const details = error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
   const first = details[0];
   return { message: first ? `Invalid request: ${first.path}: ${first.message}` : 'Invalid request', details };

@@ -21,15 +21,25 @@ export interface WorkerEvent extends WorkflowInput {
 }
 
 function validate(event: WorkerEvent): void {
-  const ok = event && ['begin', 'generate', 'complete', 'fail'].includes(event.action) && typeof event.processId === 'string'
-    && Number.isInteger(event.attempt) && (PROCESS_TYPES as readonly string[]).includes(event.type);
+  const ok =
+    event &&
+    ['begin', 'generate', 'complete', 'fail'].includes(event.action) &&
+    typeof event.processId === 'string' &&
+    Number.isInteger(event.attempt) &&
+    (PROCESS_TYPES as readonly string[]).includes(event.type);
   // Not retryable: a malformed event will not get better. Caught as States.ALL → FAILED.
   if (!ok) throw new WorkflowError(WORKFLOW_ERRORS.modelRejected, `Malformed worker event: ${JSON.stringify(event).slice(0, 200)}`);
 }
 
 export async function handler(event: WorkerEvent, _context?: Context): Promise<StepState> {
   validate(event);
-  const observer = createObserver({ processId: event.processId, userId: event.userId, type: event.type, attempt: event.attempt, action: event.action });
+  const observer = createObserver({
+    processId: event.processId,
+    userId: event.userId,
+    type: event.type,
+    attempt: event.attempt,
+    action: event.action,
+  });
   try {
     const deps = await getDependencies();
     const ctx = { store: deps.store, clock: deps.clock, observer, model: deps.model() };
@@ -54,7 +64,9 @@ export async function handler(event: WorkerEvent, _context?: Context): Promise<S
     }
     if (isDatabaseRejection(caught)) {
       observer.logger.error('The database refused a statement', { error: caught, sqlState: caught.code });
-      throw new WorkflowError(WORKFLOW_ERRORS.databaseRejected, `The database refused the statement (SQLSTATE ${caught.code})`, { cause: caught });
+      throw new WorkflowError(WORKFLOW_ERRORS.databaseRejected, `The database refused the statement (SQLSTATE ${caught.code})`, {
+        cause: caught,
+      });
     }
     observer.logger.error('Step failed unexpectedly', { error: caught as Error });
     throw caught;

@@ -27,19 +27,31 @@ export interface DrValidationResult {
 
 export function parseEvent(event: unknown): DrValidationEvent {
   const e = (event ?? {}) as Record<string, any>;
-  if (e.action === 'validate' && typeof e.restoreJobId === 'string' && typeof e.restored?.host === 'string' && Number.isInteger(Number(e.restored?.port))) {
+  if (
+    e.action === 'validate' &&
+    typeof e.restoreJobId === 'string' &&
+    typeof e.restored?.host === 'string' &&
+    Number.isInteger(Number(e.restored?.port))
+  ) {
     return { action: 'validate', restoreJobId: e.restoreJobId, restored: { host: e.restored.host, port: Number(e.restored.port) } };
   }
   if (e.action === 'record-failure' && typeof e.reason === 'string') {
     return { action: 'record-failure', reason: e.reason, ...(typeof e.restoreJobId === 'string' ? { restoreJobId: e.restoreJobId } : {}) };
   }
-  throw new Error('Expected {"action":"validate","restoreJobId":…,"restored":{"host":…,"port":…}} or {"action":"record-failure","reason":…}');
+  throw new Error(
+    'Expected {"action":"validate","restoreJobId":…,"restored":{"host":…,"port":…}} or {"action":"record-failure","reason":…}',
+  );
 }
 
 const clients = () => {
   const { region } = loadConfig();
   const { SecretsManagerClient } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
-  return { backup: new BackupRestoreJobs({ region: required(region, 'AWS_REGION', 'Lambda sets it; elsewhere set it to the backup vault\'s region') }), secrets: new SecretsManagerClient({ region }) };
+  return {
+    backup: new BackupRestoreJobs({
+      region: required(region, 'AWS_REGION', "Lambda sets it; elsewhere set it to the backup vault's region"),
+    }),
+    secrets: new SecretsManagerClient({ region }),
+  };
 };
 
 export async function handler(raw: unknown): Promise<DrValidationResult> {
@@ -56,9 +68,14 @@ export async function handler(raw: unknown): Promise<DrValidationResult> {
 
   const times = await restoreTimes(backup, event.restoreJobId);
   const config = loadConfig();
-  if (config.database.kind !== 'secret') throw new Error('DrValidation signs in with the master secret: set DB_HOST, DB_NAME and DB_SECRET_ARN');
+  if (config.database.kind !== 'secret')
+    throw new Error('DrValidation signs in with the master secret: set DB_HOST, DB_NAME and DB_SECRET_ARN');
   const deps = await getDependencies();
-  const restored = await connectRestored(secrets, { ...event.restored, database: config.database.database, secretArn: config.database.secretArn });
+  const restored = await connectRestored(secrets, {
+    ...event.restored,
+    database: config.database.database,
+    secretArn: config.database.secretArn,
+  });
   try {
     const report = await validateRestore({ source: deps.pool, restored, clock: systemClock, metrics }, times);
     const message = validationMessage(report);

@@ -9,8 +9,7 @@ import type { Context } from 'aws-lambda';
 import { MAINTENANCE_EVENTS } from '../../../guide';
 import { createObserver } from '../observability/observer';
 import { getDependencies } from '../runtime/deps';
-import { PgMaintenanceStore } from '../state/maintenance-store';
-import { capacityReport, optimiseIndexes, runCleanup } from '../usecases/maintenance';
+import { capacityReport, optimiseIndexes, recordMaintenance, runCleanup } from '../usecases/maintenance';
 
 /** Leave this much of the Lambda's time to finish the last batch and the index work. */
 const SAFETY_MS = 120_000;
@@ -20,17 +19,27 @@ type MaintenanceTask = (typeof MAINTENANCE_EVENTS)[keyof typeof MAINTENANCE_EVEN
 export async function handler(event?: { task?: MaintenanceTask }, context?: Context) {
   const task = event?.task ?? MAINTENANCE_EVENTS.weekly.task;
   if (!Object.values(MAINTENANCE_EVENTS).some((e) => e.task === task)) {
-    throw new Error(`Unknown maintenance task ${JSON.stringify(task)}; expected one of ${Object.values(MAINTENANCE_EVENTS).map((e) => e.task).join(', ')}`);
+    throw new Error(
+      `Unknown maintenance task ${JSON.stringify(task)}; expected one of ${Object.values(MAINTENANCE_EVENTS)
+        .map((e) => e.task)
+        .join(', ')}`,
+    );
   }
   const observer = createObserver({ job: 'processing-cleanup', task });
   try {
     const deps = await getDependencies();
-    const ctx = { clock: deps.clock, observer, maintenance: new PgMaintenanceStore(deps.pool) };
+    const ctx = { clock: deps.clock, observer, maintenance: deps.maintenance, heartbeats: deps.maintenance };
     const remaining = context?.getRemainingTimeInMillis?.();
     const deadline = remaining ? new Date(Date.now() + Math.max(0, remaining - SAFETY_MS)) : undefined;
     const cleanup = await runCleanup(ctx, { deadline });
     const indexes = await optimiseIndexes(ctx);
     const capacity = task === MAINTENANCE_EVENTS.monthly.task ? await capacityReport(ctx) : undefined;
+    // The heartbeat: the weekly work ran (the monthly window includes it, so both are recorded).
+    // A run that found another cleaner at work leaves the heartbeat to that one.
+    if (cleanup.ran) {
+      await recordMaintenance(ctx, MAINTENANCE_EVENTS.weekly.task);
+      if (task === MAINTENANCE_EVENTS.monthly.task) await recordMaintenance(ctx, task);
+    }
     return { task, cleanup, indexes, ...(capacity ? { capacity } : {}) };
   } finally {
     observer.metrics.flush();

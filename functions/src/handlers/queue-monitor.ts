@@ -17,8 +17,11 @@ export async function handler() {
     const config = loadConfig();
     const maxActiveSeconds = config.workflowTimeoutSeconds + config.sweeperGraceSeconds;
     // One period of this schedule (the local runtime shortens it for tests): an attempt quiet for that long is looked at.
-    const quietForSeconds = intFromEnv(process.env, 'AIP_QUEUE_MONITOR_SECONDS', DESIGN.queueMonitorEveryMinutes * 60);
-    return await monitorQueue({ store: deps.store, clock: deps.clock, observer, workflow: deps.workflow() }, { maxActiveSeconds, quietForSeconds });
+    const quietForSeconds = intFromEnv(process.env, 'AIP_QUEUE_MONITOR_SECONDS', DESIGN.queueMonitorEveryMinutes * 60) / config.timeScale;
+    return await monitorQueue(
+      { store: deps.store, clock: deps.clock, observer, workflow: deps.workflow(), heartbeats: deps.maintenance },
+      { maxActiveSeconds, quietForSeconds },
+    );
   } finally {
     observer.metrics.flush();
   }

@@ -73,7 +73,11 @@ export function apiHandler(route: Route, routeName: string) {
         throw err;
       }
       const req: ApiRequest = {
-        userId, requestId, pathParameters: event.pathParameters ?? {}, headers: lowerCaseHeaders(event.headers), body: readBody(event),
+        userId,
+        requestId,
+        pathParameters: event.pathParameters ?? {},
+        headers: lowerCaseHeaders(event.headers),
+        body: readBody(event),
       };
       const result = await route(req, deps, observer);
       return jsonResponse(result.statusCode, result.body, result.headers);

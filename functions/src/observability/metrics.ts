@@ -34,7 +34,8 @@ function instanceFor(dimension?: { name: string; value: string }): Metrics {
   let instance = shared.get(key);
   if (!instance) {
     instance = new Metrics({
-      namespace: METRIC_NAMESPACE, serviceName: METRIC_DIMENSIONS.service,
+      namespace: METRIC_NAMESPACE,
+      serviceName: METRIC_DIMENSIONS.service,
       ...(dimension ? { defaultDimensions: { [dimension.name]: dimension.value } } : {}),
     });
     shared.set(key, instance);

@@ -25,6 +25,11 @@ export function activeTraceHeader(): string | undefined {
 export function spanContextOf(header: string | undefined): SpanContext | undefined {
   const m = header ? HEADER.exec(header) : null;
   if (!m?.[3]) return undefined;
-  const ctx: SpanContext = { traceId: `${m[1]}${m[2]}`.toLowerCase(), spanId: m[3].toLowerCase(), traceFlags: m[4] === '0' ? TraceFlags.NONE : TraceFlags.SAMPLED, isRemote: true };
+  const ctx: SpanContext = {
+    traceId: `${m[1]}${m[2]}`.toLowerCase(),
+    spanId: m[3].toLowerCase(),
+    traceFlags: m[4] === '0' ? TraceFlags.NONE : TraceFlags.SAMPLED,
+    isRemote: true,
+  };
   return isSpanContextValid(ctx) ? ctx : undefined;
 }

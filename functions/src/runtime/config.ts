@@ -30,6 +30,11 @@ export interface FunctionConfig {
   sweeperGraceSeconds: number;
   /** Requests per user per window; the guide's 20/min unless a local test raises it. */
   rateLimit: { requests: number; windowSeconds: number };
+  /**
+   * Scenario seconds per real second (AIP_TIME_SCALE; the local runtime's compressed clock, never
+   * set on AWS): the timeouts above are the configured ones divided by it. @default 1
+   */
+  timeScale: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -71,9 +76,16 @@ function databaseConfig(env: Env): DatabaseConfig {
   const port = () => positiveInt(env, 'DB_PORT', 5432);
   const database = env.DB_NAME || 'postgres';
   if (flag(env, 'DB_IAM_AUTH')) {
-    if (env.DB_SECRET_ARN) throw new ConfigError('DB_IAM_AUTH=true and DB_SECRET_ARN are both set; unset DB_SECRET_ARN to sign in with IAM, or DB_IAM_AUTH to use the secret');
+    if (env.DB_SECRET_ARN)
+      throw new ConfigError(
+        'DB_IAM_AUTH=true and DB_SECRET_ARN are both set; unset DB_SECRET_ARN to sign in with IAM, or DB_IAM_AUTH to use the secret',
+      );
     const host = required(env.DB_HOST || undefined, 'DB_HOST', 'set it to the database endpoint to sign in with IAM (DB_IAM_AUTH=true)');
-    const user = required(env.DB_USER || undefined, 'DB_USER', 'set it to the database role to sign in as with IAM (DB_IAM_AUTH=true), e.g. aip_app');
+    const user = required(
+      env.DB_USER || undefined,
+      'DB_USER',
+      'set it to the database role to sign in as with IAM (DB_IAM_AUTH=true), e.g. aip_app',
+    );
     return { kind: 'iam', host, port: port(), database, user };
   }
   if (env.DB_HOST && env.DB_SECRET_ARN) {
@@ -93,9 +105,22 @@ export function modelRequestTimeoutMs(stepTimeoutSeconds: number, maxAttempts: n
   return Math.floor((stepTimeoutSeconds * 1000 * DESIGN.workflow.modelCallsShareOfStep) / maxAttempts);
 }
 
+/** AIP_TIME_SCALE: a number of at least 1 (scenario seconds per real second); unset is real time. */
+export function timeScaleFromEnv(env: Env): number {
+  const raw = env.AIP_TIME_SCALE;
+  if (raw === undefined || raw === '') return 1;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 1)
+    throw new ConfigError(
+      `AIP_TIME_SCALE=${JSON.stringify(raw)} must be a number of at least 1 (scenario seconds per real second); unset it for real time`,
+    );
+  return n;
+}
+
 export function loadConfig(env: Env = process.env): FunctionConfig {
   const database = databaseConfig(env);
-  const stepTimeoutSeconds = positiveInt(env, 'AIP_STEP_TIMEOUT_SECONDS', DESIGN.workflow.stepTimeoutSeconds);
+  const timeScale = timeScaleFromEnv(env);
+  const stepTimeoutSeconds = positiveInt(env, 'AIP_STEP_TIMEOUT_SECONDS', DESIGN.workflow.stepTimeoutSeconds) / timeScale;
   const modelMaxAttempts = positiveInt(env, 'BEDROCK_MAX_ATTEMPTS', 2);
   return {
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
@@ -106,9 +131,13 @@ export function loadConfig(env: Env = process.env): FunctionConfig {
     bedrockModelId: env.BEDROCK_MODEL_ID || undefined,
     modelRequestTimeoutMs: modelRequestTimeoutMs(stepTimeoutSeconds, modelMaxAttempts),
     modelMaxAttempts,
-    workflowTimeoutSeconds: positiveInt(env, 'AIP_WORKFLOW_TIMEOUT_SECONDS', DESIGN.workflow.workflowTimeoutSeconds),
-    sweeperGraceSeconds: positiveInt(env, 'AIP_SWEEPER_GRACE_SECONDS', DESIGN.sweeperGraceSeconds),
-    rateLimit: { requests: positiveInt(env, 'AIP_RATE_LIMIT_REQUESTS', AUTH.rateLimit.requests), windowSeconds: AUTH.rateLimit.windowSeconds },
+    workflowTimeoutSeconds: positiveInt(env, 'AIP_WORKFLOW_TIMEOUT_SECONDS', DESIGN.workflow.workflowTimeoutSeconds) / timeScale,
+    sweeperGraceSeconds: positiveInt(env, 'AIP_SWEEPER_GRACE_SECONDS', DESIGN.sweeperGraceSeconds) / timeScale,
+    rateLimit: {
+      requests: positiveInt(env, 'AIP_RATE_LIMIT_REQUESTS', AUTH.rateLimit.requests),
+      windowSeconds: AUTH.rateLimit.windowSeconds,
+    },
+    timeScale,
   };
 }
 

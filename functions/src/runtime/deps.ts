@@ -5,7 +5,16 @@
 import type { Pool, PoolConfig } from 'pg';
 import { FUNCTIONS } from '../../../guide';
 import { rootLogger } from '../observability/logger';
-import { systemClock, type AiModel, type Clock, type StateStore, type WorkflowStarter } from '../ports';
+import {
+  systemClock,
+  type AiModel,
+  type Clock,
+  type MaintenanceHeartbeats,
+  type MaintenanceStore,
+  type StateStore,
+  type WorkflowStarter,
+} from '../ports';
+import { PgMaintenanceStore } from '../state/maintenance-store';
 import { createPool } from '../state/pool';
 import { ProcessingStateService } from '../state/processing-state-service';
 import { RateLimiter } from '../state/rate-limiter';
@@ -15,6 +24,8 @@ export interface Dependencies {
   /** For what only the database's owner does (migrations, maintenance); use cases take the stores. */
   pool: Pool;
   store: StateStore;
+  /** The maintenance's SQL and its heartbeat record (the queue monitor reads it; ProcessingCleanup, the owner, writes it). */
+  maintenance: MaintenanceStore & MaintenanceHeartbeats;
   rateLimiter: RateLimiter;
   clock: Clock;
   /** Built on first use: only start/retry/cancel need Step Functions, only the worker needs Bedrock. */
@@ -47,18 +58,35 @@ export async function poolConfig(db: DatabaseConfig, region: string | undefined)
   if (db.kind === 'url') return { connectionString: db.url };
   if (db.kind === 'iam') {
     const { RdsIamTokens } = require('../adapters/rds-iam-token') as typeof import('../adapters/rds-iam-token');
-    const tokens = new RdsIamTokens({ hostname: db.host, port: db.port, username: db.user, region: required(region, 'AWS_REGION', 'Lambda sets it; elsewhere set it to the database\'s region') });
+    const tokens = new RdsIamTokens({
+      hostname: db.host,
+      port: db.port,
+      username: db.user,
+      region: required(region, 'AWS_REGION', "Lambda sets it; elsewhere set it to the database's region"),
+    });
     // pg asks for the password on every new connection: each gets a token signed now (valid 15 min).
     return {
-      host: db.host, port: db.port, database: db.database, user: db.user,
-      password: () => tokens.token(), ssl: { rejectUnauthorized: true },
+      host: db.host,
+      port: db.port,
+      database: db.database,
+      user: db.user,
+      password: () => tokens.token(),
+      ssl: { rejectUnauthorized: true },
     };
   }
-  const { GetSecretValueCommand, SecretsManagerClient } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+  const { GetSecretValueCommand, SecretsManagerClient } =
+    require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
   const sm = captureClient()(new SecretsManagerClient({ region }));
   const secret = await sm.send(new GetSecretValueCommand({ SecretId: db.secretArn }));
   const { username, password } = JSON.parse(secret.SecretString ?? '{}') as { username?: string; password?: string };
-  return { host: db.host, port: db.port, database: db.database, user: username, password, ssl: db.ssl ? { rejectUnauthorized: true } : undefined };
+  return {
+    host: db.host,
+    port: db.port,
+    database: db.database,
+    user: username,
+    password,
+    ssl: db.ssl ? { rejectUnauthorized: true } : undefined,
+  };
 }
 
 const MODEL_SOCKETS = FUNCTIONS.aiGenerationWorker.reservedConcurrency.max;
@@ -76,22 +104,32 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
   return {
     pool,
     store,
+    maintenance: new PgMaintenanceStore(pool),
     rateLimiter: new RateLimiter(pool, config.rateLimit),
     clock: systemClock,
     workflow: once(() => {
       const arn = required(config.stateMachineArn, 'STATE_MACHINE_ARN', 'set it to the ARN of AIGenerationStateMachine');
       const { StepFunctionsClient } = require('../adapters/step-functions-client') as typeof import('../adapters/step-functions-client');
       const { StepFunctionsWorkflow } = require('../adapters/sfn-workflow') as typeof import('../adapters/sfn-workflow');
-      const region = required(config.region, 'AWS_REGION', 'Lambda sets it; elsewhere set it to the state machine\'s region');
-      const client = new StepFunctionsClient({ region, ...(config.sfnEndpoint ? { endpoint: config.sfnEndpoint } : {}), ...traceCalls('Step Functions') });
+      const region = required(config.region, 'AWS_REGION', "Lambda sets it; elsewhere set it to the state machine's region");
+      const client = new StepFunctionsClient({
+        region,
+        ...(config.sfnEndpoint ? { endpoint: config.sfnEndpoint } : {}),
+        ...traceCalls('Step Functions'),
+      });
       return new StepFunctionsWorkflow(client, arn);
     }),
     model: once(() => {
-      const modelId = required(config.bedrockModelId, 'BEDROCK_MODEL_ID', 'set it to a Bedrock model id, e.g. anthropic.claude-3-haiku-20240307-v1:0');
+      const modelId = required(
+        config.bedrockModelId,
+        'BEDROCK_MODEL_ID',
+        'set it to a Bedrock model id, e.g. anthropic.claude-3-haiku-20240307-v1:0',
+      );
       const { SignedAwsClient } = require('../adapters/signed-aws-client') as typeof import('../adapters/signed-aws-client');
       const { BedrockModel } = require('../adapters/bedrock-model') as typeof import('../adapters/bedrock-model');
       const client = new SignedAwsClient({
-        service: 'bedrock', endpointPrefix: 'bedrock-runtime',
+        service: 'bedrock',
+        endpointPrefix: 'bedrock-runtime',
         region: required(config.region, 'AWS_REGION', 'Lambda sets it; elsewhere set it to the Bedrock region'),
         ...(config.bedrockEndpoint ? { endpoint: config.bedrockEndpoint } : {}),
         maxAttempts: config.modelMaxAttempts,

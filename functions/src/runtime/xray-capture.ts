@@ -28,16 +28,18 @@ export function captureAwsCall(service: string) {
     sub.namespace = 'aws';
     sub.addAttribute('aws', { operation } as never);
     tracer.setSegment(sub);
-    return call().then(
-      (value) => {
-        sub.close();
-        return value;
-      },
-      (err: Error) => {
-        sub.addError(err);
-        sub.close();
-        throw err;
-      },
-    ).finally(() => tracer.setSegment(parent));
+    return call()
+      .then(
+        (value) => {
+          sub.close();
+          return value;
+        },
+        (err: Error) => {
+          sub.addError(err);
+          sub.close();
+          throw err;
+        },
+      )
+      .finally(() => tracer.setSegment(parent));
   };
 }

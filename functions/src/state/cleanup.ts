@@ -87,7 +87,7 @@ export async function cleanupExpiredProcesses(pool: Pool, opts: CleanupOptions):
         if (deleted < batchSize) break;
       }
       // Old rate-limit windows are worthless after a minute; clear them in the same window.
-      await client.query('DELETE FROM api_rate_limit WHERE window_start < $1::timestamptz - interval \'1 hour\'', [opts.now]);
+      await client.query("DELETE FROM api_rate_limit WHERE window_start < $1::timestamptz - interval '1 hour'", [opts.now]);
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [CLEANER_LOCK_KEY]);
     }

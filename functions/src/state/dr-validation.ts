@@ -13,7 +13,9 @@ export interface AppliedMigration {
 export async function appliedMigrations(pool: Pool): Promise<AppliedMigration[]> {
   const exists = await pool.query(`SELECT to_regclass('public.schema_migrations') IS NOT NULL AS present`);
   if (!exists.rows[0].present) return [];
-  const { rows } = await pool.query<{ version: string; applied_at: Date }>('SELECT version, applied_at FROM schema_migrations ORDER BY version');
+  const { rows } = await pool.query<{ version: string; applied_at: Date }>(
+    'SELECT version, applied_at FROM schema_migrations ORDER BY version',
+  );
   return rows.map((r) => ({ version: r.version, appliedAt: r.applied_at }));
 }
 
@@ -51,7 +53,10 @@ export interface MissingRows {
  * the restore is found even when another row makes the counts equal.
  */
 export async function missingInRestore(
-  source: Pool, restored: Pool, cutoff: Date, { batchSize = DR.compareBatchSize as number, sampleSize = 5 } = {},
+  source: Pool,
+  restored: Pool,
+  cutoff: Date,
+  { batchSize = DR.compareBatchSize as number, sampleSize = 5 } = {},
 ): Promise<MissingRows> {
   // created_at travels as text: a JS Date keeps milliseconds only, PostgreSQL keeps microseconds,
   // and a truncated key would fetch the last row of a page again, forever.

@@ -33,7 +33,10 @@ export const checksumOf = (sql: string): string => createHash('sha256').update(s
 
 export class EditedMigrationError extends Error {
   override readonly name = 'EditedMigrationError';
-  constructor(readonly versions: readonly string[], next: string) {
+  constructor(
+    readonly versions: readonly string[],
+    next: string,
+  ) {
     super(
       `${versions.map((v) => `functions/migrations/${v}.sql`).join(', ')} changed after ${versions.length === 1 ? 'it was' : 'they were'} applied to this database. ` +
         `An applied migration never changes: restore ${versions.length === 1 ? 'the file' : 'the files'} (git checkout -- functions/migrations/) ` +
@@ -50,7 +53,9 @@ const nextVersion = (migrations: readonly Migration[]): string =>
 async function checkApplied(client: PoolClient, migrations: readonly Migration[]): Promise<Set<string>> {
   const { rows } = await client.query<{ version: string; checksum: string | null }>('SELECT version, checksum FROM schema_migrations');
   const files = new Map(migrations.map((m) => [m.version, checksumOf(m.sql)]));
-  const edited = rows.filter((r) => r.checksum !== null && files.has(r.version) && files.get(r.version) !== r.checksum).map((r) => r.version);
+  const edited = rows
+    .filter((r) => r.checksum !== null && files.has(r.version) && files.get(r.version) !== r.checksum)
+    .map((r) => r.version);
   if (edited.length > 0) throw new EditedMigrationError(edited.sort(), nextVersion(migrations));
   for (const r of rows) {
     if (r.checksum === null && files.has(r.version)) {

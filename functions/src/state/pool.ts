@@ -19,14 +19,22 @@ function traced<T extends { query: (...args: any[]) => any }>(target: T): T {
     // pg's callback form is left as it is (nothing of ours uses it).
     if (!parent || typeof args[args.length - 1] === 'function') return query(...args);
     const operation = operationOf(text);
-    return withSpan(`pg.query ${operation}`, {
-      kind: SpanKind.CLIENT,
-      attributes: { 'db.system': 'postgresql', 'db.operation': operation, 'db.statement': text.replace(/\s+/g, ' ').trim().slice(0, 2000) },
-    }, async (span) => {
-      const result = await query(...args);
-      if (typeof result?.rowCount === 'number') span.setAttribute('db.rows', result.rowCount);
-      return result;
-    });
+    return withSpan(
+      `pg.query ${operation}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'db.system': 'postgresql',
+          'db.operation': operation,
+          'db.statement': text.replace(/\s+/g, ' ').trim().slice(0, 2000),
+        },
+      },
+      async (span) => {
+        const result = await query(...args);
+        if (typeof result?.rowCount === 'number') span.setAttribute('db.rows', result.rowCount);
+        return result;
+      },
+    );
   }) as T['query'];
   return target;
 }

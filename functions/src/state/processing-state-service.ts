@@ -44,10 +44,10 @@ export class ProcessingStateService implements StateStore {
       );
       if (inserted.rows[0]) return { process: fromRow(inserted.rows[0]), created: true };
 
-      const existing = await this.pool.query(
-        'SELECT * FROM processing_state WHERE user_id = $1 AND idempotency_key = $2',
-        [p.userId, p.idempotencyKey],
-      );
+      const existing = await this.pool.query('SELECT * FROM processing_state WHERE user_id = $1 AND idempotency_key = $2', [
+        p.userId,
+        p.idempotencyKey,
+      ]);
       const row = existing.rows[0];
       if (!row) continue;
       if (row.request_hash !== p.requestHash) throw new IdempotencyKeyReusedError();
@@ -71,7 +71,13 @@ export class ProcessingStateService implements StateStore {
    * Records the execution that runs an attempt, once: null when it was recorded already (a
    * repeated start of the same attempt) or the process has moved on to another attempt.
    */
-  async recordExecution(id: string, attempt: number, executionName: string, executionArn: string, now: Date): Promise<ProcessRecord | null> {
+  async recordExecution(
+    id: string,
+    attempt: number,
+    executionName: string,
+    executionArn: string,
+    now: Date,
+  ): Promise<ProcessRecord | null> {
     const { rows } = await this.pool.query(
       `UPDATE processing_state SET execution_name = $3, execution_arn = $4, updated_at = $5
         WHERE id = $1 AND attempt = $2 AND execution_arn IS NULL RETURNING *`,
@@ -129,9 +135,22 @@ export class ProcessingStateService implements StateStore {
               started_at = $12, heartbeat_at = $13, updated_at = $14
         WHERE id = $1 AND status = 'PENDING' AND attempt = $2 AND execution_arn IS NULL
         RETURNING *`,
-      [previous.id, previous.attempt + 1, previous.status, previous.progress, previous.errorCode, previous.errorMessage,
-        previous.completedAt, previous.attempt, previous.retryCount, previous.executionName, previous.executionArn,
-        previous.startedAt, previous.heartbeatAt, now],
+      [
+        previous.id,
+        previous.attempt + 1,
+        previous.status,
+        previous.progress,
+        previous.errorCode,
+        previous.errorMessage,
+        previous.completedAt,
+        previous.attempt,
+        previous.retryCount,
+        previous.executionName,
+        previous.executionArn,
+        previous.startedAt,
+        previous.heartbeatAt,
+        now,
+      ],
     );
     return rows[0] ? fromRow(rows[0]) : null;
   }
@@ -189,7 +208,14 @@ export class ProcessingStateService implements StateStore {
   }
 
   /** An active attempt ends FAILED or TIMEOUT with an error code. */
-  async fail(id: string, attempt: number, status: Extract<ProcessStatus, 'FAILED' | 'TIMEOUT'>, code: ProcessErrorCode, message: string, now: Date): Promise<ProcessRecord | null> {
+  async fail(
+    id: string,
+    attempt: number,
+    status: Extract<ProcessStatus, 'FAILED' | 'TIMEOUT'>,
+    code: ProcessErrorCode,
+    message: string,
+    now: Date,
+  ): Promise<ProcessRecord | null> {
     const { rows } = await this.pool.query(
       `UPDATE processing_state
           SET status = $3, error_code = $4, error_message = $5, completed_at = $6, updated_at = $6
@@ -202,14 +228,19 @@ export class ProcessingStateService implements StateStore {
   /**
    * Ends every attempt that has been active longer than `maxAgeSeconds` as TIMEOUT: the rule
    * Step Functions applies to an execution past its TimeoutSeconds, applied to rows whose
-   * execution could not say so itself (never started, aborted, lost with a host).
+   * execution could not say so itself (never started, aborted, lost with a host). Rows another
+   * session holds are skipped, never waited for: the queue monitor must publish every minute, and a
+   * row that stays held shows as the oldest active process.
    */
   async sweepStale(maxAgeSeconds: number, now: Date): Promise<ProcessRecord[]> {
     const { rows } = await this.pool.query(
       `UPDATE processing_state
           SET status = 'TIMEOUT', error_code = 'TIMEOUT_ERROR',
               error_message = $4, completed_at = $2, updated_at = $2
-        WHERE status = ANY($3) AND started_at < $2::timestamptz - make_interval(secs => $1)
+        WHERE id IN (
+          SELECT id FROM processing_state
+           WHERE status = ANY($3) AND started_at < $2::timestamptz - make_interval(secs => $1)
+           FOR UPDATE SKIP LOCKED)
         RETURNING *`,
       [maxAgeSeconds, now, ACTIVE, SWEPT_MESSAGE],
     );

@@ -11,7 +11,12 @@ import { classifyFailure } from './worker';
 export type AttemptDeps = UseCaseContext & { workflow: WorkflowStarter };
 
 /** The state machine's input for the process's current attempt; always built here, so it is always the same. */
-export const workflowInputOf = (p: ProcessRecord): WorkflowInput => ({ processId: p.id, userId: p.userId, type: p.type, attempt: p.attempt });
+export const workflowInputOf = (p: ProcessRecord): WorkflowInput => ({
+  processId: p.id,
+  userId: p.userId,
+  type: p.type,
+  attempt: p.attempt,
+});
 
 /**
  * Starts (or finds) the execution of the process's current attempt and records it. Counts the
@@ -47,8 +52,14 @@ export async function endWithExecution(deps: AttemptDeps, p: ProcessRecord, exec
   deps.observer.metrics.add(timedOut ? 'timeout' : 'failed', 1);
   deps.observer.metrics.addWith(timedOut ? 'timeout' : 'failed', 1, { name: 'type', value: p.type });
   deps.observer.logger.error('処理の実行が結果を記録せずに終了したため、処理を終了しました', {
-    processId: p.id, userId: p.userId, type: p.type, status: ended.status, progress: ended.progress,
-    errorCode: outcome.code, executionStatus: execution.status, executionError: execution.error,
+    processId: p.id,
+    userId: p.userId,
+    type: p.type,
+    status: ended.status,
+    progress: ended.progress,
+    errorCode: outcome.code,
+    executionStatus: execution.status,
+    executionError: execution.error,
   });
   return ended;
 }

@@ -70,7 +70,10 @@ export async function validateRestore(deps: ValidateRestoreDeps, times: RestoreT
 
   const [sourceMigrations, restoredMigrations] = await Promise.all([appliedMigrations(source), appliedMigrations(restored)]);
   const expected = sourceMigrations.filter((m) => m.appliedAt < times.recoveryPointAt).map((m) => m.version);
-  const missingMigrations = minus(expected, restoredMigrations.map((m) => m.version));
+  const missingMigrations = minus(
+    expected,
+    restoredMigrations.map((m) => m.version),
+  );
   if (missingMigrations.length > 0) problems.push(`migrations missing from the restore: ${missingMigrations.join(', ')}`);
 
   const migratedSince = sourceMigrations.length > expected.length;
@@ -86,21 +89,29 @@ export async function validateRestore(deps: ValidateRestoreDeps, times: RestoreT
 
   const cutoff = new Date(times.recoveryPointAt.getTime() - DR.commitMarginSeconds * 1000);
   const rows = missingTables.includes('processing_state')
-    ? { sourceBeforeCutoff: await countCreatedBefore(source, cutoff), restoredBeforeCutoff: 0, missing: { count: 0, sample: [] as string[] } }
+    ? {
+        sourceBeforeCutoff: await countCreatedBefore(source, cutoff),
+        restoredBeforeCutoff: 0,
+        missing: { count: 0, sample: [] as string[] },
+      }
     : {
-      sourceBeforeCutoff: await countCreatedBefore(source, cutoff),
-      restoredBeforeCutoff: await countCreatedBefore(restored, cutoff),
-      missing: await missingInRestore(source, restored, cutoff),
-    };
+        sourceBeforeCutoff: await countCreatedBefore(source, cutoff),
+        restoredBeforeCutoff: await countCreatedBefore(restored, cutoff),
+        missing: await missingInRestore(source, restored, cutoff),
+      };
   if (rows.missing.count > 0) {
-    problems.push(`${rows.missing.count} of ${rows.sourceBeforeCutoff} processes created before ${cutoff.toISOString()} are missing from the restore (e.g. ${rows.missing.sample.join(', ')})`);
+    problems.push(
+      `${rows.missing.count} of ${rows.sourceBeforeCutoff} processes created before ${cutoff.toISOString()} are missing from the restore (e.g. ${rows.missing.sample.join(', ')})`,
+    );
   }
 
   const restoreSeconds = Math.round((deps.clock.now().getTime() - times.restoreStartedAt.getTime()) / 1000);
   const recoveryPointAgeSeconds = Math.round((times.restoreStartedAt.getTime() - times.recoveryPointAt.getTime()) / 1000);
   if (restoreSeconds > BACKUP.rtoHours * 3600) problems.push(`restore took ${hours(restoreSeconds)}, over the RTO of ${BACKUP.rtoHours} h`);
   if (recoveryPointAgeSeconds > BACKUP.rpoHours * 3600) {
-    problems.push(`the recovery point was ${hours(recoveryPointAgeSeconds)} old when the restore started, over the RPO of ${BACKUP.rpoHours} h`);
+    problems.push(
+      `the recovery point was ${hours(recoveryPointAgeSeconds)} old when the restore started, over the RPO of ${BACKUP.rpoHours} h`,
+    );
   }
 
   const report: DrReport = {
@@ -133,8 +144,10 @@ export function recordFailedTest(deps: Pick<ValidateRestoreDeps, 'clock' | 'metr
   const now = deps.clock.now().getTime();
   const m: DrMeasurements = {
     restoreSeconds: times.restoreStartedAt ? Math.round((now - times.restoreStartedAt.getTime()) / 1000) : 0,
-    recoveryPointAgeSeconds: times.restoreStartedAt && times.recoveryPointAt
-      ? Math.round((times.restoreStartedAt.getTime() - times.recoveryPointAt.getTime()) / 1000) : 0,
+    recoveryPointAgeSeconds:
+      times.restoreStartedAt && times.recoveryPointAt
+        ? Math.round((times.restoreStartedAt.getTime() - times.recoveryPointAt.getTime()) / 1000)
+        : 0,
     failed: true,
   };
   deps.metrics.publish(m);
@@ -144,7 +157,9 @@ export function recordFailedTest(deps: Pick<ValidateRestoreDeps, 'clock' | 'metr
 /** One line for AWS Backup's validation status (its console shows it next to the restore job). */
 export function validationMessage(report: Pick<DrReport, 'ok' | 'problems' | 'restoreSeconds' | 'recoveryPointAgeSeconds'>): string {
   const measured = `restore ${hours(report.restoreSeconds)} (RTO ${BACKUP.rtoHours} h), recovery point ${hours(report.recoveryPointAgeSeconds)} old (RPO ${BACKUP.rpoHours} h)`;
-  const text = report.ok ? `Restore validated: schema and rows match the source; ${measured}` : `Restore FAILED validation: ${report.problems.join('; ')}; ${measured}`;
+  const text = report.ok
+    ? `Restore validated: schema and rows match the source; ${measured}`
+    : `Restore FAILED validation: ${report.problems.join('; ')}; ${measured}`;
   // PutRestoreValidationResult keeps a short message; the full report is in the function's log.
   return text.length > 1000 ? `${text.slice(0, 997)}...` : text;
 }

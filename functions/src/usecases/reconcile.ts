@@ -49,7 +49,12 @@ async function startLost(deps: AttemptDeps, report: ReconcileReport, p: ProcessR
     return;
   }
   report.started.push(p.id);
-  deps.observer.logger.warn('Started a process whose workflow start was lost', { processId: p.id, userId: p.userId, type: p.type, attempt: p.attempt });
+  deps.observer.logger.warn('Started a process whose workflow start was lost', {
+    processId: p.id,
+    userId: p.userId,
+    type: p.type,
+    attempt: p.attempt,
+  });
 }
 
 async function checkExecution(deps: AttemptDeps, report: ReconcileReport, p: ProcessRecord): Promise<void> {
@@ -65,7 +70,11 @@ async function checkExecution(deps: AttemptDeps, report: ReconcileReport, p: Pro
     return;
   }
   report.restarted.push(p.id);
-  deps.observer.logger.warn('Started again a process whose execution Step Functions did not know', { processId: p.id, type: p.type, executionArn: p.executionArn });
+  deps.observer.logger.warn('Started again a process whose execution Step Functions did not know', {
+    processId: p.id,
+    type: p.type,
+    executionArn: p.executionArn,
+  });
 }
 
 /** One attempt's check: an unreachable Step Functions defers it to the next run; anything else is logged. */
@@ -75,7 +84,10 @@ async function settle(deps: AttemptDeps, report: ReconcileReport, p: ProcessReco
   } catch (err) {
     report.deferred++;
     const log = err instanceof WorkflowUnavailableError ? deps.observer.logger.warn : deps.observer.logger.error;
-    log.call(deps.observer.logger, 'Could not bring a process back to running; the next run tries again', { processId: p.id, error: err as Error });
+    log.call(deps.observer.logger, 'Could not bring a process back to running; the next run tries again', {
+      processId: p.id,
+      error: err as Error,
+    });
   }
 }
 

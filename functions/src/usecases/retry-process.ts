@@ -33,20 +33,31 @@ export async function retryProcess(
   try {
     const { process: current } = await ensureStarted(deps, process);
     deps.observer.logger.info('処理を再試行しました', {
-      processId: process.id, type: process.type, status: current.status, attempt: process.attempt, retryCount: process.retryCount,
+      processId: process.id,
+      type: process.type,
+      status: current.status,
+      attempt: process.attempt,
+      retryCount: process.retryCount,
     });
     return current;
   } catch (err) {
     // Whatever went wrong, the process goes back to what it was rather than wait in PENDING.
     const reverted = await deps.store.revertRetry(previous, deps.clock.now());
-    deps.observer.logger.error('The workflow could not be started: retry undone', { processId: process.id, reverted: !!reverted, error: err as Error });
+    deps.observer.logger.error('The workflow could not be started: retry undone', {
+      processId: process.id,
+      reverted: !!reverted,
+      error: err as Error,
+    });
     if (!(err instanceof WorkflowUnavailableError)) throw err;
     throw new ServiceUnavailableError('The workflow service is unavailable; the retry was not started. Try again.');
   }
 }
 
 async function resumeLostStart(deps: UseCaseContext & { workflow: WorkflowStarter }, process: ProcessRecord): Promise<ProcessRecord> {
-  deps.observer.logger.warn('Retry of a process whose new attempt was never started: starting it', { processId: process.id, attempt: process.attempt });
+  deps.observer.logger.warn('Retry of a process whose new attempt was never started: starting it', {
+    processId: process.id,
+    attempt: process.attempt,
+  });
   try {
     return (await ensureStarted(deps, process)).process;
   } catch (err) {

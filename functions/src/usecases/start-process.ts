@@ -42,12 +42,16 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** What identifies a request's body under its Idempotency-Key. */
-export const requestHashOf = (type: string, input: unknown): string => createHash('sha256').update(canonicalJson({ type, input })).digest('hex');
+export const requestHashOf = (type: string, input: unknown): string =>
+  createHash('sha256').update(canonicalJson({ type, input })).digest('hex');
 
 /** A PENDING attempt that no execution was recorded for: its start was lost, or is still on its way. */
 const unstarted = (p: ProcessRecord) => p.status === 'PENDING' && p.executionArn === null;
 
-export async function startProcess(deps: StartProcessDeps, cmd: StartProcessCommand): Promise<{ process: ProcessRecord; created: boolean }> {
+export async function startProcess(
+  deps: StartProcessDeps,
+  cmd: StartProcessCommand,
+): Promise<{ process: ProcessRecord; created: boolean }> {
   if (cmd.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(cmd.idempotencyKey)) {
     throw new ValidationError('Idempotency-Key must be 1-255 visible ASCII characters');
   }

@@ -34,12 +34,16 @@ export interface StepState {
 /** Progress after `stepsDone` of `steps` slices: 5 % when taken, 95 % after the last slice. */
 export const progressAfter = (stepsDone: number, steps: number): number => Math.round(5 + (90 * stepsDone) / steps);
 
-const isRunning = (p: ProcessRecord | null, attempt: number): p is ProcessRecord => !!p && p.attempt === attempt && p.status === 'PROCESSING';
+const isRunning = (p: ProcessRecord | null, attempt: number): p is ProcessRecord =>
+  !!p && p.attempt === attempt && p.status === 'PROCESSING';
 
 function discarded(deps: WorkerDeps, input: WorkflowInput, current: ProcessRecord | null, what: string): StepState {
   deps.observer.logger.warn(`Discarding ${what}: the attempt is no longer running`, {
-    processId: input.processId, type: input.type, attempt: input.attempt,
-    status: current?.status ?? 'DELETED', currentAttempt: current?.attempt,
+    processId: input.processId,
+    type: input.type,
+    attempt: input.attempt,
+    status: current?.status ?? 'DELETED',
+    currentAttempt: current?.attempt,
   });
   return { active: false, status: current?.status };
 }
@@ -47,8 +51,20 @@ function discarded(deps: WorkerDeps, input: WorkflowInput, current: ProcessRecor
 export async function beginAttempt(deps: WorkerDeps, input: WorkflowInput): Promise<StepState> {
   const p = await deps.store.markProcessing(input.processId, input.attempt, deps.clock.now());
   if (!p) return discarded(deps, input, await deps.store.get(input.processId), 'the attempt');
-  deps.observer.logger.info('AI生成処理を開始しました', { processId: p.id, userId: p.userId, type: p.type, status: p.status, progress: p.progress });
-  return { active: true, done: p.partialResult.length >= DESIGN.workflow.generationSteps, step: p.partialResult.length, steps: DESIGN.workflow.generationSteps, progress: p.progress };
+  deps.observer.logger.info('AI生成処理を開始しました', {
+    processId: p.id,
+    userId: p.userId,
+    type: p.type,
+    status: p.status,
+    progress: p.progress,
+  });
+  return {
+    active: true,
+    done: p.partialResult.length >= DESIGN.workflow.generationSteps,
+    step: p.partialResult.length,
+    steps: DESIGN.workflow.generationSteps,
+    progress: p.progress,
+  };
 }
 
 export async function generateStep(deps: WorkerDeps, input: WorkflowInput): Promise<StepState> {
@@ -70,12 +86,26 @@ export async function generateStep(deps: WorkerDeps, input: WorkflowInput): Prom
     const current = await deps.store.get(input.processId);
     // A duplicate invocation (Lambda retry) stored this step already: carry on from there.
     if (isRunning(current, input.attempt) && current.partialResult.length > step) {
-      return { active: true, done: current.partialResult.length >= steps, step: current.partialResult.length, steps, progress: current.progress };
+      return {
+        active: true,
+        done: current.partialResult.length >= steps,
+        step: current.partialResult.length,
+        steps,
+        progress: current.progress,
+      };
     }
     return discarded(deps, input, current, "the model's output");
   }
   deps.observer.logger.info(`AI生成処理が${progress}%完了しました`, {
-    processId: after.id, userId: after.userId, type: after.type, status: after.status, progress, duration: Date.now() - started, step: step + 1, steps,
+    // `stepDuration`, not `duration`: that is a completion's (the DurationByType saved query reads only those).
+    processId: after.id,
+    userId: after.userId,
+    type: after.type,
+    status: after.status,
+    progress,
+    stepDuration: Date.now() - started,
+    step: step + 1,
+    steps,
   });
   return { active: true, done: step + 1 >= steps, step: step + 1, steps, progress };
 }
@@ -104,7 +134,12 @@ export async function completeAttempt(deps: WorkerDeps, input: WorkflowInput): P
   metrics.add('duration', duration);
   metrics.addWith('duration', duration, { name: 'type', value: done.type });
   deps.observer.logger.info('AI生成処理が完了しました', {
-    processId: done.id, userId: done.userId, type: done.type, status: done.status, progress: done.progress, duration,
+    processId: done.id,
+    userId: done.userId,
+    type: done.type,
+    status: done.status,
+    progress: done.progress,
+    duration,
   });
   return { active: true, done: true, status: done.status, progress: 100 };
 }
@@ -115,7 +150,10 @@ export interface CaughtError {
   Cause?: string;
 }
 
-export function classifyFailure(error: CaughtError | undefined, status: 'FAILED' | 'TIMEOUT'): { status: 'FAILED' | 'TIMEOUT'; code: ProcessErrorCode; message: string } {
+export function classifyFailure(
+  error: CaughtError | undefined,
+  status: 'FAILED' | 'TIMEOUT',
+): { status: 'FAILED' | 'TIMEOUT'; code: ProcessErrorCode; message: string } {
   const name = error?.Error ?? 'Unknown';
   if (status === 'TIMEOUT' || (TIMEOUT_ERRORS as readonly string[]).includes(name)) {
     return { status: 'TIMEOUT', code: 'TIMEOUT_ERROR', message: 'A processing step ran past its timeout' };
@@ -149,15 +187,24 @@ export function causeMessage(cause: string | undefined): string | undefined {
   }
 }
 
-export async function failAttempt(deps: WorkerDeps, input: WorkflowInput & { status: 'FAILED' | 'TIMEOUT'; error?: CaughtError }): Promise<StepState> {
+export async function failAttempt(
+  deps: WorkerDeps,
+  input: WorkflowInput & { status: 'FAILED' | 'TIMEOUT'; error?: CaughtError },
+): Promise<StepState> {
   const outcome = classifyFailure(input.error, input.status);
   const p = await deps.store.fail(input.processId, input.attempt, outcome.status, outcome.code, outcome.message, deps.clock.now());
   if (!p) return discarded(deps, input, await deps.store.get(input.processId), 'the failure');
   deps.observer.metrics.add(outcome.status === 'TIMEOUT' ? 'timeout' : 'failed', 1);
   deps.observer.metrics.addWith(outcome.status === 'TIMEOUT' ? 'timeout' : 'failed', 1, { name: 'type', value: p.type });
   deps.observer.logger.error(outcome.status === 'TIMEOUT' ? 'AI生成処理がタイムアウトしました' : 'AI生成処理が失敗しました', {
-    processId: p.id, userId: p.userId, type: p.type, status: p.status, progress: p.progress,
-    errorCode: outcome.code, workflowError: input.error?.Error, cause: causeMessage(input.error?.Cause),
+    processId: p.id,
+    userId: p.userId,
+    type: p.type,
+    status: p.status,
+    progress: p.progress,
+    errorCode: outcome.code,
+    workflowError: input.error?.Error,
+    cause: causeMessage(input.error?.Cause),
   });
   return { active: false, status: p.status };
 }

@@ -31,7 +31,10 @@ export type WorkerAction = 'begin' | 'generate' | 'complete' | 'fail';
 export const TIMEOUT_ERRORS = ['States.Timeout', 'Sandbox.Timedout'] as const;
 /** Errors of the Lambda service itself, retried as AWS recommends for Lambda tasks. */
 export const LAMBDA_SERVICE_ERRORS = [
-  'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
 ] as const;
 
 export const STATES = {

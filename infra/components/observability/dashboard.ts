@@ -6,7 +6,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { buildDashboard } from '../../../observability/dashboard/body';
 import { DASHBOARD_NAME } from '../../../guide';
-import { alarmSpecs } from '../../../observability/alarms/catalog';
+import { alarmCatalog } from '../../../observability/alarms/catalog';
 import type { MonitoredResources } from '../../../observability/monitored-resources';
 
 export const DASHBOARD_TYPE = 'async-ai-pipeline:observability:Dashboard';
@@ -19,7 +19,8 @@ export interface DashboardArgs {
 export function dashboardBody(resources: MonitoredResources<pulumi.Input<string>>, runbookUrl: string): pulumi.Output<string> {
   return pulumi.output(resources).apply((r) => {
     const plain = r as unknown as MonitoredResources;
-    return JSON.stringify(buildDashboard(plain, alarmSpecs(plain), runbookUrl));
+    const catalog = alarmCatalog(plain);
+    return JSON.stringify(buildDashboard(plain, catalog.metrics, runbookUrl, catalog.composites));
   });
 }
 
@@ -28,10 +29,14 @@ export class Dashboard extends pulumi.ComponentResource {
 
   constructor(name: string, args: DashboardArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DASHBOARD_TYPE, name, {}, opts);
-    const dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
-      dashboardName: DASHBOARD_NAME,
-      dashboardBody: dashboardBody(args.resources, args.runbookUrl),
-    }, { parent: this });
+    const dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      {
+        dashboardName: DASHBOARD_NAME,
+        dashboardBody: dashboardBody(args.resources, args.runbookUrl),
+      },
+      { parent: this },
+    );
     this.dashboardName = dashboard.dashboardName;
     this.registerOutputs({ dashboardName: this.dashboardName });
   }

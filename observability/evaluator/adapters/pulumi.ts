@@ -54,11 +54,16 @@ const UNSUPPORTED = ['thresholdMetricId', 'evaluationCriteria', 'evaluationInter
 
 function realArn(r: CapturedResource, region: string, account: string): string | undefined {
   switch (r.type) {
-    case 'aws:sns/topic:Topic': return `arn:aws:sns:${region}:${account}:${r.inputs.name ?? r.name}`;
-    case METRIC_ALARM_TYPE: return `arn:aws:cloudwatch:${region}:${account}:alarm:${r.inputs.name ?? r.name}`;
-    case COMPOSITE_ALARM_TYPE: return `arn:aws:cloudwatch:${region}:${account}:alarm:${r.inputs.alarmName ?? r.name}`;
-    case 'aws:ssmincidents/responsePlan:ResponsePlan': return `arn:aws:ssm-incidents::${account}:response-plan/${r.inputs.name ?? r.name}`;
-    default: return undefined;
+    case 'aws:sns/topic:Topic':
+      return `arn:aws:sns:${region}:${account}:${r.inputs.name ?? r.name}`;
+    case METRIC_ALARM_TYPE:
+      return `arn:aws:cloudwatch:${region}:${account}:alarm:${r.inputs.name ?? r.name}`;
+    case COMPOSITE_ALARM_TYPE:
+      return `arn:aws:cloudwatch:${region}:${account}:alarm:${r.inputs.alarmName ?? r.name}`;
+    case 'aws:ssmincidents/responsePlan:ResponsePlan':
+      return `arn:aws:ssm-incidents::${account}:response-plan/${r.inputs.name ?? r.name}`;
+    default:
+      return undefined;
   }
 }
 
@@ -88,7 +93,9 @@ class Resolver {
 
 function dims(d: unknown, options: AdapterOptions): Record<string, string> | undefined {
   if (!d || typeof d !== 'object') return undefined;
-  return Object.fromEntries(Object.entries(d as Record<string, unknown>).map(([k, v]) => [k, options.dimensionValue?.(k, String(v)) ?? String(v)]));
+  return Object.fromEntries(
+    Object.entries(d as Record<string, unknown>).map(([k, v]) => [k, options.dimensionValue?.(k, String(v)) ?? String(v)]),
+  );
 }
 
 interface Where {
@@ -96,7 +103,8 @@ interface Where {
   readonly accountId?: string;
 }
 
-const alarmArn = (w: Where, name: string) => (w.region && w.accountId ? `arn:aws:cloudwatch:${w.region}:${w.accountId}:alarm:${name}` : undefined);
+const alarmArn = (w: Where, name: string) =>
+  w.region && w.accountId ? `arn:aws:cloudwatch:${w.region}:${w.accountId}:alarm:${name}` : undefined;
 
 function metricAlarm(r: CapturedResource, res: Resolver, options: AdapterOptions & Where): MetricAlarmDefinition {
   const i = r.inputs;
@@ -105,18 +113,36 @@ function metricAlarm(r: CapturedResource, res: Resolver, options: AdapterOptions
   if (unsupported.length) throw new Error(`Alarm ${name} (${r.name}): ${unsupported.join(', ')} is not modelled by the evaluator.`);
   const queries: MetricQuery[] | undefined = Array.isArray(i.metricQueries)
     ? i.metricQueries.map((q: Record<string, any>) => ({
-      id: q.id, expression: q.expression, label: q.label, returnData: q.returnData, period: q.period,
-      metric: q.metric && { ...q.metric, dimensions: dims(q.metric.dimensions, options) ?? {} },
-    }))
+        id: q.id,
+        expression: q.expression,
+        label: q.label,
+        returnData: q.returnData,
+        period: q.period,
+        metric: q.metric && { ...q.metric, dimensions: dims(q.metric.dimensions, options) ?? {} },
+      }))
     : undefined;
   return {
-    kind: 'metric', name, arn: alarmArn(options, name),
-    description: i.alarmDescription, namespace: i.namespace, metricName: i.metricName, dimensions: dims(i.dimensions, options),
-    statistic: i.statistic, extendedStatistic: i.extendedStatistic, period: i.period, unit: i.unit, metricQueries: queries,
-    evaluationPeriods: i.evaluationPeriods, datapointsToAlarm: i.datapointsToAlarm, threshold: i.threshold,
-    comparisonOperator: i.comparisonOperator, treatMissingData: i.treatMissingData,
+    kind: 'metric',
+    name,
+    arn: alarmArn(options, name),
+    description: i.alarmDescription,
+    namespace: i.namespace,
+    metricName: i.metricName,
+    dimensions: dims(i.dimensions, options),
+    statistic: i.statistic,
+    extendedStatistic: i.extendedStatistic,
+    period: i.period,
+    unit: i.unit,
+    metricQueries: queries,
+    evaluationPeriods: i.evaluationPeriods,
+    datapointsToAlarm: i.datapointsToAlarm,
+    threshold: i.threshold,
+    comparisonOperator: i.comparisonOperator,
+    treatMissingData: i.treatMissingData,
     evaluateLowSampleCountPercentiles: i.evaluateLowSampleCountPercentiles,
-    alarmActions: res.list(i.alarmActions), okActions: res.list(i.okActions), insufficientDataActions: res.list(i.insufficientDataActions),
+    alarmActions: res.list(i.alarmActions),
+    okActions: res.list(i.okActions),
+    insufficientDataActions: res.list(i.insufficientDataActions),
     actionsEnabled: i.actionsEnabled,
   };
 }
@@ -126,8 +152,14 @@ function compositeAlarm(r: CapturedResource, res: Resolver, where: Where): Compo
   const s = i.actionsSuppressor;
   const name: string = i.alarmName ?? r.name;
   return {
-    kind: 'composite', name, arn: alarmArn(where, name), description: i.alarmDescription, alarmRule: res.resolve(String(i.alarmRule)),
-    alarmActions: res.list(i.alarmActions), okActions: res.list(i.okActions), insufficientDataActions: res.list(i.insufficientDataActions),
+    kind: 'composite',
+    name,
+    arn: alarmArn(where, name),
+    description: i.alarmDescription,
+    alarmRule: res.resolve(String(i.alarmRule)),
+    alarmActions: res.list(i.alarmActions),
+    okActions: res.list(i.okActions),
+    insufficientDataActions: res.list(i.insufficientDataActions),
     actionsEnabled: i.actionsEnabled,
     actionsSuppressor: s && { alarm: res.resolve(String(s.alarm)), waitPeriod: s.waitPeriod, extensionPeriod: s.extensionPeriod },
   };
@@ -144,6 +176,8 @@ export function alarmsFromResources(resources: readonly CapturedResource[], opti
   const own = resources.filter((r) => r.type === METRIC_ALARM_TYPE || r.type === COMPOSITE_ALARM_TYPE);
   const found = whereOf(own);
   const where = { region: options.region ?? found.region, accountId: options.accountId ?? found.accountId };
-  const alarms = own.map((r) => (r.type === METRIC_ALARM_TYPE ? metricAlarm(r, res, { ...options, ...where }) : compositeAlarm(r, res, where)));
+  const alarms = own.map((r) =>
+    r.type === METRIC_ALARM_TYPE ? metricAlarm(r, res, { ...options, ...where }) : compositeAlarm(r, res, where),
+  );
   return { alarms, targets: res.targets, ...where };
 }

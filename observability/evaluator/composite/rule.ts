@@ -95,19 +95,29 @@ export function parseRule(text: string): Rule {
 /** Every alarm a rule reads. */
 export function ruleAlarms(rule: Rule): string[] {
   switch (rule.type) {
-    case 'state': return [rule.alarm];
-    case 'not': return ruleAlarms(rule.rule);
-    case 'and': case 'or': return [...ruleAlarms(rule.left), ...ruleAlarms(rule.right)];
-    default: return [];
+    case 'state':
+      return [rule.alarm];
+    case 'not':
+      return ruleAlarms(rule.rule);
+    case 'and':
+    case 'or':
+      return [...ruleAlarms(rule.left), ...ruleAlarms(rule.right)];
+    default:
+      return [];
   }
 }
 
 export function evaluateRule(rule: Rule, stateOf: (alarm: string) => AlarmState): boolean {
   switch (rule.type) {
-    case 'constant': return rule.value;
-    case 'state': return stateOf(rule.alarm) === rule.state;
-    case 'not': return !evaluateRule(rule.rule, stateOf);
-    case 'and': return evaluateRule(rule.left, stateOf) && evaluateRule(rule.right, stateOf);
-    case 'or': return evaluateRule(rule.left, stateOf) || evaluateRule(rule.right, stateOf);
+    case 'constant':
+      return rule.value;
+    case 'state':
+      return stateOf(rule.alarm) === rule.state;
+    case 'not':
+      return !evaluateRule(rule.rule, stateOf);
+    case 'and':
+      return evaluateRule(rule.left, stateOf) && evaluateRule(rule.right, stateOf);
+    case 'or':
+      return evaluateRule(rule.left, stateOf) || evaluateRule(rule.right, stateOf);
   }
 }

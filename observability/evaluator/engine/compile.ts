@@ -35,7 +35,10 @@ export interface CompiledMetricAlarm {
 }
 
 export const COMPARISONS: readonly ComparisonOperator[] = [
-  'GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold',
+  'GreaterThanOrEqualToThreshold',
+  'GreaterThanThreshold',
+  'LessThanThreshold',
+  'LessThanOrEqualToThreshold',
 ];
 const ANOMALY = ['LessThanLowerOrGreaterThanUpperThreshold', 'LessThanLowerThreshold', 'GreaterThanUpperThreshold'];
 const MISSING: readonly TreatMissingData[] = ['missing', 'ignore', 'breaching', 'notBreaching'];
@@ -61,13 +64,22 @@ function queriesOf(d: MetricAlarmDefinition): readonly MetricQuery[] {
   if ((d.statistic === undefined) === (d.extendedStatistic === undefined)) {
     throw new Error(`Alarm ${d.name}: give exactly one of statistic (Sum, Average, …) and extendedStatistic (p99, tm90, …).`);
   }
-  const metric = { namespace: d.namespace, metricName: d.metricName, dimensions: d.dimensions ?? {}, stat: (d.statistic ?? d.extendedStatistic)!, period: d.period, unit: d.unit };
+  const metric = {
+    namespace: d.namespace,
+    metricName: d.metricName,
+    dimensions: d.dimensions ?? {},
+    stat: (d.statistic ?? d.extendedStatistic)!,
+    period: d.period,
+    unit: d.unit,
+  };
   return [{ id: 'm1', metric, returnData: true }];
 }
 
 function compileQuery(alarm: string, q: MetricQuery, only: boolean): CompiledQuery {
-  if (!/^[a-z][A-Za-z0-9_]*$/.test(q.id)) throw new Error(`Alarm ${alarm}: query id "${q.id}" must start with a lowercase letter and hold only letters, digits and _.`);
-  if ((q.metric === undefined) === (q.expression === undefined)) throw new Error(`Alarm ${alarm}: query ${q.id} needs exactly one of metric and expression.`);
+  if (!/^[a-z][A-Za-z0-9_]*$/.test(q.id))
+    throw new Error(`Alarm ${alarm}: query id "${q.id}" must start with a lowercase letter and hold only letters, digits and _.`);
+  if ((q.metric === undefined) === (q.expression === undefined))
+    throw new Error(`Alarm ${alarm}: query ${q.id} needs exactly one of metric and expression.`);
   const returnData = q.returnData ?? only;
   if (q.metric) {
     let statistic: Statistic;
@@ -97,7 +109,11 @@ function ordered(alarm: string, queries: CompiledQuery[]): CompiledQuery[] {
     if (done.has(q.id)) return;
     if (path.includes(q.id)) throw new Error(`Alarm ${alarm}: expressions refer to each other in a cycle: ${[...path, q.id].join(' → ')}.`);
     for (const id of referencedIds(q.expression!)) {
-      const dep = byId.get(id) ?? ((): never => { throw new Error(`Alarm ${alarm}: query ${q.id} reads "${id}", which is no query of this alarm.`); })();
+      const dep =
+        byId.get(id) ??
+        ((): never => {
+          throw new Error(`Alarm ${alarm}: query ${q.id} reads "${id}", which is no query of this alarm.`);
+        })();
       visit(dep, [...path, q.id]);
     }
     done.add(q.id);
@@ -109,7 +125,8 @@ function ordered(alarm: string, queries: CompiledQuery[]): CompiledQuery[] {
 
 function periodOf(alarm: string, queries: readonly MetricQuery[]): number {
   const periods = new Set(queries.flatMap((q) => [q.metric?.period, q.period]).filter((p): p is number => p !== undefined));
-  if (periods.size !== 1) throw new Error(`Alarm ${alarm}: every metric of an alarm uses the same period; found ${[...periods].join(', ') || 'none'}.`);
+  if (periods.size !== 1)
+    throw new Error(`Alarm ${alarm}: every metric of an alarm uses the same period; found ${[...periods].join(', ') || 'none'}.`);
   const period = [...periods][0]!;
   checkPeriod(alarm, period);
   return period;
@@ -128,16 +145,26 @@ export function compileMetricAlarm(d: MetricAlarmDefinition): CompiledMetricAlar
   const n = d.evaluationPeriods;
   const m = d.datapointsToAlarm ?? n;
   if (!Number.isInteger(n) || n < 1) throw new Error(`Alarm ${d.name}: evaluationPeriods must be a whole number >= 1.`);
-  if (!Number.isInteger(m) || m < 1 || m > n) throw new Error(`Alarm ${d.name}: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (${n}).`);
+  if (!Number.isInteger(m) || m < 1 || m > n)
+    throw new Error(`Alarm ${d.name}: datapointsToAlarm must be a whole number from 1 to evaluationPeriods (${n}).`);
   if (!Number.isFinite(d.threshold)) throw new Error(`Alarm ${d.name}: threshold must be a number.`);
   const periodSeconds = periodOf(d.name, raw);
   const window = d.evaluationWindow ?? { type: 'sliding' };
   checkWindow(d.name, window, periodSeconds, n);
   return {
-    definition: d, name: d.name, periodSeconds, queries: ordered(d.name, queries), returned: returning[0]!,
-    evaluationPeriods: n, datapointsToAlarm: m, threshold: d.threshold, comparison,
+    definition: d,
+    name: d.name,
+    periodSeconds,
+    queries: ordered(d.name, queries),
+    returned: returning[0]!,
+    evaluationPeriods: n,
+    datapointsToAlarm: m,
+    threshold: d.threshold,
+    comparison,
     treatMissingData: oneOf(d.name, 'treatMissingData', d.treatMissingData, MISSING, 'missing'),
-    ignoreLowSamplePercentiles: oneOf(d.name, 'evaluateLowSampleCountPercentiles', d.evaluateLowSampleCountPercentiles, ['evaluate', 'ignore'], 'evaluate') === 'ignore',
+    ignoreLowSamplePercentiles:
+      oneOf(d.name, 'evaluateLowSampleCountPercentiles', d.evaluateLowSampleCountPercentiles, ['evaluate', 'ignore'], 'evaluate') ===
+      'ignore',
     window,
   };
 }

@@ -30,10 +30,14 @@ export interface EvaluationContext {
 
 export const breaches = (op: ComparisonOperator, value: number, threshold: number): boolean => {
   switch (op) {
-    case 'GreaterThanThreshold': return value > threshold;
-    case 'GreaterThanOrEqualToThreshold': return value >= threshold;
-    case 'LessThanThreshold': return value < threshold;
-    case 'LessThanOrEqualToThreshold': return value <= threshold;
+    case 'GreaterThanThreshold':
+      return value > threshold;
+    case 'GreaterThanOrEqualToThreshold':
+      return value >= threshold;
+    case 'LessThanThreshold':
+      return value < threshold;
+    case 'LessThanOrEqualToThreshold':
+      return value <= threshold;
   }
 };
 
@@ -49,7 +53,11 @@ function metricSeries(q: CompiledQuery, periods: readonly Period[], ctx: Evaluat
     const samples = ctx.store.period(m.key, p.start, p.end, { unit: m.unit, visibleUntil: ctx.visibleUntil });
     return samples && computeStatistic(m.statistic, samples);
   });
-  return { points: stats.map((s) => s?.value), sampleCounts: stats.map((s) => s?.sampleCount), lowSample: stats.map((s) => s?.lowSample ?? false) };
+  return {
+    points: stats.map((s) => s?.value),
+    sampleCounts: stats.map((s) => s?.sampleCount),
+    lowSample: stats.map((s) => s?.lowSample ?? false),
+  };
 }
 
 /** The returned query's series, and its metric detail when it is a metric. */
@@ -80,9 +88,15 @@ export function evaluateMetricAlarm(alarm: CompiledMetricAlarm, at: number, ctx:
   const periods = periodsAt(at, alarm.periodSeconds, ctx.rangeLength, alarm.window, alarm.name);
   const s = returnedSeries(alarm, periods, ctx);
   const range: RangeSlot[] = s.points.map((value, i) =>
-    value === undefined ? undefined : { value, breaching: breaches(alarm.comparison, value, alarm.threshold), lowSample: s.lowSample[i] });
+    value === undefined ? undefined : { value, breaching: breaches(alarm.comparison, value, alarm.threshold), lowSample: s.lowSample[i] },
+  );
   const decision = decide(range, alarm.evaluationPeriods, alarm.datapointsToAlarm, alarm.treatMissingData);
-  const real = decision.evaluated.map((i) => ({ timestamp: periods[i]!.start, value: range[i]!.value, breaching: range[i]!.breaching, sampleCount: s.sampleCounts[i] }));
+  const real = decision.evaluated.map((i) => ({
+    timestamp: periods[i]!.start,
+    value: range[i]!.value,
+    breaching: range[i]!.breaching,
+    sampleCount: s.sampleCounts[i],
+  }));
   const missing = periods.flatMap((p, i) => (range[i] ? [] : [p.start])).slice(-decision.filled);
   const fills = decision.filled
     ? missing.map((timestamp) => ({ timestamp, breaching: decision.filledAs === 'breaching', filled: true }))
@@ -91,8 +105,14 @@ export function evaluateMetricAlarm(alarm: CompiledMetricAlarm, at: number, ctx:
   const lowSample = alarm.ignoreLowSamplePercentiles && decision.evaluated.some((i) => range[i]!.lowSample);
   if (decision.state === undefined || lowSample) return { datapoints };
   const reason = thresholdReason({
-    decision, state: decision.state, points: real, evaluationPeriods: alarm.evaluationPeriods, datapointsToAlarm: alarm.datapointsToAlarm,
-    threshold: alarm.threshold, comparison: alarm.comparison, rangeLength: ctx.rangeLength,
+    decision,
+    state: decision.state,
+    points: real,
+    evaluationPeriods: alarm.evaluationPeriods,
+    datapointsToAlarm: alarm.datapointsToAlarm,
+    threshold: alarm.threshold,
+    comparison: alarm.comparison,
+    rangeLength: ctx.rangeLength,
   });
   return { state: decision.state, reason, datapoints };
 }

@@ -58,9 +58,10 @@ export function thresholdReason(r: ReasonInput): string {
   const count = alarm ? d.breaching : n - d.breaching;
   const minimum = alarm ? r.datapointsToAlarm : n - r.datapointsToAlarm + 1;
   const transition = alarm ? 'OK -> ALARM' : 'ALARM -> OK';
-  const head = n === 1 && !fills
-    ? `1 datapoint${list} was ${cmp}.`
-    : `${count} out of the last ${n} datapoints${list} ${count === 1 ? 'was' : 'were'} ${cmp} (minimum ${plural(minimum, 'datapoint')} for ${transition} transition).${fills}`;
+  const head =
+    n === 1 && !fills
+      ? `1 datapoint${list} was ${cmp}.`
+      : `${count} out of the last ${n} datapoints${list} ${count === 1 ? 'was' : 'were'} ${cmp} (minimum ${plural(minimum, 'datapoint')} for ${transition} transition).${fills}`;
   return `Threshold Crossed: ${head}`;
 }
 

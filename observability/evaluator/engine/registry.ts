@@ -46,7 +46,9 @@ export class AlarmRegistry {
         actions: { ALARM: d.alarmActions ?? [], OK: d.okActions ?? [], INSUFFICIENT_DATA: d.insufficientDataActions ?? [] },
         actionsEnabled: d.actionsEnabled ?? true,
         metric: d.kind === 'metric' ? compileMetricAlarm(d) : undefined,
-        state: 'INSUFFICIENT_DATA', reason: CREATED_REASON, since: options.createdAt,
+        state: 'INSUFFICIENT_DATA',
+        reason: CREATED_REASON,
+        since: options.createdAt,
       };
       this.all.push(record);
       this.byName.set(record.name, record);
@@ -67,7 +69,12 @@ export class AlarmRegistry {
   }
 
   get(ref: string, where = 'The evaluator'): AlarmRecord {
-    return this.find(ref) ?? ((): never => { throw new Error(`${where}: no alarm is named ${ref}.`); })();
+    return (
+      this.find(ref) ??
+      ((): never => {
+        throw new Error(`${where}: no alarm is named ${ref}.`);
+      })()
+    );
   }
 
   private compile(d: CompositeAlarmDefinition) {
@@ -80,10 +87,15 @@ export class AlarmRegistry {
     const named = (ref: string) => this.get(ref, `Composite alarm ${d.name}`).name;
     const resolve = (r: Rule): Rule => {
       switch (r.type) {
-        case 'state': return { ...r, alarm: named(r.alarm) };
-        case 'not': return { ...r, rule: resolve(r.rule) };
-        case 'and': case 'or': return { ...r, left: resolve(r.left), right: resolve(r.right) };
-        default: return r;
+        case 'state':
+          return { ...r, alarm: named(r.alarm) };
+        case 'not':
+          return { ...r, rule: resolve(r.rule) };
+        case 'and':
+        case 'or':
+          return { ...r, left: resolve(r.left), right: resolve(r.right) };
+        default:
+          return r;
       }
     };
     const s = d.actionsSuppressor;

@@ -39,10 +39,13 @@ export function offsetOf(alarm: string, timezone = 'UTC'): number {
 export function checkWindow(alarm: string, window: EvaluationWindow, period: number, periods: number): void {
   const limit = period < 3600 ? DAY_S : WEEK_S;
   if (period * periods > limit) {
-    throw new Error(`Alarm ${alarm}: period × evaluationPeriods is ${period * periods} s; CloudWatch allows at most ${limit} s for this period.`);
+    throw new Error(
+      `Alarm ${alarm}: period × evaluationPeriods is ${period * periods} s; CloudWatch allows at most ${limit} s for this period.`,
+    );
   }
   if (window.type === 'wallClock') {
-    if (!WALL_CLOCK_PERIODS.includes(period)) throw new Error(`Alarm ${alarm}: a wall-clock window needs a period of 1 min, 5 min, 1 h, 1 day or 1 week, not ${period} s.`);
+    if (!WALL_CLOCK_PERIODS.includes(period))
+      throw new Error(`Alarm ${alarm}: a wall-clock window needs a period of 1 min, 5 min, 1 h, 1 day or 1 week, not ${period} s.`);
     offsetOf(alarm, window.timezone);
   } else if (window.type !== 'sliding') {
     throw new Error(`Alarm ${alarm}: evaluationWindow type must be sliding or wallClock.`);

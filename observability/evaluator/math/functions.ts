@@ -46,7 +46,8 @@ function fillRepeat(s: Series): Series {
 
 const FILL: Fn = ([target, filler], nodes) => {
   const word = wordAt(nodes, 1);
-  if (!target || (filler === undefined && !word)) throw new Error('Metric math: FILL takes a time series and a value, a time series, REPEAT or LINEAR.');
+  if (!target || (filler === undefined && !word))
+    throw new Error('Metric math: FILL takes a time series and a value, a time series, REPEAT or LINEAR.');
   if (word === 'REPEAT') return mapSeries(target, 'FILL', fillRepeat);
   if (word === 'LINEAR') return mapSeries(target, 'FILL', fillLinear);
   if (word) throw new Error(`Metric math: FILL does not know ${word}; use a number, a time series, REPEAT or LINEAR.`);
@@ -58,10 +59,10 @@ const FILL: Fn = ([target, filler], nodes) => {
 /** IF(condition, trueValue, falseValue?) per the guide's table for each argument kind. */
 const IF: Fn = ([cond, yes, no]) => {
   if (!cond || !yes) throw new Error('Metric math: IF takes a condition, a value if true and optionally a value if false.');
-  if (cond.kind === 'scalar') return cond.value !== 0 ? yes : no ?? series([]);
+  if (cond.kind === 'scalar') return cond.value !== 0 ? yes : (no ?? series([]));
   const c = toSeries(cond, 'IF condition');
   const pick = (v: Value | undefined, i: number, missingAs: number | undefined) =>
-    v === undefined ? undefined : v.kind === 'scalar' ? v.value : toSeries(v, 'IF value')[i] ?? missingAs;
+    v === undefined ? undefined : v.kind === 'scalar' ? v.value : (toSeries(v, 'IF value')[i] ?? missingAs);
   return series(c.map((x, i) => (x === undefined ? undefined : x !== 0 ? pick(yes, i, 0) : pick(no, i, undefined))));
 };
 
@@ -70,10 +71,12 @@ function aggregate(name: string, ofValues: (xs: number[]) => number, perSlot: (x
     if (!arg) throw new Error(`Metric math: ${name} takes a time series or an array of time series.`);
     if (arg.kind === 'series') return scalar(ofValues(defined(arg.points)));
     const list = eachSeries(arg, name);
-    return series(Array.from({ length: ctx.length }, (_, i) => {
-      const xs = list.map((s) => s[i]);
-      return xs.every((x) => x === undefined) ? undefined : perSlot(xs);
-    }));
+    return series(
+      Array.from({ length: ctx.length }, (_, i) => {
+        const xs = list.map((s) => s[i]);
+        return xs.every((x) => x === undefined) ? undefined : perSlot(xs);
+      }),
+    );
   };
 }
 
@@ -88,9 +91,21 @@ export const FUNCTIONS: Record<string, Fn> = {
   FILL,
   IF,
   SUM: aggregate('SUM', sum, (xs) => sum(zeroed(xs))),
-  AVG: aggregate('AVG', (xs) => sum(xs) / xs.length, (xs) => sum(zeroed(xs)) / xs.length),
-  MAX: aggregate('MAX', (xs) => Math.max(...xs), (xs) => Math.max(...defined(xs))),
-  MIN: aggregate('MIN', (xs) => Math.min(...xs), (xs) => Math.min(...defined(xs))),
+  AVG: aggregate(
+    'AVG',
+    (xs) => sum(xs) / xs.length,
+    (xs) => sum(zeroed(xs)) / xs.length,
+  ),
+  MAX: aggregate(
+    'MAX',
+    (xs) => Math.max(...xs),
+    (xs) => Math.max(...defined(xs)),
+  ),
+  MIN: aggregate(
+    'MIN',
+    (xs) => Math.min(...xs),
+    (xs) => Math.min(...defined(xs)),
+  ),
   ABS: elementwise('ABS', Math.abs),
   CEIL: elementwise('CEIL', Math.ceil),
   FLOOR: elementwise('FLOOR', Math.floor),
@@ -109,5 +124,9 @@ export const FUNCTIONS: Record<string, Fn> = {
     return series(Array.from({ length: ctx.length }, () => finite(value.value)));
   },
   PERIOD: (_args, _nodes, ctx) => scalar(ctx.periodSeconds),
-  DATAPOINT_COUNT: aggregate('DATAPOINT_COUNT', (xs) => xs.length, (xs) => defined(xs).length),
+  DATAPOINT_COUNT: aggregate(
+    'DATAPOINT_COUNT',
+    (xs) => xs.length,
+    (xs) => defined(xs).length,
+  ),
 };

@@ -39,7 +39,13 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-const LEVELS: readonly (readonly string[])[] = [['OR', '||'], ['AND', '&&'], ['==', '!=', '<=', '>=', '<', '>'], ['+', '-'], ['*', '/']];
+const LEVELS: readonly (readonly string[])[] = [
+  ['OR', '||'],
+  ['AND', '&&'],
+  ['==', '!=', '<=', '>=', '<', '>'],
+  ['+', '-'],
+  ['*', '/'],
+];
 
 export function parseExpression(text: string): Node {
   const tokens = tokenize(text);
@@ -59,7 +65,8 @@ export function parseExpression(text: string): Node {
   const list = (close: string): Node[] => {
     const items: Node[] = [];
     if (accept(close)) return items;
-    do items.push(level(0)); while (accept(','));
+    do items.push(level(0));
+    while (accept(','));
     expect(close);
     return items;
   };
@@ -109,11 +116,17 @@ export function parseExpression(text: string): Node {
 /** The ids an expression reads (to order the queries and find cycles). */
 export function referencedIds(node: Node): string[] {
   switch (node.type) {
-    case 'ref': return [node.id];
-    case 'unary': return referencedIds(node.arg);
-    case 'binary': return [...referencedIds(node.left), ...referencedIds(node.right)];
-    case 'call': return node.args.flatMap(referencedIds);
-    case 'array': return node.items.flatMap(referencedIds);
-    default: return [];
+    case 'ref':
+      return [node.id];
+    case 'unary':
+      return referencedIds(node.arg);
+    case 'binary':
+      return [...referencedIds(node.left), ...referencedIds(node.right)];
+    case 'call':
+      return node.args.flatMap(referencedIds);
+    case 'array':
+      return node.items.flatMap(referencedIds);
+    default:
+      return [];
   }
 }

@@ -69,7 +69,9 @@ export function negate(v: Value): Value {
 export function toSeries(v: Value, what = 'value'): Series {
   if (v.kind === 'series') return v.points;
   if (v.kind === 'array' && v.list.length === 1) return v.list[0]!;
-  throw new Error(`Metric math: the ${what} must be a single time series, not ${v.kind === 'scalar' ? 'a scalar' : 'an array of time series'}.`);
+  throw new Error(
+    `Metric math: the ${what} must be a single time series, not ${v.kind === 'scalar' ? 'a scalar' : 'an array of time series'}.`,
+  );
 }
 
 /** The series of a TS or each series of a TS[]. */

@@ -51,7 +51,14 @@ function directiveSamples(doc: Record<string, unknown>, d: Directive, timestamp:
         fail(where, `metric "${m.Name}" needs a number (or an array of numbers) at the top level of the document`);
       }
       const unit = typeof m.Unit === 'string' ? m.Unit : 'None';
-      return values.map((value: number) => ({ namespace: d.Namespace as string, metricName: m.Name as string, dimensions, timestamp, value, unit }));
+      return values.map((value: number) => ({
+        namespace: d.Namespace as string,
+        metricName: m.Name as string,
+        dimensions,
+        timestamp,
+        value,
+        unit,
+      }));
     });
   });
 }
@@ -67,7 +74,8 @@ export function samplesFromEmfDocument(doc: unknown, options: EmfOptions = {}, w
   if (typeof options.timestamp !== 'number' && (typeof emitted !== 'number' || !Number.isFinite(emitted))) {
     fail(where, '_aws.Timestamp must be milliseconds since the epoch');
   }
-  const timestamp = typeof options.timestamp === 'function' ? options.timestamp(emitted as number) : options.timestamp ?? (emitted as number);
+  const timestamp =
+    typeof options.timestamp === 'function' ? options.timestamp(emitted as number) : (options.timestamp ?? (emitted as number));
   return aws.CloudWatchMetrics.flatMap((d: Directive) => directiveSamples(record, d, timestamp, where));
 }
 

@@ -8,7 +8,10 @@ import type { PeriodSamples } from '../stats/compute';
 
 /** `Namespace/Name{a=1,b=2}`: a metric as CloudWatch identifies it (dimension order does not matter). */
 export const metricIdentity = (namespace: string, name: string, dimensions: Readonly<Record<string, unknown>>): string =>
-  `${namespace}/${name}{${Object.entries(dimensions).map(([k, v]) => `${k}=${String(v)}`).sort().join(',')}}`;
+  `${namespace}/${name}{${Object.entries(dimensions)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .sort()
+    .join(',')}}`;
 
 export const identityOf = (m: MetricIdentity): string => metricIdentity(m.namespace, m.metricName, m.dimensions);
 

@@ -30,11 +30,16 @@ function simple(name: string, s: PeriodSamples): number {
   const sum = s.values.reduce((n, [v, c]) => n + v * c, 0) + s.sets.reduce((n, set) => n + set.sum, 0);
   const all = [...s.values.map(([v]) => v), ...s.sets.flatMap((set) => [set.minimum, set.maximum])];
   switch (name) {
-    case 'Sum': return sum;
-    case 'SampleCount': return sampleCountOf(s);
-    case 'Average': return sum / sampleCountOf(s);
-    case 'Minimum': return Math.min(...all);
-    default: return Math.max(...all);
+    case 'Sum':
+      return sum;
+    case 'SampleCount':
+      return sampleCountOf(s);
+    case 'Average':
+      return sum / sampleCountOf(s);
+    case 'Minimum':
+      return Math.min(...all);
+    default:
+      return Math.max(...all);
   }
 }
 
@@ -76,10 +81,14 @@ function trimmed(s: Extract<Statistic, { kind: 'trimmed' }>, sorted: [number, nu
   const sum = kept.reduce((n, [v, c]) => n + v * c, 0);
   const total = sorted.reduce((n, [, c]) => n + c, 0);
   switch (s.fn) {
-    case 'TC': return count;
-    case 'TS': return sum;
-    case 'PR': return (100 * count) / total;
-    case 'TM': return count ? sum / count : undefined;
+    case 'TC':
+      return count;
+    case 'TS':
+      return sum;
+    case 'PR':
+      return (100 * count) / total;
+    case 'TM':
+      return count ? sum / count : undefined;
     default: {
       const clamp = (v: number) => Math.min(Math.max(v, low ?? v), high ?? v);
       return sorted.reduce((n, [v, c]) => n + clamp(v) * c, 0) / total;

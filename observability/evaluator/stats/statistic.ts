@@ -60,7 +60,7 @@ export function parseStatistic(stat: string): Statistic {
   }
   throw new Error(
     `Unknown statistic "${stat}": use Sum, Average, Minimum, Maximum, SampleCount, a percentile (p95, p99.9) ` +
-    'or a trimmed statistic (tm90, TM(10%:90%), IQM, wm98, tc90, ts90, PR(:300)).',
+      'or a trimmed statistic (tm90, TM(10%:90%), IQM, wm98, tc90, ts90, PR(:300)).',
   );
 }
 

@@ -38,13 +38,20 @@ const warnsInTime = (r: PolicyResource): boolean => {
 const notifies = (r: PolicyResource): boolean => {
   const list = items(() => r.props.notifications as Notification[] | undefined);
   if (isUnknown(list)) return true;
-  return list.some((n) => isUnknown(n) || [items(() => n?.subscriberSnsTopicArns), items(() => n?.subscriberEmailAddresses)]
-    .some((subs) => isUnknown(subs) || (subs as unknown[]).length > 0));
+  return list.some(
+    (n) =>
+      isUnknown(n) ||
+      [items(() => n?.subscriberSnsTopicArns), items(() => n?.subscriberEmailAddresses)].some(
+        (subs) => isUnknown(subs) || (subs as unknown[]).length > 0,
+      ),
+  );
 };
 
 /** The Cost Explorer services a budget is filtered to ([] for the whole account). */
 const servicesOf = (r: PolicyResource): string[] =>
-  ((read(() => r.props.costFilters) ?? []) as { name?: string; values?: string[] }[]).flatMap((f) => (f.name === 'Service' ? f.values ?? [] : []));
+  ((read(() => r.props.costFilters) ?? []) as { name?: string; values?: string[] }[]).flatMap((f) =>
+    f.name === 'Service' ? (f.values ?? []) : [],
+  );
 
 const monthlyCost = (args: { resources: PolicyResource[] }) =>
   args.resources.filter((r) => r.isType(aws.budgets.Budget) && r.props.budgetType === 'COST' && r.props.timeUnit === 'MONTHLY');
@@ -57,15 +64,27 @@ export const budgetLimit: PackStackPolicy = {
   validateStack: (args, report) => {
     const budgets = args.resources.filter((r) => r.isType(aws.budgets.Budget) && r.props.budgetType === 'COST');
     const total = monthlyCost(args).filter((r) => !(read(() => r.props.costFilters) ?? []).length);
-    if (total.length === 0) report(`No monthly COST budget covers the whole account; the guide's budget is $${BUDGET.monthlyUsd} per month.`);
+    if (total.length === 0)
+      report(`No monthly COST budget covers the whole account; the guide's budget is $${BUDGET.monthlyUsd} per month.`);
     for (const r of budgets) {
       const name = `Budget "${displayName(r.props, r.name)}"`;
       const amount = Number(r.props.limitAmount);
       if (r.props.limitUnit !== 'USD' || !(amount <= BUDGET.monthlyUsd)) {
-        report(`${name} allows ${r.props.limitAmount} ${r.props.limitUnit} (${r.props.timeUnit}); the guide's budget is $${BUDGET.monthlyUsd} per month.`, r.urn);
+        report(
+          `${name} allows ${r.props.limitAmount} ${r.props.limitUnit} (${r.props.timeUnit}); the guide's budget is $${BUDGET.monthlyUsd} per month.`,
+          r.urn,
+        );
       }
-      if (!notifies(r)) report(`${name} notifies nobody: it could not warn before the money is spent; add a notification with subscriberSnsTopicArns.`, r.urn);
-      else if (!warnsInTime(r)) report(`${name} notifies only past its limit: add a notification at or below 100 % (ACTUAL or FORECASTED), so the team can act before the money is spent.`, r.urn);
+      if (!notifies(r))
+        report(
+          `${name} notifies nobody: it could not warn before the money is spent; add a notification with subscriberSnsTopicArns.`,
+          r.urn,
+        );
+      else if (!warnsInTime(r))
+        report(
+          `${name} notifies only past its limit: add a notification at or below 100 % (ACTUAL or FORECASTED), so the team can act before the money is spent.`,
+          r.urn,
+        );
     }
   },
 };
@@ -82,16 +101,25 @@ export const budgetServiceLines: PackStackPolicy = {
       const share = (BUDGET.monthlyUsd * BUDGET.sharePercent[key]) / 100;
       const line = budgets.filter((r) => servicesOf(r).includes(service));
       if (line.length === 0) {
-        report(`No monthly COST budget is filtered to ${service}: the guide gives ${key} ${BUDGET.sharePercent[key]} % of $${BUDGET.monthlyUsd} ($${share}); add one with costFilters [{ name: "Service", values: ["${service}"] }].`);
+        report(
+          `No monthly COST budget is filtered to ${service}: the guide gives ${key} ${BUDGET.sharePercent[key]} % of $${BUDGET.monthlyUsd} ($${share}); add one with costFilters [{ name: "Service", values: ["${service}"] }].`,
+        );
       }
       for (const r of line) {
         const name = `Budget "${displayName(r.props, r.name)}"`;
         const amount = Number(r.props.limitAmount);
         // Bedrock's line also counts the model's own Marketplace service (third-party models bill as "<model> (Amazon Bedrock Edition)").
         const foreign = servicesOf(r).filter((s) => s !== service && !(key === 'bedrock' && BEDROCK_EDITION.test(s)));
-        if (foreign.length > 0) report(`${name} mixes ${servicesOf(r).join(', ')}: the guide's ${key} line is ${service}${key === 'bedrock' ? ' and the model\'s "(Amazon Bedrock Edition)" service' : ''} alone.`, r.urn);
+        if (foreign.length > 0)
+          report(
+            `${name} mixes ${servicesOf(r).join(', ')}: the guide's ${key} line is ${service}${key === 'bedrock' ? ' and the model\'s "(Amazon Bedrock Edition)" service' : ''} alone.`,
+            r.urn,
+          );
         if (r.props.limitUnit !== 'USD' || !(amount <= share)) {
-          report(`${name} allows ${r.props.limitAmount} ${r.props.limitUnit} for ${service}; the guide's ${key} share is ${BUDGET.sharePercent[key]} % of $${BUDGET.monthlyUsd} = $${share}.`, r.urn);
+          report(
+            `${name} allows ${r.props.limitAmount} ${r.props.limitUnit} for ${service}; the guide's ${key} share is ${BUDGET.sharePercent[key]} % of $${BUDGET.monthlyUsd} = $${share}.`,
+            r.urn,
+          );
         }
         if (!notifies(r)) report(`${name} notifies nobody: add a notification with subscriberSnsTopicArns.`, r.urn);
       }

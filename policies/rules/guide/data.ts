@@ -38,7 +38,8 @@ export const auroraBackups: PackResourcePolicy = {
     validateResourceOfType(aws.rds.Cluster, (cluster, args, report) => {
       const name = `Aurora cluster "${cluster.clusterIdentifier ?? args.name}"`;
       const days = cluster.backupRetentionPeriod ?? 1;
-      if (days < BACKUP.retentionDays) report(`${name} keeps backups ${days} day(s); the guide keeps them at least ${BACKUP.retentionDays} days.`);
+      if (days < BACKUP.retentionDays)
+        report(`${name} keeps backups ${days} day(s); the guide keeps them at least ${BACKUP.retentionDays} days.`);
       const window = cluster.preferredBackupWindow;
       if (window === undefined) {
         report(`${name} has no preferredBackupWindow, so AWS picks one at random; the guide backs up ${GUIDE_BACKUP}.`);
@@ -54,9 +55,13 @@ export const auroraBackups: PackResourcePolicy = {
       for (const rule of plan.rules ?? []) {
         const name = `Backup plan "${plan.name ?? args.name}" rule "${rule.ruleName}"`;
         const keep = rule.lifecycle?.deleteAfter;
-        if (keep !== undefined && keep < BACKUP.retentionDays) report(`${name} keeps backups ${keep} day(s); the guide keeps them at least ${BACKUP.retentionDays} days.`);
+        if (keep !== undefined && keep < BACKUP.retentionDays)
+          report(`${name} keeps backups ${keep} day(s); the guide keeps them at least ${BACKUP.retentionDays} days.`);
         const at = rule.schedule ? dailyCronJst(rule.schedule, rule.scheduleExpressionTimezone) : undefined;
-        if (at !== BACKUP_JST) report(`${name} runs on "${rule.schedule ?? 'no schedule'}" (${rule.scheduleExpressionTimezone ?? 'UTC'}); the guide backs up ${GUIDE_BACKUP}.`);
+        if (at !== BACKUP_JST)
+          report(
+            `${name} runs on "${rule.schedule ?? 'no schedule'}" (${rule.scheduleExpressionTimezone ?? 'UTC'}); the guide backs up ${GUIDE_BACKUP}.`,
+          );
       }
     }),
   ],
@@ -75,13 +80,18 @@ export const deletionProtection: PackResourcePolicy = {
       if (cluster.skipFinalSnapshot === true) report(`${name} skips the final snapshot, so deleting it loses the data.`);
     }),
     validateResourceOfType(aws.cognito.UserPool, (pool, args, report) => {
-      if (pool.deletionProtection !== 'ACTIVE') report(`Cognito user pool "${displayName(pool, args.name)}" has deletion protection ${pool.deletionProtection ?? 'INACTIVE'}; the users' accounts would go with it.`);
+      if (pool.deletionProtection !== 'ACTIVE')
+        report(
+          `Cognito user pool "${displayName(pool, args.name)}" has deletion protection ${pool.deletionProtection ?? 'INACTIVE'}; the users' accounts would go with it.`,
+        );
     }),
     validateResourceOfType(aws.s3.Bucket, (bucket, args, report) => {
-      if (bucket.forceDestroy === true) report(`S3 bucket "${bucket.bucket ?? args.name}" has forceDestroy on: a destroy deletes every object in it.`);
+      if (bucket.forceDestroy === true)
+        report(`S3 bucket "${bucket.bucket ?? args.name}" has forceDestroy on: a destroy deletes every object in it.`);
     }),
     validateResourceOfType(aws.backup.Vault, (vault, args, report) => {
-      if (vault.forceDestroy === true) report(`Backup vault "${displayName(vault, args.name)}" has forceDestroy on: a destroy deletes its recovery points.`);
+      if (vault.forceDestroy === true)
+        report(`Backup vault "${displayName(vault, args.name)}" has forceDestroy on: a destroy deletes its recovery points.`);
     }),
   ],
 };
@@ -96,28 +106,58 @@ export const logArchive: PackStackPolicy = {
     const filters = resources.filter((r) => r.isType(aws.cloudwatch.LogSubscriptionFilter));
     const lifecycles = resources.filter((r) => r.isType(aws.s3.BucketLifecycleConfiguration));
     for (const group of resources.filter((r) => r.isType(aws.cloudwatch.LogGroup))) {
-      const name = knownString(read(() => group.props.name), group.name);
+      const name = knownString(
+        read(() => group.props.name),
+        group.name,
+      );
       const filter = filters.find((f) => read(() => f.props.logGroup) === name || refersTo(resources, f, 'logGroup', group));
       if (!filter) {
-        report(`Log group ${name} is not archived: add an aws.cloudwatch.LogSubscriptionFilter (filterPattern "") to the log archive stream.`, group.urn);
+        report(
+          `Log group ${name} is not archived: add an aws.cloudwatch.LogSubscriptionFilter (filterPattern "") to the log archive stream.`,
+          group.urn,
+        );
         continue;
       }
       const pattern = read(() => filter.props.filterPattern);
-      if (pattern !== '' && !isUnknown(pattern)) report(`Log group ${name} archives only lines matching "${pattern}": the archive keeps every line (filterPattern "").`, filter.urn);
+      if (pattern !== '' && !isUnknown(pattern))
+        report(`Log group ${name} archives only lines matching "${pattern}": the archive keeps every line (filterPattern "").`, filter.urn);
       const streams = referenced(resources, filter, 'destinationArn', aws.kinesis.FirehoseDeliveryStream);
       const stream = streams[0];
       if (!stream) {
-        report(`Log group ${name} streams to no Firehose delivery stream of this stack: set the subscription filter's destinationArn to the log archive stream.`, filter.urn);
+        report(
+          `Log group ${name} streams to no Firehose delivery stream of this stack: set the subscription filter's destinationArn to the log archive stream.`,
+          filter.urn,
+        );
         continue;
       }
       const s3 = read(() => stream.props.extendedS3Configuration) as { compressionFormat?: string } | undefined;
       if (!isUnknown(s3) && (s3?.compressionFormat ?? 'UNCOMPRESSED') === 'UNCOMPRESSED') {
-        report(`Log archive stream "${knownString(read(() => stream.props.name), stream.name)}" writes uncompressed objects: set extendedS3Configuration.compressionFormat GZIP.`, stream.urn);
+        report(
+          `Log archive stream "${knownString(
+            read(() => stream.props.name),
+            stream.name,
+          )}" writes uncompressed objects: set extendedS3Configuration.compressionFormat GZIP.`,
+          stream.urn,
+        );
       }
       const buckets = referenced(resources, stream, 'extendedS3Configuration', aws.s3.Bucket);
-      const expiring = buckets.some((b) => lifecycles.some((l) => refersTo(resources, l, 'bucket', b)
-        && knownItems(() => l.props.rules as { status?: string; expiration?: { days?: number } }[]).some((r) => r.status === 'Enabled' && (r.expiration?.days ?? 0) > 0)));
-      if (!expiring) report(`Log archive stream "${knownString(read(() => stream.props.name), stream.name)}" writes to no bucket of this stack whose lifecycle expires the archive.`, stream.urn);
+      const expiring = buckets.some((b) =>
+        lifecycles.some(
+          (l) =>
+            refersTo(resources, l, 'bucket', b) &&
+            knownItems(() => l.props.rules as { status?: string; expiration?: { days?: number } }[]).some(
+              (r) => r.status === 'Enabled' && (r.expiration?.days ?? 0) > 0,
+            ),
+        ),
+      );
+      if (!expiring)
+        report(
+          `Log archive stream "${knownString(
+            read(() => stream.props.name),
+            stream.name,
+          )}" writes to no bucket of this stack whose lifecycle expires the archive.`,
+          stream.urn,
+        );
     }
   },
 };

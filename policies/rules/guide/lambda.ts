@@ -24,7 +24,7 @@ const label = (name: string, spec?: FunctionSpec): string => (spec ? `Lambda "${
 export const lambdaGuideSizes: PackResourcePolicy = {
   name: 'lambda-guide-sizes',
   description:
-    'Every Lambda function is one of the guide\'s FUNCTIONS with exactly its memory and timeout (guide/index.ts), so a size changes in one reviewed place.',
+    "Every Lambda function is one of the guide's FUNCTIONS with exactly its memory and timeout (guide/index.ts), so a size changes in one reviewed place.",
   enforcementLevel: 'mandatory',
   tags: ['guide'],
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, report) => {
@@ -36,9 +36,11 @@ export const lambdaGuideSizes: PackResourcePolicy = {
     }
     const { spec, key } = found;
     const memory = fn.memorySize ?? LAMBDA_DEFAULT_MEMORY_MB;
-    if (memory !== spec.memoryMb) report(`${label(name, spec)} has ${memory} MB of memory; the guide sets ${spec.memoryMb} MB (FUNCTIONS.${key}).`);
+    if (memory !== spec.memoryMb)
+      report(`${label(name, spec)} has ${memory} MB of memory; the guide sets ${spec.memoryMb} MB (FUNCTIONS.${key}).`);
     const timeout = fn.timeout ?? LAMBDA_DEFAULT_TIMEOUT_S;
-    if (timeout !== spec.timeoutSeconds) report(`${label(name, spec)} has a ${timeout} s timeout; the guide sets ${spec.timeoutSeconds} s (FUNCTIONS.${key}).`);
+    if (timeout !== spec.timeoutSeconds)
+      report(`${label(name, spec)} has a ${timeout} s timeout; the guide sets ${spec.timeoutSeconds} s (FUNCTIONS.${key}).`);
   }),
 };
 
@@ -51,12 +53,17 @@ export interface ReservedConcurrencyConfig {
 export const lambdaReservedConcurrency: PackResourcePolicy = {
   name: 'lambda-reserved-concurrency',
   description:
-    'The API handlers and the worker reserve concurrency within the guide\'s capacity table (current / target / upper limit): above the limit they starve the account, without a reservation they can be starved.',
+    "The API handlers and the worker reserve concurrency within the guide's capacity table (current / target / upper limit): above the limit they starve the account, without a reservation they can be starved.",
   enforcementLevel: 'mandatory',
   tags: ['guide'],
   configSchema: {
     properties: {
-      minimumLevel: { type: 'string', enum: [...CONCURRENCY_LEVELS], default: 'current', description: 'Least reservation: a level of the guide\'s table, or none (at least 1).' },
+      minimumLevel: {
+        type: 'string',
+        enum: [...CONCURRENCY_LEVELS],
+        default: 'current',
+        description: "Least reservation: a level of the guide's table, or none (at least 1).",
+      },
     },
   },
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, report) => {
@@ -73,7 +80,9 @@ export const lambdaReservedConcurrency: PackResourcePolicy = {
     } else if (reserved === 0) {
       report(`${name} reserves 0 concurrent executions, which stops it from running.`);
     } else if (minimumLevel !== 'none' && reserved < plan[minimumLevel]) {
-      report(`${name} reserves ${reserved} concurrent executions; this stack requires at least the guide's ${minimumLevel} capacity of ${plan[minimumLevel]}.`);
+      report(
+        `${name} reserves ${reserved} concurrent executions; this stack requires at least the guide's ${minimumLevel} capacity of ${plan[minimumLevel]}.`,
+      );
     }
   }),
 };
@@ -81,7 +90,7 @@ export const lambdaReservedConcurrency: PackResourcePolicy = {
 export const lambdaProvisionedConcurrency: PackStackPolicy = {
   name: 'lambda-provisioned-concurrency',
   description:
-    'Provisioned concurrency (the guide\'s cold-start option) only on a function the capacity table plans, within its reserved concurrency: anywhere else it costs money every hour and buys nothing.',
+    "Provisioned concurrency (the guide's cold-start option) only on a function the capacity table plans, within its reserved concurrency: anywhere else it costs money every hour and buys nothing.",
   enforcementLevel: 'mandatory',
   tags: ['guide'],
   validateStack: (args, report) => {
@@ -96,12 +105,18 @@ export const lambdaProvisionedConcurrency: PackStackPolicy = {
       }
       const found = guideFunction(fn.props.name);
       if (!found?.spec.reservedConcurrency) {
-        report(`${label(target, found?.spec)} has provisioned concurrency, but the guide plans capacity for the API handlers and the worker only.`, config.urn);
+        report(
+          `${label(target, found?.spec)} has provisioned concurrency, but the guide plans capacity for the API handlers and the worker only.`,
+          config.urn,
+        );
         continue;
       }
       const reserved = fn.props.reservedConcurrentExecutions;
       if (typeof reserved === 'number' && reserved >= 0 && provisioned > reserved) {
-        report(`${label(target, found.spec)} provisions ${provisioned} concurrent executions, more than the ${reserved} it reserves.`, config.urn);
+        report(
+          `${label(target, found.spec)} provisions ${provisioned} concurrent executions, more than the ${reserved} it reserves.`,
+          config.urn,
+        );
       }
     }
   },
@@ -110,7 +125,7 @@ export const lambdaProvisionedConcurrency: PackStackPolicy = {
 export const lambdaLogGroups: PackStackPolicy = {
   name: 'lambda-log-groups',
   description:
-    'Every Lambda function logs to the guide\'s /aws/lambda/<name> log group, created by the stack: a group Lambda creates itself keeps logs forever, outside the 30-day retention.',
+    "Every Lambda function logs to the guide's /aws/lambda/<name> log group, created by the stack: a group Lambda creates itself keeps logs forever, outside the 30-day retention.",
   enforcementLevel: 'mandatory',
   tags: ['guide'],
   validateStack: (args, report) => {

@@ -20,12 +20,18 @@ export interface LogLevelConfig {
 
 export const lambdaLogLevel: PackResourcePolicy = {
   name: 'lambda-log-level',
-  description:
-    `Functions log at the guide's levels (ERROR/WARN/INFO; DEBUG in development only): in prod at ${LOG_LEVELS.prod} exactly, through every setting a logger reads (${LEVEL_VARIABLES.join(', ')}, loggingConfig.applicationLogLevel). DEBUG in prod writes prompts and SQL parameters to the logs; above INFO loses the lines the guide's duration query reads.`,
+  description: `Functions log at the guide's levels (ERROR/WARN/INFO; DEBUG in development only): in prod at ${LOG_LEVELS.prod} exactly, through every setting a logger reads (${LEVEL_VARIABLES.join(', ')}, loggingConfig.applicationLogLevel). DEBUG in prod writes prompts and SQL parameters to the logs; above INFO loses the lines the guide's duration query reads.`,
   enforcementLevel: 'mandatory',
   tags: ['guide'],
   configSchema: {
-    properties: { mostVerbose: { type: 'string', enum: [LOG_LEVELS.prod, LOG_LEVELS.dev], default: LOG_LEVELS.prod, description: 'Most verbose level allowed (DEBUG for a development stack).' } },
+    properties: {
+      mostVerbose: {
+        type: 'string',
+        enum: [LOG_LEVELS.prod, LOG_LEVELS.dev],
+        default: LOG_LEVELS.prod,
+        description: 'Most verbose level allowed (DEBUG for a development stack).',
+      },
+    },
   },
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, report) => {
     const name = `Lambda "${displayName(fn, args.name)}"`;
@@ -39,7 +45,10 @@ export const lambdaLogLevel: PackResourcePolicy = {
       if (value === undefined || isUnknown(value)) continue;
       const level = String(value).toUpperCase();
       if (!allowed.includes(level)) {
-        const why = VERBOSITY.indexOf(level) > VERBOSITY.indexOf(mostVerbose) ? `more verbose than this stack allows (${mostVerbose}; DEBUG is for development only)` : 'above INFO, which drops the INFO lines the guide\'s queries read';
+        const why =
+          VERBOSITY.indexOf(level) > VERBOSITY.indexOf(mostVerbose)
+            ? `more verbose than this stack allows (${mostVerbose}; DEBUG is for development only)`
+            : "above INFO, which drops the INFO lines the guide's queries read";
         report(`${name} logs at ${value} (${where}), ${why}: set ${allowed.join(' or ')}.`);
       }
     }

@@ -52,7 +52,8 @@ export function taskStates(machine: AslMachine, prefix = ''): { path: string; st
 /** What is wrong with one Task state's timeout, if anything. */
 function taskTimeoutProblem(state: AslState, bounds: Bounds): string | undefined {
   const max = bounds.maxTaskSeconds;
-  if (state.TimeoutSecondsPath !== undefined) return `takes its timeout from the input (TimeoutSecondsPath ${state.TimeoutSecondsPath}), which nothing bounds; set TimeoutSeconds of at most ${max} s`;
+  if (state.TimeoutSecondsPath !== undefined)
+    return `takes its timeout from the input (TimeoutSecondsPath ${state.TimeoutSecondsPath}), which nothing bounds; set TimeoutSeconds of at most ${max} s`;
   if (state.TimeoutSeconds === undefined) return `has no TimeoutSeconds (Step Functions' default is 99999999 s); set at most ${max} s`;
   if (state.TimeoutSeconds > max) return `has TimeoutSeconds ${state.TimeoutSeconds}; ${bounds.taskWhy}`;
   return undefined;
@@ -69,17 +70,24 @@ interface Bounds {
 }
 
 /** AIGenerationStateMachine carries the design's bounds; the operational machines theirs. */
-const boundsOf = (name: unknown): Bounds => (name === STATE_MACHINE_NAME || isUnknown(name)
-  ? {
-    minSeconds: MIN_WORKFLOW_TIMEOUT_SECONDS, maxSeconds: MAX_WORKFLOW_TIMEOUT_SECONDS, maxWhy: 'DESIGN.workflow.workflowTimeoutSeconds',
-    suggest: `${MAX_WORKFLOW_TIMEOUT_SECONDS} s`, maxTaskSeconds: MAX_STEP_TIMEOUT_SECONDS,
-    taskWhy: `a step is one worker invocation, at most ${MAX_STEP_TIMEOUT_SECONDS} s (DESIGN.workflow.stepTimeoutSeconds)`,
-  }
-  : {
-    minSeconds: 1, maxSeconds: MAX_OPERATION_TIMEOUT_SECONDS, maxWhy: `an operation ends before the next day's backup, RPO ${BACKUP.rpoHours} h`,
-    suggest: `at most ${MAX_OPERATION_TIMEOUT_SECONDS} s`, maxTaskSeconds: MAX_OPERATION_TASK_SECONDS,
-    taskWhy: `a task is one Lambda invocation, at most ${MAX_OPERATION_TASK_SECONDS} s (Lambda's limit 900 s, plus a minute)`,
-  });
+const boundsOf = (name: unknown): Bounds =>
+  name === STATE_MACHINE_NAME || isUnknown(name)
+    ? {
+        minSeconds: MIN_WORKFLOW_TIMEOUT_SECONDS,
+        maxSeconds: MAX_WORKFLOW_TIMEOUT_SECONDS,
+        maxWhy: 'DESIGN.workflow.workflowTimeoutSeconds',
+        suggest: `${MAX_WORKFLOW_TIMEOUT_SECONDS} s`,
+        maxTaskSeconds: MAX_STEP_TIMEOUT_SECONDS,
+        taskWhy: `a step is one worker invocation, at most ${MAX_STEP_TIMEOUT_SECONDS} s (DESIGN.workflow.stepTimeoutSeconds)`,
+      }
+    : {
+        minSeconds: 1,
+        maxSeconds: MAX_OPERATION_TIMEOUT_SECONDS,
+        maxWhy: `an operation ends before the next day's backup, RPO ${BACKUP.rpoHours} h`,
+        suggest: `at most ${MAX_OPERATION_TIMEOUT_SECONDS} s`,
+        maxTaskSeconds: MAX_OPERATION_TASK_SECONDS,
+        taskWhy: `a task is one Lambda invocation, at most ${MAX_OPERATION_TASK_SECONDS} s (Lambda's limit 900 s, plus a minute)`,
+      };
 
 function parseDefinition(definition: unknown): AslMachine | undefined {
   if (typeof definition !== 'string') return typeof definition === 'object' && definition !== null ? (definition as AslMachine) : undefined;
@@ -92,25 +100,32 @@ function parseDefinition(definition: unknown): AslMachine | undefined {
 
 export const stateMachineTimeoutsLogging: PackResourcePolicy = {
   name: 'state-machine-timeouts-logging',
-  description:
-    `${STATE_MACHINE_NAME} ends every execution within ${MIN_WORKFLOW_TIMEOUT_SECONDS}–${MAX_WORKFLOW_TIMEOUT_SECONDS} s (long enough for the slowest type's completion time, short enough that a stuck run ends TIMEOUT) and every Task within ${MAX_STEP_TIMEOUT_SECONDS} s (one worker invocation); the operational machines (DR test, patching) within ${MAX_OPERATION_TIMEOUT_SECONDS} s and ${MAX_OPERATION_TASK_SECONDS} s per Task; every machine logs ALL events to a log group, which the guide's timeout response reads first. Its definition must be known at preview, so the timeouts are checked before anything is created.`,
+  description: `${STATE_MACHINE_NAME} ends every execution within ${MIN_WORKFLOW_TIMEOUT_SECONDS}–${MAX_WORKFLOW_TIMEOUT_SECONDS} s (long enough for the slowest type's completion time, short enough that a stuck run ends TIMEOUT) and every Task within ${MAX_STEP_TIMEOUT_SECONDS} s (one worker invocation); the operational machines (DR test, patching) within ${MAX_OPERATION_TIMEOUT_SECONDS} s and ${MAX_OPERATION_TASK_SECONDS} s per Task; every machine logs ALL events to a log group, which the guide's timeout response reads first. Its definition must be known at preview, so the timeouts are checked before anything is created.`,
   enforcementLevel: 'mandatory',
   tags: ['guide'],
   validateResource: validateResourceOfType(aws.sfn.StateMachine, (machine, args, report) => {
     const name = `State machine "${displayName(machine, args.name)}"`;
     const level = read(() => machine.loggingConfiguration?.level);
-    if (level !== 'ALL') report(`${name} logs at level ${isUnknown(level) ? 'unknown' : level ?? 'OFF'}; the execution history needs level ALL (loggingConfiguration.level).`);
+    if (level !== 'ALL')
+      report(
+        `${name} logs at level ${isUnknown(level) ? 'unknown' : (level ?? 'OFF')}; the execution history needs level ALL (loggingConfiguration.level).`,
+      );
     else {
       // Unknown at preview: computed from the log group created with it (checked as an ARN at up).
       const destination = read(() => machine.loggingConfiguration?.logDestination);
-      if (!destination) report(`${name} logs at level ALL but to no log group: set loggingConfiguration.logDestination to "<log group ARN>:*".`);
+      if (!destination)
+        report(`${name} logs at level ALL but to no log group: set loggingConfiguration.logDestination to "<log group ARN>:*".`);
       else if (!isUnknown(destination) && !LOG_GROUP_ARN.test(destination)) {
-        report(`${name} logs to "${destination}", which is not a log group ARN ending in ":*" (arn:aws:logs:<region>:<account>:log-group:<name>:*).`);
+        report(
+          `${name} logs to "${destination}", which is not a log group ARN ending in ":*" (arn:aws:logs:<region>:<account>:log-group:<name>:*).`,
+        );
       }
     }
     const definition = read(() => machine.definition);
     if (isUnknown(definition)) {
-      report(`${name} has a definition that is not known until other resources exist, so its timeouts cannot be checked at preview: build it from values known before deployment (e.g. the worker's ARN from its guide name).`);
+      report(
+        `${name} has a definition that is not known until other resources exist, so its timeouts cannot be checked at preview: build it from values known before deployment (e.g. the worker's ARN from its guide name).`,
+      );
       return;
     }
     const asl = parseDefinition(definition);
@@ -120,11 +135,17 @@ export const stateMachineTimeoutsLogging: PackResourcePolicy = {
     }
     const bounds = boundsOf(read(() => machine.name));
     if (asl.TimeoutSeconds === undefined) {
-      report(`${name} has no TimeoutSeconds: a stuck execution would run until Step Functions' one-year limit; set ${bounds.suggest} (${bounds.maxWhy}).`);
+      report(
+        `${name} has no TimeoutSeconds: a stuck execution would run until Step Functions' one-year limit; set ${bounds.suggest} (${bounds.maxWhy}).`,
+      );
     } else if (asl.TimeoutSeconds > bounds.maxSeconds) {
-      report(`${name} has TimeoutSeconds ${asl.TimeoutSeconds}; a stuck execution must end TIMEOUT within ${bounds.maxSeconds} s (${bounds.maxWhy}).`);
+      report(
+        `${name} has TimeoutSeconds ${asl.TimeoutSeconds}; a stuck execution must end TIMEOUT within ${bounds.maxSeconds} s (${bounds.maxWhy}).`,
+      );
     } else if (asl.TimeoutSeconds < bounds.minSeconds) {
-      report(`${name} has TimeoutSeconds ${asl.TimeoutSeconds}, shorter than the slowest type's upper completion time (${bounds.minSeconds} s): healthy processes would end TIMEOUT.`);
+      report(
+        `${name} has TimeoutSeconds ${asl.TimeoutSeconds}, shorter than the slowest type's upper completion time (${bounds.minSeconds} s): healthy processes would end TIMEOUT.`,
+      );
     }
     for (const { path, state } of taskStates(asl)) {
       const problem = taskTimeoutProblem(state, bounds);
@@ -141,7 +162,9 @@ export const stateMachineStandard: PackResourcePolicy = {
   validateResource: validateResourceOfType(aws.sfn.StateMachine, (machine, args, report) => {
     const type = read(() => machine.type) ?? 'STANDARD';
     if (type !== 'STANDARD') {
-      report(`State machine "${displayName(machine, args.name)}" is ${isUnknown(type) ? 'of a type unknown at preview' : type}: an EXPRESS machine keeps no execution history, the guide keeps it ${RETENTION.stepFunctionsHistoryDays} days; set type STANDARD.`);
+      report(
+        `State machine "${displayName(machine, args.name)}" is ${isUnknown(type) ? 'of a type unknown at preview' : type}: an EXPRESS machine keeps no execution history, the guide keeps it ${RETENTION.stepFunctionsHistoryDays} days; set type STANDARD.`,
+      );
     }
   }),
 };

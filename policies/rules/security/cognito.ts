@@ -22,7 +22,14 @@ export const cognitoMfa: PackResourcePolicy = {
   enforcementLevel: 'mandatory',
   tags: ['security'],
   configSchema: {
-    properties: { minimum: { type: 'string', enum: [...MFA_LEVELS], default: 'OPTIONAL', description: 'Least MFA setting: OPTIONAL (offered) or ON (required).' } },
+    properties: {
+      minimum: {
+        type: 'string',
+        enum: [...MFA_LEVELS],
+        default: 'OPTIONAL',
+        description: 'Least MFA setting: OPTIONAL (offered) or ON (required).',
+      },
+    },
   },
   validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, args, report) => {
     const name = `Cognito user pool "${displayName(pool, args.name)}"`;
@@ -30,7 +37,9 @@ export const cognitoMfa: PackResourcePolicy = {
     const mfa = read(() => pool.mfaConfiguration) ?? 'OFF';
     if (isUnknown(mfa)) return;
     if (MFA_LEVELS.indexOf(mfa as (typeof MFA_LEVELS)[number]) < MFA_LEVELS.indexOf(minimum)) {
-      report(`${name} has MFA ${mfa}; this stack requires at least ${minimum}: set mfaConfiguration ${minimum} with softwareTokenMfaConfiguration { enabled: true }.`);
+      report(
+        `${name} has MFA ${mfa}; this stack requires at least ${minimum}: set mfaConfiguration ${minimum} with softwareTokenMfaConfiguration { enabled: true }.`,
+      );
     } else if (read(() => pool.softwareTokenMfaConfiguration?.enabled) !== true && read(() => pool.smsConfiguration) === undefined) {
       report(`${name} has MFA ${mfa} but no second factor to use: set softwareTokenMfaConfiguration { enabled: true }.`);
     }

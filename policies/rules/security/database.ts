@@ -27,15 +27,30 @@ export const auroraTlsIamLogs: PackStackPolicy = {
     for (const cluster of resources.filter((r) => r.isType(aws.rds.Cluster))) {
       const name = clusterName(cluster);
       if (read(() => cluster.props.iamDatabaseAuthenticationEnabled) !== true) {
-        report(`${name} has IAM database authentication off: set iamDatabaseAuthenticationEnabled true (the functions sign in with IAM tokens).`, cluster.urn);
+        report(
+          `${name} has IAM database authentication off: set iamDatabaseAuthenticationEnabled true (the functions sign in with IAM tokens).`,
+          cluster.urn,
+        );
       }
       const exports = knownItems(() => cluster.props.enabledCloudwatchLogsExports as string[]);
-      if (!exports.includes(POSTGRES_LOG)) report(`${name} exports no ${POSTGRES_LOG} log to CloudWatch: set enabledCloudwatchLogsExports ["${POSTGRES_LOG}"].`, cluster.urn);
+      if (!exports.includes(POSTGRES_LOG))
+        report(`${name} exports no ${POSTGRES_LOG} log to CloudWatch: set enabledCloudwatchLogsExports ["${POSTGRES_LOG}"].`, cluster.urn);
       const groups = referenced(resources, cluster, 'dbClusterParameterGroupName', aws.rds.ClusterParameterGroup);
-      const forced = groups.some((g) => knownItems(() => g.props.parameters as { name?: string; value?: string }[])
-        .some((p) => p.name === FORCE_SSL && p.value === '1'));
+      const forced = groups.some((g) =>
+        knownItems(() => g.props.parameters as { name?: string; value?: string }[]).some((p) => p.name === FORCE_SSL && p.value === '1'),
+      );
       if (!forced) {
-        report(`${name} ${groups.length ? `uses parameter group "${knownString(read(() => groups[0]!.props.name), groups[0]!.name)}", which does not set` : 'has no cluster parameter group of this stack setting'} ${FORCE_SSL}=1: plaintext connections would be accepted.`, cluster.urn);
+        report(
+          `${name} ${
+            groups.length
+              ? `uses parameter group "${knownString(
+                  read(() => groups[0]!.props.name),
+                  groups[0]!.name,
+                )}", which does not set`
+              : 'has no cluster parameter group of this stack setting'
+          } ${FORCE_SSL}=1: plaintext connections would be accepted.`,
+          cluster.urn,
+        );
       }
     }
   },
@@ -43,13 +58,18 @@ export const auroraTlsIamLogs: PackStackPolicy = {
 
 export const rdsProxyTls: PackResourcePolicy = {
   name: 'rds-proxy-tls',
-  description: 'RDS Proxy requires TLS from its clients (requireTls) and does not log SQL statements (debugLogging off): the database password and the users\' data cross that hop.',
+  description:
+    "RDS Proxy requires TLS from its clients (requireTls) and does not log SQL statements (debugLogging off): the database password and the users' data cross that hop.",
   enforcementLevel: 'mandatory',
   tags: ['security'],
   validateResource: validateResourceOfType(aws.rds.Proxy, (proxy, args, report) => {
-    const name = `RDS Proxy "${knownString(read(() => proxy.name), args.name)}"`;
+    const name = `RDS Proxy "${knownString(
+      read(() => proxy.name),
+      args.name,
+    )}"`;
     const tls = read(() => proxy.requireTls);
-    if (tls !== true) report(`${name} accepts connections without TLS (requireTls ${isUnknown(tls) ? 'unknown' : tls ?? false}): set requireTls true.`);
+    if (tls !== true)
+      report(`${name} accepts connections without TLS (requireTls ${isUnknown(tls) ? 'unknown' : (tls ?? false)}): set requireTls true.`);
     if (read(() => proxy.debugLogging) === true) report(`${name} logs every SQL statement with its data (debugLogging): turn it off.`);
   }),
 };

@@ -11,12 +11,14 @@ import { displayName, type PackResourcePolicy } from '../../lib/pack-policy';
 
 export const auroraEncrypted: PackResourcePolicy = {
   name: 'aurora-encrypted',
-  description: 'Database storage, its snapshots and backups are encrypted at rest: processing_state holds the users\' goals and generated plans.',
+  description:
+    "Database storage, its snapshots and backups are encrypted at rest: processing_state holds the users' goals and generated plans.",
   enforcementLevel: 'mandatory',
   tags: ['security'],
   validateResource: [
     validateResourceOfType(aws.rds.Cluster, (cluster, args, report) => {
-      if (cluster.storageEncrypted !== true) report(`Aurora cluster "${cluster.clusterIdentifier ?? args.name}" is not encrypted at rest (storageEncrypted).`);
+      if (cluster.storageEncrypted !== true)
+        report(`Aurora cluster "${cluster.clusterIdentifier ?? args.name}" is not encrypted at rest (storageEncrypted).`);
     }),
     validateResourceOfType(aws.rds.Instance, (db, args, report) => {
       if (db.storageEncrypted !== true) report(`RDS instance "${db.identifier ?? args.name}" is not encrypted at rest (storageEncrypted).`);
@@ -39,24 +41,31 @@ export const snsEncrypted: PackResourcePolicy = {
     const key = read(() => topic.kmsMasterKeyId);
     if (!key) report(`${name} is not encrypted at rest: set kmsMasterKeyId to a customer-managed KMS key.`);
     else if (!isUnknown(key) && AWS_MANAGED_SNS_KEY.test(key)) {
-      report(`${name} is encrypted with the AWS-managed key ${key}, whose policy lets neither CloudWatch alarms nor Budgets publish: use a customer-managed key that allows them.`);
+      report(
+        `${name} is encrypted with the AWS-managed key ${key}, whose policy lets neither CloudWatch alarms nor Budgets publish: use a customer-managed key that allows them.`,
+      );
     }
   }),
 };
 
 export const kmsKeyRotation: PackResourcePolicy = {
   name: 'kms-key-rotation',
-  description: 'Symmetric customer-managed KMS keys rotate their key material at least yearly (enableKeyRotation), so a leaked data key expires, and no key policy lets `*` use the key without a condition.',
+  description:
+    'Symmetric customer-managed KMS keys rotate their key material at least yearly (enableKeyRotation), so a leaked data key expires, and no key policy lets `*` use the key without a condition.',
   enforcementLevel: 'mandatory',
   tags: ['security'],
   validateResource: validateResourceOfType(aws.kms.Key, (key, args, report) => {
-    const name = `KMS key "${knownString(read(() => key.description), args.name)}"`;
+    const name = `KMS key "${knownString(
+      read(() => key.description),
+      args.name,
+    )}"`;
     const spec = read(() => key.customerMasterKeySpec) ?? 'SYMMETRIC_DEFAULT';
     if (spec === 'SYMMETRIC_DEFAULT' && read(() => key.enableKeyRotation) !== true) {
       report(`${name} never rotates its key material: set enableKeyRotation true (yearly by default).`);
     }
     const period = read(() => key.rotationPeriodInDays);
-    if (typeof period === 'number' && period > 365) report(`${name} rotates every ${period} days; rotate at least yearly (rotationPeriodInDays ≤ 365).`);
+    if (typeof period === 'number' && period > 365)
+      report(`${name} rotates every ${period} days; rotate at least yearly (rotationPeriodInDays ≤ 365).`);
     for (const problem of publicStatements(read(() => key.policy))) report(`${name} key policy ${problem}.`);
   }),
 };
@@ -82,7 +91,9 @@ export const logGroupEncryption: PackResourcePolicy = {
     if (group.kmsKeyId === undefined || group.kmsKeyId === '') {
       if (args.getConfig<KmsConfig>().requireKms) report(`${name} is not encrypted with a customer-managed KMS key (kmsKeyId).`);
     } else if (!/^arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\//.test(group.kmsKeyId)) {
-      report(`${name} names its KMS key "${group.kmsKeyId}"; CloudWatch Logs needs the key's ARN (arn:aws:kms:<region>:<account>:key/<id>).`);
+      report(
+        `${name} names its KMS key "${group.kmsKeyId}"; CloudWatch Logs needs the key's ARN (arn:aws:kms:<region>:<account>:key/<id>).`,
+      );
     }
   }),
 };
@@ -102,7 +113,8 @@ export const s3Encryption: PackResourcePolicy = {
     for (const rule of sse.rules ?? []) {
       const algorithm = rule.applyServerSideEncryptionByDefault?.sseAlgorithm;
       const name = `Encryption of S3 bucket "${sse.bucket ?? args.name}"`;
-      if (!algorithm || !S3_ALGORITHMS.includes(algorithm)) report(`${name} uses "${algorithm ?? 'nothing'}"; expected one of ${S3_ALGORITHMS.join(', ')}.`);
+      if (!algorithm || !S3_ALGORITHMS.includes(algorithm))
+        report(`${name} uses "${algorithm ?? 'nothing'}"; expected one of ${S3_ALGORITHMS.join(', ')}.`);
       else if (requireKms && !S3_KMS.includes(algorithm)) report(`${name} uses ${algorithm}; this stack requires a KMS key (aws:kms).`);
     }
   }),

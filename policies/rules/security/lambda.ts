@@ -10,7 +10,8 @@ import { displayName, type PackResourcePolicy } from '../../lib/pack-policy';
 import { RUNTIME_DEPRECATION } from './runtimes';
 
 /** Names that say the value is a secret (`DB_PASSWORD`, `SLACK_TOKEN`, `AWS_SECRET_ACCESS_KEY`); `DB_SECRET_ARN` names a reference. */
-const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|(^|_)PASS|(^|_)PWD|SECRET|SECRET_?KEY|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$/i;
+const SECRET_NAME =
+  /(PASSWORD|PASSWD|PASSPHRASE|(^|_)PASS|(^|_)PWD|SECRET|SECRET_?KEY|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$/i;
 /** A reference to a secret rather than the secret itself. */
 const ARN = /^arn:aws[\w-]*:(secretsmanager|ssm|kms):/;
 /** Values that are secrets whatever their name. */
@@ -28,7 +29,7 @@ const SECRET_VALUES: readonly [RegExp, string][] = [
 export const lambdaEnvNoSecrets: PackResourcePolicy = {
   name: 'lambda-env-no-secrets',
   description:
-    'No Lambda environment variable holds a secret (a password, token, key or credential, by its name or its value): environment variables are readable by anyone who may read the function\'s configuration and are stored in the Pulumi state. Pass the secret\'s ARN (…_SECRET_ARN) and read it from Secrets Manager.',
+    "No Lambda environment variable holds a secret (a password, token, key or credential, by its name or its value): environment variables are readable by anyone who may read the function's configuration and are stored in the Pulumi state. Pass the secret's ARN (…_SECRET_ARN) and read it from Secrets Manager.",
   enforcementLevel: 'mandatory',
   tags: ['security'],
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, report) => {
@@ -39,7 +40,9 @@ export const lambdaEnvNoSecrets: PackResourcePolicy = {
       if (looks) {
         report(`${name} has ${looks[1]} in environment variable ${key}: keep it in Secrets Manager and pass the secret's ARN.`);
       } else if (SECRET_NAME.test(key) && !(known !== undefined && ARN.test(known))) {
-        report(`${name} passes a secret in environment variable ${key}: keep it in Secrets Manager and pass its ARN instead (e.g. ${key.replace(/_?$/, '')}_SECRET_ARN).`);
+        report(
+          `${name} passes a secret in environment variable ${key}: keep it in Secrets Manager and pass its ARN instead (e.g. ${key.replace(/_?$/, '')}_SECRET_ARN).`,
+        );
       }
     }
   }),
@@ -48,7 +51,7 @@ export const lambdaEnvNoSecrets: PackResourcePolicy = {
 export const lambdaRuntimeSupported: PackResourcePolicy = {
   name: 'lambda-runtime-supported',
   description:
-    'Every Lambda function runs on a runtime AWS still supports (policies/rules/security/runtimes.ts, with AWS\'s deprecation dates): a deprecated runtime gets no security patches, and soon cannot be updated.',
+    "Every Lambda function runs on a runtime AWS still supports (policies/rules/security/runtimes.ts, with AWS's deprecation dates): a deprecated runtime gets no security patches, and soon cannot be updated.",
   enforcementLevel: 'mandatory',
   tags: ['security'],
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, report) => {
@@ -59,7 +62,18 @@ export const lambdaRuntimeSupported: PackResourcePolicy = {
     const deprecated = runtime ? RUNTIME_DEPRECATION[runtime] : undefined;
     const today = new Date().toISOString().slice(0, 10);
     if (!runtime) report(`${name} names no runtime: set runtime, e.g. nodejs22.x.`);
-    else if (!deprecated) report(`${name} runs on ${runtime}, which is not a Lambda runtime this pack knows: use a supported one, or add it with its deprecation date to policies/rules/security/runtimes.ts.`);
-    else if (deprecated <= today) report(`${name} runs on ${runtime}, deprecated by AWS since ${deprecated}: move to a supported runtime (${Object.entries(RUNTIME_DEPRECATION).filter(([r, d]) => d > today && r.startsWith(runtime.replace(/[\d.]+x?$/, ''))).map(([r]) => r).join(', ')}).`);
+    else if (!deprecated)
+      report(
+        `${name} runs on ${runtime}, which is not a Lambda runtime this pack knows: use a supported one, or add it with its deprecation date to policies/rules/security/runtimes.ts.`,
+      );
+    else if (deprecated <= today)
+      report(
+        `${name} runs on ${runtime}, deprecated by AWS since ${deprecated}: move to a supported runtime (${Object.entries(
+          RUNTIME_DEPRECATION,
+        )
+          .filter(([r, d]) => d > today && r.startsWith(runtime.replace(/[\d.]+x?$/, '')))
+          .map(([r]) => r)
+          .join(', ')}).`,
+      );
   }),
 };

@@ -27,8 +27,10 @@ interface Ingress {
 }
 
 const allPorts = (protocol: string | undefined): boolean => protocol === '-1' || protocol === 'all';
-const opens = (r: Ingress, port: number): boolean => allPorts(r.protocol) || (r.from !== undefined && r.to !== undefined && r.from <= port && port <= r.to);
-const ports = (r: Ingress): string => (allPorts(r.protocol) ? 'every port' : r.from === r.to ? `${r.protocol}/${r.from}` : `${r.protocol}/${r.from}-${r.to}`);
+const opens = (r: Ingress, port: number): boolean =>
+  allPorts(r.protocol) || (r.from !== undefined && r.to !== undefined && r.from <= port && port <= r.to);
+const ports = (r: Ingress): string =>
+  allPorts(r.protocol) ? 'every port' : r.from === r.to ? `${r.protocol}/${r.from}` : `${r.protocol}/${r.from}-${r.to}`;
 
 type RuleCheck = (what: string, rule: Ingress, report: ReportViolation) => void;
 
@@ -39,17 +41,29 @@ function onIngress(check: RuleCheck) {
   return [
     validateResourceOfType(aws.vpc.SecurityGroupIngressRule, (rule, args, report) => {
       const cidrs = [read(() => rule.cidrIpv4), read(() => rule.cidrIpv6)].filter((c): c is string => typeof c === 'string');
-      check(`Ingress rule "${args.name}"`, { protocol: str(read(() => rule.ipProtocol)), from: num(read(() => rule.fromPort)), to: num(read(() => rule.toPort)), cidrs }, report);
+      check(
+        `Ingress rule "${args.name}"`,
+        { protocol: str(read(() => rule.ipProtocol)), from: num(read(() => rule.fromPort)), to: num(read(() => rule.toPort)), cidrs },
+        report,
+      );
     }),
     validateResourceOfType(aws.ec2.SecurityGroupRule, (rule, args, report) => {
       if (read(() => rule.type) !== 'ingress') return;
       const cidrs = [...knownItems(() => rule.cidrBlocks), ...knownItems(() => rule.ipv6CidrBlocks)];
-      check(`Ingress rule "${args.name}"`, { protocol: str(read(() => rule.protocol)), from: num(read(() => rule.fromPort)), to: num(read(() => rule.toPort)), cidrs }, report);
+      check(
+        `Ingress rule "${args.name}"`,
+        { protocol: str(read(() => rule.protocol)), from: num(read(() => rule.fromPort)), to: num(read(() => rule.toPort)), cidrs },
+        report,
+      );
     }),
     validateResourceOfType(aws.ec2.SecurityGroup, (group, args, report) => {
       for (const rule of knownItems(() => group.ingress)) {
         const cidrs = [...knownItems(() => rule.cidrBlocks), ...knownItems(() => rule.ipv6CidrBlocks)];
-        check(`Security group "${displayName(group, args.name)}"`, { protocol: str(read(() => rule.protocol)), from: num(read(() => rule.fromPort)), to: num(read(() => rule.toPort)), cidrs }, report);
+        check(
+          `Security group "${displayName(group, args.name)}"`,
+          { protocol: str(read(() => rule.protocol)), from: num(read(() => rule.fromPort)), to: num(read(() => rule.toPort)), cidrs },
+          report,
+        );
       }
     }),
   ];
@@ -63,11 +77,20 @@ export const databaseNotPublic: PackResourcePolicy = {
   validateResource: [
     ...[aws.rds.ClusterInstance, aws.rds.Instance].map((type) =>
       validateResourceOfType(type as typeof aws.rds.ClusterInstance, (db, args, report) => {
-        if (read(() => db.publiclyAccessible) === true) report(`Database instance "${knownString(read(() => db.identifier), args.name)}" is publicly accessible: set publiclyAccessible false.`);
-      })),
+        if (read(() => db.publiclyAccessible) === true)
+          report(
+            `Database instance "${knownString(
+              read(() => db.identifier),
+              args.name,
+            )}" is publicly accessible: set publiclyAccessible false.`,
+          );
+      }),
+    ),
     ...onIngress((what, rule, report) => {
       if (rule.cidrs.length > 0 && opens(rule, DB_PORT)) {
-        report(`${what} opens tcp/${DB_PORT} to ${rule.cidrs.join(', ')}; the database admits the functions' security group only (referencedSecurityGroupId).`);
+        report(
+          `${what} opens tcp/${DB_PORT} to ${rule.cidrs.join(', ')}; the database admits the functions' security group only (referencedSecurityGroupId).`,
+        );
       }
     }),
   ],
@@ -75,7 +98,8 @@ export const databaseNotPublic: PackResourcePolicy = {
 
 export const noWorldIngress: PackResourcePolicy = {
   name: 'no-world-ingress',
-  description: 'No security group admits the whole internet (0.0.0.0/0, ::/0, or any range wider than a /8) on any port: nothing of ours listens on the internet, so such a rule only opens a door for whatever runs behind it next.',
+  description:
+    'No security group admits the whole internet (0.0.0.0/0, ::/0, or any range wider than a /8) on any port: nothing of ours listens on the internet, so such a rule only opens a door for whatever runs behind it next.',
   enforcementLevel: 'mandatory',
   tags: ['security'],
   validateResource: onIngress((what, rule, report) => {
@@ -83,4 +107,3 @@ export const noWorldIngress: PackResourcePolicy = {
     if (world.length) report(`${what} admits ${world.join(', ')} on ${ports(rule)}: admit a security group or a narrow range instead.`);
   }),
 };
-

@@ -8,7 +8,8 @@ import { displayName, type PackResourcePolicy } from '../../lib/pack-policy';
 
 export const lambdaXrayTracing: PackResourcePolicy = {
   name: 'lambda-xray-tracing',
-  description: 'Every Lambda function traces with X-Ray (tracingConfig Active), so a slow or failed process can be followed across the handler, the workflow and the worker.',
+  description:
+    'Every Lambda function traces with X-Ray (tracingConfig Active), so a slow or failed process can be followed across the handler, the workflow and the worker.',
   enforcementLevel: 'mandatory',
   tags: ['security'],
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, report) => {
@@ -19,10 +20,11 @@ export const lambdaXrayTracing: PackResourcePolicy = {
 
 export const stepFunctionsXray: PackResourcePolicy = {
   name: 'step-functions-xray',
-  description: 'Every state machine traces with X-Ray, joining the API handler\'s trace to the worker\'s.',
+  description: "Every state machine traces with X-Ray, joining the API handler's trace to the worker's.",
   enforcementLevel: 'mandatory',
   tags: ['security'],
   validateResource: validateResourceOfType(aws.sfn.StateMachine, (machine, args, report) => {
-    if (machine.tracingConfiguration?.enabled !== true) report(`State machine "${displayName(machine, args.name)}" does not trace with X-Ray (tracingConfiguration.enabled).`);
+    if (machine.tracingConfiguration?.enabled !== true)
+      report(`State machine "${displayName(machine, args.name)}" does not trace with X-Ray (tracingConfiguration.enabled).`);
   }),
 };

@@ -24,14 +24,24 @@ export interface ProtectConfig {
 export const protectStateful: PackResourcePolicy = {
   name: 'protect-stateful',
   description:
-    'In prod, every resource that holds state (the database, the user pool, backup vaults, buckets, KMS keys, secrets) has Pulumi\'s `protect` option: a mistaken `pulumi destroy`, or a refactor that renames it, stops instead of deleting the data. Disabled for dev.',
+    "In prod, every resource that holds state (the database, the user pool, backup vaults, buckets, KMS keys, secrets) has Pulumi's `protect` option: a mistaken `pulumi destroy`, or a refactor that renames it, stops instead of deleting the data. Disabled for dev.",
   enforcementLevel: 'mandatory',
   tags: ['security'],
   configSchema: {
-    properties: { resourceTypes: { type: 'array', items: { type: 'string' }, default: STATEFUL_TYPES, description: 'Pulumi types that must be protected.' } },
+    properties: {
+      resourceTypes: {
+        type: 'array',
+        items: { type: 'string' },
+        default: STATEFUL_TYPES,
+        description: 'Pulumi types that must be protected.',
+      },
+    },
   },
   validateResource: (args, report) => {
     if (!args.getConfig<ProtectConfig>().resourceTypes.includes(args.type)) return;
-    if (!args.opts.protect) report(`${args.type.split(':').pop()} "${args.name}" holds state but is not protected: add \`protect: true\` to its resource options (for prod).`);
+    if (!args.opts.protect)
+      report(
+        `${args.type.split(':').pop()} "${args.name}" holds state but is not protected: add \`protect: true\` to its resource options (for prod).`,
+      );
   },
 };

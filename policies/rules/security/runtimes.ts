@@ -17,8 +17,8 @@ export const RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
   'python3.12': '2028-10-31',
   'python3.13': '2029-06-30',
   'python3.14': '2029-06-30',
-  'java17': '2026-06-30',
-  'java21': '2029-06-30',
+  java17: '2026-06-30',
+  java21: '2029-06-30',
   'provided.al2': '2026-06-30',
   'provided.al2023': '2029-06-30',
 };

@@ -20,7 +20,9 @@ export const secretsRotation: PackStackPolicy = {
   enforcementLevel: 'mandatory',
   tags: ['security'],
   configSchema: {
-    properties: { maxRotationDays: { type: 'integer', minimum: 1, default: 30, description: 'Longest allowed interval between rotations, in days.' } },
+    properties: {
+      maxRotationDays: { type: 'integer', minimum: 1, default: 30, description: 'Longest allowed interval between rotations, in days.' },
+    },
   },
   validateStack: (args, report) => {
     const { maxRotationDays } = args.getConfig<RotationConfig>();
@@ -33,12 +35,16 @@ export const secretsRotation: PackStackPolicy = {
         continue;
       }
       const days = read(() => rotation.props.rotationRules?.automaticallyAfterDays);
-      if (typeof days === 'number' && days > maxRotationDays) report(`${name} rotates every ${days} days; this stack allows at most ${maxRotationDays}.`, rotation.urn);
+      if (typeof days === 'number' && days > maxRotationDays)
+        report(`${name} rotates every ${days} days; this stack allows at most ${maxRotationDays}.`, rotation.urn);
     }
     for (const db of args.resources.filter((r) => r.isType(aws.rds.Cluster) || r.isType(aws.rds.Instance))) {
       if (read(() => db.props.masterPassword)) {
         const id = db.props.clusterIdentifier ?? db.props.identifier ?? db.name;
-        report(`Database "${id}" takes its master password from the program (masterPassword): set manageMasterUserPassword so RDS keeps and rotates it.`, db.urn);
+        report(
+          `Database "${id}" takes its master password from the program (masterPassword): set manageMasterUserPassword so RDS keeps and rotates it.`,
+          db.urn,
+        );
       }
     }
   },

@@ -5,20 +5,40 @@
  */
 export const UNSCOPED_ACTIONS: ReadonlySet<string> = new Set([
   // X-Ray: no resource types (AWSXRayDaemonWriteAccess grants them on *).
-  'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
   // Lambda in a VPC: Lambda manages the ENIs in subnets it picks; AWSLambdaVPCAccessExecutionRole grants these on *.
-  'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
-  'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
   // CloudWatch Logs vended-log delivery (Step Functions logging): the Step Functions guide requires *.
-  'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
-  'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
   // CloudWatch Logs Insights query management: no resource types.
-  'logs:DescribeQueryDefinitions', 'logs:GetQueryResults', 'logs:StopQuery', 'logs:DescribeQueries',
+  'logs:DescribeQueryDefinitions',
+  'logs:GetQueryResults',
+  'logs:StopQuery',
+  'logs:DescribeQueries',
   // CloudWatch metrics: no resource types (scoped by namespace conditions at most).
-  'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics', 'cloudwatch:PutMetricData',
+  'cloudwatch:GetMetricData',
+  'cloudwatch:GetMetricStatistics',
+  'cloudwatch:ListMetrics',
+  'cloudwatch:PutMetricData',
   'cloudwatch:ListDashboards',
   // AWS Backup restore jobs are no IAM resource type (Service Authorization Reference); restore testing validation reads and answers them.
-  'backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult',
+  'backup:DescribeRestoreJob',
+  'backup:PutRestoreValidationResult',
   // Identity of the caller.
   'sts:GetCallerIdentity',
 ]);

@@ -34,7 +34,11 @@ async function metricsPrintedBy(fn: () => Promise<unknown>): Promise<string[]> {
     output.restore();
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   }
-  return output.json().flatMap(({ entry }) => (entry._aws?.CloudWatchMetrics ?? []).flatMap((d: { Metrics: { Name: string }[] }) => d.Metrics.map((m) => m.Name)));
+  return output
+    .json()
+    .flatMap(({ entry }) =>
+      (entry._aws?.CloudWatchMetrics ?? []).flatMap((d: { Metrics: { Name: string }[] }) => d.Metrics.map((m) => m.Name)),
+    );
 }
 
 describe('apiHandler', () => {
@@ -53,8 +57,14 @@ describe('apiHandler', () => {
     });
 
     it.each<[string, unknown]>([
-      ['missing', undefined], ['empty', ''], ['a number', 42], ['an object', { a: 1 }], ['an array', ['u']],
-      ['a string with NUL', 'u\u0000'], ['a lone surrogate', '\ud800'], ['longer than 255 characters', 'u'.repeat(256)],
+      ['missing', undefined],
+      ['empty', ''],
+      ['a number', 42],
+      ['an object', { a: 1 }],
+      ['an array', ['u']],
+      ['a string with NUL', 'u\u0000'],
+      ['a lone surrogate', '\ud800'],
+      ['longer than 255 characters', 'u'.repeat(256)],
     ])('answers 401 with WWW-Authenticate: Bearer when the subject is %s', async (_name, sub) => {
       // prepare: the claims as an authorizer other than API Gateway's might pass them
       const e = apiEvent(event('placeholder'));

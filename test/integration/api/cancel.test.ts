@@ -65,19 +65,22 @@ describe('CancelHandler', () => {
     expect(ctx.deps.workflowFake.stops).toEqual([]);
   });
 
-  it.each(['COMPLETED', 'FAILED', 'TIMEOUT'] as const)('answers 409 INVALID_STATE and changes nothing when the process is %s', async (s) => {
-    // prepare
-    const p = await seedProcess(ctx.deps.store, { status: s });
-    const before = await ctx.row(p.id);
+  it.each(['COMPLETED', 'FAILED', 'TIMEOUT'] as const)(
+    'answers 409 INVALID_STATE and changes nothing when the process is %s',
+    async (s) => {
+      // prepare
+      const p = await seedProcess(ctx.deps.store, { status: s });
+      const before = await ctx.row(p.id);
 
-    // act
-    const res = await cancel(p.userId, p.id);
+      // act
+      const res = await cancel(p.userId, p.id);
 
-    // assess
-    expect(res.statusCode).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'INVALID_STATE' });
-    expect(await ctx.row(p.id)).toEqual(before);
-  });
+      // assess
+      expect(res.statusCode).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'INVALID_STATE' });
+      expect(await ctx.row(p.id)).toEqual(before);
+    },
+  );
 
   it('answers 404 NOT_FOUND and leaves the process running when it belongs to another user', async () => {
     // prepare

@@ -22,7 +22,10 @@ const ctx = useWiredDatabase();
 const contract = new Contract(openApiDocument());
 
 const HANDLERS: Partial<Record<FunctionKey, ApiHandler>> = {
-  asyncProcessingHandler: startHandler, statusCheckHandler: statusHandler, retryHandler, cancelHandler,
+  asyncProcessingHandler: startHandler,
+  statusCheckHandler: statusHandler,
+  retryHandler,
+  cancelHandler,
 };
 const routeOf = (functionKey: FunctionKey) => ROUTES.find((r) => r.functionKey === functionKey)!;
 const START = routeOf('asyncProcessingHandler');
@@ -31,7 +34,12 @@ const RETRY = routeOf('retryHandler');
 const CANCEL = routeOf('cancelHandler');
 
 /** The request of a route for `processId` (the start route has none). */
-function request(route: (typeof ROUTES)[number], userId: string | null, processId: string, extra: Partial<ApiEventOptions> = {}): ApiEventOptions {
+function request(
+  route: (typeof ROUTES)[number],
+  userId: string | null,
+  processId: string,
+  extra: Partial<ApiEventOptions> = {},
+): ApiEventOptions {
   const [method, template] = route.routeKey.split(' ') as ['GET' | 'POST', string];
   return { userId, method, path: template.replace('{processId}', processId), ...(route === START ? { body: startBody() } : {}), ...extra };
 }
@@ -89,7 +97,10 @@ describe('docs/openapi.yaml against the handlers', () => {
     });
 
     it('PAYLOAD_TOO_LARGE for a body one byte over the limit', async () => {
-      const res = await answer(route, request(route, newUserId(), someId(), { body: undefined, rawBody: 'x'.repeat(API.maxBodyBytes + 1) }));
+      const res = await answer(
+        route,
+        request(route, newUserId(), someId(), { body: undefined, rawBody: 'x'.repeat(API.maxBodyBytes + 1) }),
+      );
       expectContract(route, res, 'PAYLOAD_TOO_LARGE');
     });
 
@@ -175,18 +186,28 @@ describe('docs/openapi.yaml against the handlers', () => {
     const good = await answer(START, request(START, newUserId(), ''));
     const { Location: _location, ...withoutLocation } = good.headers;
     expect(contract.problems(START.routeKey, { ...good, headers: withoutLocation })).toEqual(['required header location is missing']);
-    expect(contract.problems(START.routeKey, { ...good, body: { ...good.body, owner: 'someone' } })).toContain('body must NOT have additional properties');
-    expect(contract.problems(START.routeKey, { ...good, headers: { ...good.headers, 'X-Debug': '1' } })).toEqual(['header X-Debug is not documented for 202']);
-    expect(contract.problems(START.routeKey, { ...good, statusCode: 200 })).toEqual(['status 200 is not documented for POST /v1/processes']);
+    expect(contract.problems(START.routeKey, { ...good, body: { ...good.body, owner: 'someone' } })).toContain(
+      'body must NOT have additional properties',
+    );
+    expect(contract.problems(START.routeKey, { ...good, headers: { ...good.headers, 'X-Debug': '1' } })).toEqual([
+      'header X-Debug is not documented for 202',
+    ]);
+    expect(contract.problems(START.routeKey, { ...good, statusCode: 200 })).toEqual([
+      'status 200 is not documented for POST /v1/processes',
+    ]);
     const conflict = { statusCode: 409, headers: {}, body: { error: { code: 'INVALID_STATE', message: 'x', requestId: 'r' } } };
     expect(contract.problems(RETRY.routeKey, conflict)).toEqual([]);
-    expect(contract.problems(RETRY.routeKey, { ...conflict, body: { error: { ...conflict.body.error, code: 'NOT_FOUND' } } })).not.toEqual([]);
+    expect(contract.problems(RETRY.routeKey, { ...conflict, body: { error: { ...conflict.body.error, code: 'NOT_FOUND' } } })).not.toEqual(
+      [],
+    );
   });
 
   it('answered, for real, every response the document lists', () => {
     const documented = ROUTES.flatMap((r) => {
       const op = contract.operation(r.routeKey);
-      const successes = Object.keys(op.responses).filter((s) => Number(s) < 400).map((s) => `${r.routeKey} ${s}`);
+      const successes = Object.keys(op.responses)
+        .filter((s) => Number(s) < 400)
+        .map((s) => `${r.routeKey} ${s}`);
       return [...successes, ...[...contract.errorCodes(r.routeKey).values()].flat().map((code) => `${r.routeKey} ${code}`)];
     });
     expect(documented.filter((d) => !exercised.has(d))).toEqual([]);
@@ -206,7 +227,10 @@ describe('the request schemas of docs/openapi.yaml', () => {
     ['every type with its input', startBody('SUBGOAL_GENERATION')],
     ['ACTION_GENERATION', startBody('ACTION_GENERATION')],
     ['TASK_GENERATION', startBody('TASK_GENERATION')],
-    ['a goal with every field', { type: 'SUBGOAL_GENERATION', input: { goal: { title: 'x', description: 'd'.repeat(2000), deadline: '2030-12-31' } } }],
+    [
+      'a goal with every field',
+      { type: 'SUBGOAL_GENERATION', input: { goal: { title: 'x', description: 'd'.repeat(2000), deadline: '2030-12-31' } } },
+    ],
     ['a title of 200 characters', { type: 'SUBGOAL_GENERATION', input: { goal: { title: 't'.repeat(200) } } }],
     ['a title of 201 characters', { type: 'SUBGOAL_GENERATION', input: { goal: { title: 't'.repeat(201) } } }],
     ['an empty title', { type: 'SUBGOAL_GENERATION', input: { goal: { title: '' } } }],
@@ -229,7 +253,9 @@ describe('the request schemas of docs/openapi.yaml', () => {
   ])('leave to words what JSON Schema cannot say: %s is refused by the API and the schema says so', async (_name, body) => {
     expect(await startVerdict(body)).toBe('refused');
     expect(contract.acceptsBody(START.routeKey, body)).toBe(true);
-    expect((contract.doc.components.schemas as Record<string, { description?: string }>).StartRequest!.description).toMatch(/trimmed.*real calendar date/);
+    expect((contract.doc.components.schemas as Record<string, { description?: string }>).StartRequest!.description).toMatch(
+      /trimmed.*real calendar date/,
+    );
   });
 
   it.each([

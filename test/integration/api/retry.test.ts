@@ -21,28 +21,44 @@ describe('RetryHandler', () => {
 
     // assess
     expect(res.statusCode).toBe(202);
-    expect(res.body).toMatchObject({ processId: p.id, status: 'PENDING', progress: 0, retryCount: 1, result: null, error: null, completedAt: null });
+    expect(res.body).toMatchObject({
+      processId: p.id,
+      status: 'PENDING',
+      progress: 0,
+      retryCount: 1,
+      result: null,
+      error: null,
+      completedAt: null,
+    });
     expect(res.headers.Location).toBe(`${API.basePath}/processes/${p.id}`);
     expect(ctx.deps.workflowFake.starts).toEqual([
       { executionName: `${p.id}-a2`, input: { processId: p.id, userId: p.userId, type: 'TASK_GENERATION', attempt: 2 } },
     ]);
-    expect(await ctx.row(p.id)).toMatchObject({ attempt: 2, retry_count: 1, execution_arn: `${EXECUTION_ARN_PREFIX}${p.id}-a2`, error_code: null });
+    expect(await ctx.row(p.id)).toMatchObject({
+      attempt: 2,
+      retry_count: 1,
+      execution_arn: `${EXECUTION_ARN_PREFIX}${p.id}-a2`,
+      error_code: null,
+    });
   });
 
-  it.each(['PENDING', 'PROCESSING', 'COMPLETED', 'CANCELLED'] as const)('answers 409 INVALID_STATE and changes nothing when the process is %s', async (s) => {
-    // prepare
-    const p = await seedProcess(ctx.deps.store, { status: s });
-    const before = await ctx.row(p.id);
+  it.each(['PENDING', 'PROCESSING', 'COMPLETED', 'CANCELLED'] as const)(
+    'answers 409 INVALID_STATE and changes nothing when the process is %s',
+    async (s) => {
+      // prepare
+      const p = await seedProcess(ctx.deps.store, { status: s });
+      const before = await ctx.row(p.id);
 
-    // act
-    const res = await retry(p.userId, p.id);
+      // act
+      const res = await retry(p.userId, p.id);
 
-    // assess
-    expect(res.statusCode).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'INVALID_STATE' });
-    expect(await ctx.row(p.id)).toEqual(before);
-    expect(ctx.deps.workflowFake.starts).toEqual([]);
-  });
+      // assess
+      expect(res.statusCode).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'INVALID_STATE' });
+      expect(await ctx.row(p.id)).toEqual(before);
+      expect(ctx.deps.workflowFake.starts).toEqual([]);
+    },
+  );
 
   it('starts the new attempt when its start was lost and the client asks for the retry again', async () => {
     // prepare: a retry that died after the new attempt was written, before StartExecution

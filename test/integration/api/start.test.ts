@@ -30,7 +30,13 @@ describe('AsyncProcessingHandler', () => {
       expect(res.headers['Retry-After']).toBe(String(DESIGN.statusRetryAfterSeconds));
       expect(ctx.deps.workflowFake.starts).toEqual([{ executionName: `${processId}-a1`, input: { processId, userId, type, attempt: 1 } }]);
       const [row] = await rowsOf(userId);
-      expect(row).toMatchObject({ id: processId, status: 'PENDING', attempt: 1, input: VALID_INPUTS[type], execution_arn: `${EXECUTION_ARN_PREFIX}${processId}-a1` });
+      expect(row).toMatchObject({
+        id: processId,
+        status: 'PENDING',
+        attempt: 1,
+        input: VALID_INPUTS[type],
+        execution_arn: `${EXECUTION_ARN_PREFIX}${processId}-a1`,
+      });
     });
   });
 
@@ -82,7 +88,7 @@ describe('AsyncProcessingHandler', () => {
     expect(row.execution_arn).toBe(`${EXECUTION_ARN_PREFIX}${row.id}-a1`);
   });
 
-  describe('when the first request\'s workflow start was lost (it died between the insert and StartExecution)', () => {
+  describe("when the first request's workflow start was lost (it died between the insert and StartExecution)", () => {
     it('starts the workflow under the same execution name when the client sends the request again', async () => {
       // prepare: the row the first request committed, no execution recorded
       const userId = newUserId();
@@ -94,7 +100,9 @@ describe('AsyncProcessingHandler', () => {
       // assess
       expect(res.statusCode).toBe(202);
       expect(res.body).toMatchObject({ processId: lost.id, status: 'PENDING' });
-      expect(ctx.deps.workflowFake.starts).toEqual([{ executionName: `${lost.id}-a1`, input: { processId: lost.id, userId, type: 'SUBGOAL_GENERATION', attempt: 1 } }]);
+      expect(ctx.deps.workflowFake.starts).toEqual([
+        { executionName: `${lost.id}-a1`, input: { processId: lost.id, userId, type: 'SUBGOAL_GENERATION', attempt: 1 } },
+      ]);
       expect(await rowsOf(userId)).toMatchObject([{ id: lost.id, execution_arn: `${EXECUTION_ARN_PREFIX}${lost.id}-a1` }]);
     });
 
@@ -242,7 +250,12 @@ describe('AsyncProcessingHandler', () => {
       const raw = JSON.stringify({ type: 'SUBGOAL_GENERATION', input: { goal: { title: 't', description: 'あ'.repeat(6000) } } });
 
       // act
-      const res = await invoke(handler, { userId: newUserId(), path: '/v1/processes', rawBody: Buffer.from(raw).toString('base64'), isBase64Encoded: true });
+      const res = await invoke(handler, {
+        userId: newUserId(),
+        path: '/v1/processes',
+        rawBody: Buffer.from(raw).toString('base64'),
+        isBase64Encoded: true,
+      });
 
       // assess
       expect(res.statusCode).toBe(413);

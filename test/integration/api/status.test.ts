@@ -35,8 +35,16 @@ describe('StatusCheckHandler', () => {
     expect(res.statusCode).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual([...API_PROCESS_KEYS].sort());
     expect(res.body).toEqual({
-      processId: p.id, type: 'ACTION_GENERATION', status: 'COMPLETED', progress: 100, result: VALID_RESULTS.ACTION_GENERATION, error: null,
-      retryCount: 0, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString(), completedAt: p.completedAt!.toISOString(),
+      processId: p.id,
+      type: 'ACTION_GENERATION',
+      status: 'COMPLETED',
+      progress: 100,
+      result: VALID_RESULTS.ACTION_GENERATION,
+      error: null,
+      retryCount: 0,
+      createdAt: p.createdAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+      completedAt: p.completedAt!.toISOString(),
     });
     expect(res.headers['Retry-After']).toBeUndefined();
   });

@@ -28,7 +28,15 @@ describe('chaos suite, quick slice', () => {
     const r = await run('kill-postgres');
 
     expect(failuresOf(r)).toBe('');
-    expect(r.counts).toMatchObject({ status5xxOther: 0, networkErrors: 0, lost: 0, stuckPastWorkflowTimeout: 0, endedBySweeper: 0, recoveryFailures: 0, runtimeDeaths: 0 });
+    expect(r.counts).toMatchObject({
+      status5xxOther: 0,
+      networkErrors: 0,
+      lost: 0,
+      stuckPastWorkflowTimeout: 0,
+      endedBySweeper: 0,
+      recoveryFailures: 0,
+      runtimeDeaths: 0,
+    });
     expect(r.counts.status503WithRetryAfter).toBeGreaterThan(0); // the outage was seen
     expect(r.failed).toBe(0);
   }, 180_000);

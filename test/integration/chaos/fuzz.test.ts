@@ -14,7 +14,15 @@ describe('chaos: fuzz (quick)', () => {
     expect(result.failures).toEqual([]);
     expect(result).toMatchObject({ name: 'fuzz', failed: 0 });
     expect(result.passed).toBe(result.tried);
-    expect(result.counts).toMatchObject({ status5xx: 0, crashes: 0, outsideEnvelope: 0, resets: 0, noResponse: 0, slowClientsNotClosed: 0, unexpectedStatus: 0 });
+    expect(result.counts).toMatchObject({
+      status5xx: 0,
+      crashes: 0,
+      outsideEnvelope: 0,
+      resets: 0,
+      noResponse: 0,
+      slowClientsNotClosed: 0,
+      unexpectedStatus: 0,
+    });
     expect(result.counts.requests).toBeGreaterThanOrEqual(400);
     // It did reach both sides of the contract: accepted requests and refused ones.
     expect(result.counts.status2xx).toBeGreaterThan(0);

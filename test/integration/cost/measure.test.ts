@@ -34,14 +34,20 @@ describe('measureProfile', () => {
     expect(t.rowBytes).toBeGreaterThan(0);
   });
 
-  it('counts the Japanese input with the tokenizer, above the local endpoint\'s characters / 4', () => {
+  it("counts the Japanese input with the tokenizer, above the local endpoint's characters / 4", () => {
     // The first input of every type is Japanese (cost/measure/inputs.ts).
     const t = profile.perType.SUBGOAL_GENERATION;
     expect(t.inputTokens).toBeGreaterThan(t.localUsage.inputTokens);
   });
 
   it('sees the metric series of the start, the worker, a failure, a cancel and the queue monitor', () => {
-    for (const name of ['AsyncProcessingStarted', 'AsyncProcessingCompleted', 'AsyncProcessingFailed', 'AsyncProcessingCancelled', 'QueueDepth']) {
+    for (const name of [
+      'AsyncProcessingStarted',
+      'AsyncProcessingCompleted',
+      'AsyncProcessingFailed',
+      'AsyncProcessingCancelled',
+      'QueueDepth',
+    ]) {
       expect(profile.metricSeries.some((s) => s.includes(`/${name}{`))).toBe(true);
     }
     expect(profile.queueMonitor.invocations).toBeGreaterThan(0);

@@ -14,8 +14,11 @@ describe('local runtime: authentication and input', () => {
   it('accepts a token printed by `npm run token`', async () => {
     const root = resolve(__dirname, '..', '..', '..');
     const token = execFileSync('npm', ['run', '--silent', 'token', '--', 'script-user'], {
-      cwd: root, env: { ...process.env, AIP_DATA_DIR: fixture.rt.opts.dataDir },
-    }).toString().trim();
+      cwd: root,
+      env: { ...process.env, AIP_DATA_DIR: fixture.rt.opts.dataDir },
+    })
+      .toString()
+      .trim();
 
     const res = await fixture.rt.request('POST', '/v1/processes', { token, body: BODY });
 
@@ -24,11 +27,20 @@ describe('local runtime: authentication and input', () => {
 
   describe.each([
     ['no token', async () => undefined],
-    ['a token signed with another key', async () => {
-      const { privateKey } = await generateKeyPair('RS256');
-      return new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setSubject('mallory').setIssuer(LOCAL_ISSUER)
-        .setAudience(LOCAL_AUDIENCE).setIssuedAt().setExpirationTime('1h').sign(privateKey);
-    }],
+    [
+      'a token signed with another key',
+      async () => {
+        const { privateKey } = await generateKeyPair('RS256');
+        return new SignJWT({})
+          .setProtectedHeader({ alg: 'RS256' })
+          .setSubject('mallory')
+          .setIssuer(LOCAL_ISSUER)
+          .setAudience(LOCAL_AUDIENCE)
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .sign(privateKey);
+      },
+    ],
     ['an expired token', async () => fixture.rt.token('bob', { expiresInSeconds: -60 })],
     ['a token for another audience', async () => fixture.rt.token('bob', { audience: 'some-other-api' })],
     ['a token from another issuer', async () => fixture.rt.token('bob', { issuer: 'https://issuer.invalid' })],
@@ -75,7 +87,9 @@ describe('local runtime: authentication and input', () => {
       statuses.push((await fixture.rt.request('GET', '/v1/processes/00000000-0000-4000-8000-000000000000', { token })).status);
     }
     const limited = await fixture.rt.request('GET', '/v1/processes/00000000-0000-4000-8000-000000000000', { token });
-    const other = await fixture.rt.request('GET', '/v1/processes/00000000-0000-4000-8000-000000000000', { token: await fixture.rt.token('frank') });
+    const other = await fixture.rt.request('GET', '/v1/processes/00000000-0000-4000-8000-000000000000', {
+      token: await fixture.rt.token('frank'),
+    });
 
     expect(statuses.slice(0, AUTH.rateLimit.requests)).toEqual(Array(AUTH.rateLimit.requests).fill(404));
     expect(statuses[AUTH.rateLimit.requests]).toBe(429);

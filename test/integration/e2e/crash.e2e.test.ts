@@ -46,13 +46,19 @@ describe('local runtime: kill -9 and what follows', () => {
       );
 
       // act
-      const res = await runtime.request('POST', '/v1/processes', { token, body: { type, input }, headers: { 'Idempotency-Key': 'resend-1' } });
+      const res = await runtime.request('POST', '/v1/processes', {
+        token,
+        body: { type, input },
+        headers: { 'Idempotency-Key': 'resend-1' },
+      });
 
       // assess
       expect(res).toMatchObject({ status: 202, body: { processId: id } });
       const final = (await runtime.poll(token, id, isTerminal)).at(-1);
       expect(final).toMatchObject({ status: 'COMPLETED', error: null });
-      expect((await db.query('SELECT execution_name FROM processing_state WHERE id = $1', [id])).rows[0].execution_name).toBe(executionNameFor(id, 1));
+      expect((await db.query('SELECT execution_name FROM processing_state WHERE id = $1', [id])).rows[0].execution_name).toBe(
+        executionNameFor(id, 1),
+      );
     } finally {
       await db.end();
     }

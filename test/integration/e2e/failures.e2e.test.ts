@@ -78,7 +78,10 @@ describe('local runtime: failures, retries and timeouts', () => {
   });
 
   it('completes a process whose title is 200 emoji (the local model cuts by characters)', async () => {
-    const res = await fixture.rt.request('POST', '/v1/processes', { token, body: { type: 'SUBGOAL_GENERATION', input: { goal: { title: '😀'.repeat(200) } } } });
+    const res = await fixture.rt.request('POST', '/v1/processes', {
+      token,
+      body: { type: 'SUBGOAL_GENERATION', input: { goal: { title: '😀'.repeat(200) } } },
+    });
     expect(res.status).toBe(202);
 
     const done = await settle(res.body.processId);
@@ -110,7 +113,8 @@ describe('local runtime: failures, retries and timeouts', () => {
 
   it('refuses a fault setting a web page could send (a form post), and keeps the setting', async () => {
     const res = await fixture.rt.request('POST', '/_local/ai/faults', {
-      rawBody: JSON.stringify({ mode: 'error', count: 1000 }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      rawBody: JSON.stringify({ mode: 'error', count: 1000 }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
     });
 
     expect(res.status).toBe(400);

@@ -37,7 +37,10 @@ describe('local runtime: process lifecycle', () => {
 
   it('answers Retry-After while running and none once finished', async () => {
     await fixture.rt.setFaults({ mode: 'none', latencyMs: 200 });
-    const started = await fixture.rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION } });
+    const started = await fixture.rt.request('POST', '/v1/processes', {
+      token,
+      body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION },
+    });
     const running = await fixture.rt.request('GET', `/v1/processes/${started.body.processId}`, { token });
     expect(running.headers.get('retry-after')).toMatch(/^\d+$/);
     await fixture.rt.poll(token, started.body.processId, isTerminal);
@@ -47,13 +50,17 @@ describe('local runtime: process lifecycle', () => {
     expect(done.headers.get('retry-after')).toBeNull();
   });
 
-  it('cancels a running process and discards the worker\'s late output', async () => {
+  it("cancels a running process and discards the worker's late output", async () => {
     await fixture.rt.setFaults({ mode: 'none', latencyMs: 600 });
-    const started = await fixture.rt.request('POST', '/v1/processes', { token, body: { type: 'SUBGOAL_GENERATION', input: INPUTS.SUBGOAL_GENERATION } });
+    const started = await fixture.rt.request('POST', '/v1/processes', {
+      token,
+      body: { type: 'SUBGOAL_GENERATION', input: INPUTS.SUBGOAL_GENERATION },
+    });
     const id = started.body.processId;
     await fixture.rt.poll(token, id, (p) => p.status === 'PROCESSING' && p.progress > 1);
 
-    const stored = () => fixture.db.pool.query('SELECT jsonb_array_length(partial_result) AS slices, progress FROM processing_state WHERE id = $1', [id]);
+    const stored = () =>
+      fixture.db.pool.query('SELECT jsonb_array_length(partial_result) AS slices, progress FROM processing_state WHERE id = $1', [id]);
 
     const cancelled = await fixture.rt.request('POST', `/v1/processes/${id}/cancel`, { token });
     const atCancel = (await stored()).rows[0];
@@ -76,7 +83,11 @@ describe('local runtime: process lifecycle', () => {
 
     const first = await fixture.rt.request('POST', '/v1/processes', { token, body, headers });
     const second = await fixture.rt.request('POST', '/v1/processes', { token, body, headers });
-    const other = await fixture.rt.request('POST', '/v1/processes', { token, body: { ...body, input: { action: { title: 'Other' } } }, headers });
+    const other = await fixture.rt.request('POST', '/v1/processes', {
+      token,
+      body: { ...body, input: { action: { title: 'Other' } } },
+      headers,
+    });
 
     expect(second.status).toBe(202);
     expect(second.body.processId).toBe(first.body.processId);
@@ -84,20 +95,30 @@ describe('local runtime: process lifecycle', () => {
     expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
-  it('hides another user\'s process', async () => {
-    const started = await fixture.rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION } });
+  it("hides another user's process", async () => {
+    const started = await fixture.rt.request('POST', '/v1/processes', {
+      token,
+      body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION },
+    });
 
-    const res = await fixture.rt.request('GET', `/v1/processes/${started.body.processId}`, { token: await fixture.rt.token('someone-else') });
+    const res = await fixture.rt.request('GET', `/v1/processes/${started.body.processId}`, {
+      token: await fixture.rt.token('someone-else'),
+    });
 
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
 
   it('lists executions and statistics with the ops commands of the guide', async () => {
-    const { body } = await fixture.rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION } });
+    const { body } = await fixture.rt.request('POST', '/v1/processes', {
+      token,
+      body: { type: 'TASK_GENERATION', input: INPUTS.TASK_GENERATION },
+    });
     await fixture.rt.poll(token, body.processId, isTerminal);
     const ops = (...args: string[]) =>
-      promisify(execFile)('npm', ['run', '--silent', 'ops', '--', ...args], { env: { ...process.env, AIP_URL: fixture.rt.url, DATABASE_URL: fixture.db.url } });
+      promisify(execFile)('npm', ['run', '--silent', 'ops', '--', ...args], {
+        env: { ...process.env, AIP_URL: fixture.rt.url, DATABASE_URL: fixture.db.url },
+      });
 
     const executions = await ops('executions', '--status', 'SUCCEEDED', '--max', '50');
     const stats = await ops('stats');

@@ -54,7 +54,10 @@ async function seenWithin(call: () => Promise<Response>, until: (r: Response) =>
 }
 
 const postmasterPid = (rt: LocalRuntime): number => {
-  const line = rt.output.split('\n').filter((l) => l.includes('"PostgreSQL started"')).at(-1)!;
+  const line = rt.output
+    .split('\n')
+    .filter((l) => l.includes('"PostgreSQL started"'))
+    .at(-1)!;
   return JSON.parse(line).pid;
 };
 
@@ -76,7 +79,11 @@ describe('local runtime: PostgreSQL dies', () => {
 
     // assess
     expect(seen.health).toContainEqual({ status: 503, database: 'restarting', attempt: 1 });
-    expect(Object.keys(seen.api).map(Number).filter((s) => s >= 500 && s !== 503)).toEqual([]);
+    expect(
+      Object.keys(seen.api)
+        .map(Number)
+        .filter((s) => s >= 500 && s !== 503),
+    ).toEqual([]);
     expect(seen.api503WithoutRetryAfter).toBe(0);
     expect(rt.output).toMatch(/"PostgreSQL restarted","attempt":1/);
     const final = (await rt.poll(token, body.processId, isTerminal, 60_000)).at(-1);
@@ -95,19 +102,23 @@ describe('local runtime: PostgreSQL dies', () => {
     });
 
     /** A PostgreSQL in a program of its own (pg-owner.mjs), started again on the same folder and port after a kill. */
-    const ownServer = (dataDir: string, port: number) => new Promise<{ url: string; kill: () => void }>((res, rej) => {
-      const child = spawn(process.execPath, [OWNER, dataDir, String(port), 'serve'], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
-      child.once('exit', (code) => rej(new Error(`pg-owner exited with ${code}`)));
-      const kill = () => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // gone already
-        }
-      };
-      kills.push(kill);
-      child.stdout!.once('data', (line: Buffer) => res({ url: JSON.parse(line.toString()).url, kill }));
-    });
+    const ownServer = (dataDir: string, port: number) =>
+      new Promise<{ url: string; kill: () => void }>((res, rej) => {
+        const child = spawn(process.execPath, [OWNER, dataDir, String(port), 'serve'], {
+          detached: true,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        child.once('exit', (code) => rej(new Error(`pg-owner exited with ${code}`)));
+        const kill = () => {
+          try {
+            process.kill(-child.pid!, 'SIGKILL');
+          } catch {
+            // gone already
+          }
+        };
+        kills.push(kill);
+        child.stdout!.once('data', (line: Buffer) => res({ url: JSON.parse(line.toString()).url, kill }));
+      });
 
     beforeEach(() => {
       root = mkdtempSync(join(tmpdir(), 'aip-external-'));
@@ -126,11 +137,20 @@ describe('local runtime: PostgreSQL dies', () => {
 
       // act: the server dies, stays away a while, and comes back
       server.kill();
-      const down = await seenWithin(() => fetch(`${rt!.url}/v1/processes/${body.processId}`, { headers: { authorization: `Bearer ${token}` } }), (r) => r.status !== 200);
-      const health = await seenWithin(() => fetch(`${rt!.url}/health`), (r) => r.status !== 200);
+      const down = await seenWithin(
+        () => fetch(`${rt!.url}/v1/processes/${body.processId}`, { headers: { authorization: `Bearer ${token}` } }),
+        (r) => r.status !== 200,
+      );
+      const health = await seenWithin(
+        () => fetch(`${rt!.url}/health`),
+        (r) => r.status !== 200,
+      );
       await new Promise((r) => setTimeout(r, 1000));
       server = await ownServer(join(root, 'pg'), port);
-      const back = await seenWithin(() => fetch(`${rt!.url}/health`), (r) => r.status === 200);
+      const back = await seenWithin(
+        () => fetch(`${rt!.url}/health`),
+        (r) => r.status === 200,
+      );
 
       // assess
       expect(down.status).toBe(503);

@@ -27,7 +27,12 @@ describe('local runtime: restart', () => {
   });
 
   it('ends TIMEOUT a process whose workflow timeout passed while the runtime was down', async () => {
-    const env = { AIP_PG_PORT: String(await freePort()), AIP_STEP_TIMEOUT_SECONDS: '2', AIP_WORKFLOW_TIMEOUT_SECONDS: '3', AIP_SWEEPER_GRACE_SECONDS: '1' };
+    const env = {
+      AIP_PG_PORT: String(await freePort()),
+      AIP_STEP_TIMEOUT_SECONDS: '2',
+      AIP_WORKFLOW_TIMEOUT_SECONDS: '3',
+      AIP_SWEEPER_GRACE_SECONDS: '1',
+    };
     rt = await LocalRuntime.start({ env });
     const token = await rt.token('user-restart');
     await rt.setFaults({ mode: 'none', latencyMs: 1500 });

@@ -38,10 +38,13 @@ describe('local runtime: start-up errors', () => {
     await expect(started).rejects.toThrow(/is not writable .*AIP_DATA_DIR/);
   });
 
-  it('prints the setting\'s error, not a stack trace, when PORT is not a number', async () => {
+  it("prints the setting's error, not a stack trace, when PORT is not a number", async () => {
     const started = LocalRuntime.start({ databaseUrl: process.env.TEST_DATABASE_URL, env: { PORT: 'abc' } });
 
-    const err: Error = await started.then(() => new Error('it started'), (e: Error) => e);
+    const err: Error = await started.then(
+      () => new Error('it started'),
+      (e: Error) => e,
+    );
     expect(err.message).toMatch(/could not start: PORT="abc" must be an integer from 0 to 65535; unset it for the default \(3000\)/);
     expect(err.message).not.toMatch(/\n\s+at /);
   });

@@ -100,8 +100,13 @@ async function makeZombie(): Promise<{ pid: number; parent: ChildProcess }> {
   const parent = spawn('sh', ['-c', 'sleep 0.05 & exec sleep 60'], { stdio: 'ignore', ...serverUser() });
   let zombie: number | undefined;
   await until('a zombie', () => {
-    zombie = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number)
-      .find((pid) => { const s = procStat(pid); return s?.ppid === parent.pid && s?.state === 'Z'; });
+    zombie = readdirSync('/proc')
+      .filter((e) => /^\d+$/.test(e))
+      .map(Number)
+      .find((pid) => {
+        const s = procStat(pid);
+        return s?.ppid === parent.pid && s?.state === 'Z';
+      });
     return zombie !== undefined;
   });
   return { pid: zombie!, parent };
@@ -157,8 +162,15 @@ describe('embedded PostgreSQL (local/postgres.mjs)', () => {
     // assess
     const kept = new Set((await query<{ id: number }>(url, 'SELECT id FROM committed')).map((r) => r.id));
     expect(acknowledged.filter((id) => !kept.has(id))).toEqual([]);
-    const settings = await query(url, "SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'full_page_writes')");
-    expect(Object.fromEntries(settings.map((r) => [r.name, r.setting]))).toEqual({ synchronous_commit: 'on', fsync: 'on', full_page_writes: 'on' });
+    const settings = await query(
+      url,
+      "SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'full_page_writes')",
+    );
+    expect(Object.fromEntries(settings.map((r) => [r.name, r.setting]))).toEqual({
+      synchronous_commit: 'on',
+      fsync: 'on',
+      full_page_writes: 'on',
+    });
   });
 
   it('starts right after kill -9 of the postmaster alone, its orphaned backend still alive', async () => {

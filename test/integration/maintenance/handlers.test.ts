@@ -14,7 +14,10 @@ describe('ProcessingCleanup handler', () => {
   it('deletes expired terminal processes and rebuilds the indexes on the weekly event', async () => {
     // prepare
     const now = Date.now();
-    const old = await seedProcess(ctx.deps.store, { status: 'COMPLETED', now: new Date(now - (RETENTION.processingRecordsDays + 1) * DAY) });
+    const old = await seedProcess(ctx.deps.store, {
+      status: 'COMPLETED',
+      now: new Date(now - (RETENTION.processingRecordsDays + 1) * DAY),
+    });
     const young = await seedProcess(ctx.deps.store, { status: 'FAILED', now: new Date(now - DAY) });
     const active = await seedProcess(ctx.deps.store, { status: 'PROCESSING', now: new Date(now - 200 * DAY) });
 
@@ -40,6 +43,20 @@ describe('ProcessingCleanup handler', () => {
     expect(result.capacity!.rowsByStatus.COMPLETED).toBeGreaterThanOrEqual(1);
   });
 
+  it('records the heartbeat of what succeeded: the weekly work on the weekly event, both tasks on the monthly one', async () => {
+    // prepare
+    await ctx.db.pool.query('TRUNCATE maintenance_runs');
+    const runs = async () => (await ctx.db.pool.query('SELECT task, succeeded_at, due_at FROM maintenance_runs ORDER BY task')).rows;
+
+    // act + assess: due again at the end of the next window, after now
+    await processingCleanup(MAINTENANCE_EVENTS.weekly);
+    expect((await runs()).map((r) => r.task)).toEqual(['weekly-maintenance']);
+    await processingCleanup(MAINTENANCE_EVENTS.monthly);
+    const both = await runs();
+    expect(both.map((r) => r.task)).toEqual(['monthly-maintenance', 'weekly-maintenance']);
+    for (const r of both) expect(r.due_at.getTime()).toBeGreaterThan(r.succeeded_at.getTime());
+  });
+
   it('refuses an unknown task by name', async () => {
     await expect(processingCleanup({ task: 'spring-cleaning' as never })).rejects.toThrow(/Unknown maintenance task "spring-cleaning"/);
   });
@@ -63,7 +80,7 @@ describe('DbMigrate handler', () => {
 
       const result = await dbMigrate();
 
-      expect(result.applied).toEqual(['0001_processing_state', '0002_app_role', '0003_rate_limit_unlogged']);
+      expect(result.applied).toEqual(['0001_processing_state', '0002_app_role', '0003_maintenance_runs', '0004_rate_limit_unlogged']);
       expect((await empty.pool.query('SELECT count(*)::int AS n FROM processing_state')).rows[0].n).toBe(0);
     } finally {
       await empty.drop();

@@ -6,7 +6,7 @@
  */
 import { API, DESIGN } from '../../../guide';
 import { createObserver } from '../../../functions/src/observability/observer';
-import { monitorQueue } from '../../../functions/src/usecases/maintenance';
+import { monitorQueue, recordMaintenance } from '../../../functions/src/usecases/maintenance';
 import { ENDED_BY_EXECUTION_MESSAGE } from '../../../functions/src/usecases/attempts';
 import { useWiredDatabase } from '../../helpers/dependencies';
 import { EXECUTION_ARN_PREFIX, ManualClock } from '../../helpers/fakes';
@@ -24,7 +24,8 @@ beforeEach(async () => {
 
 const ago = (seconds: number) => new Date(clock.now().getTime() - seconds * 1000);
 const arnOf = (id: string, attempt = 1) => `${EXECUTION_ARN_PREFIX}${id}-a${attempt}`;
-const monitor = () => monitorQueue({ store: ctx.deps.store, clock, observer: createObserver({ job: 'test' }), workflow: ctx.deps.workflowFake });
+const monitor = () =>
+  monitorQueue({ store: ctx.deps.store, clock, observer: createObserver({ job: 'test' }), workflow: ctx.deps.workflowFake });
 
 describe('queue monitor: processes whose workflow start was lost', () => {
   it(`starts a PENDING process with no recorded execution once it is older than ${GRACE_S} s, and not before`, async () => {
@@ -37,7 +38,9 @@ describe('queue monitor: processes whose workflow start was lost', () => {
 
     // assess
     expect(report.started).toEqual([lost.id]);
-    expect(ctx.deps.workflowFake.starts).toEqual([{ executionName: `${lost.id}-a1`, input: { processId: lost.id, userId: lost.userId, type: lost.type, attempt: 1 } }]);
+    expect(ctx.deps.workflowFake.starts).toEqual([
+      { executionName: `${lost.id}-a1`, input: { processId: lost.id, userId: lost.userId, type: lost.type, attempt: 1 } },
+    ]);
     expect(await ctx.row(lost.id)).toMatchObject({ status: 'PENDING', execution_arn: arnOf(lost.id) });
     expect(await ctx.row(young.id)).toMatchObject({ status: 'PENDING', execution_arn: null });
   });
@@ -122,7 +125,10 @@ describe('queue monitor: quiet processes whose execution is not running', () => 
 
   it('leaves the sweeper the processes past the workflow timeout, and looks at nothing it swept', async () => {
     // prepare
-    const old = await seedProcess(ctx.deps.store, { status: 'PROCESSING', now: ago(DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + 1) });
+    const old = await seedProcess(ctx.deps.store, {
+      status: 'PROCESSING',
+      now: ago(DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + 1),
+    });
 
     // act
     const report = await monitor();
@@ -130,5 +136,77 @@ describe('queue monitor: quiet processes whose execution is not running', () => 
     // assess
     expect(report).toMatchObject({ swept: [old.id], restarted: [], ended: [] });
     expect((await ctx.row(old.id)).status).toBe('TIMEOUT');
+  });
+});
+
+/** The queue monitor's metrics, in the order it records them. */
+function recordingObserver() {
+  const recorded: { metric: string; value: number; dimension?: string }[] = [];
+  const observer = createObserver({ job: 'test' });
+  observer.metrics = {
+    add: (metric, value) => recorded.push({ metric, value }),
+    addWith: (metric, value, d) => recorded.push({ metric, value, dimension: `${d.name}=${d.value}` }),
+    flush: () => undefined,
+  };
+  return { observer, recorded };
+}
+
+describe('queue monitor: what the alarms read', () => {
+  beforeEach(async () => {
+    await ctx.db.pool.query('TRUNCATE maintenance_runs');
+  });
+
+  it('publishes the oldest active age as it found it, before the sweep ends that process, and how many it swept', async () => {
+    // prepare: one process past every timeout (the sweep ends it), and none other active
+    const pastAll = DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + 60;
+    const old = await seedProcess(ctx.deps.store, { status: 'PROCESSING', now: ago(pastAll) });
+    const { observer, recorded } = recordingObserver();
+
+    // act
+    const report = await monitorQueue({ store: ctx.deps.store, clock, observer, workflow: ctx.deps.workflowFake });
+
+    // assess: the age the stuck-process alarm reads saw it; the swept count says it was ended
+    expect(report.swept).toEqual([old.id]);
+    const metrics = recorded.filter((r) => !r.dimension).map((r) => r.metric);
+    expect(metrics.indexOf('oldestActiveAge')).toBeLessThan(metrics.indexOf('swept'));
+    expect(recorded.find((r) => r.metric === 'oldestActiveAge')!.value).toBeGreaterThanOrEqual(pastAll);
+    expect(recorded.find((r) => r.metric === 'swept')!.value).toBe(1);
+  });
+
+  it('publishes a swept count of 0 every minute, so the alarm sees data', async () => {
+    const { observer, recorded } = recordingObserver();
+    await monitorQueue({ store: ctx.deps.store, clock, observer, workflow: ctx.deps.workflowFake });
+    expect(recorded.filter((r) => r.metric === 'swept')).toEqual([{ metric: 'swept', value: 0 }]);
+  });
+
+  it('still publishes depth and age when the sweep fails', async () => {
+    const { observer, recorded } = recordingObserver();
+    const store = Object.create(ctx.deps.store, {
+      sweepStale: {
+        value: async () => {
+          throw new Error('lock timeout');
+        },
+      },
+    });
+    await monitorQueue({ store, clock, observer, workflow: ctx.deps.workflowFake });
+    expect(recorded.map((r) => r.metric)).toEqual(expect.arrayContaining(['queueDepth', 'oldestActiveAge', 'swept']));
+  });
+
+  it("publishes each maintenance task's heartbeat: 0 until its due time, then the seconds past it, until a success moves it on", async () => {
+    // prepare: the tasks are seen for the first time (a new stack): due at the end of their next window
+    const heartbeats = ctx.deps.maintenance;
+    const overdue = async () => {
+      const { observer, recorded } = recordingObserver();
+      await monitorQueue({ store: ctx.deps.store, clock, observer, workflow: ctx.deps.workflowFake, heartbeats });
+      return Object.fromEntries(recorded.filter((r) => r.metric === 'maintenanceOverdue').map((r) => [r.dimension, r.value]));
+    };
+
+    // act + assess
+    expect(await overdue()).toEqual({ 'task=weekly-maintenance': 0, 'task=monthly-maintenance': 0 });
+    const [weekly] = await heartbeats.runs(['weekly-maintenance'], () => clock.now());
+    clock.advance(weekly!.dueAt.getTime() - clock.now().getTime() + 600_000);
+    expect((await overdue())['task=weekly-maintenance']).toBe(600);
+    await recordMaintenance({ clock, observer: recordingObserver().observer, heartbeats }, 'weekly-maintenance');
+    expect((await overdue())['task=weekly-maintenance']).toBe(0);
   });
 });

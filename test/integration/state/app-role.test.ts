@@ -7,6 +7,7 @@ import { Pool } from 'pg';
 import { INFRA, RETENTION } from '../../../guide';
 import { ProcessingStateService } from '../../../functions/src/state/processing-state-service';
 import { RateLimiter } from '../../../functions/src/state/rate-limiter';
+import { PgMaintenanceStore } from '../../../functions/src/state/maintenance-store';
 import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
 import { newUserId, seedProcess } from '../../../harness/processes';
 
@@ -37,24 +38,37 @@ async function refusal(sql: string): Promise<{ code?: string; message: string }>
 describe(`${APP} role`, () => {
   it('signs in without a password and holds no administrative attribute', async () => {
     const { rows } = await db.pool.query(
-      'SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolbypassrls, rolpassword FROM pg_authid WHERE rolname = $1', [APP],
+      'SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolbypassrls, rolpassword FROM pg_authid WHERE rolname = $1',
+      [APP],
     );
-    expect(rows).toEqual([{ rolcanlogin: true, rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolbypassrls: false, rolpassword: null }]);
+    expect(rows).toEqual([
+      { rolcanlogin: true, rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolbypassrls: false, rolpassword: null },
+    ]);
   });
 
-  it('holds exactly SELECT, INSERT, UPDATE and DELETE on processing_state and api_rate_limit', async () => {
+  it('holds exactly SELECT, INSERT, UPDATE and DELETE on processing_state and api_rate_limit, and reads the maintenance heartbeat', async () => {
     // act
     const { rows } = await db.pool.query(
       `SELECT t.tablename || ':' || p AS grant FROM pg_tables t,
               unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p
         WHERE t.schemaname = 'public' AND has_table_privilege($1, format('public.%I', t.tablename), p)
-        ORDER BY 1`, [APP],
+        ORDER BY 1`,
+      [APP],
     );
 
     // assess
     expect(rows.map((r) => r.grant)).toEqual([
-      'api_rate_limit:DELETE', 'api_rate_limit:INSERT', 'api_rate_limit:SELECT', 'api_rate_limit:UPDATE',
-      'processing_state:DELETE', 'processing_state:INSERT', 'processing_state:SELECT', 'processing_state:UPDATE',
+      'api_rate_limit:DELETE',
+      'api_rate_limit:INSERT',
+      'api_rate_limit:SELECT',
+      'api_rate_limit:UPDATE',
+      // The queue monitor reads the heartbeat and creates a task's first row; only ProcessingCleanup (master) records a success.
+      'maintenance_runs:INSERT',
+      'maintenance_runs:SELECT',
+      'processing_state:DELETE',
+      'processing_state:INSERT',
+      'processing_state:SELECT',
+      'processing_state:UPDATE',
     ]);
   });
 
@@ -75,10 +89,16 @@ describe(`${APP} role`, () => {
     const unstarted = await seedProcess(store, { withExecution: false });
     expect(await store.discardUnstarted(unstarted.id)).toBe(true);
     await expect(new RateLimiter(app).consume(newUserId(), now)).resolves.toMatchObject({ count: 1 });
+    await expect(new PgMaintenanceStore(app).runs(['weekly-maintenance'], () => now)).resolves.toEqual([
+      expect.objectContaining({ task: 'weekly-maintenance' }),
+    ]);
   });
 
   it('deletes expired rows the way the cleanup does', async () => {
-    const old = await seedProcess(new ProcessingStateService(db.pool), { status: 'COMPLETED', now: new Date(Date.now() - (RETENTION.processingRecordsDays + 1) * DAY) });
+    const old = await seedProcess(new ProcessingStateService(db.pool), {
+      status: 'COMPLETED',
+      now: new Date(Date.now() - (RETENTION.processingRecordsDays + 1) * DAY),
+    });
     const { rowCount } = await app.query('DELETE FROM processing_state WHERE id = $1', [old.id]);
     expect(rowCount).toBe(1);
   });

@@ -21,7 +21,13 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 /** Inserts `count` rows of category `tag`; `completedAt` / `startedAt` are SQL over `i` and $1 (now). */
-async function insertRows(tag: string, count: number, status: string, completedAt: string, startedAt = `$1::timestamptz - interval '200 days'`): Promise<void> {
+async function insertRows(
+  tag: string,
+  count: number,
+  status: string,
+  completedAt: string,
+  startedAt = `$1::timestamptz - interval '200 days'`,
+): Promise<void> {
   await db.pool.query(
     `INSERT INTO processing_state (id, user_id, type, status, input, created_at, updated_at, started_at, completed_at)
      SELECT gen_random_uuid(), $2 || (i % 500), 'SUBGOAL_GENERATION', ${status}, '{"goal":{"title":"t"}}'::jsonb,
@@ -46,12 +52,32 @@ describe('cleanupExpiredProcesses', () => {
 
     beforeAll(async () => {
       // prepare: old terminal rows (up to a year old), young terminal rows, old active rows, and the boundary
-      await insertRows('old', OLD_TERMINAL, TERMINAL, `$1::timestamptz - interval '${RETENTION.processingRecordsDays + 1} days' - (i % 275) * interval '1 day' - i * interval '1 second'`);
-      await insertRows('young', YOUNG_TERMINAL, TERMINAL, `$1::timestamptz - (i % ${RETENTION.processingRecordsDays - 1}) * interval '1 day' - i * interval '1 second'`);
+      await insertRows(
+        'old',
+        OLD_TERMINAL,
+        TERMINAL,
+        `$1::timestamptz - interval '${RETENTION.processingRecordsDays + 1} days' - (i % 275) * interval '1 day' - i * interval '1 second'`,
+      );
+      await insertRows(
+        'young',
+        YOUNG_TERMINAL,
+        TERMINAL,
+        `$1::timestamptz - (i % ${RETENTION.processingRecordsDays - 1}) * interval '1 day' - i * interval '1 second'`,
+      );
       await insertRows('active', OLD_ACTIVE, `(ARRAY['PENDING','PROCESSING'])[1 + i % 2]`, 'NULL');
-      await insertRows('edgeold', 1, `'COMPLETED'`, `$1::timestamptz - interval '${RETENTION.processingRecordsDays} days' - interval '1 millisecond'`);
+      await insertRows(
+        'edgeold',
+        1,
+        `'COMPLETED'`,
+        `$1::timestamptz - interval '${RETENTION.processingRecordsDays} days' - interval '1 millisecond'`,
+      );
       await insertRows('edgekept', 1, `'FAILED'`, `$1::timestamptz - interval '${RETENTION.processingRecordsDays} days'`);
-      await insertRows('edgeyoung', 1, `'TIMEOUT'`, `$1::timestamptz - interval '${RETENTION.processingRecordsDays} days' + interval '1 millisecond'`);
+      await insertRows(
+        'edgeyoung',
+        1,
+        `'TIMEOUT'`,
+        `$1::timestamptz - interval '${RETENTION.processingRecordsDays} days' + interval '1 millisecond'`,
+      );
       await db.pool.query('ANALYZE processing_state');
 
       // act: a second cleaner on its own connection tries while the first is between batches
@@ -80,10 +106,10 @@ describe('cleanupExpiredProcesses', () => {
     });
 
     it('leaves no terminal row older than the retention behind', async () => {
-      const { rows } = await db.pool.query(
-        'SELECT count(*)::int AS n FROM processing_state WHERE status = ANY($1) AND completed_at < $2',
-        [[...TERMINAL_STATUSES], CUTOFF],
-      );
+      const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM processing_state WHERE status = ANY($1) AND completed_at < $2', [
+        [...TERMINAL_STATUSES],
+        CUTOFF,
+      ]);
       expect(rows[0].n).toBe(0);
     });
 
@@ -154,9 +180,14 @@ describe('cleanupExpiredProcesses', () => {
       const holder = await db.pool.connect();
       await holder.query('BEGIN');
       await holder.query('LOCK TABLE processing_state IN SHARE MODE');
-      const release = new Promise<void>((resolve) => setTimeout(() => {
-        void holder.query('COMMIT').then(() => { holder.release(); resolve(); });
-      }, 300));
+      const release = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          void holder.query('COMMIT').then(() => {
+            holder.release();
+            resolve();
+          });
+        }, 300),
+      );
 
       // act
       const report = await cleanupExpiredProcesses(db.pool, { now: NOW, lockTimeoutMs: 50 });

@@ -35,7 +35,13 @@ async function restoreOf(source: TestDatabase): Promise<{ pool: Pool; drop(): Pr
   url.pathname = `/${name}`;
   const pool = new Pool({ connectionString: url.toString(), max: 4 });
   pool.on('error', () => undefined);
-  return { pool, drop: async () => { await pool.end(); await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)); } };
+  return {
+    pool,
+    drop: async () => {
+      await pool.end();
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
 }
 
 async function insertProcesses(pool: Pool, count: number, createdAt: Date, spreadSeconds = 1): Promise<void> {
@@ -59,7 +65,12 @@ describe('DR validation of a restored database', () => {
   /** The recovery point: the moment of the copy. */
   let recoveryPointAt: Date;
   const restoreStartedAt = () => new Date(recoveryPointAt.getTime() + 1.5 * HOUR);
-  const deps = (clockAt: Date, metrics = recorder().metrics) => ({ source: source.pool, restored: restored.pool, clock: { now: () => clockAt }, metrics });
+  const deps = (clockAt: Date, metrics = recorder().metrics) => ({
+    source: source.pool,
+    restored: restored.pool,
+    clock: { now: () => clockAt },
+    metrics,
+  });
 
   beforeEach(async () => {
     source = await createTestDatabase();
@@ -84,14 +95,27 @@ describe('DR validation of a restored database', () => {
     const report = await validateRestore(deps(validatedAt, metrics), { restoreStartedAt: restoreStartedAt(), recoveryPointAt });
 
     expect(report.problems).toEqual([]);
-    expect(report).toMatchObject({ ok: true, catalogCompared: true, rows: { sourceBeforeCutoff: 300, restoredBeforeCutoff: 300, missing: 0 } });
-    expect(report.migrations.expected).toEqual(['0001_processing_state', '0002_app_role', '0003_rate_limit_unlogged']);
+    expect(report).toMatchObject({
+      ok: true,
+      catalogCompared: true,
+      rows: { sourceBeforeCutoff: 300, restoredBeforeCutoff: 300, missing: 0 },
+    });
+    expect(report.migrations.expected).toEqual([
+      '0001_processing_state',
+      '0002_app_role',
+      '0003_maintenance_runs',
+      '0004_rate_limit_unlogged',
+    ]);
     expect(published).toEqual([{ ...published[0], restoreSeconds: 40 * 60, recoveryPointAgeSeconds: 1.5 * 3600, failed: false }]);
-    expect(validationMessage(report)).toMatch(/^Restore validated: .*restore 0\.67 h \(RTO 4 h\), recovery point 1\.50 h old \(RPO 24 h\)$/);
+    expect(validationMessage(report)).toMatch(
+      /^Restore validated: .*restore 0\.67 h \(RTO 4 h\), recovery point 1\.50 h old \(RPO 24 h\)$/,
+    );
   });
 
   it('fails when rows created before the recovery point are missing, and names them', async () => {
-    const gone = await restored.pool.query<{ id: string }>('DELETE FROM processing_state WHERE id IN (SELECT id FROM processing_state ORDER BY created_at LIMIT 3) RETURNING id');
+    const gone = await restored.pool.query<{ id: string }>(
+      'DELETE FROM processing_state WHERE id IN (SELECT id FROM processing_state ORDER BY created_at LIMIT 3) RETURNING id',
+    );
     const { published, metrics } = recorder();
 
     const report = await validateRestore(deps(restoreStartedAt(), metrics), { restoreStartedAt: restoreStartedAt(), recoveryPointAt });
@@ -143,7 +167,9 @@ describe('DR validation of a restored database', () => {
   });
 
   it('compares migrations only when the source migrated after the recovery point', async () => {
-    await source.pool.query(`INSERT INTO schema_migrations (version, applied_at) VALUES ('0003_later', $1)`, [new Date(recoveryPointAt.getTime() + HOUR)]);
+    await source.pool.query(`INSERT INTO schema_migrations (version, applied_at) VALUES ('0003_later', $1)`, [
+      new Date(recoveryPointAt.getTime() + HOUR),
+    ]);
     await source.pool.query('CREATE TABLE later_feature (id int PRIMARY KEY)');
 
     const report = await validateRestore(deps(restoreStartedAt()), { restoreStartedAt: restoreStartedAt(), recoveryPointAt });
@@ -180,16 +206,26 @@ describe('missingInRestore', () => {
         [at],
       );
       await insertProcesses(source.pool, 30, at, 600);
-      const all = await source.pool.query<{ id: string; created_at: Date; input: object }>('SELECT id, created_at, user_id, type, input FROM processing_state');
+      const all = await source.pool.query<{ id: string; created_at: Date; input: object }>(
+        'SELECT id, created_at, user_id, type, input FROM processing_state',
+      );
       const keep = all.rows.slice(0, 143);
       for (const r of keep) {
-        await restored.pool.query(`INSERT INTO processing_state (id, user_id, type, input, created_at) SELECT id, user_id, type, input, created_at FROM json_populate_record(null::processing_state, $1)`, [JSON.stringify(r)]);
+        await restored.pool.query(
+          `INSERT INTO processing_state (id, user_id, type, input, created_at) SELECT id, user_id, type, input, created_at FROM json_populate_record(null::processing_state, $1)`,
+          [JSON.stringify(r)],
+        );
       }
 
       const missing = await missingInRestore(source.pool, restored.pool, new Date(Date.now()), { batchSize: 16, sampleSize: 10 });
 
       expect(missing.count).toBe(7);
-      expect([...missing.sample].sort()).toEqual(all.rows.slice(143).map((r) => r.id).sort());
+      expect([...missing.sample].sort()).toEqual(
+        all.rows
+          .slice(143)
+          .map((r) => r.id)
+          .sort(),
+      );
     } finally {
       await restored.drop();
       await source.drop();

@@ -18,8 +18,13 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 const request = (userId: string, key: string | undefined, hash = 'hash-a'): CreateProcess => ({
-  id: randomUUID(), userId, type: 'SUBGOAL_GENERATION', input: VALID_INPUTS.SUBGOAL_GENERATION,
-  idempotencyKey: key, requestHash: key ? hash : undefined, now: new Date(),
+  id: randomUUID(),
+  userId,
+  type: 'SUBGOAL_GENERATION',
+  input: VALID_INPUTS.SUBGOAL_GENERATION,
+  idempotencyKey: key,
+  requestHash: key ? hash : undefined,
+  now: new Date(),
 });
 
 const rowsOf = async (userId: string) => (await db.pool.query('SELECT id FROM processing_state WHERE user_id = $1', [userId])).rows;
@@ -90,7 +95,10 @@ describe('ProcessingStateService.create', () => {
         // assess
         expect(results.filter((r) => r.created)).toHaveLength(1);
         expect(new Set(results.map((r) => r.process.id)).size).toBe(1);
-        const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM processing_state WHERE user_id = $1 AND idempotency_key = $2', [userId, key]);
+        const { rows } = await db.pool.query(
+          'SELECT count(*)::int AS n FROM processing_state WHERE user_id = $1 AND idempotency_key = $2',
+          [userId, key],
+        );
         expect(rows[0].n).toBe(1);
       }
     } finally {

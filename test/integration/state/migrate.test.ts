@@ -17,9 +17,14 @@ beforeEach(async () => {
 afterEach(() => db.drop());
 
 const recorded = async () =>
-  (await db.pool.query<{ version: string; checksum: string | null }>('SELECT version, checksum FROM schema_migrations ORDER BY version')).rows;
+  (await db.pool.query<{ version: string; checksum: string | null }>('SELECT version, checksum FROM schema_migrations ORDER BY version'))
+    .rows;
 const tables = async () =>
-  (await db.pool.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' ORDER BY 1")).rows.map((r) => r.t);
+  (
+    await db.pool.query<{ t: string }>(
+      "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' ORDER BY 1",
+    )
+  ).rows.map((r) => r.t);
 
 describe('migrate', () => {
   it('applies each migration once and records its checksum', async () => {
@@ -36,7 +41,7 @@ describe('migrate', () => {
     ]);
   });
 
-  it('records the checksums of the project\'s own migrations', async () => {
+  it("records the checksums of the project's own migrations", async () => {
     const files = loadMigrations();
     await migrate(db.pool, files);
     expect(await recorded()).toEqual(files.map((m) => ({ version: m.version, checksum: checksumOf(m.sql) })));
@@ -81,13 +86,18 @@ describe('migrate', () => {
       { version: '0001_first', checksum: checksumOf(V1.sql) },
       { version: '0002_second', checksum: checksumOf(V2.sql) },
     ]);
-    await expect(migrate(db.pool, [{ ...V1, sql: `${V1.sql} -- edited` }, V2])).rejects.toThrow('functions/migrations/0001_first.sql changed after it was applied');
+    await expect(migrate(db.pool, [{ ...V1, sql: `${V1.sql} -- edited` }, V2])).rejects.toThrow(
+      'functions/migrations/0001_first.sql changed after it was applied',
+    );
   });
 
   it('names every edited migration at once', async () => {
     await migrate(db.pool, [V1, V2]);
-    await expect(migrate(db.pool, [{ ...V1, sql: `${V1.sql} ` }, { ...V2, sql: `${V2.sql} ` }])).rejects.toThrow(
-      'functions/migrations/0001_first.sql, functions/migrations/0002_second.sql changed after they were applied',
-    );
+    await expect(
+      migrate(db.pool, [
+        { ...V1, sql: `${V1.sql} ` },
+        { ...V2, sql: `${V2.sql} ` },
+      ]),
+    ).rejects.toThrow('functions/migrations/0001_first.sql, functions/migrations/0002_second.sql changed after they were applied');
   });
 });

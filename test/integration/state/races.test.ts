@@ -65,95 +65,107 @@ async function contend<A, B>(id: string, a: () => Promise<A>, b: () => Promise<B
 const row = async (id: string) => (await db.pool.query('SELECT * FROM processing_state WHERE id = $1', [id])).rows[0];
 
 describe('ProcessingStateService races', () => {
-  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('lets exactly one of cancel and complete win when they meet (round %i)', async () => {
-    // prepare
-    const p = await seedProcess(storeA, { status: 'PROCESSING' });
+  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))(
+    'lets exactly one of cancel and complete win when they meet (round %i)',
+    async () => {
+      // prepare
+      const p = await seedProcess(storeA, { status: 'PROCESSING' });
 
-    // act
-    const [cancel, complete] = await contend(
-      p.id,
-      () => storeA.cancel(p.id, p.userId, new Date()),
-      () => storeB.complete(p.id, p.attempt, VALID_RESULTS.SUBGOAL_GENERATION, new Date()),
-    );
+      // act
+      const [cancel, complete] = await contend(
+        p.id,
+        () => storeA.cancel(p.id, p.userId, new Date()),
+        () => storeB.complete(p.id, p.attempt, VALID_RESULTS.SUBGOAL_GENERATION, new Date()),
+      );
 
-    // assess
-    const cancelWon = cancel.kind === 'cancelled';
-    const completeWon = complete !== null;
-    expect(cancelWon !== completeWon).toBe(true);
-    const final = await row(p.id);
-    expect(final.status).toBe(cancelWon ? 'CANCELLED' : 'COMPLETED');
-    expect(final.completed_at).not.toBeNull();
-    expect(final.result).toEqual(cancelWon ? null : VALID_RESULTS.SUBGOAL_GENERATION);
-    if (!cancelWon) expect(cancel).toMatchObject({ kind: 'invalid-state', process: { status: 'COMPLETED' } });
-  });
-
-  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('lets exactly one of cancel and a worker failure win when they meet (round %i)', async () => {
-    // prepare
-    const p = await seedProcess(storeA, { status: 'PROCESSING' });
-
-    // act
-    const [cancel, fail] = await contend(
-      p.id,
-      () => storeA.cancel(p.id, p.userId, new Date()),
-      () => storeB.fail(p.id, p.attempt, 'FAILED', 'AI_ERROR', 'rejected', new Date()),
-    );
-
-    // assess
-    expect((cancel.kind === 'cancelled') !== (fail !== null)).toBe(true);
-    const final = await row(p.id);
-    expect(final.status).toBe(cancel.kind === 'cancelled' ? 'CANCELLED' : 'FAILED');
-    expect(final.error_code).toBe(cancel.kind === 'cancelled' ? null : 'AI_ERROR');
-  });
-
-  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('ends retry and cancel in one consistent state when they meet on a FAILED process (round %i)', async () => {
-    // prepare
-    const p = await seedProcess(storeA, { status: 'FAILED' });
-
-    // act
-    const [retry, cancel] = await contend(
-      p.id,
-      () => storeA.beginRetry(p.id, p.userId, API.retryCap, new Date()),
-      () => storeB.cancel(p.id, p.userId, new Date()),
-    );
-
-    // assess: cancel can only win after the retry made the process active again
-    expect(retry.kind).toBe('retried');
-    const final = await row(p.id);
-    expect(final).toMatchObject({ attempt: 2, retry_count: 1 });
-    if (cancel.kind === 'cancelled') {
-      expect(final.status).toBe('CANCELLED');
+      // assess
+      const cancelWon = cancel.kind === 'cancelled';
+      const completeWon = complete !== null;
+      expect(cancelWon !== completeWon).toBe(true);
+      const final = await row(p.id);
+      expect(final.status).toBe(cancelWon ? 'CANCELLED' : 'COMPLETED');
       expect(final.completed_at).not.toBeNull();
-    } else {
-      expect(cancel).toMatchObject({ kind: 'invalid-state', process: { status: 'FAILED' } });
-      expect(final.status).toBe('PENDING');
-      expect(final.completed_at).toBeNull();
-    }
-  });
+      expect(final.result).toEqual(cancelWon ? null : VALID_RESULTS.SUBGOAL_GENERATION);
+      if (!cancelWon) expect(cancel).toMatchObject({ kind: 'invalid-state', process: { status: 'COMPLETED' } });
+    },
+  );
 
-  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('ends in exactly one terminal state when a cancel meets the undo of a retry whose start failed (round %i)', async () => {
-    // prepare: a retry began (PENDING, attempt 2) and its workflow start failed
-    const p = await seedProcess(storeA, { status: 'FAILED' });
-    const retry = await storeA.beginRetry(p.id, p.userId, API.retryCap, new Date());
-    if (retry.kind !== 'retried') throw new Error(retry.kind);
+  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))(
+    'lets exactly one of cancel and a worker failure win when they meet (round %i)',
+    async () => {
+      // prepare
+      const p = await seedProcess(storeA, { status: 'PROCESSING' });
 
-    // act
-    const [revert, cancel] = await contend(
-      p.id,
-      () => storeA.revertRetry(retry.previous, new Date()),
-      () => storeB.cancel(p.id, p.userId, new Date()),
-    );
+      // act
+      const [cancel, fail] = await contend(
+        p.id,
+        () => storeA.cancel(p.id, p.userId, new Date()),
+        () => storeB.fail(p.id, p.attempt, 'FAILED', 'AI_ERROR', 'rejected', new Date()),
+      );
 
-    // assess
-    expect((revert !== null) !== (cancel.kind === 'cancelled')).toBe(true);
-    const final = await row(p.id);
-    if (revert) {
-      expect(final).toMatchObject({ status: 'FAILED', attempt: 1, retry_count: 0, error_code: 'AI_ERROR' });
-      expect(cancel).toMatchObject({ kind: 'invalid-state', process: { status: 'FAILED' } });
-    } else {
-      expect(final).toMatchObject({ status: 'CANCELLED', attempt: 2, retry_count: 1, error_code: null });
-    }
-    expect(final.completed_at).not.toBeNull();
-  });
+      // assess
+      expect((cancel.kind === 'cancelled') !== (fail !== null)).toBe(true);
+      const final = await row(p.id);
+      expect(final.status).toBe(cancel.kind === 'cancelled' ? 'CANCELLED' : 'FAILED');
+      expect(final.error_code).toBe(cancel.kind === 'cancelled' ? null : 'AI_ERROR');
+    },
+  );
+
+  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))(
+    'ends retry and cancel in one consistent state when they meet on a FAILED process (round %i)',
+    async () => {
+      // prepare
+      const p = await seedProcess(storeA, { status: 'FAILED' });
+
+      // act
+      const [retry, cancel] = await contend(
+        p.id,
+        () => storeA.beginRetry(p.id, p.userId, API.retryCap, new Date()),
+        () => storeB.cancel(p.id, p.userId, new Date()),
+      );
+
+      // assess: cancel can only win after the retry made the process active again
+      expect(retry.kind).toBe('retried');
+      const final = await row(p.id);
+      expect(final).toMatchObject({ attempt: 2, retry_count: 1 });
+      if (cancel.kind === 'cancelled') {
+        expect(final.status).toBe('CANCELLED');
+        expect(final.completed_at).not.toBeNull();
+      } else {
+        expect(cancel).toMatchObject({ kind: 'invalid-state', process: { status: 'FAILED' } });
+        expect(final.status).toBe('PENDING');
+        expect(final.completed_at).toBeNull();
+      }
+    },
+  );
+
+  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))(
+    'ends in exactly one terminal state when a cancel meets the undo of a retry whose start failed (round %i)',
+    async () => {
+      // prepare: a retry began (PENDING, attempt 2) and its workflow start failed
+      const p = await seedProcess(storeA, { status: 'FAILED' });
+      const retry = await storeA.beginRetry(p.id, p.userId, API.retryCap, new Date());
+      if (retry.kind !== 'retried') throw new Error(retry.kind);
+
+      // act
+      const [revert, cancel] = await contend(
+        p.id,
+        () => storeA.revertRetry(retry.previous, new Date()),
+        () => storeB.cancel(p.id, p.userId, new Date()),
+      );
+
+      // assess
+      expect((revert !== null) !== (cancel.kind === 'cancelled')).toBe(true);
+      const final = await row(p.id);
+      if (revert) {
+        expect(final).toMatchObject({ status: 'FAILED', attempt: 1, retry_count: 0, error_code: 'AI_ERROR' });
+        expect(cancel).toMatchObject({ kind: 'invalid-state', process: { status: 'FAILED' } });
+      } else {
+        expect(final).toMatchObject({ status: 'CANCELLED', attempt: 2, retry_count: 1, error_code: null });
+      }
+      expect(final.completed_at).not.toBeNull();
+    },
+  );
 
   it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('starts exactly one new attempt when two retries meet (round %i)', async () => {
     // prepare

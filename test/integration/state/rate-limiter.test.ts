@@ -79,9 +79,7 @@ describe('RateLimiter', () => {
     const now = new Date('2026-11-29T03:00:20.000Z');
     try {
       // act
-      const outcomes = await Promise.allSettled(
-        Array.from({ length: 30 }, (_, i) => limiters[i % 2]!.consume(userId, now)),
-      );
+      const outcomes = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => limiters[i % 2]!.consume(userId, now)));
 
       // assess
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(AUTH.rateLimit.requests);
@@ -97,6 +95,9 @@ describe('RateLimiter', () => {
     const { rows } = await db.pool.query<{ relname: string; relpersistence: string }>(
       "SELECT relname, relpersistence FROM pg_class WHERE relname IN ('api_rate_limit', 'processing_state') ORDER BY relname",
     );
-    expect(rows).toEqual([{ relname: 'api_rate_limit', relpersistence: 'u' }, { relname: 'processing_state', relpersistence: 'p' }]);
+    expect(rows).toEqual([
+      { relname: 'api_rate_limit', relpersistence: 'u' },
+      { relname: 'processing_state', relpersistence: 'p' },
+    ]);
   });
 });

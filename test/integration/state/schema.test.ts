@@ -16,10 +16,18 @@ afterAll(() => db.drop());
 /** Inserts a raw row; `fields` override a valid PENDING row. */
 async function insert(fields: Record<string, unknown> = {}): Promise<void> {
   const row: Record<string, unknown> = {
-    id: randomUUID(), user_id: 'u-schema', type: 'SUBGOAL_GENERATION', status: 'PENDING', input: JSON.stringify(VALID_INPUTS.SUBGOAL_GENERATION), ...fields,
+    id: randomUUID(),
+    user_id: 'u-schema',
+    type: 'SUBGOAL_GENERATION',
+    status: 'PENDING',
+    input: JSON.stringify(VALID_INPUTS.SUBGOAL_GENERATION),
+    ...fields,
   };
   const cols = Object.keys(row);
-  await db.pool.query(`INSERT INTO processing_state (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(row));
+  await db.pool.query(
+    `INSERT INTO processing_state (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+    Object.values(row),
+  );
 }
 
 async function violation(fields: Record<string, unknown>): Promise<{ code?: string; constraint?: string }> {
@@ -33,7 +41,8 @@ async function violation(fields: Record<string, unknown>): Promise<{ code?: stri
 
 async function constraintDef(name: string): Promise<string> {
   const { rows } = await db.pool.query(
-    `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'processing_state'::regclass AND conname = $1`, [name],
+    `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'processing_state'::regclass AND conname = $1`,
+    [name],
   );
   if (!rows[0]) throw new Error(`No constraint ${name}`);
   return rows[0].def;
@@ -53,11 +62,11 @@ describe('processing_state schema', () => {
     ['processing_state_status_check', PROCESS_STATUSES],
     ['processing_state_type_check', PROCESS_TYPES],
     ['processing_state_terminal_completed_check', TERMINAL_STATUSES],
-  ])('lists exactly the guide\'s values in %s', async (name, expected) => {
+  ])("lists exactly the guide's values in %s", async (name, expected) => {
     expect(literals(await constraintDef(name))).toEqual([...expected]);
   });
 
-  it('lists exactly the guide\'s terminal statuses and process error codes in processing_state_error_check', async () => {
+  it("lists exactly the guide's terminal statuses and process error codes in processing_state_error_check", async () => {
     // act
     const found = literals(await constraintDef('processing_state_error_check'));
 
@@ -68,12 +77,14 @@ describe('processing_state schema', () => {
   it.each([
     ['processing_state_active_idx', ACTIVE_STATUSES],
     ['processing_state_terminal_completed_idx', TERMINAL_STATUSES],
-  ])('indexes exactly the guide\'s statuses in %s', async (name, expected) => {
+  ])("indexes exactly the guide's statuses in %s", async (name, expected) => {
     expect(literals(await indexDef(name))).toEqual([...expected]);
   });
 
   it('has a unique index on (user_id, idempotency_key) when a key is given', async () => {
-    expect(await indexDef('processing_state_user_idempotency_key_idx')).toMatch(/UNIQUE INDEX .* \(user_id, idempotency_key\) WHERE \(idempotency_key IS NOT NULL\)/);
+    expect(await indexDef('processing_state_user_idempotency_key_idx')).toMatch(
+      /UNIQUE INDEX .* \(user_id, idempotency_key\) WHERE \(idempotency_key IS NOT NULL\)/,
+    );
   });
 
   describe.each([
@@ -84,7 +95,11 @@ describe('processing_state schema', () => {
     ['a terminal status without completed_at', { status: 'COMPLETED', result: '{}' }, 'processing_state_terminal_completed_check'],
     ['an active status with completed_at', { status: 'PROCESSING', completed_at: new Date() }, 'processing_state_terminal_completed_check'],
     ['a result on a failed process', { status: 'FAILED', completed_at: new Date(), result: '{}' }, 'processing_state_result_check'],
-    ['an error code on a completed process', { status: 'COMPLETED', completed_at: new Date(), error_code: 'AI_ERROR' }, 'processing_state_error_check'],
+    [
+      'an error code on a completed process',
+      { status: 'COMPLETED', completed_at: new Date(), error_code: 'AI_ERROR' },
+      'processing_state_error_check',
+    ],
     ['an unknown error code', { status: 'FAILED', completed_at: new Date(), error_code: 'OOPS' }, 'processing_state_error_check'],
     ['a negative retry count', { retry_count: -1 }, 'processing_state_retry_count_check'],
     ['attempt 0', { attempt: 0 }, 'processing_state_attempt_check'],

@@ -23,11 +23,15 @@ const STEPS = DESIGN.workflow.generationSteps;
 const TASKS = [STATES.begin, STATES.generate, STATES.complete, STATES.markTimeout, STATES.markFailed];
 
 /** As deployed: the definition travels as JSON text. */
-const definition = JSON.parse(JSON.stringify(buildDefinition({
-  workerArn: `arn:aws:lambda:ap-northeast-1:123456789012:function:${FUNCTIONS.aiGenerationWorker.name}`,
-  stepTimeoutSeconds: STEP_TIMEOUT_SECONDS,
-  workflowTimeoutSeconds: 20,
-})));
+const definition = JSON.parse(
+  JSON.stringify(
+    buildDefinition({
+      workerArn: `arn:aws:lambda:ap-northeast-1:123456789012:function:${FUNCTIONS.aiGenerationWorker.name}`,
+      stepTimeoutSeconds: STEP_TIMEOUT_SECONDS,
+      workflowTimeoutSeconds: 20,
+    }),
+  ),
+);
 
 const ctx = useWiredDatabase();
 let store: ProcessingStateService;
@@ -79,16 +83,22 @@ async function startRun(script: ModelCall[], type: ProcessType = 'SUBGOAL_GENERA
       },
     },
   );
-  eventsLog.set(process.id, (async () => {
-    const entered: string[] = [];
-    const retried: string[] = [];
-    for await (const e of exec.eventLogs) {
-      if (e.type === 'StateEntered') entered.push(e.state.name);
-      if (e.type === 'StateRetried') retried.push(e.state.name);
-    }
-    return { entered, retried };
-  })());
-  const outcome = exec.result.then((output) => ({ output }), (error: Error) => ({ error }));
+  eventsLog.set(
+    process.id,
+    (async () => {
+      const entered: string[] = [];
+      const retried: string[] = [];
+      for await (const e of exec.eventLogs) {
+        if (e.type === 'StateEntered') entered.push(e.state.name);
+        if (e.type === 'StateRetried') retried.push(e.state.name);
+      }
+      return { entered, retried };
+    })(),
+  );
+  const outcome = exec.result.then(
+    (output) => ({ output }),
+    (error: Error) => ({ error }),
+  );
   return { processId: process.id, model, outcome };
 }
 
@@ -173,7 +183,11 @@ describe('AIGenerationStateMachine', () => {
   it.each<[string, ModelCall, string]>([
     ['the model answers output that fails its schema', reply('{"subgoals": [{"title": "only one"}]}'), 'VALIDATION_ERROR'],
     ['the model answers prose instead of JSON', reply('Sorry, I cannot help with that.'), 'VALIDATION_ERROR'],
-    ['Bedrock rejects the request', fail(() => new WorkflowError(WORKFLOW_ERRORS.modelRejected, 'Bedrock AccessDeniedException: no access')), 'AI_ERROR'],
+    [
+      'Bedrock rejects the request',
+      fail(() => new WorkflowError(WORKFLOW_ERRORS.modelRejected, 'Bedrock AccessDeniedException: no access')),
+      'AI_ERROR',
+    ],
   ])('failure: ends FAILED when %s, without retrying', async (_name, call, code) => {
     // act
     const run = await startRun([call]);
@@ -208,12 +222,18 @@ describe('AIGenerationStateMachine', () => {
     // assess
     expect(done.entered).toEqual([STATES.begin, STATES.isActive, STATES.generate, STATES.markFailed, STATES.failed]);
     expect(done.retried).toEqual([]);
-    expect(await ctx.row(run.processId)).toMatchObject({ status: 'FAILED', error_code: 'DATABASE_ERROR', partial_result: [], result: null });
+    expect(await ctx.row(run.processId)).toMatchObject({
+      status: 'FAILED',
+      error_code: 'DATABASE_ERROR',
+      partial_result: [],
+      result: null,
+    });
   });
 
   it('success: stores model output that held NUL and lone surrogates, cleaned, and completes', async () => {
     // prepare: JSON escapes the model may write; PostgreSQL refuses \u0000 and unpaired surrogates in jsonb
-    const dirty = '{"subgoals": [{"title": "Plan\\u0000 the route \\ud83d", "description": "\\udc00Run"}, {"title": "t", "description": "d"}]}';
+    const dirty =
+      '{"subgoals": [{"title": "Plan\\u0000 the route \\ud83d", "description": "\\udc00Run"}, {"title": "t", "description": "d"}]}';
 
     // act
     const run = await startRun([reply(dirty)]);
@@ -256,13 +276,23 @@ describe('AIGenerationStateMachine', () => {
     const model = new ScriptedModel();
     store = wireDependencies(ctx.db.pool, { model }).store;
     const userId = newUserId();
-    const { process } = await store.create({ id: randomUUID(), userId, type: 'TASK_GENERATION', input: VALID_INPUTS.TASK_GENERATION, now: new Date() });
+    const { process } = await store.create({
+      id: randomUUID(),
+      userId,
+      type: 'TASK_GENERATION',
+      input: VALID_INPUTS.TASK_GENERATION,
+      now: new Date(),
+    });
     await store.cancel(process.id, userId, new Date());
 
     // act
     const output = await new StateMachine(definition).run(
       { processId: process.id, userId, type: 'TASK_GENERATION', attempt: 1 },
-      { overrides: { taskResourceLocalHandlers: Object.fromEntries(TASKS.map((t) => [t, (input: unknown) => worker(input as WorkerEvent) as any])) } },
+      {
+        overrides: {
+          taskResourceLocalHandlers: Object.fromEntries(TASKS.map((t) => [t, (input: unknown) => worker(input as WorkerEvent) as any])),
+        },
+      },
     ).result;
 
     // assess

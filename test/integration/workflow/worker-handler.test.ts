@@ -13,8 +13,13 @@ import { seedProcess } from '../../../harness/processes';
 
 const ctx = useWiredDatabase();
 
-const event = (p: { id: string; userId: string; type: WorkerEvent['type'] }, action: WorkerEvent['action'], attempt = 1): WorkerEvent =>
-  ({ action, processId: p.id, userId: p.userId, type: p.type, attempt });
+const event = (p: { id: string; userId: string; type: WorkerEvent['type'] }, action: WorkerEvent['action'], attempt = 1): WorkerEvent => ({
+  action,
+  processId: p.id,
+  userId: p.userId,
+  type: p.type,
+  attempt,
+});
 
 describe('AIGenerationWorker handler', () => {
   it('throws ModelRejected, which the state machine does not retry, when the event is malformed', async () => {
@@ -50,10 +55,7 @@ describe('AIGenerationWorker handler', () => {
     const states = await both;
 
     // assess
-    expect(states).toEqual([
-      expect.objectContaining({ active: true, step: 1 }),
-      expect.objectContaining({ active: true, step: 1 }),
-    ]);
+    expect(states).toEqual([expect.objectContaining({ active: true, step: 1 }), expect.objectContaining({ active: true, step: 1 })]);
     expect((await deps.store.get(p.id))!.partialResult).toHaveLength(1);
   });
 

@@ -6,7 +6,15 @@ import { model } from './fixtures';
 
 describe('costChartSvg', () => {
   const m = model();
-  const input = { model: m, mix: DEFAULT_MIX, title: 'test', breakEven: breakEvens(m, DEFAULT_MIX).total, saturation: saturations(m, DEFAULT_MIX), from: 100, to: 100_000 };
+  const input = {
+    model: m,
+    mix: DEFAULT_MIX,
+    title: 'test',
+    breakEven: breakEvens(m, DEFAULT_MIX).total,
+    saturation: saturations(m, DEFAULT_MIX),
+    from: 100,
+    to: 100_000,
+  };
 
   it('draws one band per service group, the budget line and a marker where the budget breaks', () => {
     const svg = costChartSvg(input);

@@ -9,7 +9,8 @@ function io() {
   const err: string[] = [];
   const measured: unknown[] = [];
   const value: Io = {
-    out: (t) => out.push(t), err: (t) => err.push(t),
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
     loadProgram: async (stack) => program({}, stack),
     measure: async (opts) => {
       measured.push(opts);
@@ -31,9 +32,22 @@ const usageError = (argv: string[]) => {
 
 describe('parseCostArgs', () => {
   it('reads the flags, with prod, md and the default mix unless told', () => {
-    expect(parseCostArgs(['--per-day', '1000'])).toMatchObject({ perDay: 1000, stack: 'prod', format: 'md', mix: DEFAULT_MIX, measure: false });
-    expect(parseCostArgs(['--per-day=250', '--stack', 'dev', '--format', 'json', '--mix', 'TASK=1', '--chart', 'out/c.png']))
-      .toMatchObject({ perDay: 250, stack: 'dev', format: 'json', chart: 'out/c.png', mix: { SUBGOAL_GENERATION: 0, ACTION_GENERATION: 0, TASK_GENERATION: 1 } });
+    expect(parseCostArgs(['--per-day', '1000'])).toMatchObject({
+      perDay: 1000,
+      stack: 'prod',
+      format: 'md',
+      mix: DEFAULT_MIX,
+      measure: false,
+    });
+    expect(parseCostArgs(['--per-day=250', '--stack', 'dev', '--format', 'json', '--mix', 'TASK=1', '--chart', 'out/c.png'])).toMatchObject(
+      {
+        perDay: 250,
+        stack: 'dev',
+        format: 'json',
+        chart: 'out/c.png',
+        mix: { SUBGOAL_GENERATION: 0, ACTION_GENERATION: 0, TASK_GENERATION: 1 },
+      },
+    );
   });
 
   it.each([
@@ -54,7 +68,11 @@ describe('parseCostArgs', () => {
 
 describe('parseMix', () => {
   it('accepts short and full type names', () => {
-    expect(parseMix('SUBGOAL=0.5,ACTION_GENERATION=0.25,task=0.25')).toEqual({ SUBGOAL_GENERATION: 0.5, ACTION_GENERATION: 0.25, TASK_GENERATION: 0.25 });
+    expect(parseMix('SUBGOAL=0.5,ACTION_GENERATION=0.25,task=0.25')).toEqual({
+      SUBGOAL_GENERATION: 0.5,
+      ACTION_GENERATION: 0.25,
+      TASK_GENERATION: 0.25,
+    });
   });
 
   it.each([
@@ -85,7 +103,13 @@ describe('runCost', () => {
     const t = io();
     expect(await runCost(['--per-day', '1000'], t.io)).toBe(0);
     const text = t.out.join('\n');
-    for (const heading of ['# Monthly cost: stack prod, 1,000 processes/day', `## Against the budget ($${BUDGET.monthlyUsd}/month)`, '## Capacity at the peak hour', '## Per process', '## Prices']) {
+    for (const heading of [
+      '# Monthly cost: stack prod, 1,000 processes/day',
+      `## Against the budget ($${BUDGET.monthlyUsd}/month)`,
+      '## Capacity at the peak hour',
+      '## Per process',
+      '## Prices',
+    ]) {
       expect(text).toContain(heading);
     }
     expect(text).toMatch(/\| lambda \(40 %\) \| \$200 \|/);
@@ -96,7 +120,10 @@ describe('runCost', () => {
     expect(await runCost(['--per-day', '500', '--format', 'json', '--stack', 'dev'], t.io)).toBe(0);
     const r = JSON.parse(t.out.join(''));
     expect(r.stack).toBe('dev');
-    expect(r.totalUsd).toBeCloseTo(r.lines.reduce((n: number, l: { usd: number }) => n + l.usd, 0), 9);
+    expect(r.totalUsd).toBeCloseTo(
+      r.lines.reduce((n: number, l: { usd: number }) => n + l.usd, 0),
+      9,
+    );
     expect(Object.keys(r.budget.shares)).toEqual(Object.keys(BUDGET.sharePercent));
   });
 

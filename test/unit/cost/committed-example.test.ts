@@ -12,7 +12,10 @@ const EXAMPLE = { stack: 'prod', perDay: 1000 } as const;
 
 describe('the committed cost example', () => {
   it('matches the model on the program as it is (regenerate: npm run cost -- --per-day 1000 [--format json] > bench/results/cost.{md,json})', async () => {
-    const report = buildReport({ program: await loadProgram(EXAMPLE.stack), profile: loadProfile() }, { perDay: EXAMPLE.perDay, mix: DEFAULT_MIX });
+    const report = buildReport(
+      { program: await loadProgram(EXAMPLE.stack), profile: loadProfile() },
+      { perDay: EXAMPLE.perDay, mix: DEFAULT_MIX },
+    );
     const committed = (name: string) => readFileSync(join(REPO_ROOT, 'bench/results', name), 'utf8');
     expect(committed('cost.json').trim()).toBe(renderJson(report).trim());
     expect(committed('cost.md').trim()).toBe(renderMarkdown(report).trim());

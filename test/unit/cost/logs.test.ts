@@ -1,8 +1,14 @@
 /** Sorting the runtime's lines into the log groups they land in on AWS. */
 import { classify, metricSeries } from '../../../cost/measure/logs';
 
-const emf = (names: string[], dims: string[][], extra: Record<string, unknown> = {}) =>
-  ({ _aws: { Timestamp: 1, CloudWatchMetrics: [{ Namespace: 'AsyncProcessing', Dimensions: dims, Metrics: names.map((Name) => ({ Name, Unit: 'Count' })) }] }, service: 'async-ai-pipeline', ...extra });
+const emf = (names: string[], dims: string[][], extra: Record<string, unknown> = {}) => ({
+  _aws: {
+    Timestamp: 1,
+    CloudWatchMetrics: [{ Namespace: 'AsyncProcessing', Dimensions: dims, Metrics: names.map((Name) => ({ Name, Unit: 'Count' })) }],
+  },
+  service: 'async-ai-pipeline',
+  ...extra,
+});
 
 describe('classify', () => {
   it.each([
@@ -17,14 +23,15 @@ describe('classify', () => {
     expect(classify(line)).toBe(group);
   });
 
-  it('leaves out the local runtime\'s own lines', () => {
+  it("leaves out the local runtime's own lines", () => {
     expect(classify({ service: 'local-runtime', message: 'Execution x SUCCEEDED' })).toBeUndefined();
   });
 });
 
 describe('metricSeries', () => {
   it('names each metric once per dimension set, with the values', () => {
-    expect(metricSeries(emf(['AsyncProcessingStarted'], [['service', 'type']], { type: 'TASK_GENERATION' })))
-      .toEqual(['AsyncProcessing/AsyncProcessingStarted{service=async-ai-pipeline,type=TASK_GENERATION}']);
+    expect(metricSeries(emf(['AsyncProcessingStarted'], [['service', 'type']], { type: 'TASK_GENERATION' }))).toEqual([
+      'AsyncProcessing/AsyncProcessingStarted{service=async-ai-pipeline,type=TASK_GENERATION}',
+    ]);
   });
 });

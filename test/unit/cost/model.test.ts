@@ -84,17 +84,37 @@ describe('monthlyLines', () => {
     const lines = monthlyLines(model(), { perDay: 1000, mix: MIX });
     const expected = expectedLines();
     expect(lines).toHaveLength(expected.length);
-    lines.forEach((l, i) => expect({ line: `${l.service}: ${l.item}`, usd: l.usd }).toEqual({ line: `${l.service}: ${l.item}`, usd: expect.closeTo(expected[i]!, 6) }));
-    expect(total(lines)).toBeCloseTo(expected.reduce((a, b) => a + b, 0), 6);
+    lines.forEach((l, i) =>
+      expect({ line: `${l.service}: ${l.item}`, usd: l.usd }).toEqual({
+        line: `${l.service}: ${l.item}`,
+        usd: expect.closeTo(expected[i]!, 6),
+      }),
+    );
+    expect(total(lines)).toBeCloseTo(
+      expected.reduce((a, b) => a + b, 0),
+      6,
+    );
   });
 
   it('puts Lambda, Bedrock and Aurora on their budget shares and the rest on "other"', () => {
     const shares = new Map(monthlyLines(model(), { perDay: 1000, mix: MIX }).map((l) => [l.service, l.share]));
-    expect([shares.get('Lambda'), shares.get('Bedrock'), shares.get('Aurora'), shares.get('Step Functions'), shares.get('WAF')]).toEqual(['lambda', 'bedrock', 'aurora', 'other', 'other']);
+    expect([shares.get('Lambda'), shares.get('Bedrock'), shares.get('Aurora'), shares.get('Step Functions'), shares.get('WAF')]).toEqual([
+      'lambda',
+      'bedrock',
+      'aurora',
+      'other',
+      'other',
+    ]);
   });
 
   it('sends the model traffic through the NAT when the stack has no Bedrock endpoint (dev)', () => {
-    const m = { ...model(), program: { ...model().program, config: { ...model().program.config, network: { ...model().program.config.network, interfaceEndpoints: [] } } } };
+    const m = {
+      ...model(),
+      program: {
+        ...model().program,
+        config: { ...model().program.config, network: { ...model().program.config.network, interfaceEndpoints: [] } },
+      },
+    };
     const lines = monthlyLines(m, { perDay: 1000, mix: MIX });
     const nat = lines.find((l) => l.item.startsWith('NAT data'))!;
     expect(nat.quantity).toBeCloseTo((MONTH * 4 * (1 + R / 4) * 1500) / 1e9, 9);
@@ -117,7 +137,7 @@ describe('breakEven', () => {
     expect(breakEven(() => 10, 500)).toBe(Infinity);
   });
 
-  it('finds the traffic at which the model\'s total reaches the budget', () => {
+  it("finds the traffic at which the model's total reaches the budget", () => {
     const m = model();
     const at = breakEvens(m, DEFAULT_MIX).total;
     expect(total(monthlyLines(m, { perDay: at, mix: DEFAULT_MIX }))).toBeCloseTo(BUDGET.monthlyUsd, 0);
@@ -126,7 +146,7 @@ describe('breakEven', () => {
 });
 
 describe('saturations', () => {
-  it('puts the worker\'s reserved concurrency where peak processes × seconds held reach it', () => {
+  it("puts the worker's reserved concurrency where peak processes × seconds held reach it", () => {
     const m = model();
     const sat = saturations(m, MIX);
     const worker = sat.find((s) => s.what.includes('reserved concurrency (stack prod)'))!;
@@ -134,12 +154,20 @@ describe('saturations', () => {
     const reserved = m.program.functions.aiGenerationWorker.reservedConcurrency!;
     expect(reserved).toBe(FUNCTIONS.aiGenerationWorker.reservedConcurrency.current); // Pulumi.prod.yaml: worker: current
     expect(worker.peakPerSecond).toBeCloseTo(reserved / held, 9);
-    expect(worker.perDay).toBeCloseTo((reserved / held) * 86400 / 3, 6);
+    expect(worker.perDay).toBeCloseTo(((reserved / held) * 86400) / 3, 6);
   });
 
-  it('lists the guide\'s target and max for the worker, the handlers, API throttling and Aurora, earliest first', () => {
+  it("lists the guide's target and max for the worker, the handlers, API throttling and Aurora, earliest first", () => {
     const sat = saturations(model(), MIX);
-    expect(sat.map((s) => s.short)).toEqual(expect.arrayContaining(['worker at guide target 20', 'worker at guide max 100', 'status handler 50', 'API throttle 100/s', 'Aurora 8 ACU']));
+    expect(sat.map((s) => s.short)).toEqual(
+      expect.arrayContaining([
+        'worker at guide target 20',
+        'worker at guide max 100',
+        'status handler 50',
+        'API throttle 100/s',
+        'Aurora 8 ACU',
+      ]),
+    );
     expect(sat.map((s) => s.perDay)).toEqual([...sat.map((s) => s.perDay)].sort((a, b) => a - b));
     const aurora = sat.find((s) => s.short === 'Aurora 8 ACU')!;
     expect(aurora.peakPerSecond).toBeCloseTo((8 * 0.25 * 0.7) / (TYPE.databaseCpuMs / 1000), 6);

@@ -32,8 +32,10 @@ describe('settingsWith', () => {
     const s = settingsWith(stack, INVENTORY);
     const config = stackConfig(stack);
     expect(s.functions.aiGenerationWorker).toMatchObject({
-      memoryMb: FUNCTIONS.aiGenerationWorker.memoryMb, timeoutSeconds: FUNCTIONS.aiGenerationWorker.timeoutSeconds,
-      reservedConcurrency: config.functions.reservedConcurrency.worker, architecture: INFRA.lambda.architecture,
+      memoryMb: FUNCTIONS.aiGenerationWorker.memoryMb,
+      timeoutSeconds: FUNCTIONS.aiGenerationWorker.timeoutSeconds,
+      reservedConcurrency: config.functions.reservedConcurrency.worker,
+      architecture: INFRA.lambda.architecture,
     });
     expect(s.functions.statusCheckHandler.reservedConcurrency).toBe(config.functions.reservedConcurrency.api);
     expect(s.config.database).toEqual(config.database);

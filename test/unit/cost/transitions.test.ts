@@ -33,14 +33,24 @@ async function engineCount(path: Path): Promise<{ transitions: number; invocatio
     invocations++;
     return { active: true, done: done >= slices };
   };
-  const handlers = { [STATES.begin]: other, [STATES.generate]: generate, [STATES.complete]: other, [STATES.markFailed]: other, [STATES.markTimeout]: other };
+  const handlers = {
+    [STATES.begin]: other,
+    [STATES.generate]: generate,
+    [STATES.complete]: other,
+    [STATES.markFailed]: other,
+    [STATES.markTimeout]: other,
+  };
   const machine = new StateMachine(definition as any, { validationOptions: { noValidate: true } });
-  const execution = machine.run({ processId: 'p', userId: 'u', type: 'SUBGOAL_GENERATION', attempt: 1 }, {
-    overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: { [STATES.generate]: 0 } },
-  });
+  const execution = machine.run(
+    { processId: 'p', userId: 'u', type: 'SUBGOAL_GENERATION', attempt: 1 },
+    {
+      overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: { [STATES.generate]: 0 } },
+    },
+  );
   let transitions = 0;
   const counting = (async () => {
-    for await (const e of execution.eventLogs as AsyncGenerator<{ type: string }>) if (e.type === 'StateEntered' || e.type === 'StateRetried') transitions++;
+    for await (const e of execution.eventLogs as AsyncGenerator<{ type: string }>)
+      if (e.type === 'StateEntered' || e.type === 'StateRetried') transitions++;
   })();
   await execution.result.catch(() => undefined);
   await counting;
@@ -68,6 +78,10 @@ describe('countPath', () => {
 
   it('adds one transition, one invocation and one model call per retry', () => {
     const [a, b] = [countPath(), countPath({ generateRetries: 1 })];
-    expect({ t: b.transitions - a.transitions, w: b.workerInvocations - a.workerInvocations, m: b.modelCalls - a.modelCalls }).toEqual({ t: 1, w: 1, m: 1 });
+    expect({ t: b.transitions - a.transitions, w: b.workerInvocations - a.workerInvocations, m: b.modelCalls - a.modelCalls }).toEqual({
+      t: 1,
+      w: 1,
+      m: 1,
+    });
   });
 });

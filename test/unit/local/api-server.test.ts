@@ -30,7 +30,11 @@ let healthImpl: () => Promise<HealthReport>;
 let handlerImpl: LambdaHandler;
 const errors: string[] = [];
 
-const echo: LambdaHandler = async (event) => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: event.pathParameters, body: event.body }) });
+const echo: LambdaHandler = async (event) => ({
+  statusCode: 200,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ path: event.pathParameters, body: event.body }),
+});
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'aip-edge-'));
@@ -44,8 +48,13 @@ beforeAll(async () => {
     { method: 'POST', path: '/v1/processes/{processId}/cancel', functionName: 'cancel', timeoutSeconds: 1, handler },
   ];
   api = await startApiServer({
-    host: '127.0.0.1', port: 0, routes, keys, faults: new FaultControl(),
-    health: () => healthImpl(), onError: (message) => errors.push(message),
+    host: '127.0.0.1',
+    port: 0,
+    routes,
+    keys,
+    faults: new FaultControl(),
+    health: () => healthImpl(),
+    onError: (message) => errors.push(message),
     timeouts: { headersMs: HEADERS_TIMEOUT_MS, requestMs: REQUEST_TIMEOUT_MS },
   });
   port = Number(new URL(api.url).port);
@@ -104,7 +113,7 @@ describe('local API edge', () => {
     ['a negative Content-Length', 'POST /v1/processes HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n'],
     ['a chunk size that is not hex', 'POST /v1/processes HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n'],
     ['headers over 16 KiB', `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
-  ])('when node\'s HTTP parser refuses %s', (_name, bytes) => {
+  ])("when node's HTTP parser refuses %s", (_name, bytes) => {
     it('answers 400 VALIDATION_ERROR in the envelope (not an empty 400) and keeps serving', async () => {
       const x = await send(bytes);
 
@@ -144,14 +153,18 @@ describe('local API edge', () => {
 
   it('closes a connection whose body never finishes with 400, within the request timeout', async () => {
     // act: a body announced, half of it sent, then nothing
-    const x = await rawExchange(port, [rawRequest('POST', '/v1/processes', { ...auth(), 'Content-Length': '100' }).toString() + 'x'.repeat(50), { pauseMs: 30_000 }], { timeoutMs: 10_000, responses: 0 });
+    const x = await rawExchange(
+      port,
+      [rawRequest('POST', '/v1/processes', { ...auth(), 'Content-Length': '100' }).toString() + 'x'.repeat(50), { pauseMs: 30_000 }],
+      { timeoutMs: 10_000, responses: 0 },
+    );
 
     expect(x.closed).toBe(true);
     expect(x.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 3_000);
     expectEnvelope(x, 400, 'VALIDATION_ERROR');
   });
 
-  describe('path parameters, in API Gateway\'s order', () => {
+  describe("path parameters, in API Gateway's order", () => {
     it.each([
       ['%zz', 'VALIDATION_ERROR', 400],
       ['%', 'VALIDATION_ERROR', 400],
@@ -177,13 +190,25 @@ describe('local API edge', () => {
 
   describe('401', () => {
     it.each([
-      ['an object', { a: 1 }], ['a number', 42], ['an empty string', ''], ['null', null], ['an array', ['u']], ['true', true],
-      ['a string with NUL', 'u\u0000v'], ['a lone surrogate', '\ud800'], ['256 characters', 'u'.repeat(256)],
+      ['an object', { a: 1 }],
+      ['a number', 42],
+      ['an empty string', ''],
+      ['null', null],
+      ['an array', ['u']],
+      ['true', true],
+      ['a string with NUL', 'u\u0000v'],
+      ['a lone surrogate', '\ud800'],
+      ['256 characters', 'u'.repeat(256)],
     ])('refuses a correctly signed token whose sub is %s, with WWW-Authenticate', async (_name, sub) => {
       // prepare
       const now = Math.floor(Date.now() / 1000);
-      const forged = await new SignJWT({ sub } as Record<string, unknown>).setProtectedHeader({ alg: 'RS256', kid: keys.kid })
-        .setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setIssuedAt(now).setExpirationTime(now + 600).sign(keys.privateKey);
+      const forged = await new SignJWT({ sub } as Record<string, unknown>)
+        .setProtectedHeader({ alg: 'RS256', kid: keys.kid })
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .sign(keys.privateKey);
 
       // act
       const x = await send(rawRequest('GET', `/v1/processes/${PROCESS_ID}`, { Authorization: `Bearer ${forged}` }));
@@ -213,7 +238,9 @@ describe('local API edge', () => {
 
       it('answers 413 PAYLOAD_TOO_LARGE when the body is chunked, and the connection is not reset', async () => {
         // prepare: 64 KiB chunks, as a streaming client sends them
-        const parts: Buffer[] = [Buffer.from(`POST /v1/processes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\n\r\n`)];
+        const parts: Buffer[] = [
+          Buffer.from(`POST /v1/processes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\n\r\n`),
+        ];
         for (let at = 0; at < size; at += 65_536) {
           const chunk = body.subarray(at, Math.min(size, at + 65_536));
           parts.push(Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]));
@@ -229,7 +256,11 @@ describe('local API edge', () => {
 
     it('answers 413 from Content-Length before reading a body that is never sent in full', async () => {
       // act: announce 100 MiB, send the headers only, and wait
-      const x = await rawExchange(port, [rawRequest('POST', '/v1/processes', { ...auth(), 'Content-Length': String(100 * 1024 * 1024) }), { pauseMs: 2_000 }], { timeoutMs: 10_000 });
+      const x = await rawExchange(
+        port,
+        [rawRequest('POST', '/v1/processes', { ...auth(), 'Content-Length': String(100 * 1024 * 1024) }), { pauseMs: 2_000 }],
+        { timeoutMs: 10_000 },
+      );
 
       // assess
       expectEnvelope(x, 413, 'PAYLOAD_TOO_LARGE');
@@ -244,10 +275,11 @@ describe('local API edge', () => {
     });
 
     it('keeps the connection usable after a drained 413', async () => {
-      const x = await rawExchange(port, [
-        rawRequest('POST', '/v1/processes', auth(), Buffer.alloc(100_000, 'a')),
-        rawRequest('GET', '/health'),
-      ], { responses: 2, timeoutMs: 10_000 });
+      const x = await rawExchange(
+        port,
+        [rawRequest('POST', '/v1/processes', auth(), Buffer.alloc(100_000, 'a')), rawRequest('GET', '/health')],
+        { responses: 2, timeoutMs: 10_000 },
+      );
 
       expect(x.responses.map((r) => r.status)).toEqual([413, 200]);
     });
@@ -285,7 +317,12 @@ describe('local API edge', () => {
   describe('/health', () => {
     it.each<[string, () => Promise<HealthReport>]>([
       ['reports not ok', async () => ({ ok: false, database: 'restarting' })],
-      ['throws', async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:5432'); }],
+      [
+        'throws',
+        async () => {
+          throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+        },
+      ],
       ['never answers', () => new Promise(() => undefined)],
     ])('answers 503 with Retry-After and a JSON body when the check %s', async (_name, impl) => {
       healthImpl = impl;
@@ -325,7 +362,14 @@ describe('local API edge', () => {
     });
 
     it('accepts its own origin', async () => {
-      const x = await send(rawRequest('POST', '/_local/ai/faults', { Host: `127.0.0.1:${port}`, Origin: `http://127.0.0.1:${port}`, 'Content-Type': 'application/json' }, setting));
+      const x = await send(
+        rawRequest(
+          'POST',
+          '/_local/ai/faults',
+          { Host: `127.0.0.1:${port}`, Origin: `http://127.0.0.1:${port}`, 'Content-Type': 'application/json' },
+          setting,
+        ),
+      );
       expect(x.response!.status).toBe(200);
     });
   });

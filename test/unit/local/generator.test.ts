@@ -6,7 +6,10 @@ import { generateSlice } from '../../../local/generator';
 
 const INPUTS: Record<ProcessType, Record<string, unknown>[]> = {
   SUBGOAL_GENERATION: [{ goal: { title: 'Run a marathon' } }, { goal: { title: '英語で会議を回せるようになる', description: '半年で' } }],
-  ACTION_GENERATION: [{ goal: { title: 'Open a bakery' }, subgoal: { title: 'Learn sourdough' } }, { goal: { title: 'x'.repeat(200) }, subgoal: { title: 'y' } }],
+  ACTION_GENERATION: [
+    { goal: { title: 'Open a bakery' }, subgoal: { title: 'Learn sourdough' } },
+    { goal: { title: 'x'.repeat(200) }, subgoal: { title: 'y' } },
+  ],
   TASK_GENERATION: [{ action: { title: 'Write the first chapter' } }, { action: { title: 'Run 5 km', kind: 'habit' } }],
 };
 
@@ -29,11 +32,14 @@ function generate(type: ProcessType, input: Record<string, unknown>): Record<str
 }
 
 describe('generateSlice', () => {
-  it.each(PROCESS_TYPES.flatMap((t) => INPUTS[t].map((input) => [t, input] as const)))('gives a %s result that passes its schema for %j', (type, input) => {
-    const result = generate(type, input);
+  it.each(PROCESS_TYPES.flatMap((t) => INPUTS[t].map((input) => [t, input] as const)))(
+    'gives a %s result that passes its schema for %j',
+    (type, input) => {
+      const result = generate(type, input);
 
-    expect(RESULT_SCHEMAS[type].safeParse(result).success).toBe(true);
-  });
+      expect(RESULT_SCHEMAS[type].safeParse(result).success).toBe(true);
+    },
+  );
 
   it.each(PROCESS_TYPES)('answers the same %s input the same way, and another input differently', (type) => {
     const [a, b] = INPUTS[type];

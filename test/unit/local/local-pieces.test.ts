@@ -9,15 +9,21 @@ describe('loadLocalConfig', () => {
     const c = loadLocalConfig({});
 
     expect(c).toMatchObject({
-      port: 3000, stepTimeoutSeconds: DESIGN.workflow.stepTimeoutSeconds, workflowTimeoutSeconds: DESIGN.workflow.workflowTimeoutSeconds,
-      logFormat: 'json', realBedrock: false,
+      port: 3000,
+      stepTimeoutSeconds: DESIGN.workflow.stepTimeoutSeconds,
+      workflowTimeoutSeconds: DESIGN.workflow.workflowTimeoutSeconds,
+      logFormat: 'json',
+      realBedrock: false,
     });
   });
 
   it.each([
     [{ PORT: 'eighty' }, /PORT="eighty" must be an integer from 0 to 65535/],
     [{ AIP_LOG_FORMAT: 'xml' }, /AIP_LOG_FORMAT="xml" must be "json" or "pretty"/],
-    [{ AIP_STEP_TIMEOUT_SECONDS: '60', AIP_WORKFLOW_TIMEOUT_SECONDS: '30' }, /AIP_WORKFLOW_TIMEOUT_SECONDS \(30\) must be greater than AIP_STEP_TIMEOUT_SECONDS \(60\)/],
+    [
+      { AIP_STEP_TIMEOUT_SECONDS: '60', AIP_WORKFLOW_TIMEOUT_SECONDS: '30' },
+      /AIP_WORKFLOW_TIMEOUT_SECONDS \(30\) must be greater than AIP_STEP_TIMEOUT_SECONDS \(60\)/,
+    ],
   ])('names the variable for %j', (env, message) => {
     expect(() => loadLocalConfig(env)).toThrow(message);
   });
@@ -74,15 +80,31 @@ describe('local API Gateway', () => {
 
   it('builds the HTTP API v2 event the Lambda receives, with the JWT claims as the authorizer passes them', () => {
     const event = buildEvent({
-      route: routes[0]!, pathParameters: {}, method: 'POST', rawPath: '/v1/processes', rawQuery: 'a=1',
-      headers: { 'Idempotency-Key': 'k1', host: '127.0.0.1:3000' }, body: Buffer.from('{"type":"X"}'),
-      claims: { sub: 'user-1', aud: ['api'], exp: 123 }, requestId: 'req-1', sourceIp: '127.0.0.1',
+      route: routes[0]!,
+      pathParameters: {},
+      method: 'POST',
+      rawPath: '/v1/processes',
+      rawQuery: 'a=1',
+      headers: { 'Idempotency-Key': 'k1', host: '127.0.0.1:3000' },
+      body: Buffer.from('{"type":"X"}'),
+      claims: { sub: 'user-1', aud: ['api'], exp: 123 },
+      requestId: 'req-1',
+      sourceIp: '127.0.0.1',
     });
 
     expect(event).toMatchObject({
-      version: '2.0', routeKey: 'POST /v1/processes', rawQueryString: 'a=1', queryStringParameters: { a: '1' },
-      headers: { 'idempotency-key': 'k1' }, body: '{"type":"X"}', isBase64Encoded: false,
-      requestContext: { requestId: 'req-1', http: { method: 'POST', path: '/v1/processes' }, authorizer: { jwt: { claims: { sub: 'user-1', aud: ['api'], exp: 123 } } } },
+      version: '2.0',
+      routeKey: 'POST /v1/processes',
+      rawQueryString: 'a=1',
+      queryStringParameters: { a: '1' },
+      headers: { 'idempotency-key': 'k1' },
+      body: '{"type":"X"}',
+      isBase64Encoded: false,
+      requestContext: {
+        requestId: 'req-1',
+        http: { method: 'POST', path: '/v1/processes' },
+        authorizer: { jwt: { claims: { sub: 'user-1', aud: ['api'], exp: 123 } } },
+      },
     });
   });
 
@@ -90,8 +112,16 @@ describe('local API Gateway', () => {
     const body = Buffer.from([0xff, 0xfe, 0x00]);
 
     const event = buildEvent({
-      route: routes[0]!, pathParameters: {}, method: 'POST', rawPath: '/v1/processes', rawQuery: '',
-      headers: {}, body, claims: { sub: 'u' }, requestId: 'r', sourceIp: '127.0.0.1',
+      route: routes[0]!,
+      pathParameters: {},
+      method: 'POST',
+      rawPath: '/v1/processes',
+      rawQuery: '',
+      headers: {},
+      body,
+      claims: { sub: 'u' },
+      requestId: 'r',
+      sourceIp: '127.0.0.1',
     });
 
     expect(event).toMatchObject({ body: body.toString('base64'), isBase64Encoded: true });

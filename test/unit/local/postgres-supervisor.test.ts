@@ -9,7 +9,18 @@ import { PostgresSupervisor, restartDelayMs } from '../../../local/postgres-supe
 function fakeServer(pid: number) {
   let exit!: (how: { code: number | null; signal: NodeJS.Signals | null }) => void;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => (exit = res));
-  const server = { url: 'postgres://x', port: 1, dataDir: '/x', pid, exited, stops: 0, stop: async () => { server.stops++; exit({ code: 0, signal: null }); } };
+  const server = {
+    url: 'postgres://x',
+    port: 1,
+    dataDir: '/x',
+    pid,
+    exited,
+    stops: 0,
+    stop: async () => {
+      server.stops++;
+      exit({ code: 0, signal: null });
+    },
+  };
   return { server, crash: () => exit({ code: null, signal: 'SIGKILL' }) };
 }
 

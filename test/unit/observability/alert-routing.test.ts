@@ -1,14 +1,24 @@
-/** Escalation stages and the alert topics' policies: pure, no Pulumi. */
+/** Escalation rules, the PagerDuty endpoint and the alert topics' policies: pure, no Pulumi. */
 import { ESCALATION } from '../../../guide';
-import { alertKeyPolicy, alertTopicPolicy } from '../../../observability/alert-routing';
-import { escalationStages } from '../../../observability/escalation-stages';
+import { alertKeyPolicy, alertTopicPolicy, pagerDutyIntegrationUrl } from '../../../observability/alert-routing';
+import { escalationRules } from '../../../observability/escalation-stages';
 
-describe('escalationStages', () => {
-  it('engages each tier of the guide for its time, the last one until someone acknowledges', () => {
-    // A tier lasts until the next one starts; the last has no successor (0: no end).
-    const untilNext = ESCALATION.map((t, i) => (ESCALATION[i + 1] ? ESCALATION[i + 1]!.fromMinutes - t.fromMinutes : 0));
-    expect(escalationStages()).toEqual(ESCALATION.map((t, i) => ({ responder: t.responder, durationInMinutes: untilNext[i] })));
-    expect(escalationStages().map((s) => s.responder)).toEqual(['on-call', 'team-lead', 'manager']);
+describe('escalationRules', () => {
+  it('engages the on-call at once, the team lead after 30 unacknowledged minutes, the manager after 60', () => {
+    const rules = escalationRules();
+    expect(rules.map((r) => [r.responder, r.fromMinutes])).toEqual(ESCALATION.map((t) => [t.responder, t.fromMinutes]));
+    // Each level hands over when the next one's time in the guide starts.
+    const handover = rules.slice(0, -1).map((r) => r.fromMinutes + r.escalationDelayInMinutes);
+    expect(handover).toEqual(ESCALATION.slice(1).map((t) => t.fromMinutes));
+    // The last level has no successor; PagerDuty wants a delay anyway: the one before it.
+    expect(rules[rules.length - 1]!.escalationDelayInMinutes).toBe(rules[rules.length - 2]!.escalationDelayInMinutes);
+  });
+});
+
+describe('pagerDutyIntegrationUrl', () => {
+  it('is the CloudWatch integration endpoint of the key, in the account’s service region', () => {
+    expect(pagerDutyIntegrationUrl('abc123')).toBe('https://events.pagerduty.com/integration/abc123/enqueue');
+    expect(pagerDutyIntegrationUrl('abc123', 'eu')).toBe('https://events.eu.pagerduty.com/integration/abc123/enqueue');
   });
 });
 
@@ -21,6 +31,10 @@ describe('alert topic policies', () => {
 
   it('lets only this account’s alarms and budgets publish', () => {
     const [statement] = alertTopicPolicy('arn:aws:sns:ap-northeast-1:111122223333:t', '111122223333').Statement;
-    expect(statement).toMatchObject({ Action: 'sns:Publish', Resource: 'arn:aws:sns:ap-northeast-1:111122223333:t', Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } });
+    expect(statement).toMatchObject({
+      Action: 'sns:Publish',
+      Resource: 'arn:aws:sns:ap-northeast-1:111122223333:t',
+      Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+    });
   });
 });

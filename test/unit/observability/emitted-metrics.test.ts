@@ -1,12 +1,14 @@
 /**
  * Every metric an alarm evaluates or a dashboard widget draws exists: a custom metric is one the
- * functions print as EMF while processes run (with the same dimensions and unit), an AWS metric
- * is one its service documents under those dimensions.
+ * functions print as EMF while processes run (with the same dimensions and unit), or one a metric
+ * filter derives from log lines (metric-filters.ts; its patterns are tested on real lines), an AWS
+ * metric is one its service documents under those dimensions.
  */
 import { DR, METRIC_NAMESPACE, METRICS, OUTCOME_RATES } from '../../../guide';
 import { buildDashboard } from '../../../observability/dashboard/body';
 import { reviewResources, STACKS } from '../../../tools/review-stacks';
 import { alarmSpecs } from '../../../observability/alarms/catalog';
+import { metricFilterSpecs } from '../../../observability/metric-filters';
 import { metricsOf } from '../../../observability/metrics';
 import { awsMetricProblem } from './helpers/aws-metrics';
 import { drawnMetrics } from './helpers/dashboard-metrics';
@@ -23,9 +25,14 @@ interface UsedMetric {
 function usedMetrics(stack: string): UsedMetric[] {
   const resources = reviewResources(stack);
   const specs = alarmSpecs(resources);
-  const byAlarms = specs.flatMap((p) => metricsOf(p.queries).map((m) => ({
-    by: `alarm ${p.id}`, namespace: m.namespace, name: m.metricName, dimensions: m.dimensions as Record<string, string>,
-  })));
+  const byAlarms = specs.flatMap((p) =>
+    metricsOf(p.queries).map((m) => ({
+      by: `alarm ${p.id}`,
+      namespace: m.namespace,
+      name: m.metricName,
+      dimensions: m.dimensions as Record<string, string>,
+    })),
+  );
   const byWidgets = drawnMetrics(buildDashboard(resources, specs, 'docs/runbook.md')).map((m) => ({ ...m, by: `widget "${m.widget}"` }));
   return [...byAlarms, ...byWidgets];
 }
@@ -40,7 +47,9 @@ describe('Metrics of the alarms and the dashboard', () => {
   it('prints every metric of the guide as EMF, except the rates defined once as metric math', () => {
     const names = new Set(emitted.map((m) => m.name));
     const computed = new Set<string>(Object.values(OUTCOME_RATES).map((r) => r.name));
-    const missing = Object.values(METRICS).map((m) => m.name).filter((n) => !names.has(n) && !computed.has(n));
+    const missing = Object.values(METRICS)
+      .map((m) => m.name)
+      .filter((n) => !names.has(n) && !computed.has(n));
     expect(missing).toEqual([]);
   });
 
@@ -53,9 +62,10 @@ describe('Metrics of the alarms and the dashboard', () => {
   });
 
   describe.each(STACKS)('stack %s', (stack) => {
-    it('reads only custom metrics the functions print, with the same dimensions', () => {
-      const printed = new Set(emitted.map((m) => metricIdentity(m.namespace, m.name, m.dimensions)));
-      const custom = usedMetrics(stack).filter((m) => m.namespace === METRIC_NAMESPACE);
+    it('reads only custom metrics the functions print or a metric filter derives, with the same dimensions', () => {
+      const derived = metricFilterSpecs(reviewResources(stack)).map((f) => metricIdentity(f.metric.namespace, f.metric.name, {}));
+      const printed = new Set([...emitted.map((m) => metricIdentity(m.namespace, m.name, m.dimensions)), ...derived]);
+      const custom = usedMetrics(stack).filter((m) => m.namespace.startsWith(METRIC_NAMESPACE));
       const unknown = custom
         .filter((m) => !printed.has(metricIdentity(m.namespace, m.name, m.dimensions)))
         .map((m) => `${m.by}: ${metricIdentity(m.namespace, m.name, m.dimensions)}`);
@@ -65,7 +75,7 @@ describe('Metrics of the alarms and the dashboard', () => {
 
     it('reads only AWS metrics their services publish, under dimensions they publish them with', () => {
       const problems = usedMetrics(stack)
-        .filter((m) => m.namespace !== METRIC_NAMESPACE)
+        .filter((m) => !m.namespace.startsWith(METRIC_NAMESPACE))
         .flatMap((m) => {
           const problem = awsMetricProblem(m.namespace, m.name, Object.keys(m.dimensions));
           return problem ? [`${m.by}: ${problem}`] : [];

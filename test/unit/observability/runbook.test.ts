@@ -5,7 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUTH, BACKUP, CHECKLISTS, CHECKS, DR, OPERATOR_CHECKS, SECURITY_AUDIT, SECURITY_CONTACTS, SECURITY_INCIDENT_PHASES, type CheckItem } from '../../../guide';
+import {
+  AUTH,
+  BACKUP,
+  CHECKLISTS,
+  CHECKS,
+  DR,
+  OPERATOR_CHECKS,
+  SECURITY_AUDIT,
+  SECURITY_CONTACTS,
+  SECURITY_INCIDENT_PHASES,
+  type CheckItem,
+} from '../../../guide';
 import { parseSecurityContacts, placeholderContacts } from '../../../infra/config/security';
 import { StackConfigError } from '../../../infra/config/reader';
 import { alarmSpecs } from '../../../observability/alarms/catalog';
@@ -30,14 +41,14 @@ function section(doc: string, heading: string): string {
 const itemsIn = (text: string): string[] => [...text.matchAll(/^- \[ \] \*\*(.+?)\*\* \((.+?)\):/gm)].map((m) => m[1]!);
 const ja = (items: readonly CheckItem[]) => items.map((i) => i.ja);
 
-describe('The runbook\'s procedures', () => {
+describe("The runbook's procedures", () => {
   it('lists each procedure at the top, linked to its section', () => {
     for (const anchor of [...Object.values(PROCEDURE_SECTIONS).filter((a) => a !== PROCEDURE_SECTIONS.drTest), 'disaster-recovery']) {
       expect(committed).toMatch(new RegExp(`^- \\[[^\\]]+\\]\\(#${anchor}\\)$`, 'm'));
     }
   });
 
-  it('has the daily checks at the guide\'s times, each item of the guide in order, linked to the daily report', () => {
+  it("has the daily checks at the guide's times, each item of the guide in order, linked to the daily report", () => {
     const morning = section(committed, `### Daily, ${hhmm(CHECKS.dailyMorning)} (朝)`);
     const evening = section(committed, `### Daily, ${hhmm(CHECKS.dailyEvening)} (夕方)`);
     expect(itemsIn(morning)).toEqual([...ja(OPERATOR_CHECKS.dailyMorning)]);
@@ -55,7 +66,7 @@ describe('The runbook\'s procedures', () => {
     expect(monthly).toContain(`\`${REPORT_COMMANDS.monthly}\``);
   });
 
-  it('has the security-incident procedure: the guide\'s four phases with their time bounds and tasks', () => {
+  it("has the security-incident procedure: the guide's four phases with their time bounds and tasks", () => {
     const incident = section(committed, '## Security incident');
     SECURITY_INCIDENT_PHASES.forEach((p, i) => {
       const phase = section(incident, `### ${i + 1}. ${p.title} (${p.titleJa}), ${phaseSpan(p)}`);
@@ -82,7 +93,7 @@ describe('The runbook\'s procedures', () => {
     expect(rollback).toMatch(/Migrations only go forward/);
   });
 
-  it('has the DR procedure with the guide\'s RTO and RPO, and how the monthly test is validated', () => {
+  it("has the DR procedure with the guide's RTO and RPO, and how the monthly test is validated", () => {
     const dr = section(committed, '## Disaster recovery');
     expect(dr).toContain(`**RTO ${BACKUP.rtoHours} h, RPO ${BACKUP.rpoHours} h**`);
     expect(dr).toContain('### Restore the database (the procedure)');
@@ -97,19 +108,21 @@ describe('The runbook\'s procedures', () => {
 describe('Security-incident contacts', () => {
   const contacts = (doc: string) => section(section(doc, '## Security incident'), '### Contacts (連絡先)');
 
-  it('are the guide\'s placeholders until a stack sets them, marked so, with the command that sets each', () => {
+  it("are the guide's placeholders until a stack sets them, marked so, with the command that sets each", () => {
     const text = contacts(committed);
     for (const stack of STACKS) {
-      expect(text).toContain(`| ${stack} | ${SECURITY_CONTACTS.email} (placeholder) | ${SECURITY_CONTACTS.phone} (placeholder) | ${SECURITY_CONTACTS.slackChannel} (placeholder) |`);
+      expect(text).toContain(
+        `| ${stack} | ${SECURITY_CONTACTS.email} (placeholder) | ${SECURITY_CONTACTS.phone} (placeholder) | ${SECURITY_CONTACTS.slackChannel} (placeholder) |`,
+      );
     }
     for (const key of ['email', 'phone', 'slackChannel']) expect(text).toContain(`pulumi config set --path security.${key} `);
   });
 
-  it('come from each stack\'s config', () => {
+  it("come from each stack's config", () => {
     const prod = parseSecurityContacts({ 'async-ai-pipeline:security': { email: 'sec@corp.example', phone: '+81312345678' } });
     expect(prod).toEqual({ email: 'sec@corp.example', phone: '+81312345678', slackChannel: SECURITY_CONTACTS.slackChannel });
     expect(placeholderContacts(prod)).toEqual(['slackChannel']);
-    const text = contacts(renderRunbook(specs, { dev: parseSecurityContacts({}), prod }));
+    const text = contacts(renderRunbook(specs, {}, { dev: parseSecurityContacts({}), prod }));
     expect(text).toContain(`| prod | sec@corp.example | +81312345678 | ${SECURITY_CONTACTS.slackChannel} (placeholder) |`);
     expect(text).toContain(`| dev | ${SECURITY_CONTACTS.email} (placeholder) |`);
   });

@@ -18,7 +18,9 @@ const key = (d: Diagnostic): string => `${d.enforcementLevel} ${d.policyName} ${
 
 async function offline(resources: readonly CheckedResource[], config: PolicyPackConfig): Promise<string[]> {
   const found = await runPolicies(POLICIES, resources, config, { name: PACK.name, version: packVersion() });
-  return found.map((v) => key({ policyName: v.policyName, enforcementLevel: v.enforcementLevel, message: v.message, urn: v.resource?.urn ?? '' })).sort();
+  return found
+    .map((v) => key({ policyName: v.policyName, enforcementLevel: v.enforcementLevel, message: v.message, urn: v.resource?.urn ?? '' }))
+    .sort();
 }
 
 /** The first mutation of each category: violations of every kind of rule. */
@@ -32,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => analyzer?.stop());
 
-describe.each(['up', 'preview'] as const)('the offline engine and the CLI\'s analyzer on prod at %s', (mode) => {
+describe.each(['up', 'preview'] as const)("the offline engine and the CLI's analyzer on prod at %s", (mode) => {
   let stack: CapturedStack;
   beforeAll(async () => {
     stack = await captureStack('prod', { preview: mode === 'preview' });

@@ -7,7 +7,14 @@ import { loadStackConfig, stackConfigPath } from '../../../infra/config/stack-fi
 const ROOT = join(__dirname, '..', '..', '..');
 const workflow = parse(readFileSync(join(ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
   env: Record<string, string>;
-  jobs: Record<string, { needs?: string[]; steps: { uses?: string; run?: string; with?: Record<string, string> }[]; strategy?: { matrix: { stack: string[] } } }>;
+  jobs: Record<
+    string,
+    {
+      needs?: string[];
+      steps: { uses?: string; run?: string; with?: Record<string, string> }[];
+      strategy?: { matrix: { stack: string[] } };
+    }
+  >;
 };
 const text = readFileSync(join(ROOT, '.github/workflows/ci.yml'), 'utf8');
 const steps = Object.values(workflow.jobs).flatMap((j) => j.steps ?? []);
@@ -23,7 +30,9 @@ describe('.github/workflows/ci.yml', () => {
   });
 
   it('pins the Pulumi CLI to the release of the @pulumi/pulumi SDK the program uses', () => {
-    const sdk = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@pulumi/pulumi'];
+    const sdk = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies[
+      '@pulumi/pulumi'
+    ];
     expect(workflow.env.PULUMI_VERSION).toBe(sdk);
     const install = steps.find((s) => s.uses?.startsWith('pulumi/actions@'))!;
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
@@ -40,7 +49,9 @@ describe('.github/workflows/ci.yml', () => {
     const preview = workflow.jobs.preview!;
     expect(preview.needs).toEqual(['test', 'credentials']);
     expect(preview.strategy!.matrix.stack).toEqual(['dev', 'prod']);
-    expect(preview.steps.at(-1)!.run).toMatch(/pulumi preview .*--policy-pack policies\s+--policy-pack-config "policies\/config\/\$\{\{ matrix\.stack \}\}\.json"/s);
+    expect(preview.steps.at(-1)!.run).toMatch(
+      /pulumi preview .*--policy-pack policies\s+--policy-pack-config "policies\/config\/\$\{\{ matrix\.stack \}\}\.json"/s,
+    );
   });
 
   it.each(['dev', 'prod'])('previews %s with its secrets from its ESC environment, which the offline tools ignore', (stack) => {

@@ -21,13 +21,15 @@ describe('api-routes-require-jwt', () => {
   });
 
   it('fails an authorizer without an audience', async () => {
-    expect(await violations('api-routes-require-jwt', resource(T.authorizer, mutate(authorizer(), 'jwtConfiguration.audiences', [])))).toEqual([
-      'JWT authorizer "jwt" has no audience (jwtConfiguration.audiences): any token of the issuer would be accepted.',
-    ]);
+    expect(
+      await violations('api-routes-require-jwt', resource(T.authorizer, mutate(authorizer(), 'jwtConfiguration.audiences', []))),
+    ).toEqual(['JWT authorizer "jwt" has no audience (jwtConfiguration.audiences): any token of the issuer would be accepted.']);
   });
 
   it('fails a plain-HTTP issuer and a token read from elsewhere than the bearer header', async () => {
-    const a = mutate(mutate(authorizer(), 'jwtConfiguration.issuer', 'http://login.example.com/'), 'identitySources', ['$request.querystring.token']);
+    const a = mutate(mutate(authorizer(), 'jwtConfiguration.issuer', 'http://login.example.com/'), 'identitySources', [
+      '$request.querystring.token',
+    ]);
     expect(await violations('api-routes-require-jwt', resource(T.authorizer, a))).toEqual([
       'JWT authorizer "jwt" trusts issuer "http://login.example.com/"; API Gateway fetches its keys over HTTPS: use an https:// issuer URL.',
       'JWT authorizer "jwt" reads the token from $request.querystring.token; the contract sends it as a bearer token: identitySources ["$request.header.Authorization"].',
@@ -40,7 +42,7 @@ describe('cognito-token-validity', () => {
     expect(await violations('cognito-token-validity', resource(T.userPoolClient, userPoolClient()))).toEqual([]);
   });
 
-  it('fails Cognito\'s default 30-day refresh token', async () => {
+  it("fails Cognito's default 30-day refresh token", async () => {
     const client = mutate(mutate(userPoolClient(), 'refreshTokenValidity', undefined), 'tokenValidityUnits.refreshToken', undefined);
     expect(await violations('cognito-token-validity', resource(T.userPoolClient, client))).toEqual([
       `Cognito app client "web" issues refreshTokens valid 30 days (720 h); the guide allows ${AUTH.tokenValidityHours} h: set refreshTokenValidity ${AUTH.tokenValidityHours} with tokenValidityUnits.refreshToken "hours".`,
@@ -78,7 +80,7 @@ describe('waf-rate-limit', () => {
     ]);
   });
 
-  it('fails WAF\'s default 5-minute window', async () => {
+  it("fails WAF's default 5-minute window", async () => {
     const slow = mutate(perUserRule(), 'statement.rateBasedStatement.evaluationWindowSec', undefined);
     expect(await violations('waf-rate-limit', resource(T.webAcl, { ...webAcl(), rules: [slow] }))).toEqual([
       'Web ACL "edge" rule "per-user-rate-limit" counts over 300 s; the guide\'s limit is per 60 s.',
@@ -122,7 +124,12 @@ describe('state-machine-timeouts-logging', () => {
   });
 
   it('fails logging below ALL', async () => {
-    expect(await violations('state-machine-timeouts-logging', resource(T.stateMachine, mutate(stateMachine(), 'loggingConfiguration.level', 'ERROR')))).toEqual([
+    expect(
+      await violations(
+        'state-machine-timeouts-logging',
+        resource(T.stateMachine, mutate(stateMachine(), 'loggingConfiguration.level', 'ERROR')),
+      ),
+    ).toEqual([
       'State machine "AIGenerationStateMachine" logs at level ERROR; the execution history needs level ALL (loggingConfiguration.level).',
     ]);
   });
@@ -142,10 +149,20 @@ describe('state-machine-timeouts-logging', () => {
   });
 
   it('fails a one-year execution timeout, and one too short for the slowest type', async () => {
-    expect(await violations('state-machine-timeouts-logging', resource(T.stateMachine, withDefinition({ ...definition(), TimeoutSeconds: 31_536_000 })))).toEqual([
+    expect(
+      await violations(
+        'state-machine-timeouts-logging',
+        resource(T.stateMachine, withDefinition({ ...definition(), TimeoutSeconds: 31_536_000 })),
+      ),
+    ).toEqual([
       `State machine "AIGenerationStateMachine" has TimeoutSeconds 31536000; a stuck execution must end TIMEOUT within ${workflowTimeoutSeconds} s (DESIGN.workflow.workflowTimeoutSeconds).`,
     ]);
-    expect(await violations('state-machine-timeouts-logging', resource(T.stateMachine, withDefinition({ ...definition(), TimeoutSeconds: 600 })))).toEqual([
+    expect(
+      await violations(
+        'state-machine-timeouts-logging',
+        resource(T.stateMachine, withDefinition({ ...definition(), TimeoutSeconds: 600 })),
+      ),
+    ).toEqual([
       'State machine "AIGenerationStateMachine" has TimeoutSeconds 600, shorter than the slowest type\'s upper completion time (900 s): healthy processes would end TIMEOUT.',
     ]);
   });
@@ -168,7 +185,7 @@ describe('state-machine-timeouts-logging', () => {
     ]);
   });
 
-  it('bounds the operational machines (DR test, patching) by the RPO and Lambda\'s limit instead of the worker\'s step', async () => {
+  it("bounds the operational machines (DR test, patching) by the RPO and Lambda's limit instead of the worker's step", async () => {
     const def = { ...definition(), TimeoutSeconds: 36_000 };
     def.States.Generate.TimeoutSeconds = 960;
     const dr = { ...stateMachine(), name: 'AsyncProcessingDrTest', definition: JSON.stringify(def) };
@@ -192,7 +209,12 @@ describe('state-machine-timeouts-logging', () => {
 
 describe('state-machine-standard', () => {
   it('passes a STANDARD machine, and one that leaves the type at its default', async () => {
-    expect(await violations('state-machine-standard', [resource(T.stateMachine, stateMachine()), resource(T.stateMachine, mutate(stateMachine(), 'type', undefined))])).toEqual([]);
+    expect(
+      await violations('state-machine-standard', [
+        resource(T.stateMachine, stateMachine()),
+        resource(T.stateMachine, mutate(stateMachine(), 'type', undefined)),
+      ]),
+    ).toEqual([]);
   });
 
   it('fails an EXPRESS machine', async () => {

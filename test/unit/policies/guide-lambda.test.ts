@@ -4,21 +4,21 @@ import { T, lambdaFunction, logGroup } from './helpers/happy-path';
 import { mutate, resource, violations } from './helpers/policy-harness';
 
 describe('lambda-guide-sizes', () => {
-  it.each(Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[])('passes %s at the guide\'s memory and timeout', async (key) => {
+  it.each(Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[])("passes %s at the guide's memory and timeout", async (key) => {
     expect(await violations('lambda-guide-sizes', resource(T.function, lambdaFunction(key)))).toEqual([]);
   });
 
-  it('fails when the handler\'s memory differs from the guide', async () => {
+  it("fails when the handler's memory differs from the guide", async () => {
     const fn = mutate(lambdaFunction(), 'memorySize', 256);
     expect(await violations('lambda-guide-sizes', resource(T.function, fn))).toEqual([
-      'Lambda "async-processing-handler" (AsyncProcessingHandler) has 256 MB of memory; the guide sets 512 MB (FUNCTIONS.asyncProcessingHandler).',
+      `Lambda "async-processing-handler" (AsyncProcessingHandler) has 256 MB of memory; the guide sets ${FUNCTIONS.asyncProcessingHandler.memoryMb} MB (FUNCTIONS.asyncProcessingHandler).`,
     ]);
   });
 
-  it('fails when the worker\'s timeout is left at Lambda\'s default', async () => {
+  it("fails when the worker's timeout is left at Lambda's default", async () => {
     const fn = mutate(lambdaFunction('aiGenerationWorker'), 'timeout', undefined);
     expect(await violations('lambda-guide-sizes', resource(T.function, fn))).toEqual([
-      'Lambda "ai-generation-worker" (AIGenerationWorker) has a 3 s timeout; the guide sets 300 s (FUNCTIONS.aiGenerationWorker).',
+      `Lambda "ai-generation-worker" (AIGenerationWorker) has a 3 s timeout; the guide sets ${FUNCTIONS.aiGenerationWorker.timeoutSeconds} s (FUNCTIONS.aiGenerationWorker).`,
     ]);
   });
 
@@ -31,13 +31,16 @@ describe('lambda-guide-sizes', () => {
 });
 
 describe('lambda-reserved-concurrency', () => {
-  it('passes the guide\'s current capacity, and ignores functions the table does not plan', async () => {
-    expect(await violations('lambda-reserved-concurrency', [
-      resource(T.function, lambdaFunction()), resource(T.function, lambdaFunction('processingCleanup')),
-    ])).toEqual([]);
+  it("passes the guide's current capacity, and ignores functions the table does not plan", async () => {
+    expect(
+      await violations('lambda-reserved-concurrency', [
+        resource(T.function, lambdaFunction()),
+        resource(T.function, lambdaFunction('processingCleanup')),
+      ]),
+    ).toEqual([]);
   });
 
-  it('fails above the guide\'s upper limit', async () => {
+  it("fails above the guide's upper limit", async () => {
     const fn = mutate(lambdaFunction('aiGenerationWorker'), 'reservedConcurrentExecutions', 101);
     expect(await violations('lambda-reserved-concurrency', resource(T.function, fn))).toEqual([
       'Lambda "ai-generation-worker" (AIGenerationWorker) reserves 101 concurrent executions, above the guide\'s upper limit of 100.',
@@ -71,18 +74,33 @@ describe('lambda-provisioned-concurrency (stack)', () => {
   const provisioned = (functionName: string, n: number) =>
     resource(T.provisioned, { functionName, qualifier: 'live', provisionedConcurrentExecutions: n });
 
-  it('passes provisioned concurrency within a planned function\'s reservation', async () => {
-    expect(await violations('lambda-provisioned-concurrency', [resource(T.function, lambdaFunction()), provisioned('async-processing-handler', 10)])).toEqual([]);
+  it("passes provisioned concurrency within a planned function's reservation", async () => {
+    expect(
+      await violations('lambda-provisioned-concurrency', [
+        resource(T.function, lambdaFunction()),
+        provisioned('async-processing-handler', 10),
+      ]),
+    ).toEqual([]);
   });
 
-  it('fails above the function\'s reserved concurrency', async () => {
-    expect(await violations('lambda-provisioned-concurrency', [resource(T.function, lambdaFunction()), provisioned('async-processing-handler', 60)])).toEqual([
+  it("fails above the function's reserved concurrency", async () => {
+    expect(
+      await violations('lambda-provisioned-concurrency', [
+        resource(T.function, lambdaFunction()),
+        provisioned('async-processing-handler', 60),
+      ]),
+    ).toEqual([
       'Lambda "async-processing-handler" (AsyncProcessingHandler) provisions 60 concurrent executions, more than the 50 it reserves.',
     ]);
   });
 
   it('fails on a function the capacity table does not plan', async () => {
-    expect(await violations('lambda-provisioned-concurrency', [resource(T.function, lambdaFunction('queueMonitor')), provisioned('queue-monitor', 1)])).toEqual([
+    expect(
+      await violations('lambda-provisioned-concurrency', [
+        resource(T.function, lambdaFunction('queueMonitor')),
+        provisioned('queue-monitor', 1),
+      ]),
+    ).toEqual([
       'Lambda "queue-monitor" (QueueMonitor) has provisioned concurrency, but the guide plans capacity for the API handlers and the worker only.',
     ]);
   });
@@ -121,14 +139,18 @@ describe('lambda-log-level', () => {
   });
 
   it('fails DEBUG in prod, whichever setting carries it', async () => {
-    const fn = mutate(mutate(lambdaFunction(), 'environment.variables.POWERTOOLS_LOG_LEVEL', 'debug'), 'loggingConfig.applicationLogLevel', 'TRACE');
+    const fn = mutate(
+      mutate(lambdaFunction(), 'environment.variables.POWERTOOLS_LOG_LEVEL', 'debug'),
+      'loggingConfig.applicationLogLevel',
+      'TRACE',
+    );
     expect(await violations('lambda-log-level', resource(T.function, fn), { mostVerbose: 'INFO' })).toEqual([
       'Lambda "async-processing-handler" logs at debug (environment variable POWERTOOLS_LOG_LEVEL), more verbose than this stack allows (INFO; DEBUG is for development only): set INFO.',
       'Lambda "async-processing-handler" logs at TRACE (loggingConfig.applicationLogLevel), more verbose than this stack allows (INFO; DEBUG is for development only): set INFO.',
     ]);
   });
 
-  it('fails a level above INFO, which drops the lines the guide\'s queries read', async () => {
+  it("fails a level above INFO, which drops the lines the guide's queries read", async () => {
     const fn = mutate(lambdaFunction(), 'environment.variables.LOG_LEVEL', 'ERROR');
     expect(await violations('lambda-log-level', resource(T.function, fn))).toEqual([
       'Lambda "async-processing-handler" logs at ERROR (environment variable LOG_LEVEL), above INFO, which drops the INFO lines the guide\'s queries read: set INFO.',

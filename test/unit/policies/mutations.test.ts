@@ -9,17 +9,27 @@ import { captureStack } from '../../../policies/lib/capture';
 import { loadPackConfig } from '../../../policies/lib/pack-config';
 import { POLICIES } from '../../../policies/rules';
 import { CATEGORIES, MUTATIONS, type Category } from '../../../policies/mutations/catalog';
-import { COMMAND, RESULTS_JSON, RESULTS_MD, TARGET_PERCENT, formatJson, formatMarkdown, type SuiteReport } from '../../../policies/mutations/report';
+import {
+  COMMAND,
+  RESULTS_JSON,
+  RESULTS_MD,
+  TARGET_PERCENT,
+  formatJson,
+  formatMarkdown,
+  type SuiteReport,
+} from '../../../policies/mutations/report';
 import { runMutations, type ModeReport } from '../../../policies/mutations/run';
 import { StackUnderMutation, TargetUnknown } from '../../../policies/mutations/target';
 
 let suite: Promise<SuiteReport> | undefined;
-const report = () => (suite ??= (async () => {
-  const config = loadPackConfig('prod', POLICIES);
-  const modes: ModeReport[] = [];
-  for (const mode of ['up', 'preview'] as const) modes.push(await runMutations(mode, await captureStack('prod', { preview: mode === 'preview' }), POLICIES, config));
-  return { stack: 'prod', command: COMMAND, targetPercent: TARGET_PERCENT, modes };
-})());
+const report = () =>
+  (suite ??= (async () => {
+    const config = loadPackConfig('prod', POLICIES);
+    const modes: ModeReport[] = [];
+    for (const mode of ['up', 'preview'] as const)
+      modes.push(await runMutations(mode, await captureStack('prod', { preview: mode === 'preview' }), POLICIES, config));
+    return { stack: 'prod', command: COMMAND, targetPercent: TARGET_PERCENT, modes };
+  })());
 
 describe('the mutation catalog', () => {
   it('has at least 80 mutations with unique ids and one-line descriptions, in every category', () => {
@@ -58,7 +68,7 @@ describe('the committed results', () => {
 });
 
 describe('the README', () => {
-  it('shows the suite\'s figures', async () => {
+  it("shows the suite's figures", async () => {
     const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
     const [up, preview] = (await report()).modes.map((m) => `${m.overall.caught}/${m.overall.applicable} (${m.overall.percent} %)`);
     expect(readme).toContain(`Today: ${up} at \`up\`, ${preview} at preview`);

@@ -28,14 +28,18 @@ describe('rule metadata', () => {
   });
 
   it('has a test for every rule (a describe named after it)', () => {
-    const tests = filesUnder(__dirname).filter((f) => f.endsWith('.test.ts')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const tests = filesUnder(__dirname)
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     const untested = POLICIES.map((p) => p.name).filter((n) => !new RegExp(`describe\\('[^']*\\b${n}\\b`).test(tests));
     expect(untested).toEqual([]);
   });
 
   it('constructs the PolicyPack in policies/index.ts only (it starts a gRPC server)', () => {
-    const constructing = [...filesUnder(join(ROOT, 'policies')), ...filesUnder(__dirname)]
-      .filter((f) => f.endsWith('.ts') && /new PolicyPack\(/.test(readFileSync(f, 'utf8')));
+    const constructing = [...filesUnder(join(ROOT, 'policies')), ...filesUnder(__dirname)].filter(
+      (f) => f.endsWith('.ts') && /new PolicyPack\(/.test(readFileSync(f, 'utf8')),
+    );
     expect(constructing).toEqual([join(ROOT, 'policies', 'index.ts')]);
   });
 });
@@ -51,7 +55,9 @@ describe('per-stack config', () => {
     const [dev, prod] = [loadPackConfig('dev', POLICIES), loadPackConfig('prod', POLICIES)];
     const looser = POLICIES.filter((p) => rank[enforcementOf(p, prod)] < rank[enforcementOf(p, dev)]);
     expect(looser.map((p) => p.name)).toEqual([]);
-    const differs = POLICIES.filter((p) => JSON.stringify([enforcementOf(p, dev), configOf(p, dev)]) !== JSON.stringify([enforcementOf(p, prod), configOf(p, prod)]));
+    const differs = POLICIES.filter(
+      (p) => JSON.stringify([enforcementOf(p, dev), configOf(p, dev)]) !== JSON.stringify([enforcementOf(p, prod), configOf(p, prod)]),
+    );
     expect(differs.map((p) => p.name)).toEqual(expect.arrayContaining(['deletion-protection', 'lambda-reserved-concurrency']));
   });
 
@@ -72,26 +78,32 @@ describe('per-stack config', () => {
   });
 });
 
-describe('engine (the analyzer\'s semantics)', () => {
+describe("engine (the analyzer's semantics)", () => {
   const policy: PackPolicy = policyNamed('lambda-guide-sizes');
   const bad = resource(T.function, { ...lambdaFunction(), memorySize: 128 });
 
-  it('takes the level from the policy\'s entry, then `all`, then the policy', () => {
+  it("takes the level from the policy's entry, then `all`, then the policy", () => {
     expect(enforcementOf(policy, {})).toBe('mandatory');
     expect(enforcementOf(policy, { all: 'advisory' })).toBe('advisory');
     expect(enforcementOf(policy, { all: 'advisory', 'lambda-guide-sizes': 'disabled' })).toBe('disabled');
   });
 
-  it('gives getConfig() the schema defaults overridden by the stack\'s settings', () => {
+  it("gives getConfig() the schema defaults overridden by the stack's settings", () => {
     const reserved = policyNamed('lambda-reserved-concurrency');
     expect(configOf(reserved, {})).toEqual({ minimumLevel: 'current' });
-    expect(configOf(reserved, { 'lambda-reserved-concurrency': { enforcementLevel: 'advisory', minimumLevel: 'none' } })).toEqual({ minimumLevel: 'none' });
+    expect(configOf(reserved, { 'lambda-reserved-concurrency': { enforcementLevel: 'advisory', minimumLevel: 'none' } })).toEqual({
+      minimumLevel: 'none',
+    });
   });
 
   it('reports with the configured level, skips disabled policies and resources of other types', async () => {
     const other = resource(T.logGroup, { name: 'x', retentionInDays: 30 });
     const [v] = await runPolicies([policy], [bad, other], { 'lambda-guide-sizes': 'advisory' });
-    expect(v).toMatchObject({ policyName: 'lambda-guide-sizes', enforcementLevel: 'advisory', resource: { type: T.function, name: bad.name } });
+    expect(v).toMatchObject({
+      policyName: 'lambda-guide-sizes',
+      enforcementLevel: 'advisory',
+      resource: { type: T.function, name: bad.name },
+    });
     expect(await runPolicies([policy], [bad], { 'lambda-guide-sizes': 'disabled' })).toEqual([]);
   });
 });
@@ -105,7 +117,11 @@ describe('rules without configuration', () => {
       if (isStackPolicy(p)) await p.validateStack(unconfigured(resource(T.function, lambdaFunction())), () => undefined);
     }
     // Resource policies: a violating resource reports the same with {} as with the defaults.
-    const fn = resource(T.function, { ...lambdaFunction(), reservedConcurrentExecutions: 5, environment: { variables: { LOG_LEVEL: 'DEBUG' } } });
+    const fn = resource(T.function, {
+      ...lambdaFunction(),
+      reservedConcurrentExecutions: 5,
+      environment: { variables: { LOG_LEVEL: 'DEBUG' } },
+    });
     for (const name of ['lambda-reserved-concurrency', 'lambda-log-level']) {
       const p = policyNamed(name) as PackResourcePolicy;
       const messages: string[] = [];

@@ -17,15 +17,20 @@ describe('iam-no-wildcard-actions', () => {
     ]);
   });
 
-  it('fails Allow with NotAction, also in a role\'s inline policy', async () => {
-    const role = { name: 'Ops', inlinePolicies: [{ name: 'all-but-iam', policy: policyDocument({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }) }] };
+  it("fails Allow with NotAction, also in a role's inline policy", async () => {
+    const role = {
+      name: 'Ops',
+      inlinePolicies: [{ name: 'all-but-iam', policy: policyDocument({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }) }],
+    };
     expect(await violations('iam-no-wildcard-actions', resource(T.role, role))).toEqual([
       'IAM role "Ops" inline policy "all-but-iam" statement 1 allows every action except iam:* (Allow with NotAction).',
     ]);
   });
 
   it('ignores Deny statements', async () => {
-    expect(await violations('iam-no-wildcard-actions', resource(T.rolePolicy, withStatement({ Effect: 'Deny', Action: '*', Resource: '*' })))).toEqual([]);
+    expect(
+      await violations('iam-no-wildcard-actions', resource(T.rolePolicy, withStatement({ Effect: 'Deny', Action: '*', Resource: '*' }))),
+    ).toEqual([]);
   });
 
   it('fails a partial wildcard in an action', async () => {
@@ -36,8 +41,13 @@ describe('iam-no-wildcard-actions', () => {
   });
 
   it('checks at up a document computed from values AWS assigns at creation, and stays quiet on it at preview', async () => {
-    const p = resource(T.rolePolicy, { name: 'AsyncProcessingLambdaRole', policy: computed(policyDocument({ Sid: 'All', Effect: 'Allow', Action: '*', Resource: '*' })) });
-    expect(await violationsIn('up', 'iam-no-wildcard-actions', p)).toEqual(['IAM role policy "AsyncProcessingLambdaRole" statement "All" allows "*": name the actions the role needs.']);
+    const p = resource(T.rolePolicy, {
+      name: 'AsyncProcessingLambdaRole',
+      policy: computed(policyDocument({ Sid: 'All', Effect: 'Allow', Action: '*', Resource: '*' })),
+    });
+    expect(await violationsIn('up', 'iam-no-wildcard-actions', p)).toEqual([
+      'IAM role policy "AsyncProcessingLambdaRole" statement "All" allows "*": name the actions the role needs.',
+    ]);
     expect(await violationsIn('preview', 'iam-no-wildcard-actions', p)).toEqual([]);
   });
 });
@@ -48,7 +58,12 @@ describe('iam-no-wildcard-resources', () => {
   });
 
   it('fails `*` for actions that have a scope', async () => {
-    const p = withStatement({ Sid: 'ReadMetrics', Effect: 'Allow', Action: ['cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms'], Resource: ['*'] });
+    const p = withStatement({
+      Sid: 'ReadMetrics',
+      Effect: 'Allow',
+      Action: ['cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms'],
+      Resource: ['*'],
+    });
     expect(await violations('iam-no-wildcard-resources', resource(T.rolePolicy, p))).toEqual([
       'IAM role policy "AsyncProcessingLambdaRole" statement "ReadMetrics" grants cloudwatch:DescribeAlarms on "*", but AWS lets these be scoped to resource ARNs: name them (or, if AWS offers no scope, add the action to policies/rules/security/unscoped-actions.ts with its reference).',
     ]);
@@ -59,9 +74,14 @@ describe('iam-no-wildcard-resources', () => {
     ['arn:aws:s3:::archive/*', 'the objects of one bucket'],
     ['arn:aws:states:ap-northeast-1:111122223333:execution:AIGenerationStateMachine:*', 'the executions of one state machine'],
     ['arn:aws:cloudwatch:ap-northeast-1:111122223333:alarm:AsyncProcessing-prod-*', 'a name prefix of this stack'],
-    ['arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0', 'an inference profile\'s model, which AWS requires'],
+    ['arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0', "an inference profile's model, which AWS requires"],
   ])('passes %s (%s)', async (arn) => {
-    expect(await violations('iam-no-wildcard-resources', resource(T.rolePolicy, withStatement({ Effect: 'Allow', Action: 's3:GetObject', Resource: arn })))).toEqual([]);
+    expect(
+      await violations(
+        'iam-no-wildcard-resources',
+        resource(T.rolePolicy, withStatement({ Effect: 'Allow', Action: 's3:GetObject', Resource: arn })),
+      ),
+    ).toEqual([]);
   });
 
   it.each([
@@ -82,9 +102,12 @@ describe('iam-no-admin-policies', () => {
   const attach = (policyArn: string) => resource(T.attachment, { role: 'r', policyArn }, 'chatbot-read');
 
   it('passes a read-only AWS-managed policy and a service-role policy', async () => {
-    expect(await violations('iam-no-admin-policies', [
-      attach('arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'), attach('arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup'),
-    ])).toEqual([]);
+    expect(
+      await violations('iam-no-admin-policies', [
+        attach('arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'),
+        attach('arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup'),
+      ]),
+    ).toEqual([]);
   });
 
   it('fails an account-wide read policy such as ReadOnlyAccess', async () => {
@@ -100,13 +123,17 @@ describe('iam-no-admin-policies', () => {
   });
 
   it('fails an administrator guardrail on the Slack channel', async () => {
-    const slack = resource(T.slack, { configurationName: 'alerts', guardrailPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'] }, 'slack');
+    const slack = resource(
+      T.slack,
+      { configurationName: 'alerts', guardrailPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'] },
+      'slack',
+    );
     expect(await violations('iam-no-admin-policies', slack)).toEqual([
       'Chatbot channel "alerts" guardrail attaches the AWS-managed policy AdministratorAccess, which administers a whole account or service: write a least-privilege policy.',
     ]);
   });
 
-  it('fails a service\'s FullAccess policy in a role\'s managed list', async () => {
+  it("fails a service's FullAccess policy in a role's managed list", async () => {
     const role = resource(T.role, { name: 'Ops', managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3FullAccess'] });
     expect(await violations('iam-no-admin-policies', role)).toEqual([
       'IAM role "Ops" attaches the AWS-managed policy AmazonS3FullAccess, which administers a whole account or service: write a least-privilege policy.',
@@ -118,25 +145,45 @@ describe('iam-trust-policies', () => {
   const role = (assumeRolePolicy: string) => resource(T.role, { name: 'StepFunctionsRole', assumeRolePolicy });
 
   it('passes a service trusted for this account only, and named principals', async () => {
-    expect(await violations('iam-trust-policies', [
-      role(serviceTrust('states.amazonaws.com')),
-      role(policyDocument({ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:role/Operators'] }, Action: 'sts:AssumeRole' })),
-      role(policyDocument({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' })),
-    ])).toEqual([]);
+    expect(
+      await violations('iam-trust-policies', [
+        role(serviceTrust('states.amazonaws.com')),
+        role(
+          policyDocument({ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:role/Operators'] }, Action: 'sts:AssumeRole' }),
+        ),
+        role(policyDocument({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' })),
+      ]),
+    ).toEqual([]);
   });
 
   it('fails a service trusted on behalf of any account (the confused deputy)', async () => {
-    const trust = policyDocument({ Sid: 'States', Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' });
+    const trust = policyDocument({
+      Sid: 'States',
+      Effect: 'Allow',
+      Principal: { Service: 'states.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+    });
     expect(await violations('iam-trust-policies', role(trust))).toEqual([
       'IAM role "StepFunctionsRole" trust policy statement "States" lets states.amazonaws.com assume the role on behalf of any account: add Condition StringEquals aws:SourceAccount <this account> (or aws:SourceArn).',
     ]);
   });
 
   it('fails a role anyone may assume, and a federated identity without conditions', async () => {
-    expect(await violations('iam-trust-policies', role(policyDocument(
-      { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' },
-      { Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity' },
-    )))).toEqual([
+    expect(
+      await violations(
+        'iam-trust-policies',
+        role(
+          policyDocument(
+            { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' },
+            {
+              Effect: 'Allow',
+              Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
+              Action: 'sts:AssumeRoleWithWebIdentity',
+            },
+          ),
+        ),
+      ),
+    ).toEqual([
       'IAM role "StepFunctionsRole" trust policy statement 1 lets anyone (Principal "*") assume the role: name the principals.',
       'IAM role "StepFunctionsRole" trust policy statement 2 lets any identity of arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com assume the role: add conditions on its audience and subject.',
     ]);
@@ -150,11 +197,17 @@ describe('cloudfront-https-tls', () => {
 
   it('fails a behavior that serves plain HTTP', async () => {
     const d = mutate(distribution(), 'orderedCacheBehaviors.0.viewerProtocolPolicy', 'allow-all');
-    expect(await violations('cloudfront-https-tls', resource(T.distribution, d, 'cdn'))).toEqual(['Distribution "cdn" serves /v1/* over plain HTTP (viewerProtocolPolicy allow-all): use redirect-to-https, or https-only for the API.']);
+    expect(await violations('cloudfront-https-tls', resource(T.distribution, d, 'cdn'))).toEqual([
+      'Distribution "cdn" serves /v1/* over plain HTTP (viewerProtocolPolicy allow-all): use redirect-to-https, or https-only for the API.',
+    ]);
   });
 
   it('fails an origin reached over HTTP or old TLS', async () => {
-    const d = mutate(mutate(distribution(), 'origins.1.customOriginConfig.originProtocolPolicy', 'match-viewer'), 'origins.1.customOriginConfig.originSslProtocols', ['TLSv1', 'TLSv1.2']);
+    const d = mutate(
+      mutate(distribution(), 'origins.1.customOriginConfig.originProtocolPolicy', 'match-viewer'),
+      'origins.1.customOriginConfig.originSslProtocols',
+      ['TLSv1', 'TLSv1.2'],
+    );
     expect(await violations('cloudfront-https-tls', resource(T.distribution, d, 'cdn'))).toEqual([
       'Distribution "cdn" reaches origin "api" with match-viewer; use https-only.',
       'Distribution "cdn" allows TLSv1 to origin "api"; allow TLSv1.2 only.',
@@ -163,7 +216,9 @@ describe('cloudfront-https-tls', () => {
 
   it('fails a custom certificate with an old security policy', async () => {
     const d = mutate(distribution(), 'viewerCertificate.minimumProtocolVersion', 'TLSv1.1_2016');
-    expect(await violations('cloudfront-https-tls', resource(T.distribution, d, 'cdn'))).toEqual(['Distribution "cdn" accepts viewers from TLSv1.1_2016; the oldest allowed is TLSv1.2_2021: set viewerCertificate.minimumProtocolVersion TLSv1.2_2021.']);
+    expect(await violations('cloudfront-https-tls', resource(T.distribution, d, 'cdn'))).toEqual([
+      'Distribution "cdn" accepts viewers from TLSv1.1_2016; the oldest allowed is TLSv1.2_2021: set viewerCertificate.minimumProtocolVersion TLSv1.2_2021.',
+    ]);
   });
 
   it('fails a certificate from another region than us-east-1', async () => {
@@ -204,7 +259,16 @@ describe('cloudfront-custom-certificate (advisory) and cloudfront-waf', () => {
 describe('cloudfront-api-uncached', () => {
   const api = (change: object) => ({
     ...distribution(),
-    orderedCacheBehaviors: [{ pathPattern: '/v1/*', targetOriginId: 'api', viewerProtocolPolicy: 'https-only', cachePolicyId: MANAGED_POLICIES.cachingDisabled, originRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader, ...change }],
+    orderedCacheBehaviors: [
+      {
+        pathPattern: '/v1/*',
+        targetOriginId: 'api',
+        viewerProtocolPolicy: 'https-only',
+        cachePolicyId: MANAGED_POLICIES.cachingDisabled,
+        originRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader,
+        ...change,
+      },
+    ],
   });
 
   it('passes the API uncached with every viewer header but Host forwarded', async () => {
@@ -212,16 +276,21 @@ describe('cloudfront-api-uncached', () => {
   });
 
   it('fails a cached API, and one whose Authorization header is not forwarded', async () => {
-    expect(await violations('cloudfront-api-uncached', resource(T.distribution, api({ cachePolicyId: MANAGED_POLICIES.cachingOptimized, originRequestPolicyId: undefined }), 'cdn'))).toEqual([
+    expect(
+      await violations(
+        'cloudfront-api-uncached',
+        resource(T.distribution, api({ cachePolicyId: MANAGED_POLICIES.cachingOptimized, originRequestPolicyId: undefined }), 'cdn'),
+      ),
+    ).toEqual([
       `Distribution "cdn" caches /v1/* with cache policy ${MANAGED_POLICIES.cachingOptimized}: one user's response could be served to another; use CachingDisabled (${MANAGED_POLICIES.cachingDisabled}).`,
       `Distribution "cdn" forwards /v1/* with origin request policy none: use AllViewerExceptHostHeader (${MANAGED_POLICIES.allViewerExceptHostHeader}), which forwards the Authorization header.`,
     ]);
   });
 
   it('fails a distribution without an API behaviour', async () => {
-    expect(await violations('cloudfront-api-uncached', resource(T.distribution, { ...distribution(), orderedCacheBehaviors: [] }, 'cdn'))).toEqual([
-      'Distribution "cdn" has no behaviour for /v1/*: the API would be served by the default (cached, frontend) behaviour.',
-    ]);
+    expect(
+      await violations('cloudfront-api-uncached', resource(T.distribution, { ...distribution(), orderedCacheBehaviors: [] }, 'cdn')),
+    ).toEqual(['Distribution "cdn" has no behaviour for /v1/*: the API would be served by the default (cached, frontend) behaviour.']);
   });
 });
 
@@ -238,8 +307,14 @@ describe('api-access-logging', () => {
 
   it('fails a REST API stage without a format, and one logging to something else than a log group', async () => {
     const stage = { stageName: 'v1', accessLogSettings: { destinationArn: 'arn:aws:logs:ap-northeast-1:111122223333:log-group:/api' } };
-    expect(await violations('api-access-logging', resource(T.restStage, stage))).toEqual(['API stage "v1" writes access logs without a format (accessLogSettings.format).']);
-    const firehose = mutate(httpStage(), 'accessLogSettings.destinationArn', 'arn:aws:firehose:ap-northeast-1:111122223333:deliverystream/x');
+    expect(await violations('api-access-logging', resource(T.restStage, stage))).toEqual([
+      'API stage "v1" writes access logs without a format (accessLogSettings.format).',
+    ]);
+    const firehose = mutate(
+      httpStage(),
+      'accessLogSettings.destinationArn',
+      'arn:aws:firehose:ap-northeast-1:111122223333:deliverystream/x',
+    );
     expect(await violations('api-access-logging', resource(T.stage, firehose))).toEqual([
       'API stage "$default" writes access logs to "arn:aws:firehose:ap-northeast-1:111122223333:deliverystream/x", which is not a CloudWatch log group ARN.',
     ]);
@@ -259,7 +334,9 @@ describe('api-stage-settings', () => {
   });
 
   it('fails a rate above the configured maximum, also on one route', async () => {
-    const stage = mutate(httpStage(), 'routeSettings', [{ routeKey: 'POST /v1/processes', throttlingRateLimit: 50_000, throttlingBurstLimit: 100 }]);
+    const stage = mutate(httpStage(), 'routeSettings', [
+      { routeKey: 'POST /v1/processes', throttlingRateLimit: 50_000, throttlingBurstLimit: 100 },
+    ]);
     expect(await violations('api-stage-settings', resource(T.stage, stage))).toEqual([
       'API stage "$default" on route POST /v1/processes allows 50000 requests/s; allow more than 0 and at most 1000 (api.throttlingRateLimit).',
     ]);

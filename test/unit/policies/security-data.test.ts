@@ -17,7 +17,7 @@ describe('aurora-encrypted', () => {
 describe('sns-encrypted', () => {
   const topic = () => ({ name: 'alerts', kmsMasterKeyId: computed('arn:aws:kms:ap-northeast-1:111122223333:key/k') });
 
-  it('passes a topic encrypted with the stack\'s key (unknown at preview)', async () => {
+  it("passes a topic encrypted with the stack's key (unknown at preview)", async () => {
     expect(await violations('sns-encrypted', resource(T.topic, topic()))).toEqual([]);
   });
 
@@ -36,8 +36,15 @@ describe('sns-encrypted', () => {
 
 describe('kms-key-rotation', () => {
   const key = () => ({
-    description: 'alerts', enableKeyRotation: true,
-    policy: policyDocument({ Sid: 'Account', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }),
+    description: 'alerts',
+    enableKeyRotation: true,
+    policy: policyDocument({
+      Sid: 'Account',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Action: 'kms:*',
+      Resource: '*',
+    }),
   });
 
   it('passes a rotating key administered by its account', async () => {
@@ -51,7 +58,10 @@ describe('kms-key-rotation', () => {
   });
 
   it('fails a key policy open to anyone', async () => {
-    const open = { ...key(), policy: policyDocument({ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }) };
+    const open = {
+      ...key(),
+      policy: policyDocument({ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }),
+    };
     expect(await violations('kms-key-rotation', resource(T.kmsKey, open))).toEqual([
       'KMS key "alerts" key policy statement "Anyone" lets anyone (Principal "*") kms:Decrypt with no condition naming who (aws:PrincipalOrgID, aws:SourceArn, aws:SourceAccount, …).',
     ]);
@@ -75,7 +85,12 @@ describe('aurora-tls-iam-logs (stack)', () => {
   it('fails IAM authentication off and no log export', async () => {
     const set = auroraSet();
     const c = mutate(mutate(cluster(), 'iamDatabaseAuthenticationEnabled', false), 'enabledCloudwatchLogsExports', []);
-    expect(await violations('aurora-tls-iam-logs', [set.params, resource(T.cluster, c, 'cluster', { deps: { dbClusterParameterGroupName: [set.params] } })])).toEqual([
+    expect(
+      await violations('aurora-tls-iam-logs', [
+        set.params,
+        resource(T.cluster, c, 'cluster', { deps: { dbClusterParameterGroupName: [set.params] } }),
+      ]),
+    ).toEqual([
       'Aurora cluster "async-ai-pipeline-prod" has IAM database authentication off: set iamDatabaseAuthenticationEnabled true (the functions sign in with IAM tokens).',
       'Aurora cluster "async-ai-pipeline-prod" exports no postgresql log to CloudWatch: set enabledCloudwatchLogsExports ["postgresql"].',
     ]);
@@ -83,7 +98,12 @@ describe('aurora-tls-iam-logs (stack)', () => {
 });
 
 describe('rds-proxy-tls', () => {
-  const proxy = () => ({ name: 'db-proxy', engineFamily: 'POSTGRESQL', requireTls: true, roleArn: computed('arn:aws:iam::111122223333:role/p') });
+  const proxy = () => ({
+    name: 'db-proxy',
+    engineFamily: 'POSTGRESQL',
+    requireTls: true,
+    roleArn: computed('arn:aws:iam::111122223333:role/p'),
+  });
 
   it('passes a proxy that requires TLS', async () => {
     expect(await violations('rds-proxy-tls', resource(T.proxy, proxy()))).toEqual([]);
@@ -101,7 +121,12 @@ describe('log-group-encryption', () => {
   const keyArn = 'arn:aws:kms:ap-northeast-1:111122223333:key/1234';
 
   it('passes service encryption by default, and a key ARN', async () => {
-    expect(await violations('log-group-encryption', [resource(T.logGroup, logGroup()), resource(T.logGroup, { ...logGroup(), kmsKeyId: keyArn })])).toEqual([]);
+    expect(
+      await violations('log-group-encryption', [
+        resource(T.logGroup, logGroup()),
+        resource(T.logGroup, { ...logGroup(), kmsKeyId: keyArn }),
+      ]),
+    ).toEqual([]);
   });
 
   it('fails a key named by alias', async () => {
@@ -140,10 +165,18 @@ describe('s3-encryption', () => {
 
 describe('database-not-public', () => {
   const instance = () => ({ identifier: 'db-1', instanceClass: 'db.serverless', publiclyAccessible: false });
-  const fromLambdas = () => ({ securityGroupId: 'sg-db', ipProtocol: 'tcp', fromPort: 5432, toPort: 5432, referencedSecurityGroupId: 'sg-lambda' });
+  const fromLambdas = () => ({
+    securityGroupId: 'sg-db',
+    ipProtocol: 'tcp',
+    fromPort: 5432,
+    toPort: 5432,
+    referencedSecurityGroupId: 'sg-lambda',
+  });
 
-  it('passes a private instance reached from the functions\' security group', async () => {
-    expect(await violations('database-not-public', [resource(T.clusterInstance, instance()), resource(T.ingressRule, fromLambdas())])).toEqual([]);
+  it("passes a private instance reached from the functions' security group", async () => {
+    expect(
+      await violations('database-not-public', [resource(T.clusterInstance, instance()), resource(T.ingressRule, fromLambdas())]),
+    ).toEqual([]);
   });
 
   it('fails a publicly accessible instance', async () => {
@@ -163,7 +196,7 @@ describe('database-not-public', () => {
     ]);
   });
 
-  it('fails the database port open to a private range instead of the functions\' group', async () => {
+  it("fails the database port open to a private range instead of the functions' group", async () => {
     const vpc = { ...fromLambdas(), referencedSecurityGroupId: undefined, cidrIpv4: '10.0.0.0/8' };
     expect(await violations('database-not-public', resource(T.ingressRule, vpc, 'db-vpc'))).toEqual([
       'Ingress rule "db-vpc" opens tcp/5432 to 10.0.0.0/8; the database admits the functions\' security group only (referencedSecurityGroupId).',
@@ -172,34 +205,51 @@ describe('database-not-public', () => {
 });
 
 describe('no-world-ingress', () => {
-  const https = () => ({ securityGroupId: computed('sg-endpoints'), ipProtocol: 'tcp', fromPort: 443, toPort: 443, referencedSecurityGroupId: computed('sg-lambda') });
+  const https = () => ({
+    securityGroupId: computed('sg-endpoints'),
+    ipProtocol: 'tcp',
+    fromPort: 443,
+    toPort: 443,
+    referencedSecurityGroupId: computed('sg-lambda'),
+  });
 
   it('passes ingress from a security group', async () => {
     expect(await violations('no-world-ingress', resource(T.ingressRule, https()))).toEqual([]);
   });
 
   it('fails the internet on any port, whichever resource type holds the rule', async () => {
-    expect(await violations('no-world-ingress', [
-      resource(T.ingressRule, { ...https(), referencedSecurityGroupId: undefined, cidrIpv4: '0.0.0.0/0' }, 'https-open'),
-      resource(T.securityGroup, { name: 'ssh', ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }] }, 'ssh'),
-    ])).toEqual([
+    expect(
+      await violations('no-world-ingress', [
+        resource(T.ingressRule, { ...https(), referencedSecurityGroupId: undefined, cidrIpv4: '0.0.0.0/0' }, 'https-open'),
+        resource(
+          T.securityGroup,
+          { name: 'ssh', ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }] },
+          'ssh',
+        ),
+      ]),
+    ).toEqual([
       'Ingress rule "https-open" admits 0.0.0.0/0 on tcp/443: admit a security group or a narrow range instead.',
       'Security group "ssh" admits 0.0.0.0/0 on tcp/22: admit a security group or a narrow range instead.',
     ]);
   });
 
   it('fails a range wider than a /8, and passes a private /16', async () => {
-    expect(await violations('no-world-ingress', [
-      resource(T.ingressRule, { ...https(), referencedSecurityGroupId: undefined, cidrIpv4: '0.0.0.0/1' }, 'half'),
-      resource(T.ingressRule, { ...https(), referencedSecurityGroupId: undefined, cidrIpv4: '10.50.0.0/16' }, 'vpc'),
-    ])).toEqual(['Ingress rule "half" admits 0.0.0.0/1 on tcp/443: admit a security group or a narrow range instead.']);
+    expect(
+      await violations('no-world-ingress', [
+        resource(T.ingressRule, { ...https(), referencedSecurityGroupId: undefined, cidrIpv4: '0.0.0.0/1' }, 'half'),
+        resource(T.ingressRule, { ...https(), referencedSecurityGroupId: undefined, cidrIpv4: '10.50.0.0/16' }, 'vpc'),
+      ]),
+    ).toEqual(['Ingress rule "half" admits 0.0.0.0/1 on tcp/443: admit a security group or a narrow range instead.']);
   });
 });
 
 describe('secrets-rotation (stack)', () => {
   const secretArn = 'arn:aws:secretsmanager:ap-northeast-1:111122223333:secret:api-key-AbC';
   const secret = () => resource(T.secret, { name: 'api-key', arn: computed(secretArn) }, 'api-key');
-  const rotation = (days: number) => resource(T.rotation, { secretId: computed(secretArn), rotationRules: { automaticallyAfterDays: days } }, 'rotation', { deps: { secretId: [secret()] } });
+  const rotation = (days: number) =>
+    resource(T.rotation, { secretId: computed(secretArn), rotationRules: { automaticallyAfterDays: days } }, 'rotation', {
+      deps: { secretId: [secret()] },
+    });
 
   it('passes a rotated secret and an RDS-managed master password', async () => {
     expect(await violations('secrets-rotation', [secret(), rotation(30), resource(T.cluster, cluster())])).toEqual([]);
@@ -237,8 +287,8 @@ describe('lambda-xray-tracing and step-functions-xray', () => {
   });
 
   it('fail a state machine without tracing', async () => {
-    expect(await violations('step-functions-xray', resource(T.stateMachine, mutate(stateMachine(), 'tracingConfiguration.enabled', false)))).toEqual([
-      'State machine "AIGenerationStateMachine" does not trace with X-Ray (tracingConfiguration.enabled).',
-    ]);
+    expect(
+      await violations('step-functions-xray', resource(T.stateMachine, mutate(stateMachine(), 'tracingConfiguration.enabled', false))),
+    ).toEqual(['State machine "AIGenerationStateMachine" does not trace with X-Ray (tracingConfiguration.enabled).']);
   });
 });

@@ -27,7 +27,8 @@ function stackIn(stack: Stack, mode: Mode): Promise<CapturedStack> {
   }
   return captured.get(key)!;
 }
-const check = async (stack: Stack, mode: Mode) => runPolicies(POLICIES, (await stackIn(stack, mode)).resources, loadPackConfig(stack, POLICIES));
+const check = async (stack: Stack, mode: Mode) =>
+  runPolicies(POLICIES, (await stackIn(stack, mode)).resources, loadPackConfig(stack, POLICIES));
 
 /** The only advisory a stack may show, and the config that clears it (README "Custom domain"). */
 const DOCUMENTED_ADVISORIES: Record<Stack, string[]> = { dev: [], prod: ['cloudfront-custom-certificate'] };
@@ -79,8 +80,10 @@ describe.each(STACKS)('stack %s as captured', (stack) => {
 
 describe.each(['up', 'preview'] as const)('stack prod with a custom domain at %s', (mode) => {
   const domain = {
-    name: 'app.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
-    apiName: 'api.example.com', apiCertificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/def',
+    name: 'app.example.com',
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    apiName: 'api.example.com',
+    apiCertificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/def',
   };
   let found: Awaited<ReturnType<typeof runPolicies>>;
   beforeAll(async () => {
@@ -96,6 +99,40 @@ describe.each(['up', 'preview'] as const)('stack prod with a custom domain at %s
   });
 });
 
+describe.each(['up', 'preview'] as const)('stack prod with Incident Manager as a record at %s', (mode) => {
+  let resources: CapturedStack['resources'];
+  beforeAll(async () => {
+    queue = queue.then(async () => {
+      resources = (
+        await captureStack('prod', {
+          preview: mode === 'preview',
+          overrides: { 'async-ai-pipeline:alerting': { incidentManager: { enabled: true } } },
+        })
+      ).resources;
+    });
+    await queue;
+  });
+  const mandatory = async (allowIncidentRecord?: boolean) => {
+    const config = loadPackConfig('prod', POLICIES);
+    const found = await runPolicies(
+      POLICIES,
+      resources,
+      allowIncidentRecord === undefined ? config : { ...config, 'alert-paging': { allowIncidentRecord } },
+    );
+    return found.filter((v) => v.enforcementLevel === 'mandatory').map((v) => `${v.policyName}: ${v.message}`);
+  };
+
+  it('fails alert-paging alone while the policy config does not allow the record', async () => {
+    expect(await mandatory()).toEqual([
+      'alert-paging: Incident Manager response plan "AsyncProcessing-prod-critical" exists, but Incident Manager is off for this stack (PagerDuty is the one engine, and Incident Manager is closed to new accounts): remove it, or allow it as a record in the stack\'s policy config (allowIncidentRecord).',
+    ]);
+  });
+
+  it('passes once allowed: the incident composites start the plan beside the critical topic, and the plan engages nobody', async () => {
+    expect(await mandatory(true)).toEqual([]);
+  });
+});
+
 describe('guide-alarms-exist on the real prod stack', () => {
   it('fails when the error-rate alarm is missing', async () => {
     const { resources } = await stackIn('prod', 'up');
@@ -103,7 +140,8 @@ describe('guide-alarms-exist on the real prod stack', () => {
     expect(withoutErrorRate.length).toBe(resources.length - 1);
     const found = await runPolicies([policyNamed('guide-alarms-exist')], withoutErrorRate);
     expect(found.map((v) => v.message)).toEqual([
-      'No alarm implements the guide\'s エラー率アラート (エラー率 > 5% (5分間)): expected a CloudWatch alarm tagged runbookSection=error-rate.',
+      "No alarm implements the guide's エラー率アラート (エラー率 > 5% (5分間)): expected a CloudWatch alarm tagged runbookSection=error-rate.",
+      'No alarm implements runbook section #error-rate (Error rate; guide: アラート一覧 — エラー率 > 5% (5分間), 重要度 高): expected an alarm tagged runbookSection=error-rate.',
     ]);
   });
 });

@@ -12,7 +12,10 @@ import { folderCycles, SOURCE_FOLDERS } from '../../../tools/check-boundaries';
 const ROOT = join(__dirname, '..', '..', '..');
 
 function check(root: string): { status: number | null; output: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tools', 'check-boundaries.ts'), '--root', root], { cwd: ROOT, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tools', 'check-boundaries.ts'), '--root', root], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -41,9 +44,15 @@ describe('the import-boundary check', () => {
     beforeAll(() => {
       dir = copyOfRepository();
       // A type-only import counts: it still ties the functions to infra.
-      plant('functions/src/http/route-table.ts', "import type { StackConfig } from '../../../infra/config';\nexport type Planted = StackConfig;");
+      plant(
+        'functions/src/http/route-table.ts',
+        "import type { StackConfig } from '../../../infra/config';\nexport type Planted = StackConfig;",
+      );
       plant('guide/alerts.ts', "import { readFileSync } from 'node:fs';\nexport const planted = readFileSync;");
-      plant('observability/runbook.ts', "import { parseAlertingSettings } from '../infra/config/alerting';\nexport const planted = parseAlertingSettings;");
+      plant(
+        'observability/runbook.ts',
+        "import { parseAlertingSettings } from '../infra/config/alerting';\nexport const planted = parseAlertingSettings;",
+      );
       plant('observability/metrics.ts', "import * as pulumi from '@pulumi/pulumi';\nexport const planted = pulumi.output;");
       plant('infra/index.ts', "import { READY_MESSAGE } from '../local/config';\nexport const planted = READY_MESSAGE;");
       // bench and test may import anything, but not each other both ways.
@@ -84,13 +93,28 @@ describe('the import-boundary check', () => {
       const edges = new Map([
         ['bench', new Map([['test', 'b → t']])],
         ['test', new Map([['tools', 't → x']])],
-        ['tools', new Map([['bench', 'x → b'], ['guide', 'x → g']])],
+        [
+          'tools',
+          new Map([
+            ['bench', 'x → b'],
+            ['guide', 'x → g'],
+          ]),
+        ],
       ]);
       expect(folderCycles(edges)).toEqual([['bench', 'test', 'tools']]);
     });
 
     it('finds none in a layered graph', () => {
-      const edges = new Map([['infra', new Map([['guide', 'i → g'], ['functions', 'i → f']])], ['functions', new Map([['guide', 'f → g']])]]);
+      const edges = new Map([
+        [
+          'infra',
+          new Map([
+            ['guide', 'i → g'],
+            ['functions', 'i → f'],
+          ]),
+        ],
+        ['functions', new Map([['guide', 'f → g']])],
+      ]);
       expect(folderCycles(edges)).toEqual([]);
     });
   });

@@ -23,14 +23,21 @@ describe('Dashboard pictures', () => {
   it('goes stale when an alarm changes (the database capacity sets the connections alarm)', () => {
     const raw = rawStackConfig('prod');
     const db = raw['async-ai-pipeline:database'] as Record<string, unknown>;
-    const changed = pictureSourceDigest('prod', { ...raw, 'async-ai-pipeline:database': { ...db, maxCapacity: Number(db.maxCapacity) * 2 } });
+    const changed = pictureSourceDigest('prod', {
+      ...raw,
+      'async-ai-pipeline:database': { ...db, maxCapacity: Number(db.maxCapacity) * 2 },
+    });
     expect(changed).not.toBe(pictureSourceDigest('prod'));
-    expect(staleness('prod', picture('prod'), changed)).toMatch(/prod\.png shows an older dashboard or alarms than the program's: run `npm run dashboards`/);
+    expect(staleness('prod', picture('prod'), changed)).toMatch(
+      /prod\.png shows an older dashboard or alarms than the program's: run `npm run dashboards`/,
+    );
   });
 
   it('goes stale when a widget changes, and differs between the stacks', () => {
     const raw = rawStackConfig('dev');
-    expect(pictureSourceDigest('dev', { ...raw, 'async-ai-pipeline:alerting': { runbookUrl: 'https://example.com/runbook.md' } })).not.toBe(pictureSourceDigest('dev'));
+    expect(pictureSourceDigest('dev', { ...raw, 'async-ai-pipeline:alerting': { runbookUrl: 'https://example.com/runbook.md' } })).not.toBe(
+      pictureSourceDigest('dev'),
+    );
     expect(pictureSourceDigest('dev')).not.toBe(pictureSourceDigest('prod'));
   });
 

@@ -17,7 +17,13 @@ describe('Generated artifacts', () => {
   });
 
   it('are the dashboard of each stack, the runbook, the OpenAPI document and the README', () => {
-    expect(artifacts.map(([path]) => path).sort()).toEqual(['README.md', 'dashboards/generated/dev.json', 'dashboards/generated/prod.json', 'docs/openapi.yaml', 'docs/runbook.md']);
+    expect(artifacts.map(([path]) => path).sort()).toEqual([
+      'README.md',
+      'dashboards/generated/dev.json',
+      'dashboards/generated/prod.json',
+      'docs/openapi.yaml',
+      'docs/runbook.md',
+    ]);
   });
 
   it.each([

@@ -20,7 +20,9 @@ describe('renderReadme', () => {
   });
 
   it('refuses a region it does not generate, and a README without one it does', () => {
-    expect(() => renderReadme(`${all}\n${region('made-up')}`)).toThrow('README.md has a region "made-up" that tools/readme.ts does not generate');
+    expect(() => renderReadme(`${all}\n${region('made-up')}`)).toThrow(
+      'README.md has a region "made-up" that tools/readme.ts does not generate',
+    );
     expect(() => renderReadme(region('settings'))).toThrow('README.md lacks the generated regions');
   });
 });

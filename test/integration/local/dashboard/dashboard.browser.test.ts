@@ -14,7 +14,9 @@ import { FAST_ENV, isTerminal, useLocalRuntime } from '../../../../harness/local
 import { REPO_ROOT } from '../../../../infra/build/bundle';
 
 const SCREENSHOTS = join(REPO_ROOT, 'test-results');
-const body = JSON.parse(readFileSync(join(REPO_ROOT, 'dashboards/generated/prod.json'), 'utf8')) as { widgets: { properties: { title?: string } }[] };
+const body = JSON.parse(readFileSync(join(REPO_ROOT, 'dashboards/generated/prod.json'), 'utf8')) as {
+  widgets: { properties: { title?: string } }[];
+};
 
 const legendSum = (page: Page, title: string, label: string) =>
   page.locator(`section.widget[data-title="${title}"] ul.legend li[data-label="${label}"]`).getAttribute('data-sum').then(Number);
@@ -56,8 +58,10 @@ describe('The live dashboard (/dashboard) in Chromium', () => {
     await browser?.close();
   });
 
-  it('renders every widget of the deployed body, with its title, in the body\'s order', async () => {
-    const rendered = await page.locator('section.widget').evaluateAll((els) => els.map((e) => [e.getAttribute('data-title'), e.getAttribute('data-state'), e.getAttribute('data-type')]));
+  it("renders every widget of the deployed body, with its title, in the body's order", async () => {
+    const rendered = await page
+      .locator('section.widget')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-title'), e.getAttribute('data-state'), e.getAttribute('data-type')]));
     expect(rendered.map(([title]) => title)).toEqual(body.widgets.map((w) => w.properties.title ?? ''));
     expect(rendered.filter(([, state]) => state !== 'rendered')).toEqual([]);
     const charts = await page.locator('section.widget[data-type="metric"] canvas').count();
@@ -67,7 +71,9 @@ describe('The live dashboard (/dashboard) in Chromium', () => {
   it('shows the numbers the database holds after the scripted run', async () => {
     const db = new Client({ connectionString: fx.db.url });
     await db.connect();
-    const counts = Object.fromEntries((await db.query('SELECT status, count(*)::int AS n FROM processing_state GROUP BY status')).rows.map((r) => [r.status, r.n]));
+    const counts = Object.fromEntries(
+      (await db.query('SELECT status, count(*)::int AS n FROM processing_state GROUP BY status')).rows.map((r) => [r.status, r.n]),
+    );
     await db.end();
     const all = Object.values(counts).reduce((a: number, b) => a + Number(b), 0);
     expect(counts).toEqual({ COMPLETED: 3, FAILED: 1 });
@@ -94,11 +100,19 @@ describe('The live dashboard (/dashboard) in Chromium', () => {
     const started = '処理開始数の推移 (AsyncProcessingStarted)';
     const before = await legendSum(page, started, 'all types');
     const token = await fx.rt.token('operator-test');
-    const res = await fx.rt.request('POST', '/v1/processes', { token, body: { type: 'TASK_GENERATION', input: { action: { title: 'Stretch' } } } });
+    const res = await fx.rt.request('POST', '/v1/processes', {
+      token,
+      body: { type: 'TASK_GENERATION', input: { action: { title: 'Stretch' } } },
+    });
     expect(res.status).toBe(202);
     await fx.rt.poll(token, res.body.processId, isTerminal);
     await page.waitForFunction(
-      ([title, n]) => Number((globalThis as any).document.querySelector(`section.widget[data-title="${title}"] ul.legend li[data-label="all types"]`)?.getAttribute('data-sum')) === n,
+      ([title, n]) =>
+        Number(
+          (globalThis as any).document
+            .querySelector(`section.widget[data-title="${title}"] ul.legend li[data-label="all types"]`)
+            ?.getAttribute('data-sum'),
+        ) === n,
       [started, before + 1] as const,
       { timeout: 30_000 },
     );
@@ -113,10 +127,12 @@ describe('The live dashboard (/dashboard) in Chromium', () => {
     expect(statSync(file).size).toBeGreaterThan(50_000);
   });
 
-  it('opens a completed process\'s trace with one click from its id, showing every step', async () => {
+  it("opens a completed process's trace with one click from its id, showing every step", async () => {
     await page.click(`#processes tr[data-process="${ids.completed[0]}"] td:first-child a`);
     await page.waitForSelector('body[data-ready="true"]');
-    const rows = await page.locator('.waterfall .row').evaluateAll((els) => els.map((e) => [e.getAttribute('data-span'), e.getAttribute('data-error')]));
+    const rows = await page
+      .locator('.waterfall .row')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-span'), e.getAttribute('data-error')]));
     const names = rows.map(([n]) => n ?? '');
     expect(names.slice(0, 2)).toEqual(['API Gateway POST /v1/processes', 'Lambda async-processing-handler']);
     for (const step of ['StepFunctions.StartExecution', 'Begin', 'Complete']) expect(names).toContain(step);
@@ -135,7 +151,9 @@ describe('The live dashboard (/dashboard) in Chromium', () => {
     await page.fill('#process-id', ids.failed);
     await page.click('#trace-form button');
     await page.waitForSelector('.waterfall .row');
-    const failed = await page.locator('.waterfall .row.error').evaluateAll((els) => els.map((e) => [e.getAttribute('data-span'), e.querySelector('.detail')?.textContent ?? '']));
+    const failed = await page
+      .locator('.waterfall .row.error')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-span'), e.querySelector('.detail')?.textContent ?? '']));
     const names = failed.map(([n]) => n);
     expect(names).toEqual(expect.arrayContaining(['Generate', 'Lambda ai-generation-worker', 'bedrock.converse']));
     expect(names.some((n) => n?.startsWith('StepFunctions ') && n !== 'StepFunctions.StartExecution')).toBe(true);

@@ -41,7 +41,7 @@ const names = (nodes: Node[]) => nodes.map((n) => n.name);
 const sql = (n: Node) => n.children.filter((c) => c.name.startsWith('pg.query '));
 const WORKER = 'Lambda ai-generation-worker';
 
-describe('A process\'s trace', () => {
+describe("A process's trace", () => {
   const fx = useLocalRuntime({ ...FAST_ENV });
 
   async function traced(body: unknown): Promise<{ id: string; roots: Node[] }> {

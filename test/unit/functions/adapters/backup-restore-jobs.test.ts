@@ -12,50 +12,85 @@ import { answering, verifySigV4, type Answer } from '../../../helpers/signed-aws
 
 const REGION = 'ap-northeast-1';
 const recorded = (name: string): Answer => fixture(name);
-const CREDENTIALS = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY', sessionToken: 'IQoJb3JpZ2luX2VjE+/=abc' };
+const CREDENTIALS = {
+  accessKeyId: 'ASIAEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY',
+  sessionToken: 'IQoJb3JpZ2luX2VjE+/=abc',
+};
 
 describe('BackupRestoreJobs', () => {
   afterEach(() => jest.useRealTimers());
 
-  it.each(['backup-describe-restore-job', 'backup-describe-restore-job-running'])('reads %s as @aws-sdk/client-backup does', async (name) => {
-    // prepare
-    const sdk = new BackupClient({ region: REGION, credentials: CREDENTIALS, maxAttempts: 1, requestHandler: answering(recorded(name)).requestHandler });
-    const reference = await sdk.send(new DescribeRestoreJobCommand({ RestoreJobId: '9e2f-4c1a' }));
+  it.each(['backup-describe-restore-job', 'backup-describe-restore-job-running'])(
+    'reads %s as @aws-sdk/client-backup does',
+    async (name) => {
+      // prepare
+      const sdk = new BackupClient({
+        region: REGION,
+        credentials: CREDENTIALS,
+        maxAttempts: 1,
+        requestHandler: answering(recorded(name)).requestHandler,
+      });
+      const reference = await sdk.send(new DescribeRestoreJobCommand({ RestoreJobId: '9e2f-4c1a' }));
 
-    // act
-    const ours = await new BackupRestoreJobs({ region: REGION, credentials: CREDENTIALS, requestHandler: answering(recorded(name)).requestHandler }).describe('9e2f-4c1a');
+      // act
+      const ours = await new BackupRestoreJobs({
+        region: REGION,
+        credentials: CREDENTIALS,
+        requestHandler: answering(recorded(name)).requestHandler,
+      }).describe('9e2f-4c1a');
 
-    // assess
-    expect(ours).toEqual({
-      restoreJobId: reference.RestoreJobId, status: reference.Status,
-      creationDate: reference.CreationDate, recoveryPointCreationDate: reference.RecoveryPointCreationDate,
-    });
-  });
+      // assess
+      expect(ours).toEqual({
+        restoreJobId: reference.RestoreJobId,
+        status: reference.Status,
+        creationDate: reference.CreationDate,
+        recoveryPointCreationDate: reference.RecoveryPointCreationDate,
+      });
+    },
+  );
 
   it('sends the request the SDK sends, signed for AWS Backup in the region with the session token', async () => {
     // prepare: both sign at the same instant
     jest.useFakeTimers({ now: new Date('2026-12-06T00:31:02.000Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     const theirs = answering(recorded('backup-describe-restore-job'));
-    await new BackupClient({ region: REGION, credentials: CREDENTIALS, maxAttempts: 1, requestHandler: theirs.requestHandler }).send(new DescribeRestoreJobCommand({ RestoreJobId: 'job 9e2f/4c1a' }));
+    await new BackupClient({ region: REGION, credentials: CREDENTIALS, maxAttempts: 1, requestHandler: theirs.requestHandler }).send(
+      new DescribeRestoreJobCommand({ RestoreJobId: 'job 9e2f/4c1a' }),
+    );
     const mine = answering(recorded('backup-describe-restore-job'));
 
     // act
-    await new BackupRestoreJobs({ region: REGION, credentials: CREDENTIALS, requestHandler: mine.requestHandler }).describe('job 9e2f/4c1a');
+    await new BackupRestoreJobs({ region: REGION, credentials: CREDENTIALS, requestHandler: mine.requestHandler }).describe(
+      'job 9e2f/4c1a',
+    );
 
     // assess
     const [sdk, ours] = [theirs.requests[0]!, mine.requests[0]!];
-    expect({ method: ours.method, protocol: ours.protocol, hostname: ours.hostname, path: ours.path }).toEqual({ method: sdk.method, protocol: sdk.protocol, hostname: sdk.hostname, path: sdk.path });
+    expect({ method: ours.method, protocol: ours.protocol, hostname: ours.hostname, path: ours.path }).toEqual({
+      method: sdk.method,
+      protocol: sdk.protocol,
+      hostname: sdk.hostname,
+      path: sdk.path,
+    });
     expect(ours.path).toBe('/restore-jobs/job%209e2f%2F4c1a');
     expect(ours.headers['x-amz-security-token']).toBe(CREDENTIALS.sessionToken);
-    expect(ours.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE\/20261206\/ap-northeast-1\/backup\/aws4_request, /);
+    expect(ours.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE\/20261206\/ap-northeast-1\/backup\/aws4_request, /,
+    );
     expect(ours.headers['x-amz-date']).toBe(sdk.headers['x-amz-date']);
     expect([verifySigV4(sdk, CREDENTIALS.secretAccessKey), verifySigV4(ours, CREDENTIALS.secretAccessKey)]).toEqual([true, true]);
     expect(verifySigV4(ours, 'another secret')).toBe(false);
   });
 
   it('throws what AWS Backup answered, named by its error code, without retrying a client error', async () => {
-    const { requestHandler, requests } = answering({ status: 404, headers: { 'x-amzn-errortype': 'ResourceNotFoundException:http://internal.amazon.com/' }, body: '{"Message":"Restore job j-1 not found","Code":"ResourceNotFoundException"}' });
-    const error = await new BackupRestoreJobs({ region: REGION, credentials: CREDENTIALS, requestHandler }).describe('j-1').catch((e: unknown) => e);
+    const { requestHandler, requests } = answering({
+      status: 404,
+      headers: { 'x-amzn-errortype': 'ResourceNotFoundException:http://internal.amazon.com/' },
+      body: '{"Message":"Restore job j-1 not found","Code":"ResourceNotFoundException"}',
+    });
+    const error = await new BackupRestoreJobs({ region: REGION, credentials: CREDENTIALS, requestHandler })
+      .describe('j-1')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackupServiceError);
     expect(error).toMatchObject({ name: 'ResourceNotFoundException', message: 'Restore job j-1 not found', statusCode: 404 });
     expect(requests).toHaveLength(1);
@@ -64,11 +99,17 @@ describe('BackupRestoreJobs', () => {
   it('retries throttling and server errors, then gives up after maxAttempts', async () => {
     const throttled = { status: 400, body: '{"__type":"com.amazonaws.backup#ThrottlingException","message":"Rate exceeded"}' };
     const ok = answering(throttled, { status: 503, body: '{"message":"unavailable"}' }, recorded('backup-describe-restore-job'));
-    await expect(new BackupRestoreJobs({ region: REGION, credentials: CREDENTIALS, requestHandler: ok.requestHandler }).describe('9e2f-4c1a')).resolves.toMatchObject({ status: 'COMPLETED' });
+    await expect(
+      new BackupRestoreJobs({ region: REGION, credentials: CREDENTIALS, requestHandler: ok.requestHandler }).describe('9e2f-4c1a'),
+    ).resolves.toMatchObject({ status: 'COMPLETED' });
     expect(ok.requests).toHaveLength(3);
 
     const never = answering(throttled);
-    await expect(new BackupRestoreJobs({ region: REGION, credentials: CREDENTIALS, requestHandler: never.requestHandler, maxAttempts: 2 }).describe('9e2f-4c1a')).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
+    await expect(
+      new BackupRestoreJobs({ region: REGION, credentials: CREDENTIALS, requestHandler: never.requestHandler, maxAttempts: 2 }).describe(
+        '9e2f-4c1a',
+      ),
+    ).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
     expect(never.requests).toHaveLength(2);
   });
 

@@ -10,9 +10,21 @@ describe('RdsIamTokens', () => {
   afterEach(() => jest.useRealTimers());
 
   it.each([
-    ['role credentials with a session token', { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY', sessionToken: 'IQoJb3JpZ2luX2VjE+/=abc' }, TARGET],
-    ['long-term keys, another port and region', { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, { ...TARGET, port: 6543, region: 'us-east-1' }],
-    ['a user name that needs escaping', { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, { ...TARGET, username: "app user+ops/1!'()*" }],
+    [
+      'role credentials with a session token',
+      { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY', sessionToken: 'IQoJb3JpZ2luX2VjE+/=abc' },
+      TARGET,
+    ],
+    [
+      'long-term keys, another port and region',
+      { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      { ...TARGET, port: 6543, region: 'us-east-1' },
+    ],
+    [
+      'a user name that needs escaping',
+      { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      { ...TARGET, username: "app user+ops/1!'()*" },
+    ],
   ])('signs the same token as @aws-sdk/rds-signer for %s', async (_name, credentials, target) => {
     // prepare: both sign at the same instant
     jest.useFakeTimers({ now: AT, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
@@ -30,14 +42,26 @@ describe('RdsIamTokens', () => {
     const query = new URLSearchParams(token.slice(token.indexOf('?') + 1));
     expect(token.startsWith(`${TARGET.hostname}:5432/?`)).toBe(true);
     expect(Object.fromEntries(query)).toMatchObject({
-      Action: 'connect', DBUser: 'aip_app', 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256', 'X-Amz-Date': '20261129T030405Z',
-      'X-Amz-Credential': 'AKIDEXAMPLE/20261129/ap-northeast-1/rds-db/aws4_request', 'X-Amz-Expires': String(TOKEN_LIFETIME_SECONDS), 'X-Amz-SignedHeaders': 'host',
+      Action: 'connect',
+      DBUser: 'aip_app',
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      'X-Amz-Date': '20261129T030405Z',
+      'X-Amz-Credential': 'AKIDEXAMPLE/20261129/ap-northeast-1/rds-db/aws4_request',
+      'X-Amz-Expires': String(TOKEN_LIFETIME_SECONDS),
+      'X-Amz-SignedHeaders': 'host',
     });
   });
 
   it('takes the execution role from the environment as Lambda sets it, and nothing when it is not set', () => {
-    expect(environmentCredentials({ AWS_ACCESS_KEY_ID: 'ASIA1', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' })).toEqual({ accessKeyId: 'ASIA1', secretAccessKey: 's', sessionToken: 't' });
-    expect(environmentCredentials({ AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: '' })).toEqual({ accessKeyId: 'AKID', secretAccessKey: 's' });
+    expect(environmentCredentials({ AWS_ACCESS_KEY_ID: 'ASIA1', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' })).toEqual({
+      accessKeyId: 'ASIA1',
+      secretAccessKey: 's',
+      sessionToken: 't',
+    });
+    expect(environmentCredentials({ AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: '' })).toEqual({
+      accessKeyId: 'AKID',
+      secretAccessKey: 's',
+    });
     expect(environmentCredentials({ AWS_ACCESS_KEY_ID: 'AKID' })).toBeUndefined();
   });
 });

@@ -10,15 +10,29 @@ import { ExecutionAlreadyEndedError, WorkflowUnavailableError } from '../../../.
 import { answering, bodyText, verifySigV4, type Answer } from '../../../helpers/signed-aws';
 
 const REGION = 'ap-northeast-1';
-const CREDENTIALS = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY', sessionToken: 'IQoJb3JpZ2luX2VjE+/=abc' };
+const CREDENTIALS = {
+  accessKeyId: 'ASIAEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY',
+  sessionToken: 'IQoJb3JpZ2luX2VjE+/=abc',
+};
 const ARN = `arn:aws:states:${REGION}:111122223333:stateMachine:AIGenerationStateMachine`;
 const INPUT = { processId: '5b0c7a0e-1b7e-4d7a-9d43-2f0f3b1c9a11', userId: 'u-1', type: 'SUBGOAL_GENERATION' as const, attempt: 1 };
-const json = (status: number, body: unknown): Answer => ({ status, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify(body) });
+const json = (status: number, body: unknown): Answer => ({
+  status,
+  headers: { 'content-type': 'application/x-amz-json-1.0' },
+  body: JSON.stringify(body),
+});
 const started = json(200, { executionArn: `${ARN.replace(':stateMachine:', ':execution:')}:p-1`, startDate: 1796524200.5 });
 
 const workflowAnswering = (...answers: Answer[]) => {
   const h = answering(...answers);
-  return { workflow: new StepFunctionsWorkflow(new StepFunctionsClient({ region: REGION, credentials: CREDENTIALS, requestHandler: h.requestHandler }), ARN), requests: h.requests };
+  return {
+    workflow: new StepFunctionsWorkflow(
+      new StepFunctionsClient({ region: REGION, credentials: CREDENTIALS, requestHandler: h.requestHandler }),
+      ARN,
+    ),
+    requests: h.requests,
+  };
 };
 
 describe('StepFunctionsClient', () => {
@@ -29,16 +43,25 @@ describe('StepFunctionsClient', () => {
     jest.useFakeTimers({ now: new Date('2026-12-06T00:31:02.000Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     const theirs = answering(started);
     const input = { stateMachineArn: ARN, name: 'p-1', input: JSON.stringify(INPUT) };
-    await new SFNClient({ region: REGION, credentials: CREDENTIALS, maxAttempts: 1, requestHandler: theirs.requestHandler }).send(new StartExecutionCommand(input));
+    await new SFNClient({ region: REGION, credentials: CREDENTIALS, maxAttempts: 1, requestHandler: theirs.requestHandler }).send(
+      new StartExecutionCommand(input),
+    );
     const mine = answering(started);
 
     // act
-    const out = await new StepFunctionsClient({ region: REGION, credentials: CREDENTIALS, requestHandler: mine.requestHandler }).call('StartExecution', input);
+    const out = await new StepFunctionsClient({ region: REGION, credentials: CREDENTIALS, requestHandler: mine.requestHandler }).call(
+      'StartExecution',
+      input,
+    );
 
     // assess
     const [sdk, ours] = [theirs.requests[0]!, mine.requests[0]!];
     expect(out.executionArn).toBe(`${ARN.replace(':stateMachine:', ':execution:')}:p-1`);
-    expect({ method: ours.method, hostname: ours.hostname, path: ours.path }).toEqual({ method: sdk.method, hostname: sdk.hostname, path: sdk.path });
+    expect({ method: ours.method, hostname: ours.hostname, path: ours.path }).toEqual({
+      method: sdk.method,
+      hostname: sdk.hostname,
+      path: sdk.path,
+    });
     expect(ours.hostname).toBe(`states.${REGION}.amazonaws.com`);
     for (const h of ['content-type', 'x-amz-target']) expect(ours.headers[h]).toBe(sdk.headers[h]);
     expect(JSON.parse(bodyText(ours.body))).toEqual(JSON.parse(bodyText(sdk.body)));
@@ -56,7 +79,9 @@ describe('StepFunctionsWorkflow', () => {
   });
 
   it('says the attempt has ended when the name belongs to an execution that ended', async () => {
-    const { workflow } = workflowAnswering(json(400, { __type: 'com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists', message: 'Execution Already Exists' }));
+    const { workflow } = workflowAnswering(
+      json(400, { __type: 'com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists', message: 'Execution Already Exists' }),
+    );
     const err = await workflow.start('p-1', INPUT).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExecutionAlreadyEndedError);
     expect(err).toMatchObject({ executionArn: workflow.executionArn('p-1') });
@@ -75,7 +100,7 @@ describe('StepFunctionsWorkflow', () => {
     await expect(workflow.describe(workflow.executionArn('p-1'))).resolves.toBeNull();
   });
 
-  it('reads an execution\'s status and error', async () => {
+  it("reads an execution's status and error", async () => {
     const { workflow } = workflowAnswering(json(200, { executionArn: 'x', status: 'FAILED', error: 'States.Timeout', startDate: 1 }));
     await expect(workflow.describe('x')).resolves.toEqual({ status: 'FAILED', error: 'States.Timeout' });
   });

@@ -19,7 +19,11 @@ describe('buildSlicePrompt', () => {
 
       // assess
       expect(parsed).toEqual({
-        kind: RESULT_PLAN[type].key, count: sliceSize(type, step), step, input: VALID_INPUTS[type], existingTitles: ['Earlier item'],
+        kind: RESULT_PLAN[type].key,
+        count: sliceSize(type, step),
+        step,
+        input: VALID_INPUTS[type],
+        existingTitles: ['Earlier item'],
       });
       expect(request.system.length).toBeGreaterThan(0);
       expect(request.maxTokens).toBeGreaterThan(0);
@@ -76,10 +80,22 @@ describe('parseSlice', () => {
   });
 
   it.each([
-    ['NUL written as a JSON escape', '{"subgoals": [{"title": "Run\\u0000 daily", "description": "d"}, {"title": "t", "description": "d"}]}', 'Run daily'],
+    [
+      'NUL written as a JSON escape',
+      '{"subgoals": [{"title": "Run\\u0000 daily", "description": "d"}, {"title": "t", "description": "d"}]}',
+      'Run daily',
+    ],
     ['a raw NUL', '{"subgoals": [{"title": "Run\u0000 daily", "description": "d"}, {"title": "t", "description": "d"}]}', 'Run daily'],
-    ['a lone high surrogate', '{"subgoals": [{"title": "Run \\ud83d daily", "description": "d"}, {"title": "t", "description": "d"}]}', 'Run \ufffd daily'],
-    ['a lone low surrogate', '{"subgoals": [{"title": "Run \\ude00 daily", "description": "d"}, {"title": "t", "description": "d"}]}', 'Run \ufffd daily'],
+    [
+      'a lone high surrogate',
+      '{"subgoals": [{"title": "Run \\ud83d daily", "description": "d"}, {"title": "t", "description": "d"}]}',
+      'Run \ufffd daily',
+    ],
+    [
+      'a lone low surrogate',
+      '{"subgoals": [{"title": "Run \\ude00 daily", "description": "d"}, {"title": "t", "description": "d"}]}',
+      'Run \ufffd daily',
+    ],
   ])('cleans %s out of the answer, so the database can store it', (_name, text, title) => {
     // act
     const items = parseSlice('SUBGOAL_GENERATION', 0, text) as { title: string }[];

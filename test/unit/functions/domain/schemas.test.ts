@@ -1,5 +1,12 @@
 import { DESIGN, PROCESS_TYPES } from '../../../../guide';
-import { INPUT_SCHEMAS, RESULT_PLAN, RESULT_SCHEMAS, sliceSchema, sliceSize, startRequestSchema } from '../../../../functions/src/domain/schemas';
+import {
+  INPUT_SCHEMAS,
+  RESULT_PLAN,
+  RESULT_SCHEMAS,
+  sliceSchema,
+  sliceSize,
+  startRequestSchema,
+} from '../../../../functions/src/domain/schemas';
 import { VALID_INPUTS, VALID_RESULTS } from '../../../../harness/processes';
 
 const text = (n: number) => 'x'.repeat(n);

@@ -17,16 +17,25 @@ const backupAnswering = (fixture: string) => {
 
 describe('DrValidation events', () => {
   it('accepts the validate and record-failure events of the DR test', () => {
-    expect(parseEvent({ action: 'validate', restoreJobId: 'j', restored: { host: 'h', port: 5432 } }))
-      .toEqual({ action: 'validate', restoreJobId: 'j', restored: { host: 'h', port: 5432 } });
-    expect(parseEvent({ action: 'record-failure', restoreJobId: 'j', reason: 'restore job ended FAILED' }))
-      .toEqual({ action: 'record-failure', restoreJobId: 'j', reason: 'restore job ended FAILED' });
+    expect(parseEvent({ action: 'validate', restoreJobId: 'j', restored: { host: 'h', port: 5432 } })).toEqual({
+      action: 'validate',
+      restoreJobId: 'j',
+      restored: { host: 'h', port: 5432 },
+    });
+    expect(parseEvent({ action: 'record-failure', restoreJobId: 'j', reason: 'restore job ended FAILED' })).toEqual({
+      action: 'record-failure',
+      restoreJobId: 'j',
+      reason: 'restore job ended FAILED',
+    });
     expect(parseEvent({ action: 'record-failure', reason: 'x' })).toEqual({ action: 'record-failure', reason: 'x' });
   });
 
-  it.each([[{}], [{ action: 'validate', restoreJobId: 'j' }], [{ action: 'record-failure' }], [null]])('refuses %j, saying what it expects', (event) => {
-    expect(() => parseEvent(event)).toThrow(/^Expected \{"action":"validate"/);
-  });
+  it.each([[{}], [{ action: 'validate', restoreJobId: 'j' }], [{ action: 'record-failure' }], [null]])(
+    'refuses %j, saying what it expects',
+    (event) => {
+      expect(() => parseEvent(event)).toThrow(/^Expected \{"action":"validate"/);
+    },
+  );
 });
 
 describe('restoreTimes', () => {
@@ -35,7 +44,13 @@ describe('restoreTimes', () => {
 
     const times = await restoreTimes(client, '9e2f-4c1a');
 
-    expect(calls).toEqual([expect.objectContaining({ operation: 'DescribeRestoreJob', path: '/restore-jobs/9e2f-4c1a', hostname: 'backup.ap-northeast-1.amazonaws.com' })]);
+    expect(calls).toEqual([
+      expect.objectContaining({
+        operation: 'DescribeRestoreJob',
+        path: '/restore-jobs/9e2f-4c1a',
+        hostname: 'backup.ap-northeast-1.amazonaws.com',
+      }),
+    ]);
     expect(times).toEqual({ restoreStartedAt: new Date(1796524200512), recoveryPointAt: new Date(1796518920000) });
   });
 
@@ -48,8 +63,10 @@ describe('restoreTimes', () => {
 describe('recordFailedTest', () => {
   it('publishes a failure with the time since the restore started, so an unfinished restore shows against the RTO', () => {
     const published: unknown[] = [];
-    const m = recordFailedTest({ clock: { now: () => new Date('2026-12-06T05:00:00Z') }, metrics: { publish: (x) => void published.push(x) } },
-      { restoreStartedAt: new Date('2026-12-06T00:30:00Z'), recoveryPointAt: new Date('2026-12-05T18:00:00Z') });
+    const m = recordFailedTest(
+      { clock: { now: () => new Date('2026-12-06T05:00:00Z') }, metrics: { publish: (x) => void published.push(x) } },
+      { restoreStartedAt: new Date('2026-12-06T00:30:00Z'), recoveryPointAt: new Date('2026-12-05T18:00:00Z') },
+    );
     expect(m).toEqual({ restoreSeconds: 4.5 * 3600, recoveryPointAgeSeconds: 6.5 * 3600, failed: true });
     expect(published).toEqual([m]);
   });

@@ -1,8 +1,16 @@
 import { DatabaseError } from 'pg';
 import { API } from '../../../../guide';
 import {
-  IdempotencyKeyReusedError, InvalidStateError, NotFoundError, PayloadTooLargeError, RateLimitedError,
-  RetryLimitExceededError, ServiceUnavailableError, UnauthorizedError, ValidationError, type ApiError,
+  IdempotencyKeyReusedError,
+  InvalidStateError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  RetryLimitExceededError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  ValidationError,
+  type ApiError,
 } from '../../../../functions/src/domain/errors';
 import { errorResponse } from '../../../../functions/src/http/respond';
 import { asDomainError } from '../../../../functions/src/runtime/errors';
@@ -63,7 +71,10 @@ describe('errorResponse', () => {
   describe.each<[string, unknown]>([
     ['a plain Error', new Error('Cannot read properties of undefined (reading "id") at /var/task/index.js:1:2')],
     ['a SQL error', pgError('42P01', 'relation "processing_state" does not exist')],
-    ['a constraint violation', pgError('23514', 'new row for relation "processing_state" violates check constraint "processing_state_progress_check"')],
+    [
+      'a constraint violation',
+      pgError('23514', 'new row for relation "processing_state" violates check constraint "processing_state_progress_check"'),
+    ],
     ['a thrown string', 'SELECT * FROM processing_state WHERE user_id = $1'],
     ['undefined', undefined],
   ])('when the error is %s', (_name, error) => {

@@ -25,8 +25,16 @@ describe('GuideLogFormatter', () => {
     expect(line?.stream).toBe('stdout');
     expect(Object.keys(line!.entry).slice(0, LOG_FIELDS.length)).toEqual([...LOG_FIELDS]);
     expect(line!.entry).toMatchObject({
-      level: 'INFO', processId: 'p-1', userId: 'u-1', type: 'TASK_GENERATION', status: 'COMPLETED', progress: 100,
-      message: 'AI生成処理が完了しました', duration: 1234, attempt: 2, service: 'async-ai-pipeline',
+      level: 'INFO',
+      processId: 'p-1',
+      userId: 'u-1',
+      type: 'TASK_GENERATION',
+      status: 'COMPLETED',
+      progress: 100,
+      message: 'AI生成処理が完了しました',
+      duration: 1234,
+      attempt: 2,
+      service: 'async-ai-pipeline',
     });
     expect(new Date(line!.entry.timestamp).toString()).not.toBe('Invalid Date');
   });
@@ -41,7 +49,10 @@ describe('GuideLogFormatter', () => {
 
     // assess
     const lines = output.json();
-    expect(lines.map((l) => [l.stream, l.entry.level])).toEqual([['stderr', 'WARN'], ['stderr', 'ERROR']]);
+    expect(lines.map((l) => [l.stream, l.entry.level])).toEqual([
+      ['stderr', 'WARN'],
+      ['stderr', 'ERROR'],
+    ]);
     expect(lines[1]!.entry.error).toMatchObject({ name: 'Error', message: 'boom' });
   });
 
@@ -50,7 +61,7 @@ describe('GuideLogFormatter', () => {
     expect(output.json()).toEqual([]);
   });
 
-  it('never lets one invocation\'s processId appear in another\'s lines when two run at once', async () => {
+  it("never lets one invocation's processId appear in another's lines when two run at once", async () => {
     // prepare
     const invocation = async (processId: string, userId: string) => {
       const { logger } = createObserver({ processId, userId });

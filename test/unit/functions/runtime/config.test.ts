@@ -3,7 +3,10 @@ import { ConfigError, loadConfig, required } from '../../../../functions/src/run
 
 const DB_URL = { DATABASE_URL: 'postgres://app:secret@127.0.0.1:5432/app' };
 const DB_IAM = { DB_HOST: 'aip.cluster-abc.ap-northeast-1.rds.amazonaws.com', DB_NAME: 'aip', DB_USER: 'aip_app', DB_IAM_AUTH: 'true' };
-const DB_SECRET = { DB_HOST: 'aip.cluster-abc.ap-northeast-1.rds.amazonaws.com', DB_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db' };
+const DB_SECRET = {
+  DB_HOST: 'aip.cluster-abc.ap-northeast-1.rds.amazonaws.com',
+  DB_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db',
+};
 
 function configError(env: Record<string, string | undefined>): ConfigError {
   try {
@@ -28,7 +31,14 @@ describe('loadConfig', () => {
 
   it('reads an RDS-managed secret with TLS on when DB_HOST and DB_SECRET_ARN are set', () => {
     const config = loadConfig({ ...DB_SECRET, DB_PORT: '6543' });
-    expect(config.database).toEqual({ kind: 'secret', host: DB_SECRET.DB_HOST, port: 6543, database: 'postgres', secretArn: DB_SECRET.DB_SECRET_ARN, ssl: true });
+    expect(config.database).toEqual({
+      kind: 'secret',
+      host: DB_SECRET.DB_HOST,
+      port: 6543,
+      database: 'postgres',
+      secretArn: DB_SECRET.DB_SECRET_ARN,
+      ssl: true,
+    });
   });
 
   it('signs in with IAM as DB_USER when DB_IAM_AUTH is true', () => {
@@ -47,11 +57,19 @@ describe('loadConfig', () => {
   });
 
   describe.each([
-    [DESIGN.workflow.stepTimeoutSeconds, 1], [DESIGN.workflow.stepTimeoutSeconds, 2], [DESIGN.workflow.stepTimeoutSeconds, 5], [2, 1], [30, 3],
+    [DESIGN.workflow.stepTimeoutSeconds, 1],
+    [DESIGN.workflow.stepTimeoutSeconds, 2],
+    [DESIGN.workflow.stepTimeoutSeconds, 5],
+    [2, 1],
+    [30, 3],
   ])('with a %i s step and %i SDK attempts', (step, attempts) => {
     it('ends every attempt of a hung model call before the step times out, leaving the rest of the step for backoff and the database', () => {
       // act
-      const { modelRequestTimeoutMs } = loadConfig({ ...DB_URL, AIP_STEP_TIMEOUT_SECONDS: String(step), BEDROCK_MAX_ATTEMPTS: String(attempts) });
+      const { modelRequestTimeoutMs } = loadConfig({
+        ...DB_URL,
+        AIP_STEP_TIMEOUT_SECONDS: String(step),
+        BEDROCK_MAX_ATTEMPTS: String(attempts),
+      });
 
       // assess: a hung call fails (retryably) with at least a fifth of the step to spare
       const spare = step * 1000 - modelRequestTimeoutMs * attempts;
@@ -67,7 +85,11 @@ describe('loadConfig', () => {
     ['DB_IAM_AUTH is not a boolean', { ...DB_IAM, DB_IAM_AUTH: 'yes' }, /^DB_IAM_AUTH="yes" is not true or false/],
     ['DB_IAM_AUTH is true without DB_USER', { ...DB_IAM, DB_USER: undefined }, /^DB_USER is not set/],
     ['DB_IAM_AUTH is true without DB_HOST', { ...DB_IAM, DB_HOST: '' }, /^DB_HOST is not set/],
-    ['DB_IAM_AUTH is true and DB_SECRET_ARN is set', { ...DB_IAM, DB_SECRET_ARN: DB_SECRET.DB_SECRET_ARN }, /^DB_IAM_AUTH=true and DB_SECRET_ARN are both set/],
+    [
+      'DB_IAM_AUTH is true and DB_SECRET_ARN is set',
+      { ...DB_IAM, DB_SECRET_ARN: DB_SECRET.DB_SECRET_ARN },
+      /^DB_IAM_AUTH=true and DB_SECRET_ARN are both set/,
+    ],
     ['DB_PORT is not a number with IAM auth', { ...DB_IAM, DB_PORT: 'five' }, /^DB_PORT="five"/],
     ['AIP_STEP_TIMEOUT_SECONDS is zero', { ...DB_URL, AIP_STEP_TIMEOUT_SECONDS: '0' }, /^AIP_STEP_TIMEOUT_SECONDS="0"/],
     ['AIP_STEP_TIMEOUT_SECONDS is fractional', { ...DB_URL, AIP_STEP_TIMEOUT_SECONDS: '1.5' }, /^AIP_STEP_TIMEOUT_SECONDS="1.5"/],
@@ -88,8 +110,9 @@ describe('loadConfig', () => {
 
 describe('required', () => {
   it('names the variable and the fix when the value is missing', () => {
-    expect(() => required(undefined, 'STATE_MACHINE_ARN', 'set it to the ARN of AIGenerationStateMachine'))
-      .toThrow(new ConfigError('STATE_MACHINE_ARN is not set; set it to the ARN of AIGenerationStateMachine'));
+    expect(() => required(undefined, 'STATE_MACHINE_ARN', 'set it to the ARN of AIGenerationStateMachine')).toThrow(
+      new ConfigError('STATE_MACHINE_ARN is not set; set it to the ARN of AIGenerationStateMachine'),
+    );
   });
 
   it('returns the value when it is set', () => {

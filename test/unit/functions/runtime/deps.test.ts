@@ -1,11 +1,17 @@
 /** How a function's settings become its clients, without AWS. */
 import { WORKFLOW_ERRORS } from '../../../../functions/src/domain/errors';
-import { loadConfig } from '../../../../functions/src/runtime/config';
+import { loadConfig, modelRequestTimeoutMs } from '../../../../functions/src/runtime/config';
 import { buildDependencies, poolConfig } from '../../../../functions/src/runtime/deps';
 import { startLocalBedrock } from '../../../../local/bedrock-server';
 
 describe('poolConfig', () => {
-  const iam = { kind: 'iam', host: 'aip.cluster-abc.ap-northeast-1.rds.amazonaws.com', port: 5432, database: 'aip', user: 'aip_app' } as const;
+  const iam = {
+    kind: 'iam',
+    host: 'aip.cluster-abc.ap-northeast-1.rds.amazonaws.com',
+    port: 5432,
+    database: 'aip',
+    user: 'aip_app',
+  } as const;
   const saved = { ...process.env };
   beforeEach(() => {
     // Signing is local: any credentials produce a token, none is sent anywhere.
@@ -39,13 +45,20 @@ describe('poolConfig', () => {
 });
 
 describe('the Bedrock model client', () => {
+  const STEP_SECONDS = 5;
+
   it('fails a model call that never answers, after all SDK attempts, with ModelUnavailable before the step would time out', async () => {
-    // prepare: the local Bedrock endpoint hangs on every call; a 2 s step with 2 SDK attempts
+    // prepare: the local Bedrock endpoint hangs on every call; a 5 s step with 2 SDK attempts (the step's
+    // margin beyond the model calls' share stays above a contended machine's scheduling delays)
     const bedrock = await startLocalBedrock();
     bedrock.faults.set({ mode: 'timeout', count: 10 });
     const config = loadConfig({
-      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', BEDROCK_ENDPOINT: bedrock.endpoint, BEDROCK_MODEL_ID: 'local-model', AWS_REGION: 'ap-northeast-1',
-      AIP_STEP_TIMEOUT_SECONDS: '2', BEDROCK_MAX_ATTEMPTS: '2',
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      BEDROCK_ENDPOINT: bedrock.endpoint,
+      BEDROCK_MODEL_ID: 'local-model',
+      AWS_REGION: 'ap-northeast-1',
+      AIP_STEP_TIMEOUT_SECONDS: String(STEP_SECONDS),
+      BEDROCK_MAX_ATTEMPTS: '2',
     });
     const saved = { ...process.env };
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
@@ -58,7 +71,8 @@ describe('the Bedrock model client', () => {
 
       // assess
       await expect(call).rejects.toMatchObject({ name: WORKFLOW_ERRORS.modelUnavailable });
-      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(Date.now() - started).toBeLessThan(STEP_SECONDS * 1000);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2 * modelRequestTimeoutMs(STEP_SECONDS, 2));
       expect(bedrock.faults.calls).toBe(2);
     } finally {
       process.env = saved;

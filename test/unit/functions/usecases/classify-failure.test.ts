@@ -51,7 +51,11 @@ describe('classifyFailure', () => {
 
 describe('causeMessage', () => {
   it.each([
-    ['a Lambda error payload', JSON.stringify({ errorType: 'ModelRejected', errorMessage: 'Bedrock AccessDenied' }), 'Bedrock AccessDenied'],
+    [
+      'a Lambda error payload',
+      JSON.stringify({ errorType: 'ModelRejected', errorMessage: 'Bedrock AccessDenied' }),
+      'Bedrock AccessDenied',
+    ],
     ['plain text', 'Task timed out', 'Task timed out'],
     ['no cause', undefined, undefined],
   ])('reads the message when the Cause is %s', (_name, cause, expected) => {

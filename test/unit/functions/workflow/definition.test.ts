@@ -4,7 +4,10 @@ import { buildDefinition, LAMBDA_SERVICE_ERRORS, STATES, TIMEOUT_ERRORS } from '
 
 // asl-validator 4 ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const aslValidator = require('asl-validator') as (definition: unknown, opts?: { checkPaths?: boolean; checkArn?: boolean }) => {
+const aslValidator = require('asl-validator') as (
+  definition: unknown,
+  opts?: { checkPaths?: boolean; checkArn?: boolean },
+) => {
   isValid: boolean;
   errorsText: (separator?: string) => string;
 };
@@ -29,7 +32,9 @@ describe('buildDefinition', () => {
   });
 
   it('passes asl-validator when the timeouts are shortened for a local run', () => {
-    const { isValid, errorsText } = aslValidator(structuredClone(buildDefinition({ workerArn: WORKER_ARN, stepTimeoutSeconds: 1, workflowTimeoutSeconds: 10 })));
+    const { isValid, errorsText } = aslValidator(
+      structuredClone(buildDefinition({ workerArn: WORKER_ARN, stepTimeoutSeconds: 1, workflowTimeoutSeconds: 10 })),
+    );
     expect(errorsText('\n')).toBe('');
     expect(isValid).toBe(true);
   });
@@ -54,7 +59,9 @@ describe('buildDefinition', () => {
     const tasks = tasksOf(definition);
 
     // assess
-    expect(tasks.map(([name]) => name).sort()).toEqual([STATES.begin, STATES.complete, STATES.generate, STATES.markFailed, STATES.markTimeout].sort());
+    expect(tasks.map(([name]) => name).sort()).toEqual(
+      [STATES.begin, STATES.complete, STATES.generate, STATES.markFailed, STATES.markTimeout].sort(),
+    );
     for (const [, task] of tasks) {
       expect(task.TimeoutSeconds).toBe(FUNCTIONS.aiGenerationWorker.timeoutSeconds);
       expect(task.Resource).toBe(WORKER_ARN);
@@ -108,7 +115,9 @@ describe('buildDefinition', () => {
   it('retries an unreachable database on every Task long enough to ride out a failover', () => {
     // A failover or a local restart takes seconds to half a minute: the retries must wait longer.
     const { intervalSeconds, maxAttempts, backoffRate, maxDelaySeconds } = DESIGN.workflow.databaseRetry;
-    const longestWaitS = Array.from({ length: maxAttempts }, (_, i) => Math.min(maxDelaySeconds, intervalSeconds * backoffRate ** i)).reduce((a, b) => a + b, 0);
+    const longestWaitS = Array.from({ length: maxAttempts }, (_, i) =>
+      Math.min(maxDelaySeconds, intervalSeconds * backoffRate ** i),
+    ).reduce((a, b) => a + b, 0);
     expect(longestWaitS).toBeGreaterThanOrEqual(60);
     for (const [name, task] of tasksOf(definition)) {
       const database = (task.Retry as AnyState[]).find((r) => r.ErrorEquals.includes(WORKFLOW_ERRORS.database));
@@ -126,7 +135,13 @@ describe('buildDefinition', () => {
 
   it('never retries invalid model output, rejected requests or timeouts', () => {
     const retried = tasksOf(definition).flatMap(([, t]) => (t.Retry as AnyState[]).flatMap((r) => r.ErrorEquals as string[]));
-    for (const name of [WORKFLOW_ERRORS.modelOutputInvalid, WORKFLOW_ERRORS.modelRejected, ...TIMEOUT_ERRORS, 'States.ALL', 'States.TaskFailed']) {
+    for (const name of [
+      WORKFLOW_ERRORS.modelOutputInvalid,
+      WORKFLOW_ERRORS.modelRejected,
+      ...TIMEOUT_ERRORS,
+      'States.ALL',
+      'States.TaskFailed',
+    ]) {
       expect(retried).not.toContain(name);
     }
   });
@@ -152,7 +167,13 @@ describe('buildDefinition', () => {
     const state = statesOf(definition)[name]!;
 
     // assess
-    expect(state.Parameters).toMatchObject({ action: 'fail', status, 'error.$': '$.error', 'processId.$': '$.processId', 'attempt.$': '$.attempt' });
+    expect(state.Parameters).toMatchObject({
+      action: 'fail',
+      status,
+      'error.$': '$.error',
+      'processId.$': '$.processId',
+      'attempt.$': '$.attempt',
+    });
     expect(state.Next).toBe(next);
     expect(statesOf(definition)[next]!.Type).toBe('Fail');
     expect(state.Catch).toBeUndefined();

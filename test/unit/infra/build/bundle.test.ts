@@ -3,7 +3,14 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLE_BUDGET_KB, FUNCTIONS, type FunctionKey } from '../../../../guide';
 import { XRAY_CAPTURE_MODULE } from '../../../../functions/src/runtime/deps';
-import { MIGRATING_FUNCTION, MIGRATIONS_DIR, XRAY_CAPTURE_ENTRY, XRAY_CAPTURE_FILE, bundleFunctions, entryPoints } from '../../../../infra/build/bundle';
+import {
+  MIGRATING_FUNCTION,
+  MIGRATIONS_DIR,
+  XRAY_CAPTURE_ENTRY,
+  XRAY_CAPTURE_FILE,
+  bundleFunctions,
+  entryPoints,
+} from '../../../../infra/build/bundle';
 
 describe('bundleFunctions', () => {
   const first = bundleFunctions();
@@ -33,7 +40,9 @@ describe('bundleFunctions', () => {
   });
 
   it('keeps every function bundle within the size budget', () => {
-    const sizes = Object.fromEntries((Object.keys(FUNCTIONS) as FunctionKey[]).map((k) => [k, Math.ceil(statSync(join(first.dirs[k], 'index.js')).size / 1024)]));
+    const sizes = Object.fromEntries(
+      (Object.keys(FUNCTIONS) as FunctionKey[]).map((k) => [k, Math.ceil(statSync(join(first.dirs[k], 'index.js')).size / 1024)]),
+    );
     const over = Object.entries(sizes).filter(([, kb]) => kb > BUNDLE_BUDGET_KB);
     expect(over).toEqual([]);
   });

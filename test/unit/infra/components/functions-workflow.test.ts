@@ -18,8 +18,12 @@ const workerArn = `arn:aws:lambda:ap-northeast-1:123456789012:function:${FUNCTIO
 describe.each(STACKS)('Functions (%s)', (stack) => {
   it.each(KEYS)('%s has the guide memory and timeout on nodejs22.x with X-Ray', (k) => {
     expect(fnOf(stack, k)).toMatchObject({
-      name: FUNCTIONS[k].name, memorySize: FUNCTIONS[k].memoryMb, timeout: FUNCTIONS[k].timeoutSeconds,
-      runtime: 'nodejs22.x', handler: 'index.handler', tracingConfig: { mode: 'Active' },
+      name: FUNCTIONS[k].name,
+      memorySize: FUNCTIONS[k].memoryMb,
+      timeout: FUNCTIONS[k].timeoutSeconds,
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      tracingConfig: { mode: 'Active' },
     });
   });
 
@@ -49,7 +53,10 @@ describe.each(STACKS)('Functions (%s)', (stack) => {
 
   it('runs every function in the private subnets behind the Lambda security group', () => {
     for (const k of KEYS) {
-      expect(fnOf(stack, k).vpcConfig).toEqual({ subnetIds: ['subnet-private-1', 'subnet-private-2'], securityGroupIds: ['network-lambda-sg-id'] });
+      expect(fnOf(stack, k).vpcConfig).toEqual({
+        subnetIds: ['subnet-private-1', 'subnet-private-2'],
+        securityGroupIds: ['network-lambda-sg-id'],
+      });
     }
   });
 
@@ -102,7 +109,8 @@ describe.each(STACKS)('Workflow (%s)', (stack) => {
 
   it('logs ALL events to its own log group, with tracing on', () => {
     expect(machine().loggingConfiguration).toMatchObject({
-      level: 'ALL', logDestination: `arn:aws:logs:ap-northeast-1:123456789012:log-group:/aws/vendedlogs/states/${STATE_MACHINE_NAME}:*`,
+      level: 'ALL',
+      logDestination: `arn:aws:logs:ap-northeast-1:123456789012:log-group:/aws/vendedlogs/states/${STATE_MACHINE_NAME}:*`,
     });
     expect(machine().tracingConfiguration).toEqual({ enabled: true });
   });

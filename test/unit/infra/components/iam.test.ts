@@ -15,14 +15,27 @@ const statements = (run: OfflineRun, role: string) =>
 
 describe.each(STACKS)('Iam (%s)', (stack) => {
   it('creates the guide roles by name, plus the worker and database admin roles', () => {
-    const names = ['lambda', 'worker', 'db-admin', 'step-functions', 'monitoring'].map((r) => named(runs[stack], TYPES.role, `iam-${r}`).inputs.name);
-    expect(names).toEqual([IAM_ROLES.lambda.name, WORKER_IAM_ROLE.name, DB_ADMIN_IAM_ROLE.name, IAM_ROLES.stepFunctions.name, IAM_ROLES.monitoring.name]);
+    const names = ['lambda', 'worker', 'db-admin', 'step-functions', 'monitoring'].map(
+      (r) => named(runs[stack], TYPES.role, `iam-${r}`).inputs.name,
+    );
+    expect(names).toEqual([
+      IAM_ROLES.lambda.name,
+      WORKER_IAM_ROLE.name,
+      DB_ADMIN_IAM_ROLE.name,
+      IAM_ROLES.stepFunctions.name,
+      IAM_ROLES.monitoring.name,
+    ]);
   });
 
   it('runs the worker as AIGenerationWorkerRole, DbMigrate and ProcessingCleanup as the admin role, the rest as AsyncProcessingLambdaRole', () => {
     const expected = (k: FunctionKey) =>
-      k === 'aiGenerationWorker' ? WORKER_IAM_ROLE.name : k === 'drValidation' ? DR_VALIDATION_IAM_ROLE.name
-        : MASTER_USER_FUNCTIONS.includes(k) ? DB_ADMIN_IAM_ROLE.name : IAM_ROLES.lambda.name;
+      k === 'aiGenerationWorker'
+        ? WORKER_IAM_ROLE.name
+        : k === 'drValidation'
+          ? DR_VALIDATION_IAM_ROLE.name
+          : MASTER_USER_FUNCTIONS.includes(k)
+            ? DB_ADMIN_IAM_ROLE.name
+            : IAM_ROLES.lambda.name;
     for (const k of Object.keys(FUNCTIONS) as FunctionKey[]) {
       const role = named(runs[stack], TYPES.function, `functions-${FUNCTIONS[k].name}`).inputs.role;
       expect(role).toBe(`arn:aws:iam::${ACCOUNT}:role/${expected(k)}`);
@@ -40,7 +53,9 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
     const fn = named(runs[stack], TYPES.function, `functions-${FUNCTIONS.queueMonitor.name}`).inputs;
     const s = statements(runs[stack], 'lambda');
     expect(fn.role).toBe(`arn:aws:iam::${ACCOUNT}:role/${IAM_ROLES.lambda.name}`);
-    expect(fn.environment.variables.STATE_MACHINE_ARN).toBe(`arn:aws:states:ap-northeast-1:${ACCOUNT}:stateMachine:AIGenerationStateMachine`);
+    expect(fn.environment.variables.STATE_MACHINE_ARN).toBe(
+      `arn:aws:states:ap-northeast-1:${ACCOUNT}:stateMachine:AIGenerationStateMachine`,
+    );
     expect(s.StartThisStateMachine!.Action).toEqual(['states:StartExecution']);
     expect(s.StopOwnExecutions!.Action).toContain('states:DescribeExecution');
   });
@@ -48,7 +63,8 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
   it.each(['lambda', 'worker'])('lets the %s role sign in to this cluster as aip_app only, without the master secret', (role) => {
     const s = statements(runs[stack], role);
     expect(s.ConnectAsAppUserOnly).toMatchObject({
-      Action: ['rds-db:connect'], Resource: [`arn:aws:rds-db:ap-northeast-1:${ACCOUNT}:dbuser:cluster-MOCKRESOURCEID/aip_app`],
+      Action: ['rds-db:connect'],
+      Resource: [`arn:aws:rds-db:ap-northeast-1:${ACCOUNT}:dbuser:cluster-MOCKRESOURCEID/aip_app`],
     });
     expect(Object.values(s).flatMap((x) => x.Action)).not.toContain('secretsmanager:GetSecretValue');
   });
@@ -56,15 +72,22 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
   it.each([
     ['db-admin', ['processingCleanup', 'dbMigrate'], []],
     ['dr-validation', ['drValidation'], ['backup:DescribeRestoreJob']],
-  ] as const)('lets only the %s role of the master-user functions read the master secret, for its own functions\' logs', (role, keys, extra) => {
-    const s = statements(runs[stack], role);
-    expect(s.ReadDatabaseSecret!.Resource).toEqual([expect.stringMatching(/^arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster/)]);
-    const actions = Object.values(s).flatMap((x) => x.Action);
-    expect(actions).not.toContain('rds-db:connect');
-    for (const a of extra) expect(actions).toContain(a);
-    expect(s.WriteOwnLogs!.Resource).toEqual(keys.map((k) => `arn:aws:logs:ap-northeast-1:${ACCOUNT}:log-group:/aws/lambda/${FUNCTIONS[k].name}:*`));
-    expect(keys.every((k) => MASTER_USER_FUNCTIONS.includes(k))).toBe(true);
-  });
+  ] as const)(
+    "lets only the %s role of the master-user functions read the master secret, for its own functions' logs",
+    (role, keys, extra) => {
+      const s = statements(runs[stack], role);
+      expect(s.ReadDatabaseSecret!.Resource).toEqual([
+        expect.stringMatching(/^arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster/),
+      ]);
+      const actions = Object.values(s).flatMap((x) => x.Action);
+      expect(actions).not.toContain('rds-db:connect');
+      for (const a of extra) expect(actions).toContain(a);
+      expect(s.WriteOwnLogs!.Resource).toEqual(
+        keys.map((k) => `arn:aws:logs:ap-northeast-1:${ACCOUNT}:log-group:/aws/lambda/${FUNCTIONS[k].name}:*`),
+      );
+      expect(keys.every((k) => MASTER_USER_FUNCTIONS.includes(k))).toBe(true);
+    },
+  );
 
   it('gives no DB secret to the functions on aip_app, and keeps it for DbMigrate and ProcessingCleanup', () => {
     for (const k of Object.keys(FUNCTIONS) as FunctionKey[]) {
@@ -93,7 +116,8 @@ describe.each(STACKS)('Iam (%s)', (stack) => {
 
   it('lets MonitoringRole read our log groups, assumed from within the account', () => {
     expect(statements(runs[stack], 'monitoring').ReadOwnLogs!.Resource).toContain(
-      `arn:aws:logs:ap-northeast-1:${ACCOUNT}:log-group:/aws/lambda/async-processing-handler`);
+      `arn:aws:logs:ap-northeast-1:${ACCOUNT}:log-group:/aws/lambda/async-processing-handler`,
+    );
     const trust = JSON.parse(named(runs[stack], TYPES.role, 'iam-monitoring').inputs.assumeRolePolicy);
     expect(trust.Statement[0].Principal).toEqual({ AWS: [`arn:aws:iam::${ACCOUNT}:root`] });
   });

@@ -29,16 +29,23 @@ describe.each(STACKS)('Network (%s)', (stack) => {
   });
 
   it('keeps the database private and in the private subnets', () => {
-    expect(named(runs[stack], 'aws:rds/subnetGroup:SubnetGroup', 'database-subnets').inputs.subnetIds).toEqual(['subnet-private-1', 'subnet-private-2']);
-    for (const i of ofType(runs[stack], TYPES.instance)) expect(i.inputs).toMatchObject({ publiclyAccessible: false, instanceClass: 'db.serverless' });
+    expect(named(runs[stack], 'aws:rds/subnetGroup:SubnetGroup', 'database-subnets').inputs.subnetIds).toEqual([
+      'subnet-private-1',
+      'subnet-private-2',
+    ]);
+    for (const i of ofType(runs[stack], TYPES.instance))
+      expect(i.inputs).toMatchObject({ publiclyAccessible: false, instanceClass: 'db.serverless' });
   });
 });
 
 describe.each(STACKS)('Database (%s)', (stack) => {
   it('is Aurora PostgreSQL Serverless v2, encrypted, with a managed master secret and IAM auth', () => {
     expect(cluster(stack)).toMatchObject({
-      engine: 'aurora-postgresql', engineMode: 'provisioned', storageEncrypted: true,
-      manageMasterUserPassword: true, iamDatabaseAuthenticationEnabled: true,
+      engine: 'aurora-postgresql',
+      engineMode: 'provisioned',
+      storageEncrypted: true,
+      manageMasterUserPassword: true,
+      iamDatabaseAuthenticationEnabled: true,
     });
     expect(cluster(stack).masterPassword).toBeUndefined();
   });
@@ -51,7 +58,7 @@ describe.each(STACKS)('Database (%s)', (stack) => {
     expect(start! <= backupUtc && backupUtc < end!).toBe(true);
   });
 
-  it('patches inside the guide\'s weekly maintenance window, clear of the backup window', () => {
+  it("patches inside the guide's weekly maintenance window, clear of the backup window", () => {
     const m = parseWeeklyWindow(cluster(stack).preferredMaintenanceWindow);
     const { day, startJst, endJst } = MAINTENANCE.weekly;
     const [from, to] = [startJst, endJst].map((t) => jstToUtc(guideDay(day), t));
@@ -66,7 +73,8 @@ describe.each(STACKS)('Database (%s)', (stack) => {
     expect(params.parameters).toContainEqual({ name: 'log_min_duration_statement', value: String(INFRA.database.slowStatementMs) });
     expect(cluster(stack).enabledCloudwatchLogsExports).toEqual(['postgresql']);
     expect(named(runs[stack], TYPES.logGroup, 'database-postgresql-logs').inputs).toEqual(
-      expect.objectContaining({ name: `/aws/rds/cluster/async-ai-pipeline-${stack}/postgresql`, retentionInDays: RETENTION.logsDays }));
+      expect.objectContaining({ name: `/aws/rds/cluster/async-ai-pipeline-${stack}/postgresql`, retentionInDays: RETENTION.logsDays }),
+    );
   });
 
   it('sizes capacity from the stack file', () => {
@@ -78,18 +86,30 @@ describe.each(STACKS)('Database (%s)', (stack) => {
 
 describe('Database, prod against dev', () => {
   it('protects prod from deletion and keeps a final snapshot; dev is disposable', () => {
-    expect(cluster('prod')).toMatchObject({ deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: 'async-ai-pipeline-prod-final' });
+    expect(cluster('prod')).toMatchObject({
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: 'async-ai-pipeline-prod-final',
+    });
     expect(cluster('dev')).toMatchObject({ deletionProtection: false, skipFinalSnapshot: true });
     expect(cluster('dev').finalSnapshotIdentifier).toBeUndefined();
   });
 
   it('gives prod more capacity than dev', () => {
-    expect(cluster('prod').serverlessv2ScalingConfiguration.maxCapacity).toBeGreaterThan(cluster('dev').serverlessv2ScalingConfiguration.maxCapacity);
+    expect(cluster('prod').serverlessv2ScalingConfiguration.maxCapacity).toBeGreaterThan(
+      cluster('dev').serverlessv2ScalingConfiguration.maxCapacity,
+    );
   });
 
   it('gives prod interface endpoints for the AWS APIs the functions call, dev none', () => {
-    expect(ofType(runs.prod, TYPES.vpcEndpoint).map((e) => e.inputs.serviceName).sort()).toEqual([
-      'com.amazonaws.ap-northeast-1.bedrock-runtime', 'com.amazonaws.ap-northeast-1.secretsmanager', 'com.amazonaws.ap-northeast-1.states',
+    expect(
+      ofType(runs.prod, TYPES.vpcEndpoint)
+        .map((e) => e.inputs.serviceName)
+        .sort(),
+    ).toEqual([
+      'com.amazonaws.ap-northeast-1.bedrock-runtime',
+      'com.amazonaws.ap-northeast-1.secretsmanager',
+      'com.amazonaws.ap-northeast-1.states',
     ]);
     expect(ofType(runs.dev, TYPES.vpcEndpoint)).toEqual([]);
   });
@@ -105,8 +125,12 @@ describe('Database with RDS Proxy (config option)', () => {
   it('puts a TLS-only proxy in front of the cluster with the managed secret', () => {
     const proxy = named(proxied, 'aws:rds/proxy:Proxy', 'database-proxy').inputs;
     expect(proxy).toMatchObject({ engineFamily: 'POSTGRESQL', requireTls: true });
-    expect(proxy.auths).toEqual([expect.objectContaining({ authScheme: 'SECRETS', secretArn: expect.stringMatching(/^arn:aws:secretsmanager:/) })]);
-    expect(named(proxied, 'aws:rds/proxyTarget:ProxyTarget', 'database-proxy-cluster').inputs.dbClusterIdentifier).toBe('async-ai-pipeline-dev');
+    expect(proxy.auths).toEqual([
+      expect.objectContaining({ authScheme: 'SECRETS', secretArn: expect.stringMatching(/^arn:aws:secretsmanager:/) }),
+    ]);
+    expect(named(proxied, 'aws:rds/proxyTarget:ProxyTarget', 'database-proxy-cluster').inputs.dbClusterIdentifier).toBe(
+      'async-ai-pipeline-dev',
+    );
   });
 
   it('points the functions at the proxy', () => {

@@ -7,7 +7,13 @@
  */
 import type { OfflineRun } from '../../../../infra/offline/run';
 import {
-  checkRules, describeViolation, graphOf, isPolicyOfItsRole, keyOf, withoutDependents, withoutEdge,
+  checkRules,
+  describeViolation,
+  graphOf,
+  isPolicyOfItsRole,
+  keyOf,
+  withoutDependents,
+  withoutEdge,
   type DependencyRule,
 } from '../helpers/dependency-graph';
 import { STACKS, TYPES, offline, runStacks, type StackName } from '../helpers/stacks';
@@ -35,94 +41,130 @@ const policyOfItsRole = (kind: 'inline' | 'attached') => ({ type: kind === 'inli
 const DEPENDENCY_RULES: readonly DependencyRule[] = [
   {
     why: 'CloudWatch Logs answers "log group does not exist" when a filter names a group not yet created',
-    resource: { type: T.subscriptionFilter }, mustWaitFor: { type: T.logGroup },
+    resource: { type: T.subscriptionFilter },
+    mustWaitFor: { type: T.logGroup },
     matching: (filter, group) => group.inputs.name === filter.inputs.logGroup,
   },
   {
     why: 'Lambda refuses a VPC function whose role may not yet manage network interfaces',
-    resource: { type: T.function }, mustWaitFor: policyOfItsRole('inline'), matching: isPolicyOfItsRole,
+    resource: { type: T.function },
+    mustWaitFor: policyOfItsRole('inline'),
+    matching: isPolicyOfItsRole,
   },
   {
     why: 'Lambda creates the log group itself (kept forever) if the function comes first',
-    resource: { type: T.function }, mustWaitFor: { type: T.logGroup },
+    resource: { type: T.function },
+    mustWaitFor: { type: T.logGroup },
     matching: (fn, group) => group.inputs.name === fn.inputs.loggingConfig?.logGroup,
   },
   {
     why: 'every other function meets the schema (and the aip_app role) only after the migrations ran',
-    resource: { type: T.function, name: /^functions-(?!db-migrate$)/ }, mustWaitFor: { type: T.invocation, name: /db-migrate-run$/ },
+    resource: { type: T.function, name: /^functions-(?!db-migrate$)/ },
+    mustWaitFor: { type: T.invocation, name: /db-migrate-run$/ },
   },
   {
     why: 'Step Functions checks at creation that its role may deliver logs and invoke the worker',
-    resource: { type: T.stateMachine }, mustWaitFor: policyOfItsRole('inline'), matching: isPolicyOfItsRole,
+    resource: { type: T.stateMachine },
+    mustWaitFor: policyOfItsRole('inline'),
+    matching: isPolicyOfItsRole,
   },
-  ...([
-    [T.securityGroupIngress, 'the database refuses the connection until its ingress rule exists'],
-    [T.securityGroupEgress, 'the function cannot connect out (database, Secrets Manager) until its egress rules exist'],
-    [T.vpc, 'without the NAT routes the function cannot reach Secrets Manager'],
-    [T.instance, 'a cluster without an available instance accepts no connection'],
-  ] as const).map(([type, why]): DependencyRule => ({ why, resource: { type: T.invocation }, mustWaitFor: { type } })),
+  ...(
+    [
+      [T.securityGroupIngress, 'the database refuses the connection until its ingress rule exists'],
+      [T.securityGroupEgress, 'the function cannot connect out (database, Secrets Manager) until its egress rules exist'],
+      [T.vpc, 'without the NAT routes the function cannot reach Secrets Manager'],
+      [T.instance, 'a cluster without an available instance accepts no connection'],
+    ] as const
+  ).map(([type, why]): DependencyRule => ({ why, resource: { type: T.invocation }, mustWaitFor: { type } })),
   {
     why: 'with private DNS on, the function resolves Secrets Manager to an endpoint that must be up',
-    resource: { type: T.invocation }, mustWaitFor: { type: T.vpcEndpoint }, optional: true,
+    resource: { type: T.invocation },
+    mustWaitFor: { type: T.vpcEndpoint },
+    optional: true,
   },
   {
     why: 'behind RDS Proxy the migration connects through the proxy, which needs its target registered',
-    resource: { type: T.invocation }, mustWaitFor: { type: T.proxyTarget }, optional: true,
+    resource: { type: T.invocation },
+    mustWaitFor: { type: T.proxyTarget },
+    optional: true,
   },
   {
     why: 'RDS registers a cluster as a proxy target only once an instance is available',
-    resource: { type: T.proxyTarget }, mustWaitFor: { type: T.instance },
+    resource: { type: T.proxyTarget },
+    mustWaitFor: { type: T.instance },
   },
   {
     why: 'RDS Proxy checks at creation that its role may read the secret',
-    resource: { type: T.proxy }, mustWaitFor: policyOfItsRole('inline'), matching: isPolicyOfItsRole,
+    resource: { type: T.proxy },
+    mustWaitFor: policyOfItsRole('inline'),
+    matching: isPolicyOfItsRole,
   },
   {
     why: 'RDS would create the PostgreSQL log group itself, with unlimited retention',
-    resource: { type: T.cluster }, mustWaitFor: { type: T.logGroup, name: /postgresql-logs$/ },
+    resource: { type: T.cluster },
+    mustWaitFor: { type: T.logGroup, name: /postgresql-logs$/ },
   },
   {
     why: 'AWS Backup validates the role when the selection is created',
-    resource: { type: T.backupSelection }, mustWaitFor: policyOfItsRole('attached'), matching: isPolicyOfItsRole,
+    resource: { type: T.backupSelection },
+    mustWaitFor: policyOfItsRole('attached'),
+    matching: isPolicyOfItsRole,
   },
   {
     why: 'AWS Backup validates the role when the restore-testing selection is created',
-    resource: { type: T.restoreTestingSelection }, mustWaitFor: policyOfItsRole('attached'), matching: isPolicyOfItsRole,
+    resource: { type: T.restoreTestingSelection },
+    mustWaitFor: policyOfItsRole('attached'),
+    matching: isPolicyOfItsRole,
   },
   {
     why: 'EventBridge Scheduler invokes with the role from the first run on',
-    resource: { type: T.schedule }, mustWaitFor: policyOfItsRole('inline'), matching: isPolicyOfItsRole,
+    resource: { type: T.schedule },
+    mustWaitFor: policyOfItsRole('inline'),
+    matching: isPolicyOfItsRole,
   },
   {
     why: 'Firehose checks at creation that its role may write the bucket',
-    resource: { type: T.firehose }, mustWaitFor: policyOfItsRole('inline'), matching: isPolicyOfItsRole,
+    resource: { type: T.firehose },
+    mustWaitFor: policyOfItsRole('inline'),
+    matching: isPolicyOfItsRole,
   },
   {
     why: 'CloudWatch Logs sends a test record to the stream with the role when the filter is created',
-    resource: { type: T.subscriptionFilter }, mustWaitFor: policyOfItsRole('inline'), matching: isPolicyOfItsRole,
+    resource: { type: T.subscriptionFilter },
+    mustWaitFor: policyOfItsRole('inline'),
+    matching: isPolicyOfItsRole,
   },
   {
     why: 'AWS Chatbot subscribes itself to the topics: their policies must be in place',
-    resource: { type: T.chatbot }, mustWaitFor: { type: T.topicPolicy },
+    resource: { type: T.chatbot },
+    mustWaitFor: { type: T.topicPolicy },
   },
   {
     why: 'AWS Chatbot checks the channel role when the configuration is created',
-    resource: { type: T.chatbot }, mustWaitFor: policyOfItsRole('attached'), matching: isPolicyOfItsRole,
+    resource: { type: T.chatbot },
+    mustWaitFor: policyOfItsRole('attached'),
+    matching: isPolicyOfItsRole,
   },
   {
     why: 'AWS Budgets checks that it may publish to every topic a budget notifies',
-    resource: { type: T.budget }, mustWaitFor: { type: T.topicPolicy },
-    matching: (budget, policy) => (budget.inputs.notifications ?? [])
-      .some((n: { subscriberSnsTopicArns?: string[] }) => n.subscriberSnsTopicArns?.includes(policy.inputs.arn)),
+    resource: { type: T.budget },
+    mustWaitFor: { type: T.topicPolicy },
+    matching: (budget, policy) =>
+      (budget.inputs.notifications ?? []).some((n: { subscriberSnsTopicArns?: string[] }) =>
+        n.subscriberSnsTopicArns?.includes(policy.inputs.arn),
+      ),
   },
   {
     why: 'S3 refuses concurrent changes to a bucket’s access settings (OperationAborted)',
-    resource: { type: T.bucketPolicy }, mustWaitFor: { type: T.publicAccessBlock },
+    resource: { type: T.bucketPolicy },
+    mustWaitFor: { type: T.publicAccessBlock },
     matching: (policy, block) => policy.inputs.bucket === block.inputs.bucket,
   },
   {
     why: 'EventBridge starts the DR test with the role as soon as a restore job ends',
-    resource: { type: T.eventTarget }, mustWaitFor: policyOfItsRole('inline'), matching: isPolicyOfItsRole,
+    resource: { type: T.eventTarget },
+    mustWaitFor: policyOfItsRole('inline'),
+    matching: isPolicyOfItsRole,
   },
 ];
 
@@ -130,7 +172,9 @@ type Variant = StackName | 'prod+rdsProxy';
 let runs: Record<Variant, OfflineRun>;
 beforeAll(async () => {
   const { dev, prod } = await runStacks();
-  const proxied = await offline('prod', { overrides: { 'async-ai-pipeline:database': { engineVersion: '16.6', minCapacity: 0.5, maxCapacity: 8, instances: 1, rdsProxy: true } } });
+  const proxied = await offline('prod', {
+    overrides: { 'async-ai-pipeline:database': { engineVersion: '16.6', minCapacity: 0.5, maxCapacity: 8, instances: 1, rdsProxy: true } },
+  });
   runs = { dev, prod, 'prod+rdsProxy': proxied };
 });
 
@@ -143,9 +187,14 @@ describe.each([...STACKS, 'prod+rdsProxy'] as const)('Resource ordering (%s)', (
 
 describe('The dependency rules', () => {
   it('each apply to at least one resource of some stack, so none is vacuous', () => {
-    const unused = DEPENDENCY_RULES.filter((rule) => !Object.values(runs).some((run) =>
-      run.resources.some((r) => r.type === rule.resource.type && (rule.resource.name?.test(r.name) ?? true))
-      && run.resources.some((r) => r.type === rule.mustWaitFor.type)));
+    const unused = DEPENDENCY_RULES.filter(
+      (rule) =>
+        !Object.values(runs).some(
+          (run) =>
+            run.resources.some((r) => r.type === rule.resource.type && (rule.resource.name?.test(r.name) ?? true)) &&
+            run.resources.some((r) => r.type === rule.mustWaitFor.type),
+        ),
+    );
     expect(unused.map((r) => r.why)).toEqual([]);
   });
 
@@ -156,9 +205,17 @@ describe('The dependency rules', () => {
       const graph = graphOf(run);
       return graph.resources
         .filter((r) => r.type === rule.resource.type && (rule.resource.name?.test(r.name) ?? true))
-        .flatMap((r) => graph.resources
-          .filter((c) => c !== r && c.type === rule.mustWaitFor.type && (rule.mustWaitFor.name?.test(c.name) ?? true) && (rule.matching?.(r, c, graph) ?? true))
-          .map((c) => ({ graph, r, c })));
+        .flatMap((r) =>
+          graph.resources
+            .filter(
+              (c) =>
+                c !== r &&
+                c.type === rule.mustWaitFor.type &&
+                (rule.mustWaitFor.name?.test(c.name) ?? true) &&
+                (rule.matching?.(r, c, graph) ?? true),
+            )
+            .map((c) => ({ graph, r, c })),
+        );
     })[0];
     expect(found).toBeDefined();
     const { graph, r, c } = found!;
@@ -168,12 +225,24 @@ describe('The dependency rules', () => {
   });
 
   it.each([
-    ['a subscription filter its log group (the component-level dependsOn never reached it)', 'prod',
+    [
+      'a subscription filter its log group (the component-level dependsOn never reached it)',
+      'prod',
       'aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter::log-archive-aws-lambda-ai-generation-worker',
-      'aws:cloudwatch/logGroup:LogGroup::functions-ai-generation-worker-logs'],
-    ['a function its role policy', 'dev', 'aws:lambda/function:Function::functions-ai-generation-worker', 'aws:iam/rolePolicy:RolePolicy::iam-worker-policy'],
-    ['the migration run a security-group rule', 'prod', 'aws:lambda/invocation:Invocation::functions-db-migrate-run',
-      'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::network-database-from-lambda'],
+      'aws:cloudwatch/logGroup:LogGroup::functions-ai-generation-worker-logs',
+    ],
+    [
+      'a function its role policy',
+      'dev',
+      'aws:lambda/function:Function::functions-ai-generation-worker',
+      'aws:iam/rolePolicy:RolePolicy::iam-worker-policy',
+    ],
+    [
+      'the migration run a security-group rule',
+      'prod',
+      'aws:lambda/invocation:Invocation::functions-db-migrate-run',
+      'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::network-database-from-lambda',
+    ],
   ] as const)('reports exactly the removed edge when %s no longer waits for', (_what, stack, from, to) => {
     const graph = graphOf(runs[stack]);
     expect(graph.direct.get(from)?.has(to)).toBe(true);

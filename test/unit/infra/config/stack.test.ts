@@ -48,8 +48,10 @@ const withPath = (path: string, value: unknown) => {
 };
 
 const DOMAIN = {
-  name: 'app.example.com', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abc',
-  apiName: 'api.example.com', apiCertificateArn: 'arn:aws:acm:ap-northeast-1:111122223333:certificate/def',
+  name: 'app.example.com',
+  certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abc',
+  apiName: 'api.example.com',
+  apiCertificateArn: 'arn:aws:acm:ap-northeast-1:111122223333:certificate/def',
 };
 
 describe('parseStackConfig: the custom domain', () => {
@@ -65,7 +67,7 @@ describe('parseStackConfig: the custom domain', () => {
     ]);
   });
 
-  it('refuses a CloudFront certificate outside us-east-1 and an API certificate outside the stack\'s region', () => {
+  it("refuses a CloudFront certificate outside us-east-1 and an API certificate outside the stack's region", () => {
     const swapped = { ...DOMAIN, certificateArn: DOMAIN.apiCertificateArn, apiCertificateArn: DOMAIN.certificateArn };
     expect(problems(withPath('domain', swapped))).toEqual([
       `${P}:domain.certificateArn must be an ACM certificate ARN in us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>), got "${DOMAIN.apiCertificateArn}". Fix: pulumi config set --path domain.certificateArn arn:aws:acm:us-east-1:111122223333:certificate/<id>`,
@@ -104,8 +106,20 @@ describe('parseStackConfig', () => {
     ['target', FUNCTIONS.asyncProcessingHandler.reservedConcurrency.target, FUNCTIONS.aiGenerationWorker.reservedConcurrency.target],
     ['max', FUNCTIONS.asyncProcessingHandler.reservedConcurrency.max, FUNCTIONS.aiGenerationWorker.reservedConcurrency.max],
   ])('maps reserved concurrency level %s to the guide table', (level, api, worker) => {
-    const c = parseStackConfig(withPath('functions.reservedConcurrency', { api: level, worker: level }), 'dev');
+    // The guide's upper limits reserve more than Lambda's default quota: such an account has a larger one.
+    const c = parseStackConfig(
+      withPath('functions', { reservedConcurrency: { api: level, worker: level }, accountConcurrencyQuota: 10_000 }),
+      'dev',
+    );
     expect(c.functions.reservedConcurrency).toEqual({ api, worker });
+  });
+
+  it('refuses reservations that leave the account fewer than 100 unreserved executions, naming the quota key', () => {
+    const reserved = 4 * FUNCTIONS.asyncProcessingHandler.reservedConcurrency.max + FUNCTIONS.aiGenerationWorker.reservedConcurrency.max;
+    expect(() => parseStackConfig(withPath('functions.reservedConcurrency', { api: 'max', worker: 'max' }), 'dev')).toThrow(
+      `async-ai-pipeline:functions.accountConcurrencyQuota (1000) leaves ${1000 - reserved} unreserved after this stack's ${reserved} reserved; Lambda keeps at least 100. Request a higher quota, then set it. Fix: pulumi config set --path functions.accountConcurrencyQuota ${reserved + 100}`,
+    );
+    expect(parseStackConfig(withPath('functions.accountConcurrencyQuota', 3000), 'dev').functions.accountConcurrencyQuota).toBe(3000);
   });
 
   it.each<[string, string, unknown, RegExp]>([
@@ -115,17 +129,52 @@ describe('parseStackConfig', () => {
     ['bad model id', 'bedrockModelId', 'claude', /bedrockModelId must be a Bedrock model/],
     ['bad CIDR', 'network.cidrBlock', '10.0.0.0/8', /network\.cidrBlock must be an IPv4 CIDR from \/16 to \/24.*--path network\.cidrBlock/],
     ['unknown NAT strategy', 'network.natGateways', 'None', /network\.natGateways must be one of Single, OnePerAz/],
-    ['unknown endpoint', 'network.interfaceEndpoints', ['s3'], /network\.interfaceEndpoints must be a list of services among bedrock-runtime/],
-    ['capacity off the 0.5 grid', 'database.minCapacity', 0.7, /database\.minCapacity must be a number from 0 to 256 ACUs in steps of 0\.5; got 0\.7/],
+    [
+      'unknown endpoint',
+      'network.interfaceEndpoints',
+      ['s3'],
+      /network\.interfaceEndpoints must be a list of services among bedrock-runtime/,
+    ],
+    [
+      'capacity off the 0.5 grid',
+      'database.minCapacity',
+      0.7,
+      /database\.minCapacity must be a number from 0 to 256 ACUs in steps of 0\.5; got 0\.7/,
+    ],
     ['too many instances', 'database.instances', 4, /database\.instances must be a number from 1 to 3/],
     ['bad version', 'database.engineVersion', '16', /database\.engineVersion must be an Aurora PostgreSQL version/],
     ['non-boolean proxy', 'database.rdsProxy', 'yes', /database\.rdsProxy must be true or false/],
-    ['worker concurrency over the guide max', 'functions.reservedConcurrency.worker', WORKER_MAX + 1, new RegExp(`functions\\.reservedConcurrency\\.worker must be a number from 1 to ${WORKER_MAX}`)],
-    ['handler concurrency over the guide max', 'functions.reservedConcurrency.api', API_MAX + 1, new RegExp(`functions\\.reservedConcurrency\\.api must be a number from 1 to ${API_MAX}`)],
-    ['provisioned over reserved', 'functions.provisionedConcurrency.api', 6, /functions\.provisionedConcurrency\.api must be a number from 0 to 5/],
-    ['missing throttling', 'api.throttlingRateLimit', undefined, /api\.throttlingRateLimit must be a number from 1 to 10000 requests\/s; it is not set/],
+    [
+      'worker concurrency over the guide max',
+      'functions.reservedConcurrency.worker',
+      WORKER_MAX + 1,
+      new RegExp(`functions\\.reservedConcurrency\\.worker must be a number from 1 to ${WORKER_MAX}`),
+    ],
+    [
+      'handler concurrency over the guide max',
+      'functions.reservedConcurrency.api',
+      API_MAX + 1,
+      new RegExp(`functions\\.reservedConcurrency\\.api must be a number from 1 to ${API_MAX}`),
+    ],
+    [
+      'provisioned over reserved',
+      'functions.provisionedConcurrency.api',
+      6,
+      /functions\.provisionedConcurrency\.api must be a number from 0 to 5/,
+    ],
+    [
+      'missing throttling',
+      'api.throttlingRateLimit',
+      undefined,
+      /api\.throttlingRateLimit must be a number from 1 to 10000 requests\/s; it is not set/,
+    ],
     ['issuer without audience', 'api.jwtIssuer', 'https://issuer.example.com/', /api\.jwtAudience must be set together with its partner/],
-    ['monitoring principal not an IAM ARN', 'monitoringPrincipalArns', ['ops'], /monitoringPrincipalArns must be a list of IAM role, user or root ARNs/],
+    [
+      'monitoring principal not an IAM ARN',
+      'monitoringPrincipalArns',
+      ['ops'],
+      /monitoringPrincipalArns must be a list of IAM role, user or root ARNs/,
+    ],
   ])('rejects %s, naming the key and the fix', (_, path, value, message) => {
     const found = problems(withPath(path, value));
     expect(found).toHaveLength(1);

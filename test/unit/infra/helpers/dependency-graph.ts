@@ -95,9 +95,16 @@ export const describeViolation = (v: Violation): string =>
 
 /** The graph without one edge: what the program would send if that `dependsOn` (or input) were removed. */
 export function withoutEdge(graph: Graph, from: string, to: string): Graph {
-  return buildGraph(graph.resources.map((r) => (keyOf(r) !== from ? r : {
-    ...r, dependsOn: (r.dependsOn ?? []).filter((urn) => keyOfUrn(urn) !== to),
-  })));
+  return buildGraph(
+    graph.resources.map((r) =>
+      keyOf(r) !== from
+        ? r
+        : {
+            ...r,
+            dependsOn: (r.dependsOn ?? []).filter((urn) => keyOfUrn(urn) !== to),
+          },
+    ),
+  );
 }
 
 /** The graph where nothing waits for `key`. */

@@ -22,12 +22,27 @@ describe('runPlan', () => {
     expect(code).toBe(0);
     const text = out.log.join('\n');
     expect(text).toMatch(/^Stack prod: \d+ resources in \d+ components/);
-    for (const group of ['Network', 'Database', 'Iam', 'Functions', 'Workflow', 'Api', 'Edge', 'Maintenance', 'LogArchive', 'Backup', 'DrTest', 'Budget']) {
+    for (const group of [
+      'Network',
+      'Database',
+      'Iam',
+      'Functions',
+      'Workflow',
+      'Api',
+      'Edge',
+      'Maintenance',
+      'LogArchive',
+      'Backup',
+      'DrTest',
+      'Budget',
+    ]) {
       expect(text).toMatch(new RegExp(`^${group} \\(\\d+\\)$`, 'm'));
     }
     const worker = FUNCTIONS.aiGenerationWorker;
     // prod reserves the guide's current capacity (Pulumi.prod.yaml).
-    expect(text).toContain(`${worker.name}: ${worker.memoryMb} MB, ${worker.timeoutSeconds} s, reserved ${worker.reservedConcurrency.current}, ${INFRA.lambda.runtime}/${INFRA.lambda.architecture}, X-Ray Active`);
+    expect(text).toContain(
+      `${worker.name}: ${worker.memoryMb} MB, ${worker.timeoutSeconds} s, reserved ${worker.reservedConcurrency.current}, ${INFRA.lambda.runtime}/${INFRA.lambda.architecture}, X-Ray Active`,
+    );
     expect(text).toContain(`backups ${BACKUP.retentionDays} d in ${rdsWindows().backup} UTC`);
     expect(text).toContain(`weekly-maintenance-2: ${weeklyCron(MAINTENANCE.weekly.startJst, `${MAINTENANCE.weekly.day}#2`)} ${TIMEZONE}`);
     expect(text).toContain(`monthly-maintenance: ${weeklyCron(MAINTENANCE.monthly.startJst, MAINTENANCE.monthly.day)} ${TIMEZONE}`);
@@ -39,12 +54,16 @@ describe('runPlan', () => {
   it('exits 1 naming each bad key and its fix when the stack file is invalid', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aip-plan-'));
     try {
-      const bad = readFileSync(stackConfigPath('dev'), 'utf8').replace('minCapacity: 0.5', 'minCapacity: 0.3').replace(/natGateways: \w+/, 'natGateways: Many');
+      const bad = readFileSync(stackConfigPath('dev'), 'utf8')
+        .replace('minCapacity: 0.5', 'minCapacity: 0.3')
+        .replace(/natGateways: \w+/, 'natGateways: Many');
       writeFileSync(join(dir, 'Pulumi.dev.yaml'), bad);
       const { out, console } = capture();
       expect(await withoutStackTraces(() => runPlan(['--stack', 'dev'], console, dir))).toBe(1);
       expect(out.error.join('\n')).toMatch(/database\.minCapacity must be a number from 0 to 256 ACUs in steps of 0\.5; got 0\.3/);
-      expect(out.error.join('\n')).toMatch(/network\.natGateways must be one of Single, OnePerAz, got "Many"\. Fix: pulumi config set --path network\.natGateways Single/);
+      expect(out.error.join('\n')).toMatch(
+        /network\.natGateways must be one of Single, OnePerAz, got "Many"\. Fix: pulumi config set --path network\.natGateways Single/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -77,14 +96,25 @@ describe('inventory', () => {
   it('groups resources under their component and skips the components themselves', () => {
     const groups = inventory([
       { type: 'async-ai-pipeline:infra:Workflow', name: 'workflow', inputs: {}, custom: false },
-      { type: 'aws:cloudwatch/logGroup:LogGroup', name: 'workflow-logs', inputs: { name: '/x', retentionInDays: 30 }, custom: true, parentType: 'async-ai-pipeline:infra:Workflow' },
+      {
+        type: 'aws:cloudwatch/logGroup:LogGroup',
+        name: 'workflow-logs',
+        inputs: { name: '/x', retentionInDays: 30 },
+        custom: true,
+        parentType: 'async-ai-pipeline:infra:Workflow',
+      },
       { type: 'aws:s3/bucket:Bucket', name: 'loose', inputs: {}, custom: true },
     ]);
     expect(groups).toEqual([
       { component: '(stack)', rows: [{ type: 'aws:s3/bucket:Bucket', name: 'loose', settings: '' }] },
-      { component: 'async-ai-pipeline:infra:Workflow', rows: [{ type: 'aws:cloudwatch/logGroup:LogGroup', name: 'workflow-logs', settings: '/x, 30 d' }] },
+      {
+        component: 'async-ai-pipeline:infra:Workflow',
+        rows: [{ type: 'aws:cloudwatch/logGroup:LogGroup', name: 'workflow-logs', settings: '/x, 30 d' }],
+      },
     ]);
-    expect(formatInventory('dev', groups, { a: 1 })).toMatch(/^Stack dev: 2 resources in 2 components[\s\S]*^Workflow \(1\)$[\s\S]*^ {2}a: 1$/m);
+    expect(formatInventory('dev', groups, { a: 1 })).toMatch(
+      /^Stack dev: 2 resources in 2 components[\s\S]*^Workflow \(1\)$[\s\S]*^ {2}a: 1$/m,
+    );
   });
 });
 
@@ -97,7 +127,12 @@ describe('RecordingMocks', () => {
   });
 
   it('supplies the outputs of awsx Vpc, a remote component under mocks', () => {
-    const { state } = new RecordingMocks('ap-northeast-1').newResource({ type: 'awsx:ec2:Vpc', name: 'v', inputs: { numberOfAvailabilityZones: 3 }, custom: false });
+    const { state } = new RecordingMocks('ap-northeast-1').newResource({
+      type: 'awsx:ec2:Vpc',
+      name: 'v',
+      inputs: { numberOfAvailabilityZones: 3 },
+      custom: false,
+    });
     expect(state).toMatchObject({ vpcId: 'vpc-v', privateSubnetIds: ['subnet-private-1', 'subnet-private-2', 'subnet-private-3'] });
   });
 });

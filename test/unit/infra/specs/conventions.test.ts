@@ -11,6 +11,8 @@ import { TAG_KEYS, STATEFUL, isStateful } from '../../../../infra/specs/conventi
 import type { OfflineRun, PlannedResource } from '../../../../infra/offline/run';
 import { STACKS, offline, runStacks, type StackName } from '../helpers/stacks';
 
+const REPLICATION_SET = 'aws:ssmincidents/replicationSet:ReplicationSet';
+
 const AWS_SDK_DIR = join(__dirname, '..', '..', '..', '..', 'node_modules', '@pulumi', 'aws');
 
 /** `aws:lambda/function:Function` → whether @pulumi/aws's class for it accepts `tags`. */
@@ -66,17 +68,30 @@ describe.each(STACKS)('Default tags (%s)', (stack) => {
 describe('Default tags from stack config', () => {
   it('takes the cost centre and service from tags.* in the stack file', async () => {
     const run = await offline('dev', { overrides: { 'async-ai-pipeline:tags': { costCentre: 'CC-4711', service: 'goal-planner' } } });
-    expect(providerTags(run).get('database-aws')).toEqual({ stack: 'dev', component: 'database', service: 'goal-planner', costCentre: 'CC-4711' });
+    expect(providerTags(run).get('database-aws')).toEqual({
+      stack: 'dev',
+      component: 'database',
+      service: 'goal-planner',
+      costCentre: 'CC-4711',
+    });
   });
 });
 
 describe.each(STACKS)('Protection of stateful resources (%s)', (stack) => {
   it(stack === 'prod' ? 'protects and retains every stateful resource' : 'protects nothing (dev is torn down freely)', () => {
     const stateful = runs[stack].resources.filter((r) => r.custom && isStateful(r.type, r.name));
-    // Cluster, instances, vault, archive bucket, log groups, user pool, alert key, replication set.
-    expect(new Set(stateful.map((r) => r.type)).size).toBe(STATEFUL.length);
+    // Cluster, instances, vault, archive bucket, log groups, user pool, alert key; the Incident
+    // Manager replication set only where the optional incident record is on (below).
+    expect(new Set(stateful.map((r) => r.type))).toEqual(new Set(STATEFUL.map((s) => s.type).filter((t) => t !== REPLICATION_SET)));
     const wrong = stateful.filter((r) => (r.protect ?? false) !== (stack === 'prod') || (r.retainOnDelete ?? false) !== (stack === 'prod'));
     expect(wrong.map((r) => `${r.type}::${r.name}`)).toEqual([]);
+  });
+
+  it(`${stack === 'prod' ? 'protects' : 'leaves unprotected'} the replication set of the optional Incident Manager record`, async () => {
+    const run = await offline(stack, { overrides: { 'async-ai-pipeline:alerting': { incidentManager: { enabled: true } } } });
+    const sets = run.resources.filter((r) => r.type === REPLICATION_SET);
+    expect(sets).toHaveLength(1);
+    expect(sets.map((r) => [r.protect ?? false, r.retainOnDelete ?? false])).toEqual([[stack === 'prod', stack === 'prod']]);
   });
 
   it('leaves what the stack can recreate unprotected', () => {

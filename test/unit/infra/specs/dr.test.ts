@@ -13,7 +13,10 @@ import { buildDrDefinition, drTimeoutSeconds, maxInstancePolls, validationWindow
 import { restoreJobEventPattern } from '../../../../infra/components/dr-test';
 
 // asl-validator 4 ships no type declarations.
-const aslValidator = require('asl-validator') as (definition: unknown, opts?: { checkPaths?: boolean; checkArn?: boolean }) => {
+const aslValidator = require('asl-validator') as (
+  definition: unknown,
+  opts?: { checkPaths?: boolean; checkArn?: boolean },
+) => {
   isValid: boolean;
   errorsText: (separator?: string) => string;
 };
@@ -25,8 +28,15 @@ type AnyState = Record<string, any>;
 const states = definition.States as Record<string, AnyState>;
 
 const event = (status: string) => ({
-  version: '0', source: 'aws.backup', 'detail-type': 'Restore Job State Change',
-  detail: { restoreJobId: 'job-1', status, createdResourceArn: `arn:aws:rds:ap-northeast-1:123456789012:cluster:${CLUSTER}`, restoreTestingPlanArn: 'arn:plan' },
+  version: '0',
+  source: 'aws.backup',
+  'detail-type': 'Restore Job State Change',
+  detail: {
+    restoreJobId: 'job-1',
+    status,
+    createdResourceArn: `arn:aws:rds:ap-northeast-1:123456789012:cluster:${CLUSTER}`,
+    restoreTestingPlanArn: 'arn:plan',
+  },
 });
 
 class NotFound extends Error {
@@ -48,7 +58,9 @@ async function run(status: string, script: Script = {}) {
     ScaleRestoredCluster: () => ({}),
     AddInstance: () => ({}),
     CheckInstance: () => ({ DbInstances: [{ DbInstanceStatus: polls++ < (script.creatingPolls ?? 1) ? 'creating' : 'available' }] }),
-    DescribeRestoredCluster: () => ({ DbClusters: [{ Endpoint: `${CLUSTER}.cluster-x.ap-northeast-1.rds.amazonaws.com`, Port: 5432, Status: 'available' }] }),
+    DescribeRestoredCluster: () => ({
+      DbClusters: [{ Endpoint: `${CLUSTER}.cluster-x.ap-northeast-1.rds.amazonaws.com`, Port: 5432, Status: 'available' }],
+    }),
     Validate: () => ({ Payload: { status: script.validation ?? 'SUCCESSFUL', message: 'ok' } }),
     RecordFailure: (i) => ({ Payload: { status: 'FAILED', message: `DR test did not complete: ${i.Payload.reason}` } }),
     RecordRestoreFailure: (i) => ({ Payload: { status: 'FAILED', message: `DR test did not complete: ${i.Payload.reason}` } }),
@@ -63,11 +75,20 @@ async function run(status: string, script: Script = {}) {
     },
     DeleteLeftoverCluster: () => ({}),
   };
-  const handlers = Object.fromEntries(Object.entries(answer).map(([state, fn]) => [state, async (input: any) => {
-    calls.push({ state, input });
-    return fn(input) as any;
-  }]));
-  const waits = Object.fromEntries(Object.entries(states).filter(([, s]) => s.Type === 'Wait').map(([n]) => [n, 0]));
+  const handlers = Object.fromEntries(
+    Object.entries(answer).map(([state, fn]) => [
+      state,
+      async (input: any) => {
+        calls.push({ state, input });
+        return fn(input) as any;
+      },
+    ]),
+  );
+  const waits = Object.fromEntries(
+    Object.entries(states)
+      .filter(([, s]) => s.Type === 'Wait')
+      .map(([n]) => [n, 0]),
+  );
   const retries = Object.fromEntries(Object.keys(answer).map((n) => [n, 0]));
   const exec = new StateMachine(JSON.parse(JSON.stringify(definition))).run(event(status), {
     overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: waits, retryIntervalOverrides: retries },
@@ -90,7 +111,9 @@ describe('AsyncProcessingDrTest definition', () => {
 
   it('bounds the whole test and every Task in time (the policy pack requires it)', () => {
     expect(definition.TimeoutSeconds).toBe(drTimeoutSeconds());
-    const untimed = Object.entries(states).filter(([, s]) => s.Type === 'Task' && !(s.TimeoutSeconds > 0)).map(([n]) => n);
+    const untimed = Object.entries(states)
+      .filter(([, s]) => s.Type === 'Task' && !(s.TimeoutSeconds > 0))
+      .map(([n]) => n);
     expect(untimed).toEqual([]);
     // Waiting for the instance may take the RTO at most; then the validation window and an hour.
     expect(maxInstancePolls() * DR.pollSeconds).toBe(BACKUP.rtoHours * 3600);
@@ -99,7 +122,8 @@ describe('AsyncProcessingDrTest definition', () => {
 
   it('is started by the restore jobs of its own restore-testing plan only', () => {
     expect(restoreJobEventPattern('arn:plan')).toEqual({
-      source: ['aws.backup'], 'detail-type': ['Restore Job State Change'],
+      source: ['aws.backup'],
+      'detail-type': ['Restore Job State Change'],
       detail: { status: ['COMPLETED', 'FAILED', 'ABORTED'], restoreTestingPlanArn: ['arn:plan'] },
     });
   });
@@ -110,13 +134,17 @@ describe('AsyncProcessingDrTest branches', () => {
     const r = await run('COMPLETED', { creatingPolls: 2 });
 
     expect(r.error).toBeUndefined();
-    expect(r.of('ScaleRestoredCluster')).toEqual([{ DbClusterIdentifier: CLUSTER, ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 8 }, ApplyImmediately: true }]);
+    expect(r.of('ScaleRestoredCluster')).toEqual([
+      { DbClusterIdentifier: CLUSTER, ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 8 }, ApplyImmediately: true },
+    ]);
     const [added] = r.of('AddInstance');
     expect(added).toMatchObject({ DbClusterIdentifier: CLUSTER, DbInstanceClass: 'db.serverless', Engine: 'aurora-postgresql' });
     expect(added.DbInstanceIdentifier).toMatch(new RegExp(`^${DR.instanceIdPrefix}[0-9a-f]{8}$`));
     expect(r.of('CheckInstance')).toHaveLength(3);
     expect(r.of('Validate')[0].Payload).toEqual({
-      action: 'validate', restoreJobId: 'job-1', restored: { host: `${CLUSTER}.cluster-x.ap-northeast-1.rds.amazonaws.com`, port: 5432 },
+      action: 'validate',
+      restoreJobId: 'job-1',
+      restored: { host: `${CLUSTER}.cluster-x.ap-northeast-1.rds.amazonaws.com`, port: 5432 },
     });
     expect(r.of('RemoveInstance')).toEqual([{ DbInstanceIdentifier: added.DbInstanceIdentifier, SkipFinalSnapshot: true }]);
     expect(r.of('ReportVerdict')).toEqual([{ RestoreJobId: 'job-1', ValidationStatus: 'SUCCESSFUL', ValidationStatusMessage: 'ok' }]);
@@ -138,7 +166,11 @@ describe('AsyncProcessingDrTest branches', () => {
     const r = await run('FAILED');
 
     expect(r.error?.name).toBe('DrTestFailed');
-    expect(r.of('RecordRestoreFailure')[0].Payload).toEqual({ action: 'record-failure', restoreJobId: 'job-1', reason: 'restore job ended FAILED' });
+    expect(r.of('RecordRestoreFailure')[0].Payload).toEqual({
+      action: 'record-failure',
+      restoreJobId: 'job-1',
+      reason: 'restore job ended FAILED',
+    });
     expect(r.of('ReportRestoreFailure')[0]).toMatchObject({ RestoreJobId: 'job-1', ValidationStatus: 'FAILED' });
     expect(r.visited.filter((s) => /Instance|Cluster/.test(s))).toEqual([]);
   });

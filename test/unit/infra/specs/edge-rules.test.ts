@@ -10,7 +10,11 @@ describe('wafRules', () => {
 
   it('limits each user (Authorization header) to the guide rate on API paths', () => {
     const s = rule('per-user-rate-limit').statement.rateBasedStatement;
-    expect(s).toMatchObject({ limit: AUTH.rateLimit.requests, evaluationWindowSec: AUTH.rateLimit.windowSeconds, aggregateKeyType: 'CUSTOM_KEYS' });
+    expect(s).toMatchObject({
+      limit: AUTH.rateLimit.requests,
+      evaluationWindowSec: AUTH.rateLimit.windowSeconds,
+      aggregateKeyType: 'CUSTOM_KEYS',
+    });
     expect(s.customKeys).toEqual([{ header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } }]);
     expect(s.scopeDownStatement.byteMatchStatement).toMatchObject({ searchString: '/v1/', positionalConstraint: 'STARTS_WITH' });
   });
@@ -40,13 +44,18 @@ describe('wafRules', () => {
 describe('API routes', () => {
   it('covers the contract, each on an API handler', () => {
     expect(ROUTES.map((r) => r.routeKey)).toEqual([
-      'POST /v1/processes', 'GET /v1/processes/{processId}', 'POST /v1/processes/{processId}/retry', 'POST /v1/processes/{processId}/cancel',
+      'POST /v1/processes',
+      'GET /v1/processes/{processId}',
+      'POST /v1/processes/{processId}/retry',
+      'POST /v1/processes/{processId}/cancel',
     ]);
     for (const r of ROUTES) expect(FUNCTIONS[r.functionKey].role).toBe('api');
   });
 
   it('scopes each Lambda permission to its own method and path', () => {
-    expect(routeSourceArn('arn:aws:execute-api:r:1:abc', 'POST /v1/processes/{processId}/retry')).toBe('arn:aws:execute-api:r:1:abc/*/POST/v1/processes/*/retry');
+    expect(routeSourceArn('arn:aws:execute-api:r:1:abc', 'POST /v1/processes/{processId}/retry')).toBe(
+      'arn:aws:execute-api:r:1:abc/*/POST/v1/processes/*/retry',
+    );
     expect(routeSlug('GET /v1/processes/{processId}')).toBe('get-processes');
   });
 });

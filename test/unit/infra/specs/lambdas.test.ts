@@ -1,16 +1,26 @@
 /** Each function's sizes, concurrency and environment, from the guide and the stack config. */
 import { FUNCTIONS, LOG_LEVELS, type FunctionKey } from '../../../../guide';
 import {
-  LAMBDA_CA_BUNDLE, MASTER_USER_FUNCTIONS, appUsesIamAuth, environmentFor, lambdaSpec, lambdaSpecs,
+  LAMBDA_CA_BUNDLE,
+  MASTER_USER_FUNCTIONS,
+  appUsesIamAuth,
+  environmentFor,
+  lambdaSpec,
+  lambdaSpecs,
 } from '../../../../infra/specs/lambdas';
 
 /** A stack's functions config: the guide's current capacity, two provisioned API instances. */
 const fns = {
-  reservedConcurrency: { api: FUNCTIONS.asyncProcessingHandler.reservedConcurrency.current, worker: FUNCTIONS.aiGenerationWorker.reservedConcurrency.current },
+  reservedConcurrency: {
+    api: FUNCTIONS.asyncProcessingHandler.reservedConcurrency.current,
+    worker: FUNCTIONS.aiGenerationWorker.reservedConcurrency.current,
+  },
   provisionedConcurrency: { api: 2, worker: 0 },
 };
 const ctx = {
-  stage: 'prod' as const, bedrockModelId: 'model.id-v1:0', stateMachineArn: 'arn:sm',
+  stage: 'prod' as const,
+  bedrockModelId: 'model.id-v1:0',
+  stateMachineArn: 'arn:sm',
   db: { host: 'db.host', port: 5432, name: 'aip', masterUser: 'aip_admin', masterSecretArn: 'arn:secret', iamAuth: true },
 };
 const ALL = Object.keys(FUNCTIONS) as FunctionKey[];
@@ -25,7 +35,9 @@ describe('lambdaSpec', () => {
     const specs = Object.fromEntries(lambdaSpecs(fns).map((p) => [p.key, p]));
     for (const k of Object.keys(FUNCTIONS) as FunctionKey[]) {
       const role = FUNCTIONS[k].role;
-      expect(specs[k]!.reservedConcurrency).toBe(role === 'api' ? fns.reservedConcurrency.api : role === 'worker' ? fns.reservedConcurrency.worker : undefined);
+      expect(specs[k]!.reservedConcurrency).toBe(
+        role === 'api' ? fns.reservedConcurrency.api : role === 'worker' ? fns.reservedConcurrency.worker : undefined,
+      );
     }
     expect(specs.statusCheckHandler!.provisionedConcurrency).toBe(2);
     expect(specs.processingCleanup!.provisionedConcurrency).toBe(0);
@@ -54,8 +66,12 @@ describe('environmentFor', () => {
   it('gives every function the database, stage, log level and the Amazon CA bundle for RDS TLS', () => {
     for (const k of ALL) {
       expect(env(k)).toMatchObject({
-        AIP_STAGE: 'prod', LOG_LEVEL: LOG_LEVELS.prod, NODE_EXTRA_CA_CERTS: LAMBDA_CA_BUNDLE,
-        DB_HOST: 'db.host', DB_PORT: '5432', DB_NAME: 'aip',
+        AIP_STAGE: 'prod',
+        LOG_LEVEL: LOG_LEVELS.prod,
+        NODE_EXTRA_CA_CERTS: LAMBDA_CA_BUNDLE,
+        DB_HOST: 'db.host',
+        DB_PORT: '5432',
+        DB_NAME: 'aip',
       });
     }
     expect(env('statusCheckHandler', 'dev').LOG_LEVEL).toBe('DEBUG');

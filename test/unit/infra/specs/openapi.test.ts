@@ -16,7 +16,9 @@ type Json = Record<string, any>;
 const doc = openApiDocument() as unknown as Json;
 const clone = (): Json => JSON.parse(JSON.stringify(doc));
 const operations = (): [string, Json][] =>
-  Object.entries(doc.paths as Json).flatMap(([path, ops]) => Object.entries(ops as Json).map(([m, op]): [string, Json] => [`${m.toUpperCase()} ${path}`, op as Json]));
+  Object.entries(doc.paths as Json).flatMap(([path, ops]) =>
+    Object.entries(ops as Json).map(([m, op]): [string, Json] => [`${m.toUpperCase()} ${path}`, op as Json]),
+  );
 
 describe('the OpenAPI document', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
@@ -35,7 +37,11 @@ describe('the OpenAPI document', () => {
   });
 
   it('has every route of the route table and no other', () => {
-    expect(operations().map(([key]) => key).sort()).toEqual(ROUTES.map((r) => r.routeKey).sort());
+    expect(
+      operations()
+        .map(([key]) => key)
+        .sort(),
+    ).toEqual(ROUTES.map((r) => r.routeKey).sort());
   });
 
   it('requires a bearer JWT on every route', () => {
@@ -47,9 +53,19 @@ describe('the OpenAPI document', () => {
 
   it('lists on every route the errors of the HTTP layer, each with its class status', () => {
     for (const [key, op] of operations()) {
-      for (const code of ['UNAUTHORIZED', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'INTERNAL_ERROR', 'VALIDATION_ERROR'] as const) {
+      for (const code of [
+        'UNAUTHORIZED',
+        'PAYLOAD_TOO_LARGE',
+        'RATE_LIMITED',
+        'SERVICE_UNAVAILABLE',
+        'INTERNAL_ERROR',
+        'VALIDATION_ERROR',
+      ] as const) {
         const response = op.responses[String(statusOf(code))];
-        expect([key, response?.content['application/json'].schema.allOf[1].properties.error.properties.code.enum]).toEqual([key, expect.arrayContaining([code])]);
+        expect([key, response?.content['application/json'].schema.allOf[1].properties.error.properties.code.enum]).toEqual([
+          key,
+          expect.arrayContaining([code]),
+        ]);
       }
     }
   });
@@ -59,7 +75,9 @@ describe('the OpenAPI document', () => {
     expect(start.responses['202'].headers.Location).toEqual({ $ref: '#/components/headers/Location' });
     expect(start.parameters).toEqual([{ $ref: '#/components/parameters/IdempotencyKey' }]);
     expect(doc.components.parameters.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header', required: false });
-    expect(doc.paths['/v1/processes/{processId}'].get.responses['200'].headers['Retry-After']).toEqual({ $ref: '#/components/headers/RetryAfterWhileActive' });
+    expect(doc.paths['/v1/processes/{processId}'].get.responses['200'].headers['Retry-After']).toEqual({
+      $ref: '#/components/headers/RetryAfterWhileActive',
+    });
     expect(doc.components.headers.RetryAfterWhileActive.description).toContain(`(${DESIGN.statusRetryAfterSeconds})`);
     for (const [, op] of operations()) {
       expect(op.responses['429'].headers['Retry-After']).toEqual({ $ref: '#/components/headers/RetryAfter' });
@@ -79,7 +97,9 @@ describe('the OpenAPI document', () => {
     const variants = doc.components.schemas.Process.oneOf as Json[];
     expect(variants.map((v) => v.properties.type.const)).toEqual(['SUBGOAL_GENERATION', 'ACTION_GENERATION', 'TASK_GENERATION']);
     expect(variants.map((v) => v.properties.result.anyOf[0])).toEqual([
-      { $ref: '#/components/schemas/SubgoalGenerationResult' }, { $ref: '#/components/schemas/ActionGenerationResult' }, { $ref: '#/components/schemas/TaskGenerationResult' },
+      { $ref: '#/components/schemas/SubgoalGenerationResult' },
+      { $ref: '#/components/schemas/ActionGenerationResult' },
+      { $ref: '#/components/schemas/TaskGenerationResult' },
     ]);
     expect(doc.components.schemas.ProcessError.properties.code.enum).toEqual([...PROCESS_ERROR_CODES]);
   });

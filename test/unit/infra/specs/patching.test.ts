@@ -11,7 +11,10 @@ import { buildPatchDefinition, PATCH_ACTIONS } from '../../../../infra/specs/pat
 import { patchSlotJst, rdsWindows } from '../../../../infra/specs/schedules';
 import { named, runStacks } from '../helpers/stacks';
 
-const aslValidator = require('asl-validator') as (definition: unknown, opts?: { checkPaths?: boolean; checkArn?: boolean }) => {
+const aslValidator = require('asl-validator') as (
+  definition: unknown,
+  opts?: { checkPaths?: boolean; checkArn?: boolean },
+) => {
   isValid: boolean;
   errorsText: (separator?: string) => string;
 };
@@ -22,14 +25,23 @@ const definition = buildPatchDefinition(CLUSTER);
 async function runWith(pending: { ResourceIdentifier: string; PendingMaintenanceActionDetails: { Action: string }[] }[]) {
   const listed: unknown[] = [];
   const applied: unknown[] = [];
-  const exec = new StateMachine(JSON.parse(JSON.stringify(definition))).run({}, {
-    overrides: {
-      taskResourceLocalHandlers: {
-        ListPending: async (input: unknown) => { listed.push(input); return { PendingMaintenanceActions: pending }; },
-        Apply: async (input: any) => { applied.push(input); return { ResourcePendingMaintenanceActions: { ResourceIdentifier: input.ResourceIdentifier } }; },
+  const exec = new StateMachine(JSON.parse(JSON.stringify(definition))).run(
+    {},
+    {
+      overrides: {
+        taskResourceLocalHandlers: {
+          ListPending: async (input: unknown) => {
+            listed.push(input);
+            return { PendingMaintenanceActions: pending };
+          },
+          Apply: async (input: any) => {
+            applied.push(input);
+            return { ResourcePendingMaintenanceActions: { ResourceIdentifier: input.ResourceIdentifier } };
+          },
+        },
       },
     },
-  });
+  );
   await exec.result;
   return { listed, applied };
 }
@@ -61,13 +73,17 @@ describe('Monthly patching', () => {
     expect((await runWith([])).applied).toEqual([]);
   });
 
-  it('starts on the first Sunday right after the backup, where RDS\'s own weekly window opens', async () => {
+  it("starts on the first Sunday right after the backup, where RDS's own weekly window opens", async () => {
     const { prod } = await runStacks();
     const schedule = named(prod, 'aws:scheduler/schedule:Schedule', 'maintenance-monthly-patching').inputs;
     expect(patchSlotJst()).toEqual({ hour: BACKUP.startJst.hour, minute: BACKUP.startJst.minute + INFRA.database.windowMinutes });
     expect(schedule).toMatchObject({
-      scheduleExpression: 'cron(30 3 ? * SUN#1 *)', scheduleExpressionTimezone: 'Asia/Tokyo',
-      target: { arn: 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:AsyncProcessingMonthlyPatch', retryPolicy: { maximumEventAgeInSeconds: 150 * 60 } },
+      scheduleExpression: 'cron(30 3 ? * SUN#1 *)',
+      scheduleExpressionTimezone: 'Asia/Tokyo',
+      target: {
+        arn: 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:AsyncProcessingMonthlyPatch',
+        retryPolicy: { maximumEventAgeInSeconds: 150 * 60 },
+      },
     });
     expect(rdsWindows().maintenance).toBe('sat:18:30-sat:19:00');
     const instances = prod.resources.filter((r) => r.type === 'aws:rds/clusterInstance:ClusterInstance');

@@ -9,13 +9,20 @@ const appUserArn = a.dbUser('cluster-ABCDEFGHIJKL01234', 'aip_app');
 const basics = { logStreamArns: [a.logStreams('/aws/lambda/x')], database: { dbUserArn: appUserArn } };
 
 const allDocs = {
-  lambda: docs.lambdaRolePolicy({ ...basics, stateMachineArn: a.stateMachine('AIGenerationStateMachine'), executionsArn: a.executions('AIGenerationStateMachine') }),
+  lambda: docs.lambdaRolePolicy({
+    ...basics,
+    stateMachineArn: a.stateMachine('AIGenerationStateMachine'),
+    executionsArn: a.executions('AIGenerationStateMachine'),
+  }),
   worker: docs.workerRolePolicy({ ...basics, modelArns: bedrockModelArns(scope, 'anthropic.claude-3-haiku-20240307-v1:0') }),
   dbAdmin: docs.dbAdminRolePolicy({ logStreamArns: [a.logStreams('/aws/lambda/db-migrate')], masterSecretArn: secretArn }),
   stepFunctions: docs.stepFunctionsRolePolicy({ workerArns: [a.lambda('ai-generation-worker')] }),
   monitoring: docs.monitoringRolePolicy({
-    logGroupArns: [a.logGroup('/aws/lambda/x')], stateMachineArn: a.stateMachine('M'), executionsArn: a.executions('M'),
-    alarmArns: [a.alarms('AsyncProcessing-*')], dashboardArn: a.dashboard('AsyncProcessing-Dashboard'),
+    logGroupArns: [a.logGroup('/aws/lambda/x')],
+    stateMachineArn: a.stateMachine('M'),
+    executionsArn: a.executions('M'),
+    alarmArns: [a.alarms('AsyncProcessing-*')],
+    dashboardArn: a.dashboard('AsyncProcessing-Dashboard'),
   }),
   scheduler: docs.schedulerRolePolicy([a.lambda('processing-cleanup')]),
   proxy: docs.proxyRolePolicy('arn:secret'),
@@ -34,7 +41,8 @@ describe('IAM policy documents', () => {
   it('lets AsyncProcessingLambdaRole start this state machine only and stop only its executions', () => {
     const byId = Object.fromEntries(allDocs.lambda.Statement.map((s) => [s.Sid, s]));
     expect(byId.StartThisStateMachine).toMatchObject({
-      Action: ['states:StartExecution'], Resource: ['arn:aws:states:ap-northeast-1:111122223333:stateMachine:AIGenerationStateMachine'],
+      Action: ['states:StartExecution'],
+      Resource: ['arn:aws:states:ap-northeast-1:111122223333:stateMachine:AIGenerationStateMachine'],
     });
     expect(byId.StopOwnExecutions).toMatchObject({
       Action: ['states:StopExecution', 'states:DescribeExecution'],
@@ -46,9 +54,12 @@ describe('IAM policy documents', () => {
   it('lets the application roles sign in as aip_app on one cluster, and never read the master secret', () => {
     for (const doc of [allDocs.lambda, allDocs.worker]) {
       const connect = doc.Statement.filter((s) => s.Action.includes('rds-db:connect'));
-      expect(connect).toEqual([expect.objectContaining({
-        Sid: 'ConnectAsAppUserOnly', Resource: ['arn:aws:rds-db:ap-northeast-1:111122223333:dbuser:cluster-ABCDEFGHIJKL01234/aip_app'],
-      })]);
+      expect(connect).toEqual([
+        expect.objectContaining({
+          Sid: 'ConnectAsAppUserOnly',
+          Resource: ['arn:aws:rds-db:ap-northeast-1:111122223333:dbuser:cluster-ABCDEFGHIJKL01234/aip_app'],
+        }),
+      ]);
       expect(doc.Statement.flatMap((s) => s.Action)).not.toContain('secretsmanager:GetSecretValue');
     }
   });
@@ -67,7 +78,8 @@ describe('IAM policy documents', () => {
       Resource: ['arn:aws:cloudwatch:ap-northeast-1:111122223333:alarm:AsyncProcessing-*'],
     });
     expect(byId.ReadOwnDashboard).toMatchObject({
-      Action: ['cloudwatch:GetDashboard'], Resource: ['arn:aws:cloudwatch::111122223333:dashboard/AsyncProcessing-Dashboard'],
+      Action: ['cloudwatch:GetDashboard'],
+      Resource: ['arn:aws:cloudwatch::111122223333:dashboard/AsyncProcessing-Dashboard'],
     });
     expect(byId.ReadMetricsUnscopedByAws!.Action).not.toContain('cloudwatch:DescribeAlarms');
   });
@@ -85,13 +97,18 @@ describe('IAM policy documents', () => {
 
   it('trusts a service only on behalf of this account', () => {
     expect(docs.serviceTrust('lambda.amazonaws.com', '111122223333').Statement[0]).toMatchObject({
-      Principal: { Service: 'lambda.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
     });
   });
 
   it('lets CloudFront read the frontend bucket for this distribution only', () => {
     const s = docs.frontendBucketPolicy('arn:aws:s3:::site', 'arn:aws:cloudfront::1:distribution/E1').Statement[0]!;
-    expect(s).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::site/*', Condition: { StringEquals: { 'AWS:SourceArn': 'arn:aws:cloudfront::1:distribution/E1' } } });
+    expect(s).toMatchObject({
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::site/*',
+      Condition: { StringEquals: { 'AWS:SourceArn': 'arn:aws:cloudfront::1:distribution/E1' } },
+    });
   });
 });
 

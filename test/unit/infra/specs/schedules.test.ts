@@ -1,7 +1,16 @@
 /** JST → UTC and the RDS windows derived from the guide's backup time and weekly window. */
 import { BACKUP, INFRA, MAINTENANCE } from '../../../../guide';
 import {
-  dailyCron, everyMinutes, guideDay, jstToUtc, overlaps, parseDailyWindow, parseWeeklyWindow, rdsWindows, weeklyCron, windowMinutes,
+  dailyCron,
+  everyMinutes,
+  guideDay,
+  jstToUtc,
+  overlaps,
+  parseDailyWindow,
+  parseWeeklyWindow,
+  rdsWindows,
+  weeklyCron,
+  windowMinutes,
 } from '../../../../infra/specs/schedules';
 
 describe('jstToUtc', () => {
@@ -57,7 +66,7 @@ describe('overlaps', () => {
 });
 
 describe('schedule expressions', () => {
-  it('writes wall-clock times as cron (read in the schedule\'s timezone)', () => {
+  it("writes wall-clock times as cron (read in the schedule's timezone)", () => {
     expect(weeklyCron({ hour: 2, minute: 0 }, 'SUN')).toBe('cron(0 2 ? * SUN *)');
     expect(weeklyCron({ hour: 2, minute: 30 }, 'SUN#1')).toBe('cron(30 2 ? * SUN#1 *)');
     expect(dailyCron({ hour: 3, minute: 0 })).toBe('cron(0 3 * * ? *)');

@@ -19,7 +19,7 @@ function lifecycle(overrides = {}) {
 }
 
 describe('action routing', () => {
-  it('notifies each state\'s actions when the alarm enters that state, at the transition time', () => {
+  it("notifies each state's actions when the alarm enters that state, at the transition time", () => {
     const evaluator = lifecycle();
     expect(evaluator.actions.map((a) => [new Date(a.at).toISOString().slice(11, 16), a.state, a.arn])).toEqual([
       ['09:05', 'ALARM', ON_ALARM],

@@ -11,11 +11,32 @@ import { METRIC, at, sample, thresholdAlarm } from './helpers/alarms';
 
 const PAGE = 'arn:aws:sns:us-east-1:123456789012:page';
 const errors = thresholdAlarm({ name: 'errors', period: 60, treatMissingData: 'notBreaching', alarmActions: [], okActions: [] });
-const latency = thresholdAlarm({ name: 'latency', metricName: 'Latency', period: 60, threshold: 1000, treatMissingData: 'notBreaching', alarmActions: [], okActions: [] });
-const maintenance = thresholdAlarm({ name: 'maintenance', metricName: 'Maintenance', period: 60, threshold: 0, treatMissingData: 'notBreaching', alarmActions: [], okActions: [] });
+const latency = thresholdAlarm({
+  name: 'latency',
+  metricName: 'Latency',
+  period: 60,
+  threshold: 1000,
+  treatMissingData: 'notBreaching',
+  alarmActions: [],
+  okActions: [],
+});
+const maintenance = thresholdAlarm({
+  name: 'maintenance',
+  metricName: 'Maintenance',
+  period: 60,
+  threshold: 0,
+  treatMissingData: 'notBreaching',
+  alarmActions: [],
+  okActions: [],
+});
 
 const composite = (overrides: Partial<CompositeAlarmDefinition> = {}): CompositeAlarmDefinition => ({
-  kind: 'composite', name: 'service-down', alarmRule: 'ALARM(errors) OR ALARM(latency)', alarmActions: [PAGE], okActions: [PAGE], ...overrides,
+  kind: 'composite',
+  name: 'service-down',
+  alarmRule: 'ALARM(errors) OR ALARM(latency)',
+  alarmActions: [PAGE],
+  okActions: [PAGE],
+  ...overrides,
 });
 
 const errorsAt = (minute: number) => sample(at(minute, 30), 9);
@@ -41,7 +62,9 @@ describe('composite alarms', () => {
   it('say which child flipped them, as CloudWatch does', () => {
     const evaluator = run([errors, latency, composite()], [errorsAt(2)]);
     const paged = evaluator.transitions.find((t) => t.alarmName === 'service-down' && t.to === 'ALARM');
-    expect(paged?.reason).toBe('arn:aws:cloudwatch:us-east-1:123456789012:alarm:errors transitioned to ALARM at Monday 05 January, 2026 09:03:00 UTC');
+    expect(paged?.reason).toBe(
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:errors transitioned to ALARM at Monday 05 January, 2026 09:03:00 UTC',
+    );
   });
 
   it('page once for an incident that fires several children', () => {
@@ -50,8 +73,14 @@ describe('composite alarms', () => {
   });
 
   it('can read other composites, alarm ARNs and NOT', () => {
-    const outer = composite({ name: 'page', alarmRule: 'ALARM("service-down") AND NOT ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:maintenance)' });
-    const quiet = run([outer, errors, latency, maintenance, composite({ alarmActions: [], okActions: [] })], [errorsAt(2), metricAt('Maintenance', 2, 1)]);
+    const outer = composite({
+      name: 'page',
+      alarmRule: 'ALARM("service-down") AND NOT ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:maintenance)',
+    });
+    const quiet = run(
+      [outer, errors, latency, maintenance, composite({ alarmActions: [], okActions: [] })],
+      [errorsAt(2), metricAt('Maintenance', 2, 1)],
+    );
     const loud = run([outer, errors, latency, maintenance, composite({ alarmActions: [], okActions: [] })], [errorsAt(2)]);
     expect([timeline(quiet, 'page'), timeline(loud, 'page')]).toEqual([['09:00 OK'], ['09:00 OK', '09:03 ALARM', '09:06 OK']]);
   });
@@ -68,7 +97,11 @@ describe('composite alarms', () => {
 
   it.each([
     ['an alarm that does not exist', [composite({ alarmRule: 'ALARM(nope)' })], /Composite alarm service-down: no alarm is named nope/],
-    ['a cycle', [composite({ alarmRule: 'ALARM(other)' }), composite({ name: 'other', alarmRule: 'ALARM(service-down)' })], /read each other in a cycle: service-down → other → service-down/],
+    [
+      'a cycle',
+      [composite({ alarmRule: 'ALARM(other)' }), composite({ name: 'other', alarmRule: 'ALARM(service-down)' })],
+      /read each other in a cycle: service-down → other → service-down/,
+    ],
     ['a bad rule', [composite({ alarmRule: 'ALARM(errors) AND' })], /Composite alarm service-down: Alarm rule "ALARM\(errors\) AND"/],
     ['two alarms of one name', [errors, { ...errors }], /Two alarms are named errors/],
   ])('are refused for %s', (_what, definitions, message) => {

@@ -10,7 +10,7 @@ import type { AlarmState } from '../../../../observability/evaluator';
 
 const states = (s: Record<string, AlarmState>) => (name: string) => s[name] ?? 'INSUFFICIENT_DATA';
 
-describe('the guide\'s examples', () => {
+describe("the guide's examples", () => {
   const both = 'ALARM(CPUUtilizationTooHigh) AND ALARM(DiskReadOpsTooHigh)';
   const unlessDeploying = 'ALARM(CPUUtilizationTooHigh) AND NOT ALARM(DeploymentInProgress)';
   const unlessNetwork = '(ALARM(CPUUtilizationTooHigh) OR ALARM(DiskReadOpsTooHigh)) AND OK(NetworkOutTooHigh)';

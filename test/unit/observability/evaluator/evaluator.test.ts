@@ -11,8 +11,13 @@ describe('AlarmEvaluator', () => {
   it('creates every alarm in INSUFFICIENT_DATA without a transition or an action', () => {
     const evaluator = new AlarmEvaluator([thresholdAlarm()], { start: at(0, 30) });
     expect(evaluator.status('errors-high')).toEqual({
-      name: 'errors-high', arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:errors-high', kind: 'metric',
-      state: 'INSUFFICIENT_DATA', reason: 'Unchecked: Initial alarm creation', since: at(0, 30), evaluatedAt: undefined,
+      name: 'errors-high',
+      arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:errors-high',
+      kind: 'metric',
+      state: 'INSUFFICIENT_DATA',
+      reason: 'Unchecked: Initial alarm creation',
+      since: at(0, 30),
+      evaluatedAt: undefined,
     });
     expect([evaluator.transitions, evaluator.actions]).toEqual([[], []]);
   });
@@ -22,7 +27,10 @@ describe('AlarmEvaluator', () => {
     evaluator.put(sample(at(0, 10), 9));
     const step = evaluator.advanceTo(at(0, 59));
     const next = evaluator.advanceTo(at(1));
-    expect([step.transitions.length, next.transitions.map((t) => [t.at, t.from, t.to])]).toEqual([0, [[at(1), 'INSUFFICIENT_DATA', 'ALARM']]]);
+    expect([step.transitions.length, next.transitions.map((t) => [t.at, t.from, t.to])]).toEqual([
+      0,
+      [[at(1), 'INSUFFICIENT_DATA', 'ALARM']],
+    ]);
   });
 
   it('writes the reason the way CloudWatch does for a 1 out of 1 alarm', () => {
@@ -36,7 +44,10 @@ describe('AlarmEvaluator', () => {
   });
 
   it('alarms on 3 breaching minutes out of 5 and recovers once fewer than 3 breach (M out of N)', () => {
-    const evaluator = new AlarmEvaluator([thresholdAlarm({ period: 60, evaluationPeriods: 5, datapointsToAlarm: 3, threshold: 0, treatMissingData: 'notBreaching' })], { start: at(0) });
+    const evaluator = new AlarmEvaluator(
+      [thresholdAlarm({ period: 60, evaluationPeriods: 5, datapointsToAlarm: 3, threshold: 0, treatMissingData: 'notBreaching' })],
+      { start: at(0) },
+    );
     [1, 3, 4].forEach((minute) => evaluator.put(sample(at(minute, 30), 1)));
     evaluator.advanceTo(at(12));
     // At 09:07 the last five minutes hold two breaching points, but 09:01 is still in the evaluation range
@@ -44,7 +55,7 @@ describe('AlarmEvaluator', () => {
     expect(states(evaluator)).toEqual(['09:00 OK', '09:05 ALARM', '09:09 OK']);
     expect(evaluator.transitions[1]!.reason).toBe(
       'Threshold Crossed: 3 out of the last 5 datapoints [1.0 (05/01/26 09:01:00), 1.0 (05/01/26 09:03:00), 1.0 (05/01/26 09:04:00)] ' +
-      'were greater than the threshold (0.0) (minimum 3 datapoints for OK -> ALARM transition). 2 missing datapoints were treated as [NonBreaching].',
+        'were greater than the threshold (0.0) (minimum 3 datapoints for OK -> ALARM transition). 2 missing datapoints were treated as [NonBreaching].',
     );
   });
 
@@ -68,13 +79,16 @@ describe('AlarmEvaluator', () => {
   });
 
   it('sees a sample only after the ingestion delay', () => {
-    const evaluator = new AlarmEvaluator([thresholdAlarm({ treatMissingData: 'notBreaching' })], { start: at(0), ingestionDelaySeconds: 120 });
+    const evaluator = new AlarmEvaluator([thresholdAlarm({ treatMissingData: 'notBreaching' })], {
+      start: at(0),
+      ingestionDelaySeconds: 120,
+    });
     evaluator.put(sample(at(4, 30), 9));
     evaluator.advanceTo(at(10));
     expect(states(evaluator)).toEqual(['09:00 OK', '09:07 ALARM']);
   });
 
-  it('reads only the samples of the alarm\'s unit when it names one', () => {
+  it("reads only the samples of the alarm's unit when it names one", () => {
     const evaluator = new AlarmEvaluator([thresholdAlarm({ unit: 'Count' })], { start: at(5) });
     evaluator.put([sample(at(1), 9, { unit: 'Seconds' }), sample(at(2), 1, { unit: 'Count' })]);
     evaluator.advanceTo(at(5));
@@ -99,8 +113,16 @@ describe('AlarmEvaluator', () => {
 
   it('replays a scenario in one call: alarms created at from, every evaluation up to to', () => {
     const result = replay([thresholdAlarm()], [sample(at(1), 9)], { from: at(0), to: at(30) });
-    expect(result.transitions.map((t) => [t.at, t.to])).toEqual([[at(2), 'ALARM'], [at(17), 'INSUFFICIENT_DATA']]);
-    expect(result.actions.map((a) => a.arn)).toEqual(['arn:aws:sns:us-east-1:123456789012:on-alarm', 'arn:aws:sns:us-east-1:123456789012:on-insufficient']);
-    expect(result.statuses.map((s) => [s.name, s.state, s.since, s.evaluatedAt])).toEqual([['errors-high', 'INSUFFICIENT_DATA', at(17), at(30)]]);
+    expect(result.transitions.map((t) => [t.at, t.to])).toEqual([
+      [at(2), 'ALARM'],
+      [at(17), 'INSUFFICIENT_DATA'],
+    ]);
+    expect(result.actions.map((a) => a.arn)).toEqual([
+      'arn:aws:sns:us-east-1:123456789012:on-alarm',
+      'arn:aws:sns:us-east-1:123456789012:on-insufficient',
+    ]);
+    expect(result.statuses.map((s) => [s.name, s.state, s.since, s.evaluatedAt])).toEqual([
+      ['errors-high', 'INSUFFICIENT_DATA', at(17), at(30)],
+    ]);
   });
 });

@@ -9,7 +9,11 @@ import { parseExpression } from '../../../../observability/evaluator/math/parser
 import type { Series } from '../../../../observability/evaluator/math/values';
 
 /** `[30, -, 20]` → series; `-` is no datapoint. */
-const ts = (text: string): Series => text.replace(/[[\]]/g, '').split(',').map((x) => (x.trim() === '-' ? undefined : Number(x)));
+const ts = (text: string): Series =>
+  text
+    .replace(/[[\]]/g, '')
+    .split(',')
+    .map((x) => (x.trim() === '-' ? undefined : Number(x)));
 const show = (s: Series) => `[${s.map((x) => (x === undefined ? '-' : String(x))).join(', ')}]`;
 
 function math(expression: string, series: Record<string, string>): string {
@@ -17,13 +21,18 @@ function math(expression: string, series: Record<string, string>): string {
   const length = Object.values(data)[0]?.length ?? 3;
   const env = {
     metrics: Object.entries(data).map(([id, points]) => ({ id, points })),
-    length, periodSeconds: 300,
-    resolve: (id: string) => data[id] ?? ((): never => { throw new Error(`no ${id}`); })(),
+    length,
+    periodSeconds: 300,
+    resolve: (id: string) =>
+      data[id] ??
+      ((): never => {
+        throw new Error(`no ${id}`);
+      })(),
   };
   return show(evaluateSeries(parseExpression(expression), env));
 }
 
-describe('comparison and logical operators (the guide\'s table)', () => {
+describe("comparison and logical operators (the guide's table)", () => {
   const series = { metric1: '[30, 20, 0, 0]', metric2: '[20, -, 20, -]' };
   it.each([
     ['(metric1 < metric2)', '[0, 0, 1, 0]'],
@@ -36,7 +45,7 @@ describe('comparison and logical operators (the guide\'s table)', () => {
   });
 });
 
-describe('IF (the guide\'s tables)', () => {
+describe("IF (the guide's tables)", () => {
   const series = { metric1: '[1, 1, 0, 0, -]', metric2: '[30, -, 0, 0, 30]', metric3: '[0, 0, 20, -, 20]' };
   it.each([
     ['IF(metric1, metric2, metric3)', '[30, 0, 20, -, -]'],

@@ -20,7 +20,9 @@ const PERIOD_MINUTES = 5;
 const EVALUATED_AT = at(5 * PERIOD_MINUTES);
 
 function evaluatePattern(pattern: string, m: number, treatMissingData: TreatMissingData, initial?: AlarmState): AlarmState {
-  const evaluator = new AlarmEvaluator([thresholdAlarm({ evaluationPeriods: 3, datapointsToAlarm: m, treatMissingData })], { start: EVALUATED_AT });
+  const evaluator = new AlarmEvaluator([thresholdAlarm({ evaluationPeriods: 3, datapointsToAlarm: m, treatMissingData })], {
+    start: EVALUATED_AT,
+  });
   pattern.split(' ').forEach((point, i) => {
     if (point !== '-') evaluator.put(sample(at(i * PERIOD_MINUTES, 150), point === 'X' ? 10 : 1));
   });
@@ -58,20 +60,25 @@ describe.each([
       expect([filledFor('breaching'), filledFor('notBreaching')]).toEqual([toFill, toFill]);
     });
 
-    it.each(MODES.map((mode, i) => [mode, outcomes[i]!] as const))('goes to the documented state when missing data is %s', (mode, expected) => {
-      if (expected !== RETAIN) {
-        expect(evaluatePattern(pattern, m, mode)).toBe(expected);
-        return;
-      }
-      const kept = (['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const).map((initial) => evaluatePattern(pattern, m, mode, initial));
-      expect(kept).toEqual(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
-    });
+    it.each(MODES.map((mode, i) => [mode, outcomes[i]!] as const))(
+      'goes to the documented state when missing data is %s',
+      (mode, expected) => {
+        if (expected !== RETAIN) {
+          expect(evaluatePattern(pattern, m, mode)).toBe(expected);
+          return;
+        }
+        const kept = (['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const).map((initial) => evaluatePattern(pattern, m, mode, initial));
+        expect(kept).toEqual(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+      },
+    );
   });
 });
 
 describe('the user guide notes on the tables', () => {
   it('goes to ALARM at the next evaluation once the only non-breaching point leaves the range (row 2, breaching)', () => {
-    const evaluator = new AlarmEvaluator([thresholdAlarm({ evaluationPeriods: 3, treatMissingData: 'breaching' })], { start: EVALUATED_AT });
+    const evaluator = new AlarmEvaluator([thresholdAlarm({ evaluationPeriods: 3, treatMissingData: 'breaching' })], {
+      start: EVALUATED_AT,
+    });
     evaluator.put(sample(at(0, 150), 1));
     evaluator.advanceTo(EVALUATED_AT);
     const before = evaluator.status('errors-high').state;

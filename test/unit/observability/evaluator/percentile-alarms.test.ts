@@ -14,7 +14,13 @@ import { at, sample, thresholdAlarm } from './helpers/alarms';
 
 describe('low sample count threshold', () => {
   it.each([
-    [99, 1000], [95, 200], [50, 20], [10, 100], [25, 40], [0, 0], [100, 0],
+    [99, 1000],
+    [95, 200],
+    [50, 20],
+    [10, 100],
+    [25, 40],
+    [0, 0],
+    [100, 0],
   ])('p%s is "low sample" below %s samples', (p, samples) => {
     expect(lowSampleThreshold(p)).toBeCloseTo(samples, 9);
   });
@@ -24,11 +30,15 @@ describe('evaluateLowSampleCountPercentiles', () => {
   /** A p99 > 100 ms alarm over one minute, fed `n` slow samples in the minute before 09:05. */
   function p99After(n: number, lowSample?: 'evaluate' | 'ignore') {
     const alarm = thresholdAlarm({
-      statistic: undefined, extendedStatistic: 'p99', period: 60, threshold: 100, evaluateLowSampleCountPercentiles: lowSample,
+      statistic: undefined,
+      extendedStatistic: 'p99',
+      period: 60,
+      threshold: 100,
+      evaluateLowSampleCountPercentiles: lowSample,
     });
     const evaluator = new AlarmEvaluator([alarm], { start: at(5) });
     evaluator.setAlarmState(alarm.name, 'OK', 'test set-up');
-    evaluator.put(Array.from({ length: n }, (_, i) => sample(at(4, (i % 60)), 500)));
+    evaluator.put(Array.from({ length: n }, (_, i) => sample(at(4, i % 60), 500)));
     evaluator.advanceTo(at(5));
     return evaluator.status(alarm.name).state;
   }
@@ -47,6 +57,8 @@ describe('evaluateLowSampleCountPercentiles', () => {
 
   it('refuses a value other than evaluate or ignore', () => {
     const alarm = thresholdAlarm({ statistic: undefined, extendedStatistic: 'p99', evaluateLowSampleCountPercentiles: 'skip' });
-    expect(() => new AlarmEvaluator([alarm], { start: at(0) })).toThrow(/evaluateLowSampleCountPercentiles "skip" is not one of evaluate, ignore/);
+    expect(() => new AlarmEvaluator([alarm], { start: at(0) })).toThrow(
+      /evaluateLowSampleCountPercentiles "skip" is not one of evaluate, ignore/,
+    );
   });
 });

@@ -10,24 +10,41 @@ const PLACEHOLDER = (service: string, logical: string) => `arn:aws:${service}:eu
 const resources: CapturedResource[] = [
   { type: 'aws:sns/topic:Topic', name: 'alerting-critical', inputs: { name: 'Team-critical' } },
   {
-    type: 'aws:cloudwatch/metricAlarm:MetricAlarm', name: 'alarms-errors',
+    type: 'aws:cloudwatch/metricAlarm:MetricAlarm',
+    name: 'alarms-errors',
     inputs: {
-      name: 'Team-errors', ...METRIC, statistic: 'Sum', period: 60, evaluationPeriods: 1, threshold: 5,
-      comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'notBreaching', alarmActions: [], okActions: [],
+      name: 'Team-errors',
+      ...METRIC,
+      statistic: 'Sum',
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 5,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+      alarmActions: [],
+      okActions: [],
     },
   },
   {
-    type: 'aws:cloudwatch/metricAlarm:MetricAlarm', name: 'alarms-maintenance',
+    type: 'aws:cloudwatch/metricAlarm:MetricAlarm',
+    name: 'alarms-maintenance',
     inputs: {
-      name: 'Team-maintenance', metricQueries: [{ id: 'm', returnData: true, metric: { ...METRIC, metricName: 'Maintenance', stat: 'Maximum', period: 60 } }],
-      evaluationPeriods: 1, threshold: 0, comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'notBreaching',
+      name: 'Team-maintenance',
+      metricQueries: [{ id: 'm', returnData: true, metric: { ...METRIC, metricName: 'Maintenance', stat: 'Maximum', period: 60 } }],
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
     },
   },
   {
-    type: 'aws:cloudwatch/compositeAlarm:CompositeAlarm', name: 'alarms-page',
+    type: 'aws:cloudwatch/compositeAlarm:CompositeAlarm',
+    name: 'alarms-page',
     inputs: {
-      alarmName: 'Team-page', alarmRule: `ALARM(${PLACEHOLDER('cloudwatch', 'alarms-errors')})`,
-      alarmActions: [PLACEHOLDER('sns', 'alerting-critical')], okActions: [PLACEHOLDER('sns', 'alerting-critical')],
+      alarmName: 'Team-page',
+      alarmRule: `ALARM(${PLACEHOLDER('cloudwatch', 'alarms-errors')})`,
+      alarmActions: [PLACEHOLDER('sns', 'alerting-critical')],
+      okActions: [PLACEHOLDER('sns', 'alerting-critical')],
       actionsSuppressor: { alarm: PLACEHOLDER('cloudwatch', 'alarms-maintenance'), waitPeriod: 0, extensionPeriod: 60 },
     },
   },
@@ -46,14 +63,18 @@ describe('alarmsFromResources', () => {
     ]);
   });
 
-  it('replaces the mocks\' placeholder ARNs by the ARNs AWS would give, in actions, rules and suppressors', () => {
+  it("replaces the mocks' placeholder ARNs by the ARNs AWS would give, in actions, rules and suppressors", () => {
     expect(page).toMatchObject({
       alarmRule: 'ALARM(arn:aws:cloudwatch:eu-west-1:111122223333:alarm:Team-errors)',
       alarmActions: ['arn:aws:sns:eu-west-1:111122223333:Team-critical'],
       actionsSuppressor: { alarm: 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:Team-maintenance', waitPeriod: 0, extensionPeriod: 60 },
     });
-    expect(adapted.targets.get('arn:aws:sns:eu-west-1:111122223333:Team-critical'))
-      .toEqual({ arn: 'arn:aws:sns:eu-west-1:111122223333:Team-critical', type: 'aws:sns/topic:Topic', logicalName: 'alerting-critical', resourceName: 'Team-critical' });
+    expect(adapted.targets.get('arn:aws:sns:eu-west-1:111122223333:Team-critical')).toEqual({
+      arn: 'arn:aws:sns:eu-west-1:111122223333:Team-critical',
+      type: 'aws:sns/topic:Topic',
+      logicalName: 'alerting-critical',
+      resourceName: 'Team-critical',
+    });
   });
 
   it('gives definitions the evaluator runs: the composite pages through the topic when its child fires', () => {
@@ -72,8 +93,11 @@ describe('alarmsFromResources', () => {
     expect(alarms[0]).toMatchObject({ dimensions: { service: 'svc-local' } });
   });
 
-  it.each(['thresholdMetricId', 'warmUpConfiguration', 'evaluationCriteria'])('refuses an alarm that uses %s, which it does not model', (key) => {
-    const alarm = { ...resources[1]!, inputs: { ...resources[1]!.inputs, [key]: 'x' } };
-    expect(() => alarmsFromResources([alarm])).toThrow(`Alarm Team-errors (alarms-errors): ${key} is not modelled by the evaluator.`);
-  });
+  it.each(['thresholdMetricId', 'warmUpConfiguration', 'evaluationCriteria'])(
+    'refuses an alarm that uses %s, which it does not model',
+    (key) => {
+      const alarm = { ...resources[1]!, inputs: { ...resources[1]!.inputs, [key]: 'x' } };
+      expect(() => alarmsFromResources([alarm])).toThrow(`Alarm Team-errors (alarms-errors): ${key} is not modelled by the evaluator.`);
+    },
+  );
 });

@@ -11,7 +11,13 @@ const oneToHundred = values(...Array.from({ length: 100 }, (_, i) => i + 1));
 const stat = (name: string, samples: PeriodSamples) => computeStatistic(parseStatistic(name), samples).value;
 
 describe('simple statistics', () => {
-  const mixed: PeriodSamples = { values: [[2, 3], [10, 1]], sets: [{ sampleCount: 4, sum: 20, minimum: 1, maximum: 9 }] };
+  const mixed: PeriodSamples = {
+    values: [
+      [2, 3],
+      [10, 1],
+    ],
+    sets: [{ sampleCount: 4, sum: 20, minimum: 1, maximum: 9 }],
+  };
 
   it.each([
     ['SampleCount', 8],
@@ -26,13 +32,27 @@ describe('simple statistics', () => {
 
 describe('percentiles', () => {
   it.each([
-    ['p50', 50], ['p90', 90], ['p99', 99], ['p100', 100], ['p0', 1], ['p99.5', 100], ['p12.5', 13],
+    ['p50', 50],
+    ['p90', 90],
+    ['p99', 99],
+    ['p100', 100],
+    ['p0', 1],
+    ['p99.5', 100],
+    ['p12.5', 13],
   ])('takes %s as the largest value of that share of the data (nearest rank)', (name, expected) => {
     expect(stat(name, oneToHundred)).toBe(expected);
   });
 
   it('weighs a value by its count', () => {
-    expect(stat('p75', { values: [[1, 3], [100, 1]], sets: [] })).toBe(1);
+    expect(
+      stat('p75', {
+        values: [
+          [1, 3],
+          [100, 1],
+        ],
+        sets: [],
+      }),
+    ).toBe(1);
   });
 
   it('counts a statistic set whose values are all equal (Min = Max, Sum = Min × SampleCount)', () => {
@@ -72,11 +92,24 @@ describe('the trimmed family', () => {
 });
 
 describe('statistic names', () => {
-  it.each(['Sum', 'p99', 'p99.9', 'tm90', 'TM(10%:90%)', 'TM(150:1000)', 'IQM', 'wm98', 'WM(10%:90%)', 'tc90', 'TC(0.005:0.030)', 'ts90', 'TS(80%:)', 'PR(:300)'])(
-    'accepts %s', (name) => {
-      expect(() => parseStatistic(name)).not.toThrow();
-    },
-  );
+  it.each([
+    'Sum',
+    'p99',
+    'p99.9',
+    'tm90',
+    'TM(10%:90%)',
+    'TM(150:1000)',
+    'IQM',
+    'wm98',
+    'WM(10%:90%)',
+    'tc90',
+    'TC(0.005:0.030)',
+    'ts90',
+    'TS(80%:)',
+    'PR(:300)',
+  ])('accepts %s', (name) => {
+    expect(() => parseStatistic(name)).not.toThrow();
+  });
 
   it.each([
     ['average', /Unknown statistic "average"/],

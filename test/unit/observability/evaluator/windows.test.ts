@@ -10,7 +10,8 @@ import { AlarmEvaluator } from '../../../../observability/evaluator';
 import { cadenceOf, periodsAt } from '../../../../observability/evaluator/engine/windows';
 import { at, sample, thresholdAlarm } from './helpers/alarms';
 
-const iso = (p: { start: number; end: number }) => `${new Date(p.start).toISOString().slice(11, 16)}–${new Date(p.end).toISOString().slice(11, 16)}`;
+const iso = (p: { start: number; end: number }) =>
+  `${new Date(p.start).toISOString().slice(11, 16)}–${new Date(p.end).toISOString().slice(11, 16)}`;
 const utc = (text: string) => Date.parse(`${text}Z`);
 
 describe('sliding window (the default)', () => {
@@ -21,7 +22,11 @@ describe('sliding window (the default)', () => {
   });
 
   it('lists the periods of the evaluation range oldest first, back to back', () => {
-    expect(periodsAt(utc('2026-01-05T09:12:00'), 300, 3, { type: 'sliding' }).map(iso)).toEqual(['08:57–09:02', '09:02–09:07', '09:07–09:12']);
+    expect(periodsAt(utc('2026-01-05T09:12:00'), 300, 3, { type: 'sliding' }).map(iso)).toEqual([
+      '08:57–09:02',
+      '09:02–09:07',
+      '09:07–09:12',
+    ]);
   });
 
   it('counts a sample in the period that holds its timestamp, start included and end excluded', () => {
@@ -57,7 +62,9 @@ describe('wall clock window', () => {
 
 describe('evaluation cadence', () => {
   it('evaluates a standard alarm every minute whatever its period, a high-resolution one every period', () => {
-    expect([cadenceOf(3600), cadenceOf(300), cadenceOf(60), cadenceOf(30), cadenceOf(10)]).toEqual([60_000, 60_000, 60_000, 30_000, 10_000]);
+    expect([cadenceOf(3600), cadenceOf(300), cadenceOf(60), cadenceOf(30), cadenceOf(10)]).toEqual([
+      60_000, 60_000, 60_000, 30_000, 10_000,
+    ]);
   });
 
   it('reacts within a minute to a sample that crosses a 1-hour alarm', () => {
@@ -70,7 +77,11 @@ describe('evaluation cadence', () => {
 
   it.each([
     ['a period of 45 s', { period: 45 }, /period 45 s is not 10, 20, 30 or a multiple of 60/],
-    ['300 periods of 5 min', { evaluationPeriods: 300, datapointsToAlarm: 1 }, /period × evaluationPeriods is 90000 s; CloudWatch allows at most 86400 s/],
+    [
+      '300 periods of 5 min',
+      { evaluationPeriods: 300, datapointsToAlarm: 1 },
+      /period × evaluationPeriods is 90000 s; CloudWatch allows at most 86400 s/,
+    ],
     ['8 periods of 1 day', { period: 86_400, evaluationPeriods: 8 }, /CloudWatch allows at most 604800 s/],
   ])('refuses %s', (_what, overrides, message) => {
     expect(() => new AlarmEvaluator([thresholdAlarm(overrides)], { start: at(0) })).toThrow(message);

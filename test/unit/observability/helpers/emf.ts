@@ -12,7 +12,12 @@ export interface EmittedMetric {
 
 /** One entry per metric, dimension set and value of every EMF document among `entries`. */
 export function emittedMetrics(entries: readonly Record<string, unknown>[]): EmittedMetric[] {
-  return entries.flatMap((doc, i) => samplesFromEmfDocument(doc, {}, `document ${i + 1}`)).map((s) => ({
-    namespace: s.namespace, name: s.metricName, unit: s.unit ?? 'None', dimensions: s.dimensions,
-  }));
+  return entries
+    .flatMap((doc, i) => samplesFromEmfDocument(doc, {}, `document ${i + 1}`))
+    .map((s) => ({
+      namespace: s.namespace,
+      name: s.metricName,
+      unit: s.unit ?? 'None',
+      dimensions: s.dimensions,
+    }));
 }

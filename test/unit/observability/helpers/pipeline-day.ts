@@ -2,7 +2,7 @@
  * One day of the pipeline through the real handlers: processes of every type started, run by the
  * worker to completion, failure and timeout, retried, cancelled, swept by the queue monitor, and
  * requests refused for a missing token or the rate limit. Returns every metric the functions
- * printed as EMF on the way. AWS (Step Functions, Bedrock) is faked; so is the database, with the
+ * printed as EMF on the way, and the weekly maintenance. AWS (Step Functions, Bedrock) is faked; so is the database, with the
  * in-memory store (see memory-store.ts).
  */
 import { DESIGN, PROCESS_TYPES, type ProcessType } from '../../../../guide';
@@ -10,6 +10,7 @@ import { RateLimitedError } from '../../../../functions/src/domain/errors';
 import { handler as start } from '../../../../functions/src/handlers/async-processing-handler';
 import { handler as cancel } from '../../../../functions/src/handlers/cancel-handler';
 import { handler as queueMonitor } from '../../../../functions/src/handlers/queue-monitor';
+import { handler as maintenance } from '../../../../functions/src/handlers/processing-cleanup';
 import { handler as retry } from '../../../../functions/src/handlers/retry-handler';
 import { handler as status } from '../../../../functions/src/handlers/status-check-handler';
 import { handler as worker, type WorkerEvent } from '../../../../functions/src/handlers/ai-generation-worker';
@@ -21,7 +22,7 @@ import { captureOutput } from '../../../helpers/output';
 import { drMetrics } from '../../../../functions/src/observability/dr-metrics';
 import { VALID_INPUTS } from '../../../../harness/processes';
 import { emittedMetrics, type EmittedMetric } from './emf';
-import { MemoryStore } from './memory-store';
+import { MemoryMaintenance, MemoryStore } from './memory-store';
 
 const RATE_LIMITED_USER = 'user-over-the-limit';
 
@@ -36,8 +37,13 @@ function wire(clock: ManualClock): MemoryStore {
   const workflow = new RecordingWorkflow();
   const model = new ScriptedModel();
   const deps: Dependencies = {
-    pool: undefined as never, store, rateLimiter, clock,
-    workflow: () => workflow, model: () => model,
+    pool: undefined as never,
+    store,
+    maintenance: new MemoryMaintenance(),
+    rateLimiter,
+    clock,
+    workflow: () => workflow,
+    model: () => model,
   };
   setDependencies(deps);
   return store;
@@ -73,7 +79,17 @@ async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): P
   }
 }
 
+/** What the day printed: the EMF metrics, and every JSON line (logs and EMF) as written. */
+export interface PipelineDayOutput {
+  readonly metrics: EmittedMetric[];
+  readonly lines: string[];
+}
+
 export async function runPipelineDay(): Promise<EmittedMetric[]> {
+  return (await runPipelineDayOutput()).metrics;
+}
+
+export async function runPipelineDayOutput(): Promise<PipelineDayOutput> {
   const output = captureOutput();
   try {
     const clock = new ManualClock();
@@ -94,6 +110,8 @@ export async function runPipelineDay(): Promise<EmittedMetric[]> {
     await status(apiEvent({ userId: user, method: 'GET', path: `/v1/processes/${cancelled.processId}` }));
     await cancel(apiEvent({ userId: user, path: `/v1/processes/${cancelled.processId}/cancel` }));
 
+    // The weekly maintenance succeeds (its heartbeat); the queue monitor then reports both tasks' heartbeats.
+    await maintenance({ task: 'weekly-maintenance' });
     // The retried attempt never finishes: the queue monitor sweeps it past the workflow timeout.
     clock.advance((DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + 60) * 1000);
     await withEnv({ DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused' }, queueMonitor);
@@ -104,7 +122,8 @@ export async function runPipelineDay(): Promise<EmittedMetric[]> {
     // The first Sunday's DR test publishes through the same publisher DrValidation uses (its
     // validation needs two databases: test/integration/state/dr-validation.test.ts).
     drMetrics().publish({ restoreSeconds: 2400, recoveryPointAgeSeconds: 5400, failed: false });
-    return emittedMetrics(output.json().map((o) => o.entry));
+    const entries = output.json().map((o) => o.entry);
+    return { metrics: emittedMetrics(entries), lines: entries.map((e) => JSON.stringify(e)) };
   } finally {
     output.restore();
     setDependencies(undefined);

@@ -33,9 +33,14 @@ export interface Diagnostic {
 function wire(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(wire);
   if (x === null || typeof x !== 'object') return x;
-  if (Object.getPrototypeOf(x) !== Object.prototype) return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialArchiveSig, path: 'bundle' };
+  if (Object.getPrototypeOf(x) !== Object.prototype)
+    return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialArchiveSig, path: 'bundle' };
   // The engine sends no property for an undefined value.
-  return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined).map(([k, v]) => [k, wire(v)]));
+  return Object.fromEntries(
+    Object.entries(x)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, wire(v)]),
+  );
 }
 
 const struct = (props: Record<string, unknown>) => Struct.fromJavaScript(wire(props) as Record<string, never>);
@@ -48,7 +53,10 @@ function options(r: CheckedResource) {
 }
 
 export class Analyzer {
-  private constructor(private readonly child: ChildProcess, private readonly client: any) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: any,
+  ) {}
 
   /** Starts the pack's analyzer process and connects to it. */
   static async start(): Promise<Analyzer> {
@@ -61,7 +69,9 @@ export class Analyzer {
         const line = /^(\d+)\n/.exec(out);
         if (line) ok(line[1]!);
       });
-      child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
       child.on('exit', (code) => fail(new Error(`The policy pack exited (${code}) before serving: ${err}`)));
     });
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -78,7 +88,13 @@ export class Analyzer {
     for (const p of POLICIES) {
       const c = new proto.PolicyConfig();
       const level = enforcementOf(p, config);
-      c.setEnforcementlevel(level === 'disabled' ? proto.EnforcementLevel.DISABLED : level === 'advisory' ? proto.EnforcementLevel.ADVISORY : proto.EnforcementLevel.MANDATORY);
+      c.setEnforcementlevel(
+        level === 'disabled'
+          ? proto.EnforcementLevel.DISABLED
+          : level === 'advisory'
+            ? proto.EnforcementLevel.ADVISORY
+            : proto.EnforcementLevel.MANDATORY,
+      );
       c.setProperties(Struct.fromJavaScript(configOf(p, config) as Record<string, never>));
       req.getPolicyconfigMap().set(p.name, c);
     }
@@ -96,7 +112,12 @@ export class Analyzer {
     };
     const collect = (resp: any, urn?: string) => {
       for (const d of resp.getDiagnosticsList()) {
-        found.push({ policyName: d.getPolicyname(), enforcementLevel: LEVELS[d.getEnforcementlevel()] ?? String(d.getEnforcementlevel()), message: messageOf(d), urn: d.getUrn() || urn || '' });
+        found.push({
+          policyName: d.getPolicyname(),
+          enforcementLevel: LEVELS[d.getEnforcementlevel()] ?? String(d.getEnforcementlevel()),
+          message: messageOf(d),
+          urn: d.getUrn() || urn || '',
+        });
       }
     };
     for (const r of resources) {
@@ -109,22 +130,24 @@ export class Analyzer {
       collect(await this.call('analyze', req), r.urn);
     }
     const stack = new proto.AnalyzeStackRequest();
-    stack.setResourcesList(resources.map((r) => {
-      const a = new proto.AnalyzerResource();
-      a.setType(r.type);
-      a.setProperties(struct(r.outputs));
-      a.setUrn(r.urn);
-      a.setName(r.name);
-      a.setOptions(options(r));
-      if (r.parent) a.setParent(r.parent);
-      a.setDependenciesList([...(r.dependencies ?? [])]);
-      for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-        const deps = new proto.AnalyzerPropertyDependencies();
-        deps.setUrnsList([...urns]);
-        a.getPropertydependenciesMap().set(k, deps);
-      }
-      return a;
-    }));
+    stack.setResourcesList(
+      resources.map((r) => {
+        const a = new proto.AnalyzerResource();
+        a.setType(r.type);
+        a.setProperties(struct(r.outputs));
+        a.setUrn(r.urn);
+        a.setName(r.name);
+        a.setOptions(options(r));
+        if (r.parent) a.setParent(r.parent);
+        a.setDependenciesList([...(r.dependencies ?? [])]);
+        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+          const deps = new proto.AnalyzerPropertyDependencies();
+          deps.setUrnsList([...urns]);
+          a.getPropertydependenciesMap().set(k, deps);
+        }
+        return a;
+      }),
+    );
     collect(await this.call('analyzeStack', stack));
     return found;
   }

@@ -5,11 +5,23 @@
  * resources (ARNs, ids) are `computed(...)`: unknown when the harness runs a check as at preview.
  */
 import {
-  AUTH, BACKUP, BUDGET, DESIGN, FUNCTIONS, GUIDE_ALERTS, INFRA, LOG_LEVELS, MAINTENANCE, MAINTENANCE_EVENTS, METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, RETENTION,
-  TIMEZONE, logGroupName, type FunctionKey,
+  AUTH,
+  BACKUP,
+  BUDGET,
+  DESIGN,
+  FUNCTIONS,
+  INFRA,
+  LOG_LEVELS,
+  MAINTENANCE,
+  MAINTENANCE_EVENTS,
+  METRIC_DIMENSIONS,
+  METRIC_NAMESPACE,
+  RETENTION,
+  TIMEZONE,
+  logGroupName,
+  type FunctionKey,
 } from '../../../../guide';
 import { rdsWindows, weeklyCron, windowMinutes } from '../../../../infra/specs/schedules';
-import { outcomeRate } from '../../../../observability/metrics';
 import { computed, resource } from './policy-harness';
 
 export const T = {
@@ -48,10 +60,6 @@ export const T = {
   backupSelection: 'aws:backup/selection:Selection',
   subscription: 'aws:sns/topicSubscription:TopicSubscription',
   topicPolicy: 'aws:sns/topicPolicy:TopicPolicy',
-  responsePlan: 'aws:ssmincidents/responsePlan:ResponsePlan',
-  contact: 'aws:ssmcontacts/contact:Contact',
-  contactPlan: 'aws:ssmcontacts/plan:Plan',
-  contactChannel: 'aws:ssmcontacts/contactChannel:ContactChannel',
   kmsKey: 'aws:kms/key:Key',
   bucketPolicy: 'aws:s3/bucketPolicy:BucketPolicy',
   publicAccessBlock: 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
@@ -80,11 +88,18 @@ export const lambdaFunction = (key: FunctionKey = 'asyncProcessingHandler') => {
   const spec = FUNCTIONS[key];
   const reserved = 'reservedConcurrency' in spec ? { reservedConcurrentExecutions: spec.reservedConcurrency.current } : {};
   return {
-    name: spec.name, memorySize: spec.memoryMb, timeout: spec.timeoutSeconds, ...reserved, runtime: INFRA.lambda.runtime,
-    tracingConfig: { mode: 'Active' }, loggingConfig: { logFormat: 'Text', logGroup: logGroupName(spec.name) },
+    name: spec.name,
+    memorySize: spec.memoryMb,
+    timeout: spec.timeoutSeconds,
+    ...reserved,
+    runtime: INFRA.lambda.runtime,
+    tracingConfig: { mode: 'Active' },
+    loggingConfig: { logFormat: 'Text', logGroup: logGroupName(spec.name) },
     environment: {
       variables: {
-        LOG_LEVEL: LOG_LEVELS.prod, DB_HOST: computed('db.cluster-x.ap-northeast-1.rds.amazonaws.com'), DB_USER: INFRA.database.appUsername,
+        LOG_LEVEL: LOG_LEVELS.prod,
+        DB_HOST: computed('db.cluster-x.ap-northeast-1.rds.amazonaws.com'),
+        DB_USER: INFRA.database.appUsername,
         DB_SECRET_ARN: computed(`arn:aws:secretsmanager:ap-northeast-1:${ACCOUNT}:secret:rds!cluster-1-AbCdEf`),
       },
     },
@@ -94,55 +109,88 @@ export const lambdaFunction = (key: FunctionKey = 'asyncProcessingHandler') => {
 export const logGroup = (name = logGroupName(FUNCTIONS.asyncProcessingHandler.name)) => ({ name, retentionInDays: RETENTION.logsDays });
 
 export const cluster = () => ({
-  clusterIdentifier: 'async-ai-pipeline-prod', storageEncrypted: true, manageMasterUserPassword: true,
-  backupRetentionPeriod: 7, preferredBackupWindow: '18:00-18:30', deletionProtection: true, skipFinalSnapshot: false,
-  preferredMaintenanceWindow: rdsWindows().maintenance, iamDatabaseAuthenticationEnabled: true, enabledCloudwatchLogsExports: ['postgresql'],
-  dbClusterParameterGroupName: 'aip-params', arn: computed(`arn:aws:rds:ap-northeast-1:${ACCOUNT}:cluster:async-ai-pipeline-prod`),
+  clusterIdentifier: 'async-ai-pipeline-prod',
+  storageEncrypted: true,
+  manageMasterUserPassword: true,
+  backupRetentionPeriod: 7,
+  preferredBackupWindow: '18:00-18:30',
+  deletionProtection: true,
+  skipFinalSnapshot: false,
+  preferredMaintenanceWindow: rdsWindows().maintenance,
+  iamDatabaseAuthenticationEnabled: true,
+  enabledCloudwatchLogsExports: ['postgresql'],
+  dbClusterParameterGroupName: 'aip-params',
+  arn: computed(`arn:aws:rds:ap-northeast-1:${ACCOUNT}:cluster:async-ai-pipeline-prod`),
 });
 
 export const backupPlan = () => ({
-  name: 'daily', rules: [{ ruleName: 'daily-0300-jst', schedule: 'cron(0 3 * * ? *)', scheduleExpressionTimezone: 'Asia/Tokyo', lifecycle: { deleteAfter: 7 } }],
+  name: 'daily',
+  rules: [
+    { ruleName: 'daily-0300-jst', schedule: 'cron(0 3 * * ? *)', scheduleExpressionTimezone: 'Asia/Tokyo', lifecycle: { deleteAfter: 7 } },
+  ],
 });
 
 const { stepTimeoutSeconds, workflowTimeoutSeconds } = DESIGN.workflow;
 
 export const stateMachine = () => ({
-  name: 'AIGenerationStateMachine', type: 'STANDARD',
-  loggingConfiguration: { level: 'ALL', includeExecutionData: true, logDestination: computed(`${ARN}:log-group:/aws/vendedlogs/states/x:*`) },
+  name: 'AIGenerationStateMachine',
+  type: 'STANDARD',
+  loggingConfiguration: {
+    level: 'ALL',
+    includeExecutionData: true,
+    logDestination: computed(`${ARN}:log-group:/aws/vendedlogs/states/x:*`),
+  },
   tracingConfiguration: { enabled: true },
   definition: JSON.stringify({
-    StartAt: 'Generate', TimeoutSeconds: workflowTimeoutSeconds,
+    StartAt: 'Generate',
+    TimeoutSeconds: workflowTimeoutSeconds,
     States: {
       Generate: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: stepTimeoutSeconds, Next: 'Fan' },
-      Fan: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'Save', States: { Save: { Type: 'Task', TimeoutSeconds: stepTimeoutSeconds, End: true } } }] },
+      Fan: {
+        Type: 'Parallel',
+        End: true,
+        Branches: [{ StartAt: 'Save', States: { Save: { Type: 'Task', TimeoutSeconds: stepTimeoutSeconds, End: true } } }],
+      },
     },
   }),
 });
 
 export const route = () => ({ routeKey: 'POST /v1/processes', authorizationType: 'JWT', authorizerId: computed('auth-1') });
 export const authorizer = () => ({
-  name: 'jwt', authorizerType: 'JWT', identitySources: ['$request.header.Authorization'],
+  name: 'jwt',
+  authorizerType: 'JWT',
+  identitySources: ['$request.header.Authorization'],
   jwtConfiguration: { issuer: computed('https://cognito-idp.ap-northeast-1.amazonaws.com/pool-1'), audiences: [computed('client-1')] },
 });
 export const httpStage = () => ({
-  name: '$default', accessLogSettings: { destinationArn: computed(`${ARN}:log-group:/aws/apigateway/x`), format: '{"requestId":"$context.requestId"}' },
+  name: '$default',
+  accessLogSettings: { destinationArn: computed(`${ARN}:log-group:/aws/apigateway/x`), format: '{"requestId":"$context.requestId"}' },
   defaultRouteSettings: { throttlingRateLimit: 100, throttlingBurstLimit: 200, detailedMetricsEnabled: true },
 });
 
 export const perUserRule = () => ({
-  name: 'per-user-rate-limit', priority: 0, action: { block: {} },
+  name: 'per-user-rate-limit',
+  priority: 0,
+  action: { block: {} },
   statement: {
     rateBasedStatement: {
-      limit: AUTH.rateLimit.requests, evaluationWindowSec: AUTH.rateLimit.windowSeconds, aggregateKeyType: 'CUSTOM_KEYS',
+      limit: AUTH.rateLimit.requests,
+      evaluationWindowSec: AUTH.rateLimit.windowSeconds,
+      aggregateKeyType: 'CUSTOM_KEYS',
       customKeys: [{ header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } }],
     },
   },
 });
 const managedGroup = (priority: number, name: string) => ({
-  name: `aws-${name}`, priority, overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+  name: `aws-${name}`,
+  priority,
+  overrideAction: { none: {} },
+  statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
 });
 export const webAcl = () => ({
-  name: 'edge', scope: 'CLOUDFRONT', defaultAction: { allow: {} },
+  name: 'edge',
+  scope: 'CLOUDFRONT',
+  defaultAction: { allow: {} },
   rules: [perUserRule(), managedGroup(2, 'AWSManagedRulesCommonRuleSet'), managedGroup(3, 'AWSManagedRulesKnownBadInputsRuleSet')],
 });
 
@@ -152,72 +200,92 @@ export const distribution = () => ({
   orderedCacheBehaviors: [{ pathPattern: '/v1/*', targetOriginId: 'api', viewerProtocolPolicy: 'https-only' }],
   origins: [
     { originId: 'frontend', domainName: 'site.s3.amazonaws.com', originAccessControlId: 'oac' },
-    { originId: 'api', domainName: computed('api.example.com'), customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'] } },
+    {
+      originId: 'api',
+      domainName: computed('api.example.com'),
+      customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'] },
+    },
   ],
-  viewerCertificate: { acmCertificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/1`, minimumProtocolVersion: 'TLSv1.2_2021', sslSupportMethod: 'sni-only' },
+  viewerCertificate: {
+    acmCertificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/1`,
+    minimumProtocolVersion: 'TLSv1.2_2021',
+    sslSupportMethod: 'sni-only',
+  },
 });
 
 export const budget = () => ({
-  name: 'monthly-total', budgetType: 'COST', timeUnit: 'MONTHLY', limitAmount: BUDGET.monthlyUsd.toFixed(2), limitUnit: 'USD',
-  notifications: [{ comparisonOperator: 'GREATER_THAN', notificationType: 'ACTUAL', threshold: 80, thresholdType: 'PERCENTAGE', subscriberSnsTopicArns: [TOPIC] }],
+  name: 'monthly-total',
+  budgetType: 'COST',
+  timeUnit: 'MONTHLY',
+  limitAmount: BUDGET.monthlyUsd.toFixed(2),
+  limitUnit: 'USD',
+  notifications: [
+    {
+      comparisonOperator: 'GREATER_THAN',
+      notificationType: 'ACTUAL',
+      threshold: 80,
+      thresholdType: 'PERCENTAGE',
+      subscriberSnsTopicArns: [TOPIC],
+    },
+  ],
 });
 
 export const metricAlarm = (section = 'error-rate') => ({
-  name: `AsyncProcessing-prod-${section}`, alarmActions: [computed(TOPIC)], okActions: [computed(TOPIC)], tags: { runbookSection: section },
+  name: `AsyncProcessing-prod-${section}`,
+  alarmActions: [computed(TOPIC)],
+  okActions: [computed(TOPIC)],
+  tags: { runbookSection: section },
   alarmDescription: `[CRITICAL] Error rate.\nRunbook: https://example.com/runbook.md#${section}`,
-  comparisonOperator: 'GreaterThanThreshold', threshold: 5, evaluationPeriods: 1,
-  metricQueries: [{ id: 'm', returnData: true, metric: { namespace: METRIC_NAMESPACE, metricName: 'ErrorRate', stat: 'Average', period: 300, dimensions: { ...METRIC_DIMENSIONS } } }],
+  comparisonOperator: 'GreaterThanThreshold',
+  threshold: 5,
+  evaluationPeriods: 1,
+  metricQueries: [
+    {
+      id: 'm',
+      returnData: true,
+      metric: { namespace: METRIC_NAMESPACE, metricName: 'ErrorRate', stat: 'Average', period: 300, dimensions: { ...METRIC_DIMENSIONS } },
+    },
+  ],
 });
-
-/** A custom metric as an alarm's query reads it. */
-export const customQuery = (metricName: string, stat: string, period: number) =>
-  ({ id: 'm1', returnData: true, metric: { namespace: METRIC_NAMESPACE, metricName, stat, period, dimensions: { ...METRIC_DIMENSIONS } } });
-
-/** An outcome rate as the program's alarms compute it. */
-export const rateQueries = (rate: 'errorRate' | 'timeoutRate', period: number) =>
-  outcomeRate(rate, period).map(({ id, returnData, expression, metric: m }) => ({
-    id, returnData, expression, metric: m && { namespace: m.namespace, metricName: m.metricName, stat: m.stat, period: m.periodSeconds, dimensions: { ...m.dimensions } },
-  }));
-
-/** The alarms a stack needs for `guide-alarms-exist`: one per guide alert, one per Count threshold of the metric table. */
-export function guideAlarmSet() {
-  const { errorRate, timeoutRate, processingTime, queueDepth } = GUIDE_ALERTS;
-  const queries = {
-    [errorRate.id]: rateQueries('errorRate', errorRate.periodSeconds),
-    [timeoutRate.id]: rateQueries('timeoutRate', timeoutRate.periodSeconds),
-    [processingTime.id]: [customQuery(METRICS.duration.name, 'Average', processingTime.periodSeconds)],
-    [queueDepth.id]: [customQuery(METRICS.queueDepth.name, 'Maximum', queueDepth.periodSeconds)],
-  };
-  const alerts = Object.values(GUIDE_ALERTS).map((a) => resource(T.metricAlarm, {
-    ...metricAlarm(a.id), threshold: a.threshold, evaluationPeriods: 1, metricQueries: queries[a.id],
-  }, `alarm-${a.id}`));
-  const counts = [METRICS.failed, METRICS.timeout].map((m) => resource(T.metricAlarm, {
-    ...metricAlarm(`${m.name}-count`), threshold: m.threshold.value, metricQueries: [customQuery(m.name, 'Sum', m.threshold.periodSeconds)],
-  }, `alarm-${m.name}`));
-  return [...alerts, ...counts];
-}
 
 export const policyDocument = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 export const rolePolicy = () => ({
   name: 'AsyncProcessingLambdaRole',
   policy: policyDocument(
-    { Sid: 'StartThisStateMachine', Effect: 'Allow', Action: ['states:StartExecution'], Resource: ['arn:aws:states:ap-northeast-1:111122223333:stateMachine:AIGenerationStateMachine'] },
+    {
+      Sid: 'StartThisStateMachine',
+      Effect: 'Allow',
+      Action: ['states:StartExecution'],
+      Resource: ['arn:aws:states:ap-northeast-1:111122223333:stateMachine:AIGenerationStateMachine'],
+    },
     { Sid: 'XRayUnscopedByAws', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] },
   ),
 });
 
 export const userPoolClient = () => ({
-  name: 'web', accessTokenValidity: AUTH.tokenValidityHours, idTokenValidity: AUTH.tokenValidityHours, refreshTokenValidity: AUTH.tokenValidityHours,
-  tokenValidityUnits: { accessToken: 'hours', idToken: 'hours', refreshToken: 'hours' }, userPoolId: computed('pool-1'),
+  name: 'web',
+  accessTokenValidity: AUTH.tokenValidityHours,
+  idTokenValidity: AUTH.tokenValidityHours,
+  refreshTokenValidity: AUTH.tokenValidityHours,
+  tokenValidityUnits: { accessToken: 'hours', idToken: 'hours', refreshToken: 'hours' },
+  userPoolId: computed('pool-1'),
 });
-export const userPool = () => ({ name: 'users', mfaConfiguration: 'OPTIONAL', softwareTokenMfaConfiguration: { enabled: true }, deletionProtection: 'ACTIVE' });
+export const userPool = () => ({
+  name: 'users',
+  mfaConfiguration: 'OPTIONAL',
+  softwareTokenMfaConfiguration: { enabled: true },
+  deletionProtection: 'ACTIVE',
+});
 
 /** The maintenance schedules and the restore test, as the program writes them. */
 export const schedule = (key: keyof typeof MAINTENANCE_EVENTS) => ({
-  name: `${key}-maintenance`, scheduleExpression: weeklyCron(MAINTENANCE[key].startJst, MAINTENANCE[key].day), scheduleExpressionTimezone: TIMEZONE,
+  name: `${key}-maintenance`,
+  scheduleExpression: weeklyCron(MAINTENANCE[key].startJst, MAINTENANCE[key].day),
+  scheduleExpressionTimezone: TIMEZONE,
   flexibleTimeWindow: { mode: 'OFF' },
   target: {
-    arn: computed('arn:aws:lambda:fn'), input: JSON.stringify(MAINTENANCE_EVENTS[key]),
+    arn: computed('arn:aws:lambda:fn'),
+    input: JSON.stringify(MAINTENANCE_EVENTS[key]),
     retryPolicy: { maximumRetryAttempts: INFRA.scheduleRetryAttempts, maximumEventAgeInSeconds: windowMinutes(MAINTENANCE[key]) * 60 },
   },
 });
@@ -226,60 +294,100 @@ export const schedule = (key: keyof typeof MAINTENANCE_EVENTS) => ({
 export function backupSet() {
   const db = resource(T.cluster, cluster(), 'cluster');
   const vault = resource(T.vault, { name: 'vault', arn: computed(`arn:aws:backup:ap-northeast-1:${ACCOUNT}:backup-vault:vault`) }, 'vault');
-  const plan = resource(T.backupPlan, { ...backupPlan(), rules: backupPlan().rules.map((r) => ({ ...r, targetVaultName: 'vault' })), id: computed('plan-1') }, 'plan', { deps: { rules: [vault] } });
-  const selection = resource(T.backupSelection, { name: 'aurora', planId: computed('plan-1'), resources: [computed(db.inputs.arn)] }, 'selection', { deps: { planId: [plan], resources: [db] } });
-  const testing = resource(T.restoreTestingPlan, {
-    name: 'monthly', scheduleExpression: weeklyCron(MAINTENANCE.monthly.startJst, MAINTENANCE.monthly.day), scheduleExpressionTimezone: TIMEZONE,
-    startWindowHours: windowMinutes(MAINTENANCE.monthly) / 60,
-    recoveryPointSelection: { algorithm: 'LATEST_WITHIN_WINDOW', includeVaults: [computed(vault.inputs.arn)], recoveryPointTypes: ['SNAPSHOT'], selectionWindowDays: BACKUP.retentionDays },
-  }, 'restore-testing', { deps: { recoveryPointSelection: [vault] } });
-  const test = resource(T.restoreTestingSelection, {
-    name: 'aurora', restoreTestingPlanName: 'monthly', protectedResourceType: 'Aurora', protectedResourceArns: [computed(db.inputs.arn)],
-  }, 'restore-testing-aurora', { deps: { protectedResourceArns: [db] } });
+  const plan = resource(
+    T.backupPlan,
+    { ...backupPlan(), rules: backupPlan().rules.map((r) => ({ ...r, targetVaultName: 'vault' })), id: computed('plan-1') },
+    'plan',
+    { deps: { rules: [vault] } },
+  );
+  const selection = resource(
+    T.backupSelection,
+    { name: 'aurora', planId: computed('plan-1'), resources: [computed(db.inputs.arn)] },
+    'selection',
+    { deps: { planId: [plan], resources: [db] } },
+  );
+  const testing = resource(
+    T.restoreTestingPlan,
+    {
+      name: 'monthly',
+      scheduleExpression: weeklyCron(MAINTENANCE.monthly.startJst, MAINTENANCE.monthly.day),
+      scheduleExpressionTimezone: TIMEZONE,
+      startWindowHours: windowMinutes(MAINTENANCE.monthly) / 60,
+      recoveryPointSelection: {
+        algorithm: 'LATEST_WITHIN_WINDOW',
+        includeVaults: [computed(vault.inputs.arn)],
+        recoveryPointTypes: ['SNAPSHOT'],
+        selectionWindowDays: BACKUP.retentionDays,
+      },
+    },
+    'restore-testing',
+    { deps: { recoveryPointSelection: [vault] } },
+  );
+  const test = resource(
+    T.restoreTestingSelection,
+    {
+      name: 'aurora',
+      restoreTestingPlanName: 'monthly',
+      protectedResourceType: 'Aurora',
+      protectedResourceArns: [computed(db.inputs.arn)],
+    },
+    'restore-testing-aurora',
+    { deps: { protectedResourceArns: [db] } },
+  );
   return { db, vault, plan, selection, testing, test, all: [db, vault, plan, selection, testing, test] };
-}
-
-/** The critical path of an alert: topic with PagerDuty, response plan, escalation plan and its tiers' contacts. */
-export function pagingSet() {
-  const arn = (kind: string, n: string) => `arn:aws:${kind}:ap-northeast-1:${ACCOUNT}:${n}`;
-  const topic = resource(T.topic, { name: 'critical', arn: computed(arn('sns', 'critical')) }, 'critical');
-  const pagerDuty = resource(T.subscription, { topic: computed(arn('sns', 'critical')), protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/k/enqueue' }, 'pd', { deps: { topic: [topic] } });
-  const tiers = [['on-call', 'EMAIL'], ['team-lead', 'VOICE'], ['manager', 'VOICE']].map(([who, type]) => {
-    const contact = resource(T.contact, { alias: who, type: 'PERSONAL', arn: computed(arn('ssm-contacts', `contact/${who}`)) }, who!);
-    const channel = resource(T.contactChannel, { contactId: computed(contact.inputs.arn), type, name: who }, `${who}-channel`, { deps: { contactId: [contact] } });
-    return { contact, channel };
-  });
-  const escalation = resource(T.contact, { alias: 'escalation', type: 'ESCALATION', arn: computed(arn('ssm-contacts', 'contact/escalation')) }, 'escalation');
-  const stages = [30, 30, 0].map((durationInMinutes, i) => ({ durationInMinutes, targets: [{ contactTargetInfo: { contactId: computed(tiers[i]!.contact.inputs.arn), isEssential: true } }] }));
-  const plan = resource(T.contactPlan, { contactId: computed(escalation.inputs.arn), stages }, 'escalation-plan', { deps: { contactId: [escalation], stages: tiers.map((t) => t.contact) } });
-  const response = resource(T.responsePlan, { name: 'critical', engagements: [computed(escalation.inputs.arn)], arn: computed(arn('ssm-incidents', 'response-plan/critical')) }, 'response', { deps: { engagements: [escalation] } });
-  const alarm = resource(T.metricAlarm, { ...metricAlarm('error-rate'), alarmActions: [computed(arn('sns', 'critical')), computed(arn('ssm-incidents', 'response-plan/critical'))] }, 'alarm-error-rate', { deps: { alarmActions: [topic, response] } });
-  return { topic, pagerDuty, tiers, escalation, plan, response, alarm, all: [topic, pagerDuty, ...tiers.flatMap((t) => [t.contact, t.channel]), escalation, plan, response, alarm] };
 }
 
 /** A private bucket: its public access block and the CloudFront-only bucket policy. */
 export function bucketSet(name = 'site') {
   const bucket = resource(T.bucket, { bucket: name, arn: computed(`arn:aws:s3:::${name}`) }, name);
-  const block = resource(T.publicAccessBlock, {
-    bucket: computed(`${name}-id`), blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-  }, `${name}-private`, { deps: { bucket: [bucket] } });
-  const policy = resource(T.bucketPolicy, {
-    bucket: computed(`${name}-id`),
-    policy: computed(policyDocument({
-      Sid: 'CloudFrontReadsThisDistributionOnly', Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject',
-      Resource: `arn:aws:s3:::${name}/*`, Condition: { StringEquals: { 'AWS:SourceArn': `arn:aws:cloudfront::${ACCOUNT}:distribution/E1` } },
-    })),
-  }, `${name}-policy`, { deps: { bucket: [bucket], policy: [bucket] } });
+  const block = resource(
+    T.publicAccessBlock,
+    {
+      bucket: computed(`${name}-id`),
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    `${name}-private`,
+    { deps: { bucket: [bucket] } },
+  );
+  const policy = resource(
+    T.bucketPolicy,
+    {
+      bucket: computed(`${name}-id`),
+      policy: computed(
+        policyDocument({
+          Sid: 'CloudFrontReadsThisDistributionOnly',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Resource: `arn:aws:s3:::${name}/*`,
+          Condition: { StringEquals: { 'AWS:SourceArn': `arn:aws:cloudfront::${ACCOUNT}:distribution/E1` } },
+        }),
+      ),
+    },
+    `${name}-policy`,
+    { deps: { bucket: [bucket], policy: [bucket] } },
+  );
   return { bucket, block, policy, all: [bucket, block, policy] };
 }
 
-export const serviceTrust = (service: string) => policyDocument({
-  Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
-});
+export const serviceTrust = (service: string) =>
+  policyDocument({
+    Effect: 'Allow',
+    Principal: { Service: service },
+    Action: 'sts:AssumeRole',
+    Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+  });
 
 /** Aurora with its parameter group forcing TLS. */
 export function auroraSet() {
-  const params = resource(T.parameterGroup, { name: 'aip-params', family: 'aurora-postgresql16', parameters: [{ name: 'rds.force_ssl', value: '1' }] }, 'params');
+  const params = resource(
+    T.parameterGroup,
+    { name: 'aip-params', family: 'aurora-postgresql16', parameters: [{ name: 'rds.force_ssl', value: '1' }] },
+    'params',
+  );
   const db = resource(T.cluster, cluster(), 'cluster', { deps: { dbClusterParameterGroupName: [params] } });
   return { params, db, all: [params, db] };
 }
@@ -287,11 +395,21 @@ export function auroraSet() {
 /** An HTTP API behind its custom domain, with the execute-api endpoint off. */
 export function apiDomainSet() {
   const api = resource(T.api, { name: 'api', protocolType: 'HTTP', disableExecuteApiEndpoint: true, id: computed('api-1') }, 'api');
-  const domain = resource(T.apiDomain, {
-    domainName: 'api.example.com',
-    domainNameConfiguration: { certificateArn: `arn:aws:acm:ap-northeast-1:${ACCOUNT}:certificate/2`, endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' },
-  }, 'api-domain');
-  const mapping = resource(T.apiMapping, { apiId: computed('api-1'), domainName: 'api.example.com', stage: '$default' }, 'api-mapping', { deps: { apiId: [api] } });
+  const domain = resource(
+    T.apiDomain,
+    {
+      domainName: 'api.example.com',
+      domainNameConfiguration: {
+        certificateArn: `arn:aws:acm:ap-northeast-1:${ACCOUNT}:certificate/2`,
+        endpointType: 'REGIONAL',
+        securityPolicy: 'TLS_1_2',
+      },
+    },
+    'api-domain',
+  );
+  const mapping = resource(T.apiMapping, { apiId: computed('api-1'), domainName: 'api.example.com', stage: '$default' }, 'api-mapping', {
+    deps: { apiId: [api] },
+  });
   return { api, domain, mapping, all: [api, domain, mapping] };
 }
 
@@ -299,11 +417,35 @@ export function apiDomainSet() {
 export function archiveSet() {
   const group = resource(T.logGroup, logGroup(), 'logs');
   const bucket = resource(T.bucket, { bucket: 'archive', arn: computed('arn:aws:s3:::archive') }, 'archive');
-  const lifecycle = resource(T.lifecycle, { bucket: computed('archive-id'), rules: [{ id: 'expire', status: 'Enabled', expiration: { days: INFRA.logArchive.expireAfterDays } }] }, 'lifecycle', { deps: { bucket: [bucket] } });
-  const stream = resource(T.firehose, {
-    name: 'archive', destination: 'extended_s3', arn: computed('arn:aws:firehose:ap-northeast-1:111122223333:deliverystream/archive'),
-    extendedS3Configuration: { bucketArn: computed('arn:aws:s3:::archive'), compressionFormat: 'GZIP', roleArn: computed('arn:aws:iam::111122223333:role/f') },
-  }, 'stream', { deps: { extendedS3Configuration: [bucket] } });
-  const filter = resource(T.subscriptionFilter, { logGroup: group.inputs.name, filterPattern: '', destinationArn: computed(stream.inputs.arn) }, 'filter', { deps: { destinationArn: [stream] } });
+  const lifecycle = resource(
+    T.lifecycle,
+    {
+      bucket: computed('archive-id'),
+      rules: [{ id: 'expire', status: 'Enabled', expiration: { days: INFRA.logArchive.expireAfterDays } }],
+    },
+    'lifecycle',
+    { deps: { bucket: [bucket] } },
+  );
+  const stream = resource(
+    T.firehose,
+    {
+      name: 'archive',
+      destination: 'extended_s3',
+      arn: computed('arn:aws:firehose:ap-northeast-1:111122223333:deliverystream/archive'),
+      extendedS3Configuration: {
+        bucketArn: computed('arn:aws:s3:::archive'),
+        compressionFormat: 'GZIP',
+        roleArn: computed('arn:aws:iam::111122223333:role/f'),
+      },
+    },
+    'stream',
+    { deps: { extendedS3Configuration: [bucket] } },
+  );
+  const filter = resource(
+    T.subscriptionFilter,
+    { logGroup: group.inputs.name, filterPattern: '', destinationArn: computed(stream.inputs.arn) },
+    'filter',
+    { deps: { destinationArn: [stream] } },
+  );
   return { group, bucket, lifecycle, stream, filter, all: [group, bucket, lifecycle, stream, filter] };
 }

@@ -41,29 +41,45 @@ export interface ResourceOptions {
 export function resource(type: string, props: Record<string, any>, name = `r${++counter}`, opts: ResourceOptions = {}): CheckedResource {
   const propertyDependencies = Object.fromEntries(Object.entries(opts.deps ?? {}).map(([k, rs]) => [k, rs.map((r) => r.urn)]));
   return {
-    type, name, urn: `urn:pulumi:test::async-ai-pipeline::${type}::${name}`, inputs: props, outputs: props,
-    protect: opts.protect ?? false, propertyDependencies, dependencies: Object.values(propertyDependencies).flat(),
+    type,
+    name,
+    urn: `urn:pulumi:test::async-ai-pipeline::${type}::${name}`,
+    inputs: props,
+    outputs: props,
+    protect: opts.protect ?? false,
+    propertyDependencies,
+    dependencies: Object.values(propertyDependencies).flat(),
   };
 }
 
 /** The messages `policyName` reports over these resources in one mode; `config` is the policy's own settings. */
 export async function violationsIn(
-  mode: Mode, policyName: string, resources: CheckedResource | readonly CheckedResource[], config?: Record<string, unknown>,
+  mode: Mode,
+  policyName: string,
+  resources: CheckedResource | readonly CheckedResource[],
+  config?: Record<string, unknown>,
 ): Promise<string[]> {
   const pack: PolicyPackConfig = config ? { [policyName]: config } : {};
-  const list = (Array.isArray(resources) ? resources : [resources as CheckedResource])
-    .map((r) => ({ ...r, inputs: settle(r.inputs, mode), outputs: settle(r.outputs, mode) }));
+  const list = (Array.isArray(resources) ? resources : [resources as CheckedResource]).map((r) => ({
+    ...r,
+    inputs: settle(r.inputs, mode),
+    outputs: settle(r.outputs, mode),
+  }));
   const found = await runPolicies([policyNamed(policyName)], list, pack);
   return found.map((v) => v.message);
 }
 
 /** The messages `policyName` reports, the same at `up` and at preview (the test fails otherwise). */
 export async function violations(
-  policyName: string, resources: CheckedResource | readonly CheckedResource[], config?: Record<string, unknown>,
+  policyName: string,
+  resources: CheckedResource | readonly CheckedResource[],
+  config?: Record<string, unknown>,
 ): Promise<string[]> {
   const [up, preview] = await Promise.all(MODES.map((m) => violationsIn(m, policyName, resources, config)));
   if (JSON.stringify(up) !== JSON.stringify(preview)) {
-    throw new Error(`${policyName} reports differently at up and at preview:\n  up:      ${JSON.stringify(up)}\n  preview: ${JSON.stringify(preview)}`);
+    throw new Error(
+      `${policyName} reports differently at up and at preview:\n  up:      ${JSON.stringify(up)}\n  preview: ${JSON.stringify(preview)}`,
+    );
   }
   return up!;
 }

@@ -13,8 +13,14 @@ export const METRIC: MetricIdentity = { namespace: 'Test', metricName: 'Errors',
 /** `Errors > 5` (Sum per 5 minutes), 1 of 1, treat missing as missing, with one action per state. */
 export function thresholdAlarm(overrides: Partial<MetricAlarmDefinition> = {}): MetricAlarmDefinition {
   return {
-    kind: 'metric', name: 'errors-high', ...METRIC, statistic: 'Sum', period: 300,
-    evaluationPeriods: 1, threshold: 5, comparisonOperator: 'GreaterThanThreshold',
+    kind: 'metric',
+    name: 'errors-high',
+    ...METRIC,
+    statistic: 'Sum',
+    period: 300,
+    evaluationPeriods: 1,
+    threshold: 5,
+    comparisonOperator: 'GreaterThanThreshold',
     alarmActions: ['arn:aws:sns:us-east-1:123456789012:on-alarm'],
     okActions: ['arn:aws:sns:us-east-1:123456789012:on-ok'],
     insufficientDataActions: ['arn:aws:sns:us-east-1:123456789012:on-insufficient'],
@@ -22,5 +28,9 @@ export function thresholdAlarm(overrides: Partial<MetricAlarmDefinition> = {}): 
   };
 }
 
-export const sample = (timestamp: number, value: number, extra: Partial<MetricSample> = {}): MetricSample =>
-  ({ ...METRIC, timestamp, value, ...extra });
+export const sample = (timestamp: number, value: number, extra: Partial<MetricSample> = {}): MetricSample => ({
+  ...METRIC,
+  timestamp,
+  value,
+  ...extra,
+});

@@ -10,7 +10,10 @@ export function emitted(record: (metrics: MetricsRecorder) => void, timestamp?: 
     const recorder = createMetricsRecorder();
     record(recorder);
     recorder.flush();
-    return samplesFromEmf(output.json().map((o) => JSON.stringify(o.entry)), { timestamp });
+    return samplesFromEmf(
+      output.json().map((o) => JSON.stringify(o.entry)),
+      { timestamp },
+    );
   } finally {
     output.restore();
   }

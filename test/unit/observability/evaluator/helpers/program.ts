@@ -6,6 +6,10 @@ const runs = new Map<StackName, Promise<AdaptedAlarms>>();
 
 /** Every alarm the program deploys for `stack`, as evaluator definitions. */
 export function programAlarms(stack: StackName): Promise<AdaptedAlarms> {
-  if (!runs.has(stack)) runs.set(stack, offline(stack).then((run) => alarmsFromResources(run.resources)));
+  if (!runs.has(stack))
+    runs.set(
+      stack,
+      offline(stack).then((run) => alarmsFromResources(run.resources)),
+    );
   return runs.get(stack)!;
 }
