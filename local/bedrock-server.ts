@@ -2,7 +2,7 @@
  * A local Amazon Bedrock Runtime endpoint speaking the Converse API (REST-JSON,
  * `POST /model/{modelId}/converse`), answering from the deterministic generator, with the fault
  * control of DESIGN.md §5: the next N calls throttle, fail, hang or answer garbage, and every call
- * may take extra latency. The worker reaches it with the same signed requests it sends to Bedrock.
+ * may take extra latency. The worker reaches it with the unchanged BedrockRuntimeClient.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

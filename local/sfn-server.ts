@@ -1,7 +1,7 @@
 /**
  * The local Step Functions endpoint: the service's JSON 1.0 protocol (`X-Amz-Target:
  * AWSStepFunctions.<Operation>`) for StartExecution, StopExecution, DescribeExecution and
- * ListExecutions, so the handlers (and SFNClient, for `npm run ops`) reach it with an `endpoint` setting.
+ * ListExecutions, so the handlers use the unchanged SFNClient with an `endpoint` setting.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -8,7 +8,7 @@
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { escapeUri, type CredentialSource } from './aws-signing';
-import { SignedAwsClient, type RequestHandler } from './signed-aws-client';
+import { SignedAwsClient, type RequestHandler, type SignedAwsClientOptions } from './signed-aws-client';
 
 export { AwsServiceError as BackupServiceError, type SignedRequest } from './signed-aws-client';
 
@@ -28,6 +28,8 @@ export interface BackupRestoreJobsOptions {
   requestHandler?: RequestHandler;
   /** @default 3 */
   maxAttempts?: number;
+  /** An X-Ray subsegment per call in a traced Lambda (runtime/deps.ts `traceCalls`). */
+  trace?: SignedAwsClientOptions['trace'];
 }
 
 export class BackupRestoreJobs {

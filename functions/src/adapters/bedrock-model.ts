@@ -1,13 +1,11 @@
 /**
- * AiModel over Amazon Bedrock's Converse API (REST JSON, `POST /model/{modelId}/converse`), on a
- * SignedAwsClient: the SDK client's per-call machinery was about as much CPU as the rest of a
- * worker step. Bedrock's errors become the workflow's error names, so the state machine retries
- * throttling/unavailability and fails fast on the rest.
+ * AiModel over Amazon Bedrock's Converse API, through the SDK's BedrockRuntimeClient (locally
+ * pointed at local/bedrock-server.ts). Bedrock's errors become the workflow's error names, so the
+ * state machine retries throttling/unavailability and fails fast on the rest.
  */
+import { type BedrockRuntimeClient, ConverseCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import { WORKFLOW_ERRORS, WorkflowError } from '../domain/errors';
 import type { AiModel, ModelRequest } from '../ports';
-import { escapeUri } from './aws-signing';
-import type { SignedAwsClient } from './signed-aws-client';
 
 const THROTTLED = new Set(['ThrottlingException', 'TooManyRequestsException', 'ServiceQuotaExceededException']);
 const UNAVAILABLE = new Set([
@@ -24,40 +22,33 @@ const UNAVAILABLE = new Set([
 ]);
 
 export function toWorkflowError(err: unknown): WorkflowError {
-  const e = err as { name?: string; code?: string; message?: string; statusCode?: number; $metadata?: { httpStatusCode?: number } };
+  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const name = e.name ?? e.code ?? 'Error';
   const message = `Bedrock ${name}: ${e.message ?? 'unknown error'}`;
   if (THROTTLED.has(name)) return new WorkflowError(WORKFLOW_ERRORS.modelThrottled, message, { cause: err });
-  if (UNAVAILABLE.has(name) || UNAVAILABLE.has(e.code ?? '') || (e.$metadata?.httpStatusCode ?? e.statusCode ?? 0) >= 500) {
+  if (UNAVAILABLE.has(name) || UNAVAILABLE.has(e.code ?? '') || (e.$metadata?.httpStatusCode ?? 0) >= 500) {
     return new WorkflowError(WORKFLOW_ERRORS.modelUnavailable, message, { cause: err });
   }
   return new WorkflowError(WORKFLOW_ERRORS.modelRejected, message, { cause: err });
 }
 
-interface ConverseOutput {
-  output?: { message?: { content?: { text?: string }[] } };
-  stopReason?: string;
-}
-
 export class BedrockModel implements AiModel {
   constructor(
-    private readonly client: Pick<SignedAwsClient, 'request'>,
+    private readonly client: Pick<BedrockRuntimeClient, 'send'>,
     private readonly modelId: string,
   ) {}
 
   async generate(req: ModelRequest): Promise<string> {
-    let out: ConverseOutput;
+    let out: ConverseCommandOutput;
     try {
-      out = (await this.client.request('Converse', {
-        method: 'POST',
-        path: `/model/${escapeUri(this.modelId)}/converse`,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({
+      out = await this.client.send(
+        new ConverseCommand({
+          modelId: this.modelId,
           system: [{ text: req.system }],
           messages: [{ role: 'user', content: [{ text: req.prompt }] }],
           inferenceConfig: { maxTokens: req.maxTokens, temperature: 0.7 },
         }),
-      })) as ConverseOutput;
+      );
     } catch (err) {
       throw toWorkflowError(err);
     }

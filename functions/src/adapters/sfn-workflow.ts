@@ -1,4 +1,9 @@
-/** WorkflowStarter over AWS Step Functions (StartExecution / StopExecution / DescribeExecution). */
+/**
+ * WorkflowStarter over AWS Step Functions (StartExecution / StopExecution / DescribeExecution),
+ * through the SDK's SFNClient (the project's standard: the handlers use the real SDK clients;
+ * locally they point at local/sfn-server.ts).
+ */
+import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { SpanKind } from '@opentelemetry/api';
 import { activeTraceHeader } from '../observability/trace-header';
 import { withSpan } from '../observability/tracing';
@@ -9,11 +14,10 @@ import {
   type WorkflowInput,
   type WorkflowStarter,
 } from '../ports';
-import type { StepFunctionsApi } from './step-functions-client';
 
 export class StepFunctionsWorkflow implements WorkflowStarter {
   constructor(
-    private readonly client: StepFunctionsApi,
+    private readonly client: Pick<SFNClient, 'send'>,
     private readonly stateMachineArn: string,
   ) {}
 
@@ -36,14 +40,15 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
     try {
       // The execution joins the caller's trace (X-Ray's header; absent when nothing traces).
       const traceHeader = activeTraceHeader();
-      const out = await this.client.call('StartExecution', {
-        stateMachineArn: this.stateMachineArn,
-        name: executionName,
-        input: JSON.stringify(input),
-        ...(traceHeader ? { traceHeader } : {}),
-      });
-      if (typeof out.executionArn !== 'string')
-        throw Object.assign(new Error('StartExecution answered without an executionArn'), { name: 'InvalidResponse' });
+      const out = await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: executionName,
+          input: JSON.stringify(input),
+          ...(traceHeader ? { traceHeader } : {}),
+        }),
+      );
+      if (!out.executionArn) throw Object.assign(new Error('StartExecution answered without an executionArn'), { name: 'InvalidResponse' });
       return { executionArn: out.executionArn };
     } catch (err) {
       // Same name with the same input returns the running execution (no error). The name of an
@@ -57,7 +62,7 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
 
   async stop(executionArn: string, cause: string): Promise<void> {
     try {
-      await this.client.call('StopExecution', { executionArn, cause });
+      await this.client.send(new StopExecutionCommand({ executionArn, cause }));
     } catch (err) {
       if ((err as Error).name === 'ExecutionDoesNotExist') return;
       throw err;
@@ -66,11 +71,8 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
 
   async describe(executionArn: string): Promise<ExecutionState | null> {
     try {
-      const out = await this.client.call('DescribeExecution', { executionArn });
-      return {
-        status: out.status as ExecutionState['status'],
-        ...(typeof out.error === 'string' && out.error ? { error: out.error } : {}),
-      };
+      const out = await this.client.send(new DescribeExecutionCommand({ executionArn }));
+      return { status: out.status as ExecutionState['status'], ...(out.error ? { error: out.error } : {}) };
     } catch (err) {
       if ((err as Error).name === 'ExecutionDoesNotExist') return null;
       throw new WorkflowUnavailableError(`DescribeExecution failed: ${(err as Error).name}`, { cause: err });

@@ -1,9 +1,9 @@
 /**
  * One AWS API's HTTP calls, signed with the SDK's own `@smithy/signature-v4` and sent through
- * `@smithy/node-http-handler` (keep-alive sockets), for the few operations a function makes where a
- * full SDK client costs more than the call: AWS Backup's DescribeRestoreJob (a bundled client
- * would be ~360 KB) and Step Functions' executions (its client's middleware stack, endpoint rules
- * and schema serde are about a fifth of a start request's CPU).
+ * `@smithy/node-http-handler` (keep-alive sockets). The handlers use the real AWS SDK clients (the
+ * project's standard); this is the documented exception for the one call whose SDK client cannot
+ * come from the Lambda runtime: AWS Backup's DescribeRestoreJob in DrValidation, where a bundled
+ * `@aws-sdk/client-backup` (~360 KB) would break the 250 KB bundle budget.
  *
  * Errors are AwsServiceError named by AWS's error code (`x-amzn-errortype`, or the body's `__type`
  * / `code`), as an SDK client names them. Throttling, 5xx answers and dropped connections are
@@ -31,10 +31,8 @@ export interface RequestHandler {
 }
 
 export interface SignedAwsClientOptions {
-  /** The signing name: `backup`, `states`, `bedrock`, … */
+  /** The signing name, also the endpoint's host prefix: `backup`. */
   service: string;
-  /** The endpoint's host prefix, when it is not the signing name (`bedrock-runtime`). */
-  endpointPrefix?: string;
   region: string;
   /** @default the region's public endpoint of the service */
   endpoint?: string;
@@ -44,8 +42,6 @@ export interface SignedAwsClientOptions {
   requestHandler?: RequestHandler;
   /** @default 30 000 */
   requestTimeoutMs?: number;
-  /** Sockets per host. @default unlimited */
-  maxSockets?: number;
   /** @default 3, as the SDK's standard retry mode */
   maxAttempts?: number;
   /** Wraps each call (an X-Ray subsegment in a traced Lambda). */
@@ -83,7 +79,7 @@ export class SignedAwsClient {
       credentials: credentialsFor(options.region, options.credentials),
       sha256: NodeSha256,
     });
-    this.endpoint = new URL(options.endpoint ?? publicEndpoint(options.endpointPrefix ?? options.service, options.region));
+    this.endpoint = new URL(options.endpoint ?? publicEndpoint(options.service, options.region));
     this.handler = options.requestHandler;
   }
 
@@ -156,8 +152,8 @@ export class SignedAwsClient {
         connectionTimeout: 5_000,
         requestTimeout: this.options.requestTimeoutMs ?? 30_000,
         throwOnRequestTimeout: true,
-        httpAgent: { keepAlive: true, maxSockets: this.options.maxSockets },
-        httpsAgent: { keepAlive: true, maxSockets: this.options.maxSockets },
+        httpAgent: { keepAlive: true },
+        httpsAgent: { keepAlive: true },
       }) as unknown as RequestHandler;
     }
     return this.handler;

@@ -7,7 +7,7 @@
  * Both publish DrRestoreTime, DrRecoveryPointAge and DrValidationFailed (the DR alarms).
  */
 import { loadConfig, required } from '../runtime/config';
-import { getDependencies } from '../runtime/deps';
+import { getDependencies, traceCalls } from '../runtime/deps';
 import { createObserver } from '../observability/observer';
 import { drMetrics } from '../observability/dr-metrics';
 import { BackupRestoreJobs } from '../adapters/backup-restore-jobs';
@@ -49,6 +49,7 @@ const clients = () => {
   return {
     backup: new BackupRestoreJobs({
       region: required(region, 'AWS_REGION', "Lambda sets it; elsewhere set it to the backup vault's region"),
+      ...traceCalls('Backup'),
     }),
     secrets: new SecretsManagerClient({ region }),
   };

@@ -51,8 +51,11 @@ const xrayCapture = once(() => require(XRAY_CAPTURE_MODULE) as typeof import('./
 /** Traces an SDK client's calls with X-Ray in Lambda (unless POWERTOOLS_TRACE_ENABLED=false). */
 const captureClient = once((): (<T>(client: T) => T) => (xrayTracing() ? xrayCapture().captureAWSv3Client : (client) => client));
 
-/** The same for a hand-signed client's calls: a subsegment per call, or nothing. */
-const traceCalls = (service: string) => (xrayTracing() ? { trace: xrayCapture().captureAwsCall(service) } : {});
+/**
+ * The same for a hand-signed call (DrValidation's DescribeRestoreJob, adapters/signed-aws-client.ts):
+ * a subsegment per call, or nothing.
+ */
+export const traceCalls = (service: string) => (xrayTracing() ? { trace: xrayCapture().captureAwsCall(service) } : {});
 
 export async function poolConfig(db: DatabaseConfig, region: string | undefined): Promise<PoolConfig> {
   if (db.kind === 'url') return { connectionString: db.url };
@@ -109,14 +112,9 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
     clock: systemClock,
     workflow: once(() => {
       const arn = required(config.stateMachineArn, 'STATE_MACHINE_ARN', 'set it to the ARN of AIGenerationStateMachine');
-      const { StepFunctionsClient } = require('../adapters/step-functions-client') as typeof import('../adapters/step-functions-client');
+      const { SFNClient } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
       const { StepFunctionsWorkflow } = require('../adapters/sfn-workflow') as typeof import('../adapters/sfn-workflow');
-      const region = required(config.region, 'AWS_REGION', "Lambda sets it; elsewhere set it to the state machine's region");
-      const client = new StepFunctionsClient({
-        region,
-        ...(config.sfnEndpoint ? { endpoint: config.sfnEndpoint } : {}),
-        ...traceCalls('Step Functions'),
-      });
+      const client = captureClient()(new SFNClient({ region: config.region, endpoint: config.sfnEndpoint }));
       return new StepFunctionsWorkflow(client, arn);
     }),
     model: once(() => {
@@ -125,22 +123,28 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
         'BEDROCK_MODEL_ID',
         'set it to a Bedrock model id, e.g. anthropic.claude-3-haiku-20240307-v1:0',
       );
-      const { SignedAwsClient } = require('../adapters/signed-aws-client') as typeof import('../adapters/signed-aws-client');
+      const { BedrockRuntimeClient } = require('@aws-sdk/client-bedrock-runtime') as typeof import('@aws-sdk/client-bedrock-runtime');
+      const { NodeHttpHandler } = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
       const { BedrockModel } = require('../adapters/bedrock-model') as typeof import('../adapters/bedrock-model');
-      const client = new SignedAwsClient({
-        service: 'bedrock',
-        endpointPrefix: 'bedrock-runtime',
-        region: required(config.region, 'AWS_REGION', 'Lambda sets it; elsewhere set it to the Bedrock region'),
-        ...(config.bedrockEndpoint ? { endpoint: config.bedrockEndpoint } : {}),
-        maxAttempts: config.modelMaxAttempts,
-        // A hung call must fail (not only warn), so the workflow retries it.
-        requestTimeoutMs: config.modelRequestTimeoutMs,
-        // A Lambda container makes one model call at a time, but the local runtime runs every
-        // worker invocation in one process on this one client: the worker's concurrency cap
-        // bounds the sockets, so no call waits for one while its request timeout runs.
-        maxSockets: MODEL_SOCKETS,
-        ...traceCalls('Bedrock Runtime'),
-      });
+      const client = captureClient()(
+        new BedrockRuntimeClient({
+          region: config.region,
+          endpoint: config.bedrockEndpoint,
+          maxAttempts: config.modelMaxAttempts,
+          requestHandler: new NodeHttpHandler({
+            // requestTimeout only warns unless throwOnRequestTimeout: a hung call must fail, so the workflow retries it.
+            requestTimeout: config.modelRequestTimeoutMs,
+            throwOnRequestTimeout: true,
+            connectionTimeout: 5_000,
+            // A Lambda container makes one model call at a time, but the local runtime runs every
+            // worker invocation in one process on this one client: the SDK's default of 50 sockets
+            // would queue the 51st concurrent call, and the wait counts against its request timeout.
+            // The worker's concurrency cap bounds the calls instead.
+            httpAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS },
+            httpsAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS },
+          }),
+        }),
+      );
       return new BedrockModel(client, modelId);
     }),
   };

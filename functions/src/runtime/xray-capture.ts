@@ -17,7 +17,8 @@ export function captureAWSv3Client<T>(client: T): T {
 
 /**
  * An X-Ray subsegment (namespace `aws`, as the SDK capture makes) around one hand-signed AWS call
- * (adapters/signed-aws-client.ts), so those calls show on the trace as the SDK's did. A Lambda runs
+ * (adapters/signed-aws-client.ts: DrValidation's DescribeRestoreJob), so it shows on the trace as
+ * an SDK client's call does. A Lambda runs
  * one invocation at a time, so the segment set for the call is the invocation's own.
  */
 export function captureAwsCall(service: string) {

@@ -137,4 +137,25 @@ describe('BackupRestoreJobs', () => {
       await new Promise((r) => server.close(r));
     }
   });
+
+  it('runs each call, with its retries, inside the trace wrapper a traced Lambda gives it', async () => {
+    // prepare: a wrapper that records what it wraps (runtime/xray-capture.ts makes it a subsegment)
+    const traced: { operation: string; requestsBefore: number; requestsAfter?: number }[] = [];
+    const h = answering({ status: 500, body: '{"message":"busy"}' }, recorded('backup-describe-restore-job'));
+    const trace = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
+      const entry: (typeof traced)[number] = { operation, requestsBefore: h.requests.length };
+      traced.push(entry);
+      const value = await call();
+      entry.requestsAfter = h.requests.length;
+      return value;
+    };
+
+    // act
+    await new BackupRestoreJobs({ region: REGION, credentials: CREDENTIALS, requestHandler: h.requestHandler, trace }).describe(
+      '9e2f-4c1a',
+    );
+
+    // assess: one traced call holding both attempts
+    expect(traced).toEqual([{ operation: 'DescribeRestoreJob', requestsBefore: 0, requestsAfter: 2 }]);
+  });
 });

@@ -1,22 +1,18 @@
 /**
- * Bedrock's Converse over the hand-signed client: the request is the one
- * `@aws-sdk/client-bedrock-runtime` sends (path with the escaped model id, body, a SigV4 signature
- * for `bedrock` that an independent verifier accepts), and Bedrock's answers and errors become the
- * workflow's.
+ * The model port over the real `@aws-sdk/client-bedrock-runtime` BedrockRuntimeClient: the SDK
+ * serializes Converse and parses Bedrock's answers and errors (answered here by a request handler
+ * that records the requests), and the port turns Bedrock's errors into the workflow's: throttling
+ * is ModelThrottled, 5xx and timeouts are ModelUnavailable, the rest ModelRejected. deps.test.ts
+ * proves the worker's client as built (hung and refused calls) against the local Bedrock.
  */
-import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { BedrockModel } from '../../../../functions/src/adapters/bedrock-model';
-import { SignedAwsClient } from '../../../../functions/src/adapters/signed-aws-client';
 import { WORKFLOW_ERRORS } from '../../../../functions/src/domain/errors';
-import { answering, bodyText, verifySigV4, type Answer } from '../../../helpers/signed-aws';
+import { answering, bodyText, type Answer } from '../../../helpers/signed-aws';
 
 const REGION = 'ap-northeast-1';
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
-const CREDENTIALS = {
-  accessKeyId: 'ASIAEXAMPLE',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY',
-  sessionToken: 'IQoJb3JpZ2luX2VjE+/=abc',
-};
+const CREDENTIALS = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY' };
 const REQUEST = { system: 'You write subgoals.', prompt: 'Goal: run a marathon', maxTokens: 512 };
 const json = (status: number, body: unknown, errorType?: string): Answer => ({
   status,
@@ -32,67 +28,80 @@ const answer = json(200, {
   usage: { inputTokens: 9, outputTokens: 4, totalTokens: 13 },
 });
 
+/** A model on a real BedrockRuntimeClient (2 attempts, as the worker's default) whose requests are recorded and answered in turn. */
 const modelAnswering = (...answers: Answer[]) => {
   const h = answering(...answers);
-  const client = new SignedAwsClient({
-    service: 'bedrock',
-    endpointPrefix: 'bedrock-runtime',
-    region: REGION,
-    credentials: CREDENTIALS,
-    requestHandler: h.requestHandler,
-    maxAttempts: 2,
-  });
+  const client = new BedrockRuntimeClient({ region: REGION, credentials: CREDENTIALS, requestHandler: h.requestHandler, maxAttempts: 2 });
   return { model: new BedrockModel(client, MODEL), requests: h.requests };
 };
 
 describe('BedrockModel', () => {
-  afterEach(() => jest.useRealTimers());
-
-  it('sends Converse as @aws-sdk/client-bedrock-runtime does and returns the text', async () => {
-    // prepare: both sign at the same instant
-    jest.useFakeTimers({ now: new Date('2026-12-06T00:31:02.000Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
-    const theirs = answering(answer);
-    await new BedrockRuntimeClient({
-      region: REGION,
-      credentials: CREDENTIALS,
-      maxAttempts: 1,
-      requestHandler: theirs.requestHandler,
-    }).send(
-      new ConverseCommand({
-        modelId: MODEL,
-        system: [{ text: REQUEST.system }],
-        messages: [{ role: 'user', content: [{ text: REQUEST.prompt }] }],
-        inferenceConfig: { maxTokens: REQUEST.maxTokens, temperature: 0.7 },
-      }),
-    );
+  it("sends the request as Converse and returns the model's text", async () => {
+    // prepare
     const { model, requests } = modelAnswering(answer);
 
     // act
     const text = await model.generate(REQUEST);
 
     // assess
-    const [sdk, ours] = [theirs.requests[0]!, requests[0]!];
     expect(text).toBe('{"subgoals":[]}');
-    expect({ method: ours.method, hostname: ours.hostname, path: ours.path }).toEqual({
-      method: sdk.method,
-      hostname: sdk.hostname,
-      path: sdk.path,
+    expect(requests).toHaveLength(1);
+    expect({ method: requests[0]!.method, hostname: requests[0]!.hostname, path: requests[0]!.path }).toEqual({
+      method: 'POST',
+      hostname: `bedrock-runtime.${REGION}.amazonaws.com`,
+      path: `/model/${encodeURIComponent(MODEL)}/converse`,
     });
-    expect(ours.hostname).toBe(`bedrock-runtime.${REGION}.amazonaws.com`);
-    expect(JSON.parse(bodyText(ours.body))).toEqual(JSON.parse(bodyText(sdk.body)));
-    expect(ours.headers.authorization).toMatch(/\/ap-northeast-1\/bedrock\/aws4_request, /);
-    expect([verifySigV4(sdk, CREDENTIALS.secretAccessKey), verifySigV4(ours, CREDENTIALS.secretAccessKey)]).toEqual([true, true]);
+    expect(JSON.parse(bodyText(requests[0]!.body))).toEqual({
+      system: [{ text: REQUEST.system }],
+      messages: [{ role: 'user', content: [{ text: REQUEST.prompt }] }],
+      inferenceConfig: { maxTokens: REQUEST.maxTokens, temperature: 0.7 },
+    });
   });
 
   it.each([
-    [json(429, { message: 'Too many requests' }, 'ThrottlingException'), WORKFLOW_ERRORS.modelThrottled],
-    [json(503, { message: 'unavailable' }, 'ServiceUnavailableException'), WORKFLOW_ERRORS.modelUnavailable],
-    [json(500, { message: 'boom' }), WORKFLOW_ERRORS.modelUnavailable],
-    [json(400, { message: 'Malformed input request' }, 'ValidationException'), WORKFLOW_ERRORS.modelRejected],
-  ])("maps %j to the workflow error %s after the client's attempts", async (response, error) => {
+    ['throttling', WORKFLOW_ERRORS.modelThrottled, json(429, { message: 'Too many requests' }, 'ThrottlingException'), 2],
+    ['a quota', WORKFLOW_ERRORS.modelThrottled, json(400, { message: 'Quota exceeded' }, 'ServiceQuotaExceededException'), 1],
+    ['unavailability', WORKFLOW_ERRORS.modelUnavailable, json(503, { message: 'unavailable' }, 'ServiceUnavailableException'), 2],
+    ['a 5xx without a code', WORKFLOW_ERRORS.modelUnavailable, json(500, { message: 'boom' }), 2],
+    [
+      "the model's timeout",
+      WORKFLOW_ERRORS.modelUnavailable,
+      json(408, { message: 'Model timed out' }, 'ModelTimeoutException'),
+      undefined,
+    ],
+    ['a malformed request', WORKFLOW_ERRORS.modelRejected, json(400, { message: 'Malformed input request' }, 'ValidationException'), 1],
+    ['a denied model', WORKFLOW_ERRORS.modelRejected, json(403, { message: 'no access' }, 'AccessDeniedException'), 1],
+  ])('maps %s to %s after the attempts the SDK makes', async (_, error, response, attempts) => {
+    // prepare
     const { model, requests } = modelAnswering(response);
-    await expect(model.generate(REQUEST)).rejects.toMatchObject({ name: error });
-    expect(requests).toHaveLength(error === WORKFLOW_ERRORS.modelRejected ? 1 : 2);
+
+    // act
+    const err = await model.generate(REQUEST).catch((e: unknown) => e);
+
+    // assess
+    expect(err).toMatchObject({ name: error });
+    if (attempts !== undefined) expect(requests).toHaveLength(attempts);
+  });
+
+  it('calls the model unavailable when the connection drops, after both attempts', async () => {
+    // prepare: the socket error Node's HTTP client raises, from the SDK's request handler
+    const requests: unknown[] = [];
+    const requestHandler = {
+      handle: async (request: unknown) => {
+        requests.push(request);
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      },
+      updateHttpClientConfig() {},
+      httpHandlerConfigs: () => ({}),
+    };
+    const client = new BedrockRuntimeClient({ region: REGION, credentials: CREDENTIALS, requestHandler, maxAttempts: 2 });
+
+    // act
+    const err = await new BedrockModel(client, MODEL).generate(REQUEST).catch((e: unknown) => e);
+
+    // assess
+    expect(err).toMatchObject({ name: WORKFLOW_ERRORS.modelUnavailable, message: 'Bedrock Error: socket hang up' });
+    expect(requests).toHaveLength(2);
   });
 
   it('says the output is invalid when the model returns no text', async () => {

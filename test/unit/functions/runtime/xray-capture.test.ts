@@ -1,6 +1,7 @@
 /**
- * In a traced Lambda, each hand-signed AWS call is an X-Ray subsegment (namespace `aws`, named by
- * the service, with its operation), closed when the call ends, with the error when it fails.
+ * In a traced Lambda, each hand-signed AWS call (DrValidation's DescribeRestoreJob) is an X-Ray
+ * subsegment (namespace `aws`, named by the service, with its operation), closed when the call
+ * ends, with the error when it fails.
  */
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 
@@ -34,12 +35,12 @@ describe('captureAwsCall', () => {
       // prepare: an invocation's segment, as the Lambda runtime's facade gives it
       const segment = new xray.Segment('invocation');
       tracer.setSegment(segment);
-      const capture = captureAwsCall('Step Functions');
+      const capture = captureAwsCall('Backup');
 
       // act
-      await expect(capture('StartExecution', async () => 'ok')).resolves.toBe('ok');
-      await expect(capture('StopExecution', async () => Promise.reject(new Error('ExecutionDoesNotExist')))).rejects.toThrow(
-        'ExecutionDoesNotExist',
+      await expect(capture('DescribeRestoreJob', async () => 'ok')).resolves.toBe('ok');
+      await expect(capture('DescribeRestoreJob', async () => Promise.reject(new Error('ResourceNotFoundException')))).rejects.toThrow(
+        'ResourceNotFoundException',
       );
 
       // assess
@@ -52,8 +53,8 @@ describe('captureAwsCall', () => {
         error?: boolean;
       }[];
       expect(subs.map((s) => [s.name, s.namespace, s.aws.operation, typeof s.end_time])).toEqual([
-        ['Step Functions', 'aws', 'StartExecution', 'number'],
-        ['Step Functions', 'aws', 'StopExecution', 'number'],
+        ['Backup', 'aws', 'DescribeRestoreJob', 'number'],
+        ['Backup', 'aws', 'DescribeRestoreJob', 'number'],
       ]);
       expect(subs[1]!.fault || subs[1]!.error).toBe(true);
       expect(tracer.getSegment()).toBe(segment);
