@@ -1,7 +1,8 @@
 /**
- * Test doubles for hand-signed AWS calls: a request handler that records each request and answers
- * from a list, and a SigV4 verifier written from AWS's specification (not the SDK's signer), so a
- * test can check a signature without trusting the code that made it.
+ * Test doubles for AWS calls: a request handler that records each request and answers from a list
+ * (for the SDK clients and the hand-signed DescribeRestoreJob alike), and a SigV4 verifier written
+ * from AWS's specification (not the SDK's signer), so a test can check a signature without
+ * trusting the code that made it.
  */
 import { createHash, createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
