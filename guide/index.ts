@@ -205,6 +205,8 @@ export const SLO = {
 
 /** Performance tuning (パフォーマンス最適化 → メモリサイズの調整): raise a function's memory when its use passes this share. */
 export const TUNING = { raiseMemoryAbovePercent: 80 } as const;
+/** Our design budget (issue 16): the most a function's bundle (index.js) may weigh, so a cold start parses little. */
+export const BUNDLE_BUDGET_KB = 250;
 
 /** Database connection pool (接続プールの設定). */
 export const DB_POOL = { min: 2, max: 10 } as const;

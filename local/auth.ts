@@ -70,12 +70,35 @@ export async function issueToken(
 
 export class TokenRejected extends Error {}
 
+/**
+ * Tokens already verified with these keys, until they expire: a client sends the same token with
+ * every request, and an RS256 verification costs more CPU than a status check's own work. Only
+ * tokens that passed every check are kept, at most VERIFIED_CACHE_SIZE of them (oldest go first).
+ */
+const verified = new WeakMap<LocalKeys, Map<string, JWTPayload>>();
+export const VERIFIED_CACHE_SIZE = 10_000;
+
+/** Until when a verified token stays valid: its expiry, or the guide's lifetime from its issue. */
+const validUntil = (p: JWTPayload) => Math.min(p.exp!, p.iat! + AUTH.tokenValidityHours * 3600);
+
 /** Verifies a bearer header; returns the claims, or throws TokenRejected with the reason. */
 export async function verifyBearer(keys: LocalKeys, header: string | undefined): Promise<JWTPayload> {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!m) throw new TokenRejected('Missing bearer token');
+  const cache = verified.get(keys) ?? new Map<string, JWTPayload>();
+  verified.set(keys, cache);
+  const known = cache.get(m[1]!);
+  if (known && Date.now() / 1000 < validUntil(known)) return known;
+  if (known) cache.delete(m[1]!);
+  const payload = await verifyToken(keys, m[1]!);
+  if (cache.size >= VERIFIED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(m[1]!, payload);
+  return payload;
+}
+
+async function verifyToken(keys: LocalKeys, token: string): Promise<JWTPayload> {
   try {
-    const { payload } = await jwtVerify(m[1]!, keys.publicKey, {
+    const { payload } = await jwtVerify(token, keys.publicKey, {
       issuer: LOCAL_ISSUER,
       audience: LOCAL_AUDIENCE,
       algorithms: [ALG],

@@ -7,12 +7,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { DESIGN, FUNCTIONS, STATE_MACHINE_NAME } from '../guide';
-import { ROUTES } from '../functions/src/http/route-table';
 // Handler modules read their configuration on first invocation, after main() has set it.
-import * as start from '../functions/src/handlers/async-processing-handler';
-import * as status from '../functions/src/handlers/status-check-handler';
-import * as retry from '../functions/src/handlers/retry-handler';
-import * as cancel from '../functions/src/handlers/cancel-handler';
 import * as worker from '../functions/src/handlers/ai-generation-worker';
 import * as queueMonitor from '../functions/src/handlers/queue-monitor';
 import * as cleanup from '../functions/src/handlers/processing-cleanup';
@@ -34,7 +29,7 @@ import { ExecutionStore } from './sfn-executions';
 import { LocalStepFunctions } from './step-functions';
 import { startSfnServer } from './sfn-server';
 import { startApiServer } from './api-server';
-import type { LambdaHandler, RouteSpec } from './api-gateway';
+import { apiRoutes } from './api-routes';
 import { registerTracing, type TraceStore } from './tracing';
 import { createLocalMetrics, readMetricsFile, METRICS_FILE, type LocalMetrics } from './metrics';
 import { startDashboard, DASHBOARD_PATH, type LocalDashboard } from './dashboard';
@@ -181,26 +176,6 @@ async function startStepFunctions(config: LocalConfig, pool: Pool, metrics: Loca
   return { sfn, endpoint: server.endpoint };
 }
 
-/** The contract's route table, the one infra deploys; each route invokes its function's module. */
-function apiRoutes(config: LocalConfig, metrics: LocalMetrics): RouteSpec[] {
-  const fn = (key: keyof typeof FUNCTIONS, handler: LambdaHandler): LambdaHandler => lambdaOf(config, metrics, key, handler);
-  const handlers: Partial<Record<keyof typeof FUNCTIONS, LambdaHandler>> = {
-    asyncProcessingHandler: fn('asyncProcessingHandler', start.handler),
-    statusCheckHandler: fn('statusCheckHandler', status.handler),
-    retryHandler: fn('retryHandler', retry.handler),
-    cancelHandler: fn('cancelHandler', cancel.handler),
-  };
-  return ROUTES.map(({ routeKey, functionKey }) => {
-    const [method, path] = routeKey.split(' ') as [string, string];
-    const { name, timeoutSeconds } = FUNCTIONS[functionKey];
-    const handler = handlers[functionKey];
-    if (!handler) throw new Error(`No local handler module for route ${routeKey} (${functionKey})`);
-    // The integration waits for the function, whose own timeout (the same 30 s) is on the runtime's
-    // clock: in real time this one is a backstop that a compressed clock never reaches first.
-    return { method, path, functionName: name, timeoutSeconds, handler };
-  });
-}
-
 /** What earlier runs wrote to `<dataDir>/metrics.jsonl` in the last day: the dashboard's history (read before this run's store opens the file). */
 function metricsHistory(config: LocalConfig): ReturnType<typeof readMetricsFile> {
   const since = Date.now() - 24 * 3600_000;
@@ -247,7 +222,9 @@ async function startApi(
   const api = await startApiServer({
     host: config.host,
     port: config.port,
-    routes: apiRoutes(config, ctx.metrics),
+    // The integration waits for the function, whose own timeout (the same 30 s) is on the runtime's
+    // clock: in real time the integration's is a backstop that a compressed clock never reaches first.
+    routes: apiRoutes((key, handler) => lambdaOf(config, ctx.metrics, key, handler)),
     keys: ctx.keys,
     faults: ctx.faults,
     pages: ctx.dashboard.serve,

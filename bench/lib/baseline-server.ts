@@ -1,32 +1,61 @@
 /**
- * The bare baseline: a minimal node:http server that does only the single PostgreSQL statement of
- * each route, on the same database, with the same pool size as the handlers (guide: max 10).
- * No token check, validation, rate limit, logging, metrics or workflow: what is left is the floor
- * that HTTP + one round trip to PostgreSQL costs on this machine.
+ * The bare baseline: a minimal node:http server, on the same database, with the same pool size as
+ * the handlers (guide: max 10). No token check, validation, logging, metrics or spans: what is
+ * left is the floor that HTTP + the route's round trips cost on this machine.
  *   GET  /v1/processes/{id}   SELECT * … WHERE id = $1 AND user_id = $2   (user from x-user-id)
- *   POST /v1/processes        INSERT … RETURNING *                        (the store's INSERT)
- * Run as a child: `node --import tsx bench/lib/baseline-server.ts` with DATABASE_URL.
+ *   POST /v1/processes        the start's own statements, through the same classes: the rate-limit
+ *                             upsert, the INSERT, a plain StartExecution POST to SFN_ENDPOINT (the
+ *                             same Step Functions stub the service calls), the execution's UPDATE
+ * Run as a child: `node --import tsx bench/lib/baseline-server.ts` with DATABASE_URL, SFN_ENDPOINT
+ * and STATE_MACHINE_ARN.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { Agent, createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { executionNameFor } from '../../functions/src/domain/process';
 import { createPool } from '../../functions/src/state/pool';
+import { ProcessingStateService } from '../../functions/src/state/processing-state-service';
+import { RateLimiter } from '../../functions/src/state/rate-limiter';
 
 const pool = createPool({ connectionString: process.env.DATABASE_URL });
+const store = new ProcessingStateService(pool);
+const limiter = new RateLimiter(pool, { requests: Number.MAX_SAFE_INTEGER, windowSeconds: 60 });
+const sfn = new URL(process.env.SFN_ENDPOINT ?? 'http://127.0.0.1:1');
+const agent = new Agent({ keepAlive: true, maxSockets: 50 });
 
 const SELECT = 'SELECT * FROM processing_state WHERE id = $1 AND user_id = $2';
-/** The same statement as ProcessingStateService.create. */
-const INSERT = `INSERT INTO processing_state
-    (id, user_id, type, status, progress, input, idempotency_key, request_hash,
-     created_at, updated_at, started_at, heartbeat_at)
-  VALUES ($1, $2, $3, 'PENDING', 0, $4, $5, $6, $7, $7, $7, $7)
-  ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-  RETURNING *`;
-
 async function body(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** StartExecution as plain JSON over a keep-alive socket: no SDK, no signature. */
+function startExecution(name: string, input: unknown): Promise<string> {
+  const payload = JSON.stringify({ stateMachineArn: process.env.STATE_MACHINE_ARN, name, input: JSON.stringify(input) });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: sfn.hostname,
+        port: sfn.port,
+        path: '/',
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'AWSStepFunctions.StartExecution',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      async (res) => {
+        const text = await body(res);
+        if (res.statusCode !== 200) return reject(new Error(`StartExecution answered ${res.statusCode}: ${text}`));
+        resolve((JSON.parse(text) as { executionArn: string }).executionArn);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 const server = createServer(async (req, res) => {
@@ -39,9 +68,13 @@ const server = createServer(async (req, res) => {
       return;
     }
     if (req.method === 'POST' && req.url === '/v1/processes') {
-      const { type, input } = JSON.parse(await body(req)) as { type: string; input: unknown };
-      const { rows } = await pool.query(INSERT, [randomUUID(), user, type, JSON.stringify(input), null, null, new Date()]);
-      res.writeHead(202, { 'content-type': 'application/json', location: `/v1/processes/${rows[0].id}` }).end(JSON.stringify(rows[0]));
+      await limiter.consume(user, new Date());
+      const { type, input } = JSON.parse(await body(req)) as { type: 'SUBGOAL_GENERATION'; input: Record<string, unknown> };
+      const { process: p } = await store.create({ id: randomUUID(), userId: user, type, input, now: new Date() });
+      const name = executionNameFor(p.id, p.attempt);
+      const arn = await startExecution(name, { processId: p.id, userId: p.userId, type: p.type, attempt: p.attempt });
+      const recorded = await store.recordExecution(p.id, p.attempt, name, arn, new Date());
+      res.writeHead(202, { 'content-type': 'application/json', location: `/v1/processes/${p.id}` }).end(JSON.stringify(recorded ?? p));
       return;
     }
     res.writeHead(404).end();

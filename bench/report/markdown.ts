@@ -54,12 +54,10 @@ function api(rows: ApiRow[]): string {
         r.runtime.non2xx + r.runtime.errors,
       ]),
     ) +
-    '\n\n"×" is runtime ÷ baseline. Baseline: a bare node:http server doing only the route\'s single PostgreSQL statement on the same database with the same pool size (bench/lib/baseline-server.ts). ' +
-    'Each start also runs its workflow (4 model calls, model latency 0) in the runtime process while the load goes on; the workflows are drained before the next run ' +
-    `(${rows
-      .filter((r) => r.drainS !== undefined)
-      .map((r) => `c=${r.connections}: ${r.drainS} s`)
-      .join(', ')}).`
+    '\n\n"×" is runtime ÷ baseline; each baseline is a bare node:http server on the same database with the same pool size (bench/lib/baseline-server.ts). ' +
+    "GET status: the running local runtime against the route's single SELECT. " +
+    "POST start: the start API alone (bench/lib/api-only-server.ts: the runtime's edge, route table and handlers, with Step Functions paused in another process, bench/lib/sfn-stub.ts, so no workflow runs) " +
+    "against a baseline doing the same statements (rate-limit upsert, INSERT, the execution's UPDATE) and the same StartExecution call as plain JSON, on a database of their own."
   );
 }
 

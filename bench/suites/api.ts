@@ -1,19 +1,20 @@
 /**
  * API latency and throughput: GET status and POST start at 1, 16 and 64 connections, each run
  * right after the same load on the bare baseline (lib/baseline-server.ts) on the same database.
- * Every start also launches a workflow (model latency 0), which runs in the same process: before
- * the next run the workflows are drained, so each run starts from an idle service.
+ * GET status is measured on the running local runtime. POST start is measured apart from the
+ * workflow: on the runtime's API alone (lib/api-only-server.ts, the same edge and handlers) with
+ * Step Functions paused (lib/sfn-stub.ts, another process), on a database of its own, against a
+ * baseline doing the same statements and the same StartExecution call.
  */
-import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { SLO } from '../../guide';
-import { startChild } from '../lib/child';
 import { CpuMeter, type CpuSample } from '../lib/cpu';
 import { runLoad, type LoadResult, type LoadSpec, type Request } from '../lib/load';
 import { startBody, users, waitUntilSettled } from '../lib/processes';
 import { say } from '../lib/progress';
 import { round } from '../lib/stats';
 import type { Runtime } from '../lib/runtime';
+import { startBaseline, startStartApi } from '../lib/start-api';
 
 export type Route = 'status' | 'start';
 export type Measured = LoadResult & { cpuMsPerRequest: CpuSample };
@@ -26,8 +27,6 @@ export interface ApiRow {
   /** Runtime ÷ baseline: latency ratios above 1 and a throughput ratio below 1 are the service's own cost. */
   ratio: { p50: number; p95: number; p99: number; rps: number };
   slo: { p95LimitMs: number; pass: boolean };
-  /** Start only: time to finish the workflows this run launched. */
-  drainS?: number;
 }
 
 export interface ApiOptions {
@@ -77,34 +76,39 @@ export const requestFor =
       : { path: '/v1/processes', headers: { ...who, 'content-type': 'application/json' }, body: startBody(i) };
   };
 
-export async function apiSuite(
-  ctx: { rt: Runtime; pool: Pool; root: string; databaseUrl: string; postgresPid?: number },
-  opts: ApiOptions,
-): Promise<ApiRow[]> {
+export interface ApiContext {
+  rt: Runtime;
+  pool: Pool;
+  root: string;
+  databaseUrl: string;
+  /** A database of its own for the start API alone and its baseline (no runtime sweeps its rows). */
+  startDatabaseUrl: string;
+  postgresPid?: number;
+}
+
+export async function apiSuite(ctx: ApiContext, opts: ApiOptions): Promise<ApiRow[]> {
   const { rt, pool } = ctx;
   const fixture = await seedApiFixture(rt, pool);
+  const startApi = await startStartApi({ root: ctx.root, databaseUrl: ctx.startDatabaseUrl, keysDir: rt.dataDir });
+  const baselines = {
+    status: await startBaseline(ctx.root, 'status baseline', ctx.databaseUrl, startApi.sfn.info.url),
+    start: startApi.baseline,
+  };
+  const services = { status: { url: rt.info.url, pid: rt.pid }, start: { url: startApi.api.info.url, pid: startApi.api.pid } };
 
-  const baseline = await startChild<{ url: string }>({
-    name: 'baseline server',
-    args: ['--import', 'tsx', 'bench/lib/baseline-server.ts'],
-    env: { ...process.env, DATABASE_URL: ctx.databaseUrl },
-    logFile: join(ctx.root, 'baseline.log'),
-    ready: (l) => (l.message === 'baseline listening' ? { url: String(l.url) } : undefined),
-  });
-
-  const measure = async (route: Route, bare: boolean, connections: number, pid: number): Promise<Measured> => {
-    const meter = new CpuMeter(pid, ctx.postgresPid);
+  const measure = async (route: Route, bare: boolean, connections: number): Promise<Measured> => {
+    const target = bare ? { url: baselines[route].info.url, pid: baselines[route].pid } : services[route];
+    const meter = new CpuMeter(target.pid, ctx.postgresPid);
     const spec: LoadSpec = {
       label: `${route} ${bare ? 'baseline' : 'runtime '} c=${String(connections).padStart(2)}`,
-      url: bare ? baseline.info.url : rt.info.url,
+      url: target.url,
       method: route === 'status' ? 'GET' : 'POST',
       connections,
       durationS: opts.durationS,
       next: requestFor(fixture, route, bare),
     };
-    // Warm-up: JIT, pool connections. The workflows it starts finish before the measured run.
+    // Warm-up: JIT, pool connections.
     if (opts.warmupS) await runLoad({ ...spec, durationS: opts.warmupS, label: `${spec.label} warm-up` });
-    if (route === 'start' && !bare) await waitUntilSettled(pool, 'api-user', 180_000, 'drain warm-up workflows');
     const before = meter.sample();
     const result = await runLoad(spec);
     const cpu = CpuMeter.perUnit(before, meter.sample(), result.requests);
@@ -115,14 +119,8 @@ export async function apiSuite(
   try {
     for (const route of ['status', 'start'] as const) {
       for (const connections of opts.connections) {
-        const base = await measure(route, true, connections, baseline.pid);
-        if (route === 'start') await pool.query("DELETE FROM processing_state WHERE starts_with(user_id, 'baseline-')");
-        const run = await measure(route, false, connections, rt.pid);
-        let drainS: number | undefined;
-        if (route === 'start')
-          drainS = round(
-            (await waitUntilSettled(pool, 'api-user', 180_000, `drain workflows after start c=${connections}`)).waitedMs / 1000,
-          );
+        const base = await measure(route, true, connections);
+        const run = await measure(route, false, connections);
         const ratio = {
           p50: round(run.p50Ms / base.p50Ms),
           p95: round(run.p95Ms / base.p95Ms),
@@ -136,7 +134,6 @@ export async function apiSuite(
           baseline: base,
           ratio,
           slo: { p95LimitMs: SLO_P95[route], pass: run.p95Ms < SLO_P95[route] && run.non2xx === 0 },
-          drainS,
         });
         say(
           `  → ${route} c=${connections}: runtime p95 ${run.p95Ms} ms (${ratio.p95}× baseline), ${run.rps} req/s (${ratio.rps}× baseline); SLO p95 < ${SLO_P95[route]} ms ${rows.at(-1)!.slo.pass ? 'PASS' : 'FAIL'}`,
@@ -144,7 +141,8 @@ export async function apiSuite(
       }
     }
   } finally {
-    await baseline.stop();
+    await baselines.status.stop();
+    await startApi.stop();
   }
   return rows;
 }

@@ -65,10 +65,11 @@ const RUNS: Record<SuiteName, SuiteRun> = {
       users: 100,
       modelLatencyMs: 0,
     };
+    const startDatabaseUrl = await ctx.pg!.database('bench_start_api');
     return {
       settings,
       data: await apiSuite(
-        { rt: ctx.rt!, pool: ctx.rtPool!, root: ctx.pg!.root, databaseUrl: ctx.rtDatabaseUrl!, postgresPid: ctx.pg!.pid },
+        { rt: ctx.rt!, pool: ctx.rtPool!, root: ctx.pg!.root, databaseUrl: ctx.rtDatabaseUrl!, startDatabaseUrl, postgresPid: ctx.pg!.pid },
         settings,
       ),
     };

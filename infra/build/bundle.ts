@@ -19,21 +19,12 @@ export const MIGRATING_FUNCTION: FunctionKey = 'dbMigrate';
 /**
  * Lambda's nodejs22.x runtime provides the AWS SDK v3 service clients: leaving them out keeps
  * bundles small. Everything else is bundled at the version in package-lock.json, including the
- * SDK's utility packages (`@aws-sdk/rds-signer`, `@smithy/node-http-handler`), which the runtime
+ * SDK's utility packages (`@smithy/signature-v4`, `@smithy/node-http-handler`), which the runtime
  * is not documented to ship. `pg-native` is an optional driver `pg` only loads when asked to.
  */
-/**
- * Bundled although it is an SDK client: AWS documents that the runtime's SDK may lack the restore
- * testing API (PutRestoreValidationResult, the restore job's RecoveryPointCreationDate), which
- * DrValidation needs at the version in package-lock.json.
- */
-export const BUNDLED_CLIENTS: readonly string[] = ['@aws-sdk/client-backup'];
 const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-/** The runtime's clients: every `@aws-sdk/client-*` of ours but the bundled ones (a wildcard cannot make exceptions). */
-export const EXTERNAL = [
-  ...Object.keys(PACKAGE.dependencies).filter((d) => d.startsWith('@aws-sdk/client-') && !BUNDLED_CLIENTS.includes(d)),
-  'pg-native',
-];
+/** The runtime's clients: every `@aws-sdk/client-*` among our dependencies. */
+export const EXTERNAL = [...Object.keys(PACKAGE.dependencies).filter((d) => d.startsWith('@aws-sdk/client-')), 'pg-native'];
 /**
  * esbuild's CommonJS exports are getters, which a wrapper cannot replace; the ADOT layer
  * (infra/specs/tracing.ts) wraps `handler` in place, so the bundle ends with plain properties.

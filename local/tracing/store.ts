@@ -67,6 +67,8 @@ export interface TraceStoreOptions {
 
 export class TraceStore implements SpanExporter {
   private spans: SpanRecord[] = [];
+  private pending: string[] = [];
+  private flushScheduled = false;
   private readonly byTrace = new Map<string, SpanRecord[]>();
   private readonly tracesByProcess = new Map<string, Set<string>>();
   private readonly maxSpans: number;
@@ -88,15 +90,40 @@ export class TraceStore implements SpanExporter {
     }
   }
 
-  async shutdown(): Promise<void> {}
+  async shutdown(): Promise<void> {
+    this.flush();
+  }
 
-  async forceFlush(): Promise<void> {}
+  async forceFlush(): Promise<void> {
+    this.flush();
+  }
 
   add(records: readonly SpanRecord[], persist = false): void {
     for (const r of records) this.index(r);
     this.spans.push(...records);
-    if (persist && this.opts.file && records.length) appendFileSync(this.opts.file, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    if (persist && this.opts.file && records.length) this.queue(records);
     if (this.spans.length > this.maxSpans * 1.2) this.trim();
+  }
+
+  /**
+   * The file gets the spans that finished in one turn of the event loop in one append: a request
+   * ends half a dozen spans, and a synchronous write each cost the API more than its own work. The
+   * memory index (what the dashboard reads) has them at once; a crash loses at most that turn's.
+   */
+  private queue(records: readonly SpanRecord[]): void {
+    for (const r of records) this.pending.push(`${JSON.stringify(r)}\n`);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Appends the queued spans to the file now. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (!this.pending.length || !this.opts.file) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    appendFileSync(this.opts.file, text);
   }
 
   /** Every span of every trace that touches the process, oldest first. */
@@ -151,6 +178,7 @@ export class TraceStore implements SpanExporter {
 
   /** Keeps the newest maxSpans, in memory and in the file. */
   private trim(): void {
+    this.pending = [];
     this.spans = this.spans.slice(-this.maxSpans);
     this.byTrace.clear();
     this.tracesByProcess.clear();

@@ -1,6 +1,7 @@
 /**
- * AiModel over Amazon Bedrock's Converse API. Bedrock's errors become the workflow's error
- * names, so the state machine retries throttling/unavailability and fails fast on the rest.
+ * AiModel over Amazon Bedrock's Converse API, through the SDK's BedrockRuntimeClient (locally
+ * pointed at local/bedrock-server.ts). Bedrock's errors become the workflow's error names, so the
+ * state machine retries throttling/unavailability and fails fast on the rest.
  */
 import { type BedrockRuntimeClient, ConverseCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import { WORKFLOW_ERRORS, WorkflowError } from '../domain/errors';
@@ -33,7 +34,7 @@ export function toWorkflowError(err: unknown): WorkflowError {
 
 export class BedrockModel implements AiModel {
   constructor(
-    private readonly client: BedrockRuntimeClient,
+    private readonly client: Pick<BedrockRuntimeClient, 'send'>,
     private readonly modelId: string,
   ) {}
 

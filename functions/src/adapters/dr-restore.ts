@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { createPool } from '../state/pool';
 import type { RestoreTimes } from '../usecases/dr-validation';
 
-type Backup = import('@aws-sdk/client-backup').BackupClient;
+import type { BackupRestoreJobs } from './backup-restore-jobs';
 type SecretsManager = import('@aws-sdk/client-secrets-manager').SecretsManagerClient;
 
 export class RestoreJobNotReadyError extends Error {
@@ -15,15 +15,14 @@ export class RestoreJobNotReadyError extends Error {
 }
 
 /** The restore job's start and its recovery point's time, as AWS Backup recorded them. */
-export async function restoreTimes(backup: Backup, restoreJobId: string): Promise<RestoreTimes> {
-  const { DescribeRestoreJobCommand } = require('@aws-sdk/client-backup') as typeof import('@aws-sdk/client-backup');
-  const job = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
-  if (!job.CreationDate || !job.RecoveryPointCreationDate) {
+export async function restoreTimes(backup: Pick<BackupRestoreJobs, 'describe'>, restoreJobId: string): Promise<RestoreTimes> {
+  const job = await backup.describe(restoreJobId);
+  if (!job.creationDate || !job.recoveryPointCreationDate) {
     throw new RestoreJobNotReadyError(
-      `Restore job ${restoreJobId} has no ${job.CreationDate ? 'RecoveryPointCreationDate' : 'CreationDate'} (status ${job.Status})`,
+      `Restore job ${restoreJobId} has no ${job.creationDate ? 'RecoveryPointCreationDate' : 'CreationDate'} (status ${job.status})`,
     );
   }
-  return { restoreStartedAt: job.CreationDate, recoveryPointAt: job.RecoveryPointCreationDate };
+  return { restoreStartedAt: job.creationDate, recoveryPointAt: job.recoveryPointCreationDate };
 }
 
 export interface RestoredDatabase {

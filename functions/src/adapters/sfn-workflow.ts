@@ -1,4 +1,8 @@
-/** WorkflowStarter over AWS Step Functions (StartExecution / StopExecution / DescribeExecution). */
+/**
+ * WorkflowStarter over AWS Step Functions (StartExecution / StopExecution / DescribeExecution),
+ * through the SDK's SFNClient (the project's standard: the handlers use the real SDK clients;
+ * locally they point at local/sfn-server.ts).
+ */
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { SpanKind } from '@opentelemetry/api';
 import { activeTraceHeader } from '../observability/trace-header';
@@ -13,7 +17,7 @@ import {
 
 export class StepFunctionsWorkflow implements WorkflowStarter {
   constructor(
-    private readonly client: SFNClient,
+    private readonly client: Pick<SFNClient, 'send'>,
     private readonly stateMachineArn: string,
   ) {}
 
@@ -44,7 +48,8 @@ export class StepFunctionsWorkflow implements WorkflowStarter {
           ...(traceHeader ? { traceHeader } : {}),
         }),
       );
-      return { executionArn: out.executionArn! };
+      if (!out.executionArn) throw Object.assign(new Error('StartExecution answered without an executionArn'), { name: 'InvalidResponse' });
+      return { executionArn: out.executionArn };
     } catch (err) {
       // Same name with the same input returns the running execution (no error). The name of an
       // execution that has ended cannot be used again (our inputs are fixed per attempt, so a

@@ -6,10 +6,12 @@
  *  - `{ action: 'record-failure', restoreJobId?, reason }` when the test could not get that far.
  * Both publish DrRestoreTime, DrRecoveryPointAge and DrValidationFailed (the DR alarms).
  */
-import { loadConfig } from '../runtime/config';
+import { loadConfig, required } from '../runtime/config';
 import { getDependencies } from '../runtime/deps';
+import { traceCalls } from '../runtime/trace-clients';
 import { createObserver } from '../observability/observer';
 import { drMetrics } from '../observability/dr-metrics';
+import { BackupRestoreJobs } from '../adapters/backup-restore-jobs';
 import { connectRestored, restoreTimes } from '../adapters/dr-restore';
 import { recordFailedTest, validateRestore, validationMessage, type RestoreTimes } from '../usecases/dr-validation';
 import { systemClock } from '../ports';
@@ -44,9 +46,14 @@ export function parseEvent(event: unknown): DrValidationEvent {
 
 const clients = () => {
   const { region } = loadConfig();
-  const { BackupClient } = require('@aws-sdk/client-backup') as typeof import('@aws-sdk/client-backup');
   const { SecretsManagerClient } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
-  return { backup: new BackupClient({ region }), secrets: new SecretsManagerClient({ region }) };
+  return {
+    backup: new BackupRestoreJobs({
+      region: required(region, 'AWS_REGION', "Lambda sets it; elsewhere set it to the backup vault's region"),
+      ...traceCalls('Backup'),
+    }),
+    secrets: new SecretsManagerClient({ region }),
+  };
 };
 
 export async function handler(raw: unknown): Promise<DrValidationResult> {

@@ -1,9 +1,10 @@
 /**
  * Powertools Logger printing the guide's JSON format (ログフォーマット):
  *   {timestamp, level, processId, userId, type, status, progress, message, duration, …}
- * Per-invocation keys live on a child logger created for that invocation, so two invocations
- * running at once in one process (the local runtime, a warm Lambda with async work) never see
- * each other's processId.
+ * One Logger per container; an invocation's keys travel with each of its log calls (never as the
+ * Logger's persistent keys), so two invocations running at once in one process (the local
+ * runtime, a warm Lambda with async work) never see each other's processId, and no invocation
+ * builds a Logger of its own (each would build a Console and re-read its settings).
  */
 import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
@@ -42,7 +43,18 @@ export const rootLogger = new Logger({
   logFormatter: new GuideLogFormatter(),
 });
 
+/** What an invocation logs with: the root logger's levels, with its keys on every line. */
+export type InvocationLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
 /** A logger for one invocation, carrying its keys (processId, userId, requestId, …). */
-export function invocationLogger(keys: LogAttributes): Logger {
-  return rootLogger.createChild({ persistentKeys: keys }) as Logger;
+export function invocationLogger(keys: LogAttributes): InvocationLogger {
+  // Powertools reads each extra item on its own (an object merged, an Error as `error`), so a
+  // list that mixes the keys with an Error or a string is what it accepts, whatever its type says.
+  const withKeys = (extra: unknown[]) => [keys, ...extra] as LogAttributes[];
+  return {
+    debug: (input, ...extra) => rootLogger.debug(input, ...withKeys(extra)),
+    info: (input, ...extra) => rootLogger.info(input, ...withKeys(extra)),
+    warn: (input, ...extra) => rootLogger.warn(input, ...withKeys(extra)),
+    error: (input, ...extra) => rootLogger.error(input, ...withKeys(extra)),
+  };
 }

@@ -1,7 +1,11 @@
 /**
  * Custom metrics (namespace AsyncProcessing) as CloudWatch EMF through Powertools Metrics.
- * One Metrics instance per invocation: concurrent invocations never mix their metrics, and each
- * invocation's metrics are flushed when it ends. Names and units come from the guide module.
+ * Metrics instances are built once per container (one for the service's dimensions, one per extra
+ * dimension value such as a process type), as Powertools intends: building one per invocation
+ * costs a Console and a read of every setting. Each invocation publishes what is stored when it
+ * ends; two invocations running at once in one process (the local runtime) may publish each
+ * other's counts in one EMF line, which CloudWatch adds up the same. Names and units come from
+ * the guide module.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRIC_DIMENSIONS, METRIC_NAMESPACE, METRICS, type MetricKey } from '../../../guide';
@@ -21,27 +25,38 @@ export interface MetricsRecorder {
   flush(): void;
 }
 
+const shared = new Map<string, Metrics>();
+
+/** The container's instance for these extra dimensions, built on first use. */
+function instanceFor(dimension?: { name: string; value: string }): Metrics {
+  // Powertools reads POWERTOOLS_METRICS_DISABLED when an instance is built (tests flip it).
+  const key = `${process.env.POWERTOOLS_METRICS_DISABLED ?? ''}\0${dimension ? `${dimension.name}\0${dimension.value}` : ''}`;
+  let instance = shared.get(key);
+  if (!instance) {
+    instance = new Metrics({
+      namespace: METRIC_NAMESPACE,
+      serviceName: METRIC_DIMENSIONS.service,
+      ...(dimension ? { defaultDimensions: { [dimension.name]: dimension.value } } : {}),
+    });
+    shared.set(key, instance);
+  }
+  return instance;
+}
+
 export function createMetricsRecorder(): MetricsRecorder {
-  // Built on the first metric: an invocation that records none never pays for it.
-  let instance: Metrics | undefined;
-  const metrics = () => (instance ??= new Metrics({ namespace: METRIC_NAMESPACE, serviceName: METRIC_DIMENSIONS.service }));
-  let stored = 0;
+  const touched = new Set<Metrics>();
+  const add = (instance: Metrics, metric: MetricKey, value: number) => {
+    const m = METRICS[metric];
+    instance.addMetric(m.name, UNIT[m.unit]!, value);
+    touched.add(instance);
+  };
   return {
-    add(metric, value) {
-      const m = METRICS[metric];
-      stored++;
-      metrics().addMetric(m.name, UNIT[m.unit]!, value);
-    },
-    addWith(metric, value, dimension) {
-      const m = METRICS[metric];
-      const single = metrics().singleMetric();
-      single.addDimension(dimension.name, dimension.value);
-      single.addMetric(m.name, UNIT[m.unit]!, value);
-    },
+    add: (metric, value) => add(instanceFor(), metric, value),
+    addWith: (metric, value, dimension) => add(instanceFor(dimension), metric, value),
     flush() {
-      // Single metrics are written at once; only flush when something is stored, or Powertools warns.
-      if (stored > 0) metrics().publishStoredMetrics();
-      stored = 0;
+      // Only what holds metrics is published (an empty publish makes Powertools warn).
+      for (const instance of touched) if (instance.hasStoredMetrics()) instance.publishStoredMetrics();
+      touched.clear();
     },
   };
 }

@@ -14,3 +14,33 @@ const tracer = new Tracer({ serviceName: 'async-ai-pipeline' });
 export function captureAWSv3Client<T>(client: T): T {
   return tracer.captureAWSv3Client(client as Traceable) as T;
 }
+
+/**
+ * An X-Ray subsegment (namespace `aws`, as the SDK capture makes) around one hand-signed AWS call
+ * (adapters/signed-aws-client.ts: DrValidation's DescribeRestoreJob), so it shows on the trace as
+ * an SDK client's call does. A Lambda runs
+ * one invocation at a time, so the segment set for the call is the invocation's own.
+ */
+export function captureAwsCall(service: string) {
+  return <T>(operation: string, call: () => Promise<T>): Promise<T> => {
+    const parent = tracer.getSegment();
+    if (!parent) return call();
+    const sub = parent.addNewSubsegment(service);
+    sub.namespace = 'aws';
+    sub.addAttribute('aws', { operation } as never);
+    tracer.setSegment(sub);
+    return call()
+      .then(
+        (value) => {
+          sub.close();
+          return value;
+        },
+        (err: Error) => {
+          sub.addError(err);
+          sub.close();
+          throw err;
+        },
+      )
+      .finally(() => tracer.setSegment(parent));
+  };
+}

@@ -80,7 +80,7 @@ describe('DbMigrate handler', () => {
 
       const result = await dbMigrate();
 
-      expect(result.applied).toEqual(['0001_processing_state', '0002_app_role', '0003_maintenance_runs']);
+      expect(result.applied).toEqual(['0001_processing_state', '0002_app_role', '0003_maintenance_runs', '0004_rate_limit_unlogged']);
       expect((await empty.pool.query('SELECT count(*)::int AS n FROM processing_state')).rows[0].n).toBe(0);
     } finally {
       await empty.drop();

@@ -100,7 +100,12 @@ describe('DR validation of a restored database', () => {
       catalogCompared: true,
       rows: { sourceBeforeCutoff: 300, restoredBeforeCutoff: 300, missing: 0 },
     });
-    expect(report.migrations.expected).toEqual(['0001_processing_state', '0002_app_role', '0003_maintenance_runs']);
+    expect(report.migrations.expected).toEqual([
+      '0001_processing_state',
+      '0002_app_role',
+      '0003_maintenance_runs',
+      '0004_rate_limit_unlogged',
+    ]);
     expect(published).toEqual([{ ...published[0], restoreSeconds: 40 * 60, recoveryPointAgeSeconds: 1.5 * 3600, failed: false }]);
     expect(validationMessage(report)).toMatch(
       /^Restore validated: .*restore 0\.67 h \(RTO 4 h\), recovery point 1\.50 h old \(RPO 24 h\)$/,

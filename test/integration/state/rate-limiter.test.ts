@@ -90,4 +90,14 @@ describe('RateLimiter', () => {
       await Promise.all(pools.map((p) => p.end()));
     }
   });
+
+  it('keeps its counters in an unlogged table (no WAL flush per request) while every process row stays durable', async () => {
+    const { rows } = await db.pool.query<{ relname: string; relpersistence: string }>(
+      "SELECT relname, relpersistence FROM pg_class WHERE relname IN ('api_rate_limit', 'processing_state') ORDER BY relname",
+    );
+    expect(rows).toEqual([
+      { relname: 'api_rate_limit', relpersistence: 'u' },
+      { relname: 'processing_state', relpersistence: 'p' },
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 /** RDS IAM tokens, signed here, are the tokens AWS's own signer (`@aws-sdk/rds-signer`) makes. */
 import { Signer } from '@aws-sdk/rds-signer';
-import { RdsIamTokens, TOKEN_LIFETIME_SECONDS, environmentCredentials } from '../../../../functions/src/adapters/rds-iam-token';
+import { RdsIamTokens, TOKEN_LIFETIME_SECONDS } from '../../../../functions/src/adapters/rds-iam-token';
+import { environmentCredentials } from '../../../../functions/src/adapters/aws-signing';
 
 const AT = new Date('2026-11-29T03:04:05.000Z');
 const TARGET = { hostname: 'aip.cluster-abc.ap-northeast-1.rds.amazonaws.com', port: 5432, username: 'aip_app', region: 'ap-northeast-1' };

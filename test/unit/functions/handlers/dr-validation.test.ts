@@ -1,17 +1,18 @@
 /**
  * DrValidation's edges: the events the DR test's state machine sends, and the restore job's times
- * as AWS Backup answers them (recorded responses parsed by the real SDK client). The comparison
- * itself runs on real databases in test/integration/state/dr-validation.test.ts.
+ * as AWS Backup answers them (recorded responses; adapters/backup-restore-jobs.test.ts shows they
+ * are read as the real SDK client reads them). The comparison itself runs on real databases in
+ * test/integration/state/dr-validation.test.ts.
  */
-import { BackupClient } from '@aws-sdk/client-backup';
 import { parseEvent } from '../../../../functions/src/handlers/dr-validation';
+import { BackupRestoreJobs } from '../../../../functions/src/adapters/backup-restore-jobs';
 import { restoreTimes, RestoreJobNotReadyError } from '../../../../functions/src/adapters/dr-restore';
 import { recordFailedTest } from '../../../../functions/src/usecases/dr-validation';
 import { recordedAws } from '../../../helpers/recorded-aws';
 
 const backupAnswering = (fixture: string) => {
   const aws = recordedAws({ DescribeRestoreJob: fixture });
-  return { client: new BackupClient({ region: 'ap-northeast-1', maxAttempts: 1, ...aws.config }), calls: aws.calls };
+  return { client: new BackupRestoreJobs({ region: 'ap-northeast-1', maxAttempts: 1, ...aws.config }), calls: aws.calls };
 };
 
 describe('DrValidation events', () => {

@@ -1,7 +1,7 @@
 /** One esbuild run bundles every function; a second call with nothing changed reuses it. */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FUNCTIONS, type FunctionKey } from '../../../../guide';
+import { BUNDLE_BUDGET_KB, FUNCTIONS, type FunctionKey } from '../../../../guide';
 import { XRAY_CAPTURE_MODULE } from '../../../../functions/src/runtime/deps';
 import {
   MIGRATING_FUNCTION,
@@ -37,6 +37,14 @@ describe('bundleFunctions', () => {
       const client = { middlewareStack: { remove: jest.fn(), use: jest.fn() }, config: {} };
       expect(capture.captureAWSv3Client(client)).toBe(client);
     }
+  });
+
+  it('keeps every function bundle within the size budget', () => {
+    const sizes = Object.fromEntries(
+      (Object.keys(FUNCTIONS) as FunctionKey[]).map((k) => [k, Math.ceil(statSync(join(first.dirs[k], 'index.js')).size / 1024)]),
+    );
+    const over = Object.entries(sizes).filter(([, kb]) => kb > BUNDLE_BUDGET_KB);
+    expect(over).toEqual([]);
   });
 
   it('ships the SQL migrations with the db-migrate bundle only', () => {

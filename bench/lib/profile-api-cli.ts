@@ -1,0 +1,72 @@
+/**
+ * `node --import tsx bench/lib/profile-api-cli.ts [seconds]`: one profile of the start API alone
+ * and one of GET status on the runtime, printed as tables (the quick loop behind NOTES.md; the
+ * full set is `npm run bench -- --profile`).
+ */
+import { copyFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { stopAll } from './cleanup';
+import { summarizeProfile, type ProfileSummary } from './cpu-profile';
+import { CpuMeter } from './cpu';
+import { runLoad } from './load';
+import { startBenchPostgres } from './postgres';
+import { startRuntime } from './runtime';
+import { profileStartApi } from './profile-start-api';
+import { requestFor, seedApiFixture } from '../suites/api';
+
+const seconds = Number(process.argv[2] ?? 8);
+const print = (title: string, s: ProfileSummary) => {
+  const busy = Math.max(1, s.sampledMs - s.idleMs);
+  const pct = (ms: number) => `${((100 * ms) / busy).toFixed(1)}%`;
+  process.stdout.write(
+    `\n## ${title}: ${busy} ms busy\nself: ${s.selfByPackage.map(([k, v]) => `${k} ${pct(v)}`).join(', ')}\n` +
+      `inclusive: ${s.inclusiveByPackage.map(([k, v]) => `${k} ${pct(v)}`).join(', ')}\nhot: ${s.hotFunctions.map(([k, v]) => `${k} ${pct(v)}`).join('\n     ')}\n`,
+  );
+};
+
+async function main(): Promise<void> {
+  const pg = await startBenchPostgres();
+  const url = await pg.database('bench_profile');
+  const pool = pg.pool(url);
+  const statusDir = join(pg.root, 'profile-status');
+  const rt = await startRuntime({ root: pg.root, name: 'profile', databaseUrl: url, cpuProfileDir: statusDir });
+  const fixture = await seedApiFixture(rt, pool);
+  const meter = new CpuMeter(rt.pid, pg.pid);
+  const before = meter.sample();
+  const status = await runLoad({
+    label: 'profile status',
+    url: rt.info.url,
+    method: 'GET',
+    connections: 16,
+    durationS: seconds,
+    next: requestFor(fixture, 'status', false),
+  });
+  const cpu = CpuMeter.perUnit(before, meter.sample(), status.requests);
+  process.stdout.write(`status: ${status.rps} req/s p95 ${status.p95Ms} ms, CPU ${cpu.server} + ${cpu.postgres} ms/req\n`);
+  const start = await profileStartApi({
+    root: pg.root,
+    databaseUrl: await pg.database('bench_profile_start'),
+    rt,
+    fixture,
+    postgresPid: pg.pid,
+    seconds,
+  });
+  await rt.stop();
+  if (process.env.PROFILE_KEEP) copyFileSync(start.file, join(process.env.PROFILE_KEEP, 'start-api.cpuprofile'));
+  print('start API alone, 16 connections', start.summary);
+  print(
+    'GET status, 16 connections',
+    summarizeProfile(join(statusDir, readdirSync(statusDir).find((f) => f.endsWith('.cpuprofile'))!), rt.readyMs),
+  );
+}
+
+main()
+  .then(() => stopAll())
+  .then(
+    () => process.exit(0),
+    async (err: unknown) => {
+      process.stderr.write(`${(err as Error).stack}\n`);
+      await stopAll();
+      process.exit(1);
+    },
+  );
