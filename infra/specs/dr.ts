@@ -14,7 +14,7 @@
  * (Java SDK v2 naming: `DbClusterIdentifier`, `DbInstances`), not the API reference's `DB…`.
  */
 import { BACKUP, DR, FUNCTIONS } from '../../guide';
-import { policy, type PolicyDocument, type Statement } from './policy-documents';
+import { LOG_DELIVERY_ACTIONS, policy, type PolicyDocument, type Statement } from './policy-documents';
 import type { AccountScope } from './arns';
 
 export const DR_STATE_MACHINE_NAME = 'AsyncProcessingDrTest';
@@ -298,20 +298,7 @@ export function drStateMachinePolicy(s: AccountScope, validationFunctionArn: str
       ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
       ['*'],
     ),
-    allow(
-      'LogDeliveryUnscopedByAws',
-      [
-        'logs:CreateLogDelivery',
-        'logs:GetLogDelivery',
-        'logs:UpdateLogDelivery',
-        'logs:DeleteLogDelivery',
-        'logs:ListLogDeliveries',
-        'logs:PutResourcePolicy',
-        'logs:DescribeResourcePolicies',
-        'logs:DescribeLogGroups',
-      ],
-      ['*'],
-    ),
+    allow('LogDeliveryUnscopedByAws', [...LOG_DELIVERY_ACTIONS], ['*']),
   );
 }
 

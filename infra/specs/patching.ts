@@ -6,7 +6,7 @@
  * them: they change `engineVersion`, which the stack config owns (database.engineVersion).
  */
 import type { AccountScope } from './arns';
-import { policy, type PolicyDocument } from './policy-documents';
+import { LOG_DELIVERY_ACTIONS, policy, type PolicyDocument } from './policy-documents';
 
 export const PATCH_STATE_MACHINE_NAME = 'AsyncProcessingMonthlyPatch';
 
@@ -91,16 +91,7 @@ export function patchPolicy(s: AccountScope, clusterIdentifier: string): PolicyD
     {
       Sid: 'LogDeliveryUnscopedByAws',
       Effect: 'Allow',
-      Action: [
-        'logs:CreateLogDelivery',
-        'logs:GetLogDelivery',
-        'logs:UpdateLogDelivery',
-        'logs:DeleteLogDelivery',
-        'logs:ListLogDeliveries',
-        'logs:PutResourcePolicy',
-        'logs:DescribeResourcePolicies',
-        'logs:DescribeLogGroups',
-      ],
+      Action: [...LOG_DELIVERY_ACTIONS],
       Resource: ['*'],
     },
     {

@@ -15,6 +15,21 @@ export interface PolicyDocument {
   readonly Statement: readonly Statement[];
 }
 
+/**
+ * CloudWatch Logs' vended-log delivery (Step Functions, Backup and Systems Manager logging): its API
+ * has no resource-level permissions, so AWS documents `Resource: *` for these actions.
+ */
+export const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+] as const;
+
 export const policy = (...statements: Statement[]): PolicyDocument => ({ Version: '2012-10-17', Statement: statements });
 
 /** Trust policy for an AWS service, limited to calls made on behalf of this account (confused deputy). */
@@ -154,20 +169,7 @@ export const stepFunctionsRolePolicy = (b: { workerArns: string[] }) =>
       b.workerArns.flatMap((a) => [a, `${a}:*`]),
     ),
     // Step Functions' log delivery API has no resource-level permissions (AWS documents `*`).
-    allow(
-      'LogDeliveryUnscopedByAws',
-      [
-        'logs:CreateLogDelivery',
-        'logs:GetLogDelivery',
-        'logs:UpdateLogDelivery',
-        'logs:DeleteLogDelivery',
-        'logs:ListLogDeliveries',
-        'logs:PutResourcePolicy',
-        'logs:DescribeResourcePolicies',
-        'logs:DescribeLogGroups',
-      ],
-      ['*'],
-    ),
+    allow('LogDeliveryUnscopedByAws', [...LOG_DELIVERY_ACTIONS], ['*']),
     allow(
       'XRayUnscopedByAws',
       ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],

@@ -17,6 +17,7 @@ export const UNSCOPED_ACTIONS: ReadonlySet<string> = new Set([
   'ec2:AssignPrivateIpAddresses',
   'ec2:UnassignPrivateIpAddresses',
   // CloudWatch Logs vended-log delivery (Step Functions logging): the Step Functions guide requires *.
+  // Written here again on purpose (infra/specs LOG_DELIVERY_ACTIONS): the pack must not accept what the program grants just because the program grants it.
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',
   'logs:UpdateLogDelivery',
