@@ -6,11 +6,12 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { DESIGN, INFRA, MAINTENANCE, MAINTENANCE_EVENTS, RETENTION, TIMEZONE } from '../../guide';
+import { DESIGN, INFRA, MAINTENANCE, MAINTENANCE_EVENTS, RETENTION } from '../../guide';
 import type { AccountScope } from '../specs/arns';
 import { schedulerRolePolicy } from '../specs/policy-documents';
 import { buildPatchDefinition, PATCH_STATE_MACHINE_NAME, patchPolicy, startPatchPolicy } from '../specs/patching';
 import { everyMinutes, patchSlotJst, weeklyCron, windowMinutes } from '../specs/schedules';
+import { tokyoSchedule } from './schedule';
 import { serviceRole, type StackArgs } from './service-role';
 
 export const MAINTENANCE_TYPE = 'async-ai-pipeline:infra:Maintenance';
@@ -118,21 +119,15 @@ export class Maintenance extends pulumi.ComponentResource {
     const targets = { cleanup: args.cleanupFunctionArn, queueMonitor: args.queueMonitorFunctionArn, patch: patch.arn };
     const roles = { cleanup: { role, ready }, queueMonitor: { role, ready }, patch: patchRole };
     for (const spec of scheduleSpecs()) {
-      new aws.scheduler.Schedule(
+      tokyoSchedule(
         `${name}-${spec.name}`,
         {
-          name: spec.name,
+          spec,
           groupName: group.name,
-          description: spec.description,
-          scheduleExpression: spec.expression,
-          scheduleExpressionTimezone: TIMEZONE,
-          flexibleTimeWindow: { mode: 'OFF' },
-          target: {
-            arn: targets[spec.target],
-            roleArn: roles[spec.target].role.arn,
-            input: JSON.stringify(spec.input),
-            retryPolicy: { maximumRetryAttempts: spec.retries, maximumEventAgeInSeconds: spec.maxEventAgeSeconds },
-          },
+          targetArn: targets[spec.target],
+          roleArn: roles[spec.target].role.arn,
+          retries: spec.retries,
+          maxEventAgeSeconds: spec.maxEventAgeSeconds,
         },
         { parent: this, dependsOn: [roles[spec.target].ready] },
       );

@@ -8,11 +8,12 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { CHECKS, INFRA, OPS_REPORT_IAM_ROLE, REPORTS, RETENTION, TIMEZONE, type DailyEdition, type ReportKind } from '../../guide';
+import { CHECKS, INFRA, OPS_REPORT_IAM_ROLE, REPORTS, RETENTION, type DailyEdition, type ReportKind } from '../../guide';
 import { STACK_KEY, type StackForReports } from '../../functions/src/reports/config';
 import type { DeclaredRole, DeclaredRule } from '../../functions/src/reports/declared';
 import { opsReportPublishPolicy, schedulerRolePolicy } from '../specs/policy-documents';
 import { dailyCron, monthlyCron, weeklyCron } from '../specs/schedules';
+import { tokyoSchedule } from './schedule';
 import { serviceRole, type StackArgs } from './service-role';
 
 export const OPS_REPORTS_TYPE = 'async-ai-pipeline:infra:OpsReports';
@@ -209,24 +210,15 @@ export class OpsReports extends pulumi.ComponentResource {
       policy: pulumi.output(args.functionArn).apply((arn) => JSON.stringify(schedulerRolePolicy([arn]))),
     });
     for (const spec of reportScheduleSpecs()) {
-      new aws.scheduler.Schedule(
+      tokyoSchedule(
         `${name}-${spec.name}`,
         {
-          name: spec.name,
+          spec,
           groupName: group.name,
-          description: spec.description,
-          scheduleExpression: spec.expression,
-          scheduleExpressionTimezone: TIMEZONE,
-          flexibleTimeWindow: { mode: 'OFF' },
-          target: {
-            arn: args.functionArn,
-            roleArn: role.role.arn,
-            input: JSON.stringify(spec.input),
-            retryPolicy: {
-              maximumRetryAttempts: INFRA.scheduleRetryAttempts,
-              maximumEventAgeInSeconds: REPORTS.scheduleMaxEventAgeSeconds,
-            },
-          },
+          targetArn: args.functionArn,
+          roleArn: role.role.arn,
+          retries: INFRA.scheduleRetryAttempts,
+          maxEventAgeSeconds: REPORTS.scheduleMaxEventAgeSeconds,
         },
         { parent: this, dependsOn: [role.ready, ...ready] },
       );
