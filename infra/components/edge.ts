@@ -5,6 +5,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { blockPublicAccess } from './private-bucket';
 import { API } from '../../guide';
 import type { CustomDomain, Stage, StackConfig } from '../config';
 import { frontendBucketPolicy } from '../specs/policy-documents';
@@ -99,17 +100,7 @@ export class Edge extends pulumi.ComponentResource {
 
   private createBucket(name: string, args: EdgeArgs): { bucket: aws.s3.Bucket; private: aws.s3.BucketPublicAccessBlock } {
     const bucket = new aws.s3.Bucket(`${name}-frontend`, { forceDestroy: args.stage !== 'prod' }, { parent: this });
-    const block = new aws.s3.BucketPublicAccessBlock(
-      `${name}-frontend-private`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      { parent: this },
-    );
+    const block = blockPublicAccess(`${name}-frontend-private`, bucket, this);
     new aws.s3.BucketOwnershipControls(
       `${name}-frontend-owner`,
       {

@@ -5,6 +5,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { blockPublicAccess } from './private-bucket';
 import { INFRA } from '../../guide';
 import { firehoseRolePolicy, logsToFirehosePolicy } from '../specs/policy-documents';
 import { serviceRole, type StackArgs } from './service-role';
@@ -38,17 +39,7 @@ export class LogArchive extends pulumi.ComponentResource {
   constructor(name: string, args: LogArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
     super(LOG_ARCHIVE_TYPE, name, {}, opts);
     const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: args.stage !== 'prod' }, { parent: this });
-    new aws.s3.BucketPublicAccessBlock(
-      `${name}-private`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      { parent: this },
-    );
+    blockPublicAccess(`${name}-private`, bucket, this);
     new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: archiveLifecycle() }, { parent: this });
 
     const stream = this.createStream(name, args, bucket);

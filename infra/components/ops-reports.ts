@@ -8,6 +8,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { blockPublicAccess } from './private-bucket';
 import { CHECKS, INFRA, OPS_REPORT_IAM_ROLE, REPORTS, RETENTION, type DailyEdition, type ReportKind } from '../../guide';
 import { STACK_KEY, type StackForReports } from '../../functions/src/reports/config';
 import type { DeclaredRole, DeclaredRule } from '../../functions/src/reports/declared';
@@ -126,17 +127,7 @@ export class OpsReports extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.s3.BucketPublicAccessBlock(
-      `${name}-private`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      { parent: this },
-    );
+    blockPublicAccess(`${name}-private`, bucket, this);
     new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: reportLifecycle() }, { parent: this });
     return bucket;
   }
