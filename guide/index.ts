@@ -440,14 +440,15 @@ export const DESIGN = {
     /** Retry of model throttling / unavailability, with full jitter. */
     modelRetry: { intervalSeconds: 2, maxAttempts: 5, backoffRate: 2, maxDelaySeconds: 60 },
     /**
-     * Share of a step's timeout that the model call may use, split over the SDK's attempts
-     * (BEDROCK_MAX_ATTEMPTS). A hung call must end as ModelUnavailable, which `modelRetry` retries,
-     * before the step's TimeoutSeconds ends the whole process TIMEOUT. The rest of the step (60 s of
-     * 300 s) is left for the SDK's backoff between attempts (at most 20 s), the step's database
-     * reads and writes, and a cold start. With the default 2 attempts one call may take 120 s: a
-     * 2 000-token slice from Bedrock takes well under that.
+     * Share of a step's timeout kept back from its model call (15 s of 300 s). The call may use the
+     * rest of the step, all the SDK's attempts together (a throttled attempt answers at once; a hung
+     * one waits for what is left): a slice the step's timeout allows is allowed to finish. The margin
+     * is for what follows the call within the step: storing the slice (or, when the call gives up,
+     * answering StepTimedOut before Step Functions' own States.Timeout) and a cold start's init,
+     * which Step Functions counts against the task and Lambda not against the function. A share, not
+     * seconds, so a step shortened for tests or compressed by the local clock keeps it in proportion.
      */
-    modelCallsShareOfStep: 0.8,
+    outcomeMarginShareOfStep: 0.05,
     /**
      * Retry of a database that cannot be reached (DatabaseError), with full jitter: long enough to
      * ride out an Aurora failover (about 30 s) or the local runtime restarting its PostgreSQL

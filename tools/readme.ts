@@ -157,9 +157,11 @@ function edge(): string {
     `  surrogates, and a token \`sub\` that is not a non-empty string of at most ${USER_ID_MAX_LENGTH} characters get`,
     '  400/401 in the same `{"error": …}` envelope. Anything unexpected is logged and answered 500',
     '  INTERNAL_ERROR; the server stays up. `/health` answers 503 with `Retry-After` while degraded.',
-    `* **A hung model call is retried:** the SDK's attempts share ${Math.round(DESIGN.workflow.modelCallsShareOfStep * 100)} % of the step's timeout`,
-    '  (`DESIGN.workflow.modelCallsShareOfStep`), so a call that never answers fails as',
-    '  ModelUnavailable, which the workflow retries, instead of ending the whole process TIMEOUT.',
+    `* **A slow model call may use its whole step:** the SDK's attempts share the step's ${DESIGN.workflow.stepTimeoutSeconds} s, less`,
+    `  ${Math.round(DESIGN.workflow.outcomeMarginShareOfStep * 100)} % kept for recording the outcome (\`DESIGN.workflow.outcomeMarginShareOfStep\`), so every slice`,
+    "  the step's timeout allows finishes; a call still unanswered then (hung, or throttled slowly",
+    '  again and again) has used up the step, which ends `StepTimedOut` and the process TIMEOUT with',
+    '  TIMEOUT_ERROR, as when Step Functions times the step out itself. Quick throttling is retried.',
   ].join('\n');
 }
 

@@ -57,9 +57,17 @@ export interface ModelRequest {
   maxTokens: number;
 }
 
+export interface ModelCallOptions {
+  /**
+   * When the call must give up, with all its attempts: the step's own time less the margin for
+   * recording its outcome. Reached, the call throws WorkflowError StepTimedOut.
+   */
+  deadline: Date;
+}
+
 export interface AiModel {
-  /** Returns the model's text answer; throws WorkflowError (ModelThrottled, …) on failure. */
-  generate(request: ModelRequest): Promise<string>;
+  /** Returns the model's text answer; throws WorkflowError (ModelThrottled, StepTimedOut, …) on failure. */
+  generate(request: ModelRequest, options: ModelCallOptions): Promise<string>;
 }
 
 export interface CreateProcess {

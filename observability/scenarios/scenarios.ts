@@ -146,15 +146,20 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Throttling storm',
     critical: true,
     minutes: 100,
-    what: "Bedrock is overloaded for 75 minutes at five starts a minute: every call waits 200 s and is then throttled; with the SDK's own retry a call outlasts the 300 s step, so steps time out and processes end TIMEOUT.",
+    // Every process in the storm holds a worker for a whole step: at 60× the runtime's own work
+    // (polling, the queue monitor) would be compressed with it and starve.
+    maxTimeScale: 20,
+    what: "Bedrock is overloaded for 75 minutes at five starts a minute: every call queues for 320 s, longer than the 300 s step, before it is throttled. Each step's model call gives up at the step's deadline (StepTimedOut), so processes end TIMEOUT; the storm's last calls time out too, and no slow completion follows.",
     steps: [
       { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
       { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 100 } },
       { at: 10, action: { kind: 'traffic', startsPerMinute: 3, until: 85 } },
-      { at: 10, action: { kind: 'model', mode: 'throttle', count: 1_000_000, latencySeconds: 200 } },
+      { at: 10, action: { kind: 'model', mode: 'throttle', count: 1_000_000, latencySeconds: 320 } },
       { at: 85, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
     ],
     expect: {
+      // TIMEOUT is an error too (ErrorRate counts FAILED and TIMEOUT, and so does the error budget);
+      // every step ends in an error (StepTimedOut) at 95 % of its timeout, and holds its worker meanwhile.
       fires: [
         'timeout-rate',
         'error-rate',

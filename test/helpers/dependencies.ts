@@ -3,6 +3,7 @@
  * the test's own PostgreSQL, and AWS replaced by the recording workflow and the scripted model.
  */
 import type { Pool } from 'pg';
+import { DESIGN } from '../../guide';
 import { rootLogger } from '../../functions/src/observability/logger';
 import { setDependencies, type Dependencies } from '../../functions/src/runtime/deps';
 import { ProcessingStateService } from '../../functions/src/state/processing-state-service';
@@ -37,6 +38,7 @@ export function wireDependencies(pool: Pool, opts: WireOptions = {}): WiredDepen
     clock: opts.clock ?? systemClock,
     workflow: () => workflowFake,
     model: () => modelFake,
+    stepTimeoutMs: DESIGN.workflow.stepTimeoutSeconds * 1000,
     workflowFake,
     modelFake,
   };

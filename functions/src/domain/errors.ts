@@ -122,6 +122,12 @@ export const WORKFLOW_ERRORS = {
   modelOutputInvalid: 'ModelOutputInvalid',
   /** Access denied, unknown model, bad request: not retried, ends AI_ERROR. */
   modelRejected: 'ModelRejected',
+  /**
+   * The model call used up the step's time (the SDK's attempts share it) and was given up just
+   * before Step Functions' own step timeout: the step ran out of its time, so it ends like
+   * States.Timeout (not retried, the process ends TIMEOUT with TIMEOUT_ERROR).
+   */
+  stepTimedOut: 'StepTimedOut',
   /** The database could not be reached: retried like a Lambda service error, then ends DATABASE_ERROR. */
   database: 'DatabaseError',
   /**

@@ -2,7 +2,9 @@
  * AIGenerationWorker: invoked by AIGenerationStateMachine with `{action, processId, userId, type,
  * attempt}` (plus `status` and `error` for `fail`). Errors leave with the names the state
  * machine's Retry/Catch match on: a database that cannot be reached is `DatabaseError` (retried),
- * one that refuses a statement is `DatabaseRejected` (not retried); both end DATABASE_ERROR.
+ * one that refuses a statement is `DatabaseRejected` (not retried); both end DATABASE_ERROR. A model
+ * call may take the step's time (Lambda's remaining time, at most the step timeout) less a margin;
+ * one that does not answer by then ends the step `StepTimedOut`, caught as a timeout.
  */
 import type { Context } from 'aws-lambda';
 import { PROCESS_TYPES } from '../../../guide';
@@ -12,7 +14,15 @@ import type { WorkflowInput } from '../ports';
 import { getDependencies } from '../runtime/deps';
 import { asDomainError, isDatabaseRejection } from '../runtime/errors';
 import type { WorkerAction } from '../workflow/definition';
-import { beginAttempt, completeAttempt, failAttempt, generateStep, type CaughtError, type StepState } from '../usecases/worker';
+import {
+  beginAttempt,
+  completeAttempt,
+  failAttempt,
+  generateStep,
+  modelDeadline,
+  type CaughtError,
+  type StepState,
+} from '../usecases/worker';
 
 export interface WorkerEvent extends WorkflowInput {
   action: WorkerAction;
@@ -31,7 +41,8 @@ function validate(event: WorkerEvent): void {
   if (!ok) throw new WorkflowError(WORKFLOW_ERRORS.modelRejected, `Malformed worker event: ${JSON.stringify(event).slice(0, 200)}`);
 }
 
-export async function handler(event: WorkerEvent, _context?: Context): Promise<StepState> {
+export async function handler(event: WorkerEvent, context?: Context): Promise<StepState> {
+  const started = Date.now();
   validate(event);
   const observer = createObserver({
     processId: event.processId,
@@ -42,7 +53,8 @@ export async function handler(event: WorkerEvent, _context?: Context): Promise<S
   });
   try {
     const deps = await getDependencies();
-    const ctx = { store: deps.store, clock: deps.clock, observer, model: deps.model() };
+    const deadline = modelDeadline(started, deps.stepTimeoutMs, context?.getRemainingTimeInMillis?.());
+    const ctx = { store: deps.store, clock: deps.clock, observer, model: deps.model(), deadline };
     switch (event.action) {
       case 'begin':
         return await beginAttempt(ctx, event);

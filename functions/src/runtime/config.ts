@@ -21,8 +21,11 @@ export interface FunctionConfig {
   sfnEndpoint: string | undefined;
   bedrockEndpoint: string | undefined;
   bedrockModelId: string | undefined;
-  /** One model call's time limit: all SDK attempts end within the step, so the workflow can retry a hung call (modelRequestTimeoutMs()). */
-  modelRequestTimeoutMs: number;
+  /**
+   * One worker step's time, ms on the real clock (the state machine's task TimeoutSeconds, divided
+   * by the time scale): a model call may use it all but the outcome margin (usecases/worker.ts modelDeadline).
+   */
+  stepTimeoutMs: number;
   modelMaxAttempts: number;
   /** The state machine's TimeoutSeconds; the queue monitor ends attempts older than this. */
   workflowTimeoutSeconds: number;
@@ -96,15 +99,6 @@ function databaseConfig(env: Env): DatabaseConfig {
   );
 }
 
-/**
- * The time limit of one model request: the step's share for model calls (DESIGN.workflow.
- * modelCallsShareOfStep) divided over the SDK's attempts, so the last attempt ends, and the step
- * fails with a retryable ModelUnavailable, before the step itself times out.
- */
-export function modelRequestTimeoutMs(stepTimeoutSeconds: number, maxAttempts: number): number {
-  return Math.floor((stepTimeoutSeconds * 1000 * DESIGN.workflow.modelCallsShareOfStep) / maxAttempts);
-}
-
 /** AIP_TIME_SCALE: a number of at least 1 (scenario seconds per real second); unset is real time. */
 export function timeScaleFromEnv(env: Env): number {
   const raw = env.AIP_TIME_SCALE;
@@ -129,7 +123,7 @@ export function loadConfig(env: Env = process.env): FunctionConfig {
     sfnEndpoint: endpoint(env, 'SFN_ENDPOINT'),
     bedrockEndpoint: endpoint(env, 'BEDROCK_ENDPOINT'),
     bedrockModelId: env.BEDROCK_MODEL_ID || undefined,
-    modelRequestTimeoutMs: modelRequestTimeoutMs(stepTimeoutSeconds, modelMaxAttempts),
+    stepTimeoutMs: Math.floor(stepTimeoutSeconds * 1000),
     modelMaxAttempts,
     workflowTimeoutSeconds: positiveInt(env, 'AIP_WORKFLOW_TIMEOUT_SECONDS', DESIGN.workflow.workflowTimeoutSeconds) / timeScale,
     sweeperGraceSeconds: positiveInt(env, 'AIP_SWEEPER_GRACE_SECONDS', DESIGN.sweeperGraceSeconds) / timeScale,

@@ -34,6 +34,8 @@ export interface Dependencies {
   /** Built on first use: only start/retry/cancel need Step Functions, only the worker needs Bedrock. */
   workflow: () => WorkflowStarter;
   model: () => AiModel;
+  /** A worker step's time, ms (FunctionConfig.stepTimeoutMs): the model call's deadline is taken from it. */
+  stepTimeoutMs: number;
 }
 
 /*
@@ -95,6 +97,7 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
     maintenance: new PgMaintenanceStore(pool),
     rateLimiter: new RateLimiter(pool, config.rateLimit),
     clock: systemClock,
+    stepTimeoutMs: config.stepTimeoutMs,
     workflow: once(() => {
       const arn = required(config.stateMachineArn, 'STATE_MACHINE_ARN', 'set it to the ARN of AIGenerationStateMachine');
       const { SFNClient } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
@@ -117,13 +120,12 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
           endpoint: config.bedrockEndpoint,
           maxAttempts: config.modelMaxAttempts,
           requestHandler: new NodeHttpHandler({
-            // requestTimeout only warns unless throwOnRequestTimeout: a hung call must fail, so the workflow retries it.
-            requestTimeout: config.modelRequestTimeoutMs,
-            throwOnRequestTimeout: true,
+            // No per-attempt request timeout: each call carries its step's deadline, shared by the
+            // attempts (BedrockModel), so a slow answer the step allows is never cut short.
             connectionTimeout: 5_000,
             // A Lambda container makes one model call at a time, but the local runtime runs every
             // worker invocation in one process on this one client: the SDK's default of 50 sockets
-            // would queue the 51st concurrent call, and the wait counts against its request timeout.
+            // would queue the 51st concurrent call, and the wait counts against its deadline.
             // The worker's concurrency cap bounds the calls instead.
             httpAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS },
             httpsAgent: { keepAlive: true, maxSockets: MODEL_SOCKETS },

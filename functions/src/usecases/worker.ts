@@ -2,7 +2,8 @@
  * AIGenerationWorker: the four actions the state machine invokes for one attempt.
  *
  *  begin     PENDING → PROCESSING (a resumed execution finds PROCESSING and goes on)
- *  generate  one model call → one slice of the result, stored with the new progress
+ *  generate  one model call → one slice of the result, stored with the new progress; the call may
+ *            take the step's time less a margin (modelDeadline), then the step ends StepTimedOut
  *  complete  slices → result, checked against the type's schema → COMPLETED
  *  fail      a Catch: → TIMEOUT (States.Timeout) or FAILED, with the process error code
  *
@@ -20,6 +21,19 @@ import { TIMEOUT_ERRORS } from '../workflow/definition';
 
 export interface WorkerDeps extends UseCaseContext {
   model: AiModel;
+  /** When this step's model call must give up (modelDeadline). */
+  deadline: Date;
+}
+
+/**
+ * When a step's model call must give up: the step's time (its timeout, or Lambda's remaining time
+ * when that is less) from `startedMs`, less DESIGN.workflow.outcomeMarginShareOfStep of the step for
+ * recording the outcome. Every slice the step's timeout allows may finish; a call still unanswered
+ * then has used up the step, which ends as a timeout.
+ */
+export function modelDeadline(startedMs: number, stepTimeoutMs: number, remainingMs?: number): Date {
+  const left = Math.min(stepTimeoutMs, remainingMs ?? stepTimeoutMs);
+  return new Date(startedMs + left - stepTimeoutMs * DESIGN.workflow.outcomeMarginShareOfStep);
 }
 
 export interface StepState {
@@ -77,7 +91,9 @@ export async function generateStep(deps: WorkerDeps, input: WorkflowInput): Prom
   const existing = before.partialResult.flat();
   const request = buildSlicePrompt(before.type, before.input, step, existing);
   const started = Date.now();
-  const text = await deps.observer.span('bedrock.converse', { processId: before.id, step }, () => deps.model.generate(request));
+  const text = await deps.observer.span('bedrock.converse', { processId: before.id, step }, () =>
+    deps.model.generate(request, { deadline: deps.deadline }),
+  );
   const slice = parseSlice(before.type, step, text);
 
   const progress = progressAfter(step + 1, steps);

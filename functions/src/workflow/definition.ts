@@ -5,7 +5,7 @@
  *   Begin ─► IsActive ─► Generate ◄─┐ ─► Complete ─► Completed
  *                │           └─ HasMore
  *                └──────────────────────────────► Discarded (cancelled / superseded attempt)
- *   any Task ─ States.Timeout ─► MarkTimeout ─► TimedOut (Fail)
+ *   any Task ─ States.Timeout, StepTimedOut ─► MarkTimeout ─► TimedOut (Fail)
  *            ─ States.ALL     ─► MarkFailed  ─► Failed   (Fail)
  *
  * The guide's completion times (3–15 min) exceed one worker invocation (300 s), so the result is
@@ -27,8 +27,12 @@ export interface DefinitionOptions {
 
 export type WorkerAction = 'begin' | 'generate' | 'complete' | 'fail';
 
-/** Error names Step Functions reports when a task runs past its time. */
-export const TIMEOUT_ERRORS = ['States.Timeout', 'Sandbox.Timedout'] as const;
+/**
+ * Error names of a task that ran out of its time: Step Functions' (the task's TimeoutSeconds),
+ * Lambda's (the function's timeout), and the worker's own StepTimedOut (it gave up waiting for the
+ * model just before either, to answer while it still could). Caught into MarkTimeout, never retried.
+ */
+export const TIMEOUT_ERRORS = ['States.Timeout', 'Sandbox.Timedout', WORKFLOW_ERRORS.stepTimedOut] as const;
 /** Errors of the Lambda service itself, retried as AWS recommends for Lambda tasks. */
 export const LAMBDA_SERVICE_ERRORS = [
   'Lambda.ServiceException',

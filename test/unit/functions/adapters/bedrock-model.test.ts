@@ -2,8 +2,9 @@
  * The model port over the real `@aws-sdk/client-bedrock-runtime` BedrockRuntimeClient: the SDK
  * serializes Converse and parses Bedrock's answers and errors (answered here by a request handler
  * that records the requests), and the port turns Bedrock's errors into the workflow's: throttling
- * is ModelThrottled, 5xx and timeouts are ModelUnavailable, the rest ModelRejected. deps.test.ts
- * proves the worker's client as built (hung and refused calls) against the local Bedrock.
+ * is ModelThrottled, 5xx and timeouts are ModelUnavailable, the rest ModelRejected, and a call
+ * past its deadline StepTimedOut. deps.test.ts proves the worker's client as built (hung, slow and
+ * throttled calls against the step's deadline) against the local Bedrock.
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { BedrockModel } from '../../../../functions/src/adapters/bedrock-model';
@@ -14,6 +15,8 @@ const REGION = 'ap-northeast-1';
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 const CREDENTIALS = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY' };
 const REQUEST = { system: 'You write subgoals.', prompt: 'Goal: run a marathon', maxTokens: 512 };
+/** A step with a minute left: none of these answers comes near the deadline (deps.test.ts proves it against a hanging endpoint). */
+const inAMinute = () => ({ deadline: new Date(Date.now() + 60_000) });
 const json = (status: number, body: unknown, errorType?: string): Answer => ({
   status,
   headers: {
@@ -41,7 +44,7 @@ describe('BedrockModel', () => {
     const { model, requests } = modelAnswering(answer);
 
     // act
-    const text = await model.generate(REQUEST);
+    const text = await model.generate(REQUEST, inAMinute());
 
     // assess
     expect(text).toBe('{"subgoals":[]}');
@@ -76,7 +79,7 @@ describe('BedrockModel', () => {
     const { model, requests } = modelAnswering(response);
 
     // act
-    const err = await model.generate(REQUEST).catch((e: unknown) => e);
+    const err = await model.generate(REQUEST, inAMinute()).catch((e: unknown) => e);
 
     // assess
     expect(err).toMatchObject({ name: error });
@@ -97,7 +100,7 @@ describe('BedrockModel', () => {
     const client = new BedrockRuntimeClient({ region: REGION, credentials: CREDENTIALS, requestHandler, maxAttempts: 2 });
 
     // act
-    const err = await new BedrockModel(client, MODEL).generate(REQUEST).catch((e: unknown) => e);
+    const err = await new BedrockModel(client, MODEL).generate(REQUEST, inAMinute()).catch((e: unknown) => e);
 
     // assess
     expect(err).toMatchObject({ name: WORKFLOW_ERRORS.modelUnavailable, message: 'Bedrock Error: socket hang up' });
@@ -106,9 +109,17 @@ describe('BedrockModel', () => {
 
   it('says the output is invalid when the model returns no text', async () => {
     const { model } = modelAnswering(json(200, { output: { message: { role: 'assistant', content: [] } }, stopReason: 'max_tokens' }));
-    await expect(model.generate(REQUEST)).rejects.toMatchObject({
+    await expect(model.generate(REQUEST, inAMinute())).rejects.toMatchObject({
       name: WORKFLOW_ERRORS.modelOutputInvalid,
       message: expect.stringContaining('max_tokens'),
     });
+  });
+
+  it('gives up at once with StepTimedOut when the step has no time left for the call', async () => {
+    const { model, requests } = modelAnswering(answer);
+    await expect(model.generate(REQUEST, { deadline: new Date(Date.now() - 1) })).rejects.toMatchObject({
+      name: WORKFLOW_ERRORS.stepTimedOut,
+    });
+    expect(requests).toHaveLength(0);
   });
 });

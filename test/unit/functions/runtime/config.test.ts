@@ -25,7 +25,7 @@ describe('loadConfig', () => {
 
     // assess
     expect(config.database).toEqual({ kind: 'url', url: DB_URL.DATABASE_URL });
-    expect(config.modelRequestTimeoutMs * config.modelMaxAttempts).toBeLessThan(DESIGN.workflow.stepTimeoutSeconds * 1000);
+    expect(config.stepTimeoutMs).toBe(DESIGN.workflow.stepTimeoutSeconds * 1000);
     expect(config.stateMachineArn).toBeUndefined();
   });
 
@@ -50,32 +50,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...DB_SECRET, DB_USER: 'aip_admin', DB_IAM_AUTH: 'false' }).database.kind).toBe('secret');
   });
 
-  it('shortens the model timeout with the step timeout when AIP_STEP_TIMEOUT_SECONDS is set', () => {
-    const config = loadConfig({ ...DB_URL, AIP_STEP_TIMEOUT_SECONDS: '2', BEDROCK_MAX_ATTEMPTS: '1' });
-    expect(config.modelRequestTimeoutMs).toBeGreaterThan(0);
-    expect(config.modelRequestTimeoutMs).toBeLessThan(2000);
-  });
-
-  describe.each([
-    [DESIGN.workflow.stepTimeoutSeconds, 1],
-    [DESIGN.workflow.stepTimeoutSeconds, 2],
-    [DESIGN.workflow.stepTimeoutSeconds, 5],
-    [2, 1],
-    [30, 3],
-  ])('with a %i s step and %i SDK attempts', (step, attempts) => {
-    it('ends every attempt of a hung model call before the step times out, leaving the rest of the step for backoff and the database', () => {
-      // act
-      const { modelRequestTimeoutMs } = loadConfig({
-        ...DB_URL,
-        AIP_STEP_TIMEOUT_SECONDS: String(step),
-        BEDROCK_MAX_ATTEMPTS: String(attempts),
-      });
-
-      // assess: a hung call fails (retryably) with at least a fifth of the step to spare
-      const spare = step * 1000 - modelRequestTimeoutMs * attempts;
-      expect(modelRequestTimeoutMs).toBeGreaterThan(0);
-      expect(spare).toBeGreaterThanOrEqual(step * 1000 * (1 - DESIGN.workflow.modelCallsShareOfStep) - 1);
-    });
+  it('shortens the step with AIP_STEP_TIMEOUT_SECONDS, and divides it by a compressed clock', () => {
+    expect(loadConfig({ ...DB_URL, AIP_STEP_TIMEOUT_SECONDS: '2' }).stepTimeoutMs).toBe(2000);
+    expect(loadConfig({ ...DB_URL, AIP_TIME_SCALE: '60' }).stepTimeoutMs).toBe((DESIGN.workflow.stepTimeoutSeconds * 1000) / 60);
   });
 
   describe.each([

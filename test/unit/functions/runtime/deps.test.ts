@@ -1,8 +1,12 @@
 /** How a function's settings become its clients, without AWS. */
+import { DESIGN } from '../../../../guide';
+import { buildSlicePrompt } from '../../../../functions/src/ai/prompts';
+import { VALID_INPUTS } from '../../../../harness/processes';
 import { WORKFLOW_ERRORS } from '../../../../functions/src/domain/errors';
-import { loadConfig, modelRequestTimeoutMs } from '../../../../functions/src/runtime/config';
-import { buildDependencies, poolConfig } from '../../../../functions/src/runtime/deps';
-import { startLocalBedrock } from '../../../../local/bedrock-server';
+import { loadConfig } from '../../../../functions/src/runtime/config';
+import { buildDependencies, poolConfig, type Dependencies } from '../../../../functions/src/runtime/deps';
+import { modelDeadline } from '../../../../functions/src/usecases/worker';
+import { startLocalBedrock, type LocalBedrock } from '../../../../local/bedrock-server';
 
 describe('poolConfig', () => {
   const iam = {
@@ -44,40 +48,96 @@ describe('poolConfig', () => {
   });
 });
 
-describe('the Bedrock model client', () => {
-  const STEP_SECONDS = 5;
+describe("the Bedrock model client, against the step's deadline", () => {
+  // A 3 s step with the SDK's default 2 attempts: the call may use the step less its outcome margin.
+  const STEP_MS = 3_000;
+  const BUDGET_MS = STEP_MS * (1 - DESIGN.workflow.outcomeMarginShareOfStep);
+  let bedrock: LocalBedrock;
+  let deps: Dependencies;
+  const saved = { ...process.env };
 
-  it('fails a model call that never answers, after all SDK attempts, with ModelUnavailable before the step would time out', async () => {
-    // prepare: the local Bedrock endpoint hangs on every call; a 5 s step with 2 SDK attempts (the step's
-    // margin beyond the model calls' share stays above a contended machine's scheduling delays)
-    const bedrock = await startLocalBedrock();
-    bedrock.faults.set({ mode: 'timeout', count: 10 });
-    const config = loadConfig({
-      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
-      BEDROCK_ENDPOINT: bedrock.endpoint,
-      BEDROCK_MODEL_ID: 'local-model',
-      AWS_REGION: 'ap-northeast-1',
-      AIP_STEP_TIMEOUT_SECONDS: String(STEP_SECONDS),
-      BEDROCK_MAX_ATTEMPTS: '2',
-    });
-    const saved = { ...process.env };
+  beforeEach(async () => {
+    bedrock = await startLocalBedrock();
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
-    const deps = await buildDependencies(config);
+    deps = await buildDependencies(
+      loadConfig({
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+        BEDROCK_ENDPOINT: bedrock.endpoint,
+        BEDROCK_MODEL_ID: 'local-model',
+        AWS_REGION: 'ap-northeast-1',
+        AIP_STEP_TIMEOUT_SECONDS: String(STEP_MS / 1000),
+        BEDROCK_MAX_ATTEMPTS: '2',
+      }),
+    );
+  });
+  afterEach(async () => {
+    process.env = { ...saved };
+    await deps.pool.end();
+    await bedrock.close();
+  });
+
+  /** One model call as a step starting now makes it; resolves with how it ended and when. */
+  async function call(): Promise<{ outcome: unknown; tookMs: number }> {
     const started = Date.now();
+    const outcome = await deps
+      .model()
+      .generate(buildSlicePrompt('SUBGOAL_GENERATION', VALID_INPUTS.SUBGOAL_GENERATION, 0, []), {
+        deadline: modelDeadline(started, deps.stepTimeoutMs),
+      })
+      .catch((err: unknown) => err);
+    return { outcome, tookMs: Date.now() - started };
+  }
 
-    try {
-      // act
-      const call = deps.model().generate({ system: 's', prompt: 'p', maxTokens: 10 });
+  it('lets a slow answer use most of the step: a slice the step allows is never cut short', async () => {
+    // prepare: slower than any share of the step split over the attempts, within the step's budget
+    bedrock.faults.set({ mode: 'none', latencyMs: Math.round(BUDGET_MS * 0.8) });
 
-      // assess
-      await expect(call).rejects.toMatchObject({ name: WORKFLOW_ERRORS.modelUnavailable });
-      expect(Date.now() - started).toBeLessThan(STEP_SECONDS * 1000);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(2 * modelRequestTimeoutMs(STEP_SECONDS, 2));
-      expect(bedrock.faults.calls).toBe(2);
-    } finally {
-      process.env = saved;
-      await deps.pool.end();
-      await bedrock.close();
-    }
+    // act
+    const { outcome } = await call();
+
+    // assess
+    expect(outcome).toEqual(expect.any(String));
+    expect(bedrock.faults.calls).toBe(1);
+  });
+
+  it("gives up a call that never answers at the step's deadline, with StepTimedOut, before the step itself times out", async () => {
+    // prepare
+    bedrock.faults.set({ mode: 'timeout', count: 10 });
+
+    // act
+    const { outcome, tookMs } = await call();
+
+    // assess: one attempt waited for the whole budget; none was started after it
+    expect(outcome).toMatchObject({ name: WORKFLOW_ERRORS.stepTimedOut });
+    expect(tookMs).toBeGreaterThanOrEqual(BUDGET_MS - 5);
+    expect(tookMs).toBeLessThan(STEP_MS);
+    expect(bedrock.faults.calls).toBe(1);
+  });
+
+  it('retries quick throttling within the step and then hands it to the workflow as ModelThrottled', async () => {
+    // prepare
+    bedrock.faults.set({ mode: 'throttle', count: 10 });
+
+    // act
+    const { outcome, tookMs } = await call();
+
+    // assess: both SDK attempts, far inside the budget (the workflow's own retries back off from here)
+    expect(outcome).toMatchObject({ name: WORKFLOW_ERRORS.modelThrottled });
+    expect(bedrock.faults.calls).toBe(2);
+    expect(tookMs).toBeLessThan(BUDGET_MS / 2);
+  });
+
+  it('shares the deadline between the attempts: a slow throttle and its retry outlast the step, which ends StepTimedOut', async () => {
+    // prepare: each attempt waits 60 % of the budget and is then throttled
+    bedrock.faults.set({ mode: 'throttle', count: 10, latencyMs: Math.round(BUDGET_MS * 0.6) });
+
+    // act
+    const { outcome, tookMs } = await call();
+
+    // assess: the second attempt was cut at the deadline, not given a budget of its own
+    expect(outcome).toMatchObject({ name: WORKFLOW_ERRORS.stepTimedOut });
+    expect(bedrock.faults.calls).toBe(2);
+    expect(tookMs).toBeGreaterThanOrEqual(BUDGET_MS - 5);
+    expect(tookMs).toBeLessThan(STEP_MS);
   });
 });

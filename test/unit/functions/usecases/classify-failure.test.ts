@@ -1,6 +1,6 @@
 import { DESIGN, PROCESS_ERROR_CODES } from '../../../../guide';
 import { WORKFLOW_ERRORS } from '../../../../functions/src/domain/errors';
-import { causeMessage, classifyFailure, progressAfter } from '../../../../functions/src/usecases/worker';
+import { causeMessage, classifyFailure, modelDeadline, progressAfter } from '../../../../functions/src/usecases/worker';
 
 describe('classifyFailure', () => {
   describe.each([
@@ -8,6 +8,8 @@ describe('classifyFailure', () => {
     ['States.Timeout', 'TIMEOUT', 'TIMEOUT', 'TIMEOUT_ERROR'],
     ['Sandbox.Timedout', 'FAILED', 'TIMEOUT', 'TIMEOUT_ERROR'],
     ['States.Timeout', 'FAILED', 'TIMEOUT', 'TIMEOUT_ERROR'],
+    [WORKFLOW_ERRORS.stepTimedOut, 'TIMEOUT', 'TIMEOUT', 'TIMEOUT_ERROR'],
+    [WORKFLOW_ERRORS.stepTimedOut, 'FAILED', 'TIMEOUT', 'TIMEOUT_ERROR'],
     [WORKFLOW_ERRORS.modelOutputInvalid, 'FAILED', 'FAILED', 'VALIDATION_ERROR'],
     [WORKFLOW_ERRORS.database, 'FAILED', 'FAILED', 'DATABASE_ERROR'],
     [WORKFLOW_ERRORS.databaseRejected, 'FAILED', 'FAILED', 'DATABASE_ERROR'],
@@ -73,5 +75,23 @@ describe('progressAfter', () => {
     values.slice(1).forEach((v, i) => expect(v).toBeGreaterThan(values[i]!));
     expect(Math.min(...values)).toBeGreaterThanOrEqual(1);
     expect(Math.max(...values)).toBeLessThan(100);
+  });
+});
+
+describe('modelDeadline', () => {
+  const STEP_MS = DESIGN.workflow.stepTimeoutSeconds * 1000;
+  const MARGIN_MS = STEP_MS * DESIGN.workflow.outcomeMarginShareOfStep;
+  const START = Date.parse('2026-12-08T03:00:00Z');
+
+  it("gives the model call the step's whole timeout but the outcome margin", () => {
+    expect(modelDeadline(START, STEP_MS).getTime()).toBe(START + STEP_MS - MARGIN_MS);
+  });
+
+  it("keeps to Lambda's remaining time when the invocation has less left than the step (a late start)", () => {
+    expect(modelDeadline(START, STEP_MS, STEP_MS - 20_000).getTime()).toBe(START + STEP_MS - 20_000 - MARGIN_MS);
+  });
+
+  it('never gives more than the step, whatever Lambda has left (a function timeout above the task timeout)', () => {
+    expect(modelDeadline(START, STEP_MS, 2 * STEP_MS).getTime()).toBe(START + STEP_MS - MARGIN_MS);
   });
 });

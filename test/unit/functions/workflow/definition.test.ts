@@ -147,13 +147,17 @@ describe('buildDefinition', () => {
   });
 
   describe.each([STATES.begin, STATES.generate, STATES.complete])('the %s task', (name) => {
-    it('catches States.Timeout into MarkTimeout first and States.ALL into MarkFailed last, keeping the error', () => {
+    it("catches the timeouts (States.Timeout, Sandbox.Timedout, the worker's StepTimedOut) into MarkTimeout first and States.ALL into MarkFailed last, keeping the error", () => {
       // act
       const catchers = statesOf(definition)[name]!.Catch as AnyState[];
 
       // assess
       expect(catchers).toEqual([
-        { ErrorEquals: expect.arrayContaining(['States.Timeout']), ResultPath: '$.error', Next: STATES.markTimeout },
+        {
+          ErrorEquals: ['States.Timeout', 'Sandbox.Timedout', WORKFLOW_ERRORS.stepTimedOut],
+          ResultPath: '$.error',
+          Next: STATES.markTimeout,
+        },
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: STATES.markFailed },
       ]);
     });

@@ -44,6 +44,7 @@ function wire(clock: ManualClock): MemoryStore {
     clock,
     workflow: () => workflow,
     model: () => model,
+    stepTimeoutMs: DESIGN.workflow.stepTimeoutSeconds * 1000,
   };
   setDependencies(deps);
   return store;
