@@ -54,10 +54,9 @@ async function main(): Promise<void> {
   await rt.stop();
   if (process.env.PROFILE_KEEP) copyFileSync(start.file, join(process.env.PROFILE_KEEP, 'start-api.cpuprofile'));
   print('start API alone, 16 connections', start.summary);
-  print(
-    'GET status, 16 connections',
-    summarizeProfile(join(statusDir, readdirSync(statusDir).find((f) => f.endsWith('.cpuprofile'))!), rt.readyMs),
-  );
+  const statusFile = join(statusDir, readdirSync(statusDir).find((f) => f.endsWith('.cpuprofile'))!);
+  if (process.env.PROFILE_KEEP) copyFileSync(statusFile, join(process.env.PROFILE_KEEP, 'status.cpuprofile'));
+  print('GET status, 16 connections', summarizeProfile(statusFile, rt.readyMs));
 }
 
 main()
