@@ -5,8 +5,8 @@
  */
 import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { stopAll } from './cleanup';
-import { summarizeProfile, type ProfileSummary } from './cpu-profile';
+import { runCli } from './cleanup';
+import { formatProfile, summarizeProfile, type ProfileSummary } from './cpu-profile';
 import { CpuMeter } from './cpu';
 import { runLoad } from './load';
 import { startBenchPostgres } from './postgres';
@@ -15,14 +15,7 @@ import { profileStartApi } from './profile-start-api';
 import { requestFor, seedApiFixture } from '../suites/api';
 
 const seconds = Number(process.argv[2] ?? 8);
-const print = (title: string, s: ProfileSummary) => {
-  const busy = Math.max(1, s.sampledMs - s.idleMs);
-  const pct = (ms: number) => `${((100 * ms) / busy).toFixed(1)}%`;
-  process.stdout.write(
-    `\n## ${title}: ${busy} ms busy\nself: ${s.selfByPackage.map(([k, v]) => `${k} ${pct(v)}`).join(', ')}\n` +
-      `inclusive: ${s.inclusiveByPackage.map(([k, v]) => `${k} ${pct(v)}`).join(', ')}\nhot: ${s.hotFunctions.map(([k, v]) => `${k} ${pct(v)}`).join('\n     ')}\n`,
-  );
-};
+const print = (title: string, s: ProfileSummary) => process.stdout.write(formatProfile(title, s));
 
 async function main(): Promise<void> {
   const pg = await startBenchPostgres();
@@ -59,13 +52,4 @@ async function main(): Promise<void> {
   print('GET status, 16 connections', summarizeProfile(statusFile, rt.readyMs));
 }
 
-main()
-  .then(() => stopAll())
-  .then(
-    () => process.exit(0),
-    async (err: unknown) => {
-      process.stderr.write(`${(err as Error).stack}\n`);
-      await stopAll();
-      process.exit(1);
-    },
-  );
+runCli(main);
