@@ -481,7 +481,11 @@ export const DESIGN = {
   /** The sweeper ends an active process this long after the workflow timeout (clock skew, queueing). */
   sweeperGraceSeconds: 60,
   queueMonitorEveryMinutes: 1,
-  cleanup: { batchSize: 5000, lockTimeoutMs: 2000, statementTimeoutMs: 30_000 },
+  /**
+   * A batch of 4 000 rows holds its row locks ~23 ms on average (no batch over 100 ms) and deletes
+   * ~170 k rows/s on 2 cores (`npm run bench -- --only cleanup`; 5 000 took ~30 ms a batch).
+   */
+  cleanup: { batchSize: 4000, lockTimeoutMs: 2000, statementTimeoutMs: 30_000 },
   /** `Retry-After` for a process still running (status response). */
   statusRetryAfterSeconds: 5,
   /** `Retry-After` on 503 SERVICE_UNAVAILABLE (Step Functions or the database unreachable). */

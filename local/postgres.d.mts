@@ -18,6 +18,7 @@ export interface ProcessInfo {
   exited: boolean;
 }
 export const DURABILITY_SETTINGS: { synchronous_commit: 'on'; fsync: 'on'; full_page_writes: 'on' };
+export const WAL_SETTINGS: { wal_compression: 'on'; max_wal_size: '4GB' };
 export function inspectProcess(pid: number): ProcessInfo | undefined;
 export function freePort(): Promise<number>;
 export function startPostgres(opts: {

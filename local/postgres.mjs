@@ -52,6 +52,19 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 export const DURABILITY_SETTINGS = { synchronous_commit: 'on', fsync: 'on', full_page_writes: 'on' };
 
+/**
+ * Fewer, smaller full-page images, the same durability: after each checkpoint the first change to a
+ * page writes the whole page to the WAL (full_page_writes). The weekly cleanup changes ~120 000
+ * pages of a 1 M-row table in a few seconds: with the defaults its slowest batches (110–130 ms of
+ * row locks held) came at the same places in every run (batches 47–48 and 108–110), where the WAL
+ * it had written reached max_wal_size (1 GB) and forced a checkpoint, after which every page it
+ * touched went to the WAL whole again. `wal_compression` compresses those images (pglz) and a
+ * larger `max_wal_size` lets the time-based checkpoint (checkpoint_timeout) come first; crash
+ * recovery replays at most that much more WAL. Measured by `npm run bench -- --only cleanup`
+ * (bench/results/NOTES.md).
+ */
+export const WAL_SETTINGS = { wal_compression: 'on', max_wal_size: '4GB' };
+
 /** How long a start may take (crash recovery included) before we give up on it. */
 const READY_TIMEOUT_MS = 120_000;
 /** How long an old server gets for a fast shutdown before it is killed. */
@@ -327,7 +340,7 @@ async function initCluster(initdb, dataDir, { user, password, ids, log }) {
 
 /** Starts the postmaster and waits until it accepts connections (after crash recovery, if any). */
 function spawnServer(postgres, dataDir, port, ids) {
-  const settings = { max_connections: '200', ...DURABILITY_SETTINGS };
+  const settings = { max_connections: '200', ...DURABILITY_SETTINGS, ...WAL_SETTINGS };
   const server = spawn(
     postgres,
     [

@@ -37,3 +37,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void stopAll().finally(() => process.exit(130));
   });
 }
+
+/** Runs a bench command line's `main`, stops everything it started, and exits 0, or 1 with the error. */
+export function runCli(main: () => Promise<void>): void {
+  main()
+    .then(() => stopAll())
+    .then(
+      () => process.exit(0),
+      async (err: unknown) => {
+        process.stderr.write(`${(err as Error).stack}\n`);
+        await stopAll();
+        process.exit(1);
+      },
+    );
+}

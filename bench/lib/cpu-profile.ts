@@ -105,3 +105,14 @@ export function summarizeProfile(file: string, skipMs = 0, n = 12): ProfileSumma
     hotFunctions: top(fns, n),
   };
 }
+
+/** A profile summary as the quick profiling CLIs print it: shares of the busy time, one line per table. */
+export function formatProfile(title: string, s: ProfileSummary): string {
+  const busy = Math.max(1, s.sampledMs - s.idleMs);
+  const pct = (ms: number) => `${((100 * ms) / busy).toFixed(1)}%`;
+  return (
+    `\n## ${title}: ${busy} ms busy\nself: ${s.selfByPackage.map(([k, v]) => `${k} ${pct(v)}`).join(', ')}\n` +
+    `inclusive: ${s.inclusiveByPackage.map(([k, v]) => `${k} ${pct(v)}`).join(', ')}\n` +
+    `hot: ${s.hotFunctions.map(([k, v]) => `${k} ${pct(v)}`).join('\n     ')}\n`
+  );
+}

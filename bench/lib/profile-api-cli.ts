@@ -5,8 +5,8 @@
  */
 import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { stopAll } from './cleanup';
-import { summarizeProfile, type ProfileSummary } from './cpu-profile';
+import { runCli } from './cleanup';
+import { formatProfile, summarizeProfile, type ProfileSummary } from './cpu-profile';
 import { CpuMeter } from './cpu';
 import { runLoad } from './load';
 import { startBenchPostgres } from './postgres';
@@ -15,14 +15,7 @@ import { profileStartApi } from './profile-start-api';
 import { requestFor, seedApiFixture } from '../suites/api';
 
 const seconds = Number(process.argv[2] ?? 8);
-const print = (title: string, s: ProfileSummary) => {
-  const busy = Math.max(1, s.sampledMs - s.idleMs);
-  const pct = (ms: number) => `${((100 * ms) / busy).toFixed(1)}%`;
-  process.stdout.write(
-    `\n## ${title}: ${busy} ms busy\nself: ${s.selfByPackage.map(([k, v]) => `${k} ${pct(v)}`).join(', ')}\n` +
-      `inclusive: ${s.inclusiveByPackage.map(([k, v]) => `${k} ${pct(v)}`).join(', ')}\nhot: ${s.hotFunctions.map(([k, v]) => `${k} ${pct(v)}`).join('\n     ')}\n`,
-  );
-};
+const print = (title: string, s: ProfileSummary) => process.stdout.write(formatProfile(title, s));
 
 async function main(): Promise<void> {
   const pg = await startBenchPostgres();
@@ -54,19 +47,9 @@ async function main(): Promise<void> {
   await rt.stop();
   if (process.env.PROFILE_KEEP) copyFileSync(start.file, join(process.env.PROFILE_KEEP, 'start-api.cpuprofile'));
   print('start API alone, 16 connections', start.summary);
-  print(
-    'GET status, 16 connections',
-    summarizeProfile(join(statusDir, readdirSync(statusDir).find((f) => f.endsWith('.cpuprofile'))!), rt.readyMs),
-  );
+  const statusFile = join(statusDir, readdirSync(statusDir).find((f) => f.endsWith('.cpuprofile'))!);
+  if (process.env.PROFILE_KEEP) copyFileSync(statusFile, join(process.env.PROFILE_KEEP, 'status.cpuprofile'));
+  print('GET status, 16 connections', summarizeProfile(statusFile, rt.readyMs));
 }
 
-main()
-  .then(() => stopAll())
-  .then(
-    () => process.exit(0),
-    async (err: unknown) => {
-      process.stderr.write(`${(err as Error).stack}\n`);
-      await stopAll();
-      process.exit(1);
-    },
-  );
+runCli(main);

@@ -55,7 +55,7 @@ function api(rows: ApiRow[]): string {
       ]),
     ) +
     '\n\n"×" is runtime ÷ baseline; each baseline is a bare node:http server on the same database with the same pool size (bench/lib/baseline-server.ts). ' +
-    "GET status: the running local runtime against the route's single SELECT. " +
+    'GET status: the running local runtime (one statement per request: the rate-limit count and the read, state/rate-limiter.ts) against a bare SELECT of the process, without the rate-limit count. ' +
     "POST start: the start API alone (bench/lib/api-only-server.ts: the runtime's edge, route table and handlers, with Step Functions paused in another process, bench/lib/sfn-stub.ts, so no workflow runs) " +
     "against a baseline doing the same statements (rate-limit upsert, INSERT, the execution's UPDATE) and the same StartExecution call as plain JSON, on a database of their own."
   );

@@ -57,6 +57,9 @@ export function createLocalMetrics(opts: LocalMetricsOptions): LocalMetrics {
     lambda: (name, handler, o = {}) => instrumentLambda(name, handler, { ...o, store, now: opts.now }),
     apiRequest: createApiRecorder({ ...opts.api, store }),
     executions: createExecutionRecorder({ store, stateMachineArn: opts.stateMachineArn, now: opts.now }),
-    close: untap,
+    close: () => {
+      untap();
+      store.flush();
+    },
   };
 }

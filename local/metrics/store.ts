@@ -4,9 +4,9 @@
  * a live dashboard or a scenario run can read them and run the alarm evaluator over them.
  * Samples have the evaluator's shape (observability/evaluator `MetricSample`).
  */
-import { appendFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, existsSync } from 'node:fs';
 import { identityOf, type MetricSample } from '../../observability/evaluator';
+import { JsonlAppender } from '../jsonl-appender';
 
 /** Where a runtime writes its metrics under its data folder. */
 export const METRICS_FILE = 'metrics.jsonl';
@@ -41,16 +41,18 @@ export class MetricStore {
   private readonly samples: MetricSample[] = [];
   private readonly listeners = new Set<(samples: readonly MetricSample[]) => void>();
 
-  /** @param file a JSONL file every sample is appended to (created with its folder). */
-  constructor(private readonly file?: string) {
-    if (file) mkdirSync(dirname(file), { recursive: true });
+  private readonly appender: JsonlAppender | undefined;
+
+  /** @param file a JSONL file every sample is appended to (created with its folder), one write per turn of the event loop. */
+  constructor(file?: string) {
+    this.appender = file ? new JsonlAppender(file) : undefined;
   }
 
   put(samples: MetricSample | readonly MetricSample[]): void {
     const list = Array.isArray(samples) ? samples : [samples as MetricSample];
     if (list.length === 0) return;
     this.samples.push(...list);
-    if (this.file) appendFileSync(this.file, list.map((s) => `${JSON.stringify(s)}\n`).join(''));
+    this.appender?.append(list.map((s) => `${JSON.stringify(s)}\n`).join(''));
     for (const l of this.listeners) l(list);
   }
 
@@ -85,6 +87,11 @@ export class MetricStore {
       buckets.set(start, [...(buckets.get(start) ?? []), s]);
     }
     return [...buckets.entries()].sort(([a], [b]) => a - b).map(([timestamp, list]) => ({ timestamp, value: statistic(list, stat) }));
+  }
+
+  /** Writes the samples not yet in the file now. */
+  flush(): void {
+    this.appender?.flush();
   }
 
   clear(): void {

@@ -3,11 +3,11 @@
  * in memory, indexed by trace and by process id, and appends them to `<dataDir>/traces.jsonl`, so a
  * process's trace survives a restart (the dashboard reads it, as X-Ray's console does on AWS).
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { JsonlAppender } from '../jsonl-appender';
 
 export const TRACES_FILE = 'traces.jsonl';
 
@@ -65,10 +65,18 @@ export interface TraceStoreOptions {
   readonly maxSpans?: number;
 }
 
-export class TraceStore implements SpanExporter {
+/**
+ * Both the SDK's span processor (registerTracing) and an exporter. As the processor it only keeps
+ * each ended span and converts, indexes and writes the turn's spans together one turn of the event
+ * loop later: OpenTelemetry's SimpleSpanProcessor exported every span on its own, in a context
+ * with tracing suppressed and with a promise per export, which cost a status request more than
+ * its SQL (bench/results/NOTES.md). Reads see every ended span: they take in the queue first.
+ */
+export class TraceStore implements SpanExporter, SpanProcessor {
   private spans: SpanRecord[] = [];
-  private pending: string[] = [];
-  private flushScheduled = false;
+  private ended: ReadableSpan[] = [];
+  private drainScheduled = false;
+  private readonly appender: JsonlAppender | undefined;
   private readonly byTrace = new Map<string, SpanRecord[]>();
   private readonly tracesByProcess = new Map<string, Set<string>>();
   private readonly maxSpans: number;
@@ -76,7 +84,7 @@ export class TraceStore implements SpanExporter {
   constructor(private readonly opts: TraceStoreOptions = {}) {
     this.maxSpans = opts.maxSpans ?? 50_000;
     if (opts.file) {
-      mkdirSync(dirname(opts.file), { recursive: true });
+      this.appender = new JsonlAppender(opts.file);
       this.load(opts.file);
     }
   }
@@ -90,6 +98,15 @@ export class TraceStore implements SpanExporter {
     }
   }
 
+  onStart(): void {}
+
+  onEnd(span: ReadableSpan): void {
+    this.ended.push(span);
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(() => this.drain());
+  }
+
   async shutdown(): Promise<void> {
     this.flush();
   }
@@ -98,42 +115,38 @@ export class TraceStore implements SpanExporter {
     this.flush();
   }
 
+  /** Takes in the spans ended since the last turn. */
+  private drain(): void {
+    this.drainScheduled = false;
+    if (!this.ended.length) return;
+    const ended = this.ended;
+    this.ended = [];
+    this.add(ended.map(toRecord), true);
+  }
+
   add(records: readonly SpanRecord[], persist = false): void {
     for (const r of records) this.index(r);
     this.spans.push(...records);
-    if (persist && this.opts.file && records.length) this.queue(records);
+    if (persist && this.appender && records.length) this.appender.append(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
     if (this.spans.length > this.maxSpans * 1.2) this.trim();
   }
 
-  /**
-   * The file gets the spans that finished in one turn of the event loop in one append: a request
-   * ends half a dozen spans, and a synchronous write each cost the API more than its own work. The
-   * memory index (what the dashboard reads) has them at once; a crash loses at most that turn's.
-   */
-  private queue(records: readonly SpanRecord[]): void {
-    for (const r of records) this.pending.push(`${JSON.stringify(r)}\n`);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => this.flush());
-  }
-
-  /** Appends the queued spans to the file now. */
+  /** Appends the spans not yet written to the file now (they are written one turn of the event loop later otherwise). */
   flush(): void {
-    this.flushScheduled = false;
-    if (!this.pending.length || !this.opts.file) return;
-    const text = this.pending.join('');
-    this.pending = [];
-    appendFileSync(this.opts.file, text);
+    this.drain();
+    this.appender?.flush();
   }
 
   /** Every span of every trace that touches the process, oldest first. */
   forProcess(processId: string): SpanRecord[] {
+    this.drain();
     const traces = [...(this.tracesByProcess.get(processId) ?? [])];
     return traces.flatMap((t) => this.byTrace.get(t) ?? []).sort((a, b) => a.start - b.start || a.end - b.end);
   }
 
   /** The process ids with a trace, most recent first. */
   processes(limit = 50): string[] {
+    this.drain();
     const last = new Map<string, number>();
     for (const [processId, traces] of this.tracesByProcess) {
       for (const t of traces) for (const s of this.byTrace.get(t) ?? []) last.set(processId, Math.max(last.get(processId) ?? 0, s.end));
@@ -145,6 +158,7 @@ export class TraceStore implements SpanExporter {
   }
 
   get size(): number {
+    this.drain();
     return this.spans.length;
   }
 
@@ -178,7 +192,7 @@ export class TraceStore implements SpanExporter {
 
   /** Keeps the newest maxSpans, in memory and in the file. */
   private trim(): void {
-    this.pending = [];
+    this.appender?.discard();
     this.spans = this.spans.slice(-this.maxSpans);
     this.byTrace.clear();
     this.tracesByProcess.clear();

@@ -48,7 +48,15 @@ function lowerCaseHeaders(headers: Record<string, string | undefined> | undefine
   return out;
 }
 
-export function apiHandler(route: Route, routeName: string) {
+export interface ApiHandlerOptions {
+  /**
+   * The route counts the request against the rate limit itself, in its own first statement (the
+   * status check: one round trip). Before the route runs, a request refused here is still counted.
+   */
+  routeCountsRateLimit?: boolean;
+}
+
+export function apiHandler(route: Route, routeName: string, options: ApiHandlerOptions = {}) {
   return async (event: APIGatewayProxyEventV2WithJWTAuthorizer, _context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
@@ -62,14 +70,12 @@ export function apiHandler(route: Route, routeName: string) {
         throw new UnauthorizedError();
       }
       const deps = await getDependencies();
+      if (!options.routeCountsRateLimit) await deps.rateLimiter.consume(userId, deps.clock.now());
+      let body: unknown;
       try {
-        await deps.rateLimiter.consume(userId, deps.clock.now());
+        body = readBody(event);
       } catch (err) {
-        // Only a real limit hit counts: a database outage here is not a security signal.
-        if (err instanceof RateLimitedError) {
-          observer.metrics.add('rateLimited', 1);
-          observer.logger.warn('Rate limit exceeded', { userId });
-        }
+        if (options.routeCountsRateLimit) await deps.rateLimiter.consume(userId, deps.clock.now());
         throw err;
       }
       const req: ApiRequest = {
@@ -77,11 +83,16 @@ export function apiHandler(route: Route, routeName: string) {
         requestId,
         pathParameters: event.pathParameters ?? {},
         headers: lowerCaseHeaders(event.headers),
-        body: readBody(event),
+        body,
       };
       const result = await route(req, deps, observer);
       return jsonResponse(result.statusCode, result.body, result.headers);
     } catch (caught) {
+      // Only a real limit hit counts: a database outage is not a security signal.
+      if (caught instanceof RateLimitedError) {
+        observer.metrics.add('rateLimited', 1);
+        observer.logger.warn('Rate limit exceeded', { userId });
+      }
       const err = asDomainError(caught);
       const response = errorResponse(err, requestId);
       const statusCode = response.statusCode ?? 500;

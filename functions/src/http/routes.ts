@@ -32,9 +32,21 @@ export const startRoute: Route = async (req, deps, observer) => {
   return processResult(202, process, { Location: location(process) });
 };
 
+/**
+ * The status check counts the request and reads the process in one statement (apiHandler's
+ * `routeCountsRateLimit`). A bad processId is counted first, so a user over the limit gets 429.
+ */
 export const statusRoute: Route = async (req, deps) => {
-  const process = await getProcess(deps, { userId: req.userId, processId: processIdOf(req.pathParameters) });
-  return processResult(200, process);
+  const now = deps.clock.now();
+  let processId: string;
+  try {
+    processId = processIdOf(req.pathParameters);
+  } catch (err) {
+    await deps.rateLimiter.consume(req.userId, now);
+    throw err;
+  }
+  const read = (id: string, userId: string) => deps.rateLimiter.consumeAndGet(userId, now, id);
+  return processResult(200, await getProcess(read, { userId: req.userId, processId }));
 };
 
 export const retryRoute: Route = async (req, deps, observer) => {

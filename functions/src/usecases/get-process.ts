@@ -1,10 +1,12 @@
 import { NotFoundError } from '../domain/errors';
 import type { ProcessRecord } from '../domain/process';
-import type { UseCaseContext } from '../ports';
+
+/** Reads a user's process (null when it is missing or another user's). */
+export type ProcessReader = (processId: string, userId: string) => Promise<ProcessRecord | null>;
 
 /** Status check (StatusCheckHandler): a user's own process, or 404. */
-export async function getProcess(deps: Pick<UseCaseContext, 'store'>, cmd: { userId: string; processId: string }): Promise<ProcessRecord> {
-  const process = await deps.store.getForUser(cmd.processId, cmd.userId);
+export async function getProcess(read: ProcessReader, cmd: { userId: string; processId: string }): Promise<ProcessRecord> {
+  const process = await read(cmd.processId, cmd.userId);
   if (!process) throw new NotFoundError();
   return process;
 }

@@ -104,6 +104,25 @@ describe('apiHandler', () => {
       expect(res.headers['Retry-After']).toBe('45');
     });
 
+    it('counts status checks of a missing process and of a malformed id too, and answers 429 before their 404 or 400', async () => {
+      // prepare: the status route counts the request in its own statement (one round trip)
+      wireDependencies(ctx.db.pool, { clock: new ManualClock('2026-11-29T03:02:15.000Z') });
+      const userId = newUserId();
+      const missing = (): ApiEventOptions => ({ userId, method: 'GET', path: `/v1/processes/${randomUUID()}` });
+      const malformed = (): ApiEventOptions => ({ userId, method: 'GET', path: '/v1/processes/not-a-uuid' });
+      const answers: number[] = [];
+      for (let i = 0; i < AUTH.rateLimit.requests; i++)
+        answers.push((await invoke(statusHandler, i % 2 ? missing() : malformed())).statusCode);
+
+      // act
+      const limited = [await invoke(statusHandler, missing()), await invoke(statusHandler, malformed())];
+
+      // assess
+      expect(new Set(answers)).toEqual(new Set([400, 404]));
+      expect(limited.map((r) => r.statusCode)).toEqual([429, 429]);
+      expect(limited[0]!.headers['Retry-After']).toBe('45');
+    });
+
     it('leaves another user unaffected when one user is limited', async () => {
       // prepare
       wireDependencies(ctx.db.pool, { clock: new ManualClock('2026-11-29T03:01:15.000Z') });

@@ -1,7 +1,9 @@
 /** The application rate limit (AUTH.rateLimit: the guide's requests per minute per user), counted in PostgreSQL for every instance. */
+import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { AUTH } from '../../../guide';
 import { RateLimitedError } from '../../../functions/src/domain/errors';
+import { ProcessingStateService } from '../../../functions/src/state/processing-state-service';
 import { RateLimiter } from '../../../functions/src/state/rate-limiter';
 import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
 import { ManualClock } from '../../helpers/fakes';
@@ -89,6 +91,34 @@ describe('RateLimiter', () => {
     } finally {
       await Promise.all(pools.map((p) => p.end()));
     }
+  });
+
+  it('counts a status check and reads the process in one statement: the own process, null for a missing or foreign one', async () => {
+    // prepare
+    const limiter = new RateLimiter(db.pool);
+    const store = new ProcessingStateService(db.pool);
+    const now = new Date('2026-11-29T03:00:05.000Z');
+    const owner = newUserId();
+    const { process } = await store.create({ id: randomUUID(), userId: owner, type: 'SUBGOAL_GENERATION', input: { goal: 'g' }, now });
+
+    // act
+    const own = await limiter.consumeAndGet(owner, now, process.id);
+    const foreign = await limiter.consumeAndGet(newUserId(), now, process.id);
+    const missing = await limiter.consumeAndGet(owner, now, randomUUID());
+
+    // assess: the record as the store reads it, and both of the owner's requests counted
+    expect(own).toEqual(await store.getForUser(process.id, owner));
+    expect(foreign).toBeNull();
+    expect(missing).toBeNull();
+    expect(await limiter.consume(owner, now)).toEqual({ count: 3, remaining: AUTH.rateLimit.requests - 3 });
+  });
+
+  it('refuses a status check past the limit with RateLimitedError, as consume does', async () => {
+    const limiter = new RateLimiter(db.pool);
+    const now = new Date('2026-11-29T03:00:40.000Z');
+    const userId = newUserId();
+    await consumeAll(limiter, userId, AUTH.rateLimit.requests, now);
+    await expect(limiter.consumeAndGet(userId, now, randomUUID())).rejects.toMatchObject({ retryAfterSeconds: 20 });
   });
 
   it('keeps its counters in an unlogged table (no WAL flush per request) while every process row stays durable', async () => {

@@ -41,15 +41,17 @@ describe('MetricStore', () => {
     expect(store.metrics()).toEqual(['N/M{a=1}', 'N/M{a=2}']);
   });
 
-  it('appends every sample to its JSONL file, which a reader takes back whole lines at a time', () => {
+  it('appends every sample to its JSONL file by the next turn of the event loop, which a reader takes back whole lines at a time', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aip-metrics-'));
     try {
       const file = join(dir, 'data', 'metrics.jsonl');
       const store = new MetricStore(file);
       store.put({ namespace: 'N', metricName: 'M', dimensions: {}, timestamp: T, value: 1, unit: 'Count' });
+      store.put({ namespace: 'N', metricName: 'M', dimensions: {}, timestamp: T, value: 2, unit: 'Count' });
+      await new Promise((resolve) => setImmediate(resolve));
       appendFileSync(file, '{"namespace":"N","metr');
       expect(readMetricsFile(file)).toEqual(store.query());
-      expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(2);
+      expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -33,6 +33,10 @@ function wire(clock: ManualClock): MemoryStore {
       if (userId === RATE_LIMITED_USER) throw new RateLimitedError(30);
       return { count: 1, remaining: 19 };
     },
+    async consumeAndGet(userId: string, _now: Date, processId: string) {
+      if (userId === RATE_LIMITED_USER) throw new RateLimitedError(30);
+      return store.getForUser(processId, userId);
+    },
   } as unknown as RateLimiter;
   const workflow = new RecordingWorkflow();
   const model = new ScriptedModel();
