@@ -1,0 +1,129 @@
+/**
+ * Each function's own dependencies, hence its own connection pool, as on AWS: there every function
+ * runs in containers of its own, so a worker whose statements hang on a locked row holds the
+ * worker's connections, never the API handlers' or the queue monitor's. The local runtime runs
+ * every function in one process; it wraps each invocation in its function's dependencies
+ * (functions/src/runtime/deps.ts, runWithDependencies), built on the function's first invocation.
+ */
+import { DB_POOL, FUNCTIONS, type FunctionKey } from '../guide';
+import { loadConfig } from '../functions/src/runtime/config';
+import { buildDependencies, runWithDependencies, type Dependencies } from '../functions/src/runtime/deps';
+
+/** The runtime's own pool (executions, dashboard, /health): local/main.ts. */
+export const RUNTIME_POOL_MAX = 4;
+/** Kept free of the functions' pools: PostgreSQL's superuser slots (3 by default) and the operator's sessions (npm run ops, psql). */
+const OPERATOR_HEADROOM = 10;
+
+/**
+ * The functions the local runtime invokes that use the database, but the worker: each gets one
+ * container's pool (the guide's DB_POOL.max). OpsReport never reads the database; db-migrate and
+ * dr-validation do not run locally (the runtime migrates with its own pool).
+ */
+const POOLED: readonly FunctionKey[] = [
+  'asyncProcessingHandler',
+  'statusCheckHandler',
+  'retryHandler',
+  'cancelHandler',
+  'queueMonitor',
+  'processingCleanup',
+];
+
+/**
+ * How many connections each function may open, for a server that accepts `maxConnections`.
+ * The worker holds one connection per invocation in flight (one statement at a time, in a
+ * container of its own on AWS), so its pool is its concurrency's upper limit (the guide's reserved
+ * concurrency maximum), or what the server has left after the others, the runtime and the headroom.
+ */
+export function localPoolSizes(maxConnections: number): Partial<Record<FunctionKey, number>> {
+  const sizes: Partial<Record<FunctionKey, number>> = Object.fromEntries(POOLED.map((k) => [k, DB_POOL.max]));
+  const others = POOLED.length * DB_POOL.max + RUNTIME_POOL_MAX + OPERATOR_HEADROOM;
+  const worker = Math.min(FUNCTIONS.aiGenerationWorker.reservedConcurrency.max, maxConnections - others);
+  if (worker < DB_POOL.max) {
+    throw new Error(
+      `PostgreSQL accepts ${maxConnections} connections (max_connections), too few for the local runtime: it needs at least ${others + DB_POOL.max}, a pool per function. Raise max_connections on the server DATABASE_URL names, or unset DATABASE_URL to use the embedded PostgreSQL.`,
+    );
+  }
+  return { ...sizes, aiGenerationWorker: worker };
+}
+
+/** One execution environment of a function: its dependencies and the invocations using them. */
+interface Environment {
+  readonly deps: Promise<Dependencies>;
+  inFlight: number;
+  retired: boolean;
+}
+
+export class FunctionDependencies {
+  private readonly current = new Map<FunctionKey, Environment>();
+  private readonly open = new Set<Environment>();
+
+  constructor(private readonly sizes: Partial<Record<FunctionKey, number>>) {}
+
+  /** The function's current environment, built on first use from the environment main() set (a failed build is tried again next time). */
+  private environment(key: FunctionKey): Environment {
+    const existing = this.current.get(key);
+    if (existing) return existing;
+    const env: Environment = {
+      deps: buildDependencies(loadConfig(), { poolMax: this.sizes[key] ?? DB_POOL.max }),
+      inFlight: 0,
+      retired: false,
+    };
+    env.deps.catch(() => {
+      if (this.current.get(key) === env) this.current.delete(key);
+      this.open.delete(env);
+    });
+    this.current.set(key, env);
+    this.open.add(env);
+    return env;
+  }
+
+  /** The function's dependencies, as its next invocation gets them. */
+  of(key: FunctionKey): Promise<Dependencies> {
+    return this.environment(key).deps;
+  }
+
+  /** `handler`, invoked with its function's dependencies. */
+  wrap<A extends unknown[], R>(key: FunctionKey, handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+    return async (...args: A) => {
+      const env = this.environment(key);
+      env.inFlight++;
+      try {
+        return await runWithDependencies(
+          () => env.deps,
+          () => handler(...args),
+        );
+      } finally {
+        env.inFlight--;
+        if (env.retired && env.inFlight === 0) this.close(env);
+      }
+    };
+  }
+
+  /**
+   * An invocation of the function timed out: Lambda resets that execution environment, so the
+   * function's next invocations get new dependencies (a new pool). The old pool closes once the
+   * invocations still using it settle; a statement waiting on a lock keeps its connection until
+   * then, as on AWS its backend waits on after the environment is gone.
+   */
+  reset(key: FunctionKey): void {
+    const env = this.current.get(key);
+    if (!env) return;
+    this.current.delete(key);
+    env.retired = true;
+    if (env.inFlight === 0) this.close(env);
+  }
+
+  private close(env: Environment): Promise<void> {
+    this.open.delete(env);
+    return env.deps.then(
+      (d) => d.pool.end(),
+      () => undefined,
+    );
+  }
+
+  /** Closes every pool (before the server stops). */
+  async end(): Promise<void> {
+    await Promise.all([...this.open].map((env) => this.close(env)));
+    this.current.clear();
+  }
+}
