@@ -63,8 +63,16 @@ export class FunctionDependencies {
   private environment(key: FunctionKey): Environment {
     const existing = this.current.get(key);
     if (existing) return existing;
+    const config = loadConfig();
     const env: Environment = {
-      deps: buildDependencies(loadConfig(), { poolMax: this.sizes[key] ?? DB_POOL.max }),
+      deps: buildDependencies(config, {
+        poolMax: this.sizes[key] ?? DB_POOL.max,
+        // A lock wait ends just after its function's timeout (on the runtime's clock). On AWS
+        // the backend of a timed-out environment waits on, one of the thousands of connections
+        // Aurora accepts; the local server accepts 200, which a client repeating a start on a held
+        // row would fill with waiting backends within the hour. Nothing an alarm reads changes.
+        lockTimeoutMs: Math.ceil((FUNCTIONS[key].timeoutSeconds * 1100) / config.timeScale),
+      }),
       inFlight: 0,
       retired: false,
     };

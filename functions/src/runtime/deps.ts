@@ -89,11 +89,19 @@ function once<T>(make: () => T): () => T {
 export interface BuildOptions {
   /** The pool's most connections. @default DB_POOL.max, the guide's per container */
   readonly poolMax?: number;
+  /** PostgreSQL's lock_timeout for its sessions, ms. @default none (the server's) */
+  readonly lockTimeoutMs?: number;
 }
 
 export async function buildDependencies(config: FunctionConfig = loadConfig(), opts: BuildOptions = {}): Promise<Dependencies> {
   const connection = await poolConfig(config.database, config.region);
-  const pool = createPool(opts.poolMax === undefined ? connection : { ...connection, max: opts.poolMax }, (err) =>
+  const pool = createPool(
+    {
+      ...connection,
+      ...(opts.poolMax === undefined ? {} : { max: opts.poolMax }),
+      ...(opts.lockTimeoutMs === undefined ? {} : { lock_timeout: opts.lockTimeoutMs }),
+    },
+    (err) =>
     rootLogger.warn('Idle database connection lost; it will be replaced', { error: err.message }),
   );
   const store = new ProcessingStateService(pool);
