@@ -185,7 +185,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Database outage',
     critical: true,
     minutes: 80,
-    what: 'The database stops answering for 20 minutes (its server frozen: connections hang) under normal traffic, then comes back. API calls time out (5xx), clients send their starts again after Retry-After and keep polling, the queue monitor times out; processes in flight are stranded and swept half an hour later.',
+    what: 'The database stops answering for 20 minutes (its server frozen: connections hang) under normal traffic, then comes back. API calls time out (5xx), clients send their starts again after Retry-After and keep polling, the queue monitor times out; the executions of the processes in flight fail, and once the database is back the queue monitor ends those processes as their executions ended (FAILED), within minutes: nothing waits for the sweeper.',
     steps: [
       { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
       { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 80, everyRoute: true } },
@@ -204,8 +204,12 @@ export const SCENARIOS: readonly Scenario[] = [
           `lambda-duration-${f}`,
         ]),
         ...['async-processing-handler', 'status-check-handler', 'retry-handler', 'cancel-handler'].map((f) => `lambda-errors-${f}`),
-        'processes-swept',
+        // The stranded processes end FAILED together when the database is back: both short burn
+        // windows (5 and 30 minutes) hold them; the hour's and six hours' volume dilutes them.
         'slo-error-budget-fast-short',
+        'slo-error-budget-slow-short',
+        // Keeps the processing-failing composite from paging for them after the outage's own composite is OK.
+        'database-recently-unreachable',
       ],
       pages: [{ incident: 'database-unreachable', escalatesTo: ['on-call'] }],
     },
