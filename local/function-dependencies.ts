@@ -46,92 +46,50 @@ export function localPoolSizes(maxConnections: number): Partial<Record<FunctionK
   return { ...sizes, aiGenerationWorker: worker };
 }
 
-/** One execution environment of a function: its dependencies and the invocations using them. */
-interface Environment {
-  readonly deps: Promise<Dependencies>;
-  inFlight: number;
-  retired: boolean;
-}
-
 export class FunctionDependencies {
-  private readonly current = new Map<FunctionKey, Environment>();
-  private readonly open = new Set<Environment>();
+  private readonly built = new Map<FunctionKey, Promise<Dependencies>>();
 
   constructor(private readonly sizes: Partial<Record<FunctionKey, number>>) {}
 
-  /** The function's current environment, built on first use from the environment main() set (a failed build is tried again next time). */
-  private environment(key: FunctionKey): Environment {
-    const existing = this.current.get(key);
-    if (existing) return existing;
-    const config = loadConfig();
-    const env: Environment = {
-      deps: buildDependencies(config, {
-        poolMax: this.sizes[key] ?? DB_POOL.max,
-        // A lock wait ends just after its function's timeout (on the runtime's clock). On AWS
-        // the backend of a timed-out environment waits on, one of the thousands of connections
-        // Aurora accepts; the local server accepts 200, which a client repeating a start on a held
-        // row would fill with waiting backends within the hour. Nothing an alarm reads changes.
-        lockTimeoutMs: Math.ceil((FUNCTIONS[key].timeoutSeconds * 1100) / config.timeScale),
-      }),
-      inFlight: 0,
-      retired: false,
-    };
-    env.deps.catch(() => {
-      if (this.current.get(key) === env) this.current.delete(key);
-      this.open.delete(env);
-    });
-    this.current.set(key, env);
-    this.open.add(env);
-    return env;
-  }
-
-  /** The function's dependencies, as its next invocation gets them. */
+  /** The function's dependencies, built on first use from the environment main() set (a failed build is tried again next time). */
   of(key: FunctionKey): Promise<Dependencies> {
-    return this.environment(key).deps;
+    let deps = this.built.get(key);
+    if (!deps) {
+      const config = loadConfig();
+      const made = buildDependencies(config, {
+        poolMax: this.sizes[key] ?? DB_POOL.max,
+        // A lock wait ends just after its function's timeout (on the runtime's clock), when Lambda
+        // would have reset the environment that waits. On AWS its backend would wait on, one of the
+        // thousands of connections Aurora accepts; locally the wait would hold one of the function's
+        // own few connections: a client repeating a start on a held row would use up the start
+        // handler's pool and fail every user's start. Nothing an alarm reads changes.
+        lockTimeoutMs: Math.ceil((FUNCTIONS[key].timeoutSeconds * 1100) / config.timeScale),
+      });
+      made.catch(() => this.built.get(key) === made && this.built.delete(key));
+      this.built.set(key, made);
+      deps = made;
+    }
+    return deps;
   }
 
   /** `handler`, invoked with its function's dependencies. */
   wrap<A extends unknown[], R>(key: FunctionKey, handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-    return async (...args: A) => {
-      const env = this.environment(key);
-      env.inFlight++;
-      try {
-        return await runWithDependencies(
-          () => env.deps,
-          () => handler(...args),
-        );
-      } finally {
-        env.inFlight--;
-        if (env.retired && env.inFlight === 0) this.close(env);
-      }
-    };
+    return (...args: A) =>
+      runWithDependencies(
+        () => this.of(key),
+        () => handler(...args),
+      );
   }
 
-  /**
-   * An invocation of the function timed out: Lambda resets that execution environment, so the
-   * function's next invocations get new dependencies (a new pool). The old pool closes once the
-   * invocations still using it settle; a statement waiting on a lock keeps its connection until
-   * then, as on AWS its backend waits on after the environment is gone.
-   */
-  reset(key: FunctionKey): void {
-    const env = this.current.get(key);
-    if (!env) return;
-    this.current.delete(key);
-    env.retired = true;
-    if (env.inFlight === 0) this.close(env);
-  }
-
-  private close(env: Environment): Promise<void> {
-    this.open.delete(env);
-    return env.deps.then(
-      (d) => d.pool.end(),
-      () => undefined,
-    );
-  }
-
-  /** Closes every pool (before the server stops). */
+  /** Closes every pool built (before the server stops). */
   async end(): Promise<void> {
-    await Promise.all([...this.open].map((env) => this.close(env)));
-    this.current.clear();
+    await Promise.all(
+      [...this.built.values()].map((d) =>
+        d.then(
+          (x) => x.pool.end(),
+          () => undefined,
+        ),
+      ),
+    );
   }
 }

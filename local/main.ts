@@ -30,7 +30,7 @@ import { startSfnServer } from './sfn-server';
 import { startApiServer } from './api-server';
 import { apiRoutes } from './api-routes';
 import { registerTracing, type TraceStore } from './tracing';
-import { createLocalMetrics, readMetricsFile, LambdaTimeout, METRICS_FILE, type LocalMetrics } from './metrics';
+import { createLocalMetrics, readMetricsFile, METRICS_FILE, type LocalMetrics } from './metrics';
 import { startDashboard, DASHBOARD_PATH, type LocalDashboard } from './dashboard';
 import { OpsStore } from '../functions/src/state/ops-store';
 import { FunctionDependencies, localPoolSizes, RUNTIME_POOL_MAX } from './function-dependencies';
@@ -87,7 +87,7 @@ type AsLambda = <A extends unknown[], R>(key: keyof typeof FUNCTIONS, handler: (
 
 /**
  * A function's handler as Lambda runs it: with its own dependencies (its own connection pool, as
- * its own containers have on AWS; new ones after an invocation timed out), its timeout and its AWS/Lambda metrics, on the runtime's clock
+ * its own containers have on AWS), its timeout and its AWS/Lambda metrics, on the runtime's clock
  * (local/clock.ts): the worker's time is the model's, a wait the clock compresses; the API
  * handlers' and maintenance functions' is work at real speed, but for what does not answer.
  */
@@ -95,19 +95,10 @@ const lambdaRunner =
   (config: LocalConfig, metrics: LocalMetrics, functions: FunctionDependencies): AsLambda =>
   (key, handler) => {
     const { name, role, timeoutSeconds } = FUNCTIONS[key];
-    const invoke = metrics.lambda(name, functions.wrap(key, handler), {
+    return metrics.lambda(name, functions.wrap(key, handler), {
       timeoutMs: timeoutSeconds * 1000,
       clock: compressedClock(config.timeScale, role === 'worker' ? 'waits' : 'work'),
     });
-    return async (...args) => {
-      try {
-        return await invoke(...args);
-      } catch (err) {
-        // Lambda resets an environment whose invocation timed out: the next ones connect anew.
-        if (err instanceof LambdaTimeout) functions.reset(key);
-        throw err;
-      }
-    };
   };
 
 /**
@@ -361,7 +352,11 @@ async function main(stops: Stops): Promise<void> {
   const keys = await loadKeys(config.dataDir);
   const maintenance = maintenanceOf(asLambda);
   const dashboard = createDashboard(config, { pool, traces: tracing.store, metrics: { store: metrics.store, history } }, stops);
-  const api = await startApi(config, { keys, faults, db, pool, sfn, sfnEndpoint, bedrock, metrics, asLambda, maintenance, dashboard }, stops);
+  const api = await startApi(
+    config,
+    { keys, faults, db, pool, sfn, sfnEndpoint, bedrock, metrics, asLambda, maintenance, dashboard },
+    stops,
+  );
   startSchedules(config, asLambda, () => maintenance(), stops);
   // How `npm run ops` finds this runtime, there before the ready line; removed on shutdown.
   stops.unshift(

@@ -209,8 +209,7 @@ const canary = ALARM_POLICY.pipeline.queueMonitorErrors;
  * A process in flight when its cause (the database away, its row held) ended is over this long
  * after, at the latest: the workflow timeout, the sweeper grace and one queue-monitor period.
  */
-export const STRANDED_SECONDS =
-  DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + DESIGN.queueMonitorEveryMinutes * 60;
+export const STRANDED_SECONDS = DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + DESIGN.queueMonitorEveryMinutes * 60;
 const aftermathMeaning = (what: string) =>
   `${what} in the last ${duration(STRANDED_SECONDS)} (the workflow timeout, the sweeper grace and a queue-monitor period): the processes in flight then may still end FAILED or TIMEOUT until this window has passed. While it is in ALARM the failures they bring are that incident's, and incident-processing-failing does not page for them (it is part of incident-processing-failing-cause, the suppressor). It pages nobody.`;
 
@@ -272,7 +271,8 @@ export const PIPELINE_KINDS = {
       'Once the database is back, the queue monitor ends the processes whose executions ended during the outage as they ended (FAILED, DATABASE_ERROR) within minutes; any it cannot are swept as TIMEOUT (processes-swept). Users can retry them.',
     ],
     query: 'errors',
-    source: 'queue-monitor-failing’s rule over DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + DESIGN.queueMonitorEveryMinutes',
+    source:
+      'queue-monitor-failing’s rule over DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + DESIGN.queueMonitorEveryMinutes',
   },
   stuckAftermath: {
     section: 'processes-recently-stuck',
@@ -288,7 +288,8 @@ export const PIPELINE_KINDS = {
       'Once what held the processes is gone, the sweeper ends them TIMEOUT at its next run (processes-swept), and the rates count them. Users can retry them.',
     ],
     query: 'processTrace',
-    source: 'oldest-active-process’s rule over DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + DESIGN.queueMonitorEveryMinutes',
+    source:
+      'oldest-active-process’s rule over DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + DESIGN.queueMonitorEveryMinutes',
   },
   swept: {
     section: 'processes-swept',

@@ -101,8 +101,7 @@ export async function buildDependencies(config: FunctionConfig = loadConfig(), o
       ...(opts.poolMax === undefined ? {} : { max: opts.poolMax }),
       ...(opts.lockTimeoutMs === undefined ? {} : { lock_timeout: opts.lockTimeoutMs }),
     },
-    (err) =>
-    rootLogger.warn('Idle database connection lost; it will be replaced', { error: err.message }),
+    (err) => rootLogger.warn('Idle database connection lost; it will be replaced', { error: err.message }),
   );
   const store = new ProcessingStateService(pool);
   return {

@@ -29,8 +29,7 @@ afterAll(async () => {
   else process.env.DATABASE_URL = saved;
 });
 
-const poolOf = (key: Parameters<FunctionDependencies['of']>[0]) =>
-  functions.wrap(key, async () => (await getDependencies()).pool)();
+const poolOf = (key: Parameters<FunctionDependencies['of']>[0]) => functions.wrap(key, async () => (await getDependencies()).pool)();
 
 test('each function gets its own pool, sized as given (DB_POOL.max otherwise), the same on every invocation', async () => {
   const worker = await poolOf('aiGenerationWorker');
@@ -60,13 +59,15 @@ test("a worker whose statements hang on a held row uses up the worker's connecti
     const worker = await poolOf('aiGenerationWorker');
     await waitFor(() => worker.totalCount === WORKER_POOL && worker.idleCount === 0);
     // The worker's next statement gets no connection in its pool's connection timeout.
-    await expect(
-      functions.wrap('aiGenerationWorker', async () => (await getDependencies()).pool.query('SELECT 1'))(),
-    ).rejects.toThrow(/timeout/i);
+    await expect(functions.wrap('aiGenerationWorker', async () => (await getDependencies()).pool.query('SELECT 1'))()).rejects.toThrow(
+      /timeout/i,
+    );
     // The API handler's and the queue monitor's statements answer.
     const status = functions.wrap('statusCheckHandler', async () => (await getDependencies()).store.get(id));
     await expect(status()).resolves.toMatchObject({ id, status: 'PROCESSING' });
-    const monitor = functions.wrap('queueMonitor', async () => (await getDependencies()).pool.query('SELECT count(*) FROM processing_state'));
+    const monitor = functions.wrap('queueMonitor', async () =>
+      (await getDependencies()).pool.query('SELECT count(*) FROM processing_state'),
+    );
     await expect(monitor()).resolves.toMatchObject({ rowCount: 1 });
     await holder.query('COMMIT');
     await Promise.all(hanging);
@@ -75,23 +76,33 @@ test("a worker whose statements hang on a held row uses up the worker's connecti
   }
 }, 30_000);
 
-test("after a timed-out invocation (reset) the function's next invocations get a new pool; the old one closes when its last invocation settles", async () => {
-  const before = await poolOf('cancelHandler');
-  let release!: () => void;
-  const held = new Promise<void>((ok) => (release = ok));
-  const stillRunning = functions.wrap('cancelHandler', async () => {
-    const { pool } = await getDependencies();
-    await held;
-    return pool.query('SELECT 1');
-  })();
-  functions.reset('cancelHandler');
-  const after = await poolOf('cancelHandler');
-  expect(after).not.toBe(before);
-  // The invocation left running still has its connections: its statement runs.
-  release();
-  await expect(stillRunning).resolves.toMatchObject({ rowCount: 1 });
-  await waitFor(() => before.ended);
-  expect(after.ended).toBe(false);
+test("a lock wait ends just after its function's timeout on the runtime's clock (here 600x compressed)", async () => {
+  const scaled = process.env.AIP_TIME_SCALE;
+  process.env.AIP_TIME_SCALE = '600';
+  const compressed = new FunctionDependencies({});
+  const holder = new Client({ connectionString: db.url });
+  await holder.connect();
+  try {
+    const { rows } = await holder.query<{ id: string }>(
+      `INSERT INTO processing_state (id, user_id, type, status, input) VALUES (gen_random_uuid(), 'u2', 'SUBGOAL_GENERATION', 'PENDING', '{}') RETURNING id`,
+    );
+    await holder.query('BEGIN');
+    await holder.query('SELECT id FROM processing_state WHERE id = $1 FOR UPDATE', [rows[0]!.id]);
+    const started = Date.now();
+    const update = compressed.wrap('asyncProcessingHandler', async () =>
+      (await getDependencies()).pool.query('UPDATE processing_state SET progress = 1 WHERE id = $1', [rows[0]!.id]),
+    );
+    await expect(update()).rejects.toMatchObject({ code: '55P03' });
+    // 30 s on a 600x clock is 50 ms; it waited at least that, and far less than a real 30 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual((FUNCTIONS.asyncProcessingHandler.timeoutSeconds * 1000) / 600);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  } finally {
+    await holder.query('ROLLBACK');
+    await holder.end();
+    await compressed.end();
+    if (scaled === undefined) delete process.env.AIP_TIME_SCALE;
+    else process.env.AIP_TIME_SCALE = scaled;
+  }
 });
 
 test('the pools fit the server: the worker gets its concurrency, or what the server has left; too few connections is a clear error', () => {

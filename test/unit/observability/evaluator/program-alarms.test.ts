@@ -198,7 +198,10 @@ describe('regressions of the defects issue 12 found', () => {
     it('pages for failures once the stranded window is over: a new incident', () => {
       const evaluator = run([...outage(), ...failures(50)], 56);
       expect(evaluator.status(alarmName(STACK, 'database-recently-unreachable')).state).toBe('OK');
-      expect(pages(evaluator)).toEqual([alarmName(STACK, 'incident-database-unreachable'), alarmName(STACK, 'incident-processing-failing')]);
+      expect(pages(evaluator)).toEqual([
+        alarmName(STACK, 'incident-database-unreachable'),
+        alarmName(STACK, 'incident-processing-failing'),
+      ]);
     });
   });
 });
