@@ -11,7 +11,6 @@ import { DESIGN, FUNCTIONS, STATE_MACHINE_NAME } from '../guide';
 import * as worker from '../functions/src/handlers/ai-generation-worker';
 import * as queueMonitor from '../functions/src/handlers/queue-monitor';
 import * as cleanup from '../functions/src/handlers/processing-cleanup';
-import { getDependencies } from '../functions/src/runtime/deps';
 import { createPool } from '../functions/src/state/pool';
 import { migrate } from '../functions/src/state/migrate';
 import { buildDefinition } from '../functions/src/workflow/definition';
@@ -34,6 +33,7 @@ import { registerTracing, type TraceStore } from './tracing';
 import { createLocalMetrics, readMetricsFile, METRICS_FILE, type LocalMetrics } from './metrics';
 import { startDashboard, DASHBOARD_PATH, type LocalDashboard } from './dashboard';
 import { OpsStore } from '../functions/src/state/ops-store';
+import { FunctionDependencies, localPoolSizes, RUNTIME_POOL_MAX } from './function-dependencies';
 
 const say = (message: string, fields: Record<string, unknown> = {}) =>
   process.stdout.write(
@@ -82,35 +82,44 @@ function startMetrics(config: LocalConfig, stops: Stops): LocalMetrics {
   return metrics;
 }
 
+/** A function's handler as Lambda runs it (lambdaRunner). */
+type AsLambda = <A extends unknown[], R>(key: keyof typeof FUNCTIONS, handler: (...args: A) => Promise<R>) => (...args: A) => Promise<R>;
+
 /**
- * A function's handler as Lambda runs it: its timeout and its AWS/Lambda metrics, on the runtime's
- * clock (local/clock.ts): the worker's time is the model's, a wait the clock compresses; the API
+ * A function's handler as Lambda runs it: with its own dependencies (its own connection pool, as
+ * its own containers have on AWS), its timeout and its AWS/Lambda metrics, on the runtime's clock
+ * (local/clock.ts): the worker's time is the model's, a wait the clock compresses; the API
  * handlers' and maintenance functions' is work at real speed, but for what does not answer.
  */
-function lambdaOf<A extends unknown[], R>(
-  config: LocalConfig,
-  metrics: LocalMetrics,
-  key: keyof typeof FUNCTIONS,
-  handler: (...args: A) => Promise<R>,
-) {
-  const { name, role, timeoutSeconds } = FUNCTIONS[key];
-  return metrics.lambda(name, handler, {
-    timeoutMs: timeoutSeconds * 1000,
-    clock: compressedClock(config.timeScale, role === 'worker' ? 'waits' : 'work'),
-  });
-}
+const lambdaRunner =
+  (config: LocalConfig, metrics: LocalMetrics, functions: FunctionDependencies): AsLambda =>
+  (key, handler) => {
+    const { name, role, timeoutSeconds } = FUNCTIONS[key];
+    return metrics.lambda(name, functions.wrap(key, handler), {
+      timeoutMs: timeoutSeconds * 1000,
+      clock: compressedClock(config.timeScale, role === 'worker' ? 'waits' : 'work'),
+    });
+  };
 
-/** 1. PostgreSQL (embedded and supervised, or DATABASE_URL), its schema, the runtime's own pool. */
-async function connectDatabase(config: LocalConfig, stops: Stops): Promise<{ db: LocalDatabase; pool: Pool }> {
+/**
+ * 1. PostgreSQL (embedded and supervised, or DATABASE_URL), its schema, the runtime's own pool,
+ * and a pool per function, sized to what the server accepts.
+ */
+async function connectDatabase(
+  config: LocalConfig,
+  stops: Stops,
+): Promise<{ db: LocalDatabase; pool: Pool; functions: FunctionDependencies }> {
   const db = await startDatabase(config, say);
   stops.unshift(() => db.stop());
-  const pool = createPool({ connectionString: db.url, max: 4 }, () => undefined);
+  const pool = createPool({ connectionString: db.url, max: RUNTIME_POOL_MAX }, () => undefined);
   stops.unshift(() => pool.end());
-  // The handlers' own pool (functions/src/runtime/deps.ts) closes before the server stops.
-  stops.unshift(() => getDependencies().then((d) => d.pool.end()));
+  const { rows } = await pool.query<{ max_connections: string }>('SHOW max_connections');
+  const functions = new FunctionDependencies(localPoolSizes(Number(rows[0]!.max_connections)));
+  // The functions' pools close before the server stops.
+  stops.unshift(() => functions.end());
   const applied = await migrate(pool);
   if (applied.length) say('Migrations applied', { applied });
-  return { db, pool };
+  return { db, pool, functions };
 }
 
 /** 2. Bedrock Runtime: the local endpoint, unless AIP_BEDROCK=aws. */
@@ -143,7 +152,7 @@ function setFunctionEnvironment(config: LocalConfig, databaseUrl: string, bedroc
 }
 
 /** 4. Step Functions, running the same definition infra deploys; executions left running resume. */
-async function startStepFunctions(config: LocalConfig, pool: Pool, metrics: LocalMetrics, stops: Stops) {
+async function startStepFunctions(config: LocalConfig, pool: Pool, metrics: LocalMetrics, asLambda: AsLambda, stops: Stops) {
   const { stateMachineArn, workerArn } = arnsFor(config.region);
   const definition = buildDefinition({
     workerArn,
@@ -162,7 +171,7 @@ async function startStepFunctions(config: LocalConfig, pool: Pool, metrics: Loca
     store,
     retryIntervalMs,
     tasks: {
-      [workerArn]: lambdaOf(config, metrics, 'aiGenerationWorker', (input: Parameters<typeof worker.handler>[0]) => worker.handler(input)),
+      [workerArn]: asLambda('aiGenerationWorker', (input: Parameters<typeof worker.handler>[0]) => worker.handler(input)),
     },
     executions: metrics.executions,
     log: (message, fields) => say(message, fields),
@@ -214,6 +223,7 @@ async function startApi(
     sfnEndpoint: string;
     bedrock?: LocalBedrock;
     metrics: LocalMetrics;
+    asLambda: AsLambda;
     maintenance: (task: string) => Promise<unknown>;
     dashboard: LocalDashboard;
   },
@@ -224,7 +234,7 @@ async function startApi(
     port: config.port,
     // The integration waits for the function, whose own timeout (the same 30 s) is on the runtime's
     // clock: in real time the integration's is a backstop that a compressed clock never reaches first.
-    routes: apiRoutes((key, handler) => lambdaOf(config, ctx.metrics, key, handler)),
+    routes: apiRoutes((key, handler) => ctx.asLambda(key, handler)),
     keys: ctx.keys,
     faults: ctx.faults,
     pages: ctx.dashboard.serve,
@@ -244,12 +254,12 @@ async function startApi(
 }
 
 /** The maintenance function as its schedules invoke it (`{ task }`), with its Lambda metrics. */
-const maintenanceOf = (config: LocalConfig, metrics: LocalMetrics) =>
-  lambdaOf(config, metrics, 'processingCleanup', (task?: string) => cleanup.handler(task ? { task: task as never } : undefined));
+const maintenanceOf = (asLambda: AsLambda) =>
+  asLambda('processingCleanup', (task?: string) => cleanup.handler(task ? { task: task as never } : undefined));
 
 /** 6. Scheduled maintenance (EventBridge Scheduler on AWS); the queue monitor also runs once now. */
-function startSchedules(config: LocalConfig, metrics: LocalMetrics, runCleanup: () => Promise<unknown>, stops: Stops): void {
-  const monitorOnce = lambdaOf(config, metrics, 'queueMonitor', () => queueMonitor.handler());
+function startSchedules(config: LocalConfig, asLambda: AsLambda, runCleanup: () => Promise<unknown>, stops: Stops): void {
+  const monitorOnce = asLambda('queueMonitor', () => queueMonitor.handler());
   const runMonitor = () => monitorOnce().catch((err) => say('Queue monitor failed', { level: 'WARN', error: String(err) }));
   const monitor = setInterval(runMonitor, scaled(config, config.queueMonitorSeconds) * 1000);
   const daily = setInterval(
@@ -333,16 +343,21 @@ async function main(stops: Stops): Promise<void> {
   stops.push(() => tracing.shutdown());
   const history = metricsHistory(config);
   const metrics = startMetrics(config, stops);
-  const { db, pool } = await connectDatabase(config, stops);
+  const { db, pool, functions } = await connectDatabase(config, stops);
+  const asLambda = lambdaRunner(config, metrics, functions);
   const faults = new FaultControl();
   const bedrock = await startBedrock(config, faults, stops);
   setFunctionEnvironment(config, db.url, bedrock);
-  const { sfn, endpoint: sfnEndpoint } = await startStepFunctions(config, pool, metrics, stops);
+  const { sfn, endpoint: sfnEndpoint } = await startStepFunctions(config, pool, metrics, asLambda, stops);
   const keys = await loadKeys(config.dataDir);
-  const maintenance = maintenanceOf(config, metrics);
+  const maintenance = maintenanceOf(asLambda);
   const dashboard = createDashboard(config, { pool, traces: tracing.store, metrics: { store: metrics.store, history } }, stops);
-  const api = await startApi(config, { keys, faults, db, pool, sfn, sfnEndpoint, bedrock, metrics, maintenance, dashboard }, stops);
-  startSchedules(config, metrics, () => maintenance(), stops);
+  const api = await startApi(
+    config,
+    { keys, faults, db, pool, sfn, sfnEndpoint, bedrock, metrics, asLambda, maintenance, dashboard },
+    stops,
+  );
+  startSchedules(config, asLambda, () => maintenance(), stops);
   // How `npm run ops` finds this runtime, there before the ready line; removed on shutdown.
   stops.unshift(
     writeRuntimeFile(config.dataDir, {

@@ -69,7 +69,13 @@ export function compositeSpecs<V>(stack: string, specs: readonly AlarmSpec<V>[])
     ];
     if (members.length === 0) return [];
     const by = cls.suppressedBy;
-    const causes = by ? by.by.map((c) => ({ id: incidentAlarmId(c), name: alarmName(stack, incidentAlarmId(c)) })) : [];
+    // Each cause's composite, and its aftermath alarm (in ALARM while what the cause stranded may still end).
+    const causes = by
+      ? by.by.flatMap((c) => [
+          { id: incidentAlarmId(c), name: alarmName(stack, incidentAlarmId(c)) },
+          ...(by.throughAftermath ? specs.filter((s) => s.kind.aftermathOf === c).map((s) => ({ id: s.id, name: s.name })) : []),
+        ])
+      : [];
     const cause =
       causes.length > 1
         ? [

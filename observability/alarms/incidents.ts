@@ -8,8 +8,8 @@
  * the cause's (CloudWatch's actions suppressor): a database outage fails the API and strands the
  * processes in flight, and pages once, as database-unreachable.
  */
-import { ALARM_POLICY, DESIGN } from '../../guide';
-import type { AlarmKind, IncidentClassId } from './kinds';
+import { ALARM_POLICY, GUIDE_ALERTS } from '../../guide';
+import { STRANDED_SECONDS, type AlarmKind, type IncidentClassId } from './kinds';
 
 export interface Suppression {
   /** The incidents that cause this one's symptoms; with several, a cause composite (any of them) suppresses it. */
@@ -18,6 +18,11 @@ export interface Suppression {
   readonly waitSeconds: number;
   /** How long it stays quiet after the suppressor recovers (ActionsSuppressorExtensionPeriod). */
   readonly extensionSeconds: number;
+  /**
+   * The causes' aftermath alarms (AlarmKind.aftermathOf) join the suppressor: the symptoms go on
+   * after the cause is over (processes it stranded end later), not only while it lasts.
+   */
+  readonly throughAftermath?: boolean;
   readonly why: string;
 }
 
@@ -43,8 +48,6 @@ const incident = (
 const canary = ALARM_POLICY.pipeline.queueMonitorErrors;
 /** The queue monitor fails its 2-of-3 rule at most this long after the database goes away. */
 const DATABASE_DETECTION_SECONDS = canary.periodSeconds * canary.periods;
-/** A process in flight when the database went away is swept this long after it started, at the latest. */
-const STRANDED_SECONDS = DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + DESIGN.queueMonitorEveryMinutes * 60;
 
 export const INCIDENT_CLASSES: Readonly<Record<IncidentClassId, IncidentClass>> = {
   'database-unreachable': {
@@ -58,7 +61,7 @@ export const INCIDENT_CLASSES: Readonly<Record<IncidentClassId, IncidentClass>> 
         'Open the child alarm in Slack (queue-monitor-failing or queue-monitor-silent) and the queue-monitor log group: connection refused or timeouts mean the database.',
         'Check the Aurora cluster: status, recent events (failover, maintenance, scaling to its maximum ACU), the aurora-* alarms.',
         'Check the network path: the database security group, the functions’ subnets, IAM database authentication (aip_app).',
-        'Once it is back, expect the processes that were running to be swept as TIMEOUT within 31 minutes (processes-swept); users can retry them.',
+        `Once it is back, the queue monitor ends the processes whose executions ended during the outage as they ended (FAILED, DATABASE_ERROR), within minutes; any it cannot are swept as TIMEOUT within ${STRANDED_SECONDS / 60} minutes (processes-swept). Users can retry them; database-recently-unreachable stays in ALARM meanwhile, so their failures do not page again.`,
       ],
     }),
   },
@@ -79,8 +82,9 @@ export const INCIDENT_CLASSES: Readonly<Record<IncidentClassId, IncidentClass>> 
     suppressedBy: {
       by: ['database-unreachable', 'processes-stuck'],
       waitSeconds: ALARM_POLICY.pipeline.queueMonitorErrors.periodSeconds,
-      extensionSeconds: STRANDED_SECONDS,
-      why: 'the processes a database outage strands, or stuck processes once the sweeper can end them, end TIMEOUT up to the workflow timeout + sweeper grace later: the same incident',
+      extensionSeconds: GUIDE_ALERTS.errorRate.periodSeconds,
+      throughAftermath: true,
+      why: 'the processes a database outage strands, or stuck processes once the sweeper can end them, end FAILED or TIMEOUT up to the workflow timeout + sweeper grace later: the same incident. CloudWatch’s extension period only holds actions of a composite already in ALARM when the suppressor leaves it, so the suppressor itself stays in ALARM over that window (the causes’ aftermath alarms, database-recently-unreachable and processes-recently-stuck); the extension then covers the 5-minute rates, whose window still holds those failures',
     },
   },
   'api-failing': {

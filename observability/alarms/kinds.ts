@@ -48,6 +48,11 @@ export interface AlarmKind {
   /** Where the threshold comes from: a guide section, or our ALARM_POLICY. */
   readonly source: string;
   /**
+   * A cause class whose aftermath this kind watches (incidents.ts): its alarm stays in ALARM while
+   * that incident's consequences may still come, and keeps the symptoms' composites from paging.
+   */
+  readonly aftermathOf?: IncidentClassId;
+  /**
    * Why its metrics exist only on AWS, when they do: the local runtime cannot produce them
    * faithfully, so no local failure scenario can make it fire (the runbook and the scenario table
    * list these). Unset: the local runtime emits every metric the alarm reads.
@@ -200,6 +205,13 @@ const window = (w: { day: string; startJst: { hour: number; minute: number }; en
   `${w.day.replace('#1', ' (first of the month)')} ${hhmm(w.startJst)}–${hhmm(w.endJst)} JST`;
 const hhmm = (t: { hour: number; minute: number }) => `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
 const canary = ALARM_POLICY.pipeline.queueMonitorErrors;
+/**
+ * A process in flight when its cause (the database away, its row held) ended is over this long
+ * after, at the latest: the workflow timeout, the sweeper grace and one queue-monitor period.
+ */
+export const STRANDED_SECONDS = DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + DESIGN.queueMonitorEveryMinutes * 60;
+const aftermathMeaning = (what: string) =>
+  `${what} in the last ${duration(STRANDED_SECONDS)} (the workflow timeout, the sweeper grace and a queue-monitor period): the processes in flight then may still end FAILED or TIMEOUT until this window has passed. While it is in ALARM the failures they bring are that incident's, and incident-processing-failing does not page for them (it is part of incident-processing-failing-cause, the suppressor). It pages nobody.`;
 
 export const PIPELINE_KINDS = {
   oldestActive: {
@@ -244,6 +256,40 @@ export const PIPELINE_KINDS = {
     ],
     query: 'errors',
     source: 'DESIGN.queueMonitorEveryMinutes; window: ALARM_POLICY.pipeline.queueMonitorErrors',
+  },
+  databaseAftermath: {
+    section: 'database-recently-unreachable',
+    title: 'The database was unreachable a short while ago',
+    severity: 'warning',
+    category: 'pipeline',
+    aftermathOf: 'database-unreachable',
+    meaning: aftermathMeaning(
+      `The queue monitor (the database canary) failed in ${canary.datapoints} minutes, as queue-monitor-failing counts them,`,
+    ),
+    responseSteps: [
+      'Nothing of its own: work incident-database-unreachable while it is open.',
+      'Once the database is back, the queue monitor ends the processes whose executions ended during the outage as they ended (FAILED, DATABASE_ERROR) within minutes; any it cannot are swept as TIMEOUT (processes-swept). Users can retry them.',
+    ],
+    query: 'errors',
+    source:
+      'queue-monitor-failing’s rule over DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + DESIGN.queueMonitorEveryMinutes',
+  },
+  stuckAftermath: {
+    section: 'processes-recently-stuck',
+    title: 'Processes were stuck a short while ago',
+    severity: 'warning',
+    category: 'pipeline',
+    aftermathOf: 'processes-stuck',
+    meaning: aftermathMeaning(
+      `A process was active past the workflow timeout plus the sweeper grace in ${ALARM_POLICY.pipeline.oldestActive.datapoints} minutes, as oldest-active-process counts them,`,
+    ),
+    responseSteps: [
+      'Nothing of its own: work incident-processes-stuck while it is open.',
+      'Once what held the processes is gone, the sweeper ends them TIMEOUT at its next run (processes-swept), and the rates count them. Users can retry them.',
+    ],
+    query: 'processTrace',
+    source:
+      'oldest-active-process’s rule over DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + DESIGN.queueMonitorEveryMinutes',
   },
   swept: {
     section: 'processes-swept',

@@ -20,7 +20,7 @@ import {
   type OutcomeRateKey,
 } from '../../guide';
 import { alarm, type AlarmSpec } from './spec';
-import { GUIDE_KINDS, PIPELINE_KINDS, SLO_KINDS, type AlarmKind } from './kinds';
+import { GUIDE_KINDS, PIPELINE_KINDS, SLO_KINDS, STRANDED_SECONDS, type AlarmKind } from './kinds';
 import { awsMetric, countOf, customMetric, outcomeRate, single, taskMetric, type MetricQuery } from '../metrics';
 import { SLO_ROUTES, type MonitoredResources } from '../monitored-resources';
 
@@ -161,6 +161,17 @@ export function neverFinishedQueries(periodSeconds: number, minStarted: number =
 /** The maintenance tasks the heartbeat watches (dimension `task`), named as their schedules send them. */
 export const HEARTBEAT_TASKS = Object.values(MAINTENANCE_EVENTS).map((e) => e.task);
 
+/**
+ * A cause's rule held over the stranded window: the same datapoints to alarm among its periods
+ * plus those of STRANDED_SECONDS, so it goes to ALARM with the cause and stays there until the
+ * processes the cause caught are over.
+ */
+const aftermath = (e: Evaluation): Evaluation => ({
+  periodSeconds: e.periodSeconds,
+  periods: e.periods + Math.ceil(STRANDED_SECONDS / e.periodSeconds),
+  datapoints: e.datapoints,
+});
+
 export function pipelineAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
   const { queueMonitorSilence, queueMonitorErrors, oldestActive, swept } = ALARM_POLICY.pipeline;
   const { heartbeat } = ALARM_POLICY.maintenance;
@@ -170,14 +181,14 @@ export function pipelineAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
     datapoints: heartbeat.datapoints,
   };
   const queueMonitor = r.functions.find((f) => f.key === 'queueMonitor');
+  const oldest = {
+    unit: 's',
+    queries: single(customMetric('oldestActiveAge', 'Maximum', oldestActive.periodSeconds)),
+    threshold: DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds,
+  };
   return [
-    alarm(r, {
-      kind: PIPELINE_KINDS.oldestActive,
-      unit: 's',
-      queries: single(customMetric('oldestActiveAge', 'Maximum', oldestActive.periodSeconds)),
-      threshold: DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds,
-      evaluation: oldestActive,
-    }),
+    alarm(r, { kind: PIPELINE_KINDS.oldestActive, ...oldest, evaluation: oldestActive }),
+    alarm(r, { kind: PIPELINE_KINDS.stuckAftermath, ...oldest, evaluation: aftermath(oldestActive) }),
     alarm(r, {
       kind: PIPELINE_KINDS.swept,
       queries: countOf(customMetric('swept', 'Sum', swept.periodSeconds)),
@@ -194,17 +205,17 @@ export function pipelineAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
       evaluation: queueMonitorSilence,
     }),
     ...(queueMonitor
-      ? [
+      ? [PIPELINE_KINDS.queueMonitorFailing, PIPELINE_KINDS.databaseAftermath].map((kind) =>
           alarm(r, {
-            kind: PIPELINE_KINDS.queueMonitorFailing,
+            kind,
             queries: countOf(
               awsMetric('AWS/Lambda', 'Errors', { FunctionName: queueMonitor.name }, 'Sum', queueMonitorErrors.periodSeconds),
               'Errors queue-monitor',
             ),
             threshold: 0,
-            evaluation: queueMonitorErrors,
+            evaluation: kind === PIPELINE_KINDS.queueMonitorFailing ? queueMonitorErrors : aftermath(queueMonitorErrors),
           }),
-        ]
+        )
       : []),
     ...HEARTBEAT_TASKS.map((task) =>
       alarm(r, {

@@ -39,6 +39,7 @@ export function lambdaAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
     });
     if (cadence === 'deploy' || cadence === 'drTest') return [memory];
     if (cadence === 'scheduled') {
+      const awsOnly = f.key === 'opsReport' ? { awsOnly: NOT_LOCAL.opsReport } : {};
       return [
         alarm(r, {
           kind: K.lambdaScheduledErrors,
@@ -46,6 +47,7 @@ export function lambdaAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
           queries: m('Errors', 'Sum', scheduled.periodSeconds),
           threshold: 0,
           evaluation: scheduled,
+          ...awsOnly,
         }),
         alarm(r, {
           kind: K.lambdaDuration,
@@ -54,6 +56,7 @@ export function lambdaAlarms<V>(r: MonitoredResources<V>): AlarmSpec<V>[] {
           queries: m('Duration', 'Maximum', scheduled.periodSeconds),
           threshold: durationThreshold,
           evaluation: scheduled,
+          ...awsOnly,
         }),
         memory,
       ];

@@ -23,6 +23,8 @@ export const NOT_LOCAL = {
   backup: 'AWS Backup has no local counterpart; the local data folder is not backed up',
   edge: 'CloudFront and WAF are not part of the local runtime: requests reach the local API directly',
   sns: 'the local runtime has no SNS topics: alarms are evaluated offline and their notifications modelled',
+  opsReport:
+    'OpsReport reads AWS only (CloudWatch metrics, Logs Insights, Step Functions, Cost Explorer, IAM Access Analyzer) and writes the reports bucket and the warning topic: the local runtime has none of them, so it does not run the function on its schedule. `npm run ops -- report` builds the same report from local sources (PostgreSQL, the log file) in the operator’s own process, whose failures and time are not the function’s: on AWS a report fails or runs long on a slow Logs Insights query over a month of logs or a throttled AWS API, which nothing local reproduces',
   handlerConcurrency:
     'an API handler’s concurrency is its request rate times its duration, and its duration is work (CPU and SQL), which a compressed clock cannot compress: a failure scenario plays minutes in seconds, multiplying the rate but not the work, so the local count is the time scale times too high; on AWS it is real traffic (the worker’s concurrency is judged locally: its time is the model’s latency, compressed with its arrivals)',
 } as const;

@@ -190,7 +190,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Database outage',
     critical: true,
     minutes: 80,
-    what: 'The database stops answering for 20 minutes (its server frozen: connections hang) under normal traffic, then comes back. API calls time out (5xx), clients send their starts again after Retry-After and keep polling, the queue monitor times out; processes in flight are stranded and swept half an hour later.',
+    what: 'The database stops answering for 20 minutes (its server frozen: connections hang) under normal traffic, then comes back. API calls time out (5xx), clients send their starts again after Retry-After and keep polling, the queue monitor times out; the executions of the processes in flight fail, and once the database is back the queue monitor ends those processes as their executions ended (FAILED), within minutes: nothing waits for the sweeper.',
     steps: [
       { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
       { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 80, everyRoute: true } },
@@ -209,8 +209,16 @@ export const SCENARIOS: readonly Scenario[] = [
           `lambda-duration-${f}`,
         ]),
         ...['async-processing-handler', 'status-check-handler', 'retry-handler', 'cancel-handler'].map((f) => `lambda-errors-${f}`),
-        'processes-swept',
+        // The stranded processes end FAILED together once the database is back (the queue monitor
+        // ends them as their executions ended): the 5-minute error rate and both short burn windows
+        // (5 and 30 minutes) hold them; the hour's and six hours' volume dilutes them. They come
+        // after incident-database-unreachable is OK: database-recently-unreachable keeps the
+        // suppressor in ALARM, so incident-processing-failing goes to ALARM without paging.
+        'error-rate',
         'slo-error-budget-fast-short',
+        'slo-error-budget-slow-short',
+        'database-recently-unreachable',
+        'incident-processing-failing',
       ],
       pages: [{ incident: 'database-unreachable', escalatesTo: ['on-call'] }],
     },
@@ -220,29 +228,31 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Stuck processes',
     critical: true,
     minutes: 120,
-    fastMinutes: 110,
-    what: 'For three minutes every execution is stopped outside the API as it starts (the workflow loses the processes), then a forgotten session holds the rows of every active process, so the sweeper cannot end them; nobody acknowledges the page until the session is ended at minute 100.',
+    what: 'For three minutes every execution is stopped outside the API as it starts (the workflow loses the processes), then a forgotten session holds the rows of every active process, so the sweeper cannot end them; nobody acknowledges the page until the session is ended at minute 108, an hour after it paged.',
     steps: [
       { at: 0, action: { kind: 'model', mode: 'none', latencySeconds: 30 } },
       { at: 0, action: { kind: 'traffic', startsPerMinute: NORMAL, until: 120 } },
       { at: 5, action: { kind: 'loseExecutions', until: 8 } },
-      { at: 9, action: { kind: 'holdActiveRows', until: 100 } },
+      { at: 9, action: { kind: 'holdActiveRows', until: 108 } },
     ],
     expect: {
-      // When the session ends the sweeper ends them all TIMEOUT at once: the rates see it, and the
-      // cause composite (processes-stuck still in ALARM) keeps incident-processing-failing from paging.
       fires: [
+        // The stopped executions: the queue monitor ends the processes it reaches before the
+        // session takes their rows as their executions ended (FAILED), more than 5 in 5 minutes.
         'sfn-unexpected-aborts',
-        'oldest-active-process',
-        'incident-processes-stuck',
-        'incident-processing-failing-cause',
-        'processes-swept',
-        'timeout-count',
-        'timeout-rate',
-        'error-rate',
+        'failed-count',
         'slo-error-budget-fast-short',
         'slo-error-budget-slow-short',
-        'incident-processing-failing',
+        // The ones whose rows the session holds stay active past every timeout and page; the
+        // workers of the running ones give up on their held rows (lock waits end with their
+        // function's time) and the workers of every later process go on, with their own connections.
+        'oldest-active-process',
+        'processes-recently-stuck',
+        'incident-processes-stuck',
+        'incident-processing-failing-cause',
+        // When the session ends the sweeper ends them TIMEOUT: a handful, below the rates' volume
+        // guard at this traffic, so no processing-failing incident.
+        'processes-swept',
       ],
       pages: [{ incident: 'processes-stuck', escalatesTo: ['on-call', 'team-lead', 'manager'] }],
     },

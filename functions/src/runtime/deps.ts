@@ -1,7 +1,9 @@
 /**
  * The adapters a function needs, built once per container from the environment and reused by
- * warm invocations. Tests and the local runtime may replace them with `setDependencies`.
+ * warm invocations. Tests may replace them with `setDependencies`; the local runtime, which runs
+ * every function in one process, gives each function its own with `runWithDependencies`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolConfig } from 'pg';
 import { FUNCTIONS } from '../../../guide';
 import { rootLogger } from '../observability/logger';
@@ -86,9 +88,22 @@ function once<T>(make: () => T): () => T {
   return () => (value ??= make());
 }
 
-export async function buildDependencies(config: FunctionConfig = loadConfig()): Promise<Dependencies> {
-  const pool = createPool(await poolConfig(config.database, config.region), (err) =>
-    rootLogger.warn('Idle database connection lost; it will be replaced', { error: err.message }),
+export interface BuildOptions {
+  /** The pool's most connections. @default DB_POOL.max, the guide's per container */
+  readonly poolMax?: number;
+  /** PostgreSQL's lock_timeout for its sessions, ms. @default none (the server's) */
+  readonly lockTimeoutMs?: number;
+}
+
+export async function buildDependencies(config: FunctionConfig = loadConfig(), opts: BuildOptions = {}): Promise<Dependencies> {
+  const connection = await poolConfig(config.database, config.region);
+  const pool = createPool(
+    {
+      ...connection,
+      ...(opts.poolMax === undefined ? {} : { max: opts.poolMax }),
+      ...(opts.lockTimeoutMs === undefined ? {} : { lock_timeout: opts.lockTimeoutMs }),
+    },
+    (err) => rootLogger.warn('Idle database connection lost; it will be replaced', { error: err.message }),
   );
   const store = new ProcessingStateService(pool);
   return {
@@ -138,9 +153,22 @@ export async function buildDependencies(config: FunctionConfig = loadConfig()): 
 }
 
 let current: Promise<Dependencies> | undefined;
+const scoped = new AsyncLocalStorage<() => Promise<Dependencies>>();
 
-/** The container's dependencies, built on first call. A failed build is retried next time. */
+/**
+ * Runs `fn` (and all it awaits) with `deps` as getDependencies' answer. On AWS every function has
+ * containers of its own, hence connections of its own; the local runtime runs every function in
+ * one process and wraps each invocation in its function's dependencies this way, so one
+ * function's stuck statements cannot use up another's connections.
+ */
+export function runWithDependencies<T>(deps: () => Promise<Dependencies>, fn: () => T): T {
+  return scoped.run(deps, fn);
+}
+
+/** The container's dependencies (or those runWithDependencies gave), built on first call. A failed build is retried next time. */
 export function getDependencies(): Promise<Dependencies> {
+  const scope = scoped.getStore();
+  if (scope) return scope();
   current ??= buildDependencies().catch((err) => {
     current = undefined;
     throw err;

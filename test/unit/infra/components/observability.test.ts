@@ -4,7 +4,7 @@
  * Slack and e-mail, the escalation table as a PagerDuty escalation policy, metric filters, the
  * saved queries and the dashboard.
  */
-import { DASHBOARD_NAME, ESCALATION, GUIDE_ALERTS, LOG_QUERIES, METRICS, NOTIFICATIONS } from '../../../../guide';
+import { DASHBOARD_NAME, DESIGN, ESCALATION, GUIDE_ALERTS, LOG_QUERIES, METRICS, NOTIFICATIONS } from '../../../../guide';
 import { PLACEHOLDERS } from '../../../../infra/config/alerting';
 import type { RecordedResource } from '../../../../infra/offline/mocks';
 import { deployObservability, TEST_SECRETS, type Deployment } from '../helpers/observability';
@@ -114,13 +114,34 @@ describe.each(['dev', 'prod'] as const)('Observability of %s', (stack) => {
       waitPeriod: 180,
       extensionPeriod: 300,
     });
-    // Processing failures have two root causes: a composite of both suppresses them.
-    expect(composite('incident-processing-failing').inputs.actionsSuppressor.alarm).toBe(
-      `AsyncProcessing-${stack}-incident-processing-failing-cause`,
-    );
+    // Processing failures have two root causes: a composite of both, and of their aftermath (what
+    // they stranded ends later), suppresses them; the extension only covers the 5-minute rates.
+    expect(composite('incident-processing-failing').inputs.actionsSuppressor).toEqual({
+      alarm: `AsyncProcessing-${stack}-incident-processing-failing-cause`,
+      waitPeriod: 60,
+      extensionPeriod: 300,
+    });
     expect(composite('incident-processing-failing-cause').inputs.alarmRule).toBe(
-      `ALARM("AsyncProcessing-${stack}-incident-database-unreachable") OR ALARM("AsyncProcessing-${stack}-incident-processes-stuck")`,
+      ['incident-database-unreachable', 'database-recently-unreachable', 'incident-processes-stuck', 'processes-recently-stuck']
+        .map((id) => `ALARM("AsyncProcessing-${stack}-${id}")`)
+        .join(' OR '),
     );
+  });
+
+  it("holds each cause's rule over the stranded window in its aftermath alarm: it fires with the cause and stays until what the cause caught is over", () => {
+    const stranded = DESIGN.workflow.workflowTimeoutSeconds + DESIGN.sweeperGraceSeconds + DESIGN.queueMonitorEveryMinutes * 60;
+    for (const [cause, after] of [
+      ['queue-monitor-failing', 'database-recently-unreachable'],
+      ['oldest-active-process', 'processes-recently-stuck'],
+    ] as const) {
+      const c = alarm(cause).inputs;
+      const a = alarm(after).inputs;
+      expect(a.metricQueries).toEqual(c.metricQueries);
+      expect([a.threshold, a.comparisonOperator, a.datapointsToAlarm]).toEqual([c.threshold, c.comparisonOperator, c.datapointsToAlarm]);
+      expect(a.evaluationPeriods * 60).toBe(c.evaluationPeriods * 60 + stranded);
+      // It pages nobody: the warning topic only.
+      expect(a.alarmActions).toEqual(c.alarmActions);
+    }
   });
 
   it.each(Object.values(GUIDE_ALERTS).map((a) => [a.id, a] as const))(

@@ -160,4 +160,48 @@ describe('regressions of the defects issue 12 found', () => {
     }
     expect(pages(evaluator)).toEqual([alarmName(STACK, 'incident-processing-failing')]);
   });
+
+  describe('a database outage pages once, also when the processes it stranded fail after it is over', () => {
+    const monitorName = () => reviewResources(STACK).functions.find((f) => f.key === 'queueMonitor')!.name;
+    /** The queue monitor fails every minute from minute 2 to 11 (the database canary). */
+    const outage = () =>
+      Array.from({ length: 10 }, (_, m) => ({
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: { FunctionName: monitorName() },
+        timestamp: at(m + 2, 20),
+        value: 1,
+        unit: 'Count',
+      }));
+    /** Stranded processes end FAILED over three minutes from `minute`. */
+    const failures = (minute: number) =>
+      Array.from({ length: 3 }, (_, m) =>
+        emitted(
+          (r) => {
+            r.add('completed', 2);
+            r.add('failed', 18);
+          },
+          at(minute + m, 10),
+        ),
+      ).flat();
+
+    it("stays quiet for failures after the outage's own composite is OK: the aftermath alarm holds the suppressor in ALARM", () => {
+      const evaluator = run([...outage(), ...failures(24)], 30);
+      expect(timeline(evaluator, 'incident-database-unreachable')).toEqual(['09:00 OK', '09:04 ALARM', '09:14 OK']);
+      expect(fired(evaluator)).toEqual(
+        expect.arrayContaining([alarmName(STACK, 'error-rate'), alarmName(STACK, 'incident-processing-failing')]),
+      );
+      expect(evaluator.status(alarmName(STACK, 'incident-processing-failing-cause')).state).toBe('ALARM');
+      expect(pages(evaluator)).toEqual([alarmName(STACK, 'incident-database-unreachable')]);
+    });
+
+    it('pages for failures once the stranded window is over: a new incident', () => {
+      const evaluator = run([...outage(), ...failures(50)], 56);
+      expect(evaluator.status(alarmName(STACK, 'database-recently-unreachable')).state).toBe('OK');
+      expect(pages(evaluator)).toEqual([
+        alarmName(STACK, 'incident-database-unreachable'),
+        alarmName(STACK, 'incident-processing-failing'),
+      ]);
+    });
+  });
 });
