@@ -478,6 +478,15 @@ export const DESIGN = {
    * cannot start (disk full, a broken folder) is tried every 10 s without spinning.
    */
   localPostgresRestart: { firstDelayMs: 200, maxDelayMs: 10_000, factor: 2 },
+  /**
+   * A function's database sessions give up a lock wait (lock_timeout) at this share of the
+   * function's own timeout: just after Lambda has ended the invocation that waits. Without it the
+   * backend of a timed-out invocation keeps waiting on a held row (a forgotten session, a stuck
+   * migration), and every retry of the client adds one: they pile up among Aurora's connections
+   * until the lock is released. A wait the invocation could still use is never cut (share > 1).
+   * The cleanup's own transactions set a far shorter one (`cleanup.lockTimeoutMs`).
+   */
+  lockWaitShareOfFunctionTimeout: 1.1,
   /** The sweeper ends an active process this long after the workflow timeout (clock skew, queueing). */
   sweeperGraceSeconds: 60,
   queueMonitorEveryMinutes: 1,

@@ -6,7 +6,7 @@
  * (functions/src/runtime/deps.ts, runWithDependencies), built on the function's first invocation.
  */
 import { DB_POOL, FUNCTIONS, type FunctionKey } from '../guide';
-import { loadConfig } from '../functions/src/runtime/config';
+import { loadConfig, lockTimeoutMsFor } from '../functions/src/runtime/config';
 import { buildDependencies, runWithDependencies, type Dependencies } from '../functions/src/runtime/deps';
 
 /** The runtime's own pool (executions, dashboard, /health): local/main.ts. */
@@ -58,12 +58,10 @@ export class FunctionDependencies {
       const config = loadConfig();
       const made = buildDependencies(config, {
         poolMax: this.sizes[key] ?? DB_POOL.max,
-        // A lock wait ends just after its function's timeout (on the runtime's clock), when Lambda
-        // would have reset the environment that waits. On AWS its backend would wait on, one of the
-        // thousands of connections Aurora accepts; locally the wait would hold one of the function's
-        // own few connections: a client repeating a start on a held row would use up the start
-        // handler's pool and fail every user's start. Nothing an alarm reads changes.
-        lockTimeoutMs: Math.ceil((FUNCTIONS[key].timeoutSeconds * 1100) / config.timeScale),
+        // A lock wait ends just after its function's timeout (on the runtime's clock), as on AWS
+        // (DB_LOCK_TIMEOUT_MS, set by the Pulumi program): otherwise a client repeating a start on a
+        // held row would use up the start handler's own few connections and fail every user's start.
+        lockTimeoutMs: lockTimeoutMsFor(FUNCTIONS[key].timeoutSeconds, config.timeScale),
       });
       made.catch(() => this.built.get(key) === made && this.built.delete(key));
       this.built.set(key, made);

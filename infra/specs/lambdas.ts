@@ -4,6 +4,7 @@
  */
 import { FUNCTIONS, INFRA, LOG_LEVELS, METRIC_DIMENSIONS, type FunctionKey, type FunctionSpec } from '../../guide';
 import type { Stage, StackConfig } from '../config/stack';
+import { lockTimeoutMsFor } from '../../functions/src/runtime/config';
 
 /** Amazon's CA bundle in the Node.js runtimes: Node 20+ no longer loads it, and RDS TLS needs it. */
 export const LAMBDA_CA_BUNDLE = '/var/runtime/ca-cert.pem';
@@ -107,7 +108,13 @@ export const startsExecutions = (key: FunctionKey): boolean => FUNCTIONS[key].ro
 
 /** How a function signs in: as aip_app with IAM, or as the master user with the secret. */
 function databaseEnvironment<T>(lambda: LambdaSpec, db: DatabaseAccess<T>): Record<string, T | string> {
-  const where = { DB_HOST: db.host, DB_PORT: String(db.port), DB_NAME: db.name };
+  // A timed-out invocation's backend stops waiting on a held row just after it (guide: DESIGN.lockWaitShareOfFunctionTimeout).
+  const where = {
+    DB_HOST: db.host,
+    DB_PORT: String(db.port),
+    DB_NAME: db.name,
+    DB_LOCK_TIMEOUT_MS: String(lockTimeoutMsFor(lambda.timeoutSeconds)),
+  };
   if (db.iamAuth && !MASTER_USER_FUNCTIONS.includes(lambda.key))
     return { ...where, DB_USER: INFRA.database.appUsername, DB_IAM_AUTH: 'true' };
   return { ...where, DB_USER: db.masterUser, DB_SECRET_ARN: db.masterSecretArn };

@@ -38,6 +38,20 @@ export interface FunctionConfig {
    * set on AWS): the timeouts above are the configured ones divided by it. @default 1
    */
   timeScale: number;
+  /**
+   * PostgreSQL's lock_timeout for the function's sessions, ms (DB_LOCK_TIMEOUT_MS, which the Pulumi
+   * program sets from each function's timeout: lockTimeoutMsFor). Unset: the server's (no limit).
+   */
+  lockTimeoutMs: number | undefined;
+}
+
+/**
+ * A function's lock_timeout, ms on the real clock: its timeout × DESIGN.lockWaitShareOfFunctionTimeout,
+ * divided by the local runtime's time scale. A wait outlives the invocation that started it only
+ * just, so a timed-out invocation's backend does not keep waiting on a held row.
+ */
+export function lockTimeoutMsFor(functionTimeoutSeconds: number, timeScale = 1): number {
+  return Math.ceil((functionTimeoutSeconds * 1000 * DESIGN.lockWaitShareOfFunctionTimeout) / timeScale);
 }
 
 type Env = Record<string, string | undefined>;
@@ -132,6 +146,7 @@ export function loadConfig(env: Env = process.env): FunctionConfig {
       windowSeconds: AUTH.rateLimit.windowSeconds,
     },
     timeScale,
+    lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS ? positiveInt(env, 'DB_LOCK_TIMEOUT_MS', 1) : undefined,
   };
 }
 

@@ -91,7 +91,7 @@ function once<T>(make: () => T): () => T {
 export interface BuildOptions {
   /** The pool's most connections. @default DB_POOL.max, the guide's per container */
   readonly poolMax?: number;
-  /** PostgreSQL's lock_timeout for its sessions, ms. @default none (the server's) */
+  /** PostgreSQL's lock_timeout for its sessions, ms. @default config.lockTimeoutMs (DB_LOCK_TIMEOUT_MS), else the server's */
   readonly lockTimeoutMs?: number;
 }
 
@@ -101,7 +101,7 @@ export async function buildDependencies(config: FunctionConfig = loadConfig(), o
     {
       ...connection,
       ...(opts.poolMax === undefined ? {} : { max: opts.poolMax }),
-      ...(opts.lockTimeoutMs === undefined ? {} : { lock_timeout: opts.lockTimeoutMs }),
+      ...((opts.lockTimeoutMs ?? config.lockTimeoutMs) === undefined ? {} : { lock_timeout: opts.lockTimeoutMs ?? config.lockTimeoutMs }),
     },
     (err) => rootLogger.warn('Idle database connection lost; it will be replaced', { error: err.message }),
   );

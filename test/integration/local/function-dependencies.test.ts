@@ -7,7 +7,8 @@
  */
 import { Client } from 'pg';
 import { DB_POOL, FUNCTIONS } from '../../../guide';
-import { getDependencies } from '../../../functions/src/runtime/deps';
+import { loadConfig } from '../../../functions/src/runtime/config';
+import { buildDependencies, getDependencies } from '../../../functions/src/runtime/deps';
 import { FunctionDependencies, localPoolSizes, RUNTIME_POOL_MAX } from '../../../local/function-dependencies';
 import { createTestDatabase, type TestDatabase } from '../../../harness/test-database';
 
@@ -114,6 +115,31 @@ test('the pools fit the server: the worker gets its concurrency, or what the ser
   expect(fitted.aiGenerationWorker).toBeGreaterThanOrEqual(DB_POOL.max);
   expect(() => localPoolSizes(others + 5)).toThrow(/max_connections.*Raise max_connections.*unset DATABASE_URL/s);
 });
+
+test('as deployed, DB_LOCK_TIMEOUT_MS (the Pulumi program sets it from the function timeout) ends a wait on a held row', async () => {
+  // The same build the Lambda bundles run, configured the way infra/specs/lambdas.ts configures them.
+  const deployed = await buildDependencies(loadConfig({ DATABASE_URL: db.url, DB_LOCK_TIMEOUT_MS: '300' }));
+  const holder = new Client({ connectionString: db.url });
+  await holder.connect();
+  try {
+    const { rows } = await holder.query<{ id: string }>(
+      `INSERT INTO processing_state (id, user_id, type, status, input) VALUES (gen_random_uuid(), 'u3', 'SUBGOAL_GENERATION', 'PENDING', '{}') RETURNING id`,
+    );
+    await holder.query('BEGIN');
+    await holder.query('SELECT id FROM processing_state WHERE id = $1 FOR UPDATE', [rows[0]!.id]);
+    const started = Date.now();
+    await expect(deployed.pool.query('UPDATE processing_state SET progress = 1 WHERE id = $1', [rows[0]!.id])).rejects.toMatchObject({
+      code: '55P03',
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    // The connection is usable again at once: the wait ended, not the session.
+    expect((await deployed.pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  } finally {
+    await holder.query('ROLLBACK');
+    await holder.end();
+    await deployed.pool.end();
+  }
+}, 30_000);
 
 async function waitFor(ok: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));

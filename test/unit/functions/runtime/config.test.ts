@@ -29,6 +29,12 @@ describe('loadConfig', () => {
     expect(config.stateMachineArn).toBeUndefined();
   });
 
+  it('leaves lock waits to the server unless DB_LOCK_TIMEOUT_MS is set, and refuses one that is not a whole number of ms', () => {
+    expect(loadConfig({ ...DB_URL }).lockTimeoutMs).toBeUndefined();
+    expect(loadConfig({ ...DB_URL, DB_LOCK_TIMEOUT_MS: '33000' }).lockTimeoutMs).toBe(33_000);
+    expect(() => loadConfig({ ...DB_URL, DB_LOCK_TIMEOUT_MS: '30s' })).toThrow(/DB_LOCK_TIMEOUT_MS="30s" must be an integer of at least 1/);
+  });
+
   it('reads an RDS-managed secret with TLS on when DB_HOST and DB_SECRET_ARN are set', () => {
     const config = loadConfig({ ...DB_SECRET, DB_PORT: '6543' });
     expect(config.database).toEqual({

@@ -1,5 +1,6 @@
 /** Each function's sizes, concurrency and environment, from the guide and the stack config. */
-import { FUNCTIONS, LOG_LEVELS, type FunctionKey } from '../../../../guide';
+import { DESIGN, FUNCTIONS, LOG_LEVELS, type FunctionKey } from '../../../../guide';
+import { loadConfig } from '../../../../functions/src/runtime/config';
 import {
   LAMBDA_CA_BUNDLE,
   MASTER_USER_FUNCTIONS,
@@ -78,6 +79,13 @@ describe('environmentFor', () => {
       });
     }
     expect(env('statusCheckHandler', 'dev').LOG_LEVEL).toBe('DEBUG');
+  });
+
+  it.each(ALL)("bounds %s's lock waits just past its own timeout, never before it", (k) => {
+    const lockMs = Number(env(k).DB_LOCK_TIMEOUT_MS);
+    expect(lockMs).toBe(Math.ceil(FUNCTIONS[k].timeoutSeconds * 1000 * DESIGN.lockWaitShareOfFunctionTimeout));
+    expect(lockMs).toBeGreaterThan(FUNCTIONS[k].timeoutSeconds * 1000);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/d', ...env(k) } as Record<string, string>).lockTimeoutMs).toBe(lockMs);
   });
 
   it.each(APP_FUNCTIONS)('signs %s in as aip_app with IAM, without the master secret', (k) => {
