@@ -3,8 +3,8 @@
  * (node_modules/<pkg>, a repository folder, node: internals, GC), inclusive time by package (a
  * sample counts once for every package on its stack), and the hottest functions.
  */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { REPO_ROOT } from './child';
 
 interface ProfileNode {
@@ -63,6 +63,18 @@ const top = (m: Map<string, number>, n: number): [string, number][] =>
     .map(([k, v]) => [k, Math.round(v)]);
 
 /** `skipMs`: leave out the first milliseconds of the profile (a server's start-up). */
+/** The one .cpuprofile a process wrote into `dir` (node --cpu-prof-dir). */
+export function onlyProfile(dir: string): string {
+  const name = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!name) throw new Error(`no .cpuprofile in ${dir}: did the profiled process exit cleanly?`);
+  return join(dir, name);
+}
+
+/** Copies a profile to PROFILE_KEEP/<name> when that folder is set (to open it in a profiler). */
+export function keepProfile(file: string, name: string): void {
+  if (process.env.PROFILE_KEEP) copyFileSync(file, join(process.env.PROFILE_KEEP, name));
+}
+
 export function summarizeProfile(file: string, skipMs = 0, n = 12): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));

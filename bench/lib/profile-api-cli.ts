@@ -3,10 +3,9 @@
  * and one of GET status on the runtime, printed as tables (the quick loop behind NOTES.md; the
  * full set is `npm run bench -- --profile`).
  */
-import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './cleanup';
-import { formatProfile, summarizeProfile, type ProfileSummary } from './cpu-profile';
+import { formatProfile, keepProfile, onlyProfile, summarizeProfile, type ProfileSummary } from './cpu-profile';
 import { CpuMeter } from './cpu';
 import { runLoad } from './load';
 import { startBenchPostgres } from './postgres';
@@ -45,10 +44,10 @@ async function main(): Promise<void> {
     seconds,
   });
   await rt.stop();
-  if (process.env.PROFILE_KEEP) copyFileSync(start.file, join(process.env.PROFILE_KEEP, 'start-api.cpuprofile'));
+  keepProfile(start.file, 'start-api.cpuprofile');
   print('start API alone, 16 connections', start.summary);
-  const statusFile = join(statusDir, readdirSync(statusDir).find((f) => f.endsWith('.cpuprofile'))!);
-  if (process.env.PROFILE_KEEP) copyFileSync(statusFile, join(process.env.PROFILE_KEEP, 'status.cpuprofile'));
+  const statusFile = onlyProfile(statusDir);
+  keepProfile(statusFile, 'status.cpuprofile');
   print('GET status, 16 connections', summarizeProfile(statusFile, rt.readyMs));
 }
 

@@ -4,12 +4,11 @@
  * per process of the runtime and of PostgreSQL (the quick loop behind NOTES.md section 4; the full
  * set is `npm run bench -- --profile`). PROFILE_KEEP=<folder> keeps the .cpuprofile.
  */
-import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eSuite } from '../suites/e2e';
 import { runCli } from './cleanup';
 import { CpuMeter } from './cpu';
-import { formatProfile, summarizeProfile } from './cpu-profile';
+import { formatProfile, keepProfile, onlyProfile, summarizeProfile } from './cpu-profile';
 import { startBenchPostgres } from './postgres';
 import { startRuntime } from './runtime';
 
@@ -26,8 +25,8 @@ async function main(): Promise<void> {
   await e2eSuite({ rt, pool }, { sizes: [n], budgetS: { [n]: 600 }, connections: 64 });
   const cpu = CpuMeter.perUnit(before, meter.sample(), n);
   await rt.stop();
-  const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!);
-  if (process.env.PROFILE_KEEP) copyFileSync(file, join(process.env.PROFILE_KEEP, 'e2e.cpuprofile'));
+  const file = onlyProfile(dir);
+  keepProfile(file, 'e2e.cpuprofile');
   const s = summarizeProfile(file, rt.readyMs);
   process.stdout.write(
     `\nend to end, N = ${n}: CPU ${cpu.server} + ${cpu.postgres} ms/process (runtime + PostgreSQL, profiler on)\n` +

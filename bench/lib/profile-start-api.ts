@@ -3,13 +3,12 @@
  * the bare baseline doing the same statements, for `npm run bench -- --profile`.
  */
 import { join } from 'node:path';
-import { summarizeProfile, type ProfileSummary } from './cpu-profile';
+import { onlyProfile, summarizeProfile, type ProfileSummary } from './cpu-profile';
 import { CpuMeter, type CpuSample } from './cpu';
 import { runLoad, type LoadResult } from './load';
 import { say } from './progress';
 import type { Runtime } from './runtime';
 import { startStartApi } from './start-api';
-import { readdirSync } from 'node:fs';
 import { requestFor, type ApiFixture } from '../suites/api';
 
 export interface StartApiProfile {
@@ -51,7 +50,7 @@ export async function profileStartApi(opts: {
       `  start alone ${runtime.rps} req/s, CPU ${runtime.cpu.server} + ${runtime.cpu.postgres} ms/req; baseline ${baseline.rps} req/s, CPU ${baseline.cpu.server} + ${baseline.cpu.postgres} ms/req`,
     );
     await stack.stop();
-    const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!);
+    const file = onlyProfile(dir);
     return { summary: summarizeProfile(file, stack.api.readyMs), runtime, baseline, file };
   } finally {
     await stack.stop();

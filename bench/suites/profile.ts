@@ -4,13 +4,13 @@
  * summary); the cold start profiles one fresh process loading the start handler's bundle.
  * Writes results/profile.md; the reading of it is in results/NOTES.md.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { FUNCTIONS } from '../../guide';
 import { REPO_ROOT } from '../lib/child';
 import { OTHER_WORK_WARNING, OtherWork } from '../lib/cpu';
-import { summarizeProfile, type ProfileSummary } from '../lib/cpu-profile';
+import { onlyProfile, summarizeProfile, type ProfileSummary } from '../lib/cpu-profile';
 import { runLoad } from '../lib/load';
 import { machineLine, type Machine } from '../lib/machine';
 import { startBenchPostgres } from '../lib/postgres';
@@ -81,8 +81,6 @@ function render(name: string, s: ProfileSummary): string {
     '',
   ].join('\n');
 }
-
-const onlyProfile = (dir: string) => join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!);
 
 export async function runProfiles(machine: Machine): Promise<void> {
   const other = new OtherWork();
