@@ -32,6 +32,29 @@ afterAll(async () => {
 
 const poolOf = (key: Parameters<FunctionDependencies['of']>[0]) => functions.wrap(key, async () => (await getDependencies()).pool)();
 
+/** A process row that another session holds (SELECT … FOR UPDATE in an open transaction), as a forgotten session would. */
+async function heldRow(
+  userId: string,
+  status: 'PENDING' | 'PROCESSING',
+): Promise<{ id: string; release: (how: 'COMMIT' | 'ROLLBACK') => Promise<void> }> {
+  const holder = new Client({ connectionString: db.url });
+  await holder.connect();
+  const { rows } = await holder.query<{ id: string }>(
+    `INSERT INTO processing_state (id, user_id, type, status, input) VALUES (gen_random_uuid(), $1, 'SUBGOAL_GENERATION', $2, '{}') RETURNING id`,
+    [userId, status],
+  );
+  const id = rows[0]!.id;
+  await holder.query('BEGIN');
+  await holder.query('SELECT id FROM processing_state WHERE id = $1 FOR UPDATE', [id]);
+  return {
+    id,
+    release: async (how) => {
+      await holder.query(how);
+      await holder.end();
+    },
+  };
+}
+
 test('each function gets its own pool, sized as given (DB_POOL.max otherwise), the same on every invocation', async () => {
   const worker = await poolOf('aiGenerationWorker');
   const status = await poolOf('statusCheckHandler');
@@ -42,21 +65,15 @@ test('each function gets its own pool, sized as given (DB_POOL.max otherwise), t
 });
 
 test("a worker whose statements hang on a held row uses up the worker's connections only", async () => {
-  const holder = new Client({ connectionString: db.url });
-  await holder.connect();
+  const { id, release } = await heldRow('u1', 'PROCESSING');
+  let hanging: Promise<unknown>[] = [];
   try {
-    const { rows } = await holder.query<{ id: string }>(
-      `INSERT INTO processing_state (id, user_id, type, status, input) VALUES (gen_random_uuid(), 'u1', 'SUBGOAL_GENERATION', 'PROCESSING', '{}') RETURNING id`,
-    );
-    const id = rows[0]!.id;
-    await holder.query('BEGIN');
-    await holder.query('SELECT id FROM processing_state WHERE id = $1 FOR UPDATE', [id]);
     // Every worker connection waits on the row lock.
     const stuckWorker = functions.wrap('aiGenerationWorker', async () => {
       const { pool } = await getDependencies();
       return pool.query('UPDATE processing_state SET progress = 50 WHERE id = $1', [id]);
     });
-    const hanging = Array.from({ length: WORKER_POOL }, () => stuckWorker());
+    hanging = Array.from({ length: WORKER_POOL }, () => stuckWorker());
     const worker = await poolOf('aiGenerationWorker');
     await waitFor(() => worker.totalCount === WORKER_POOL && worker.idleCount === 0);
     // The worker's next statement gets no connection in its pool's connection timeout.
@@ -70,10 +87,9 @@ test("a worker whose statements hang on a held row uses up the worker's connecti
       (await getDependencies()).pool.query('SELECT count(*) FROM processing_state'),
     );
     await expect(monitor()).resolves.toMatchObject({ rowCount: 1 });
-    await holder.query('COMMIT');
-    await Promise.all(hanging);
   } finally {
-    await holder.end();
+    await release('COMMIT');
+    await Promise.all(hanging);
   }
 }, 30_000);
 
@@ -81,25 +97,18 @@ test("a lock wait ends just after its function's timeout on the runtime's clock 
   const scaled = process.env.AIP_TIME_SCALE;
   process.env.AIP_TIME_SCALE = '600';
   const compressed = new FunctionDependencies({});
-  const holder = new Client({ connectionString: db.url });
-  await holder.connect();
+  const { id, release } = await heldRow('u2', 'PENDING');
   try {
-    const { rows } = await holder.query<{ id: string }>(
-      `INSERT INTO processing_state (id, user_id, type, status, input) VALUES (gen_random_uuid(), 'u2', 'SUBGOAL_GENERATION', 'PENDING', '{}') RETURNING id`,
-    );
-    await holder.query('BEGIN');
-    await holder.query('SELECT id FROM processing_state WHERE id = $1 FOR UPDATE', [rows[0]!.id]);
     const started = Date.now();
     const update = compressed.wrap('asyncProcessingHandler', async () =>
-      (await getDependencies()).pool.query('UPDATE processing_state SET progress = 1 WHERE id = $1', [rows[0]!.id]),
+      (await getDependencies()).pool.query('UPDATE processing_state SET progress = 1 WHERE id = $1', [id]),
     );
     await expect(update()).rejects.toMatchObject({ code: '55P03' });
     // 30 s on a 600x clock is 50 ms; it waited at least that, and far less than a real 30 s.
     expect(Date.now() - started).toBeGreaterThanOrEqual((FUNCTIONS.asyncProcessingHandler.timeoutSeconds * 1000) / 600);
     expect(Date.now() - started).toBeLessThan(5_000);
   } finally {
-    await holder.query('ROLLBACK');
-    await holder.end();
+    await release('ROLLBACK');
     await compressed.end();
     if (scaled === undefined) delete process.env.AIP_TIME_SCALE;
     else process.env.AIP_TIME_SCALE = scaled;
@@ -119,24 +128,17 @@ test('the pools fit the server: the worker gets its concurrency, or what the ser
 test('as deployed, DB_LOCK_TIMEOUT_MS (the Pulumi program sets it from the function timeout) ends a wait on a held row', async () => {
   // The same build the Lambda bundles run, configured the way infra/specs/lambdas.ts configures them.
   const deployed = await buildDependencies(loadConfig({ DATABASE_URL: db.url, DB_LOCK_TIMEOUT_MS: '300' }));
-  const holder = new Client({ connectionString: db.url });
-  await holder.connect();
+  const { id, release } = await heldRow('u3', 'PENDING');
   try {
-    const { rows } = await holder.query<{ id: string }>(
-      `INSERT INTO processing_state (id, user_id, type, status, input) VALUES (gen_random_uuid(), 'u3', 'SUBGOAL_GENERATION', 'PENDING', '{}') RETURNING id`,
-    );
-    await holder.query('BEGIN');
-    await holder.query('SELECT id FROM processing_state WHERE id = $1 FOR UPDATE', [rows[0]!.id]);
     const started = Date.now();
-    await expect(deployed.pool.query('UPDATE processing_state SET progress = 1 WHERE id = $1', [rows[0]!.id])).rejects.toMatchObject({
+    await expect(deployed.pool.query('UPDATE processing_state SET progress = 1 WHERE id = $1', [id])).rejects.toMatchObject({
       code: '55P03',
     });
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     // The connection is usable again at once: the wait ended, not the session.
     expect((await deployed.pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   } finally {
-    await holder.query('ROLLBACK');
-    await holder.end();
+    await release('ROLLBACK');
     await deployed.pool.end();
   }
 }, 30_000);
