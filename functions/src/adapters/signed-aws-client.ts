@@ -49,6 +49,14 @@ export interface SignedAwsClientOptions {
 }
 
 /** An error the service answered, with its code as `name`, as an SDK client would throw it. */
+/** One call: path relative to the endpoint; the body is JSON text when there is one. */
+export interface AwsRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+}
+
 export class AwsServiceError extends Error {
   constructor(
     name: string,
@@ -84,19 +92,11 @@ export class SignedAwsClient {
   }
 
   /** Sends the request (path relative to the endpoint) and returns its JSON answer; `operation` names it in traces. */
-  request(
-    operation: string,
-    req: { method: string; path: string; headers?: Record<string, string>; body?: string },
-  ): Promise<Record<string, unknown>> {
+  request(operation: string, req: AwsRequest): Promise<Record<string, unknown>> {
     return this.options.trace ? this.options.trace(operation, () => this.withRetries(req)) : this.withRetries(req);
   }
 
-  private async withRetries(req: {
-    method: string;
-    path: string;
-    headers?: Record<string, string>;
-    body?: string;
-  }): Promise<Record<string, unknown>> {
+  private async withRetries(req: AwsRequest): Promise<Record<string, unknown>> {
     const attempts = this.options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -108,12 +108,7 @@ export class SignedAwsClient {
     }
   }
 
-  private async once(req: {
-    method: string;
-    path: string;
-    headers?: Record<string, string>;
-    body?: string;
-  }): Promise<Record<string, unknown>> {
+  private async once(req: AwsRequest): Promise<Record<string, unknown>> {
     const { hostname, protocol, port } = this.endpoint;
     const request: SignedRequest = {
       method: req.method,
