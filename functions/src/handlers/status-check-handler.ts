@@ -2,4 +2,4 @@
 import { apiHandler } from '../http/api-handler';
 import { statusRoute } from '../http/routes';
 
-export const handler = apiHandler(statusRoute, 'status', { routeCountsRateLimit: true });
+export const handler = apiHandler(statusRoute, 'status');

@@ -27,7 +27,14 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-export type Route = (req: ApiRequest, deps: Dependencies, observer: Observer) => Promise<RouteResult>;
+export type Route = ((req: ApiRequest, deps: Dependencies, observer: Observer) => Promise<RouteResult>) & {
+  /**
+   * The route counts the request against the rate limit itself, in its own first statement (the
+   * status check: one round trip), so apiHandler does not. A request refused before the route
+   * runs (a body it cannot read) is still counted by apiHandler.
+   */
+  readonly countsRateLimit?: boolean;
+};
 
 function readBody(event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
@@ -48,15 +55,7 @@ function lowerCaseHeaders(headers: Record<string, string | undefined> | undefine
   return out;
 }
 
-export interface ApiHandlerOptions {
-  /**
-   * The route counts the request against the rate limit itself, in its own first statement (the
-   * status check: one round trip). Before the route runs, a request refused here is still counted.
-   */
-  routeCountsRateLimit?: boolean;
-}
-
-export function apiHandler(route: Route, routeName: string, options: ApiHandlerOptions = {}) {
+export function apiHandler(route: Route, routeName: string) {
   return async (event: APIGatewayProxyEventV2WithJWTAuthorizer, _context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
@@ -70,12 +69,12 @@ export function apiHandler(route: Route, routeName: string, options: ApiHandlerO
         throw new UnauthorizedError();
       }
       const deps = await getDependencies();
-      if (!options.routeCountsRateLimit) await deps.rateLimiter.consume(userId, deps.clock.now());
+      if (!route.countsRateLimit) await deps.rateLimiter.consume(userId, deps.clock.now());
       let body: unknown;
       try {
         body = readBody(event);
       } catch (err) {
-        if (options.routeCountsRateLimit) await deps.rateLimiter.consume(userId, deps.clock.now());
+        if (route.countsRateLimit) await deps.rateLimiter.consume(userId, deps.clock.now());
         throw err;
       }
       const req: ApiRequest = {

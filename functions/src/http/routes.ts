@@ -5,7 +5,8 @@ import { cancelProcess } from '../usecases/cancel-process';
 import { getProcess } from '../usecases/get-process';
 import { retryProcess } from '../usecases/retry-process';
 import { startProcess } from '../usecases/start-process';
-import type { Route, RouteResult } from './api-handler';
+import type { ApiRequest, Route, RouteResult } from './api-handler';
+import type { Dependencies } from '../runtime/deps';
 import { ValidationError } from '../domain/errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,21 +34,24 @@ export const startRoute: Route = async (req, deps, observer) => {
 };
 
 /**
- * The status check counts the request and reads the process in one statement (apiHandler's
- * `routeCountsRateLimit`). A bad processId is counted first, so a user over the limit gets 429.
+ * The status check counts the request and reads the process in one statement (its
+ * `countsRateLimit`, so apiHandler does not count it again). A bad processId is counted first, so a user over the limit gets 429.
  */
-export const statusRoute: Route = async (req, deps) => {
-  const now = deps.clock.now();
-  let processId: string;
-  try {
-    processId = processIdOf(req.pathParameters);
-  } catch (err) {
-    await deps.rateLimiter.consume(req.userId, now);
-    throw err;
-  }
-  const read = (id: string, userId: string) => deps.rateLimiter.consumeAndGet(userId, now, id);
-  return processResult(200, await getProcess(read, { userId: req.userId, processId }));
-};
+export const statusRoute: Route = Object.assign(
+  async (req: ApiRequest, deps: Dependencies): Promise<RouteResult> => {
+    const now = deps.clock.now();
+    let processId: string;
+    try {
+      processId = processIdOf(req.pathParameters);
+    } catch (err) {
+      await deps.rateLimiter.consume(req.userId, now);
+      throw err;
+    }
+    const read = (id: string, userId: string) => deps.rateLimiter.consumeAndGet(userId, now, id);
+    return processResult(200, await getProcess(read, { userId: req.userId, processId }));
+  },
+  { countsRateLimit: true },
+);
 
 export const retryRoute: Route = async (req, deps, observer) => {
   const process = await retryProcess(
